@@ -1,0 +1,2 @@
+/** Generator of simulated, AWS-shaped attestation documents and named negative scenarios. */
+package dev.teec.vectors;

@@ -1,0 +1,2 @@
+/** Command-line front ends: {@code teec-verify} and the umbrella {@code teec}. */
+package dev.teec.cli;

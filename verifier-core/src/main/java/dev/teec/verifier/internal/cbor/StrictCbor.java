@@ -1,0 +1,96 @@
+package dev.teec.verifier.internal.cbor;
+
+import com.upokecenter.cbor.CBORException;
+import com.upokecenter.cbor.CBORObject;
+import com.upokecenter.cbor.CBORType;
+import java.util.Optional;
+
+/**
+ * Strict CBOR decoding for attestation documents: one complete data item, nothing after it,
+ * well-formed UTF-8 text, no duplicate map keys (the PeterO decoder's defaults, which we rely on
+ * explicitly here), and tags only where the caller allows them. Indefinite lengths and non-canonical
+ * key order are accepted because real NSM documents use them (SPEC.md V1).
+ */
+public final class StrictCbor {
+  private StrictCbor() {}
+
+  /**
+   * Decodes exactly one item.
+   *
+   * @throws CborFormatException if the bytes are not one well-formed item without duplicate keys
+   */
+  public static CBORObject decode(byte[] bytes, String what) throws CborFormatException {
+    if (bytes.length == 0) {
+      throw new CborFormatException(what + " is empty");
+    }
+    try {
+      return CBORObject.DecodeFromBytes(bytes);
+    } catch (CBORException e) {
+      throw new CborFormatException(what + " is not well-formed CBOR: " + e.getMessage(), e);
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      throw new CborFormatException(what + " is not well-formed CBOR: " + e, e);
+    }
+  }
+
+  /** Describes the first tag found anywhere inside {@code item} (including itself), if any. */
+  public static Optional<String> findTag(CBORObject item, String path) {
+    if (item.isTagged()) {
+      return Optional.of("tag " + item.getMostOuterTag() + " at " + path);
+    }
+    if (item.getType() == CBORType.Array) {
+      for (int i = 0; i < item.size(); i++) {
+        Optional<String> t = findTag(item.get(i), path + "[" + i + "]");
+        if (t.isPresent()) {
+          return t;
+        }
+      }
+    } else if (item.getType() == CBORType.Map) {
+      for (CBORObject key : item.getKeys()) {
+        Optional<String> t = findTag(key, path + "{key}");
+        if (t.isEmpty()) {
+          t = findTag(item.get(key), path + "." + describeKey(key));
+        }
+        if (t.isPresent()) {
+          return t;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A short, printable name for a map key. */
+  public static String describeKey(CBORObject key) {
+    if (key.getType() == CBORType.TextString) {
+      return key.AsString();
+    }
+    if (key.getType() == CBORType.Integer) {
+      return key.AsEIntegerValue().toString();
+    }
+    return "<" + key.getType() + " key>";
+  }
+
+  /** A short name of an item's type for error messages. */
+  public static String typeName(CBORObject item) {
+    if (item.isNull()) {
+      return "null";
+    }
+    switch (item.getType()) {
+      case ByteString:
+        return "byte string";
+      case TextString:
+        return "text string";
+      case Integer:
+        return "integer";
+      case FloatingPoint:
+        return "float";
+      case Array:
+        return "array";
+      case Map:
+        return "map";
+      case Boolean:
+        return "boolean";
+      default:
+        return item.getType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

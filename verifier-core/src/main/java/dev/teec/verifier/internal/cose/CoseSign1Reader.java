@@ -1,0 +1,159 @@
+package dev.teec.verifier.internal.cose;
+
+import static dev.teec.verifier.CheckId.CBOR_TAGS;
+import static dev.teec.verifier.CheckId.CBOR_WELL_FORMED;
+import static dev.teec.verifier.CheckId.COSE_ALGORITHM;
+import static dev.teec.verifier.CheckId.COSE_PAYLOAD;
+import static dev.teec.verifier.CheckId.COSE_SIGNATURE_LENGTH;
+import static dev.teec.verifier.CheckId.COSE_STRUCTURE;
+import static dev.teec.verifier.CheckId.COSE_UNPROTECTED;
+
+import com.upokecenter.cbor.CBORObject;
+import com.upokecenter.cbor.CBORType;
+import com.upokecenter.numbers.EInteger;
+import dev.teec.verifier.internal.CheckRecorder;
+import dev.teec.verifier.internal.cbor.CborFormatException;
+import dev.teec.verifier.internal.cbor.StrictCbor;
+import java.util.Optional;
+
+/**
+ * Reads the COSE_Sign1 envelope (SPEC.md V1, V2) and records its checks. The byte strings are kept
+ * exactly as received; nothing is re-encoded.
+ */
+public final class CoseSign1Reader {
+  /** COSE algorithm id of ES384 (ECDSA with SHA-384 on P-384). */
+  public static final int ES384 = -35;
+
+  /** CBOR tag of COSE_Sign1. */
+  public static final int COSE_SIGN1_TAG = 18;
+
+  public static final int MAX_PAYLOAD_BYTES = 16384;
+  public static final int SIGNATURE_BYTES = 96;
+
+  private static final CBORObject ALG_LABEL = CBORObject.FromObject(1);
+
+  private CoseSign1Reader() {}
+
+  /** The envelope's four parts. */
+  public record Envelope(byte[] protectedHeader, byte[] payload, byte[] signature) {}
+
+  /**
+   * Decodes and checks the envelope. Returns the parts when every envelope check passed, so that
+   * the payload may be read; otherwise empty.
+   */
+  public static Optional<Envelope> read(byte[] document, CheckRecorder rec) {
+    CBORObject top;
+    try {
+      top = StrictCbor.decode(document, "the document");
+    } catch (CborFormatException e) {
+      rec.fail(CBOR_WELL_FORMED, e.getMessage());
+      return Optional.empty();
+    }
+    rec.pass(CBOR_WELL_FORMED, "one well-formed CBOR item, no duplicate map keys, nothing after it");
+
+    CBORObject body = top;
+    if (top.isTagged()) {
+      EInteger tag = top.getMostOuterTag();
+      if (top.getTagCount() != 1 || !tag.equals(EInteger.FromInt32(COSE_SIGN1_TAG))) {
+        rec.fail(CBOR_TAGS, "the document is tagged " + tag + "; only tag 18 (COSE_Sign1) or no tag is allowed",
+            "no tag or 18", tag.toString());
+        return Optional.empty();
+      }
+      body = top.UntagOne();
+    }
+    Optional<String> inner = StrictCbor.findTag(body, "$");
+    if (inner.isPresent()) {
+      rec.fail(CBOR_TAGS, "unexpected CBOR " + inner.get());
+      return Optional.empty();
+    }
+    rec.pass(CBOR_TAGS, top.isTagged() ? "tag 18 (COSE_Sign1) and no other tags" : "no tags (untagged COSE_Sign1)");
+
+    if (body.getType() != CBORType.Array || body.size() != 4) {
+      String actual = body.getType() == CBORType.Array ? "array of " + body.size() : StrictCbor.typeName(body);
+      rec.fail(COSE_STRUCTURE, "a COSE_Sign1 is an array of exactly 4 elements; found " + actual,
+          "array of 4", actual);
+      return Optional.empty();
+    }
+    CBORObject prot = body.get(0);
+    CBORObject unprot = body.get(1);
+    CBORObject payload = body.get(2);
+    CBORObject sig = body.get(3);
+    if (prot.getType() != CBORType.ByteString) {
+      rec.fail(COSE_STRUCTURE, "the protected header must be a byte string; found " + StrictCbor.typeName(prot));
+      return Optional.empty();
+    }
+    rec.pass(COSE_STRUCTURE, "array of 4: protected, unprotected, payload, signature");
+
+    boolean ok = checkAlgorithm(prot.GetByteString(), rec);
+
+    if (unprot.getType() == CBORType.Map) {
+      rec.pass(COSE_UNPROTECTED, "the unprotected header is a map");
+    } else {
+      rec.fail(COSE_UNPROTECTED, "the unprotected header must be a map; found " + StrictCbor.typeName(unprot));
+      ok = false;
+    }
+
+    if (payload.getType() != CBORType.ByteString) {
+      rec.fail(COSE_PAYLOAD, "the payload must be a byte string; found " + StrictCbor.typeName(payload));
+      ok = false;
+    } else {
+      int n = payload.GetByteString().length;
+      if (n < 1 || n > MAX_PAYLOAD_BYTES) {
+        rec.fail(COSE_PAYLOAD, "the payload has " + n + " bytes; allowed are 1.." + MAX_PAYLOAD_BYTES,
+            "1.." + MAX_PAYLOAD_BYTES, String.valueOf(n));
+        ok = false;
+      } else {
+        rec.pass(COSE_PAYLOAD, "payload byte string of " + n + " bytes");
+      }
+    }
+
+    if (sig.getType() != CBORType.ByteString) {
+      rec.fail(COSE_SIGNATURE_LENGTH, "the signature must be a byte string; found " + StrictCbor.typeName(sig),
+          SIGNATURE_BYTES + " bytes", StrictCbor.typeName(sig));
+      ok = false;
+    } else if (sig.GetByteString().length != SIGNATURE_BYTES) {
+      int n = sig.GetByteString().length;
+      rec.fail(COSE_SIGNATURE_LENGTH,
+          "an ES384 signature is " + SIGNATURE_BYTES + " bytes (r||s); found " + n,
+          String.valueOf(SIGNATURE_BYTES), String.valueOf(n));
+      ok = false;
+    } else {
+      rec.pass(COSE_SIGNATURE_LENGTH, "signature of " + SIGNATURE_BYTES + " bytes (r||s)");
+    }
+    if (!ok) {
+      return Optional.empty();
+    }
+    return Optional.of(new Envelope(prot.GetByteString(), payload.GetByteString(), sig.GetByteString()));
+  }
+
+  private static boolean checkAlgorithm(byte[] protectedBytes, CheckRecorder rec) {
+    CBORObject header;
+    try {
+      header = StrictCbor.decode(protectedBytes, "the protected header");
+    } catch (CborFormatException e) {
+      rec.fail(COSE_ALGORITHM, e.getMessage(), "ES384 (-35)", "undecodable");
+      return false;
+    }
+    Optional<String> tag = StrictCbor.findTag(header, "protected");
+    if (tag.isPresent()) {
+      rec.fail(COSE_ALGORITHM, "unexpected CBOR " + tag.get());
+      return false;
+    }
+    if (header.getType() != CBORType.Map) {
+      rec.fail(COSE_ALGORITHM, "the protected header must decode to a map; found " + StrictCbor.typeName(header));
+      return false;
+    }
+    CBORObject alg = header.get(ALG_LABEL);
+    if (alg == null) {
+      rec.fail(COSE_ALGORITHM, "the protected header has no alg (label 1)", "-35 (ES384)", "absent");
+      return false;
+    }
+    if (alg.getType() != CBORType.Integer || !alg.CanValueFitInInt32() || alg.AsInt32Value() != ES384) {
+      String actual = alg.getType() == CBORType.Integer ? alg.AsEIntegerValue().toString() : StrictCbor.typeName(alg);
+      rec.fail(COSE_ALGORITHM, "alg must be ES384 (-35); found " + actual, "-35 (ES384)", actual);
+      return false;
+    }
+    rec.pass(COSE_ALGORITHM, "protected alg is ES384 (-35)", "-35", "-35");
+    return true;
+  }
+}
