@@ -1,16 +1,15 @@
 package dev.teec.verifier;
 
+import dev.teec.verifier.internal.chain.CertificateCache;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -92,7 +91,7 @@ public final class TrustAnchors {
 
   /** True when {@code der} is exactly the DER encoding of one of the anchors. */
   public boolean containsDer(byte[] der) {
-    X509Certificate candidate = bySha256.get(sha256Hex(der));
+    X509Certificate candidate = bySha256.get(CertificateCache.sha256Hex(der));
     try {
       return candidate != null && MessageDigest.isEqual(candidate.getEncoded(), der);
     } catch (java.security.cert.CertificateEncodingException e) {
@@ -112,17 +111,9 @@ public final class TrustAnchors {
 
   private static String sha256Hex(X509Certificate cert) {
     try {
-      return sha256Hex(cert.getEncoded());
+      return CertificateCache.sha256Hex(cert.getEncoded());
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalArgumentException("certificate cannot be encoded", e);
-    }
-  }
-
-  static String sha256Hex(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
   }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Access to the real-world vectors in {@code ../shared/vectors} (not part of the repository). Tests
@@ -55,6 +58,12 @@ final class SharedVectors {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The MANIFEST entries of one kind as named JUnit arguments, for {@code @MethodSource}. */
+  static Stream<Arguments> arguments(String kind) {
+    return manifestEntries(kind).stream()
+        .map(e -> Arguments.of(Named.of(e.get("file").asText(), e)));
   }
 
   static byte[] read(String relative) {
