@@ -1,0 +1,110 @@
+package dev.teec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * What every teec command shares: the exit codes, and error handling that turns bad input into one
+ * readable line instead of a stack trace.
+ */
+final class CliSupport {
+  /** Every input verified. */
+  static final int OK = 0;
+  /** At least one input was rejected, including inputs that are not attestation documents at all. */
+  static final int REJECTED = 1;
+  /** The command line was wrong, or a file it names could not be read. */
+  static final int USAGE = 2;
+  /** A bug or an environment failure: the verdicts printed so far are not the complete answer. */
+  static final int INTERNAL = 3;
+
+  // The help text of every command lists these; picocli needs them as compile-time constants.
+  static final String EXIT_OK = "0:every input verified";
+  static final String EXIT_REJECTED = "1:at least one input was rejected (also when it is not a document at all)";
+  static final String EXIT_USAGE = "2:usage error, or an input, policy or root file cannot be read";
+  static final String EXIT_INTERNAL = "3:internal error";
+  static final String EXIT_HEADING = "%nExit codes:%n";
+
+  /** Hidden option, accepted by every leaf command, that adds stack traces to error messages. */
+  static final String STACKTRACE = "--stacktrace";
+
+  private CliSupport() {}
+
+  /**
+   * Installs the shared error handling on {@code commandLine} and every subcommand it has now; call
+   * it after the command tree is complete.
+   */
+  static CommandLine configure(CommandLine commandLine) {
+    commandLine.setParameterExceptionHandler(CliSupport::handleUsageError);
+    commandLine.setExecutionExceptionHandler(CliSupport::handleInternalError);
+    return commandLine;
+  }
+
+  /**
+   * Runs {@code commandLine} like {@link CommandLine#execute}, but also maps a JVM {@link Error} to
+   * {@link #INTERNAL}: left uncaught it would exit with 1, which callers would read as "rejected".
+   */
+  static int execute(CommandLine commandLine, String[] args) {
+    try {
+      return commandLine.execute(args);
+    } catch (Error e) {
+      PrintWriter err = commandLine.getErr();
+      reportInternal(err, commandLine.getCommandName(), e, Arrays.asList(args).contains(STACKTRACE));
+      return INTERNAL;
+    }
+  }
+
+  /** A short reason for an I/O failure: the exception's own message often is only the path. */
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  private static int handleUsageError(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    if (Arrays.asList(args).contains(STACKTRACE)) {
+      ex.printStackTrace(err);
+    }
+    err.println(name + ": " + ex.getMessage());
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.print("Usage: " + cmd.getHelp().synopsis(0));
+    err.println("Try '" + name + " --help' for more information.");
+    err.flush();
+    return USAGE;
+  }
+
+  private static int handleInternalError(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    OptionSpec stacktrace = cmd.getCommandSpec().findOption(STACKTRACE);
+    boolean trace = stacktrace != null && Boolean.TRUE.equals(stacktrace.getValue());
+    reportInternal(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), ex, trace);
+    return INTERNAL;
+  }
+
+  private static void reportInternal(PrintWriter err, String name, Throwable t, boolean trace) {
+    err.println(name + ": internal error: " + t);
+    if (trace) {
+      t.printStackTrace(err);
+    } else {
+      err.println("Run again with " + STACKTRACE + " to see where it happened.");
+    }
+    err.flush();
+  }
+}

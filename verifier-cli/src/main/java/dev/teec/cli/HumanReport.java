@@ -1,0 +1,102 @@
+package dev.teec.cli;
+
+import dev.teec.verifier.AttestationDocument;
+import dev.teec.verifier.Check;
+import dev.teec.verifier.CheckId;
+import dev.teec.verifier.CheckStatus;
+import dev.teec.verifier.VerificationResult;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The plain-text report for one input: the verdict first, so that {@code grep} and tired eyes find
+ * it, then what was verified and every check on its own line.
+ */
+final class HumanReport {
+  private static final int ID_WIDTH =
+      Arrays.stream(CheckId.values()).mapToInt(id -> id.id().length()).max().orElse(0);
+  /** Continuation lines (expected/found) start under the check's detail text. */
+  private static final String DETAIL_INDENT = " ".repeat(2 + 4 + 2 + ID_WIDTH + 2);
+
+  private HumanReport() {}
+
+  /** Prints the report; with {@code quiet} only the verdict line. */
+  static void print(PrintWriter out, DocumentInput input, VerificationResult result, boolean quiet) {
+    out.println(verdict(input, result));
+    if (quiet) {
+      return;
+    }
+    out.println("  input     " + input.encoding().label() + ", " + input.content().length() + " bytes");
+    out.println("  document  " + result.document().map(HumanReport::describe).orElse("not decoded"));
+    out.println("  time      " + result.verifiedAt()
+        .map(t -> "T = " + t + ", " + origin(result))
+        .orElse("none: T was to be the document's timestamp, which could not be read"));
+    for (Check c : result.checks()) {
+      out.println(String.format(
+          Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id().id(), safe(c.detail())));
+      if (c.failed()) {
+        if (c.expected() != null) {
+          out.println(DETAIL_INDENT + "expected: " + safe(c.expected()));
+        }
+        if (c.actual() != null) {
+          out.println(DETAIL_INDENT + "found:    " + safe(c.actual()));
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code VERIFIED  path}, or {@code REJECTED  path  (2 checks failed: a, b)}; a verified document
+   * with warnings lists them the same way.
+   */
+  static String verdict(DocumentInput input, VerificationResult result) {
+    if (result.verified()) {
+      List<String> warnings = ids(result, CheckStatus.WARN);
+      return "VERIFIED  " + input.path() + (warnings.isEmpty()
+          ? ""
+          : "  (" + plural(warnings.size(), "warning") + ": " + String.join(", ", warnings) + ")");
+    }
+    List<String> failures = ids(result, CheckStatus.FAIL);
+    return "REJECTED  " + input.path()
+        + "  (" + plural(failures.size(), "check") + " failed: " + String.join(", ", failures) + ")";
+  }
+
+  private static String describe(AttestationDocument d) {
+    return JsonReport.kind(d.kind()) + ", module " + safe(d.moduleId()) + ", timestamp " + d.timestamp()
+        + (d.debugMode() ? ", DEBUG MODE" : "");
+  }
+
+  private static String origin(VerificationResult result) {
+    return switch (result.timeMode()) {
+      case NOW -> "the current time";
+      case DOCUMENT -> "the document's timestamp";
+      case FIXED -> "as given by --at";
+    };
+  }
+
+  /**
+   * Escapes control characters. Details quote document content (module ids, certificate names), and
+   * a hostile document must not be able to send escape sequences to the reader's terminal.
+   */
+  static String safe(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> {
+      if (Character.isISOControl(cp)) {
+        sb.append(String.format(Locale.ROOT, "\\u%04x", cp));
+      } else {
+        sb.appendCodePoint(cp);
+      }
+    });
+    return sb.toString();
+  }
+
+  private static List<String> ids(VerificationResult result, CheckStatus status) {
+    return result.checks().stream().filter(c -> c.status() == status).map(c -> c.id().id()).toList();
+  }
+
+  private static String plural(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}

@@ -1,0 +1,43 @@
+package dev.teec.cli;
+
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code teec-verify}: offline verification of AWS Nitro attestation documents. The subcommands
+ * are {@code doc} ({@link VerifyDocCommand}).
+ */
+@Command(
+    name = "teec-verify",
+    description = "Verify AWS Nitro attestation documents offline.",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    exitCodeListHeading = CliSupport.EXIT_HEADING,
+    exitCodeList = {
+      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+    })
+public final class TeecVerify {
+  private TeecVerify() {}
+
+  /**
+   * The {@code teec-verify} command tree with the shared error handling installed.
+   *
+   * @param clock the source of "now" for every subcommand
+   * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
+   */
+  public static CommandLine newCommandLine(Clock clock) {
+    CommandLine commandLine = new CommandLine(new TeecVerify());
+    commandLine.addSubcommand(new VerifyDocCommand(clock));
+    return CliSupport.configure(commandLine);
+  }
+
+  /**
+   * Runs {@code teec-verify} and exits with its exit code.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC()), args));
+  }
+}

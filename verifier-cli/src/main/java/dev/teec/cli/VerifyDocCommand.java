@@ -1,0 +1,143 @@
+package dev.teec.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.teec.verifier.AttestationVerifier;
+import dev.teec.verifier.VerificationOptions;
+import dev.teec.verifier.VerificationResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code teec-verify doc FILE...}: verifies attestation documents and prints a verdict for each.
+ *
+ * <p>Each file holds raw COSE_Sign1 bytes, or the same as hex or base64 text; see {@link
+ * DocumentInput#decode}. Every file is read before any is verified, so an unreadable file is a
+ * usage error (exit 2) with no partial output.
+ *
+ * <h2>JSON output</h2>
+ *
+ * With {@code --json}, one JSON object per input file, in command-line order, each on its own line
+ * (NDJSON). Instants are ISO-8601 UTC strings ({@code 2022-11-09T22:52:00.696Z}); byte strings are
+ * lowercase hex.
+ *
+ * <pre>
+ * {
+ *   "input":      string   the path as given on the command line
+ *   "encoding":   string   how the file was read: "raw", "hex", "base64" or "base64url"
+ *   "verified":   boolean  true exactly when no check failed
+ *   "failures":   [string] ids of the failed checks, in the order they ran
+ *   "checks": [            every check, in the order they ran, each id exactly once
+ *     { "id":       string  stable check id, e.g. "chain.validity"
+ *       "status":   string  "PASS", "FAIL", "WARN" or "SKIP"
+ *       "detail":   string  one sentence: what was checked, and on failure what is wrong
+ *       "expected": string  what the check required; omitted when not a single value
+ *       "actual":   string  what the document had; omitted when not a single value
+ *       "spec":     string  the SPEC.md section defining the check, e.g. "SPEC.md#V5" }
+ *   ],
+ *   "verifiedAt": string|null  the instant T at which certificate validity was judged; null only
+ *                              with --at document when the document could not be decoded
+ *   "timeMode":   string   how T was chosen: "now", "document" or "fixed"
+ *   "document":   null if the payload could not be decoded, else {
+ *     "kind":        string  "nitro-enclave" or "nitro-tpm"
+ *     "moduleId":    string
+ *     "timestamp":   string  the signed creation time
+ *     "digest":      string  "SHA384"
+ *     "pcrs":        object  PCR index as a decimal string to hex value, in index order
+ *     "publicKey":   string|null
+ *     "userData":    string|null
+ *     "nonce":       string|null
+ *     "unknownKeys": [string]  payload keys the verifier does not know
+ *   },
+ *   "certificates": [      the certificates that could be parsed, leaf first, root last
+ *     { "role": "leaf"|"intermediate"|"root", "subject": string (RFC 2253), "issuer": string,
+ *       "notBefore": string, "notAfter": string, "sha256": string (hex of the DER) }
+ *   ]
+ * }
+ * </pre>
+ *
+ * Fields may be added in later versions; consumers should ignore fields they do not know.
+ */
+@Command(
+    name = "doc",
+    description = {
+      "Verify AWS Nitro attestation documents, one verdict per FILE.",
+      "",
+      "Each FILE holds raw COSE bytes, or the same as hex or base64 text.",
+      "A document is verified only if its COSE_Sign1 structure and payload are well formed, its"
+          + " certificate chain ends in the pinned AWS root (or a --root) and is valid at T (--at),"
+          + " its signature verifies, and it satisfies the policy."
+    },
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    abbreviateSynopsis = true,
+    sortOptions = false,
+    exitCodeListHeading = CliSupport.EXIT_HEADING,
+    exitCodeList = {
+      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+    })
+public final class VerifyDocCommand implements Callable<Integer> {
+  private final Clock clock;
+  private final ObjectMapper json = JsonMapper.builder().build();
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private VerificationMixin verification;
+
+  @Mixin private OutputMixin output;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Attestation documents to verify.")
+  private List<String> files;
+
+  /**
+   * @param clock the source of "now", for {@code --at now} and the freshness bounds; tests pass a
+   *     fixed clock
+   */
+  public VerifyDocCommand(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Verifies every file; returns 0 when all verified, 1 when any was rejected. */
+  @Override
+  public Integer call() throws JsonProcessingException {
+    VerificationOptions options = verification.options();
+    AttestationVerifier verifier = verification.verifier(clock);
+    List<DocumentInput> inputs = new ArrayList<>(files.size());
+    for (String file : files) {
+      inputs.add(read(file));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    boolean allVerified = true;
+    for (DocumentInput input : inputs) {
+      VerificationResult result = verifier.verify(input.content().toByteArray(), options);
+      allVerified &= result.verified();
+      if (output.json) {
+        out.println(json.writeValueAsString(JsonReport.of(input, result)));
+      } else {
+        HumanReport.print(out, input, result, output.quiet);
+      }
+      out.flush();
+    }
+    return allVerified ? CliSupport.OK : CliSupport.REJECTED;
+  }
+
+  private DocumentInput read(String file) {
+    try {
+      return DocumentInput.read(file);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), file + ": " + CliSupport.describe(e));
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.teec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.teec.verifier.CheckId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and output shapes that need no real document. */
+class VerifyDocCommandTest {
+  @TempDir Path dir;
+  private String garbage;
+
+  @BeforeEach
+  void garbageDocument() throws IOException {
+    garbage = Files.write(dir.resolve("garbage.cbor"), new byte[] {1, 2, 3}).toString();
+  }
+
+  @Test
+  void garbage_isRejectedWithExit1_andAHumanReport() {
+    CliRun run = CliRun.teecVerify("doc", garbage);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("REJECTED  " + garbage + "  (1 check failed: cbor.well_formed)");
+    assertThat(lines).contains("  input     raw, 3 bytes", "  document  not decoded");
+    assertThat(lines).anyMatch(l -> l.matches("  FAIL  cbor\\.well_formed +\\S.*"));
+    assertThat(lines).anyMatch(l -> l.matches("  PASS  input\\.size +3 bytes.*"));
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void quiet_printsOnlyTheVerdicts() {
+    CliRun run = CliRun.teecVerify("doc", "-q", garbage, garbage);
+    assertThat(run.out().lines()).allMatch(l -> l.startsWith("REJECTED  ")).hasSize(2);
+  }
+
+  @Test
+  void json_hasOneObjectPerInput_withEveryCheckInOrder() {
+    CliRun run = CliRun.teecVerify("doc", "--json", garbage, garbage);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    List<JsonNode> reports = run.json();
+    assertThat(reports).hasSize(2);
+    JsonNode report = reports.get(0);
+    assertThat(fieldNames(report))
+        .containsExactly("input", "encoding", "verified", "failures", "checks", "verifiedAt", "timeMode",
+            "document", "certificates");
+    assertThat(report.get("input").asText()).isEqualTo(garbage);
+    assertThat(report.get("encoding").asText()).isEqualTo("raw");
+    assertThat(report.get("verified").asBoolean()).isFalse();
+    assertThat(RealDocumentsCliTest.texts(report.get("failures"))).containsExactly("cbor.well_formed");
+    assertThat(report.get("verifiedAt").asText()).isEqualTo(CliRun.NOW.toString());
+    assertThat(report.get("timeMode").asText()).isEqualTo("now");
+    assertThat(report.get("document").isNull()).isTrue();
+    assertThat(report.get("certificates")).isEmpty();
+
+    JsonNode checks = report.get("checks");
+    assertThat(checks).hasSize(CheckId.values().length);
+    for (int i = 0; i < checks.size(); i++) {
+      JsonNode c = checks.get(i);
+      CheckId id = CheckId.values()[i];
+      assertThat(c.get("id").asText()).isEqualTo(id.id());
+      assertThat(c.get("status").asText()).isIn("PASS", "FAIL", "WARN", "SKIP");
+      assertThat(c.get("detail").asText()).isNotBlank();
+      assertThat(c.get("spec").asText()).isEqualTo(id.specReference());
+      // expected/actual appear only with a value, never as null.
+      assertThat(c.has("expected") ? c.get("expected").isTextual() : true).isTrue();
+      assertThat(c.has("actual") ? c.get("actual").isTextual() : true).isTrue();
+    }
+  }
+
+  @Test
+  void json_atDocument_withoutADocument_hasNoVerificationTime() {
+    JsonNode report = CliRun.teecVerify("doc", "--json", "--at", "document", garbage).singleJson();
+    assertThat(report.get("verifiedAt").isNull()).isTrue();
+    assertThat(report.get("timeMode").asText()).isEqualTo("document");
+  }
+
+  @Test
+  void json_atFixedInstant_reportsIt() {
+    JsonNode report = CliRun.teecVerify("doc", "--json", "--at", "2024-05-01T12:00:00Z", garbage).singleJson();
+    assertThat(report.get("verifiedAt").asText()).isEqualTo("2024-05-01T12:00:00Z");
+    assertThat(report.get("timeMode").asText()).isEqualTo("fixed");
+  }
+
+  @Test
+  void failingClock_isAnInternalError_withExit3_andNoTrace() {
+    CliRun run = CliRun.run(TeecVerify::newCommandLine, failingClock(), "doc", garbage);
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            "teec-verify doc: internal error: java.lang.IllegalStateException: clock broken",
+            "Run again with --stacktrace to see where it happened.");
+  }
+
+  @Test
+  void failingClock_withStacktrace_printsTheTrace() {
+    CliRun run = CliRun.run(TeecVerify::newCommandLine, failingClock(), "doc", "--stacktrace", garbage);
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("internal error").contains("\tat ");
+  }
+
+  @Test
+  void jvmError_isAnInternalError_notARejection() {
+    Clock clock = new SuppliedClock(() -> {
+      throw new AssertionError("boom");
+    });
+    CliRun run = CliRun.run(TeecVerify::newCommandLine, clock, "doc", garbage);
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).startsWith("teec-verify: internal error: java.lang.AssertionError: boom");
+  }
+
+  @Test
+  void help_listsTheExitCodes() {
+    List<CliRun> helps =
+        List.of(CliRun.teecVerify("doc", "--help"), CliRun.teecVerify("--help"), CliRun.teec("--help"));
+    for (CliRun run : helps) {
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out())
+          .contains("Exit codes:")
+          .contains("0   every input verified")
+          .contains("1   at least one input was rejected")
+          .contains("2   usage error")
+          .contains("3   internal error");
+    }
+    assertThat(CliRun.teecVerify("doc", "--help").out()).doesNotContain("--stacktrace");
+  }
+
+  @Test
+  void version_namesTheRootCommand() {
+    assertThat(CliRun.teecVerify("--version").out()).matches("teec-verify \\d+\\.\\d+\\.\\d+\\S*\\R");
+    assertThat(CliRun.teec("--version").out()).matches("teec \\d+\\.\\d+\\.\\d+\\S*\\R");
+    assertThat(CliRun.teec("verify", "doc", "--version").out()).startsWith("teec ");
+  }
+
+  @Test
+  void teecVerify_isTheSameCommandUnderTeec() {
+    CliRun direct = CliRun.teecVerify("doc", "--json", garbage);
+    CliRun umbrella = CliRun.teec("verify", "doc", "--json", garbage);
+    assertThat(umbrella.exitCode()).isEqualTo(direct.exitCode());
+    assertThat(umbrella.out()).isEqualTo(direct.out());
+  }
+
+  @Test
+  void humanReport_escapesControlCharactersFromDocuments() {
+    assertThat(HumanReport.safe("i-1\u001b[31mred\u0007")).isEqualTo("i-1\\u001b[31mred\\u0007");
+    assertThat(HumanReport.safe("CN=caf\u00e9")).isEqualTo("CN=caf\u00e9");
+  }
+
+  private static Clock failingClock() {
+    return new SuppliedClock(() -> {
+      throw new IllegalStateException("clock broken");
+    });
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** A clock whose instant comes from a supplier, to inject failures into the verifier. */
+  private static final class SuppliedClock extends Clock {
+    private final Supplier<Instant> instant;
+
+    SuppliedClock(Supplier<Instant> instant) {
+      this.instant = instant;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneId.of("UTC");
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return instant.get();
+    }
+  }
+}
