@@ -1,5 +1,6 @@
 package dev.teec.vectors;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -160,6 +161,30 @@ public final class Scenarios {
     scenario("payload-too-large", "The payload is larger than 16 KiB (an unknown key holds 16 KiB), while the"
         + " document stays under 32 KiB.", sign(spec().extraEntry("teec_padding", Cbor.bytes(new byte[16 * 1024]))))
         .fails("cose.payload");
+    byte[] protectedItem = Cbor.bytes(env.protectedHeader()).encode();
+    byte[] unprotectedItem = Cbor.map().encode();
+    byte[] payloadItem = Cbor.bytes(env.payload()).encode();
+    byte[] signatureItem = Cbor.bytes(env.signature()).encode();
+    scenario("indefinite-outer-array", "The COSE_Sign1 array uses indefinite length (0x9f ... 0xff); only the"
+        + " payload map may be indefinite, as in NSM documents from 2025 on.",
+        concat(new byte[] {(byte) 0x9f}, protectedItem, unprotectedItem, payloadItem, signatureItem,
+            new byte[] {(byte) 0xff})).fails("cbor.well_formed");
+    int half = env.payload().length / 2;
+    scenario("chunked-payload-bytes", "The payload byte string is sent as two indefinite-length chunks"
+        + " (0x5f ... 0xff); real documents never chunk, so a verifier need not reassemble.",
+        concat(new byte[] {(byte) 0x84}, protectedItem, unprotectedItem, new byte[] {0x5f},
+            Cbor.bytes(Arrays.copyOfRange(env.payload(), 0, half)).encode(),
+            Cbor.bytes(Arrays.copyOfRange(env.payload(), half, env.payload().length)).encode(),
+            new byte[] {(byte) 0xff}, signatureItem)).fails("cbor.well_formed");
+    scenario("non-shortest-array-head", "The COSE_Sign1 array head is 0x98 0x04 instead of 0x84: the same"
+        + " length in a longer form, which strict decoding refuses.",
+        concat(new byte[] {(byte) 0x98, 0x04}, protectedItem, unprotectedItem, payloadItem, signatureItem))
+        .fails("cbor.well_formed");
+    scenario("crit-header-unknown-label", "The protected header marks label 99 as critical (crit, label 2);"
+        + " RFC 9052 requires rejecting critical headers the verifier does not process.",
+        sign(spec().protectedHeader(Cbor.map(Cbor.entry(1, Cbor.integer(-35)),
+            Cbor.entry(2, Cbor.array(Cbor.integer(99))), Cbor.entry(99, Cbor.integer(1))))))
+        .fails("cose.algorithm");
     scenario("signature-95-bytes", "The signature is cut to 95 bytes; ES384 signatures are exactly 96 (r||s).",
         env.withSignature(Arrays.copyOf(env.signature(), 95)).encode()).fails("cose.signature_length");
   }
@@ -476,5 +501,13 @@ public final class Scenarios {
       out.add(new Scenario(name, description, document, chain.rootPem(), verifyAt, failedCheck, warnings, kind,
           options));
     }
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 }

@@ -6,10 +6,11 @@ import com.upokecenter.cbor.CBORType;
 import java.util.Optional;
 
 /**
- * Strict CBOR decoding for attestation documents: one complete data item, nothing after it,
- * well-formed UTF-8 text, no duplicate map keys (the PeterO decoder's defaults, which we rely on
- * explicitly here), and tags only where the caller allows them. Indefinite lengths and non-canonical
- * key order are accepted because real NSM documents use them (SPEC.md V1).
+ * Strict CBOR decoding for attestation documents: {@link CborScanner} first enforces the encoding
+ * (one item, nothing after it, shortest heads, indefinite lengths only for maps where allowed),
+ * then the PeterO decoder builds the tree and rejects duplicate map keys and malformed UTF-8 (its
+ * defaults, relied on explicitly here). Non-canonical key order is accepted because real NSM
+ * documents use it (SPEC.md V1).
  */
 public final class StrictCbor {
   private StrictCbor() {}
@@ -17,12 +18,12 @@ public final class StrictCbor {
   /**
    * Decodes exactly one item.
    *
+   * @param indefiniteMapsAllowed whether maps may have indefinite length (only the payload)
    * @throws CborFormatException if the bytes are not one well-formed item without duplicate keys
    */
-  public static CBORObject decode(byte[] bytes, String what) throws CborFormatException {
-    if (bytes.length == 0) {
-      throw new CborFormatException(what + " is empty");
-    }
+  public static CBORObject decode(byte[] bytes, String what, boolean indefiniteMapsAllowed)
+      throws CborFormatException {
+    CborScanner.scan(bytes, what, indefiniteMapsAllowed);
     try {
       return CBORObject.DecodeFromBytes(bytes);
     } catch (CBORException e) {

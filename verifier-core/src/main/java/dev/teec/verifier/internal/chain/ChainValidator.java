@@ -182,7 +182,7 @@ public final class ChainValidator {
       if (!isP384(c.getPublicKey())) {
         rec.fail(
             CHAIN_ALGORITHMS,
-            name(i, path.size()) + " has a " + describeKey(c.getPublicKey()) + " key, not EC P-384",
+            name(i, path.size()) + " has an " + describeKey(c.getPublicKey()) + " key, not EC P-384",
             "EC P-384",
             describeKey(c.getPublicKey()));
         return false;
@@ -317,7 +317,7 @@ public final class ChainValidator {
     if (key instanceof ECPublicKey ec) {
       return "EC " + ec.getParams().getCurve().getField().getFieldSize() + "-bit";
     }
-    return key.getAlgorithm();
+    return key.getAlgorithm() + " (not EC)";
   }
 
   private static String role(int i, int size) {

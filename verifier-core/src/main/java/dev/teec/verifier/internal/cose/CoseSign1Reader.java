@@ -31,6 +31,7 @@ public final class CoseSign1Reader {
   public static final int SIGNATURE_BYTES = 96;
 
   private static final CBORObject ALG_LABEL = CBORObject.FromObject(1);
+  private static final CBORObject CRIT_LABEL = CBORObject.FromObject(2);
 
   private CoseSign1Reader() {}
 
@@ -44,7 +45,7 @@ public final class CoseSign1Reader {
   public static Optional<Envelope> read(byte[] document, CheckRecorder rec) {
     CBORObject top;
     try {
-      top = StrictCbor.decode(document, "the document");
+      top = StrictCbor.decode(document, "the document", false);
     } catch (CborFormatException e) {
       rec.fail(CBOR_WELL_FORMED, e.getMessage());
       return Optional.empty();
@@ -54,7 +55,12 @@ public final class CoseSign1Reader {
     CBORObject body = top;
     if (top.isTagged()) {
       EInteger tag = top.getMostOuterTag();
-      if (top.getTagCount() != 1 || !tag.equals(EInteger.FromInt32(COSE_SIGN1_TAG))) {
+      if (top.getTagCount() != 1) {
+        rec.fail(CBOR_TAGS, "the document carries " + top.getTagCount() + " nested tags; at most one"
+            + " tag, 18 (COSE_Sign1), is allowed", "no tag or 18", top.getTagCount() + " tags");
+        return Optional.empty();
+      }
+      if (!tag.equals(EInteger.FromInt32(COSE_SIGN1_TAG))) {
         rec.fail(CBOR_TAGS, "the document is tagged " + tag + "; only tag 18 (COSE_Sign1) or no tag is allowed",
             "no tag or 18", tag.toString());
         return Optional.empty();
@@ -129,7 +135,7 @@ public final class CoseSign1Reader {
   private static boolean checkAlgorithm(byte[] protectedBytes, CheckRecorder rec) {
     CBORObject header;
     try {
-      header = StrictCbor.decode(protectedBytes, "the protected header");
+      header = StrictCbor.decode(protectedBytes, "the protected header", false);
     } catch (CborFormatException e) {
       rec.fail(COSE_ALGORITHM, e.getMessage(), "ES384 (-35)", "undecodable");
       return false;
@@ -151,6 +157,14 @@ public final class CoseSign1Reader {
     if (alg.getType() != CBORType.Integer || !alg.CanValueFitInInt32() || alg.AsInt32Value() != ES384) {
       String actual = alg.getType() == CBORType.Integer ? alg.AsEIntegerValue().toString() : StrictCbor.typeName(alg);
       rec.fail(COSE_ALGORITHM, "alg must be ES384 (-35); found " + actual, "-35 (ES384)", actual);
+      return false;
+    }
+    CBORObject crit = header.get(CRIT_LABEL);
+    if (crit != null) {
+      // RFC 9052 §3.1: a recipient must reject a message whose crit list names a header it does
+      // not process; this verifier processes only alg.
+      rec.fail(COSE_ALGORITHM, "the protected header lists critical headers (label 2) that this verifier"
+          + " does not process: " + crit);
       return false;
     }
     rec.pass(COSE_ALGORITHM, "protected alg is ES384 (-35)", "-35", "-35");

@@ -49,7 +49,7 @@ public final class PayloadReader {
   public static Optional<AttestationDocument> read(byte[] payload, CheckRecorder rec) {
     CBORObject map;
     try {
-      map = StrictCbor.decode(payload, "the payload");
+      map = StrictCbor.decode(payload, "the payload", true);
     } catch (CborFormatException e) {
       rec.fail(PAYLOAD_MAP, e.getMessage());
       return Optional.empty();
