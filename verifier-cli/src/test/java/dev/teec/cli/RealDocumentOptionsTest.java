@@ -1,5 +1,6 @@
 package dev.teec.cli;
 
+import dev.teec.verifier.SharedVectors;
 import static dev.teec.cli.RealDocumentsCliTest.check;
 import static dev.teec.cli.RealDocumentsCliTest.texts;
 import static org.assertj.core.api.Assertions.assertThat;

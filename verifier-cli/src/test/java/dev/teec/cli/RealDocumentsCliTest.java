@@ -1,5 +1,6 @@
 package dev.teec.cli;
 
+import dev.teec.verifier.SharedVectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -40,11 +40,11 @@ class RealDocumentsTest {
       AttestationVerifier.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
   static Stream<Arguments> realDocuments() {
-    return SharedVectors.arguments("real");
+    return SharedVectors.manifestArguments("real");
   }
 
   static Stream<Arguments> negativeDocuments() {
-    return SharedVectors.arguments("negative");
+    return SharedVectors.manifestArguments("negative");
   }
 
   @ParameterizedTest

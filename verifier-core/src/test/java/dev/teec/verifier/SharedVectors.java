@@ -15,17 +15,18 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * Access to the real-world vectors in {@code ../shared/vectors} (not part of the repository). Tests
- * using them skip, with the reason printed, when the directory is absent, as in a fresh clone.
+ * The real-world vectors in {@code ../shared/vectors}, next to the repository and not part of it.
+ * Tests that need them skip, printing the reason, when the directory is absent (a fresh clone).
+ * Shared with other modules' tests through verifier-core's test jar.
  */
-final class SharedVectors {
-  static final Path DIR = locate();
+public final class SharedVectors {
+  /** The vectors directory, or null when it is absent. */
+  public static final Path DIR = locate();
 
   private SharedVectors() {}
 
   private static Path locate() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       Path candidate = p.resolve("../shared/vectors").normalize();
       if (Files.isDirectory(candidate.resolve("real"))) {
         return candidate;
@@ -34,15 +35,27 @@ final class SharedVectors {
     return null;
   }
 
-  static void assumePresent() {
+  public static void assumePresent() {
     if (DIR == null) {
       System.out.println("SKIP: ../shared/vectors not found; real-document tests need it");
     }
     assumeTrue(DIR != null, "../shared/vectors not found; real-document tests need it");
   }
 
-  /** MANIFEST.json entries for one kind ("real" or "negative"). */
-  static List<JsonNode> manifestEntries(String kind) {
+  /**
+   * MANIFEST.json entries of one kind ("real" or "negative"), each named by its file, as arguments
+   * for a parameterized test. When the vectors are absent it is a single null entry, so the test
+   * runs once and skips with the reason (JUnit refuses a parameterized test with no arguments).
+   */
+  public static Stream<Arguments> manifestArguments(String kind) {
+    if (DIR == null) {
+      return Stream.of(Arguments.of(Named.of("../shared/vectors absent", null)));
+    }
+    return manifestEntries(kind).stream().map(e -> Arguments.of(Named.of(e.get("file").asText(), e)));
+  }
+
+  /** MANIFEST.json entries of one kind; empty when the vectors are absent. */
+  public static List<JsonNode> manifestEntries(String kind) {
     if (DIR == null) {
       return List.of();
     }
@@ -60,15 +73,15 @@ final class SharedVectors {
     }
   }
 
-  /** The MANIFEST entries of one kind as named JUnit arguments, for {@code @MethodSource}. */
-  static Stream<Arguments> arguments(String kind) {
-    return manifestEntries(kind).stream()
-        .map(e -> Arguments.of(Named.of(e.get("file").asText(), e)));
+  /** The absolute path of a file given relative to the vectors directory, as a CLI argument. */
+  public static String path(String relative) {
+    assumePresent();
+    return DIR.resolve(relative).toString();
   }
 
-  static byte[] read(String relative) {
+  public static byte[] read(String relative) {
     try {
-      return Files.readAllBytes(DIR.resolve(relative));
+      return Files.readAllBytes(Path.of(path(relative)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

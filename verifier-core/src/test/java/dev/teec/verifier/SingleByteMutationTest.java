@@ -29,7 +29,7 @@ class SingleByteMutationTest {
           .build();
 
   static Stream<Arguments> realDocuments() {
-    return SharedVectors.arguments("real");
+    return SharedVectors.manifestArguments("real");
   }
 
   @ParameterizedTest
