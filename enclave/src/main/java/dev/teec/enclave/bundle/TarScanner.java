@@ -152,7 +152,9 @@ final class TarScanner {
       throw new BundleFormatException("header at byte " + at + " has a bad checksum");
     }
     if (!ascii(257, 6).equals("ustar\0") || !ascii(263, 2).equals("00")) {
-      throw new BundleFormatException("header at byte " + at + " is not a POSIX ustar header");
+      throw new BundleFormatException(
+          "header at byte " + at + " is not a POSIX ustar header (its type says it is "
+              + typeName(block[156]) + ")");
     }
     return new RawHeader(
         nameOrNull(),
@@ -392,6 +394,8 @@ final class TarScanner {
       case 'g' -> "a PAX global header";
       case 'L', 'K' -> "a GNU long name/link header";
       case 'S' -> "a GNU sparse file";
+      case '0' -> "a regular file";
+      case 'x' -> "a PAX extended header";
       default -> "of unknown type '" + (char) (type & 0xff) + "' (0x" + Integer.toHexString(type & 0xff) + ")";
     };
   }

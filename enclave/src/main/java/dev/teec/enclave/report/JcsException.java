@@ -8,10 +8,17 @@ import java.util.Objects;
  */
 public final class JcsException extends IllegalArgumentException {
   private final String path;
+  private final String reason;
 
-  JcsException(String path, String message) {
-    super(path + ": " + message);
+  JcsException(String path, String reason) {
+    super(path + ": " + reason);
     this.path = Objects.requireNonNull(path, "path");
+    this.reason = reason;
+  }
+
+  /** What is wrong, without the path. */
+  public String reason() {
+    return reason;
   }
 
   /** JSON path of the offending value, for example {@code $.subject[0].name}. */

@@ -221,8 +221,14 @@ final class ReportJson {
     JsonNode external = definition.get("externalParameters");
     object(external, dp + ".externalParameters", Set.of("buildJson", "source"), Set.of());
     JsonNode buildJson = external.get("buildJson");
+    String bj = dp + ".externalParameters.buildJson";
     if (!buildJson.isObject()) {
-      throw new ReportFormatException(dp + ".externalParameters.buildJson", "must be a JSON object");
+      throw new ReportFormatException(bj, "must be a JSON object");
+    }
+    try {
+      Jcs.canonicalize(buildJson);
+    } catch (JcsException e) {
+      throw new ReportFormatException(bj + e.path().substring(1), e.reason(), e);
     }
     SourceInfo source = readSource(external.get("source"), dp + ".externalParameters.source");
     InternalParameters internal =

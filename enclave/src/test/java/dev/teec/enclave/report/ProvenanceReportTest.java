@@ -267,7 +267,7 @@ class ProvenanceReportTest {
   @Test
   void parse_nonIntegerInBuildJson_isRejected() throws Exception {
     String json = TestReports.sampleCanonicalJson().replace("\"language\":\"c\"", "\"language\":\"c\",\"t\":1.5");
-    assertRejected(utf8(json), "$", "not an integer");
+    assertRejected(utf8(json), "$.predicate.buildDefinition.externalParameters.buildJson.t", "not an integer");
   }
 
   @Test
