@@ -1,19 +1,22 @@
 package dev.teec.enclave.report;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The JSON layout of SPEC W3, in both directions. */
@@ -164,7 +168,7 @@ final class ReportJson {
     JsonNode node;
     try {
       node = MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("build.json is not valid JSON: " + e.getMessage(), e);
     }
     if (node == null || !node.isObject()) {
@@ -180,7 +184,7 @@ final class ReportJson {
   static JsonNode normalize(JsonNode node) {
     try {
       return MAPPER.readTree(Jcs.canonicalize(node));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("canonical JSON did not parse back", e);
     }
   }
@@ -200,7 +204,7 @@ final class ReportJson {
       root = MAPPER.readTree(bytes);
     } catch (JacksonException e) {
       throw new ReportFormatException("$", "not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ReportFormatException("$", "not readable: " + e.getMessage(), e);
     }
     object(root, "$", Set.of("_type", "subject", "predicateType", "predicate"), Set.of());
@@ -309,7 +313,7 @@ final class ReportJson {
     } catch (IllegalStateException e) {
       throw new ReportFormatException("$", e.getMessage(), e);
     }
-    int mismatch = java.util.Arrays.mismatch(canonical, bytes);
+    int mismatch = Arrays.mismatch(canonical, bytes);
     if (mismatch >= 0) {
       throw new ReportFormatException(
           "$",
@@ -491,7 +495,7 @@ final class ReportJson {
         throw new ReportFormatException(path + "." + key, "unknown field; allowed are " + allowed);
       }
     }
-    for (String key : new java.util.TreeSet<>(required)) {
+    for (String key : new TreeSet<>(required)) {
       if (!node.has(key)) {
         throw new ReportFormatException(path + "." + key, "required field is missing");
       }
@@ -563,7 +567,7 @@ final class ReportJson {
     }
     try {
       return Instant.parse(s);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new ReportFormatException(path + "." + key, "is not a valid date and time: " + s, e);
     }
   }
