@@ -162,16 +162,7 @@ public final class BuildRunner {
     }
 
     Optional<String> setsid = firstExecutable(SETSID);
-    List<String> argv = new ArrayList<>();
-    setsid.ifPresent(s -> argv.addAll(List.of(s, "--wait")));
-    if (netns) {
-      String unshare =
-          firstExecutable(UNSHARE)
-              .orElseThrow(() -> new BuildRunnerException("network namespace isolation needs util-linux unshare"));
-      argv.addAll(List.of(unshare, "--net", "--pid", "--fork", "--kill-child", "--"));
-    }
-    argv.addAll(List.of("/bin/sh", "-c", script(spec.input().cmd(), netns)));
-
+    List<String> argv = command(setsid, netns, spec.input().cmd());
     ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(env);
@@ -197,9 +188,9 @@ public final class BuildRunner {
       if (netns) {
         forwarder = enterNamespace(process, proxy);
       }
-      CompletableFuture<Object> ended = CompletableFuture.anyOf(process.onExit(), pump.listenerFailure());
+      CompletableFuture<Object> done = CompletableFuture.anyOf(process.onExit(), pump.listenerFailure());
       try {
-        ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         timedOut = !process.onExit().isDone();
       } catch (ExecutionException e) {
@@ -239,26 +230,40 @@ public final class BuildRunner {
           case NETWORK_NAMESPACE ->
               Isolation.networkNamespace(proxy.map(p -> OptionalInt.of(p.getPort())).orElse(OptionalInt.empty()));
         };
+    BuildStatus status;
+    Optional<String> failure;
+    List<OutputFile> outputs = List.of();
     if (timedOut) {
-      return new BuildOutcome(
-          BuildStatus.TIMED_OUT, Optional.of("the build timed out after " + timeout.toSeconds() + " s"),
-          exitCode, true, started, ended, log, List.of(), env, isolation);
+      status = BuildStatus.TIMED_OUT;
+      failure = Optional.of("the build timed out after " + timeout.toSeconds() + " s");
+    } else if (exitCode != 0) {
+      status = BuildStatus.FAILED;
+      failure = Optional.of("the build command exited with status " + exitCode);
+    } else {
+      try {
+        outputs = new OutputCollector(area.sourceDir(), area.outputDir(), config).collect(spec.output().files());
+        status = BuildStatus.SUCCEEDED;
+        failure = Optional.empty();
+      } catch (OutputCollector.OutputProblem e) {
+        status = BuildStatus.OUTPUT_INVALID;
+        failure = Optional.of(e.getMessage());
+      }
     }
-    if (exitCode != 0) {
-      return new BuildOutcome(
-          BuildStatus.FAILED, Optional.of("the build command exited with status " + exitCode),
-          exitCode, false, started, ended, log, List.of(), env, isolation);
+    return new BuildOutcome(status, failure, exitCode, timedOut, started, ended, log, outputs, env, isolation);
+  }
+
+  /** The argument vector: optional setsid, optional unshare, then the shell script. */
+  private static List<String> command(Optional<String> setsid, boolean netns, String cmd) throws BuildRunnerException {
+    List<String> argv = new ArrayList<>();
+    setsid.ifPresent(s -> argv.addAll(List.of(s, "--wait")));
+    if (netns) {
+      String unshare =
+          firstExecutable(UNSHARE)
+              .orElseThrow(() -> new BuildRunnerException("network namespace isolation needs util-linux unshare"));
+      argv.addAll(List.of(unshare, "--net", "--pid", "--fork", "--kill-child", "--"));
     }
-    try {
-      List<OutputFile> outputs =
-          new OutputCollector(area.sourceDir(), area.outputDir(), config).collect(spec.output().files());
-      return new BuildOutcome(
-          BuildStatus.SUCCEEDED, Optional.empty(), exitCode, false, started, ended, log, outputs, env, isolation);
-    } catch (OutputCollector.OutputProblem e) {
-      return new BuildOutcome(
-          BuildStatus.OUTPUT_INVALID, Optional.of(e.getMessage()),
-          exitCode, false, started, ended, log, List.of(), env, isolation);
-    }
+    argv.addAll(List.of("/bin/sh", "-c", script(cmd, netns)));
+    return argv;
   }
 
   private SortedMap<String, String> environment(BuildArea area, BuildRequest request, Path workdir)

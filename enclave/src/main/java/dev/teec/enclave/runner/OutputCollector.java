@@ -122,6 +122,14 @@ final class OutputCollector {
             }
             return FileVisitResult.CONTINUE;
           }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            // the build left something unreadable; that is the build's problem, not the worker's
+            problems.add(new OutputProblem(
+                where + ": cannot read " + relative(base, startReal.relativize(file)) + " (" + e.getMessage() + ")"));
+            return FileVisitResult.TERMINATE;
+          }
         });
     if (!problems.isEmpty()) {
       throw problems.get(0);

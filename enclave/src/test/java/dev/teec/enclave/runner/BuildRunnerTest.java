@@ -5,6 +5,7 @@ import static dev.teec.enclave.runner.RunnerFixtures.spec;
 import static dev.teec.enclave.runner.RunnerFixtures.specIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.teec.enclave.buildspec.BuildSpecException;
 import java.io.IOException;
@@ -369,6 +370,32 @@ class BuildRunnerTest {
         BuildOutcome outcome = runner.run(area, BuildRequest.of(spec(cmd, "hello")), LogListener.ignore());
         assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
         assertThat(outcome.log().text()).isEqualTo("hello hello.c\n");
+        digests.add(outcome.outputs().get(0).sha256());
+      }
+    }
+    assertThat(digests.get(1)).isEqualTo(digests.get(0));
+  }
+
+  @Test
+  void run_cargo_buildsReproduciblyWhenInstalled() throws Exception {
+    // rustup keeps toolchains under the real HOME; the build's HOME is the build area's
+    Path userHome = Path.of(System.getProperty("user.home"));
+    Path cargoBin = userHome.resolve(".cargo/bin");
+    assumeThat(Files.isExecutable(cargoBin.resolve("cargo"))).as("cargo installed").isTrue();
+    runner = new BuildRunner(config.withPath(cargoBin + ":" + RunnerConfig.DEFAULT_PATH), RunnerFixtures.steppingClock());
+    Map<String, String> rustup = Map.of("RUSTUP_HOME", userHome.resolve(".rustup").toString());
+    List<String> digests = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      try (BuildArea area = runner.prepare()) {
+        Files.createDirectories(area.sourceDir().resolve("src"));
+        Files.writeString(area.sourceDir().resolve("Cargo.toml"),
+            "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+        Files.writeString(area.sourceDir().resolve("src/main.rs"), "fn main() { println!(\"hi\"); }\n");
+        BuildOutcome outcome = runner.run(area,
+            BuildRequest.of(spec("cargo build --offline", Map.of(),
+                Duration.ofSeconds(120), "target/debug/hello")).withExtraEnvironment(rustup),
+            LogListener.ignore());
+        assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
         digests.add(outcome.outputs().get(0).sha256());
       }
     }
