@@ -75,9 +75,14 @@ final class BuildSpecParser {
               ? ""
               : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
       String message = e.getOriginalMessage();
-      // a duplicate key has a precise location; other syntax errors belong to the document
-      String path = message.startsWith("Duplicate field") ? pathOf(e) : "$";
-      throw new BuildSpecException(path, "not valid JSON: " + message + where, e);
+      if (message.startsWith("Duplicate field")) {
+        // a duplicate key has a precise location; other syntax errors belong to the document
+        throw new BuildSpecException(pathOf(e), "duplicate key" + where, e);
+      }
+      if (message.startsWith("Trailing token")) {
+        throw new BuildSpecException("$", "content after the end of the JSON object" + where, e);
+      }
+      throw new BuildSpecException("$", "not valid JSON: " + message + where, e);
     } catch (IOException e) {
       throw new BuildSpecException("$", "not valid JSON: " + e.getMessage(), e);
     }

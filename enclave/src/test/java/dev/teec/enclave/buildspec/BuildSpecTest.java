@@ -137,10 +137,10 @@ class BuildSpecTest {
         // document level
         "                                                                            | $ | empty",
         "[]                                                                          | $ | must be a JSON object (found array)",
-        "{'language':'c'} {}                                                         | $ | not valid JSON: Trailing token",
+        "{'language':'c'} {}                                                         | $ | content after the end of the JSON object (line 1, column 18)",
         "{'language':'c',                                                            | $ | not valid JSON",
-        "{'language':'c','language':'rust','input':{'cmd':'make'},'output':{'files':['a']}} | $.language | Duplicate field 'language'",
-        "{'input':{'cmd':'make','cmd':'x'},'language':'c','output':{'files':['a']}}  | $.input.cmd | Duplicate field 'cmd'",
+        "{'language':'c','language':'rust','input':{'cmd':'make'},'output':{'files':['a']}} | $.language | duplicate key (line 1, column 27)",
+        "{'input':{'cmd':'make','cmd':'x'},'language':'c','output':{'files':['a']}}  | $.input.cmd | duplicate key",
         // keys
         "{'language':'c','input':{'cmd':'make'},'output':{'files':['a']},'extra':1} | $.extra | unknown key; known keys are [input, language, output, toolchain]",
         "{'language':'c','input':{'cmd':'make','cwd':'x'},'output':{'files':['a']}} | $.input.cwd | unknown key; known keys are [cmd, env, timeoutSeconds, workdir]",

@@ -161,6 +161,8 @@ class SourceArchiveTest {
         "block device      | sda                  | 4 | `` | block device",
         "fifo              | pipe                 | 6 | `` | FIFO",
         "unknown type      | odd                  | Z | `` | type flag 'Z'",
+        "gnu sparse        | sparse               | S | `` | sparse file",
+        "contiguous dir?   | dir/                 | 7 | `` | type flag '7'",
       })
   void extract_hostileEntry_rejectedAndNothingLeft(String label, String name, char type, String link, String message)
       throws Exception {
