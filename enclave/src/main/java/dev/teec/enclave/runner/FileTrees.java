@@ -1,0 +1,47 @@
+package dev.teec.enclave.runner;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Recursive deletion that never follows symbolic links. */
+final class FileTrees {
+  private FileTrees() {}
+
+  /** Deletes {@code dir} and everything below it, if it exists; links are removed, not followed. */
+  static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+            // a build may leave read-only directories behind (Go's module cache does)
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+            Files.delete(f);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
