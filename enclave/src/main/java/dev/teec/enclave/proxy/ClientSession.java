@@ -184,7 +184,7 @@ final class ClientSession {
     try {
       target = target(line, head);
     } catch (HttpException e) {
-      record(method, truncate(line.target()), e.status(), 0, null, null, false, e.getMessage());
+      record(method, bestEffortUrl(line.target()), e.status(), 0, null, null, false, e.getMessage());
       respondError(e.status(), e.getMessage(), false, isHead);
       return false;
     }
@@ -610,6 +610,12 @@ final class ClientSession {
   private void record(String method, String url, int status, long size, String contentType, String sha256,
       boolean blocked, String error) {
     recorder.accept(new NetworkRecord(method, url, status, size, contentType, sha256, blocked, error));
+  }
+
+  // For a request whose target was rejected: the URL it would have had, else the raw target.
+  private String bestEffortUrl(String target) {
+    String url = tunnel != null && target.startsWith("/") ? "https://" + tunnel.toUrlAuthority(443) + target : target;
+    return truncate(url);
   }
 
   private static String truncate(String target) {

@@ -121,6 +121,12 @@ public final class RecordingProxy implements AutoCloseable {
         if (closed) {
           return;
         }
+        // Out of file descriptors or similar: back off instead of spinning, then keep serving.
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
         continue;
       }
       try {

@@ -59,6 +59,11 @@ final class RawClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Reads one response head as it comes, interim (1xx) responses included. */
+  HttpHead readHead() throws IOException {
+    return HttpHead.read(in, 502);
+  }
+
   /** Reads one response; {@code head} says whether it answers a HEAD request (no body). */
   Response read(boolean headRequest) throws IOException {
     HttpHead head = HttpHead.read(in, 502);

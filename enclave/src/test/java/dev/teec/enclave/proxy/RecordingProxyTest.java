@@ -285,6 +285,22 @@ class RecordingProxyTest {
   }
 
   @Test
+  void upstreamSpeakingOnlyTls12_fetchedAndRecorded() throws Exception {
+    try (TestServer old = TestServer.https(upstreamCa.serverContext("localhost"), "TLSv1.2")) {
+      String url = "https://localhost:" + old.port() + "/chunked/30000";
+      assertThat(get(url).body()).isEqualTo(TestServer.content(30000));
+      assertThat(awaitRecords(proxy, 1).get(0).sha256()).isEqualTo(TestServer.sha256(TestServer.content(30000)));
+    }
+  }
+
+  @Test
+  void largeResponse_streamedWithoutLoss() throws Exception {
+    HttpResponse<byte[]> response = get(https("/file/5000000"));
+    assertThat(response.body()).isEqualTo(TestServer.content(5_000_000));
+    assertThat(awaitRecords(proxy, 1).get(0).sha256()).isEqualTo(TestServer.sha256(TestServer.content(5_000_000)));
+  }
+
+  @Test
   void nocontent_recordedWithEmptyBody() throws Exception {
     assertThat(get(https("/nocontent")).statusCode()).isEqualTo(204);
     assertThat(awaitRecords(proxy, 1).get(0).sha256()).isEqualTo(EMPTY_SHA256);

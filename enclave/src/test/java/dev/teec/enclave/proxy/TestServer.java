@@ -3,6 +3,7 @@ package dev.teec.enclave.proxy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * An upstream server for the tests (JDK HttpServer / HttpsServer on loopback) with fixed routes:
@@ -50,6 +52,20 @@ final class TestServer implements AutoCloseable {
   static TestServer https(SSLContext tls) throws IOException {
     HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     s.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return new TestServer(s);
+  }
+
+  /** An HTTPS server presenting {@code tls}'s certificate and speaking only the given TLS versions. */
+  static TestServer https(SSLContext tls, String... protocols) throws IOException {
+    HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    s.setHttpsConfigurator(new HttpsConfigurator(tls) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters p = tls.getDefaultSSLParameters();
+        p.setProtocols(protocols);
+        params.setSSLParameters(p);
+      }
+    });
     return new TestServer(s);
   }
 
