@@ -124,6 +124,10 @@ final class ClientSession {
     if (parts.length != 3 || !HttpHead.isToken(parts[0]) || parts[1].isEmpty()) {
       throw new HttpException(400, "malformed request line " + Hosts.quote(start));
     }
+    // Clients percent-encode everything else; this keeps recorded URLs printable ASCII.
+    if (!parts[1].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new HttpException(400, "request target is not printable ASCII: " + Hosts.quote(parts[1]));
+    }
     boolean http11;
     if (parts[2].equals("HTTP/1.1")) {
       http11 = true;
@@ -213,9 +217,14 @@ final class ClientSession {
       return false;
     }
     if (hasBody && head.lists("Expect", "100-continue")) {
-      // The proxy takes the body itself (so it can retry nothing and cap it); tell the client to send it.
-      out.write(HttpInput.ascii("HTTP/1.1 100 Continue\r\n\r\n"));
-      out.flush();
+      // Expect is not forwarded: the proxy itself takes the body, so it invites it now.
+      try {
+        out.write(HttpInput.ascii("HTTP/1.1 100 Continue\r\n\r\n"));
+        out.flush();
+      } catch (IOException e) {
+        record(method, url, 0, 0, null, null, false, "client closed the connection: " + e.getMessage());
+        return false;
+      }
     }
 
     HttpHead response;
@@ -515,10 +524,10 @@ final class ClientSession {
 
     MessageDigest sha256 = sha256();
     long size = 0;
+    Bodies.ChunkedOutput chunked = chunkToClient ? new Bodies.ChunkedOutput(out) : null;
     if (!noBody) {
       InputStream body = length == Bodies.CHUNKED ? new Bodies.ChunkedInput(upstream.in, 502)
           : bodyUntilClose ? upstream.in : new Bodies.FixedInput(upstream.in, length);
-      Bodies.ChunkedOutput chunked = chunkToClient ? new Bodies.ChunkedOutput(out) : null;
       OutputStream sink = chunked != null ? chunked : out;
       byte[] buffer = new byte[COPY_BUFFER];
       while (true) {
@@ -553,11 +562,18 @@ final class ClientSession {
           return false;
         }
       }
+    }
+    try {
       if (chunked != null) {
         chunked.finish();
       }
+      out.flush();
+    } catch (IOException e) {
+      closeUpstream();
+      record(method, url, status, size, contentType, null, false,
+          "client closed the connection after " + size + " body bytes: " + e.getMessage());
+      return false;
     }
-    out.flush();
     if (upstreamReusable) {
       upstream.reusable = true;
     } else {

@@ -20,6 +20,7 @@ record HttpHead(String startLine, List<Field> fields) {
   static final int MAX_LINE = 16 * 1024;
   static final int MAX_HEAD = 64 * 1024;
   static final int MAX_FIELDS = 200;
+  static final int MAX_LEADING_EMPTY_LINES = 8;
 
   // Hop-by-hop fields (RFC 9110 §7.6.1), plus the framing fields the proxy always sets itself.
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
@@ -37,17 +38,16 @@ record HttpHead(String startLine, List<Field> fields) {
    * @return the head, or null if the stream ended cleanly before it started
    */
   static HttpHead read(HttpInput in, int statusOnError) throws IOException {
-    String start;
-    int skipped = 0;
-    do {
-      start = in.readLine(MAX_LINE, statusOnError);
-      if (start == null) {
-        return null;
-      }
-      if (++skipped > 8) {
+    String start = in.readLine(MAX_LINE, statusOnError);
+    for (int empty = 0; start != null && start.isEmpty(); empty++) {
+      if (empty == MAX_LEADING_EMPTY_LINES) {
         throw new HttpException(statusOnError, "too many empty lines before the start line");
       }
-    } while (start.isEmpty());
+      start = in.readLine(MAX_LINE, statusOnError);
+    }
+    if (start == null) {
+      return null;
+    }
     int total = start.length();
     List<Field> fields = new ArrayList<>();
     while (true) {

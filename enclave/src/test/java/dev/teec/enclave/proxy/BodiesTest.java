@@ -116,6 +116,15 @@ class BodiesTest {
   }
 
   @Test
+  void head_eightLeadingEmptyLinesAccepted_nineRejected() throws IOException {
+    assertThat(HttpHead.read(input("\r\n".repeat(8) + "GET / HTTP/1.1\r\n\r\n"), 400).startLine())
+        .isEqualTo("GET / HTTP/1.1");
+    assertThatThrownBy(() -> HttpHead.read(input("\r\n".repeat(9) + "GET / HTTP/1.1\r\n\r\n"), 400))
+        .hasMessageContaining("empty lines");
+    assertThat(HttpHead.read(input("\r\n\r\n"), 400)).isNull();
+  }
+
+  @Test
   void head_endToEnd_dropsHopByHopAndConnectionListedFields() {
     HttpHead h = head("Connection", "keep-alive, X-A", "X-A", "1", "Keep-Alive", "5", "TE", "trailers",
         "Upgrade", "h2c", "Accept", "*/*", "Content-Length", "3");

@@ -62,6 +62,14 @@ class ProtocolEdgeCasesTest {
   }
 
   @Test
+  void nonAsciiRequestTarget_400() throws Exception {
+    try (RawClient c = raw()) {
+      c.send("GET " + plainUrl("/caf\u00e9") + " HTTP/1.1\r\n\r\n");
+      assertThat(c.read(false).text()).contains("not printable ASCII");
+    }
+  }
+
+  @Test
   void unsupportedHttpVersion_505() throws Exception {
     try (RawClient c = raw()) {
       c.send("GET " + plainUrl("/file/1") + " HTTP/2.0\r\n\r\n");
