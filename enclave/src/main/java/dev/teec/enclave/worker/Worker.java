@@ -1,0 +1,191 @@
+package dev.teec.enclave.worker;
+
+import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.enclave.bundle.BundleArtifact;
+import dev.teec.enclave.bundle.BundleContents;
+import dev.teec.enclave.bundle.BundleWriter;
+import dev.teec.enclave.bundle.WrittenBundle;
+import dev.teec.enclave.nsm.AttestationRequest;
+import dev.teec.enclave.nsm.NsmException;
+import dev.teec.enclave.proxy.HostAllowlist;
+import dev.teec.enclave.proxy.NetworkRecord;
+import dev.teec.enclave.proxy.ProxyCa;
+import dev.teec.enclave.proxy.RecordingProxy;
+import dev.teec.enclave.proxy.ToolchainEnvironment;
+import dev.teec.enclave.report.Dsse;
+import dev.teec.enclave.report.EnclaveImage;
+import dev.teec.enclave.report.EphemeralSigningKey;
+import dev.teec.enclave.report.InternalParameters;
+import dev.teec.enclave.report.Isolation;
+import dev.teec.enclave.report.NetworkResource;
+import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.enclave.report.SourceInfo;
+import dev.teec.enclave.runner.ArchiveLimits;
+import dev.teec.enclave.runner.BuildArea;
+import dev.teec.enclave.runner.BuildOutcome;
+import dev.teec.enclave.runner.BuildRequest;
+import dev.teec.enclave.runner.BuildRunner;
+import dev.teec.enclave.runner.LogListener;
+import dev.teec.enclave.runner.OutputFile;
+import dev.teec.enclave.runner.SourceArchive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs one attested build: extract the source into the canonical build area, run build.json's
+ * command with all network traffic through a fresh recording proxy, hash the outputs, write the
+ * in-toto/SLSA report, sign it as DSSE with a key generated for this build, have the NSM attest
+ * {@code user_data = SHA-384(report)}, {@code nonce} and {@code public_key}, and pack the bundle.
+ *
+ * <p>A build that fails (non-zero exit, timeout, missing or escaping outputs) is never attested and
+ * yields no bundle. One worker runs one build at a time (the build area is locked).
+ */
+public final class Worker {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final WorkerConfig config;
+  private final BuildRunner runner;
+
+  public Worker(WorkerConfig config) {
+    this.config = config;
+    this.runner = new BuildRunner(config.runner(), config.clock());
+  }
+
+  /**
+   * Builds {@code job} from the tar archive {@code sourceArchive} and, on success, writes the
+   * bundle to {@code bundleOut} atomically.
+   *
+   * @param log receives every build-log line while the build runs (and proxy activity)
+   * @throws IOException for invalid input (build.json, archive) or I/O failure; nothing is written
+   * @throws NsmException when attestation fails; nothing is written
+   */
+  public WorkerResult build(BuildJob job, InputStream sourceArchive, Path bundleOut, LogListener log)
+      throws IOException, NsmException, InterruptedException {
+    BuildSpec spec = BuildSpec.parse(job.buildJson());
+    // Validate the nonce before spending minutes on a build the NSM would refuse to attest.
+    new AttestationRequest(null, job.nonce(), null);
+    Map<Integer, byte[]> imagePcrs = AttestedPcrs.read(config.nsm());
+
+    try (BuildArea area = runner.prepare()) {
+      SourceArchive.Extracted source =
+          SourceArchive.extract(sourceArchive, area.sourceDir(), ArchiveLimits.defaults());
+      List<String> allowed = new ArrayList<>(spec.language().registryHosts());
+      allowed.addAll(config.extraAllowedHosts());
+      Path trustDir = Files.createDirectories(area.homeDir().resolve(".teec-proxy"));
+
+      BuildOutcome outcome;
+      List<NetworkRecord> records;
+      ProxyCa ca = ProxyCa.generate(config.random(), config.clock());
+      try (RecordingProxy proxy =
+          RecordingProxy.builder(ca)
+              .allowlist(HostAllowlist.of(allowed))
+              .connector(config.upstream())
+              .start()) {
+        Map<String, String> proxyEnv = ToolchainEnvironment.write(ca, proxy.address(), trustDir);
+        BuildRequest request =
+            BuildRequest.of(spec).withExtraEnvironment(proxyEnv).withProxy(proxy.address());
+        if (job.source().commitTime().isPresent()) {
+          request = request.withSourceDate(job.source().commitTime().get());
+        }
+        outcome = runner.run(area, request, log);
+        records = proxy.records();
+      }
+      if (!outcome.succeeded()) {
+        return new WorkerResult(outcome.status(), outcome.exitCode(),
+            Optional.of(outcome.failure().orElse("the build failed")), Optional.empty(), Optional.empty());
+      }
+
+      ProvenanceReport report = report(job, spec, source, area, outcome, records, imagePcrs);
+      byte[] reportBytes = report.canonicalBytes();
+      EphemeralSigningKey key = EphemeralSigningKey.generate(config.random());
+      byte[] dsse;
+      try {
+        dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, reportBytes, key).toJson();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("signing with the key generated for this build failed", e);
+      }
+      byte[] reportDigest = sha384(reportBytes);
+      byte[] attestation =
+          config.nsm().attest(new AttestationRequest(reportDigest, job.nonce(), key.publicKeyDer()));
+
+      Path logFile = area.tmpDir().resolve("teec-build.log");
+      Files.write(logFile, outcome.log().bytes());
+      List<BundleArtifact> artifacts = new ArrayList<>();
+      for (OutputFile out : outcome.outputs()) {
+        artifacts.add(new BundleArtifact(out.relativePath(), out.file(), out.sha256(), Files.isExecutable(out.file())));
+      }
+      WrittenBundle bundle =
+          BundleWriter.write(bundleOut, new BundleContents(reportBytes, dsse, attestation, logFile, artifacts));
+      return new WorkerResult(outcome.status(), outcome.exitCode(), Optional.empty(), Optional.of(bundle),
+          Optional.of(HEX.formatHex(reportDigest)));
+    }
+  }
+
+  private ProvenanceReport report(BuildJob job, BuildSpec spec, SourceArchive.Extracted source, BuildArea area,
+      BuildOutcome outcome, List<NetworkRecord> records, Map<Integer, byte[]> imagePcrs) {
+    SourceMetadata meta = job.source();
+    SourceInfo sourceInfo = SourceInfo.ofArchive(source.sha256());
+    if (meta.uri() != null) {
+      sourceInfo = sourceInfo.withUri(meta.uri());
+    }
+    if (meta.commit() != null) {
+      sourceInfo = sourceInfo.withCommit(meta.commit());
+    }
+    if (meta.tree() != null) {
+      sourceInfo = sourceInfo.withTree(meta.tree());
+    }
+    if (meta.dirty() != null) {
+      sourceInfo = sourceInfo.withDirty(meta.dirty());
+    }
+    var isolation = outcome.isolation();
+    ProvenanceReport.Builder b =
+        ProvenanceReport.builder()
+            .buildJson(job.buildJson())
+            .source(sourceInfo)
+            .internalParameters(new InternalParameters(area.sourceDir().toString(), outcome.environment(),
+                new Isolation(isolation.enforced(), isolation.mechanism() + ": " + isolation.detail())))
+            .enclaveImage(EnclaveImage.fromPcrBytes(imagePcrs, config.registryId()))
+            .builderId(config.inEnclave() ? ProvenanceReport.BUILDER_NITRO : ProvenanceReport.BUILDER_LOCAL)
+            .builderVersion("teec-worker", config.version())
+            .invocationId(invocationId())
+            .startedOn(outcome.started())
+            .finishedOn(outcome.finished())
+            .buildLogSha256(outcome.log().sha256())
+            .exitCode(outcome.exitCode());
+    for (OutputFile out : outcome.outputs()) {
+      b.subject(out.relativePath(), out.sha256());
+    }
+    for (NetworkRecord r : records) {
+      // Only completed exchanges are dependencies; refused or failed ones delivered nothing.
+      if (r.complete()) {
+        b.networkResource(new NetworkResource(r.url(), r.method(), r.status(), r.size(), r.contentType(), r.sha256()));
+      }
+    }
+    return b.build();
+  }
+
+  private String invocationId() {
+    byte[] random = new byte[16];
+    config.random().nextBytes(random);
+    return UUID.nameUUIDFromBytes(random).toString();
+  }
+
+  private static byte[] sha384(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-384").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-384 is required of every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.teec.enclave.worker;
+
+import dev.teec.enclave.nsm.Nsm;
+import dev.teec.enclave.proxy.TcpUpstreamConnector;
+import dev.teec.enclave.proxy.UpstreamConnector;
+import dev.teec.enclave.runner.RunnerConfig;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a worker runs: where it attests, how builds run, how the proxy reaches upstream.
+ *
+ * @param nsm the NSM, real or simulated
+ * @param inEnclave true only inside a Nitro Enclave with the real NSM; selects the builder id
+ * @param runner build runner settings (build root, limits, isolation)
+ * @param upstream how the recording proxy reaches upstream hosts (TCP locally, vsock egress in Nitro)
+ * @param extraAllowedHosts hosts allowed besides the language's package registries
+ * @param registryId the trust-store id of this enclave image, or null when unknown
+ * @param version the worker version, recorded in the report
+ * @param clock time source for the report and certificates
+ * @param random randomness for keys and ids
+ */
+public record WorkerConfig(
+    Nsm nsm,
+    boolean inEnclave,
+    RunnerConfig runner,
+    UpstreamConnector upstream,
+    List<String> extraAllowedHosts,
+    String registryId,
+    String version,
+    Clock clock,
+    SecureRandom random) {
+
+  public WorkerConfig {
+    Objects.requireNonNull(nsm, "nsm");
+    Objects.requireNonNull(runner, "runner");
+    Objects.requireNonNull(upstream, "upstream");
+    extraAllowedHosts = List.copyOf(extraAllowedHosts);
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+  }
+
+  /** A local (simulated) worker with TCP upstream and the runner's defaults. */
+  public static WorkerConfig local(Nsm nsm, RunnerConfig runner, String version, Clock clock) {
+    return new WorkerConfig(
+        nsm, false, runner, new TcpUpstreamConnector(), List.of(), null, version, clock, new SecureRandom());
+  }
+}
