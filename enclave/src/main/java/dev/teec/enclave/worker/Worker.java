@@ -40,6 +40,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -92,7 +93,8 @@ public final class Worker {
               .allowlist(HostAllowlist.of(allowed))
               .connector(config.upstream())
               .start()) {
-        Map<String, String> proxyEnv = ToolchainEnvironment.write(ca, proxy.address(), trustDir);
+        Map<String, String> proxyEnv =
+            withJvmUserHome(ToolchainEnvironment.write(ca, proxy.address(), trustDir), area.homeDir());
         BuildRequest request =
             BuildRequest.of(spec).withExtraEnvironment(proxyEnv).withProxy(proxy.address());
         if (job.source().commitTime().isPresent()) {
@@ -173,6 +175,18 @@ public final class Worker {
       }
     }
     return b.build();
+  }
+
+  /**
+   * JVM tools (Maven, Gradle) take their home from the {@code user.home} property, which the JVM reads
+   * from the password database, not from HOME; without this a local build would read the worker
+   * user's own ~/.m2 instead of downloading through the proxy into the build area.
+   */
+  private static Map<String, String> withJvmUserHome(Map<String, String> env, Path home) {
+    Map<String, String> out = new TreeMap<>(env);
+    String userHome = "-Duser.home=" + home;
+    out.merge("JAVA_TOOL_OPTIONS", userHome, (ours, add) -> ours + " " + add);
+    return out;
   }
 
   private String invocationId() {
