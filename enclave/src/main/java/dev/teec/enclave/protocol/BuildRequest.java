@@ -1,0 +1,30 @@
+package dev.teec.enclave.protocol;
+
+/**
+ * What to build; the client's second frame. The source archive follows as {@link SourceChunk}s and
+ * a {@link SourceEnd}, and the worker checks them against the announced size and digest.
+ *
+ * @param buildJson the build.json bytes exactly as the client has them (the worker validates the
+ *     content), 1..65536 bytes
+ * @param nonce the client's fresh random nonce for the attestation document, 16..64 bytes
+ * @param sourceArchiveSize length of the source archive, 0..{@link Protocol#MAX_SOURCE_BYTES}
+ * @param sourceArchiveSha256 SHA-256 of the source archive
+ * @param sourceMetadata where the source came from
+ */
+public record BuildRequest(Bytes buildJson, Bytes nonce, long sourceArchiveSize, Bytes sourceArchiveSha256,
+        SourceMetadata sourceMetadata) implements Frame {
+
+    /** Checks the limits. */
+    public BuildRequest {
+        Check.bytes(buildJson, 1, Protocol.MAX_BUILD_JSON_BYTES, "build_request.build_json");
+        Check.bytes(nonce, Protocol.MIN_NONCE_BYTES, Protocol.MAX_NONCE_BYTES, "build_request.nonce");
+        Check.range(sourceArchiveSize, 0, Protocol.MAX_SOURCE_BYTES, "build_request.source_archive_size");
+        Check.sha256(sourceArchiveSha256, "build_request.source_archive_sha256");
+        Check.present(sourceMetadata, "build_request.source_metadata");
+    }
+
+    @Override
+    public FrameType frameType() {
+        return FrameType.BUILD_REQUEST;
+    }
+}

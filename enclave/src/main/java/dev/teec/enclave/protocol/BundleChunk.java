@@ -1,0 +1,19 @@
+package dev.teec.enclave.protocol;
+
+/**
+ * The next piece of the bundle.
+ *
+ * @param data 1..{@link Protocol#MAX_CHUNK_BYTES} bytes
+ */
+public record BundleChunk(Bytes data) implements Frame {
+
+    /** Checks the limits. */
+    public BundleChunk {
+        Check.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "bundle_chunk.data");
+    }
+
+    @Override
+    public FrameType frameType() {
+        return FrameType.BUNDLE_CHUNK;
+    }
+}
