@@ -1,0 +1,160 @@
+package dev.teec.enclave.worker;
+
+import dev.teec.enclave.nsm.DeviceNsm;
+import dev.teec.enclave.nsm.Nsm;
+import dev.teec.enclave.nsm.NsmException;
+import dev.teec.enclave.nsm.SimulatedNsm;
+import dev.teec.enclave.nsm.TeecHome;
+import dev.teec.enclave.nsm.WorkerIdentity;
+import dev.teec.enclave.protocol.SessionLimits;
+import dev.teec.enclave.protocol.WorkerHello;
+import dev.teec.enclave.protocol.WorkerMode;
+import dev.teec.enclave.protocol.egress.EgressClient;
+import dev.teec.enclave.protocol.transport.Acceptor;
+import dev.teec.enclave.protocol.transport.LoopbackTcpTransport;
+import dev.teec.enclave.protocol.transport.Transport;
+import dev.teec.enclave.protocol.transport.UnixSocketTransport;
+import dev.teec.enclave.protocol.transport.VsockTransport;
+import dev.teec.enclave.proxy.TcpUpstreamConnector;
+import dev.teec.enclave.runner.IsolationMode;
+import dev.teec.enclave.runner.RunnerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The worker process: {@code WorkerMain --listen vsock:5000 --nsm device} inside an enclave image,
+ * {@code --listen unix:/path --nsm simulated} locally. Exit codes: 0 after {@code --once} served a
+ * session, 2 for bad arguments, 3 when the worker cannot start.
+ */
+public final class WorkerMain {
+  private static final String USAGE =
+      "usage: WorkerMain --listen tcp:PORT|unix:PATH|vsock:PORT [--nsm device|simulated]"
+          + " [--teec-home DIR] [--build-root DIR] [--isolation none|netns] [--egress-port N] [--once]";
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("teec-worker: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    try {
+      Clock clock = Clock.systemUTC();
+      boolean device = o.nsm.equals("device");
+      Nsm nsm = device
+          ? DeviceNsm.open()
+          : SimulatedNsm.open(o.teecHome, clock,
+              WorkerIdentity.fromSystemProperties("teec-worker " + version(), System.getProperties()));
+      RunnerConfig runner = RunnerConfig.defaults()
+          .withBuildRoot(o.buildRoot)
+          .withIsolation(device ? IsolationMode.ENCLAVE
+              : o.isolation.equals("netns") ? IsolationMode.NETWORK_NAMESPACE : IsolationMode.NONE);
+      WorkerConfig config = new WorkerConfig(nsm, device, runner,
+          device ? new EgressUpstream(EgressClient.nitroParent(o.egressPort)) : new TcpUpstreamConnector(),
+          List.of(), null, version(), clock, new SecureRandom());
+      WorkerServer server = new WorkerServer(new Worker(config),
+          WorkerHello.of("teec-worker " + version(), List.of("build"), device ? WorkerMode.NITRO : WorkerMode.SIMULATED),
+          SessionLimits.DEFAULT, o.buildRoot.resolveSibling(o.buildRoot.getFileName() + "-spool"));
+      try (Acceptor acceptor = o.listen.listen()) {
+        out.println("teec-worker: listening on " + acceptor.endpoint() + ", NSM " + nsm.describe());
+        out.flush();
+        if (o.once) {
+          server.serveOne(acceptor.accept());
+        } else {
+          server.serve(acceptor);
+        }
+      }
+      return 0;
+    } catch (NsmException | IOException e) {
+      err.println("teec-worker: " + e.getMessage());
+      return 3;
+    }
+  }
+
+  private static String version() {
+    String v = WorkerMain.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Parsed command line. */
+  private record Options(Transport listen, String nsm, Path teecHome, Path buildRoot, String isolation,
+      long egressPort, boolean once) {
+    static Options parse(String[] args) {
+      Transport listen = null;
+      String nsm = "simulated";
+      Path home = TeecHome.resolve(System.getenv(), System.getProperty("user.home"));
+      Path buildRoot = RunnerConfig.defaults().buildRoot();
+      String isolation = "none";
+      long egressPort = EgressClient.DEFAULT_VSOCK_PORT;
+      boolean once = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--once" -> once = true;
+          case "--listen" -> listen = transport(value(args, ++i, a));
+          case "--nsm" -> nsm = oneOf(value(args, ++i, a), a, "device", "simulated");
+          case "--teec-home" -> home = Path.of(value(args, ++i, a)).toAbsolutePath();
+          case "--build-root" -> buildRoot = Path.of(value(args, ++i, a)).toAbsolutePath();
+          case "--isolation" -> isolation = oneOf(value(args, ++i, a), a, "none", "netns");
+          case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
+          default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+        }
+      }
+      if (listen == null) {
+        throw new IllegalArgumentException("--listen is required");
+      }
+      return new Options(listen, nsm, home, buildRoot, isolation, egressPort, once);
+    }
+
+    private static Transport transport(String spec) {
+      int colon = spec.indexOf(':');
+      String kind = colon < 0 ? spec : spec.substring(0, colon);
+      String rest = colon < 0 ? "" : spec.substring(colon + 1);
+      return switch (kind) {
+        case "tcp" -> new LoopbackTcpTransport((int) number(rest, "--listen tcp"));
+        case "unix" -> new UnixSocketTransport(Path.of(rest).toAbsolutePath());
+        case "vsock" -> new VsockTransport(VsockTransport.CID_ANY, number(rest, "--listen vsock"));
+        default -> throw new IllegalArgumentException(
+            "--listen '" + spec + "': expected tcp:PORT, unix:PATH or vsock:PORT");
+      };
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static String oneOf(String v, String option, String... allowed) {
+      if (!List.of(allowed).contains(v)) {
+        throw new IllegalArgumentException(option + " '" + v + "': expected one of " + List.of(allowed));
+      }
+      return v;
+    }
+
+    private static long number(String v, String option) {
+      try {
+        long n = Long.parseLong(v);
+        if (n < 0 || n > 0xFFFF_FFFFL) {
+          throw new NumberFormatException();
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + " '" + v + "' is not a port number");
+      }
+    }
+  }
+}

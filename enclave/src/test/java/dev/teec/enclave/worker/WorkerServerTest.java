@@ -1,0 +1,201 @@
+package dev.teec.enclave.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.teec.enclave.bundle.BundleLimits;
+import dev.teec.enclave.bundle.BundleReader;
+import dev.teec.enclave.bundle.ReadBundle;
+import dev.teec.enclave.nsm.SimulatedNsm;
+import dev.teec.enclave.nsm.WorkerIdentity;
+import dev.teec.enclave.protocol.BuildEvents;
+import dev.teec.enclave.protocol.BuildOutcome;
+import dev.teec.enclave.protocol.BuildRequest;
+import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ClientHello;
+import dev.teec.enclave.protocol.ClientSession;
+import dev.teec.enclave.protocol.ErrorCode;
+import dev.teec.enclave.protocol.LogLine;
+import dev.teec.enclave.protocol.RemoteErrorException;
+import dev.teec.enclave.protocol.SessionLimits;
+import dev.teec.enclave.protocol.SourceMetadata;
+import dev.teec.enclave.protocol.WorkerHello;
+import dev.teec.enclave.protocol.WorkerMode;
+import dev.teec.enclave.protocol.transport.Acceptor;
+import dev.teec.enclave.protocol.transport.UnixSocketTransport;
+import dev.teec.enclave.runner.RunnerConfig;
+import dev.teec.enclave.runner.SourceArchive;
+import dev.teec.verifier.AttestationVerifier;
+import dev.teec.verifier.Policy;
+import dev.teec.verifier.TrustAnchors;
+import dev.teec.verifier.VerificationOptions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Client and worker over a real Unix socket, speaking the wire protocol. */
+class WorkerServerTest {
+  @TempDir Path tmp;
+  private SimulatedNsm nsm;
+  private UnixSocketTransport transport;
+  private Acceptor acceptor;
+  private Thread serverThread;
+
+  @BeforeEach
+  void start() throws Exception {
+    nsm = SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
+    Worker worker = new Worker(WorkerConfig.local(nsm,
+        RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")), "test", Clock.systemUTC()));
+    WorkerServer server = new WorkerServer(worker,
+        WorkerHello.of("teec-worker test", List.of("build"), WorkerMode.SIMULATED), SessionLimits.DEFAULT,
+        tmp.resolve("spool"));
+    transport = new UnixSocketTransport(tmp.resolve("worker.sock"));
+    acceptor = transport.listen();
+    serverThread = new Thread(() -> {
+      try {
+        server.serve(acceptor);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    serverThread.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    acceptor.close();
+    serverThread.join(10_000);
+  }
+
+  private static byte[] archive(Path dir, String buildJson, String... files) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("build.json"), buildJson);
+    for (int i = 0; i < files.length; i += 2) {
+      Files.writeString(dir.resolve(files[i]), files[i + 1]);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SourceArchive.write(dir, SourceArchive.listFiles(dir), out);
+    return out.toByteArray();
+  }
+
+  private BuildOutcome build(String buildJson, byte[] archive, byte[] nonce, List<String> log,
+      ByteArrayOutputStream bundle) throws Exception {
+    try (ClientSession client = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT)) {
+      WorkerHello hello = client.handshake();
+      assertThat(hello.simulated()).isTrue();
+      BuildRequest request = new BuildRequest(Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)), Bytes.of(nonce),
+          archive.length, Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)), SourceMetadata.UNKNOWN);
+      return client.build(request, new ByteArrayInputStream(archive), new BuildEvents() {
+        @Override
+        public void onLog(LogLine line) {
+          log.add(line.line());
+        }
+      }, bundle);
+    }
+  }
+
+  @Test
+  void session_gccBuild_streamsLogsAndAVerifiableBundle() throws Exception {
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo building; gcc -o hello hello.c\"},"
+        + "\"output\":{\"files\":[\"hello\"]}}";
+    byte[] nonce = new byte[32];
+    nonce[0] = 7;
+    List<String> log = new CopyOnWriteArrayList<>();
+    ByteArrayOutputStream bundle = new ByteArrayOutputStream();
+    BuildOutcome outcome = build(buildJson,
+        archive(tmp.resolve("src"), buildJson, "hello.c", "int main(void) { return 0; }\n"), nonce, log, bundle);
+
+    assertThat(outcome.result().success()).as(outcome.result().message()).isTrue();
+    assertThat(log).contains("building");
+    Path file = tmp.resolve("received.tar");
+    Files.write(file, bundle.toByteArray());
+    ReadBundle read = new BundleReader(BundleLimits.defaults()).read(file, Files.createDirectories(tmp.resolve("x")));
+    read.checkConsistency();
+    var verdict = AttestationVerifier.builder().trustAnchors(TrustAnchors.of(List.of(nsm.rootCertificate()))).build()
+        .verify(read.attestationCbor(), VerificationOptions.builder()
+            .policy(Policy.builder().expectNonce(dev.teec.verifier.Bytes.of(nonce)).build()).build());
+    assertThat(verdict.failedChecks()).isEmpty();
+  }
+
+  @Test
+  void session_failingBuild_resultWithoutBundle() throws Exception {
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo broken >&2; exit 2\"},"
+        + "\"output\":{\"files\":[\"hello\"]}}";
+    List<String> log = new CopyOnWriteArrayList<>();
+    ByteArrayOutputStream bundle = new ByteArrayOutputStream();
+    BuildOutcome outcome = build(buildJson, archive(tmp.resolve("src"), buildJson), new byte[16], log, bundle);
+    assertThat(outcome.result().success()).isFalse();
+    assertThat(outcome.result().exitCode()).isEqualTo(2);
+    assertThat(outcome.bundle()).isEmpty();
+    assertThat(bundle.size()).isZero();
+    assertThat(log).contains("broken");
+  }
+
+  @Test
+  void session_invalidBuildJson_isRefusedBeforeTheSourceIsSent() throws Exception {
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"/etc/passwd\"]}}";
+    assertThatThrownBy(() -> build(buildJson, archive(tmp.resolve("src"), "{}"), new byte[16],
+            new CopyOnWriteArrayList<>(), new ByteArrayOutputStream()))
+        .isInstanceOfSatisfying(RemoteErrorException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+          assertThat(e.getMessage()).contains("$.output.files[0]");
+        });
+  }
+
+  @Test
+  void session_serverKeepsServingAfterABadClient() throws Exception {
+    try (var raw = transport.connect()) {
+      raw.output().write(new byte[] {0, 0, 0, 3, 1, 2, 3});
+      raw.output().flush();
+    }
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"touch out\"},\"output\":{\"files\":[\"out\"]}}";
+    BuildOutcome outcome = build(buildJson, archive(tmp.resolve("src"), buildJson), new byte[16],
+        new CopyOnWriteArrayList<>(), new ByteArrayOutputStream());
+    assertThat(outcome.result().success()).isTrue();
+  }
+
+  @Test
+  void session_clientVanishesMidBuild_buildIsKilled() throws Exception {
+    String marker = "37.4242";
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"sleep " + marker + "\"},"
+        + "\"output\":{\"files\":[\"x\"]}}";
+    byte[] archive = archive(tmp.resolve("src"), buildJson);
+    ClientSession client = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT);
+    client.handshake();
+    client.sendBuildRequest(new BuildRequest(Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+        Bytes.of(new byte[16]), archive.length, Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+        SourceMetadata.UNKNOWN));
+    client.sendSource(new ByteArrayInputStream(archive), BuildEvents.NONE);
+    assertThat(waitFor(() -> sleepers(marker) > 0)).as("the build started").isTrue();
+
+    client.close();
+
+    assertThat(waitFor(() -> sleepers(marker) == 0)).as("the build's process is gone").isTrue();
+  }
+
+  private static long sleepers(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep " + marker)).orElse(false))
+        .count();
+  }
+
+  private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+}
