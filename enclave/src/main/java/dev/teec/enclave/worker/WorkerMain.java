@@ -33,7 +33,7 @@ import java.util.List;
 public final class WorkerMain {
   private static final String USAGE =
       "usage: WorkerMain --listen tcp:PORT|unix:PATH|vsock:PORT [--nsm device|simulated]"
-          + " [--teec-home DIR] [--build-root DIR] [--isolation none|netns] [--egress-port N] [--once]";
+          + " [--teec-home DIR] [--build-root DIR] [--isolation auto|none|netns] [--egress-port N] [--once]";
 
   private WorkerMain() {}
 
@@ -59,8 +59,7 @@ public final class WorkerMain {
               WorkerIdentity.fromSystemProperties("teec-worker " + version(), System.getProperties()));
       RunnerConfig runner = RunnerConfig.defaults()
           .withBuildRoot(o.buildRoot)
-          .withIsolation(device ? IsolationMode.ENCLAVE
-              : o.isolation.equals("netns") ? IsolationMode.NETWORK_NAMESPACE : IsolationMode.NONE);
+          .withIsolation(isolation(device, o.isolation, err));
       WorkerConfig config = new WorkerConfig(nsm, device, runner,
           device ? new EgressUpstream(EgressClient.nitroParent(o.egressPort)) : new TcpUpstreamConnector(),
           List.of(), null, version(), clock, new SecureRandom());
@@ -83,6 +82,47 @@ public final class WorkerMain {
     }
   }
 
+  /**
+   * In an enclave the enclave itself isolates the build. Locally, {@code auto} uses a network
+   * namespace where this machine allows one (the report then says isolation was enforced), and says
+   * so when it cannot.
+   */
+  private static IsolationMode isolation(boolean device, String requested, PrintStream err) {
+    if (device) {
+      return IsolationMode.ENCLAVE;
+    }
+    switch (requested) {
+      case "netns":
+        return IsolationMode.NETWORK_NAMESPACE;
+      case "none":
+        return IsolationMode.NONE;
+      default:
+        if (networkNamespacesAvailable()) {
+          return IsolationMode.NETWORK_NAMESPACE;
+        }
+        err.println("teec-worker: network namespaces are not available here; builds run without network"
+            + " isolation (the report says so)");
+        return IsolationMode.NONE;
+    }
+  }
+
+  static boolean networkNamespacesAvailable() {
+    try {
+      Process p = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "true")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private static String version() {
     String v = WorkerMain.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
@@ -96,7 +136,7 @@ public final class WorkerMain {
       String nsm = "simulated";
       Path home = TeecHome.resolve(System.getenv(), System.getProperty("user.home"));
       Path buildRoot = RunnerConfig.defaults().buildRoot();
-      String isolation = "none";
+      String isolation = "auto";
       long egressPort = EgressClient.DEFAULT_VSOCK_PORT;
       boolean once = false;
       for (int i = 0; i < args.length; i++) {
@@ -107,7 +147,7 @@ public final class WorkerMain {
           case "--nsm" -> nsm = oneOf(value(args, ++i, a), a, "device", "simulated");
           case "--teec-home" -> home = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--build-root" -> buildRoot = Path.of(value(args, ++i, a)).toAbsolutePath();
-          case "--isolation" -> isolation = oneOf(value(args, ++i, a), a, "none", "netns");
+          case "--isolation" -> isolation = oneOf(value(args, ++i, a), a, "auto", "none", "netns");
           case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
         }

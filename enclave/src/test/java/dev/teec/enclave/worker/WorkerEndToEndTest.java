@@ -180,4 +180,23 @@ class WorkerEndToEndTest {
         .hasMessageContaining("nonce");
     assertThat(log).isEmpty();
   }
+
+  @Test
+  void build_inANetworkNamespace_reportsIsolationEnforced() throws Exception {
+    org.assertj.core.api.Assumptions.assumeThat(WorkerMain.networkNamespacesAvailable())
+        .as("unshare --net permitted on this machine").isTrue();
+    Worker isolated = new Worker(WorkerConfig.local(nsm, RunnerConfig.defaults()
+        .withBuildRoot(tmp.resolve("build-ns"))
+        .withIsolation(dev.teec.enclave.runner.IsolationMode.NETWORK_NAMESPACE), "test", Clock.systemUTC()));
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c\"},"
+        + "\"output\":{\"files\":[\"hello\"]}}";
+    Path out = tmp.resolve("ns-bundle.tar");
+    WorkerResult r = isolated.build(job(buildJson, new byte[16]),
+        new ByteArrayInputStream(sourceArchive(buildJson, "hello.c", HELLO_C)), out, log::add);
+    assertThat(r.succeeded()).as("%s %s", r.failure(), log).isTrue();
+    ProvenanceReport report = new BundleReader(BundleLimits.defaults())
+        .read(out, Files.createDirectories(tmp.resolve("ns-x"))).checkConsistency();
+    assertThat(report.internalParameters().isolation().enforced()).isTrue();
+    assertThat(report.internalParameters().isolation().reason()).startsWith("linux-netns");
+  }
 }
