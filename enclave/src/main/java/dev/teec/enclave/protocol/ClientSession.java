@@ -105,26 +105,8 @@ public final class ClientSession extends Session {
         }
         StreamVerifier verifier = new StreamVerifier("source archive", request.sourceArchiveSize(),
                 request.sourceArchiveSha256());
-        byte[] buffer = new byte[Protocol.MAX_CHUNK_BYTES];
-        while (true) {
-            int n = archive.readNBytes(buffer, 0, buffer.length);
-            if (n == 0) {
-                break;
-            }
-            Bytes chunk = Bytes.of(buffer, 0, n);
-            try {
-                verifier.add(chunk);
-            } catch (ProtocolException e) {
-                throw localFailure(e);
-            }
-            sendOrExplain(new SourceChunk(chunk));
-        }
-        StreamDigest digest;
-        try {
-            digest = verifier.finish();
-        } catch (ProtocolException e) {
-            throw localFailure(e);
-        }
+        StreamDigest digest =
+                verifier.send(archive, chunk -> sendOrExplain(new SourceChunk(chunk)), this::localFailure);
         sendOrExplain(new SourceEnd());
         state = State.SOURCE_SENT;
         return digest;

@@ -1,7 +1,10 @@
 package dev.teec.enclave.protocol;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.function.Function;
 
 /**
  * Counts and hashes streamed data against an announced size and SHA-256 (SPEC.md W8.5). Data beyond
@@ -42,6 +45,40 @@ final class StreamVerifier {
                     + ", " + expectedSha256.hex() + " was announced");
         }
         return new StreamDigest(received, actual);
+    }
+
+    /** Where {@link #send} passes each chunk once it has been checked. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void accept(Bytes chunk) throws IOException;
+    }
+
+    /**
+     * Reads {@code data} to its end in chunks of up to {@link Protocol#MAX_CHUNK_BYTES}, checks each with
+     * {@link #add} and then hands it to {@code sink}; finally checks the whole with {@link #finish}. A
+     * mismatch at either point is thrown as {@code onMismatch} turns it into.
+     */
+    StreamDigest send(InputStream data, ChunkSink sink, Function<ProtocolException, ? extends IOException> onMismatch)
+            throws IOException {
+        byte[] buffer = new byte[Protocol.MAX_CHUNK_BYTES];
+        while (true) {
+            int n = data.readNBytes(buffer, 0, buffer.length);
+            if (n == 0) {
+                break;
+            }
+            Bytes chunk = Bytes.of(buffer, 0, n);
+            try {
+                add(chunk);
+            } catch (ProtocolException e) {
+                throw onMismatch.apply(e);
+            }
+            sink.accept(chunk);
+        }
+        try {
+            return finish();
+        } catch (ProtocolException e) {
+            throw onMismatch.apply(e);
+        }
     }
 
     static MessageDigest sha256() {

@@ -273,18 +273,7 @@ public final class WorkerSession extends Session {
             sendLock.unlock();
         }
         StreamVerifier verifier = new StreamVerifier("bundle", size, sha256);
-        byte[] buffer = new byte[Protocol.MAX_CHUNK_BYTES];
-        while (true) {
-            int n = data.readNBytes(buffer, 0, buffer.length);
-            if (n == 0) {
-                break;
-            }
-            Bytes chunk = Bytes.of(buffer, 0, n);
-            try {
-                verifier.add(chunk);
-            } catch (ProtocolException e) {
-                throw bundleMismatch(e);
-            }
+        verifier.send(data, chunk -> {
             sendLock.lock();
             try {
                 requireState(Outbound.BUNDLE, "sendBundle");
@@ -292,12 +281,7 @@ public final class WorkerSession extends Session {
             } finally {
                 sendLock.unlock();
             }
-        }
-        try {
-            verifier.finish();
-        } catch (ProtocolException e) {
-            throw bundleMismatch(e);
-        }
+        }, this::bundleMismatch);
         sendLock.lock();
         try {
             requireState(Outbound.BUNDLE, "sendBundle");

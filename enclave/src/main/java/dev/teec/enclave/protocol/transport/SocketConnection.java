@@ -6,21 +6,20 @@ import java.io.OutputStream;
 import java.net.Socket;
 
 /** A {@link Connection} over a connected TCP socket. */
-final class SocketConnection implements Connection {
+final class SocketConnection extends AbstractConnection {
 
     private final Socket socket;
     private final InputStream input;
     private final OutputStream output;
-    private final String peer;
 
     SocketConnection(Socket socket) throws IOException {
+        super("tcp:" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
         this.socket = socket;
         // Frames are written whole and flushed; without this, small frames (log lines) would wait
         // for Nagle's algorithm.
         socket.setTcpNoDelay(true);
         this.input = socket.getInputStream();
         this.output = socket.getOutputStream();
-        this.peer = "tcp:" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
     }
 
     @Override
@@ -39,17 +38,7 @@ final class SocketConnection implements Connection {
     }
 
     @Override
-    public String peer() {
-        return peer;
-    }
-
-    @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    @Override
-    public String toString() {
-        return "Connection[" + peer + "]";
     }
 }

@@ -2,67 +2,25 @@ package dev.teec.enclave.protocol.transport;
 
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.Objects;
 
 /** A {@link Connection} over a connected vsock stream socket. */
-final class VsockConnection implements Connection {
+final class VsockConnection extends RawConnection {
 
     /** Largest single recv/send; bounds the scratch copy JNA needs for array slices. */
     private static final int MAX_IO = 64 * 1024;
 
     private final VsockLibc libc;
     private final VsockFd fd;
-    private final String peer;
-    private final InputStream input = new InputStream() {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            return receive(b, off, len);
-        }
-
-        @Override
-        public void close() {
-            VsockConnection.this.close();
-        }
-    };
-    private final OutputStream output = new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            sendAll(b, off, len);
-        }
-
-        @Override
-        public void close() {
-            VsockConnection.this.close();
-        }
-    };
 
     VsockConnection(VsockLibc libc, int fd, String peer) {
+        super(peer);
         this.libc = libc;
         this.fd = new VsockFd(libc, fd);
-        this.peer = peer;
     }
 
-    private int receive(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
+    @Override
+    int receive(byte[] b, int off, int len) throws IOException {
         int want = Math.min(len, MAX_IO);
         byte[] target = off == 0 ? b : new byte[want];
         int descriptor = fd.begin();
@@ -79,7 +37,7 @@ final class VsockConnection implements Connection {
                     return (int) n;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != Vsock.EINTR) {
-                        throw Vsock.failure("recv(" + peer + ")", e);
+                        throw Vsock.failure("recv(" + peer() + ")", e);
                     }
                 }
             }
@@ -88,7 +46,8 @@ final class VsockConnection implements Connection {
         }
     }
 
-    private void sendAll(byte[] b, int off, int len) throws IOException {
+    @Override
+    void sendAll(byte[] b, int off, int len) throws IOException {
         int descriptor = fd.begin();
         try {
             int done = 0;
@@ -99,7 +58,7 @@ final class VsockConnection implements Connection {
                     done += (int) libc.send(descriptor, slice, n, Vsock.MSG_NOSIGNAL);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != Vsock.EINTR) {
-                        throw Vsock.failure("send(" + peer + ")", e);
+                        throw Vsock.failure("send(" + peer() + ")", e);
                     }
                 }
             }
@@ -109,39 +68,19 @@ final class VsockConnection implements Connection {
     }
 
     @Override
-    public InputStream input() {
-        return input;
-    }
-
-    @Override
-    public OutputStream output() {
-        return output;
-    }
-
-    @Override
     public void shutdownOutput() throws IOException {
         int descriptor = fd.begin();
         try {
             libc.shutdown(descriptor, Vsock.SHUT_WR);
         } catch (LastErrorException e) {
-            throw Vsock.failure("shutdown(" + peer + ")", e);
+            throw Vsock.failure("shutdown(" + peer() + ")", e);
         } finally {
             fd.end();
         }
     }
 
     @Override
-    public String peer() {
-        return peer;
-    }
-
-    @Override
     public void close() {
         fd.close();
-    }
-
-    @Override
-    public String toString() {
-        return "Connection[" + peer + "]";
     }
 }
