@@ -56,7 +56,7 @@ final class Bodies {
   }
 
   /** Decodes a chunked body; trailer fields are read (bounded) and dropped. */
-  static final class ChunkedInput extends InputStream {
+  static final class ChunkedInput extends SingleByteViaArray {
     private final HttpInput in;
     private final int statusOnError;
     private long remaining;
@@ -65,12 +65,6 @@ final class Bodies {
     ChunkedInput(HttpInput in, int statusOnError) {
       this.in = in;
       this.statusOnError = statusOnError;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -128,7 +122,7 @@ final class Bodies {
   }
 
   /** Exactly {@code length} bytes; the stream ending earlier is an error. */
-  static final class FixedInput extends InputStream {
+  static final class FixedInput extends SingleByteViaArray {
     private final InputStream in;
     private final long length;
     private long remaining;
@@ -137,12 +131,6 @@ final class Bodies {
       this.in = in;
       this.length = length;
       this.remaining = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

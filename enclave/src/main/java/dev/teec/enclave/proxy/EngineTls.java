@@ -35,13 +35,7 @@ final class EngineTls implements Closeable {
   private ByteBuffer netOut;
   private boolean inboundDone;
 
-  private final InputStream input = new InputStream() {
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
+  private final InputStream input = new SingleByteViaArray() {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       return EngineTls.this.read(b, off, len);
