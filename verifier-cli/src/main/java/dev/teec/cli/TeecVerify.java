@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code teec-verify}: offline verification of AWS Nitro attestation documents. The subcommands
- * are {@code doc} ({@link VerifyDocCommand}).
+ * are {@code doc} ({@link VerifyDocCommand}) and {@code bundle} ({@link VerifyBundleCommand}).
  */
 @Command(
     name = "teec-verify",
@@ -27,8 +27,20 @@ public final class TeecVerify {
    * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
    */
   public static CommandLine newCommandLine(Clock clock) {
+    return newCommandLine(clock, System.getenv());
+  }
+
+  /**
+   * The {@code teec-verify} command tree, looking up {@code TEEC_HOME} in {@code environment}.
+   *
+   * @param clock the source of "now" for every subcommand
+   * @param environment the process environment as the commands should see it
+   * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
+   */
+  public static CommandLine newCommandLine(Clock clock, java.util.Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new TeecVerify());
     commandLine.addSubcommand(new VerifyDocCommand(clock));
+    commandLine.addSubcommand(new VerifyBundleCommand(clock, environment));
     return CliSupport.configure(commandLine);
   }
 
