@@ -27,11 +27,23 @@ public final class Teec {
    * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
    */
   public static CommandLine newCommandLine(Clock clock) {
+    return newCommandLine(clock, System.getenv());
+  }
+
+  /**
+   * The {@code teec} command tree, looking up {@code TEEC_HOME} in {@code environment}.
+   *
+   * @param clock the source of "now" for every subcommand
+   * @param environment the process environment as the commands should see it
+   * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
+   */
+  public static CommandLine newCommandLine(Clock clock, java.util.Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new Teec());
-    CommandLine verify = TeecVerify.newCommandLine(clock);
+    CommandLine verify = TeecVerify.newCommandLine(clock, environment);
     // Renamed, not aliased, so that usage and error messages say "teec verify doc".
     verify.getCommandSpec().name("verify");
     commandLine.addSubcommand(verify);
+    commandLine.addSubcommand(new DemoCommand(clock, environment));
     return CliSupport.configure(commandLine);
   }
 

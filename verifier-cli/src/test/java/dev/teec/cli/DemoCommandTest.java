@@ -1,0 +1,27 @@
+package dev.teec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void demo_buildsAndVerifiesTheSample() {
+    Path bundle = tmp.resolve("out/demo.tar");
+    CliRun run = CliRun.run(clock -> Teec.newCommandLine(clock, Map.of("TEEC_HOME", tmp.resolve("home").toString())),
+        Clock.systemUTC(), "demo", "--out", bundle.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("SIMULATED NSM")
+        .contains("VERIFIED  " + bundle)
+        .contains("bundle.dsse")
+        .contains("teec demo: done.");
+    assertThat(bundle).isRegularFile();
+  }
+}
