@@ -31,15 +31,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
           byte[] nonce = new byte[32];
           new java.security.SecureRandom().nextBytes(nonce);
           BuildRequest request = new BuildRequest(Bytes.of(buildJson), Bytes.of(nonce), archive.length,
-              Bytes.of(sha256(archive)), SourceMetadata.UNKNOWN);
+              Bytes.of(TempFiles.digest("SHA-256", archive)), SourceMetadata.UNKNOWN);
           outcome = client.build(request, new ByteArrayInputStream(archive), new BuildEvents() {
             @Override
             public void onLog(LogLine line) {
@@ -141,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
           : "teec demo: the bundle did not verify (see above).");
       return code;
     } finally {
-      deleteTree(work);
+      TempFiles.deleteTree(work);
     }
   }
 
@@ -168,22 +164,6 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IOException("sample file demo/" + name + " is missing from the jar");
       }
       return in.readAllBytes();
-    }
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -31,7 +31,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -185,12 +183,13 @@ public final class VerifyBundleCommand implements Callable<Integer> {
       }
 
       byte[] reportBytes = read.reportJson();
-      VerificationOptions bound = VerificationOptions.builder()
+      VerificationOptions.Builder bound = VerificationOptions.builder()
           .time(options.time())
-          .policy(options.policy().toBuilder().expectUserData(Bytes.of(sha(reportBytes, "SHA-384"))).build())
-          .build();
-      bound = withFreshness(bound, options);
-      VerificationResult attestation = verifier.verify(read.attestationCbor(), bound);
+          .policy(options.policy().toBuilder()
+              .expectUserData(Bytes.of(TempFiles.digest("SHA-384", reportBytes))).build());
+      options.maxAge().ifPresent(bound::maxAge);
+      options.maxFutureSkew().ifPresent(bound::maxFutureSkew);
+      VerificationResult attestation = verifier.verify(read.attestationCbor(), bound.build());
       List<String> attestationFailures = attestation.failures().stream()
           .filter(id -> id != CheckId.POLICY_USER_DATA).map(CheckId::id).toList();
       checks.add(attestationFailures.isEmpty()
@@ -216,15 +215,8 @@ public final class VerifyBundleCommand implements Callable<Integer> {
           new DocumentInput(bundle + "!teec/attestation.cbor", DocumentInput.Encoding.RAW,
               Bytes.of(read.attestationCbor())), attestation), subjects, isSimulated);
     } finally {
-      deleteTree(extract);
+      TempFiles.deleteTree(extract);
     }
-  }
-
-  private static VerificationOptions withFreshness(VerificationOptions bound, VerificationOptions given) {
-    VerificationOptions.Builder b = VerificationOptions.builder().time(bound.time()).policy(bound.policy());
-    given.maxAge().ifPresent(b::maxAge);
-    given.maxFutureSkew().ifPresent(b::maxFutureSkew);
-    return b.build();
   }
 
   private static BundleCheck dsse(ReadBundle read, VerificationResult attestation) {
@@ -327,27 +319,11 @@ public final class VerifyBundleCommand implements Callable<Integer> {
     return new BundleCheck(id, CheckStatus.FAIL, detail);
   }
 
-  private static byte[] sha(byte[] data, String algorithm) {
-    try {
-      return MessageDigest.getInstance(algorithm).digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(algorithm + " is required of every Java platform", e);
-    }
-  }
-
   private static String fingerprint(X509Certificate cert) {
     try {
-      return HexFormat.of().formatHex(sha(cert.getEncoded(), "SHA-256"));
+      return HexFormat.of().formatHex(TempFiles.digest("SHA-256", cert.getEncoded()));
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalStateException("a parsed certificate can be encoded", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }
