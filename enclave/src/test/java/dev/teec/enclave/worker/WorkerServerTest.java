@@ -53,12 +53,16 @@ class WorkerServerTest {
 
   @BeforeEach
   void start() throws Exception {
+    start(WorkerServer.Timeouts.DEFAULT);
+  }
+
+  private void start(WorkerServer.Timeouts timeouts) throws Exception {
     nsm = SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
     Worker worker = new Worker(WorkerConfig.local(nsm,
         RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")), "test", Clock.systemUTC()));
     WorkerServer server = new WorkerServer(worker,
         WorkerHello.of("teec-worker test", List.of("build"), WorkerMode.SIMULATED), SessionLimits.DEFAULT,
-        tmp.resolve("spool"));
+        tmp.resolve("spool"), timeouts);
     transport = new UnixSocketTransport(tmp.resolve("worker.sock"));
     acceptor = transport.listen();
     serverThread = new Thread(() -> {
@@ -181,6 +185,47 @@ class WorkerServerTest {
     client.close();
 
     assertThat(waitFor(() -> sleepers(marker) == 0)).as("the build's process is gone").isTrue();
+  }
+
+  @Test
+  void session_secondClientWhileBuilding_isToldBusyAndTheFirstBuildGoesOn() throws Exception {
+    String marker = "37.4343";
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"sleep " + marker + "\"},"
+        + "\"output\":{\"files\":[\"x\"]}}";
+    byte[] archive = archive(tmp.resolve("src"), buildJson);
+    ClientSession first = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT);
+    first.handshake();
+    first.sendBuildRequest(new BuildRequest(Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+        Bytes.of(new byte[16]), archive.length, Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+        SourceMetadata.UNKNOWN));
+    first.sendSource(new ByteArrayInputStream(archive), BuildEvents.NONE);
+    assertThat(waitFor(() -> sleepers(marker) > 0)).as("the first build started").isTrue();
+
+    try (ClientSession second = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT)) {
+      assertThatThrownBy(second::handshake)
+          .isInstanceOfSatisfying(RemoteErrorException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+            assertThat(e.getMessage()).contains("another build");
+          });
+    }
+    assertThat(sleepers(marker)).as("the first build is still running").isPositive();
+
+    first.close();
+    assertThat(waitFor(() -> sleepers(marker) == 0)).as("the first build's process is gone").isTrue();
+  }
+
+  @Test
+  void session_silentClient_isDisconnectedAfterTheRequestTimeout_andTheWorkerServesTheNextOne() throws Exception {
+    stop();
+    start(new WorkerServer.Timeouts(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(30)));
+    try (var silent = transport.connect()) {
+      // Nothing is sent; the worker must give up on its own and close the connection.
+      assertThat(silent.input().read()).isEqualTo(-1);
+    }
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"touch out\"},\"output\":{\"files\":[\"out\"]}}";
+    BuildOutcome outcome = build(buildJson, archive(tmp.resolve("src"), buildJson), new byte[16],
+        new CopyOnWriteArrayList<>(), new ByteArrayOutputStream());
+    assertThat(outcome.result().success()).isTrue();
   }
 
   private static long sleepers(String marker) {
