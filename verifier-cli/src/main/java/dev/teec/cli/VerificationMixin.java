@@ -158,6 +158,15 @@ final class VerificationMixin {
     return b.build();
   }
 
+  /**
+   * The roots documents must chain to: the --root certificates, or the pinned AWS root without any.
+   *
+   * @throws ParameterException if a --root file cannot be read or holds no certificate
+   */
+  TrustAnchors trustAnchors() {
+    return roots.isEmpty() ? TrustAnchors.awsNitroEnclavesRootG1() : TrustAnchors.of(readRoots());
+  }
+
   private List<X509Certificate> readRoots() {
     List<X509Certificate> certs = new ArrayList<>();
     for (Path root : roots) {
