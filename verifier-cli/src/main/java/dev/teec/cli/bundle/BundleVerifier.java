@@ -82,6 +82,7 @@ public final class BundleVerifier {
   private final Map<String, Path> artifactFiles;
   private final Path artifactDirectory;
   private final BundleLimits limits;
+  private final Path workDirectory;
 
   private BundleVerifier(Builder b) {
     List<X509Certificate> anchors = new ArrayList<>(b.trustAnchors.certificates());
@@ -98,6 +99,7 @@ public final class BundleVerifier {
     this.artifactFiles = Map.copyOf(b.artifactFiles);
     this.artifactDirectory = b.artifactDirectory;
     this.limits = b.limits;
+    this.workDirectory = b.workDirectory;
   }
 
   /** A builder: system clock, the pinned AWS root, default options, no expectations. */
@@ -115,7 +117,9 @@ public final class BundleVerifier {
    *     temporary directory cannot be written: an environment failure, not a verdict
    */
   public BundleVerification verify(Path bundle) throws IOException {
-    Path extract = Files.createTempDirectory("teec-bundle-");
+    Path extract = workDirectory == null
+        ? Files.createTempDirectory("teec-bundle-")
+        : Files.createTempDirectory(workDirectory, "teec-bundle-");
     try {
       return new Run(bundle.toString()).run(bundle, extract);
     } finally {
@@ -521,6 +525,7 @@ public final class BundleVerifier {
     private final Map<String, Path> artifactFiles = new LinkedHashMap<>();
     private Path artifactDirectory;
     private BundleLimits limits = BundleLimits.defaults();
+    private Path workDirectory;
 
     private Builder() {}
 
@@ -604,6 +609,15 @@ public final class BundleVerifier {
     /** The tar reader's size limits (default {@link BundleLimits#defaults()}). */
     public Builder limits(BundleLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Where the temporary extraction directory is created (default: the system's temporary
+     * directory). It is deleted before {@link #verify} returns.
+     */
+    public Builder workDirectory(Path dir) {
+      this.workDirectory = Objects.requireNonNull(dir, "dir");
       return this;
     }
 
