@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * teec challenge ...}) on top of {@link VerificationMixin}'s document options: the simulated root.
  * One place, so that the commands cannot drift apart in what they trust. Commands mix in both.
  */
-final class BundleTrustMixin {
+public final class BundleTrustMixin {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
@@ -32,7 +32,7 @@ final class BundleTrustMixin {
         "Also trust the local simulated NSM's root ($TEEC_HOME/simulated-nsm/root.pem, default"
             + " ~/.teec); such bundles verify with a SIMULATED warning."
       })
-  boolean simulated;
+  private boolean simulated;
 
   /**
    * A bundle verifier builder with the clock, trust anchors and document options set; callers add
@@ -42,7 +42,7 @@ final class BundleTrustMixin {
    * @param environment where TEEC_HOME is looked up for --simulated
    * @throws ParameterException if an option is unusable (unreadable root or policy, --expect-user-data)
    */
-  BundleVerifier.Builder verifierBuilder(
+  public BundleVerifier.Builder verifierBuilder(
       VerificationMixin verification, Clock clock, Map<String, String> environment) {
     VerificationOptions options = verification.options();
     if (options.policy().expectedUserData().isPresent()) {

@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options that decide how documents are verified: the time T, the trust anchors, and the policy.
- * Shared by every command that verifies documents.
+ * Shared by every command that verifies documents, also outside this package.
  */
-final class VerificationMixin {
+public final class VerificationMixin {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
@@ -121,7 +121,7 @@ final class VerificationMixin {
    *
    * @throws ParameterException if the policy file cannot be read or conflicts with the options
    */
-  VerificationOptions options() {
+  public VerificationOptions options() {
     VerificationOptions.Builder b = VerificationOptions.builder().time(at).policy(policy());
     if (maxAge != null) {
       b.maxAge(maxAge);
@@ -163,7 +163,7 @@ final class VerificationMixin {
    *
    * @throws ParameterException if a --root file cannot be read or holds no certificate
    */
-  TrustAnchors trustAnchors() {
+  public TrustAnchors trustAnchors() {
     return roots.isEmpty() ? TrustAnchors.awsNitroEnclavesRootG1() : TrustAnchors.of(readRoots());
   }
 
