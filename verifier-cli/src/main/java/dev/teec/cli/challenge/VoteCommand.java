@@ -193,6 +193,11 @@ public final class VoteCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, VoteResult v, int inputs) {
     out.println(headline(v, inputs));
+    long simulated = v.voters().stream().filter(VoteResult.Voter::simulated).count();
+    if (simulated > 0) {
+      out.println("  SIMULATED: " + simulated + " of the votes are attested by the local simulated NSM, not by"
+          + " AWS Nitro hardware; they are not independent evidence");
+    }
     for (VoteResult.ArtifactTally t : v.artifacts()) {
       String verdict = t.majority() != null
           ? "majority " + t.majority() + " (" + t.digests().get(0).count() + " of " + v.votes() + ")"
