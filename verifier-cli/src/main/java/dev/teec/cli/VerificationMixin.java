@@ -138,22 +138,9 @@ public final class VerificationMixin {
    * @throws ParameterException if a --root file cannot be read or holds no certificate
    */
   AttestationVerifier verifier(Clock clock) {
-    return verifier(clock, List.of());
-  }
-
-  /**
-   * A verifier that trusts the configured roots (the AWS root unless --root replaced it) plus
-   * {@code extraAnchors}, and takes "now" from {@code clock}.
-   *
-   * @throws ParameterException if a --root file cannot be read or holds no certificate
-   */
-  AttestationVerifier verifier(Clock clock, List<X509Certificate> extraAnchors) {
     AttestationVerifier.Builder b = AttestationVerifier.builder().clock(clock);
-    if (!roots.isEmpty() || !extraAnchors.isEmpty()) {
-      List<X509Certificate> anchors = new ArrayList<>(
-          roots.isEmpty() ? TrustAnchors.awsNitroEnclavesRootG1().certificates() : readRoots());
-      anchors.addAll(extraAnchors);
-      b.trustAnchors(TrustAnchors.of(anchors));
+    if (!roots.isEmpty()) {
+      b.trustAnchors(TrustAnchors.of(readRoots()));
     }
     return b.build();
   }
