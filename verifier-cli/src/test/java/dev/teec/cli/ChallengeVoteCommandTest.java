@@ -105,6 +105,7 @@ class ChallengeVoteCommandTest {
     CliRun run = vote(a.toString(), dissent.toString(), b.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).startsWith("MAJORITY  a strict majority of the 3 valid votes of 3 bundles")
+        .contains("SIMULATED: 3 of the votes are attested by the local simulated NSM")
         .contains("hello: majority " + goodDigest + " (2 of 3)")
         .contains("dissent: " + dissent + " (module sim-i-")
         .contains(") has " + badDigest);

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The outcome of verifying one bundle: every check that ran, in order, and what was learnt on the
- * way. Only {@link BundleVerifier} creates these.
+ * way. {@link BundleVerifier} creates these; one constructed by hand (tests, renderers) proves
+ * nothing.
  *
  * <p>{@link #verified()} is the verdict: true exactly when no check failed. The report, the
  * artifacts and the builder identity are present whenever they could be read, also for a rejected

@@ -7,7 +7,7 @@ import java.util.SortedMap;
 
 /**
  * The count of one vote (SPEC.md C3): who voted, who was excluded and why, and per artifact which
- * digests got how many votes. Only {@link Vote} creates these.
+ * digests got how many votes, as {@link Vote#count} computes it.
  *
  * @param outcome the verdict
  * @param quorum the least number of valid votes required
