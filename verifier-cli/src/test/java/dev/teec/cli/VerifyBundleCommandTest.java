@@ -81,6 +81,7 @@ class VerifyBundleCommandTest {
     assertThat(report.get("builderId").asText()).isEqualTo("https://teec.dev/builders/local/v1");
     assertThat(report.get("command").asText()).isEqualTo("gcc -o hello hello.c");
     assertThat(report.get("dependencies").asInt()).isZero();
+    assertThat(report.has("localBuilder")).as("only the documented fields").isFalse();
     assertThat(report.get("image").get("pcrs").get("0").asText()).isEqualTo(pcr0);
     JsonNode artifact = r.get("artifacts").get(0);
     assertThat(artifact.get("name").asText()).isEqualTo("hello");
