@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options that decide how documents are verified: the time T, the trust anchors, and the policy.
- * Shared by every command that verifies documents.
+ * Shared by every command that verifies documents, also outside this package.
  */
-final class VerificationMixin {
+public final class VerificationMixin {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
@@ -121,7 +121,7 @@ final class VerificationMixin {
    *
    * @throws ParameterException if the policy file cannot be read or conflicts with the options
    */
-  VerificationOptions options() {
+  public VerificationOptions options() {
     VerificationOptions.Builder b = VerificationOptions.builder().time(at).policy(policy());
     if (maxAge != null) {
       b.maxAge(maxAge);
@@ -138,24 +138,20 @@ final class VerificationMixin {
    * @throws ParameterException if a --root file cannot be read or holds no certificate
    */
   AttestationVerifier verifier(Clock clock) {
-    return verifier(clock, List.of());
+    AttestationVerifier.Builder b = AttestationVerifier.builder().clock(clock);
+    if (!roots.isEmpty()) {
+      b.trustAnchors(TrustAnchors.of(readRoots()));
+    }
+    return b.build();
   }
 
   /**
-   * A verifier that trusts the configured roots (the AWS root unless --root replaced it) plus
-   * {@code extraAnchors}, and takes "now" from {@code clock}.
+   * The roots documents must chain to: the --root certificates, or the pinned AWS root without any.
    *
    * @throws ParameterException if a --root file cannot be read or holds no certificate
    */
-  AttestationVerifier verifier(Clock clock, List<X509Certificate> extraAnchors) {
-    AttestationVerifier.Builder b = AttestationVerifier.builder().clock(clock);
-    if (!roots.isEmpty() || !extraAnchors.isEmpty()) {
-      List<X509Certificate> anchors = new ArrayList<>(
-          roots.isEmpty() ? TrustAnchors.awsNitroEnclavesRootG1().certificates() : readRoots());
-      anchors.addAll(extraAnchors);
-      b.trustAnchors(TrustAnchors.of(anchors));
-    }
-    return b.build();
+  public TrustAnchors trustAnchors() {
+    return roots.isEmpty() ? TrustAnchors.awsNitroEnclavesRootG1() : TrustAnchors.of(readRoots());
   }
 
   private List<X509Certificate> readRoots() {

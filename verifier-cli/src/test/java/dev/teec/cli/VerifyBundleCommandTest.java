@@ -5,100 +5,274 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teec.enclave.nsm.SimulatedNsm;
-import dev.teec.enclave.nsm.WorkerIdentity;
-import dev.teec.enclave.runner.RunnerConfig;
-import dev.teec.enclave.runner.SourceArchive;
-import dev.teec.enclave.worker.BuildJob;
-import dev.teec.enclave.worker.SourceMetadata;
-import dev.teec.enclave.worker.Worker;
-import dev.teec.enclave.worker.WorkerConfig;
-import dev.teec.enclave.worker.WorkerResult;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.teec.enclave.report.SourceInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** teec-verify bundle on a bundle the local worker built (gcc, simulated NSM). */
+/** teec-verify bundle on a bundle the local worker built (gcc, simulated NSM) and on variants of it. */
 class VerifyBundleCommandTest {
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  private static final String REPO = "git+https://github.com/example/hello";
+
   @TempDir static Path tmp;
+  private static BundleForge forge;
   private static Path bundle;
-  private static Map<String, String> env;
+  private static BundleForge.Parts parts;
+  private static String pcr0;
 
   @BeforeAll
   static void buildBundle() throws Exception {
-    Path home = tmp.resolve("teec-home");
-    env = Map.of("TEEC_HOME", home.toString());
-    SimulatedNsm nsm = SimulatedNsm.open(home, Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
-    Worker worker = new Worker(WorkerConfig.local(nsm,
-        RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")), "test", Clock.systemUTC()));
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
-    Path src = Files.createDirectories(tmp.resolve("src"));
-    Files.writeString(src.resolve("build.json"), buildJson);
-    Files.writeString(src.resolve("hello.c"), "int main(void) { return 0; }\n");
-    ByteArrayOutputStream archive = new ByteArrayOutputStream();
-    SourceArchive.write(src, SourceArchive.listFiles(src), archive);
-    bundle = tmp.resolve("bundle.tar");
-    WorkerResult r = worker.build(new BuildJob(buildJson.getBytes(StandardCharsets.UTF_8), new byte[16],
-        SourceMetadata.unknown()), new ByteArrayInputStream(archive.toByteArray()), bundle, line -> { });
-    assertThat(r.succeeded()).isTrue();
+    forge = BundleForge.create(tmp);
+    bundle = forge.base;
+    parts = forge.read(bundle);
+    pcr0 = HexFormat.of().formatHex(BundleForge.identity().pcrs().get(0));
   }
 
   private static CliRun verify(String... args) {
-    return CliRun.run(clock -> TeecVerify.newCommandLine(clock, env), Clock.systemUTC(), args);
+    return CliRun.run(clock -> TeecVerify.newCommandLine(clock, forge.env), Clock.systemUTC(), args);
   }
 
   private static JsonNode json(CliRun run) throws Exception {
     return new ObjectMapper().readTree(run.out());
   }
 
+  private static List<String> failures(CliRun run) throws Exception {
+    List<String> out = new ArrayList<>();
+    json(run).get("failures").forEach(f -> out.add(f.asText()));
+    return out;
+  }
+
+  private static String status(CliRun run, String checkId) throws Exception {
+    for (JsonNode c : json(run).get("checks")) {
+      if (c.get("id").asText().equals(checkId)) {
+        return c.get("status").asText();
+      }
+    }
+    return "absent";
+  }
+
   @Test
   void bundle_simulated_verifiesWithASimulatedWarning() throws Exception {
     CliRun run = verify("bundle", "--simulated", "--json", bundle.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.exitCode()).as(run.toString()).isZero();
     JsonNode r = json(run);
     assertThat(r.get("verified").asBoolean()).isTrue();
     assertThat(r.get("simulated").asBoolean()).isTrue();
     assertThat(r.get("subjects").has("hello")).isTrue();
     assertThat(r.get("attestation").get("verified").asBoolean()).isTrue();
-    assertThat(r.get("checks").toString()).contains("bundle.binding").contains("bundle.dsse");
+    assertThat(r.get("warnings").toString()).contains("bundle.image").contains("bundle.simulated");
+    List<String> ids = new ArrayList<>();
+    r.get("checks").forEach(c -> ids.add(c.get("id").asText()));
+    assertThat(ids).containsExactly("bundle.structure", "bundle.report", "bundle.attestation", "bundle.image",
+        "bundle.binding", "bundle.dsse", "bundle.subjects", "bundle.artifact:hello", "bundle.simulated");
+    JsonNode report = r.get("report");
+    assertThat(report.get("builderId").asText()).isEqualTo("https://teec.dev/builders/local/v1");
+    assertThat(report.get("command").asText()).isEqualTo("gcc -o hello hello.c");
+    assertThat(report.get("dependencies").asInt()).isZero();
+    assertThat(report.has("localBuilder")).as("only the documented fields").isFalse();
+    assertThat(report.get("image").get("pcrs").get("0").asText()).isEqualTo(pcr0);
+    JsonNode artifact = r.get("artifacts").get(0);
+    assertThat(artifact.get("name").asText()).isEqualTo("hello");
+    assertThat(artifact.get("status").asText()).isEqualTo("verified");
+    assertThat(artifact.get("sha256").asText()).isEqualTo(BundleForge.sha256(parts.artifacts().get("hello")));
+  }
+
+  @Test
+  void bundle_humanReport_readsLikeAnAuditSummary() {
+    CliRun run = verify("bundle", "--simulated", bundle.toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).startsWith("VERIFIED  " + bundle + "  (SIMULATED; 2 warnings: bundle.image, bundle.simulated)")
+        .contains("  built     hello  sha256 ")
+        .contains("  from      a source archive (no repository or commit recorded)")
+        .contains("  command   c: gcc -o hello hello.c")
+        .contains("  builder   local worker with a simulated NSM, not an enclave")
+        .contains("  image     PCR0 " + pcr0)
+        .contains("PASS  bundle.binding");
   }
 
   @Test
   void bundle_withoutSimulated_isRejectedOnTheRoot() throws Exception {
     CliRun run = verify("bundle", "--json", bundle.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    JsonNode r = json(run);
-    assertThat(r.get("failures").toString()).contains("bundle.attestation");
-    assertThat(r.get("attestation").get("failures").toString()).contains("chain.root_pinned");
+    assertThat(failures(run)).containsExactly("bundle.attestation");
+    assertThat(json(run).get("attestation").get("failures").toString()).contains("chain.root_pinned");
   }
 
   @Test
-  void bundle_tamperedArtifact_failsTheReportCheck() throws Exception {
-    byte[] tar = Files.readAllBytes(bundle);
-    int elf = indexOf(tar, new byte[] {0x7f, 'E', 'L', 'F'});
-    assertThat(elf).isPositive();
-    tar[elf + 200] ^= 1;
-    Path tampered = tmp.resolve("tampered.tar");
-    Files.write(tampered, tar);
+  void bundle_tamperedArtifact_failsItsArtifactCheck() throws Exception {
+    byte[] hello = parts.artifacts().get("hello").clone();
+    hello[200] ^= 1;
+    Path tampered = forge.write("tampered-artifact.tar", parts.withArtifact("hello", hello));
     CliRun run = verify("bundle", "--simulated", "--json", tampered.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(json(run).get("failures").toString()).contains("bundle.report");
+    assertThat(failures(run)).containsExactly("bundle.artifact:hello");
+    assertThat(json(run).get("artifacts").get(0).get("status").asText()).isEqualTo("mismatch");
+  }
+
+  @Test
+  void bundle_tamperedReport_failsBindingAndDsse() throws Exception {
+    // A valid report that differs from the signed one: the invocation id is changed.
+    byte[] report = BundleForge.copy(parts.parsedReport(), parts.parsedReport().subjects(),
+        parts.parsedReport().source(), "tampered").canonicalBytes();
+    Path tampered = forge.write("tampered-report.tar", parts.withReport(report));
+    CliRun run = verify("bundle", "--simulated", "--json", tampered.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.binding", "bundle.dsse");
+  }
+
+  @Test
+  void bundle_swappedAttestationFromAnotherBundle_failsBindingAndDsse() throws Exception {
+    BundleForge.Parts other = forge.resign(parts, forge.otherBuilder(), r -> r);
+    assertThat(verify("bundle", "--simulated", forge.write("other.tar", other).toString()).exitCode()).isZero();
+    Path swapped = forge.write("swapped.tar", parts.withAttestation(other.attestation()));
+    CliRun run = verify("bundle", "--simulated", "--json", swapped.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.binding", "bundle.dsse");
+  }
+
+  @Test
+  void bundle_subjectWithoutArtifact_failsTheSubjectCheck() throws Exception {
+    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
+        r -> BundleForge.withSubject(r, "lib/extra.a", "ab".repeat(32)));
+    CliRun run = verify("bundle", "--simulated", "--json", forge.write("missing-subject.tar", p).toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.subjects");
+    assertThat(json(run).toString()).contains("subjects without an artifact: [lib/extra.a]");
+  }
+
+  @Test
+  void bundle_artifactThatIsNoSubject_failsSubjectsAndItsArtifactCheck() throws Exception {
+    BundleForge.Parts p = forge.resign(parts.withArtifact("extra", "x".getBytes(StandardCharsets.UTF_8)),
+        forge.otherBuilder(), r -> r);
+    CliRun run = verify("bundle", "--simulated", "--json", forge.write("extra-artifact.tar", p).toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.subjects", "bundle.artifact:extra");
+  }
+
+  @Test
+  void bundle_subjectSuppliedByTheUser_insteadOfTheBundle_verifies() throws Exception {
+    byte[] lib = "a library".getBytes(StandardCharsets.UTF_8);
+    Path libFile = Files.write(tmp.resolve("extra.a"), lib);
+    String libSha256 = sha256(lib);
+    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
+        r -> BundleForge.withSubject(r, "extra.a", libSha256));
+    Path b = forge.write("user-supplied.tar", p);
+    CliRun run = verify("bundle", "--simulated", "--json", "--artifact", "extra.a=" + libFile, b.toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(status(run, "bundle.file:extra.a")).isEqualTo("PASS");
+    assertThat(status(run, "bundle.subjects")).isEqualTo("PASS");
   }
 
   @Test
   void bundle_userArtifact_isComparedWithTheReport() throws Exception {
     Path other = tmp.resolve("other");
     Files.writeString(other, "not the program");
-    CliRun run = verify("bundle", "--simulated", "--artifact", "hello=" + other, bundle.toString());
+    CliRun run = verify("bundle", "--simulated", "--json", "--artifact", "hello=" + other, bundle.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains("REJECTED").contains("bundle.artifact:hello");
+    assertThat(failures(run)).containsExactly("bundle.file:hello");
+  }
+
+  @Test
+  void bundle_artifactsDirectory_checksTheSubjectsFoundThere() throws Exception {
+    Path good = Files.createDirectories(tmp.resolve("dist-good"));
+    Files.write(good.resolve("hello"), parts.artifacts().get("hello"));
+    CliRun ok = verify("bundle", "--simulated", "--json", "--artifacts", good.toString(), bundle.toString());
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(status(ok, "bundle.file:hello")).isEqualTo("PASS");
+
+    Path bad = Files.createDirectories(tmp.resolve("dist-bad"));
+    Files.writeString(bad.resolve("hello"), "something else");
+    assertThat(failures(verify("bundle", "--simulated", "--json", "--artifacts", bad.toString(), bundle.toString())))
+        .containsExactly("bundle.file:hello");
+
+    Path empty = Files.createDirectories(tmp.resolve("dist-empty"));
+    assertThat(failures(verify("bundle", "--simulated", "--json", "--artifacts", empty.toString(), bundle.toString())))
+        .containsExactly("bundle.files");
+  }
+
+  @Test
+  void bundle_expectNonce_isCheckedAgainstTheAttestation() throws Exception {
+    CliRun right = verify("bundle", "--simulated", "--json", "--expect-nonce", "00".repeat(16), bundle.toString());
+    assertThat(right.exitCode()).as(right.toString()).isZero();
+    assertThat(status(right, "bundle.expect.nonce")).isEqualTo("PASS");
+    CliRun wrong = verify("bundle", "--simulated", "--json", "--expect-nonce", "01".repeat(16), bundle.toString());
+    assertThat(wrong.exitCode()).isEqualTo(1);
+    assertThat(failures(wrong)).containsExactly("bundle.expect.nonce");
+  }
+
+  @Test
+  void bundle_expectSource_comparesUriAndCommit() throws Exception {
+    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
+        r -> BundleForge.withSource(r, r.source().withUri(REPO).withCommit(COMMIT).withDirty(false)));
+    Path b = forge.write("with-source.tar", p);
+    CliRun right = verify("bundle", "--simulated", "--json", "--expect-source", REPO + "@" + COMMIT, b.toString());
+    assertThat(right.exitCode()).as(right.toString()).isZero();
+    assertThat(status(right, "bundle.expect.source")).isEqualTo("PASS");
+    assertThat(json(right).get("report").get("source").get("commit").asText()).isEqualTo(COMMIT);
+
+    CliRun wrongCommit = verify("bundle", "--simulated", "--json", "--expect-source",
+        REPO + "@" + "f".repeat(40), b.toString());
+    assertThat(failures(wrongCommit)).containsExactly("bundle.expect.source");
+    CliRun unknownSource = verify("bundle", "--simulated", "--json", "--expect-source",
+        REPO + "@" + COMMIT, bundle.toString());
+    assertThat(failures(unknownSource)).containsExactly("bundle.expect.source");
+  }
+
+  @Test
+  void bundle_expectSource_dirtyTree_fails() throws Exception {
+    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
+        r -> BundleForge.withSource(r, new SourceInfo(REPO, COMMIT, null, r.source().archiveSha256(), true)));
+    CliRun run = verify("bundle", "--simulated", "--json", "--expect-source", REPO + "@" + COMMIT,
+        forge.write("dirty.tar", p).toString());
+    assertThat(failures(run)).containsExactly("bundle.expect.source");
+    assertThat(run.out()).contains("uncommitted changes");
+  }
+
+  @Test
+  void bundle_expectSource_malformed_isAUsageError() {
+    CliRun run = verify("bundle", "--simulated", "--expect-source", "no-commit-here", bundle.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--expect-source");
+  }
+
+  @Test
+  void bundle_expectBuilder_byPcr0OrRecordedId() throws Exception {
+    CliRun right = verify("bundle", "--simulated", "--json", "--expect-builder", pcr0, bundle.toString());
+    assertThat(right.exitCode()).as(right.toString()).isZero();
+    assertThat(status(right, "bundle.expect.builder")).isEqualTo("PASS");
+    CliRun wrong = verify("bundle", "--simulated", "--json", "--expect-builder", "teec-worker-2099", bundle.toString());
+    assertThat(failures(wrong)).containsExactly("bundle.expect.builder");
+  }
+
+  @Test
+  void bundle_expectPcr_mismatch_failsTheImageCheck() throws Exception {
+    CliRun wrong = verify("bundle", "--simulated", "--json", "--expect-pcr", "0=" + "11".repeat(48), bundle.toString());
+    assertThat(wrong.exitCode()).isEqualTo(1);
+    assertThat(failures(wrong)).containsExactly("bundle.image");
+    CliRun right = verify("bundle", "--simulated", "--json", "--expect-pcr", "0=" + pcr0, bundle.toString());
+    assertThat(right.exitCode()).as(right.toString()).isZero();
+    assertThat(status(right, "bundle.image")).isEqualTo("PASS");
+  }
+
+  @Test
+  void bundle_reportNamingAnotherImage_failsTheImageCheck() throws Exception {
+    SimulatedNsm nsm = forge.otherBuilder();
+    BundleForge.Parts p = forge.resign(parts, nsm, r -> BundleForge.copyWithImagePcr0(r, "22".repeat(48)));
+    CliRun run = verify("bundle", "--simulated", "--json", forge.write("other-image.tar", p).toString());
+    assertThat(failures(run)).containsExactly("bundle.image");
+    assertThat(run.out()).contains("the report names the image by PCR0");
   }
 
   @Test
@@ -117,16 +291,41 @@ class VerifyBundleCommandTest {
     assertThat(run.out()).contains("bundle.structure");
   }
 
-  private static int indexOf(byte[] data, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= data.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (data[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
+  static Stream<Arguments> hostileTars() {
+    byte[] x = "x".getBytes(StandardCharsets.UTF_8);
+    return Stream.of(
+        Arguments.of("zip-slip", new TarBytes().file("../escaped", x, 0644), "'..' component"),
+        Arguments.of("zip-slip below artifacts", new TarBytes().file("artifacts/../../escaped", x, 0644), ".."),
+        Arguments.of("absolute path", new TarBytes().file("/tmp/teec-escaped", x, 0644), "absolute"),
+        Arguments.of("symlink", new TarBytes().header("artifacts/hello", '2', TarBytes.octal(0, 11), "/etc/passwd", 0777), "symbolic link"),
+        Arguments.of("hard link", new TarBytes().header("artifacts/hello", '1', TarBytes.octal(0, 11), "/etc/passwd", 0644), "hard link"),
+        Arguments.of("char device", new TarBytes().header("artifacts/hello", '3', TarBytes.octal(0, 11), "", 0644), "character device"),
+        Arguments.of("block device", new TarBytes().header("artifacts/hello", '4', TarBytes.octal(0, 11), "", 0644), "block device"),
+        Arguments.of("fifo", new TarBytes().header("artifacts/hello", '6', TarBytes.octal(0, 11), "", 0644), "FIFO"),
+        Arguments.of("duplicate entry", new TarBytes().file("artifacts/hello", x, 0755).file("artifacts/hello", x, 0755), "duplicate"),
+        // 10 GB in 12 octal digits: above ustar's 8 GiB and the artifact limit; no content follows.
+        Arguments.of("10 GB entry", new TarBytes().header("artifacts/hello", '0', Long.toOctalString(10_000_000_000L), "", 0755), "more than the limit"),
+        Arguments.of("10 GB sparse entry", new TarBytes().header("artifacts/hello", 'S', Long.toOctalString(10_000_000_000L), "", 0755), "sparse"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileTars")
+  void bundle_hostileTar_isRejectedOnStructureWithoutWritingOutside(String name, TarBytes tar, String reason)
+      throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("hostile-" + name.replace(' ', '-')));
+    Path file = Files.write(dir.resolve("hostile.tar"), tar.finish());
+    CliRun run = verify("bundle", "--simulated", "--json", file.toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.structure");
+    assertThat(json(run).get("checks").get(0).get("detail").asText()).containsIgnoringCase(reason);
+    assertThat(json(run).get("attestation").isNull()).isTrue();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
     }
-    return -1;
+    assertThat(Path.of("/tmp/teec-escaped")).doesNotExist();
+  }
+
+  private static String sha256(byte[] data) throws Exception {
+    return BundleForge.sha256(data);
   }
 }

@@ -1,0 +1,106 @@
+package dev.teec.cli;
+
+import dev.teec.cli.bundle.ArtifactResult;
+import dev.teec.cli.bundle.BundleCheck;
+import dev.teec.cli.bundle.BundleVerification;
+import dev.teec.cli.bundle.ReportSummary;
+import dev.teec.verifier.Check;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The plain-text report for one bundle, written for an auditor: the verdict, then what was built,
+ * from what, by which builder and image, and then every check.
+ */
+final class BundleHumanReport {
+  private static final int ID_WIDTH = 24;
+
+  private BundleHumanReport() {}
+
+  /** Prints the report; with {@code quiet} only the verdict line. */
+  static void print(PrintWriter out, BundleVerification v, boolean quiet) {
+    out.println(verdict(v));
+    if (quiet) {
+      return;
+    }
+    v.summary().ifPresent(s -> facts(out, v, s));
+    out.println("  checks");
+    for (BundleCheck c : v.checks()) {
+      out.println(String.format(Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id(),
+          HumanReport.safe(c.detail())));
+    }
+    v.attestation().ifPresent(a -> {
+      for (Check c : a.checks()) {
+        if (c.failed()) {
+          out.println("        attestation " + c.id().id() + ": " + HumanReport.safe(c.detail()));
+        }
+      }
+    });
+  }
+
+  /** {@code VERIFIED  path  (SIMULATED; 1 warning: ...)} or {@code REJECTED  path  (2 checks failed: ...)}. */
+  static String verdict(BundleVerification v) {
+    List<String> failed = v.failures();
+    if (!failed.isEmpty()) {
+      return "REJECTED  " + HumanReport.safe(v.input()) + "  (" + plural(failed.size(), "check") + " failed: "
+          + String.join(", ", failed) + ")";
+    }
+    List<String> warnings = v.warnings();
+    String note = (v.simulated() ? "SIMULATED" : "")
+        + (warnings.isEmpty() ? "" : (v.simulated() ? "; " : "") + plural(warnings.size(), "warning") + ": "
+            + String.join(", ", warnings));
+    return "VERIFIED  " + HumanReport.safe(v.input()) + (note.isEmpty() ? "" : "  (" + note + ")");
+  }
+
+  private static void facts(PrintWriter out, BundleVerification v, ReportSummary s) {
+    if (!v.verified()) {
+      out.println("  what the bundle claims (not established: it was rejected)");
+    }
+    boolean first = true;
+    for (ArtifactResult a : v.artifacts()) {
+      if (a.location().equals(ArtifactResult.IN_BUNDLE)) {
+        line(out, first ? "built" : "", a.name() + "  sha256 " + a.actualSha256()
+            + (a.status() == ArtifactResult.Status.VERIFIED ? "" : "  (" + a.status().name().toLowerCase(Locale.ROOT) + ")"));
+        first = false;
+      }
+    }
+    for (ArtifactResult a : v.artifacts()) {
+      if (!a.location().equals(ArtifactResult.IN_BUNDLE)) {
+        line(out, "your file", a.location() + " as " + a.name() + ": "
+            + a.status().name().toLowerCase(Locale.ROOT));
+      }
+    }
+    ReportSummary.Source src = s.source();
+    line(out, "from", (src.uri() == null && src.commit() == null
+        ? "a source archive (no repository or commit recorded)"
+        : (src.uri() == null ? "an unnamed repository" : src.uri())
+            + (src.commit() == null ? "" : " @ " + src.commit())
+            + (Boolean.TRUE.equals(src.dirty()) ? " WITH UNCOMMITTED CHANGES" : ""))
+        + ", archive sha256 " + src.archiveSha256());
+    if (s.command() != null || s.language() != null) {
+      line(out, "command", (s.language() == null ? "" : s.language() + ": ")
+          + (s.command() == null ? "" : s.command()));
+    }
+    String version = s.builderVersion().isEmpty() ? "" : ", " + String.join(", ",
+        s.builderVersion().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
+    line(out, "builder", (s.localBuilder() ? "local worker with a simulated NSM, not an enclave"
+        : "worker in an AWS Nitro Enclave") + " (" + s.builderId() + version + ")");
+    String pcr0 = s.image().pcrs().get("0");
+    line(out, "image", "PCR0 " + pcr0 + (s.image().registryId() == null ? "" : ", registry id "
+        + s.image().registryId()) + v.builder().map(b -> "; attested by module " + b.moduleId()
+            + (b.imageId() == null ? "" : ", registry image " + b.imageId())).orElse(""));
+    line(out, "when", s.startedOn() + " to " + s.finishedOn() + ", exit code " + s.exitCode());
+    line(out, "network", (s.networkIsolated() ? "isolated" : "NOT isolated") + "; "
+        + s.dependencies() + (s.dependencies() == 1 ? " dependency" : " dependencies")
+        + " fetched through the recording proxy");
+  }
+
+  private static void line(PrintWriter out, String label, String text) {
+    out.println(String.format(Locale.ROOT, "  %-10s%s", label, HumanReport.safe(text)));
+  }
+
+  private static String plural(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}

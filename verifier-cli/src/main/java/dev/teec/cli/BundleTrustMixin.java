@@ -1,0 +1,80 @@
+package dev.teec.cli;
+
+import dev.teec.cli.bundle.BundleVerifier;
+import dev.teec.enclave.nsm.TeecHome;
+import dev.teec.verifier.TrustAnchors;
+import dev.teec.verifier.VerificationOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The trust options of every command that verifies bundles ({@code teec-verify bundle}, {@code
+ * teec challenge ...}) on top of {@link VerificationMixin}'s document options: the simulated root.
+ * One place, so that the commands cannot drift apart in what they trust. Commands mix in both.
+ */
+public final class BundleTrustMixin {
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec mixee;
+
+  @Option(
+      names = "--simulated",
+      description = {
+        "Also trust the local simulated NSM's root ($TEEC_HOME/simulated-nsm/root.pem, default"
+            + " ~/.teec); such bundles verify with a SIMULATED warning."
+      })
+  private boolean simulated;
+
+  /**
+   * A bundle verifier builder with the clock, trust anchors and document options set; callers add
+   * their expectations.
+   *
+   * @param verification the command's document options
+   * @param environment where TEEC_HOME is looked up for --simulated
+   * @throws ParameterException if an option is unusable (unreadable root or policy, --expect-user-data)
+   */
+  public BundleVerifier.Builder verifierBuilder(
+      VerificationMixin verification, Clock clock, Map<String, String> environment) {
+    VerificationOptions options = verification.options();
+    if (options.policy().expectedUserData().isPresent()) {
+      throw usage("--expect-user-data does not apply to bundles: their user_data must be the report's SHA-384");
+    }
+    BundleVerifier.Builder b = BundleVerifier.builder()
+        .clock(clock)
+        .trustAnchors(verification.trustAnchors())
+        .options(options);
+    if (simulated) {
+      b.simulatedRoot(simulatedRoot(environment));
+    }
+    return b;
+  }
+
+  private X509Certificate simulatedRoot(Map<String, String> environment) {
+    Path home;
+    try {
+      home = TeecHome.resolve(environment, System.getProperty("user.home"));
+    } catch (RuntimeException e) {
+      throw usage("--simulated: " + e.getMessage());
+    }
+    Path pem = home.resolve("simulated-nsm").resolve("root.pem");
+    try (InputStream in = Files.newInputStream(pem)) {
+      return TrustAnchors.readPem(in).get(0);
+    } catch (IOException | CertificateException | IndexOutOfBoundsException e) {
+      throw usage("--simulated: no usable simulated root at " + pem
+          + " (it is created by the first local build): " + e.getMessage());
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(mixee.commandLine(), message);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.teec.cli.bundle;
+
+import dev.teec.verifier.Bytes;
+import java.time.Instant;
+import java.util.SortedMap;
+
+/**
+ * The known enclave images a bundle's attested PCRs are looked up in (step 3 of SPEC.md C2). The
+ * implementation decides where the list comes from and how it is authenticated; the verifier only
+ * asks whether the attested measurements name an image that is active at the verification time.
+ */
+public interface ImageRegistry {
+  /** A short description for reports, such as the file the list was read from. */
+  String describe();
+
+  /**
+   * Looks up the image with these measurements.
+   *
+   * @param pcrs the attested PCRs (index to value)
+   * @param at the verification time T
+   * @return the entry that matches, or {@link ImageLookup#unknown}
+   */
+  ImageLookup lookup(SortedMap<Integer, Bytes> pcrs, Instant at);
+}

@@ -1,0 +1,186 @@
+package dev.teec.cli;
+
+import dev.teec.enclave.bundle.BundleLayout;
+import dev.teec.enclave.bundle.BundleLimits;
+import dev.teec.enclave.bundle.BundleReader;
+import dev.teec.enclave.bundle.ExtractedFile;
+import dev.teec.enclave.bundle.ReadBundle;
+import dev.teec.enclave.nsm.AttestationRequest;
+import dev.teec.enclave.nsm.SimulatedNsm;
+import dev.teec.enclave.nsm.WorkerIdentity;
+import dev.teec.enclave.report.Dsse;
+import dev.teec.enclave.report.EphemeralSigningKey;
+import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.enclave.report.SourceInfo;
+import dev.teec.enclave.report.Subject;
+import dev.teec.enclave.runner.RunnerConfig;
+import dev.teec.enclave.runner.SourceArchive;
+import dev.teec.enclave.worker.BuildJob;
+import dev.teec.enclave.worker.SourceMetadata;
+import dev.teec.enclave.worker.Worker;
+import dev.teec.enclave.worker.WorkerConfig;
+import dev.teec.enclave.worker.WorkerResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Makes bundles for tests: one real build by the local worker (gcc, simulated NSM in a temporary
+ * TEEC_HOME), and variants of it re-signed by "other builders" (fresh simulated NSM sessions, so
+ * other module ids under the same simulated root) or deliberately inconsistent.
+ */
+final class BundleForge {
+  /** Nonce the base build was attested with. */
+  static final byte[] NONCE = new byte[16];
+
+  final Path dir;
+  final Map<String, String> env;
+  final Path base;
+  private final Path home;
+  private int counter;
+
+  private BundleForge(Path dir, Path home, Path base) {
+    this.dir = dir;
+    this.home = home;
+    this.env = Map.of("TEEC_HOME", home.toString());
+    this.base = base;
+  }
+
+  /** Builds the base bundle with the local worker. */
+  static BundleForge create(Path dir) throws Exception {
+    Path home = dir.resolve("teec-home");
+    SimulatedNsm nsm = SimulatedNsm.open(home, Clock.systemUTC(), identity());
+    Worker worker = new Worker(WorkerConfig.local(nsm,
+        RunnerConfig.defaults().withBuildRoot(dir.resolve("build")), "test", Clock.systemUTC()));
+    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c\"},"
+        + "\"output\":{\"files\":[\"hello\"]}}";
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("build.json"), buildJson);
+    Files.writeString(src.resolve("hello.c"), "int main(void) { return 0; }\n");
+    ByteArrayOutputStream archive = new ByteArrayOutputStream();
+    SourceArchive.write(src, SourceArchive.listFiles(src), archive);
+    Path bundle = dir.resolve("bundle.tar");
+    WorkerResult r = worker.build(new BuildJob(buildJson.getBytes(StandardCharsets.UTF_8), NONCE,
+        SourceMetadata.unknown()), new ByteArrayInputStream(archive.toByteArray()), bundle, line -> { });
+    if (!r.succeeded()) {
+      throw new IllegalStateException("the base build failed: " + r);
+    }
+    return new BundleForge(dir, home, bundle);
+  }
+
+  static WorkerIdentity identity() {
+    return WorkerIdentity.of("t", "r", "c");
+  }
+
+  /** The parts of a bundle, in memory. */
+  record Parts(byte[] report, byte[] dsse, byte[] attestation, byte[] log, SortedMap<String, byte[]> artifacts) {
+    Parts withArtifact(String name, byte[] content) {
+      SortedMap<String, byte[]> a = new TreeMap<>(artifacts);
+      a.put(name, content);
+      return new Parts(report, dsse, attestation, log, a);
+    }
+
+    Parts withReport(byte[] newReport) {
+      return new Parts(newReport, dsse, attestation, log, artifacts);
+    }
+
+    Parts withAttestation(byte[] newAttestation) {
+      return new Parts(report, dsse, newAttestation, log, artifacts);
+    }
+
+    ProvenanceReport parsedReport() throws Exception {
+      return ProvenanceReport.parse(report);
+    }
+  }
+
+  Parts read(Path bundle) throws IOException {
+    Path extract = Files.createTempDirectory(dir, "read-");
+    ReadBundle read = new BundleReader(BundleLimits.defaults()).read(bundle, extract);
+    SortedMap<String, byte[]> artifacts = new TreeMap<>();
+    for (ExtractedFile f : read.artifacts()) {
+      artifacts.put(f.name(), Files.readAllBytes(f.file()));
+    }
+    return new Parts(read.reportJson(), read.reportDsseJson(), read.attestationCbor(),
+        Files.readAllBytes(read.buildLog().file()), artifacts);
+  }
+
+  /** Writes the parts as a bundle tar, whether or not they are consistent. */
+  Path write(String name, Parts p) throws IOException {
+    TarBytes tar = new TarBytes();
+    p.artifacts().forEach((n, content) -> tar.file(BundleLayout.ARTIFACTS_PREFIX + n, content, 0755));
+    tar.file(BundleLayout.ATTESTATION, p.attestation(), 0644);
+    tar.file(BundleLayout.BUILD_LOG, p.log(), 0644);
+    tar.file(BundleLayout.REPORT_DSSE, p.dsse(), 0644);
+    tar.file(BundleLayout.REPORT, p.report(), 0644);
+    Path out = dir.resolve(name);
+    Files.write(out, tar.finish());
+    return out;
+  }
+
+  /** A new simulated builder: same root and image PCRs, a new module id. */
+  SimulatedNsm otherBuilder() throws Exception {
+    return SimulatedNsm.open(home, Clock.systemUTC(), identity());
+  }
+
+  /**
+   * Re-signs {@code p} as {@code nsm} would have: the report (changed by {@code change}, with a new
+   * invocation id) in a DSSE envelope under a fresh key, attested with user_data = its SHA-384.
+   */
+  Parts resign(Parts p, SimulatedNsm nsm, UnaryOperator<ProvenanceReport> change) throws Exception {
+    ProvenanceReport r = change.apply(p.parsedReport());
+    r = copy(r, r.subjects(), r.source(), "forged-" + (++counter));
+    byte[] report = r.canonicalBytes();
+    EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
+    byte[] dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, report, key).toJson();
+    byte[] attestation = nsm.attest(new AttestationRequest(
+        MessageDigest.getInstance("SHA-384").digest(report), NONCE, key.publicKeyDer()));
+    return new Parts(report, dsse, attestation, p.log(), p.artifacts());
+  }
+
+  /** A variant with {@code name}'s content replaced and its subject digest updated, re-signed by {@code nsm}. */
+  Parts withOutput(Parts p, SimulatedNsm nsm, String name, byte[] content) throws Exception {
+    String digest = sha256(content);
+    return resign(p.withArtifact(name, content), nsm, r -> withSubject(r, name, digest));
+  }
+
+  static ProvenanceReport withSubject(ProvenanceReport r, String name, String sha256) {
+    List<Subject> subjects = new java.util.ArrayList<>(r.subjects().stream().filter(s -> !s.name().equals(name)).toList());
+    subjects.add(new Subject(name, sha256));
+    return copy(r, subjects, r.source(), r.invocationId());
+  }
+
+  static ProvenanceReport withSource(ProvenanceReport r, SourceInfo source) {
+    return copy(r, r.subjects(), source, r.invocationId());
+  }
+
+  static ProvenanceReport copy(ProvenanceReport r, List<Subject> subjects, SourceInfo source, String invocationId) {
+    return new ProvenanceReport(subjects, r.buildType(), r.buildJson(), source, r.internalParameters(),
+        r.enclaveImage(), r.networkResources(), r.builderId(), r.builderVersion(), invocationId,
+        r.startedOn(), r.finishedOn(), r.buildLogSha256(), r.exitCode());
+  }
+
+  static ProvenanceReport copyWithImagePcr0(ProvenanceReport r, String pcr0) {
+    Map<Integer, String> pcrs = new TreeMap<>(r.enclaveImage().pcrs());
+    pcrs.put(0, pcr0);
+    return new ProvenanceReport(r.subjects(), r.buildType(), r.buildJson(), r.source(), r.internalParameters(),
+        new dev.teec.enclave.report.EnclaveImage(pcrs, r.enclaveImage().registryId()), r.networkResources(),
+        r.builderId(), r.builderVersion(), r.invocationId(), r.startedOn(), r.finishedOn(), r.buildLogSha256(),
+        r.exitCode());
+  }
+
+  static String sha256(byte[] data) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+  }
+}
