@@ -44,6 +44,7 @@ public final class Teec {
     verify.getCommandSpec().name("verify");
     commandLine.addSubcommand(verify);
     commandLine.addSubcommand(new DemoCommand(clock, environment));
+    commandLine.addSubcommand(dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment));
     return CliSupport.configure(commandLine);
   }
 

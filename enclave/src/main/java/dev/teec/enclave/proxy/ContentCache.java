@@ -85,7 +85,7 @@ public final class ContentCache {
    * renamed into place only then.
    *
    * @throws IOException when the body's digest or size differs from the expected one (nothing is
-   *     stored), or on I/O failure
+   *     stored; at most {@code size + 1} bytes are read), or on I/O failure
    */
   public void store(String sha256, long size, InputStream body) throws IOException {
     Path target = path(sha256);
@@ -95,7 +95,8 @@ public final class ContentCache {
       MessageDigest md = sha256();
       long n;
       try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-        n = copy(body, out, md);
+        // One byte more than expected is enough to know it is the wrong body.
+        n = copy(new LimitedInput(body, size + 1), out, md);
       }
       String actual = HEX.formatHex(md.digest());
       if (!actual.equals(sha256) || n != size) {
@@ -152,6 +153,34 @@ public final class ContentCache {
     /** The number of bytes it had. */
     public long actualSize() {
       return actualSize;
+    }
+  }
+
+  /** Reads at most {@code limit} bytes of its input. */
+  private static final class LimitedInput extends java.io.FilterInputStream {
+    private long left;
+
+    LimitedInput(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
     }
   }
 
