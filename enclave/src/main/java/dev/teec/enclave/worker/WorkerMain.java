@@ -96,7 +96,12 @@ public final class WorkerMain {
    * from the content-addressed {@code cache}.
    */
   private static OfflineReplay replay(Path report, Path cache) throws IOException {
-    byte[] bytes = Files.readAllBytes(report);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(report);
+    } catch (IOException e) {
+      throw new IOException("cannot read --replay-report " + report + ": " + e, e);
+    }
     try {
       return OfflineReplays.of(ProvenanceReport.parse(bytes), new ContentCache(cache));
     } catch (ReportFormatException e) {

@@ -273,6 +273,18 @@ class ReproduceCommandTest {
   }
 
   @Test
+  void teec_challengeReproduceWithoutSource_usageError() {
+    CommandLine teec = dev.teec.cli.Teec.newCommandLine(Clock.systemUTC(), env());
+    StringWriter err = new StringWriter();
+    teec.setErr(new PrintWriter(err, true));
+    teec.setOut(new PrintWriter(new StringWriter(), true));
+
+    assertThat(teec.execute("challenge", "reproduce", "bundle.tar")).isEqualTo(2);
+    assertThat(err.toString()).contains("--source");
+    assertThat(teec.execute("challenge", "fetch", "--help")).isZero();
+  }
+
+  @Test
   void gitSelection_onlyTrackedFiles() throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/git"))).as("git installed").isTrue();
     Path dir = source(Map.of("a.txt", "a", "sub/b.txt", "b", "untracked.txt", "u"));
