@@ -24,7 +24,6 @@ import dev.teec.enclave.worker.WorkerServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -119,12 +118,12 @@ final class LocalRebuilder implements Rebuilder {
         serverThread.join(TimeUnit.SECONDS.toMillis(30));
       }
       if (!outcome.result().success() || outcome.bundle().isEmpty()) {
-        throw new ChallengeException(Exits.FAILED, "the rebuild failed: " + outcome.result().message());
+        Throwable server = serverFailure.get();
+        throw new ChallengeException(Exits.FAILED, "the rebuild failed: " + outcome.result().message()
+            + (server != null ? " (worker: " + server.getMessage() + ")" : ""));
       }
       Files.createDirectories(request.bundleOut().toAbsolutePath().getParent());
       Files.move(received, request.bundleOut(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     } finally {
       Bundles.deleteTree(work);
     }
