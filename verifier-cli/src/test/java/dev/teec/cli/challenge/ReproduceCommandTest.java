@@ -282,6 +282,7 @@ class ReproduceCommandTest {
     assertThat(teec.execute("challenge", "reproduce", "bundle.tar")).isEqualTo(2);
     assertThat(err.toString()).contains("--source");
     assertThat(teec.execute("challenge", "fetch", "--help")).isZero();
+    assertThat(teec.execute("challenge")).isEqualTo(2);
   }
 
   @Test
