@@ -226,6 +226,9 @@ final class ClientSession {
         return false;
       }
     }
+    if (settings.replay() != null) {
+      return replay(method, url, clientKeepAlive, requestLength);
+    }
 
     HttpHead response;
     for (int attempt = 0; ; attempt++) {
@@ -329,6 +332,66 @@ final class ClientSession {
     String rest = t.substring(end);
     String path = rest.isEmpty() ? "/" : rest.startsWith("?") ? "/" + rest : rest;
     return new Target(https, authority, path);
+  }
+
+  // ---- offline replay ---------------------------------------------------------------------------
+
+  /** Answers from the recorded responses instead of upstream (SPEC W7.8). */
+  private boolean replay(String method, String url, boolean clientKeepAlive, long requestLength)
+      throws IOException {
+    boolean isHead = method.equals("HEAD");
+    if (requestLength != 0) {
+      // Not part of the record, so it cannot select the answer; read it to keep the connection usable.
+      InputStream body = requestLength == Bodies.CHUNKED ? new Bodies.ChunkedInput(in, 400)
+          : new Bodies.FixedInput(in, requestLength);
+      try {
+        copyRequestBody(body, OutputStream.nullOutputStream());
+      } catch (ClientGone e) {
+        record(method, url, e.status, 0, null, null, false, e.getMessage());
+        try {
+          respondError(e.status, e.getMessage(), false, isHead);
+        } catch (IOException ignored) {
+          // The client may be gone: the record above is all that is left to do.
+        }
+        return false;
+      }
+    }
+    OfflineReplay.Answer answer;
+    try {
+      answer = settings.replay().answer(method, url);
+    } catch (HttpException e) {
+      record(method, url, e.status(), 0, null, null, false, e.getMessage());
+      respondError(e.status(), e.getMessage(), clientKeepAlive, isHead);
+      return clientKeepAlive;
+    }
+    try (answer) {
+      RecordedResponse r = answer.response();
+      List<HttpHead.Field> fields = new ArrayList<>();
+      if (r.contentType() != null) {
+        fields.add(new HttpHead.Field("Content-Type", r.contentType()));
+      }
+      if (!r.bodyless()) {
+        fields.add(new HttpHead.Field("Content-Length", Long.toString(r.size())));
+      }
+      if (!clientKeepAlive) {
+        fields.add(new HttpHead.Field("Connection", "close"));
+      }
+      try {
+        HttpHead.write(out, "HTTP/1.1 " + r.status() + " " + reason(r.status()), fields);
+        answer.writeBody(out);
+        out.flush();
+      } catch (HttpException e) {
+        // Short of Content-Length: the client sees a truncated response.
+        record(method, url, r.status(), 0, r.contentType(), null, false, e.getMessage());
+        return false;
+      } catch (IOException e) {
+        record(method, url, r.status(), 0, r.contentType(), null, false,
+            "client closed the connection: " + e.getMessage());
+        return false;
+      }
+      record(method, url, r.status(), r.size(), r.contentType(), r.sha256(), false, null);
+      return clientKeepAlive;
+    }
   }
 
   // ---- upstream ---------------------------------------------------------------------------------
@@ -611,15 +674,22 @@ final class ClientSession {
 
   private static String reason(int status) {
     return switch (status) {
+      case 200 -> "OK";
+      case 203 -> "Non-Authoritative Information";
+      case 204 -> "No Content";
+      case 206 -> "Partial Content";
+      case 304 -> "Not Modified";
       case 400 -> "Bad Request";
       case 403 -> "Forbidden";
+      case 404 -> "Not Found";
       case 413 -> "Content Too Large";
       case 431 -> "Request Header Fields Too Large";
       case 501 -> "Not Implemented";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
       case 505 -> "HTTP Version Not Supported";
-      default -> "Error";
+      case 410 -> "Gone";
+      default -> status < 400 ? "" : "Error";
     };
   }
 

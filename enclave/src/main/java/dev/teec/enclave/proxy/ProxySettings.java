@@ -3,7 +3,10 @@ package dev.teec.enclave.proxy;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
-/** The fixed configuration a running proxy shares with its connection handlers. */
+/**
+ * The fixed configuration a running proxy shares with its connection handlers; {@code replay} is
+ * null for a live proxy, else where every response comes from instead of upstream.
+ */
 record ProxySettings(
     ProxyCa ca,
     HostAllowlist allowlist,
@@ -12,4 +15,5 @@ record ProxySettings(
     long maxResponseBytes,
     long maxRequestBodyBytes,
     Duration connectTimeout,
-    Duration readTimeout) {}
+    Duration readTimeout,
+    OfflineReplay replay) {}

@@ -39,6 +39,10 @@ import javax.net.ssl.SSLContext;
  * and hashed on the way, never held in memory; a response longer than {@code maxResponseBytes} is
  * cut off and recorded as failed.
  *
+ * <p>With {@linkplain Builder#replay offline replay} configured, responses come from an earlier
+ * build's records and a content-addressed cache instead of upstream (see {@link OfflineReplay});
+ * everything else, records included, works the same.
+ *
  * <p>Thread-safe. One thread per client connection, at most {@code maxConnections} at once (more
  * are answered 503). {@link #close()} stops listening and aborts every open connection.
  */
@@ -208,6 +212,7 @@ public final class RecordingProxy implements AutoCloseable {
     private Duration readTimeout = Duration.ofSeconds(120);
     private int maxConnections = 128;
     private Consumer<NetworkRecord> listener = r -> {};
+    private OfflineReplay replay;
 
     private Builder(ProxyCa ca) {
       this.ca = Objects.requireNonNull(ca, "ca");
@@ -281,6 +286,15 @@ public final class RecordingProxy implements AutoCloseable {
     }
 
     /**
+     * Offline replay: answer every request from {@code replay} and never contact upstream (the
+     * connector is not used). The allowlist still applies first. Default: live, no replay.
+     */
+    public Builder replay(OfflineReplay replay) {
+      this.replay = Objects.requireNonNull(replay, "replay");
+      return this;
+    }
+
+    /**
      * Binds the listening socket and starts accepting connections.
      *
      * @throws IOException if the address cannot be bound
@@ -295,7 +309,7 @@ public final class RecordingProxy implements AutoCloseable {
         }
       }
       ProxySettings settings = new ProxySettings(ca, allowlist, connector, tls, maxResponseBytes,
-          maxRequestBodyBytes, connectTimeout, readTimeout);
+          maxRequestBodyBytes, connectTimeout, readTimeout, replay);
       ServerSocket server = new ServerSocket();
       try {
         server.bind(bind, 128);

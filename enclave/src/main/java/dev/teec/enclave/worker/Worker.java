@@ -88,11 +88,12 @@ public final class Worker {
       BuildOutcome outcome;
       List<NetworkRecord> records;
       ProxyCa ca = ProxyCa.generate(config.random(), config.clock());
-      try (RecordingProxy proxy =
-          RecordingProxy.builder(ca)
-              .allowlist(HostAllowlist.of(allowed))
-              .connector(config.upstream())
-              .start()) {
+      RecordingProxy.Builder proxyBuilder =
+          RecordingProxy.builder(ca).allowlist(HostAllowlist.of(allowed)).connector(config.upstream());
+      if (config.replay() != null) {
+        proxyBuilder.replay(config.replay());
+      }
+      try (RecordingProxy proxy = proxyBuilder.start()) {
         Map<String, String> proxyEnv =
             withJvmUserHome(ToolchainEnvironment.write(ca, proxy.address(), trustDir), area.homeDir());
         BuildRequest request =

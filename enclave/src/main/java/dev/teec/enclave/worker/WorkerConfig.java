@@ -1,6 +1,7 @@
 package dev.teec.enclave.worker;
 
 import dev.teec.enclave.nsm.Nsm;
+import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.runner.RunnerConfig;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param version the worker version, recorded in the report
  * @param clock time source for the report and certificates
  * @param random randomness for keys and ids
+ * @param replay offline replay: the proxy answers from an earlier build's recorded responses and
+ *     never contacts upstream (SPEC W7.8); null for a live proxy
  */
 public record WorkerConfig(
     Nsm nsm,
@@ -31,7 +34,8 @@ public record WorkerConfig(
     String registryId,
     String version,
     Clock clock,
-    SecureRandom random) {
+    SecureRandom random,
+    OfflineReplay replay) {
 
   public WorkerConfig {
     Objects.requireNonNull(nsm, "nsm");
@@ -41,6 +45,18 @@ public record WorkerConfig(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
+  }
+
+  /** A live configuration (no replay). */
+  public WorkerConfig(Nsm nsm, boolean inEnclave, RunnerConfig runner, UpstreamConnector upstream,
+      List<String> extraAllowedHosts, String registryId, String version, Clock clock, SecureRandom random) {
+    this(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random, null);
+  }
+
+  /** This configuration with the proxy replaying {@code offline} instead of going upstream. */
+  public WorkerConfig withReplay(OfflineReplay offline) {
+    return new WorkerConfig(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random,
+        Objects.requireNonNull(offline, "offline"));
   }
 
   /** A local (simulated) worker with TCP upstream and the runner's defaults. */

@@ -15,11 +15,16 @@ import dev.teec.enclave.protocol.transport.LoopbackTcpTransport;
 import dev.teec.enclave.protocol.transport.Transport;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import dev.teec.enclave.protocol.transport.VsockTransport;
+import dev.teec.enclave.proxy.ContentCache;
+import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.proxy.TcpUpstreamConnector;
+import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.enclave.report.ReportFormatException;
 import dev.teec.enclave.runner.IsolationMode;
 import dev.teec.enclave.runner.RunnerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,7 +38,8 @@ import java.util.List;
 public final class WorkerMain {
   private static final String USAGE =
       "usage: WorkerMain --listen tcp:PORT|unix:PATH|vsock:PORT [--nsm device|simulated]"
-          + " [--teec-home DIR] [--build-root DIR] [--isolation auto|none|netns] [--egress-port N] [--once]";
+          + " [--teec-home DIR] [--build-root DIR] [--isolation auto|none|netns] [--egress-port N]"
+          + " [--replay-report REPORT.json --replay-cache DIR] [--once]";
 
   private WorkerMain() {}
 
@@ -63,6 +69,9 @@ public final class WorkerMain {
       WorkerConfig config = new WorkerConfig(nsm, device, runner,
           device ? new EgressUpstream(EgressClient.nitroParent(o.egressPort)) : new TcpUpstreamConnector(),
           List.of(), null, version(), clock, new SecureRandom());
+      if (o.replayReport != null) {
+        config = config.withReplay(replay(o.replayReport, o.replayCache));
+      }
       WorkerServer server = new WorkerServer(new Worker(config),
           WorkerHello.of("teec-worker " + version(), List.of("build"), device ? WorkerMode.NITRO : WorkerMode.SIMULATED),
           SessionLimits.DEFAULT, o.buildRoot.resolveSibling(o.buildRoot.getFileName() + "-spool"));
@@ -79,6 +88,24 @@ public final class WorkerMain {
     } catch (NsmException | IOException e) {
       err.println("teec-worker: " + e.getMessage());
       return 3;
+    }
+  }
+
+  /**
+   * Offline replay of the network resources recorded in {@code report} (a build report, W3), bodies
+   * from the content-addressed {@code cache}.
+   */
+  private static OfflineReplay replay(Path report, Path cache) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(report);
+    } catch (IOException e) {
+      throw new IOException("cannot read --replay-report " + report + ": " + e, e);
+    }
+    try {
+      return OfflineReplays.of(ProvenanceReport.parse(bytes), new ContentCache(cache));
+    } catch (ReportFormatException e) {
+      throw new IOException("--replay-report " + report + ": " + e.getMessage(), e);
     }
   }
 
@@ -130,7 +157,7 @@ public final class WorkerMain {
 
   /** Parsed command line. */
   private record Options(Transport listen, String nsm, Path teecHome, Path buildRoot, String isolation,
-      long egressPort, boolean once) {
+      long egressPort, Path replayReport, Path replayCache, boolean once) {
     static Options parse(String[] args) {
       Transport listen = null;
       String nsm = "simulated";
@@ -139,6 +166,8 @@ public final class WorkerMain {
       String isolation = "auto";
       long egressPort = EgressClient.DEFAULT_VSOCK_PORT;
       boolean once = false;
+      Path replayReport = null;
+      Path replayCache = null;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -149,13 +178,18 @@ public final class WorkerMain {
           case "--build-root" -> buildRoot = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--isolation" -> isolation = oneOf(value(args, ++i, a), a, "auto", "none", "netns");
           case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
+          case "--replay-report" -> replayReport = Path.of(value(args, ++i, a)).toAbsolutePath();
+          case "--replay-cache" -> replayCache = Path.of(value(args, ++i, a)).toAbsolutePath();
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
         }
       }
       if (listen == null) {
         throw new IllegalArgumentException("--listen is required");
       }
-      return new Options(listen, nsm, home, buildRoot, isolation, egressPort, once);
+      if ((replayReport == null) != (replayCache == null)) {
+        throw new IllegalArgumentException("--replay-report and --replay-cache go together");
+      }
+      return new Options(listen, nsm, home, buildRoot, isolation, egressPort, replayReport, replayCache, once);
     }
 
     private static Transport transport(String spec) {

@@ -20,6 +20,8 @@ class WorkerMainTest {
         "--listen tcp:1 --nsm fake|--nsm 'fake': expected one of [device, simulated]",
         "--listen tcp:1 --bogus|unknown option '--bogus'",
         "--listen|--listen needs a value",
+        "--listen tcp:1 --replay-report r.json|--replay-report and --replay-cache go together",
+        "--listen tcp:1 --replay-cache dir|--replay-report and --replay-cache go together",
       })
   void run_badArguments_exit2WithTheReason(String args, String reason) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code teec challenge}: the parent of the commands that check builders against each other. */
 @Command(
     name = "challenge",
-    description = "Check builders' bundles against each other: rebuild, or count independent builds.",
+    description = "Check builders' bundles: rebuild one from the same source, or count independent builds.",
     mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "COMMAND")
 public final class ChallengeCommand {
@@ -22,6 +22,8 @@ public final class ChallengeCommand {
    */
   public static CommandLine newCommandLine(Clock clock, Map<String, String> environment) {
     CommandLine challenge = new CommandLine(new ChallengeCommand());
+    challenge.addSubcommand(new ReproduceCommand(clock, environment));
+    challenge.addSubcommand(new FetchCommand(environment));
     challenge.addSubcommand(new VoteCommand(clock, environment));
     return challenge;
   }

@@ -1,0 +1,59 @@
+package dev.teec.cli.challenge;
+
+import dev.teec.enclave.bundle.BundleFormatException;
+import dev.teec.enclave.bundle.BundleLimits;
+import dev.teec.enclave.bundle.BundleReader;
+import dev.teec.enclave.bundle.ReadBundle;
+import dev.teec.enclave.report.ProvenanceReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Reading bundles and cleaning up after them. */
+final class Bundles {
+  private Bundles() {}
+
+  /** A bundle that passed the structural and consistency checks, and its report. */
+  record Checked(ReadBundle bundle, ProvenanceReport report) {}
+
+  /**
+   * Reads {@code tar} into the empty directory {@code extract} and checks its consistency.
+   *
+   * @param what how to name the bundle in messages ("the bundle", "the rebuilt bundle")
+   * @throws ChallengeException exit 2 when the file cannot be read, 1 when it is not a valid bundle
+   */
+  static Checked read(Path tar, Path extract, String what) throws ChallengeException {
+    ReadBundle read;
+    try {
+      read = new BundleReader(BundleLimits.defaults()).read(tar, extract);
+    } catch (BundleFormatException e) {
+      throw new ChallengeException(Exits.FAILED, what + " " + tar + " is not a valid bundle: " + e.getMessage(), e);
+    } catch (NoSuchFileException e) {
+      throw new ChallengeException(Exits.USAGE, "cannot read " + what + " " + tar + ": no such file", e);
+    } catch (IOException e) {
+      throw new ChallengeException(Exits.USAGE, "cannot read " + what + " " + tar + ": " + e.getMessage(), e);
+    }
+    try {
+      return new Checked(read, read.checkConsistency());
+    } catch (BundleFormatException e) {
+      throw new ChallengeException(Exits.FAILED, what + " " + tar + " is inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes {@code dir} and everything below it, quietly: a leftover temporary file is not an error. */
+  static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Best effort: the temporary directory is left behind.
+    }
+  }
+}

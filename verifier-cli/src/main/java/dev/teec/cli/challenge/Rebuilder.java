@@ -1,0 +1,53 @@
+package dev.teec.cli.challenge;
+
+import dev.teec.enclave.proxy.OfflineReplay;
+import dev.teec.enclave.protocol.SourceMetadata;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Runs a build again and returns its bundle: locally with a simulated NSM, or in a Nitro Enclave. */
+interface Rebuilder {
+
+  /**
+   * What to build.
+   *
+   * @param sourceArchive the deterministic source archive, whose digest equals the original's
+   * @param buildJson the build.json of the original report
+   * @param source what the original's client said about the source (recorded again as given)
+   * @param path the PATH the original build had, when the report records one
+   * @param replay offline replay of the original's network resources, or empty to go online
+   * @param bundleOut where the rebuilt bundle goes
+   * @param log receives each build-log line
+   */
+  record Request(Path sourceArchive, byte[] buildJson, SourceMetadata source, Optional<String> path,
+      Optional<OfflineReplay> replay, Path bundleOut, Consumer<String> log) {
+    public Request {
+      Objects.requireNonNull(sourceArchive, "sourceArchive");
+      buildJson = buildJson.clone();
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(replay, "replay");
+      Objects.requireNonNull(bundleOut, "bundleOut");
+      Objects.requireNonNull(log, "log");
+    }
+
+    @Override
+    public byte[] buildJson() {
+      return buildJson.clone();
+    }
+  }
+
+  /**
+   * Builds and writes the bundle to {@link Request#bundleOut()}.
+   *
+   * @throws ChallengeException when the build fails (exit 1) or cannot be started
+   * @throws IOException on I/O failure
+   */
+  void rebuild(Request request) throws ChallengeException, IOException, InterruptedException;
+
+  /** How this rebuilder is described in the output, e.g. "locally with a simulated NSM". */
+  String describe();
+}

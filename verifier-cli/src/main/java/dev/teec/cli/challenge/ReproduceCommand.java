@@ -1,0 +1,367 @@
+package dev.teec.cli.challenge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.cli.challenge.compare.ArchiveDifference;
+import dev.teec.cli.challenge.compare.ArtifactComparator;
+import dev.teec.cli.challenge.compare.ArtifactComparison;
+import dev.teec.cli.challenge.compare.EntryChange;
+import dev.teec.cli.challenge.compare.FirstDifference;
+import dev.teec.cli.challenge.compare.Verdict;
+import dev.teec.enclave.bundle.ExtractedFile;
+import dev.teec.enclave.nsm.TeecHome;
+import dev.teec.enclave.protocol.SourceMetadata;
+import dev.teec.enclave.proxy.ContentCache;
+import dev.teec.enclave.proxy.OfflineReplay;
+import dev.teec.enclave.proxy.RecordedResponse;
+import dev.teec.enclave.proxy.TcpUpstreamConnector;
+import dev.teec.enclave.proxy.UpstreamConnector;
+import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.enclave.report.SourceInfo;
+import dev.teec.enclave.runner.RunnerConfig;
+import dev.teec.enclave.runner.SourceArchive;
+import dev.teec.enclave.worker.OfflineReplays;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code teec challenge reproduce BUNDLE --source DIR [--mode local|nitro] [--offline] [--cache DIR]
+ * [--build-root DIR] [--out FILE] [--json]} (SPEC C4): rebuilds from the same source, build.json
+ * and worker kind as the bundle's report records, and compares every artifact.
+ *
+ * <p>JSON output ({@code --json}), one object on stdout (build log lines go to stderr):
+ * <pre>
+ * {"bundle": "/abs/original.tar", "mode": "local", "offline": false,
+ *  "sourceSha256": "&lt;hex&gt;", "rebuiltBundle": "/abs/rebuilt.tar", "result": "MATCH|MISMATCH",
+ *  "artifacts": [{"name": "hello", "verdict": "MATCH|MISMATCH",
+ *                 "originalSha256": "&lt;hex&gt;|null", "rebuiltSha256": "&lt;hex&gt;|null",
+ *                 "summary": "&lt;one line&gt;",
+ *                 "difference": {"originalSize": 1, "rebuiltSize": 1, "offset": 0,
+ *                   "archive": {"format": "zip|tar", "orderDiffers": false, "error": null,
+ *                     "entries": [{"name": "a/B.class", "change": "added|removed|content|metadata", "detail": ""}]}}}]}
+ * </pre>
+ * {@code difference} is present only for a MISMATCH where both sides have the artifact, and
+ * {@code archive} only when both are zip (jar) or both tar.
+ */
+@Command(
+    name = "reproduce",
+    description = {
+      "Rebuild from the bundle's report (same source, build.json and worker kind) and compare every artifact.",
+      "Local mode runs the worker in this process with a simulated NSM; the build runs on this machine.",
+    },
+    mixinStandardHelpOptions = true,
+    exitCodeListHeading = Exits.HEADING,
+    exitCodeList = {
+      "0:every artifact was rebuilt byte for byte (MATCH)",
+      "1:at least one artifact differs or is missing (MISMATCH), the rebuild failed, or the bundle is invalid",
+      "2:usage error: bad options, an unreadable bundle, a source that is not the bundle's, a cache missing resources",
+      "3:internal error"
+    })
+public final class ReproduceCommand implements Callable<Integer> {
+  /** Worker kinds. */
+  enum Mode { local, nitro }
+
+  private final Clock clock;
+  private final Map<String, String> environment;
+  private final UpstreamConnector upstream;
+  private final SourceSelection selection = new GitOrTreeSelection();
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "BUNDLE", description = "The build bundle (tar) to reproduce.")
+  private Path bundle;
+
+  @Option(names = "--source", paramLabel = "DIR", required = true,
+      description = "The source directory; if it is a git work tree, its tracked files. It must pack to the"
+          + " recorded source archive digest.")
+  private Path source;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "local",
+      description = "local (a worker in this process, simulated NSM) or nitro. Default: ${DEFAULT-VALUE}.")
+  private Mode mode;
+
+  @Option(names = "--offline", description = "Serve the recorded network resources from the cache instead of the network.")
+  private boolean offline;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "The cache for --offline (default: $TEEC_HOME/cache; fill it with teec challenge fetch).")
+  private Path cacheDir;
+
+  @Option(names = "--build-root", paramLabel = "DIR",
+      description = "Where the local build runs (default: " + "/tmp/teec-build" + "); use the original's for"
+          + " compilers that embed paths.")
+  private Path buildRoot;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Where to write the rebuilt bundle (default: a new temporary directory).")
+  private Path out;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  private boolean json;
+
+  /** The command as {@code teec} runs it: the local worker reaches upstream over TCP. */
+  public ReproduceCommand(Clock clock, Map<String, String> environment) {
+    this(clock, environment, new TcpUpstreamConnector());
+  }
+
+  ReproduceCommand(Clock clock, Map<String, String> environment, UpstreamConnector upstream) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.environment = Map.copyOf(environment);
+    this.upstream = Objects.requireNonNull(upstream, "upstream");
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Path work = null;
+    try {
+      if (mode == Mode.nitro) {
+        throw new ChallengeException(Exits.USAGE, "--mode nitro needs the builder's Nitro Enclave launcher,"
+            + " which this build of teec does not include yet; use --mode local");
+      }
+      if (cacheDir != null && !offline) {
+        throw new ChallengeException(Exits.USAGE, "--cache is only used with --offline");
+      }
+      if (!Files.isDirectory(source)) {
+        throw new ChallengeException(Exits.USAGE, "--source " + source + " is not a directory");
+      }
+      work = Files.createTempDirectory("teec-reproduce-");
+      return reproduce(work);
+    } catch (ChallengeException e) {
+      err.println("teec challenge reproduce: " + e.getMessage());
+      err.flush();
+      return e.exitCode();
+    } finally {
+      Bundles.deleteTree(work);
+    }
+  }
+
+  private int reproduce(Path work) throws ChallengeException, IOException, InterruptedException {
+    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter text = json ? err : w;
+    Bundles.Checked original = Bundles.read(bundle, Files.createDirectories(work.resolve("original")), "the bundle");
+    ProvenanceReport report = original.report();
+
+    Path archive = work.resolve("source.tar");
+    String sourceSha256 = packSource(archive, report.source().archiveSha256());
+    text.println("teec challenge reproduce: " + source + " (" + selection.describe(source)
+        + ") packs to the bundle's source archive, SHA-256 " + sourceSha256);
+
+    Optional<OfflineReplay> replay = offline ? Optional.of(replay(report)) : Optional.empty();
+    Path root = buildRoot != null ? buildRoot.toAbsolutePath() : RunnerConfig.DEFAULT_BUILD_ROOT;
+    Rebuilder rebuilder = new LocalRebuilder(TeecHome.resolve(environment, System.getProperty("user.home")),
+        root, upstream, clock);
+    String originalDir = report.internalParameters().buildDir();
+    if (!originalDir.equals(root.resolve("src").toString())) {
+      text.println("teec challenge reproduce: note: the original was built in " + originalDir + ", this rebuild"
+          + " builds in " + root.resolve("src") + " (--build-root); outputs that embed paths will differ");
+    }
+    text.println("teec challenge reproduce: rebuilding " + rebuilder.describe()
+        + replay.map(r -> ", offline: " + r.responses().size() + " recorded resources from " + r.cache().directory())
+            .orElse(""));
+    text.flush();
+
+    Path rebuilt = out != null ? out.toAbsolutePath()
+        : Files.createTempDirectory("teec-reproduce-out-").resolve("rebuilt-bundle.tar");
+    Map<String, String> env = report.internalParameters().environment();
+    Consumer<String> log = line -> {
+      text.println("  | " + safe(line));
+      text.flush();
+    };
+    rebuilder.rebuild(new Rebuilder.Request(archive, buildJson(report), sourceMetadata(report.source(), env),
+        Optional.ofNullable(env.get("PATH")), replay, rebuilt, log));
+    Bundles.Checked second = Bundles.read(rebuilt, Files.createDirectories(work.resolve("rebuilt")), "the rebuilt bundle");
+
+    List<ArtifactComparison> results = compare(original.bundle().artifacts(), second.bundle().artifacts());
+    boolean allMatch = results.stream().allMatch(c -> c.verdict() == Verdict.MATCH);
+    if (json) {
+      w.println(json(sourceSha256, rebuilt, results, allMatch));
+    } else {
+      printHuman(w, results);
+      long matching = results.stream().filter(c -> c.verdict() == Verdict.MATCH).count();
+      w.println("teec challenge reproduce: " + (allMatch ? "MATCH" : "MISMATCH") + ", " + matching + " of "
+          + results.size() + " artifacts identical; rebuilt bundle " + rebuilt);
+    }
+    w.flush();
+    return allMatch ? Exits.OK : Exits.FAILED;
+  }
+
+  /** Packs {@code --source} deterministically into {@code archive}; it must have the recorded digest. */
+  private String packSource(Path archive, String expected) throws ChallengeException, IOException {
+    List<Path> files;
+    SourceArchive.Written written;
+    try {
+      files = selection.select(source);
+      try (OutputStream o = Files.newOutputStream(archive)) {
+        written = SourceArchive.write(source, files, o);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ChallengeException(Exits.USAGE, "cannot pack --source " + source + ": " + e.getMessage(), e);
+    }
+    if (!written.sha256().equals(expected)) {
+      throw new ChallengeException(Exits.USAGE, "--source " + source + " is not the bundle's source: "
+          + selection.describe(source) + " (" + files.size() + " files) pack to SHA-256 " + written.sha256()
+          + ", the report records source archive SHA-256 " + expected);
+    }
+    return written.sha256();
+  }
+
+  /** The offline replay of the report's resources; every body must be in the cache already. */
+  private OfflineReplay replay(ProvenanceReport report) throws ChallengeException {
+    ContentCache cache = new ContentCache(cacheDir != null ? cacheDir : FetchCommand.defaultCache(environment));
+    List<RecordedResponse> recorded = OfflineReplays.recorded(report);
+    List<String> problems = new ArrayList<>();
+    for (RecordedResponse r : recorded) {
+      if (r.isRedirect()) {
+        problems.add(r.method() + " " + r.url() + " was a redirect (" + r.status()
+            + "), which replay cannot serve: the report does not record its Location");
+      } else if (!r.method().equals("HEAD") && r.status() != 204 && r.status() != 304) {
+        try {
+          if (!cache.verify(r.sha256(), r.size())) {
+            problems.add(r.method() + " " + r.url() + ": body " + r.sha256() + " is not in the cache");
+          }
+        } catch (IOException e) {
+          problems.add(r.method() + " " + r.url() + ": " + e.getMessage());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ChallengeException(Exits.USAGE, "cannot rebuild offline from " + cache.directory() + ": "
+          + problems.size() + " of " + recorded.size() + " recorded resources cannot be served (run teec challenge"
+          + " fetch " + bundle + (cacheDir != null ? " --cache " + cacheDir : "") + "); first: " + problems.get(0));
+    }
+    return OfflineReplay.of(recorded, cache);
+  }
+
+  private static byte[] buildJson(ProvenanceReport report) {
+    try {
+      return JsonMapper.builder().build().writeValueAsBytes(report.buildJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed JSON tree always serialises", e);
+    }
+  }
+
+  /**
+   * What the original's client said about the source, sent again; the commit time comes back as
+   * the SOURCE_DATE_EPOCH the original build had.
+   */
+  private static SourceMetadata sourceMetadata(SourceInfo s, Map<String, String> env) {
+    Long commitTime = null;
+    String epoch = env.get("SOURCE_DATE_EPOCH");
+    if (epoch != null && epoch.matches("[0-9]{1,12}")) {
+      commitTime = Long.parseLong(epoch);
+    }
+    return new SourceMetadata(s.uri(), s.commit(), s.tree(), Boolean.TRUE.equals(s.dirty()), commitTime);
+  }
+
+  static List<ArtifactComparison> compare(List<ExtractedFile> original, List<ExtractedFile> rebuilt) throws IOException {
+    Map<String, ExtractedFile> byName = new TreeMap<>();
+    rebuilt.forEach(f -> byName.put(f.name(), f));
+    List<ArtifactComparison> results = new ArrayList<>();
+    for (ExtractedFile a : original) {
+      ExtractedFile b = byName.remove(a.name());
+      results.add(b == null ? ArtifactComparator.missing(a.name(), a.sha256())
+          : ArtifactComparator.compare(a.name(), a.file(), b.file()));
+    }
+    byName.values().forEach(b -> results.add(ArtifactComparator.unexpected(b.name(), b.sha256())));
+    return results;
+  }
+
+  private static final int MAX_LISTED_ENTRIES = 20;
+
+  private static void printHuman(PrintWriter w, List<ArtifactComparison> results) {
+    for (ArtifactComparison c : results) {
+      w.printf("%-9s %s%n", c.verdict(), safe(c.name()));
+      if (c.verdict() == Verdict.MATCH) {
+        w.println("          sha256 " + c.originalSha256().orElseThrow());
+        continue;
+      }
+      w.println("          original sha256 " + c.originalSha256().orElse("(none)"));
+      w.println("          rebuilt  sha256 " + c.rebuiltSha256().orElse("(none)"));
+      w.println("          " + c.summary());
+      c.difference().flatMap(FirstDifference::archive).ifPresent(a -> {
+        List<EntryChange> entries = a.entries();
+        for (EntryChange e : entries.subList(0, Math.min(entries.size(), MAX_LISTED_ENTRIES))) {
+          w.printf("            %-8s %s%s%n", e.change(), safe(e.name()), e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+        }
+        if (entries.size() > MAX_LISTED_ENTRIES) {
+          w.println("            ... and " + (entries.size() - MAX_LISTED_ENTRIES) + " more (see --json)");
+        }
+      });
+    }
+  }
+
+  private String json(String sourceSha256, Path rebuilt, List<ArtifactComparison> results, boolean allMatch) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("bundle", bundle.toAbsolutePath().toString());
+    root.put("mode", mode.name());
+    root.put("offline", offline);
+    root.put("sourceSha256", sourceSha256);
+    root.put("rebuiltBundle", rebuilt.toString());
+    root.put("result", allMatch ? "MATCH" : "MISMATCH");
+    ArrayNode list = root.putArray("artifacts");
+    for (ArtifactComparison c : results) {
+      ObjectNode o = list.addObject();
+      o.put("name", c.name());
+      o.put("verdict", c.verdict().name());
+      o.put("originalSha256", c.originalSha256().orElse(null));
+      o.put("rebuiltSha256", c.rebuiltSha256().orElse(null));
+      o.put("summary", c.summary());
+      c.difference().ifPresent(d -> {
+        ObjectNode diff = o.putObject("difference");
+        diff.put("originalSize", d.originalSize());
+        diff.put("rebuiltSize", d.rebuiltSize());
+        diff.put("offset", d.offset());
+        d.archive().ifPresent(a -> archiveJson(diff.putObject("archive"), a));
+      });
+    }
+    try {
+      return JsonMapper.builder().build().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serialises", e);
+    }
+  }
+
+  private static void archiveJson(ObjectNode o, ArchiveDifference a) {
+    o.put("format", a.format());
+    o.put("orderDiffers", a.orderDiffers());
+    o.put("error", a.error());
+    ArrayNode entries = o.putArray("entries");
+    for (EntryChange e : a.entries()) {
+      entries.addObject().put("name", e.name()).put("change", e.change()).put("detail", e.detail());
+    }
+  }
+
+  /** Control characters from build output or names are shown escaped, never sent to the terminal. */
+  private static String safe(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> {
+      if (Character.isISOControl(cp)) {
+        b.append(String.format(Locale.ROOT, "\\u%04x", cp));
+      } else {
+        b.appendCodePoint(cp);
+      }
+    });
+    return b.toString();
+  }
+}

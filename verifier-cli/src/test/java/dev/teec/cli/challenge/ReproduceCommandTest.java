@@ -1,0 +1,317 @@
+package dev.teec.cli.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teec.enclave.bundle.BundleLimits;
+import dev.teec.enclave.bundle.BundleReader;
+import dev.teec.enclave.protocol.SourceMetadata;
+import dev.teec.enclave.proxy.TcpUpstreamConnector;
+import dev.teec.enclave.proxy.UpstreamConnector;
+import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.enclave.runner.RunnerConfig;
+import dev.teec.enclave.runner.SourceArchive;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code teec challenge reproduce} and {@code fetch} end to end: an original bundle is built with the
+ * local worker, then reproduced from its source. Toolchain tests skip, saying why, when the
+ * toolchain (or Maven Central) is missing.
+ */
+class ReproduceCommandTest {
+  private static final Path USER_HOME = Path.of(System.getProperty("user.home"));
+  private static final String HELLO_C = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n";
+
+  @TempDir Path tmp;
+  /** Upstream connections asked of the rebuild's proxy. */
+  private final List<String> upstreamCalls = new CopyOnWriteArrayList<>();
+
+  private record Run(int exitCode, String out, String err) {
+    JsonNode json() throws IOException {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  private Path root() {
+    return tmp.resolve("build-root");
+  }
+
+  private Map<String, String> env() {
+    return Map.of("TEEC_HOME", tmp.resolve("teec-home").toString());
+  }
+
+  private Run reproduce(UpstreamConnector upstream, String... args) {
+    return run(new ReproduceCommand(Clock.systemUTC(), env(), upstream), args);
+  }
+
+  private static Run run(Object command, String... args) {
+    CommandLine cl = new CommandLine(command);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path source(Map<String, String> files) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("src"));
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Files.createDirectories(dir.resolve(f.getKey()).getParent());
+      Files.writeString(dir.resolve(f.getKey()), f.getValue());
+    }
+    return dir;
+  }
+
+  /** Builds {@code dir} with the local worker, as a builder would, and returns the bundle. */
+  private Path originalBuild(Path dir, Optional<String> path) throws Exception {
+    Path archive = tmp.resolve("original-source.tar");
+    try (OutputStream o = Files.newOutputStream(archive)) {
+      SourceArchive.write(dir, SourceArchive.listFiles(dir), o);
+    }
+    Path bundle = tmp.resolve("original.tar");
+    List<String> log = new CopyOnWriteArrayList<>();
+    new LocalRebuilder(tmp.resolve("teec-home"), root(), new TcpUpstreamConnector(), Clock.systemUTC())
+        .rebuild(new Rebuilder.Request(archive, Files.readAllBytes(dir.resolve("build.json")), SourceMetadata.UNKNOWN,
+            path, Optional.empty(), bundle, log::add));
+    return bundle;
+  }
+
+  private UpstreamConnector refusing() {
+    return (host, port, connectTimeout, readTimeout) -> {
+      upstreamCalls.add(host + ":" + port);
+      throw new IOException("this test's rebuild must not go upstream");
+    };
+  }
+
+  @Test
+  void reproduce_cSample_matches_andAChangedSourceIsRefusedWithBothDigests() throws Exception {
+    Path dir = source(Map.of("build.json",
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
+        "hello.c", HELLO_C));
+    Path bundle = originalBuild(dir, Optional.empty());
+
+    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
+        "--out", tmp.resolve("rebuilt.tar").toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("MATCH     hello").contains("teec challenge reproduce: MATCH, 1 of 1 artifacts identical");
+    assertThat(tmp.resolve("rebuilt.tar")).isRegularFile();
+
+    Files.writeString(dir.resolve("hello.c"), HELLO_C.replace("hello", "bye"));
+    Run changed = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+    ProvenanceReport report = new BundleReader(BundleLimits.defaults())
+        .read(bundle, Files.createDirectories(tmp.resolve("x"))).checkConsistency();
+
+    assertThat(changed.exitCode()).isEqualTo(2);
+    assertThat(changed.err()).contains("is not the bundle's source")
+        .contains("the report records source archive SHA-256 " + report.source().archiveSha256())
+        .containsPattern("pack to SHA-256 [0-9a-f]{64}");
+  }
+
+  @Test
+  void reproduce_nonReproducibleBuild_mismatchWithFirstDifferenceAndTarEntry() throws Exception {
+    String cmd = "gcc -O2 -o hello hello.c && date +%s%N > stamp.txt"
+        + " && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --sort=name -cf out.tar hello stamp.txt";
+    Path dir = source(Map.of("build.json", "{\"language\":\"c\",\"input\":{\"cmd\":\"" + cmd + "\"},"
+        + "\"output\":{\"files\":[\"hello\",\"stamp.txt\",\"out.tar\"]}}", "hello.c", HELLO_C));
+    Path bundle = originalBuild(dir, Optional.empty());
+
+    Run human = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+
+    assertThat(human.exitCode()).as(human.out() + human.err()).isEqualTo(1);
+    assertThat(human.out()).contains("MATCH     hello").contains("MISMATCH  stamp.txt").contains("MISMATCH  out.tar")
+        .containsPattern("original sha256 [0-9a-f]{64}").containsPattern("rebuilt  sha256 [0-9a-f]{64}")
+        .contains("same size 20, first difference at byte offset")
+        .contains("tar entries: 1 differ, 0 added, 0 removed")
+        .containsPattern("content +stamp.txt")
+        .contains("teec challenge reproduce: MISMATCH, 1 of 3 artifacts identical");
+
+    Run json = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
+        "--json");
+    assertThat(json.exitCode()).isEqualTo(1);
+    JsonNode root = json.json();
+    assertThat(root.get("result").asText()).isEqualTo("MISMATCH");
+    JsonNode artifacts = root.get("artifacts");
+    assertThat(artifacts).hasSize(3);
+    JsonNode stamp = artifacts.get(2);
+    assertThat(stamp.get("name").asText()).isEqualTo("stamp.txt");
+    assertThat(stamp.get("verdict").asText()).isEqualTo("MISMATCH");
+    assertThat(stamp.get("originalSha256").asText()).isNotEqualTo(stamp.get("rebuiltSha256").asText());
+    assertThat(stamp.get("difference").get("originalSize").asLong()).isEqualTo(20);
+    // Nanosecond stamps of two builds seconds apart share at least their first digit.
+    assertThat(stamp.get("difference").get("offset").asLong()).isBetween(1L, 19L);
+    JsonNode tar = artifacts.get(1).get("difference").get("archive");
+    assertThat(tar.get("format").asText()).isEqualTo("tar");
+    assertThat(tar.get("entries")).hasSize(1);
+    assertThat(tar.get("entries").get(0).get("name").asText()).isEqualTo("stamp.txt");
+    assertThat(tar.get("entries").get(0).get("change").asText()).isEqualTo("content");
+    assertThat(artifacts.get(0).get("verdict").asText()).isEqualTo("MATCH");
+    assertThat(artifacts.get(0).has("difference")).isFalse();
+    assertThat(json.err()).contains("packs to the bundle's source archive");
+  }
+
+  @Test
+  void reproduce_rustCrate_matches() throws Exception {
+    Path cargoBin = USER_HOME.resolve(".cargo/bin");
+    assumeThat(Files.isExecutable(cargoBin.resolve("cargo"))).as("cargo installed in ~/.cargo/bin").isTrue();
+    Path dir = source(Map.of(
+        "build.json", "{\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\","
+            + "\"env\":{\"RUSTUP_HOME\":\"" + USER_HOME.resolve(".rustup") + "\"}},"
+            + "\"output\":{\"files\":[\"target/release/hello\"]}}",
+        "Cargo.toml", "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        "src/main.rs", "fn main() { println!(\"hello from rust\"); }\n"));
+    Path bundle = originalBuild(dir, Optional.of(cargoBin + ":" + RunnerConfig.DEFAULT_PATH));
+
+    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("MATCH     target/release/hello");
+  }
+
+  @Test
+  void reproduce_offlineMavenProject_fetchThenReplayWithoutUpstream_matchesWithIdenticalRecords() throws Exception {
+    assumeThat(Files.isExecutable(Path.of("/usr/bin/mvn"))).as("mvn installed").isTrue();
+    assumeThat(reachable("repo.maven.apache.org", 443)).as("Maven Central reachable").isTrue();
+    String pom = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+        + "<groupId>dev.teec.sample</groupId><artifactId>app</artifactId><version>1.0</version>"
+        + "<properties><maven.compiler.release>17</maven.compiler.release>"
+        + "<project.build.outputTimestamp>2024-01-01T00:00:00Z</project.build.outputTimestamp>"
+        + "<project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>"
+        + "<dependencies><dependency><groupId>org.opentest4j</groupId><artifactId>opentest4j</artifactId>"
+        + "<version>1.3.0</version></dependency></dependencies>"
+        + "<build><plugins>"
+        + "<plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>"
+        + "<plugin><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>"
+        + "<plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>"
+        + "</plugins></build></project>\n";
+    Path dir = source(Map.of(
+        "build.json", "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q compiler:compile jar:jar\","
+            // Maven's JVM starts faster without the optimising compiler: it runs for seconds only.
+            + "\"env\":{\"MAVEN_OPTS\":\"-XX:TieredStopAtLevel=1\"}},"
+            + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}",
+        "pom.xml", pom,
+        "src/main/java/app/App.java", "package app;\npublic class App { public static void main(String[] a) {"
+            + " throw new org.opentest4j.AssertionFailedError(\"x\"); } }\n"));
+    Path bundle = originalBuild(dir, Optional.empty());
+    Path cache = tmp.resolve("cache");
+
+    Run fetch = run(new FetchCommand(env()), bundle.toString(), "--cache", cache.toString(), "--json");
+    assertThat(fetch.exitCode()).as(fetch.out() + fetch.err()).isZero();
+    JsonNode fetched = new ObjectMapper().readTree(fetch.out());
+    assertThat(fetched.get("ok").asBoolean()).isTrue();
+    assertThat(fetched.get("resources").findValuesAsText("url"))
+        .anyMatch(u -> u.endsWith("/org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar"));
+
+    Path rebuilt = tmp.resolve("rebuilt.tar");
+    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
+        "--offline", "--cache", cache.toString(), "--out", rebuilt.toString(), "--json");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.json().get("result").asText()).isEqualTo("MATCH");
+    assertThat(run.json().get("offline").asBoolean()).isTrue();
+    assertThat(upstreamCalls).isEmpty();
+    ProvenanceReport original = new BundleReader(BundleLimits.defaults())
+        .read(bundle, Files.createDirectories(tmp.resolve("x1"))).checkConsistency();
+    ProvenanceReport replayed = new BundleReader(BundleLimits.defaults())
+        .read(rebuilt, Files.createDirectories(tmp.resolve("x2"))).checkConsistency();
+    assertThat(replayed.networkResources()).isNotEmpty().isEqualTo(original.networkResources());
+
+    // A second fetch finds everything cached (re-verified).
+    Run again = run(new FetchCommand(env()), bundle.toString(), "--cache", cache.toString());
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains(" 0 fetched, ");
+  }
+
+  @Test
+  void reproduce_offlineBuildWithoutRequests_rebuildsFromAnEmptyCache() throws Exception {
+    Path dir = source(Map.of("build.json",
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
+        "hello.c", HELLO_C));
+    Path bundle = originalBuild(dir, Optional.empty());
+
+    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--offline",
+        "--cache", tmp.resolve("empty").toString(), "--build-root", root().toString());
+
+    // The C build made no request, so there is nothing to miss: it rebuilds offline and matches.
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("offline: 0 recorded resources");
+  }
+
+  @Test
+  void reproduce_nitroMode_usageErrorNamingTheBuilder() {
+    Run run = reproduce(refusing(), tmp.resolve("none.tar").toString(), "--source", tmp.toString(), "--mode", "nitro");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--mode nitro needs the builder's Nitro Enclave launcher");
+  }
+
+  @Test
+  void reproduce_unreadableBundle_usageError() {
+    Run run = reproduce(refusing(), tmp.resolve("none.tar").toString(), "--source", tmp.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("cannot read the bundle").contains("no such file");
+  }
+
+  @Test
+  void teec_challengeReproduceWithoutSource_usageError() {
+    CommandLine teec = dev.teec.cli.Teec.newCommandLine(Clock.systemUTC(), env());
+    StringWriter err = new StringWriter();
+    teec.setErr(new PrintWriter(err, true));
+    teec.setOut(new PrintWriter(new StringWriter(), true));
+
+    assertThat(teec.execute("challenge", "reproduce", "bundle.tar")).isEqualTo(2);
+    assertThat(err.toString()).contains("--source");
+    assertThat(teec.execute("challenge", "fetch", "--help")).isZero();
+    assertThat(teec.execute("challenge")).isEqualTo(2);
+  }
+
+  @Test
+  void gitSelection_onlyTrackedFiles() throws Exception {
+    assumeThat(Files.isExecutable(Path.of("/usr/bin/git"))).as("git installed").isTrue();
+    Path dir = source(Map.of("a.txt", "a", "sub/b.txt", "b", "untracked.txt", "u"));
+    git(dir, "init", "-q");
+    git(dir, "add", "a.txt", "sub/b.txt");
+    GitOrTreeSelection selection = new GitOrTreeSelection();
+
+    assertThat(selection.select(dir)).containsExactlyInAnyOrder(Path.of("a.txt"), Path.of("sub/b.txt"));
+    assertThat(selection.describe(dir)).isEqualTo("the git-tracked files");
+    assertThat(selection.select(tmp.resolve("src/sub").getParent().resolve("sub"))).containsExactly(Path.of("b.txt"));
+  }
+
+  private static void git(Path dir, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isZero();
+  }
+
+  private static boolean reachable(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 3000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
