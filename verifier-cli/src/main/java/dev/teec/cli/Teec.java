@@ -1,5 +1,7 @@
 package dev.teec.cli;
 
+import dev.teec.cli.image.ImageCommand;
+import dev.teec.cli.registry.RegistryCommand;
 import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +46,8 @@ public final class Teec {
     verify.getCommandSpec().name("verify");
     commandLine.addSubcommand(verify);
     commandLine.addSubcommand(new DemoCommand(clock, environment));
+    commandLine.addSubcommand(RegistryCommand.newCommandLine(clock));
+    commandLine.addSubcommand(ImageCommand.newCommandLine());
     return CliSupport.configure(commandLine);
   }
 

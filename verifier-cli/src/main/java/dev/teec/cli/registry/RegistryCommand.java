@@ -1,0 +1,58 @@
+package dev.teec.cli.registry;
+
+import dev.teec.cli.CliSupport;
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code teec registry}: the parent of the registry commands. Editing commands (init, add-image,
+ * revoke) write the bare registry document; {@code sign} turns it into, or adds a signature to, a
+ * signed envelope; {@code verify}, {@code list} and {@code show} read either.
+ */
+@Command(
+    name = "registry",
+    description = {
+      "Maintain, sign and inspect the registry of trusted enclave images.",
+      "",
+      "Editing a registry (init, add-image, revoke) writes the bare document and drops any"
+          + " signatures: the maintainers sign each version again (k of n) with 'sign'."
+    },
+    mixinStandardHelpOptions = true,
+    exitCodeListHeading = CliSupport.EXIT_HEADING,
+    exitCodeList = {
+      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+    })
+public final class RegistryCommand implements Runnable {
+  @Spec private CommandSpec spec;
+
+  private RegistryCommand() {}
+
+  /**
+   * The {@code registry} command with its subcommands; the caller installs error handling.
+   *
+   * @param clock the source of "now" for issue times, revocations and validity checks
+   */
+  public static CommandLine newCommandLine(Clock clock) {
+    CommandLine cmd = new CommandLine(new RegistryCommand());
+    cmd.addSubcommand(new KeygenCommand());
+    cmd.addSubcommand(new EditCommands.Init(clock));
+    cmd.addSubcommand(new EditCommands.AddImage(clock));
+    cmd.addSubcommand(new EditCommands.Revoke(clock));
+    cmd.addSubcommand(new EditCommands.AddRoot(clock));
+    cmd.addSubcommand(new SignCommand());
+    cmd.addSubcommand(new InspectCommands.Verify(clock));
+    cmd.addSubcommand(new InspectCommands.List(clock));
+    cmd.addSubcommand(new InspectCommands.Show(clock));
+    return cmd;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(),
+        "missing subcommand: keygen, init, add-image, revoke, add-root, sign, verify, list or show");
+  }
+}
