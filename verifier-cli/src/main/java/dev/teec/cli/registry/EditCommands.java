@@ -61,6 +61,11 @@ final class EditCommands {
       this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Now, to the second: registry times are for people and need no nanoseconds. */
+    Instant now() {
+      return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
     Registry read(Path file) {
       try {
         return RegistryFiles.payload(RegistryFiles.read(spec.commandLine(), "", file));
@@ -71,7 +76,7 @@ final class EditCommands {
 
     /** The next version of {@code old}: version + 1, issued now, with the same (or the given) lifetime. */
     Registry next(Registry old, List<ImageEntry> images) {
-      Instant now = clock.instant();
+      Instant now = now();
       Duration lifetime = expiresIn != null ? expiresIn : Duration.between(old.issuedAt(), old.expiresAt());
       return build(() -> new Registry(old.version() + 1, now, now.plus(lifetime), images, old.extraRoots()));
     }
@@ -113,7 +118,7 @@ final class EditCommands {
       if (Files.exists(file)) {
         throw new ParameterException(spec.commandLine(), file + ": exists; refusing to overwrite");
       }
-      Instant now = clock.instant();
+      Instant now = now();
       Duration lifetime = expiresIn != null ? expiresIn : Duration.ofDays(365);
       Registry r = build(() -> new Registry(version, now, now.plus(lifetime), List.of(), List.of()));
       return write(file, r, "created an empty registry");
@@ -177,7 +182,7 @@ final class EditCommands {
         throw new ParameterException(spec.commandLine(), "--id " + id + ": the registry already has an image with this id");
       }
       Map<Integer, Bytes> measured = pcrValues();
-      Instant from = validFrom != null ? validFrom : clock.instant();
+      Instant from = validFrom != null ? validFrom : now();
       ImageEntry image = build(() -> new ImageEntry(id, language, new TreeMap<>(tools), description,
           new Recipe(recipeUri, recipeCommit), new TreeMap<>(measured), from, Optional.ofNullable(validUntil),
           ImageStatus.active()));
@@ -232,7 +237,7 @@ final class EditCommands {
       if (image.status().revoked()) {
         throw new ParameterException(spec.commandLine(), "--id " + id + ": already revoked");
       }
-      ImageStatus revoked = build(() -> ImageStatus.revoked(reason, clock.instant()));
+      ImageStatus revoked = build(() -> ImageStatus.revoked(reason, now()));
       List<ImageEntry> images = old.images().stream().map(i -> i.id().equals(id) ? i.withStatus(revoked) : i).toList();
       return write(file, next(old, images), "revoked image " + id);
     }
@@ -274,7 +279,7 @@ final class EditCommands {
       }
       List<ExtraRoot> roots = new ArrayList<>(old.extraRoots());
       roots.add(build(() -> new ExtraRoot(id, description, der)));
-      Instant now = clock.instant();
+      Instant now = now();
       Duration lifetime = expiresIn != null ? expiresIn : Duration.between(old.issuedAt(), old.expiresAt());
       Registry next = build(() -> new Registry(old.version() + 1, now, now.plus(lifetime), old.images(), roots));
       return write(file, next, "added extra root " + id);
