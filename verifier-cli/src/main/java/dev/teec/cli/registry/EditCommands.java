@@ -286,6 +286,24 @@ final class EditCommands {
     }
   }
 
+  /** {@code teec registry renew}. */
+  @Command(name = "renew", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Issue the next version with the same content, to extend the registry's expiry.")
+  static final class Renew extends Edit {
+    @Parameters(paramLabel = "FILE", description = "The registry (bare or signed); rewritten unsigned.")
+    Path file;
+
+    Renew(Clock clock) {
+      super(clock);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      Registry old = read(file);
+      return write(file, next(old, old.images()), "renewed");
+    }
+  }
+
   /** An ISO-8601 instant such as {@code 2026-01-01T00:00:00Z}. */
   static final class InstantConverter implements ITypeConverter<Instant> {
     @Override

@@ -221,6 +221,48 @@ final class InspectCommands {
     }
   }
 
+  /** {@code teec registry find}: the image a build with this language and toolchain would use. */
+  @Command(name = "find", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Find the image for a build: active, valid now, for the language, with every --tool at"
+          + " exactly that version (SPEC.md R4). Requires --keys: a build must not pick an unverified image."},
+      exitCodeListHeading = CliSupport.EXIT_HEADING,
+      exitCodeList = {"0:an image was found", "1:the registry was rejected or no image fits", CliSupport.EXIT_USAGE,
+        CliSupport.EXIT_INTERNAL})
+  static final class Find extends Inspect {
+    @Option(names = "--language", required = true, description = "build.json's language, e.g. rust.")
+    String language;
+
+    @Option(names = "--tool", paramLabel = "NAME=VERSION", description = "A required tool version. Repeatable.")
+    java.util.Map<String, String> tools = new java.util.LinkedHashMap<>();
+
+    Find(Clock clock) {
+      super(clock);
+    }
+
+    @Override
+    public Integer call() {
+      if (keys.keys == null) {
+        throw new ParameterException(spec.commandLine(), "--keys is required: a build must not pick an unverified image");
+      }
+      byte[] bytes = RegistryFiles.read(spec.commandLine(), "", file);
+      RegistryVerification v = verification(bytes);
+      if (rejected(v)) {
+        return CliSupport.REJECTED;
+      }
+      java.util.Optional<ImageEntry> found = new dev.teec.truststore.image.ImageMatcher(
+          v.verifiedRegistry().orElseThrow()).findFor(language, tools, clock.instant());
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(found.<Object>map(RegistryJson::imageNode).orElse(JSON.nullNode()));
+      } else {
+        out.println(found.map(i -> i.id() + "  (" + i.language() + " " + tools(i) + ")")
+            .orElse("no active image for " + language + (tools.isEmpty() ? "" : " with " + tools)));
+      }
+      out.flush();
+      return found.isPresent() ? CliSupport.OK : CliSupport.REJECTED;
+    }
+  }
+
   static String tools(ImageEntry i) {
     StringBuilder sb = new StringBuilder();
     i.toolchain().forEach((t, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(t).append(' ').append(v));

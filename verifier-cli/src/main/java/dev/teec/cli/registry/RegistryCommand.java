@@ -43,16 +43,18 @@ public final class RegistryCommand implements Runnable {
     cmd.addSubcommand(new EditCommands.AddImage(clock));
     cmd.addSubcommand(new EditCommands.Revoke(clock));
     cmd.addSubcommand(new EditCommands.AddRoot(clock));
+    cmd.addSubcommand(new EditCommands.Renew(clock));
     cmd.addSubcommand(new SignCommand());
     cmd.addSubcommand(new InspectCommands.Verify(clock));
     cmd.addSubcommand(new InspectCommands.List(clock));
     cmd.addSubcommand(new InspectCommands.Show(clock));
+    cmd.addSubcommand(new InspectCommands.Find(clock));
     return cmd;
   }
 
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "missing subcommand: keygen, init, add-image, revoke, add-root, sign, verify, list or show");
+        "missing subcommand: keygen, init, add-image, revoke, add-root, renew, sign, verify, list, show or find");
   }
 }

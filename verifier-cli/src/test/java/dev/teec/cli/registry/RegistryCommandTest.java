@@ -113,11 +113,28 @@ class RegistryCommandTest {
     assertThat(shown.get("toolchain").get("cargo").asText()).isEqualTo("1.83.0");
     assertThat(teec(NOW, "registry", "list", reg).out).contains("(signatures not verified: pass --keys to verify)");
 
+    Run find = teec(NOW, "registry", "find", reg, "--keys", set.toString(), "--threshold", "2", "--language", "rust",
+        "--tool", "cargo=1.83.0");
+    assertThat(find.exit).as(find.toString()).isZero();
+    assertThat(find.out).startsWith("rust-1.83-cargo  (rust cargo 1.83.0, rust 1.83.0)");
+    Run notFound = teec(NOW, "registry", "find", reg, "--keys", set.toString(), "--language", "rust",
+        "--tool", "cargo=1.82.0", "--json");
+    assertThat(notFound.exit).isEqualTo(1);
+    assertThat(notFound.out.trim()).isEqualTo("null");
+
     Run revoke = teec(NOW, "registry", "revoke", reg, "--id", "rust-1.83-cargo", "--reason", "compromised builder");
     assertThat(revoke.exit).as(revoke.toString()).isZero();
     Run text = teec(NOW, "registry", "show", reg, "--id", "rust-1.83-cargo");
     assertThat(text.out).contains("status       revoked at 2026-11-25T00:00:00Z: compromised builder");
     assertThat(teec(NOW, "registry", "verify", reg, "--keys", set.toString()).out).contains("unsigned");
+
+    Instant later = NOW.plusSeconds(300L * 86400);
+    assertThat(teec(later, "registry", "renew", reg).out).contains("renewed; wrote version 4");
+    teec(later, "registry", "sign", reg, "--key", dir.resolve("bob.jwk").toString());
+    Run renewed = teec(later, "registry", "verify", reg, "--keys", set.toString(), "--json");
+    JsonNode r = new ObjectMapper().readTree(renewed.out).get("registry");
+    assertThat(r.get("expiresAt").asText()).isEqualTo(later.plusSeconds(365L * 86400).toString());
+    assertThat(r.get("images").get(0).get("status").asText()).isEqualTo("revoked");
   }
 
   @Test
