@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param crc32 the header's CRC-32, which matched the file
  * @param sections every section in file order
  * @param pcrs PCR0, PCR1, PCR2, and PCR8 when the file has a signature section
+ * @param signature for signed files, whether the signature over PCR0 verifies
  */
 public record EifMeasurement(
     int version,
@@ -27,8 +28,10 @@ public record EifMeasurement(
     long defaultCpus,
     long crc32,
     List<EifSection> sections,
-    SortedMap<Integer, Bytes> pcrs) {
+    SortedMap<Integer, Bytes> pcrs,
+    Optional<EifSignatureCheck> signature) {
   public EifMeasurement {
+    Objects.requireNonNull(signature, "signature");
     sections = List.copyOf(sections);
     pcrs = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(pcrs, "pcrs")));
   }

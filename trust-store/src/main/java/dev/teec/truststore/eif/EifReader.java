@@ -1,12 +1,7 @@
 package dev.teec.truststore.eif;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.teec.verifier.Bytes;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,13 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 
@@ -35,8 +28,9 @@ import java.util.zip.CRC32;
  *
  * <p>The file is streamed, so images of hundreds of megabytes need no more than a small buffer. A
  * file is rejected unless its magic, version, section table and CRC-32 are all consistent; the
- * signature inside the signature section is not verified (the Nitro hypervisor does that at boot),
- * only its certificate is measured.
+ * signature section's COSE_Sign1 is verified against its certificate and this file's PCR0 and the
+ * outcome reported ({@link EifMeasurement#signature()}); a bad signature does not make the file
+ * malformed, as nitro-cli also reports it separately.
  */
 public final class EifReader {
   /** {@code .eif} in ASCII. */
@@ -125,6 +119,7 @@ public final class EifReader {
     MessageDigest bootstrap = sha384();
     MessageDigest application = sha384();
     MessageDigest certificate = null;
+    EifSignatures.Entry signature = null;
     Map<EifSectionType, Integer> seen = new EnumMap<>(EifSectionType.class);
     List<EifSection> sections = new ArrayList<>();
     byte[] buffer = new byte[1 << 16];
@@ -181,8 +176,13 @@ public final class EifReader {
         }
         byte[] data = readFully(in, (int) size, dataStart, "signature section");
         crc.update(data);
+        signature = EifSignatures.firstEntry(data, dataStart);
         certificate = sha384();
-        certificate.update(signingCertificate(data, dataStart));
+        try {
+          certificate.update(signature.certificate().getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+          throw new EifFormatException(dataStart, "signature section: unencodable signing certificate");
+        }
       } else {
         long remaining = size;
         while (remaining > 0) {
@@ -222,7 +222,10 @@ public final class EifReader {
     if (certificate != null) {
       pcrs.put(8, extend(certificate.digest()));
     }
-    return new EifMeasurement(version, flags, defaultMemory, defaultCpus, declaredCrc, sections, pcrs);
+    Optional<EifSignatureCheck> check = signature == null
+        ? Optional.empty()
+        : Optional.of(EifSignatures.check(signature, pcrs.get(0)));
+    return new EifMeasurement(version, flags, defaultMemory, defaultCpus, declaredCrc, sections, pcrs, check);
   }
 
   /** A PCR extended once from zero: {@code SHA-384(48 zero bytes || digest)}. */
@@ -231,59 +234,6 @@ public final class EifReader {
     d.update(new byte[PCR_LENGTH]);
     d.update(digest);
     return Bytes.of(d.digest());
-  }
-
-  /**
-   * The DER of the first signing certificate of a signature section: a CBOR array of maps whose
-   * {@code signing_certificate} holds a PEM certificate, as bytes or as an array of byte values
-   * (serde's default encoding of a byte vector).
-   */
-  static byte[] signingCertificate(byte[] section, long offset) throws EifFormatException {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new CBORFactory()).readTree(section);
-    } catch (IOException e) {
-      throw new EifFormatException(offset, "signature section is not CBOR: " + e.getMessage());
-    }
-    if (root == null || !root.isArray() || root.isEmpty() || !root.get(0).isObject()) {
-      throw new EifFormatException(offset, "signature section is not a non-empty CBOR array of maps");
-    }
-    byte[] pem = byteString(root.get(0).get("signing_certificate"), offset);
-    try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      X509Certificate cert = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(pem));
-      if (cert == null) {
-        throw new CertificateException("no certificate found");
-      }
-      return cert.getEncoded();
-    } catch (CertificateException e) {
-      throw new EifFormatException(offset, "signature section: signing_certificate is not an X.509"
-          + " certificate (" + e.getMessage() + ")");
-    }
-  }
-
-  private static byte[] byteString(JsonNode node, long offset) throws EifFormatException {
-    if (node == null) {
-      throw new EifFormatException(offset, "signature section: the first entry has no signing_certificate");
-    }
-    if (node.isBinary()) {
-      try {
-        return node.binaryValue();
-      } catch (IOException e) {
-        throw new EifFormatException(offset, "signature section: unreadable signing_certificate");
-      }
-    }
-    if (node.isArray()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(node.size());
-      for (JsonNode b : node) {
-        if (!b.isIntegralNumber() || b.asInt() < 0 || b.asInt() > 255) {
-          throw new EifFormatException(offset, "signature section: signing_certificate holds a non-byte value");
-        }
-        out.write(b.asInt());
-      }
-      return out.toByteArray();
-    }
-    throw new EifFormatException(offset, "signature section: signing_certificate is neither bytes nor a byte array");
   }
 
   private static void requireCount(Map<EifSectionType, Integer> seen, EifSectionType type, int min, int max)

@@ -45,8 +45,12 @@ public final class EifWriter {
     for (Path ramdisk : b.ramdisks) {
       p.add(Part.file(EifSectionType.RAMDISK, ramdisk));
     }
-    if (b.signatureSection != null) {
-      p.add(Part.bytes(EifSectionType.SIGNATURE, b.signatureSection));
+    byte[] signatureSection = b.signatureSection;
+    if (b.signingCertificate != null) {
+      signatureSection = EifSignatures.section(b.signingCertificate, b.signingKey, pcr0(p));
+    }
+    if (signatureSection != null) {
+      p.add(Part.bytes(EifSectionType.SIGNATURE, signatureSection));
     }
     if (p.size() > EifReader.MAX_SECTIONS) {
       throw new IllegalStateException("an EIF holds at most " + EifReader.MAX_SECTIONS + " sections");
@@ -55,6 +59,25 @@ public final class EifWriter {
     this.flags = b.flags;
     this.defaultMemory = b.defaultMemory;
     this.defaultCpus = b.defaultCpus;
+  }
+
+  /** PCR0 of the sections so far, which the signature signs. */
+  private static dev.teec.verifier.Bytes pcr0(List<Part> parts) {
+    java.security.MessageDigest d = EifReader.sha384();
+    byte[] buffer = new byte[1 << 16];
+    for (Part part : parts) {
+      if (part.type() == EifSectionType.METADATA) {
+        continue;
+      }
+      try (InputStream in = part.open()) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          d.update(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + part.type() + " input", e);
+      }
+    }
+    return EifReader.extend(d.digest());
   }
 
   /** A builder with nitro-cli's defaults: x86_64, 1 GiB, 2 vCPUs, no metadata, unsigned. */
@@ -195,6 +218,8 @@ public final class EifWriter {
     private final List<Path> ramdisks = new ArrayList<>();
     private byte[] metadata;
     private byte[] signatureSection;
+    private java.security.cert.X509Certificate signingCertificate;
+    private java.security.PrivateKey signingKey;
     private int flags;
     private long defaultMemory = 1L << 30;
     private long defaultCpus = 2;
@@ -231,6 +256,16 @@ public final class EifWriter {
     /** A signature section, as made by {@link EifWriter#signatureSection}; its certificate gives PCR8. */
     public Builder signatureSection(byte[] section) {
       this.signatureSection = section.clone();
+      return this;
+    }
+
+    /**
+     * Signs the image as nitro-cli does: a COSE_Sign1 (ES384) by {@code key} over PCR0, with
+     * {@code certificate} (whose DER gives PCR8). The key must be the certificate's P-384 key.
+     */
+    public Builder sign(java.security.cert.X509Certificate certificate, java.security.PrivateKey key) {
+      this.signingCertificate = Objects.requireNonNull(certificate, "certificate");
+      this.signingKey = Objects.requireNonNull(key, "key");
       return this;
     }
 

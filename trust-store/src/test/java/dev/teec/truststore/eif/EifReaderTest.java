@@ -115,6 +115,44 @@ class EifReaderTest {
     assertThat(m.pcr8()).contains(pcr(cert.getEncoded()));
     // Signing does not change what the image measures.
     assertThat(m.pcr0()).isEqualTo(EifReader.measure(write(EifWriter.builder())).pcr0());
+    assertThat(m.signature().orElseThrow().valid()).isFalse();
+    assertThat(m.signature().orElseThrow().detail()).startsWith("the signature cannot be verified");
+  }
+
+  @Test
+  void measure_eifSignedByTheWriter_hasAValidSignatureOverPcr0() throws Exception {
+    KeyPair kp = keyPair();
+    X509Certificate cert = selfSigned(kp);
+    EifMeasurement m = EifReader.measure(write(EifWriter.builder().metadata(METADATA).sign(cert, kp.getPrivate())));
+    assertThat(m.pcr8()).contains(pcr(cert.getEncoded()));
+    assertThat(m.signature().orElseThrow().valid()).as(m.signature().toString()).isTrue();
+    assertThat(m.signature().orElseThrow().signer()).isEqualTo("CN=eif signer");
+    assertThat(m.sections().get(m.sections().size() - 1).type()).isEqualTo(EifSectionType.SIGNATURE);
+    assertThat(m.pcr0()).isEqualTo(EifReader.measure(write(EifWriter.builder())).pcr0());
+  }
+
+  @Test
+  void measure_signatureByAnotherKey_isReportedInvalid() throws Exception {
+    X509Certificate cert = selfSigned(keyPair());
+    EifMeasurement m = EifReader.measure(write(EifWriter.builder().sign(cert, keyPair().getPrivate())));
+    assertThat(m.signature().orElseThrow().valid()).isFalse();
+    assertThat(m.signature().orElseThrow().detail()).contains("does not verify with the signing certificate's key");
+  }
+
+  @Test
+  void signatureOverAnotherPcr0_isReportedInvalid() throws Exception {
+    KeyPair kp = keyPair();
+    X509Certificate cert = selfSigned(kp);
+    // A signature section taken from another image: valid COSE, but over that image's PCR0.
+    byte[] foreign = EifSignatures.section(cert, kp.getPrivate(), pcr(new byte[] {42}));
+    EifMeasurement m = EifReader.measure(write(EifWriter.builder().signatureSection(foreign)));
+    assertThat(m.signature().orElseThrow().valid()).isFalse();
+    assertThat(m.signature().orElseThrow().detail()).contains("is not this file's PCR0");
+  }
+
+  @Test
+  void unsignedEif_hasNoSignatureCheck() throws Exception {
+    assertThat(EifReader.measure(write(EifWriter.builder())).signature()).isEmpty();
   }
 
   @Test
@@ -268,9 +306,16 @@ class EifReaderTest {
   }
 
   static X509Certificate selfSigned() throws Exception {
+    return selfSigned(keyPair());
+  }
+
+  static KeyPair keyPair() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(384);
-    KeyPair kp = g.generateKeyPair();
+    return g.generateKeyPair();
+  }
+
+  static X509Certificate selfSigned(KeyPair kp) throws Exception {
     X500Name name = new X500Name("CN=eif signer");
     var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, new Date(1_700_000_000_000L),
         new Date(1_900_000_000_000L), name, kp.getPublic());

@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
  *   "crc32":         string   8 hex digits
  *   "sections":      [ { "type": "kernel"|"cmdline"|"ramdisk"|"signature"|"metadata", "offset": number, "size": number } ]
  *   "pcrs":          { "0": hex, "1": hex, "2": hex, "8": hex (signed files only) }
+ *   "signature":     null for unsigned files, else { "signer": string (RFC 2253), "valid": boolean,
+ *                    "detail": string }: whether the COSE_Sign1 over PCR0 verifies
  * }
  * </pre>
  */
@@ -189,11 +191,19 @@ public final class ImageCommand implements Runnable {
       }
       ObjectNode pcrs = n.putObject("pcrs");
       m.pcrs().forEach((i, v) -> pcrs.put(String.valueOf(i), v.hex()));
+      if (m.signature().isPresent()) {
+        n.putObject("signature").put("signer", m.signature().get().signer()).put("valid", m.signature().get().valid())
+            .put("detail", m.signature().get().detail());
+      } else {
+        n.putNull("signature");
+      }
       out.println(n);
     } else {
       out.println("EIF      " + file + " (version " + m.version() + ", " + (m.arm64() ? "aarch64" : "x86_64") + ", "
           + m.sections().size() + " sections, CRC-32 " + String.format(Locale.ROOT, "%08x", m.crc32()) + " ok)");
       m.pcrs().forEach((i, v) -> out.println("PCR" + i + "     " + v.hex()));
+      m.signature().ifPresent(sig -> out.println("signed   by " + sig.signer() + ": "
+          + (sig.valid() ? "valid, " : "INVALID, ") + sig.detail()));
     }
     out.flush();
     return CliSupport.OK;

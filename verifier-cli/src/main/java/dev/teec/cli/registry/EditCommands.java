@@ -194,7 +194,12 @@ final class EditCommands {
     private Map<Integer, Bytes> pcrValues() throws IOException {
       if (pcrs.eif != null) {
         try {
-          return EifReader.measure(pcrs.eif).pcrs();
+          EifMeasurement m = EifReader.measure(pcrs.eif);
+          if (m.signature().isPresent() && !m.signature().get().valid()) {
+            throw new ParameterException(spec.commandLine(), "--eif " + pcrs.eif + ": the EIF's signature is invalid ("
+                + m.signature().get().detail() + ")");
+          }
+          return m.pcrs();
         } catch (EifFormatException e) {
           throw new ParameterException(spec.commandLine(), "--eif " + pcrs.eif + ": " + e.getMessage());
         } catch (IOException e) {

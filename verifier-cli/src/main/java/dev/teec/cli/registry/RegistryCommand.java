@@ -18,13 +18,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Maintain, sign and inspect the registry of trusted enclave images.",
       "",
-      "Editing a registry (init, add-image, revoke) writes the bare document and drops any"
-          + " signatures: the maintainers sign each version again (k of n) with 'sign'."
+      "Editing a registry (init, add-image, revoke, add-root, renew) writes the next version as a"
+          + " bare document without signatures: the maintainers sign each version (k of n) with 'sign'."
     },
     mixinStandardHelpOptions = true,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
-      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+      "0:done (the registry verified, the image was found)",
+      "1:rejected: the registry did not verify, or no image fits",
+      CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
     })
 public final class RegistryCommand implements Runnable {
   @Spec private CommandSpec spec;

@@ -200,6 +200,45 @@ class RegistryCommandTest {
   }
 
   @Test
+  void image_measure_signedEif_reportsTheSignature_andAddImageRefusesABadOne() throws Exception {
+    Path kernel = Files.write(dir.resolve("bzImage"), new byte[] {1, 2, 3, 4});
+    Path ramdisk = Files.write(dir.resolve("init.cpio"), new byte[] {5, 6, 7});
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(384);
+    java.security.KeyPair kp = g.generateKeyPair();
+    org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=image signer");
+    java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+        .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+            java.util.Date.from(NOW.minusSeconds(86400)), java.util.Date.from(NOW.plusSeconds(86400)), name,
+            kp.getPublic()).build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA384withECDSA")
+            .build(kp.getPrivate())));
+    Path good = dir.resolve("signed.eif");
+    dev.teec.truststore.eif.EifWriter.builder().kernel(kernel).cmdline("c").addRamdisk(ramdisk)
+        .sign(cert, kp.getPrivate()).build().write(good);
+    Run text = teec(NOW, "image", "measure", good.toString());
+    assertThat(text.exit).as(text.toString()).isZero();
+    assertThat(text.out).contains("PCR8     ", "signed   by CN=image signer: valid");
+    JsonNode json = new ObjectMapper().readTree(teec(NOW, "image", "measure", good.toString(), "--json").out);
+    assertThat(json.get("signature").get("valid").asBoolean()).isTrue();
+
+    Path bad = dir.resolve("badsig.eif");
+    dev.teec.truststore.eif.EifWriter.builder().kernel(kernel).cmdline("c").addRamdisk(ramdisk)
+        .sign(cert, g.generateKeyPair().getPrivate()).build().write(bad);
+    assertThat(teec(NOW, "image", "measure", bad.toString()).out).contains("INVALID, the signature does not verify");
+    String reg = dir.resolve("r.json").toString();
+    teec(NOW, "registry", "init", reg);
+    Run add = teec(NOW, "registry", "add-image", reg, "--id", "c-test", "--language", "c", "--tool", "gcc=12",
+        "--description", "d", "--recipe-uri", "u", "--recipe-commit", COMMIT, "--eif", bad.toString());
+    assertThat(add.exit).isEqualTo(CliSupport.USAGE);
+    assertThat(add.err).contains("the EIF's signature is invalid");
+    Run addGood = teec(NOW, "registry", "add-image", reg, "--id", "c-test", "--language", "c", "--tool", "gcc=12",
+        "--description", "d", "--recipe-uri", "u", "--recipe-commit", COMMIT, "--eif", good.toString());
+    assertThat(addGood.exit).as(addGood.toString()).isZero();
+    JsonNode shown = new ObjectMapper().readTree(teec(NOW, "registry", "show", reg, "--id", "c-test", "--json").out);
+    assertThat(shown.get("pcrs").get("8").asText()).isEqualTo(json.get("pcrs").get("8").asText());
+  }
+
+  @Test
   void parentCommands_withoutSubcommand_areUsageErrors() {
     assertThat(teec(NOW, "registry").exit).isEqualTo(CliSupport.USAGE);
     assertThat(teec(NOW, "image").exit).isEqualTo(CliSupport.USAGE);
