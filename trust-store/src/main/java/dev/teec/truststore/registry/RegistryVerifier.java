@@ -29,6 +29,9 @@ import java.util.Set;
  * twice counts once. Every check is reported, passing or failing, so a rejection says why.
  */
 public final class RegistryVerifier {
+  /** More signatures than any maintainer group needs; bounds the verification work per registry. */
+  static final int MAX_SIGNATURES = 64;
+
   private final List<ECKey> keys;
   private final int threshold;
   private final Clock clock;
@@ -68,6 +71,10 @@ public final class RegistryVerifier {
           jws = JWSObjectJSON.parse(new String(envelope, StandardCharsets.UTF_8));
         } catch (ParseException e) {
           throw new RegistryFormatException("$", "not a JWS JSON general serialization: " + e.getMessage());
+        }
+        if (jws.getSignatures().size() > MAX_SIGNATURES) {
+          throw new RegistryFormatException("$.signatures", jws.getSignatures().size() + " signatures, at most "
+              + MAX_SIGNATURES + " are read");
         }
         payload = jws.getPayload().toBytes();
       }
@@ -119,7 +126,8 @@ public final class RegistryVerifier {
     String summary = signers.size() + " of " + keys.size() + " pinned key(s) signed"
         + (signers.isEmpty() ? "" : " (" + String.join(", ", signers) + ")") + ", threshold " + threshold;
     if (signers.size() >= threshold) {
-      return new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.PASS, summary);
+      return new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.PASS,
+          summary + (problems.isEmpty() ? "" : "; not counted: " + String.join("; ", problems)));
     }
     return new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.FAIL, "under threshold: " + summary
         + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)));

@@ -107,6 +107,25 @@ class RegistryVerifierTest {
   }
 
   @Test
+  void extraSignaturesByUnknownKeys_areNamedButDoNotCount() throws Exception {
+    String signed = RegistrySigner.addSignature(RegistrySigner.sign(REGISTRY, ALICE), MALLORY);
+    RegistryVerification v = verifier(1, ALICE).verify(bytes(signed));
+    assertThat(v.verified()).isTrue();
+    assertThat(check(v, "registry.signature").detail())
+        .isEqualTo("1 of 1 pinned key(s) signed (alice), threshold 1; not counted: signature 1 (kid mallory): not a pinned key");
+  }
+
+  @Test
+  void tooManySignatures_isAFormatFailure() {
+    StringBuilder sigs = new StringBuilder();
+    for (int i = 0; i < 65; i++) {
+      sigs.append(i == 0 ? "" : ",").append("{\"protected\":\"eyJhbGciOiJFUzM4NCJ9\",\"signature\":\"AA\"}");
+    }
+    String envelope = "{\"payload\":\"" + Base64URL.encode(RegistryJson.serialize(REGISTRY)) + "\",\"signatures\":[" + sigs + "]}";
+    assertRejected(verifier(1, ALICE).verify(bytes(envelope)), "registry.format", "65 signatures, at most 64");
+  }
+
+  @Test
   void unsigned_bareDocument_isRejected() {
     RegistryVerification v = verifier(1, ALICE).verify(RegistryJson.serialize(REGISTRY));
     assertRejected(v, "registry.signature", "unsigned: the file carries no signature");
