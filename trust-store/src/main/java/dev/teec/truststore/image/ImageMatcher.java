@@ -67,9 +67,30 @@ public final class ImageMatcher {
    * anything). Among several, the one valid from the latest instant, then the smallest id.
    */
   public Optional<ImageEntry> findFor(String language, Map<String, String> toolchain, Instant at) {
+    return findFor(language, Optional.empty(), toolchain, at);
+  }
+
+  /**
+   * The image for a build.json (SPEC.md W1): its {@code language}, and its optional {@code
+   * toolchain} version string, which fits an image when one of the image's tools has exactly that
+   * version or a version that starts with it followed by a dot ({@code 1.83} fits {@code 1.83.0}).
+   */
+  public Optional<ImageEntry> findFor(String language, Optional<String> toolchain, Instant at) {
+    return findFor(language, toolchain, Map.of(), at);
+  }
+
+  /**
+   * Both selections at once: the build.json {@code toolchain} version (if any) and exact {@code
+   * tools}; among the active images valid at {@code at} that fit, the one valid from the latest
+   * instant, then the smallest id.
+   */
+  public Optional<ImageEntry> findFor(
+      String language, Optional<String> toolchain, Map<String, String> tools, Instant at) {
     return registry.registry().images().stream()
         .filter(i -> !i.status().revoked() && i.validAt(at) && i.language().equals(language))
-        .filter(i -> toolchain.entrySet().stream().allMatch(t -> t.getValue().equals(i.toolchain().get(t.getKey()))))
+        .filter(i -> tools.entrySet().stream().allMatch(t -> t.getValue().equals(i.toolchain().get(t.getKey()))))
+        .filter(i -> toolchain.map(v -> i.toolchain().values().stream()
+            .anyMatch(version -> version.equals(v) || version.startsWith(v + "."))).orElse(true))
         .max(Comparator.comparing(ImageEntry::validFrom).thenComparing(ImageEntry::id, Comparator.reverseOrder()));
   }
 

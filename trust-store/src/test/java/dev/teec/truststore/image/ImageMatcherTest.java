@@ -99,6 +99,16 @@ class ImageMatcherTest {
     assertThat(matcher.findFor("go", Map.of(), AT)).isEmpty();
   }
 
+  @Test
+  void findFor_buildJsonToolchain() {
+    assertThat(matcher.findFor("rust", Optional.of("1.83.0"), AT)).contains(rust);
+    assertThat(matcher.findFor("rust", Optional.of("1.83"), AT)).contains(rust);
+    assertThat(matcher.findFor("rust", Optional.of("1.8"), AT)).isEmpty(); // not at a dot boundary of 1.83.0
+    assertThat(matcher.findFor("rust", Optional.empty(), AT)).contains(rust);
+    assertThat(matcher.findFor("rust", Optional.of("1.82.0"), AT)).isEmpty(); // revoked
+    assertThat(matcher.findFor("c", Optional.of("12"), AT)).contains(signed);
+  }
+
   private static Map<Integer, Bytes> pcrs(int seed, int pcr8) {
     Map<Integer, Bytes> pcrs = new TreeMap<>(Map.of(0, Fixtures.pcr(seed), 1, Fixtures.pcr(seed + 1), 2,
         Fixtures.pcr(seed + 2), 4, Fixtures.pcr(0x99)));

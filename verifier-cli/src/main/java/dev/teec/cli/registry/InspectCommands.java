@@ -235,6 +235,10 @@ final class InspectCommands {
     @Option(names = "--tool", paramLabel = "NAME=VERSION", description = "A required tool version. Repeatable.")
     java.util.Map<String, String> tools = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--toolchain", paramLabel = "VERSION",
+        description = "build.json's toolchain: one of the image's tools has this version (or VERSION.x).")
+    String toolchain;
+
     Find(Clock clock) {
       super(clock);
     }
@@ -249,8 +253,10 @@ final class InspectCommands {
       if (rejected(v)) {
         return CliSupport.REJECTED;
       }
-      java.util.Optional<ImageEntry> found = new dev.teec.truststore.image.ImageMatcher(
-          v.verifiedRegistry().orElseThrow()).findFor(language, tools, clock.instant());
+      dev.teec.truststore.image.ImageMatcher matcher =
+          new dev.teec.truststore.image.ImageMatcher(v.verifiedRegistry().orElseThrow());
+      java.util.Optional<ImageEntry> found =
+          matcher.findFor(language, java.util.Optional.ofNullable(toolchain), tools, clock.instant());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(found.<Object>map(RegistryJson::imageNode).orElse(JSON.nullNode()));

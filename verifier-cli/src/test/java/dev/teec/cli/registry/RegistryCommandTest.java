@@ -117,6 +117,8 @@ class RegistryCommandTest {
         "--tool", "cargo=1.83.0");
     assertThat(find.exit).as(find.toString()).isZero();
     assertThat(find.out).startsWith("rust-1.83-cargo  (rust cargo 1.83.0, rust 1.83.0)");
+    assertThat(teec(NOW, "registry", "find", reg, "--keys", set.toString(), "--language", "rust",
+        "--toolchain", "1.83").out).startsWith("rust-1.83-cargo");
     Run notFound = teec(NOW, "registry", "find", reg, "--keys", set.toString(), "--language", "rust",
         "--tool", "cargo=1.82.0", "--json");
     assertThat(notFound.exit).isEqualTo(1);
