@@ -113,6 +113,13 @@ public final class ImageCommand implements Runnable {
     @Option(names = "--arm64", description = "Mark the image as aarch64.")
     boolean arm64;
 
+    @Option(names = "--signing-certificate", paramLabel = "PEM",
+        description = "Sign the image (PCR8) with this certificate's P-384 key. Needs --private-key.")
+    Path signingCertificate;
+
+    @Option(names = "--private-key", paramLabel = "PEM", description = "The signing certificate's private key (PEM).")
+    Path privateKey;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.eif", description = "Where to write the image.")
     Path out;
 
@@ -140,10 +147,20 @@ public final class ImageCommand implements Runnable {
           throw new ParameterException(spec.commandLine(), "--metadata " + metadata + ": " + CliSupport.describe(e));
         }
       }
+      if ((signingCertificate == null) != (privateKey == null)) {
+        throw new ParameterException(spec.commandLine(), "--signing-certificate and --private-key go together");
+      }
+      if (signingCertificate != null) {
+        b.sign(SigningInputs.certificate(spec, signingCertificate), SigningInputs.privateKey(spec, privateKey));
+      }
       if (ramdisks.size() + (metadata != null ? 3 : 2) > 32) {
         throw new ParameterException(spec.commandLine(), "an EIF holds at most 32 sections");
       }
-      b.build().write(out);
+      try {
+        b.build().write(out);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       return report(spec, out, json);
     }
 

@@ -223,6 +223,23 @@ class RegistryCommandTest {
     JsonNode json = new ObjectMapper().readTree(teec(NOW, "image", "measure", good.toString(), "--json").out);
     assertThat(json.get("signature").get("valid").asBoolean()).isTrue();
 
+    // The same through the command line, with PEM files as nitro-cli takes them.
+    Path certPem = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    Path keyPem = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(kp.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    Path viaCli = dir.resolve("cli-signed.eif");
+    Run built = teec(NOW, "image", "build", "--kernel", kernel.toString(), "--cmdline", "c", "--ramdisk",
+        ramdisk.toString(), "--signing-certificate", certPem.toString(), "--private-key", keyPem.toString(),
+        "--out", viaCli.toString(), "--json");
+    assertThat(built.exit).as(built.toString()).isZero();
+    JsonNode builtJson = new ObjectMapper().readTree(built.out);
+    assertThat(builtJson.get("signature").get("valid").asBoolean()).isTrue();
+    assertThat(builtJson.get("pcrs")).isEqualTo(json.get("pcrs"));
+    assertThat(teec(NOW, "image", "build", "--kernel", kernel.toString(), "--cmdline", "c", "--ramdisk",
+        ramdisk.toString(), "--signing-certificate", certPem.toString(), "--out", viaCli.toString()).err)
+        .contains("--signing-certificate and --private-key go together");
+
     Path bad = dir.resolve("badsig.eif");
     dev.teec.truststore.eif.EifWriter.builder().kernel(kernel).cmdline("c").addRamdisk(ramdisk)
         .sign(cert, g.generateKeyPair().getPrivate()).build().write(bad);
