@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -78,7 +81,7 @@ public final class EifReader {
     ByteBuffer header = ByteBuffer.wrap(headerBytes);
     byte[] magic = new byte[4];
     header.get(magic);
-    if (!java.util.Arrays.equals(magic, MAGIC)) {
+    if (!Arrays.equals(magic, MAGIC)) {
       throw new EifFormatException(0, "bad magic: expected 2e656966 (\".eif\"), found "
           + Bytes.of(magic).hex());
     }
@@ -180,7 +183,7 @@ public final class EifReader {
         certificate = sha384();
         try {
           certificate.update(signature.certificate().getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
           throw new EifFormatException(dataStart, "signature section: unencodable signing certificate");
         }
       } else {
@@ -206,7 +209,7 @@ public final class EifReader {
           + " sections, the file has " + sections.size());
     }
     if (crc.getValue() != declaredCrc) {
-      throw new EifFormatException(544, String.format(java.util.Locale.ROOT,
+      throw new EifFormatException(544, String.format(Locale.ROOT,
           "CRC mismatch: the header says %08x, the file's CRC-32 is %08x", declaredCrc, crc.getValue()));
     }
     requireCount(seen, EifSectionType.KERNEL, 1, 1);
@@ -247,7 +250,7 @@ public final class EifReader {
   }
 
   static String name(EifSectionType type) {
-    return type.name().toLowerCase(java.util.Locale.ROOT);
+    return type.name().toLowerCase(Locale.ROOT);
   }
 
   private static byte[] readFully(InputStream in, int n, long offset, String what)

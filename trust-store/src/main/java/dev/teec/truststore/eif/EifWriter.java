@@ -2,16 +2,21 @@ package dev.teec.truststore.eif;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.teec.verifier.Bytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,8 +67,8 @@ public final class EifWriter {
   }
 
   /** PCR0 of the sections so far, which the signature signs. */
-  private static dev.teec.verifier.Bytes pcr0(List<Part> parts) {
-    java.security.MessageDigest d = EifReader.sha384();
+  private static Bytes pcr0(List<Part> parts) {
+    MessageDigest d = EifReader.sha384();
     byte[] buffer = new byte[1 << 16];
     for (Part part : parts) {
       if (part.type() == EifSectionType.METADATA) {
@@ -74,7 +79,7 @@ public final class EifWriter {
           d.update(buffer, 0, n);
         }
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot read " + part.type() + " input", e);
+        throw new UncheckedIOException("cannot read " + part.type() + " input", e);
       }
     }
     return EifReader.extend(d.digest());
@@ -218,8 +223,8 @@ public final class EifWriter {
     private final List<Path> ramdisks = new ArrayList<>();
     private byte[] metadata;
     private byte[] signatureSection;
-    private java.security.cert.X509Certificate signingCertificate;
-    private java.security.PrivateKey signingKey;
+    private X509Certificate signingCertificate;
+    private PrivateKey signingKey;
     private int flags;
     private long defaultMemory = 1L << 30;
     private long defaultCpus = 2;
@@ -263,7 +268,7 @@ public final class EifWriter {
      * Signs the image as nitro-cli does: a COSE_Sign1 (ES384) by {@code key} over PCR0, with
      * {@code certificate} (whose DER gives PCR8). The key must be the certificate's P-384 key.
      */
-    public Builder sign(java.security.cert.X509Certificate certificate, java.security.PrivateKey key) {
+    public Builder sign(X509Certificate certificate, PrivateKey key) {
       this.signingCertificate = Objects.requireNonNull(certificate, "certificate");
       this.signingKey = Objects.requireNonNull(key, "key");
       return this;

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -34,7 +35,7 @@ public record ImageEntry(
     Optional<Instant> validUntil,
     ImageStatus status) {
   /** The PCR indexes an entry may pin; 0, 1 and 2 are required. */
-  public static final java.util.Set<Integer> ALLOWED_PCRS = java.util.Set.of(0, 1, 2, 8);
+  public static final Set<Integer> ALLOWED_PCRS = Set.of(0, 1, 2, 8);
 
   public ImageEntry {
     Objects.requireNonNull(id, "id");

@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
 import dev.teec.verifier.CheckStatus;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -62,7 +63,7 @@ public final class RegistryVerifier {
         payload = envelope;
       } else if (top.isObject() && top.path("signatures").isArray() && top.path("signatures").isEmpty()
           && top.path("payload").isTextual()) {
-        payload = new com.nimbusds.jose.util.Base64URL(top.path("payload").textValue()).decode();
+        payload = new Base64URL(top.path("payload").textValue()).decode();
       } else {
         if (envelope.length > RegistryJson.MAX_SIZE * 2) {
           throw new RegistryFormatException("$", "envelope exceeds the size limit");

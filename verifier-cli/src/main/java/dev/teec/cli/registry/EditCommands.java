@@ -15,10 +15,12 @@ import dev.teec.verifier.Bytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +29,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -63,7 +66,7 @@ final class EditCommands {
 
     /** Now, to the second: registry times are for people and need no nanoseconds. */
     Instant now() {
-      return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     Registry read(Path file) {
@@ -89,7 +92,7 @@ final class EditCommands {
       return CliSupport.OK;
     }
 
-    <T> T build(java.util.function.Supplier<T> make) {
+    <T> T build(Supplier<T> make) {
       try {
         return make.get();
       } catch (IllegalArgumentException e) {
@@ -278,7 +281,7 @@ final class EditCommands {
       Bytes der;
       try {
         der = RegistryJson.certificateDer(RegistryFiles.read(spec.commandLine(), "--certificate ", certificate));
-      } catch (java.security.cert.CertificateException e) {
+      } catch (CertificateException e) {
         throw new ParameterException(spec.commandLine(), "--certificate " + certificate + ": not a certificate ("
             + e.getMessage() + ")");
       }

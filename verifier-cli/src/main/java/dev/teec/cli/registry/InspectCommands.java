@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teec.cli.CliSupport;
+import dev.teec.truststore.image.ImageMatcher;
 import dev.teec.truststore.registry.ExtraRoot;
 import dev.teec.truststore.registry.ImageEntry;
 import dev.teec.truststore.registry.Registry;
@@ -14,15 +15,17 @@ import dev.teec.truststore.registry.RegistryVerification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -233,7 +236,7 @@ final class InspectCommands {
     String language;
 
     @Option(names = "--tool", paramLabel = "NAME=VERSION", description = "A required tool version. Repeatable.")
-    java.util.Map<String, String> tools = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> tools = new LinkedHashMap<>();
 
     @Option(names = "--toolchain", paramLabel = "VERSION",
         description = "build.json's toolchain: one of the image's tools has this version (or VERSION.x).")
@@ -253,10 +256,10 @@ final class InspectCommands {
       if (rejected(v)) {
         return CliSupport.REJECTED;
       }
-      dev.teec.truststore.image.ImageMatcher matcher =
-          new dev.teec.truststore.image.ImageMatcher(v.verifiedRegistry().orElseThrow());
-      java.util.Optional<ImageEntry> found =
-          matcher.findFor(language, java.util.Optional.ofNullable(toolchain), tools, clock.instant());
+      ImageMatcher matcher =
+          new ImageMatcher(v.verifiedRegistry().orElseThrow());
+      Optional<ImageEntry> found =
+          matcher.findFor(language, Optional.ofNullable(toolchain), tools, clock.instant());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(found.<Object>map(RegistryJson::imageNode).orElse(JSON.nullNode()));

@@ -1,19 +1,19 @@
 package dev.teec.cli.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.util.Base64URL;
 import dev.teec.cli.CliSupport;
 import dev.teec.truststore.registry.Registry;
 import dev.teec.truststore.registry.RegistryFormatException;
 import dev.teec.truststore.registry.RegistryJson;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /** Reading registries and key files, and writing files atomically, for the registry commands. */
 final class RegistryFiles {
