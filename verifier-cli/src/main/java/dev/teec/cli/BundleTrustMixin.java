@@ -12,6 +12,10 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
+import dev.teec.cli.registry.RegistryOptions;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The trust options of every command that verifies bundles ({@code teec-verify bundle}, {@code
- * teec challenge ...}) on top of {@link VerificationMixin}'s document options: the simulated root.
+ * teec challenge ...}) on top of {@link VerificationMixin}'s document options: the simulated root and
+ * the signed image registry ({@link RegistryOptions}).
  * One place, so that the commands cannot drift apart in what they trust. Commands mix in both.
  */
 public final class BundleTrustMixin {
@@ -33,6 +38,8 @@ public final class BundleTrustMixin {
             + " ~/.teec); such bundles verify with a SIMULATED warning."
       })
   private boolean simulated;
+
+  @Mixin private RegistryOptions registry;
 
   /**
    * A bundle verifier builder with the clock, trust anchors and document options set; callers add
@@ -48,10 +55,14 @@ public final class BundleTrustMixin {
     if (options.policy().expectedUserData().isPresent()) {
       throw usage("--expect-user-data does not apply to bundles: their user_data must be the report's SHA-384");
     }
+    List<X509Certificate> anchors = new ArrayList<>(verification.trustAnchors().certificates());
+    var images = registry.images(clock);
+    images.ifPresent(r -> anchors.addAll(r.extraAnchors()));
     BundleVerifier.Builder b = BundleVerifier.builder()
         .clock(clock)
-        .trustAnchors(verification.trustAnchors())
+        .trustAnchors(TrustAnchors.of(anchors))
         .options(options);
+    images.ifPresent(b::imageRegistry);
     if (simulated) {
       b.simulatedRoot(simulatedRoot(environment));
     }

@@ -16,25 +16,25 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * What every teec command shares: the exit codes, and error handling that turns bad input into one
  * readable line instead of a stack trace.
  */
-final class CliSupport {
+public final class CliSupport {
   /** Every input verified. */
-  static final int OK = 0;
+  public static final int OK = 0;
   /** At least one input was rejected, including inputs that are not attestation documents at all. */
-  static final int REJECTED = 1;
+  public static final int REJECTED = 1;
   /** The command line was wrong, or a file it names could not be read. */
-  static final int USAGE = 2;
+  public static final int USAGE = 2;
   /** A bug or an environment failure: the verdicts printed so far are not the complete answer. */
-  static final int INTERNAL = 3;
+  public static final int INTERNAL = 3;
 
   // The help text of every command lists these; picocli needs them as compile-time constants.
-  static final String EXIT_OK = "0:every input verified";
-  static final String EXIT_REJECTED = "1:at least one input was rejected (also when it is not a document at all)";
-  static final String EXIT_USAGE = "2:usage error, or an input, policy or root file cannot be read";
-  static final String EXIT_INTERNAL = "3:internal error";
-  static final String EXIT_HEADING = "%nExit codes:%n";
+  public static final String EXIT_OK = "0:every input verified";
+  public static final String EXIT_REJECTED = "1:at least one input was rejected (also when it is not a document at all)";
+  public static final String EXIT_USAGE = "2:usage error, or an input, policy or root file cannot be read";
+  public static final String EXIT_INTERNAL = "3:internal error";
+  public static final String EXIT_HEADING = "%nExit codes:%n";
 
   /** Hidden option, accepted by every leaf command, that adds stack traces to error messages. */
-  static final String STACKTRACE = "--stacktrace";
+  public static final String STACKTRACE = "--stacktrace";
 
   private CliSupport() {}
 
@@ -63,7 +63,7 @@ final class CliSupport {
   }
 
   /** A short reason for an I/O failure: the exception's own message often is only the path. */
-  static String describe(IOException e) {
+  public static String describe(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file";
     }

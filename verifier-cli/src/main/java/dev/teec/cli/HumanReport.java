@@ -1,11 +1,14 @@
 package dev.teec.cli;
 
+import dev.teec.cli.registry.RegistryReport;
+import dev.teec.truststore.registry.RegistryCheck;
 import dev.teec.verifier.AttestationDocument;
 import dev.teec.verifier.Check;
 import dev.teec.verifier.CheckId;
 import dev.teec.verifier.CheckStatus;
 import dev.teec.verifier.VerificationResult;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +27,13 @@ final class HumanReport {
 
   /** Prints the report; with {@code quiet} only the verdict line. */
   static void print(PrintWriter out, DocumentInput input, VerificationResult result, boolean quiet) {
-    out.println(verdict(input, result));
+    print(out, input, result, null, quiet);
+  }
+
+  /** Prints the report with the registry's checks after the document's, when {@code registry} is not null. */
+  static void print(PrintWriter out, DocumentInput input, VerificationResult result, RegistryReport registry,
+      boolean quiet) {
+    out.println(verdict(input, result, registry));
     if (quiet) {
       return;
     }
@@ -45,6 +54,12 @@ final class HumanReport {
         }
       }
     }
+    if (registry != null) {
+      for (RegistryCheck c : registry.checks()) {
+        out.println(String.format(
+            Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id(), safe(c.detail())));
+      }
+    }
   }
 
   /**
@@ -52,13 +67,21 @@ final class HumanReport {
    * with warnings lists them the same way.
    */
   static String verdict(DocumentInput input, VerificationResult result) {
-    if (result.verified()) {
+    return verdict(input, result, null);
+  }
+
+  /** The verdict, counting the registry's checks too when {@code registry} is not null. */
+  static String verdict(DocumentInput input, VerificationResult result, RegistryReport registry) {
+    if (result.verified() && (registry == null || !registry.failed())) {
       List<String> warnings = ids(result, CheckStatus.WARN);
       return "VERIFIED  " + input.path() + (warnings.isEmpty()
           ? ""
           : "  (" + plural(warnings.size(), "warning") + ": " + String.join(", ", warnings) + ")");
     }
-    List<String> failures = ids(result, CheckStatus.FAIL);
+    List<String> failures = new ArrayList<>(ids(result, CheckStatus.FAIL));
+    if (registry != null) {
+      failures.addAll(registry.failures());
+    }
     return "REJECTED  " + input.path()
         + "  (" + plural(failures.size(), "check") + " failed: " + String.join(", ", failures) + ")";
   }

@@ -1,6 +1,9 @@
 package dev.teec.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.teec.cli.registry.RegistryReport;
 import dev.teec.verifier.AttestationDocument;
 import dev.teec.verifier.Bytes;
 import dev.teec.verifier.CertificateInfo;
@@ -9,6 +12,7 @@ import dev.teec.verifier.CheckId;
 import dev.teec.verifier.DocumentKind;
 import dev.teec.verifier.VerificationResult;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +33,8 @@ record JsonReport(
     String verifiedAt,
     String timeMode,
     DocumentJson document,
-    List<CertificateJson> certificates) {
+    List<CertificateJson> certificates,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode image) {
 
   /** One check; {@code expected} and {@code actual} are left out when the check has none. */
   record CheckJson(
@@ -57,16 +62,34 @@ record JsonReport(
       String role, String subject, String issuer, String notBefore, String notAfter, String sha256) {}
 
   static JsonReport of(DocumentInput input, VerificationResult result) {
+    return of(input, result, null);
+  }
+
+  /**
+   * The report, with the registry's checks appended and the {@code image} field (the matched entry,
+   * or JSON null) when {@code registry} is not null.
+   */
+  static JsonReport of(DocumentInput input, VerificationResult result, RegistryReport registry) {
+    List<String> failures = new ArrayList<>(result.failures().stream().map(CheckId::id).toList());
+    List<CheckJson> checks = new ArrayList<>(result.checks().stream().map(JsonReport::check).toList());
+    JsonNode image = null;
+    if (registry != null) {
+      failures.addAll(registry.failures());
+      registry.checks().forEach(c ->
+          checks.add(new CheckJson(c.id(), c.status().name(), c.detail(), null, null, c.specReference())));
+      image = registry.image().<JsonNode>map(i -> i).orElse(NullNode.getInstance());
+    }
     return new JsonReport(
         input.path(),
         input.encoding().label(),
-        result.verified(),
-        result.failures().stream().map(CheckId::id).toList(),
-        result.checks().stream().map(JsonReport::check).toList(),
+        result.verified() && (registry == null || !registry.failed()),
+        failures,
+        checks,
         result.verifiedAt().map(Instant::toString).orElse(null),
         result.timeMode().name().toLowerCase(Locale.ROOT),
         result.document().map(JsonReport::document).orElse(null),
-        result.certificates().stream().map(JsonReport::certificate).toList());
+        result.certificates().stream().map(JsonReport::certificate).toList(),
+        image);
   }
 
   private static CheckJson check(Check c) {

@@ -1,5 +1,7 @@
 package dev.teec.cli;
 
+import dev.teec.cli.image.ImageCommand;
+import dev.teec.cli.registry.RegistryCommand;
 import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +47,8 @@ public final class Teec {
     commandLine.addSubcommand(verify);
     commandLine.addSubcommand(new DemoCommand(clock, environment));
     commandLine.addSubcommand(dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment));
+    commandLine.addSubcommand(RegistryCommand.newCommandLine(clock));
+    commandLine.addSubcommand(ImageCommand.newCommandLine());
     return CliSupport.configure(commandLine);
   }
 

@@ -133,17 +133,17 @@ public final class VerificationMixin {
   }
 
   /**
-   * A verifier that trusts the configured roots and takes "now" from {@code clock}.
+   * A verifier for these options that trusts {@link #trustAnchors()} plus {@code extraAnchors}.
    *
+   * @param extraAnchors further roots the caller was told to trust (for example a registry's)
    * @throws ParameterException if a --root file cannot be read or holds no certificate
    */
-  AttestationVerifier verifier(Clock clock) {
-    AttestationVerifier.Builder b = AttestationVerifier.builder().clock(clock);
-    if (!roots.isEmpty()) {
-      b.trustAnchors(TrustAnchors.of(readRoots()));
-    }
-    return b.build();
+  AttestationVerifier verifier(Clock clock, List<X509Certificate> extraAnchors) {
+    List<X509Certificate> anchors = new ArrayList<>(trustAnchors().certificates());
+    anchors.addAll(extraAnchors);
+    return AttestationVerifier.builder().clock(clock).trustAnchors(TrustAnchors.of(anchors)).build();
   }
+
 
   /**
    * The roots documents must chain to: the --root certificates, or the pinned AWS root without any.

@@ -3,6 +3,9 @@ package dev.teec.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.teec.cli.registry.RegistryContext;
+import dev.teec.cli.registry.RegistryOptions;
+import dev.teec.cli.registry.RegistryReport;
 import dev.teec.verifier.AttestationVerifier;
 import dev.teec.verifier.VerificationOptions;
 import dev.teec.verifier.VerificationResult;
@@ -12,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +68,11 @@ import picocli.CommandLine.Spec;
  *   "certificates": [      the certificates that could be parsed, leaf first, root last
  *     { "role": "leaf"|"intermediate"|"root", "subject": string (RFC 2253), "issuer": string,
  *       "notBefore": string, "notAfter": string, "sha256": string (hex of the DER) }
- *   ]
+ *   ],
+ *   "image":      only with --registry: the matched registry image (the registry format's image
+ *                 object, SPEC.md R1), or null when none matched; the checks then end with
+ *                 registry.format, registry.signature, registry.validity, registry.version and
+ *                 image.match
  * }
  * </pre>
  *
@@ -96,6 +104,8 @@ public final class VerifyDocCommand implements Callable<Integer> {
 
   @Mixin private VerificationMixin verification;
 
+  @Mixin private RegistryOptions registry;
+
   @Mixin private OutputMixin output;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Attestation documents to verify.")
@@ -113,7 +123,9 @@ public final class VerifyDocCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     VerificationOptions options = verification.options();
-    AttestationVerifier verifier = verification.verifier(clock);
+    Optional<RegistryContext> registryContext = registry.load(clock);
+    AttestationVerifier verifier = verification.verifier(
+        clock, registryContext.map(RegistryContext::extraAnchors).orElse(List.of()));
     List<DocumentInput> inputs = new ArrayList<>(files.size());
     for (String file : files) {
       inputs.add(read(file));
@@ -122,11 +134,12 @@ public final class VerifyDocCommand implements Callable<Integer> {
     boolean allVerified = true;
     for (DocumentInput input : inputs) {
       VerificationResult result = verifier.verify(input.content().toByteArray(), options);
-      allVerified &= result.verified();
+      RegistryReport registryReport = registryContext.map(r -> r.evaluate(result)).orElse(null);
+      allVerified &= result.verified() && (registryReport == null || !registryReport.failed());
       if (output.json) {
-        out.println(json.writeValueAsString(JsonReport.of(input, result)));
+        out.println(json.writeValueAsString(JsonReport.of(input, result, registryReport)));
       } else {
-        HumanReport.print(out, input, result, output.quiet);
+        HumanReport.print(out, input, result, registryReport, output.quiet);
       }
       out.flush();
     }

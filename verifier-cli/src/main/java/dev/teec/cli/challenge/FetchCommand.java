@@ -1,5 +1,6 @@
 package dev.teec.cli.challenge;
 
+import dev.teec.cli.CliSupport;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
           + " (each checked against its recorded SHA-256), for reproduce --offline.",
     },
     mixinStandardHelpOptions = true,
-    exitCodeListHeading = Exits.HEADING,
+    exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
       "0:every resource is in the cache and replayable",
       "1:a resource could not be fetched, did not match its record, or cannot be replayed",
@@ -81,7 +82,7 @@ public final class FetchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (parallel < 1 || parallel > 64) {
       err.println("teec challenge fetch: --parallel must be 1..64, got " + parallel);
-      return Exits.USAGE;
+      return CliSupport.USAGE;
     }
     ContentCache cache = new ContentCache(cacheDir != null ? cacheDir : defaultCache(environment));
     Path extract = Files.createTempDirectory("teec-fetch-");
@@ -137,7 +138,7 @@ public final class FetchCommand implements Callable<Integer> {
           + (ok ? "" : "; some resources are not available for an offline rebuild (see above)"));
     }
     out.flush();
-    return ok ? Exits.OK : Exits.FAILED;
+    return ok ? CliSupport.OK : CliSupport.REJECTED;
   }
 
   private static String outcomeName(ResourceFetcher.Outcome o) {

@@ -1,5 +1,6 @@
 package dev.teec.cli.challenge;
 
+import dev.teec.cli.CliSupport;
 import dev.teec.enclave.nsm.NsmException;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.WorkerIdentity;
@@ -67,7 +68,7 @@ final class LocalRebuilder implements Rebuilder {
       nsm = SimulatedNsm.open(teecHome, clock,
           WorkerIdentity.of("teec challenge reproduce worker", "teec local runtime", "teec local code"));
     } catch (NsmException e) {
-      throw new ChallengeException(Exits.INTERNAL, "cannot open the simulated NSM in " + teecHome + ": " + e.getMessage(), e);
+      throw new ChallengeException(CliSupport.INTERNAL, "cannot open the simulated NSM in " + teecHome + ": " + e.getMessage(), e);
     }
     RunnerConfig runner = RunnerConfig.defaults().withBuildRoot(buildRoot)
         .withIsolation(networkNamespacesAvailable() ? IsolationMode.NETWORK_NAMESPACE : IsolationMode.NONE);
@@ -119,7 +120,7 @@ final class LocalRebuilder implements Rebuilder {
       }
       if (!outcome.result().success() || outcome.bundle().isEmpty()) {
         Throwable server = serverFailure.get();
-        throw new ChallengeException(Exits.FAILED, "the rebuild failed: " + outcome.result().message()
+        throw new ChallengeException(CliSupport.REJECTED, "the rebuild failed: " + outcome.result().message()
             + (server != null ? " (worker: " + server.getMessage() + ")" : ""));
       }
       Files.createDirectories(request.bundleOut().toAbsolutePath().getParent());

@@ -1,5 +1,6 @@
 package dev.teec.cli.challenge;
 
+import dev.teec.cli.CliSupport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -71,7 +72,7 @@ import picocli.CommandLine.Spec;
       "Local mode runs the worker in this process with a simulated NSM; the build runs on this machine.",
     },
     mixinStandardHelpOptions = true,
-    exitCodeListHeading = Exits.HEADING,
+    exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
       "0:every artifact was rebuilt byte for byte (MATCH)",
       "1:at least one artifact differs or is missing (MISMATCH), the rebuild failed, or the bundle is invalid",
@@ -135,14 +136,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     Path work = null;
     try {
       if (mode == Mode.nitro) {
-        throw new ChallengeException(Exits.USAGE, "--mode nitro needs the builder's Nitro Enclave launcher,"
+        throw new ChallengeException(CliSupport.USAGE, "--mode nitro needs the builder's Nitro Enclave launcher,"
             + " which this build of teec does not include yet; use --mode local");
       }
       if (cacheDir != null && !offline) {
-        throw new ChallengeException(Exits.USAGE, "--cache is only used with --offline");
+        throw new ChallengeException(CliSupport.USAGE, "--cache is only used with --offline");
       }
       if (!Files.isDirectory(source)) {
-        throw new ChallengeException(Exits.USAGE, "--source " + source + " is not a directory");
+        throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not a directory");
       }
       work = Files.createTempDirectory("teec-reproduce-");
       return reproduce(work);
@@ -203,7 +204,7 @@ public final class ReproduceCommand implements Callable<Integer> {
           + results.size() + " artifacts identical; rebuilt bundle " + rebuilt);
     }
     w.flush();
-    return allMatch ? Exits.OK : Exits.FAILED;
+    return allMatch ? CliSupport.OK : CliSupport.REJECTED;
   }
 
   /** Packs {@code --source} deterministically into {@code archive}; it must have the recorded digest. */
@@ -216,10 +217,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         written = SourceArchive.write(source, files, o);
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new ChallengeException(Exits.USAGE, "cannot pack --source " + source + ": " + e.getMessage(), e);
+      throw new ChallengeException(CliSupport.USAGE, "cannot pack --source " + source + ": " + e.getMessage(), e);
     }
     if (!written.sha256().equals(expected)) {
-      throw new ChallengeException(Exits.USAGE, "--source " + source + " is not the bundle's source: "
+      throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not the bundle's source: "
           + selection.describe(source) + " (" + files.size() + " files) pack to SHA-256 " + written.sha256()
           + ", the report records source archive SHA-256 " + expected);
     }
@@ -246,7 +247,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ChallengeException(Exits.USAGE, "cannot rebuild offline from " + cache.directory() + ": "
+      throw new ChallengeException(CliSupport.USAGE, "cannot rebuild offline from " + cache.directory() + ": "
           + problems.size() + " of " + recorded.size() + " recorded resources cannot be served (run teec challenge"
           + " fetch " + bundle + (cacheDir != null ? " --cache " + cacheDir : "") + "); first: " + problems.get(0));
     }

@@ -1,0 +1,236 @@
+package dev.teec.truststore.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObjectJSON;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
+import dev.teec.verifier.CheckStatus;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Verifies a signed registry against pinned maintainer keys (SPEC.md section R3).
+ *
+ * <p>A registry is accepted only if its envelope and payload are well formed, at least {@code
+ * threshold} distinct pinned keys produced valid ES384 signatures over the payload, the current time
+ * lies in [issuedAt, expiresAt), and its version is not below the caller's minimum. Signatures by
+ * unknown keys, with other algorithms or other {@code typ} values never count; a key that signs
+ * twice counts once. Every check is reported, passing or failing, so a rejection says why.
+ */
+public final class RegistryVerifier {
+  /** More signatures than any maintainer group needs; bounds the verification work per registry. */
+  static final int MAX_SIGNATURES = 64;
+
+  private final List<ECKey> keys;
+  private final int threshold;
+  private final Clock clock;
+  private final long minVersion;
+
+  private RegistryVerifier(Builder b) {
+    this.keys = List.copyOf(b.keys);
+    this.threshold = b.threshold;
+    this.clock = b.clock;
+    this.minVersion = b.minVersion;
+  }
+
+  /** A builder; keys are required, the threshold defaults to 1 and the clock to system UTC. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Verifies the signed envelope in {@code envelope} (UTF-8 JSON). */
+  public RegistryVerification verify(byte[] envelope) {
+    List<RegistryCheck> checks = new ArrayList<>();
+    JWSObjectJSON jws = null;
+    Registry registry;
+    byte[] payload;
+    try {
+      JsonNode top = RegistryJson.readTree(envelope);
+      if (top.isObject() && top.has("type") && !top.has("signatures")) {
+        // A bare registry document: well formed perhaps, but nobody vouches for it.
+        payload = envelope;
+      } else if (top.isObject() && top.path("signatures").isArray() && top.path("signatures").isEmpty()
+          && top.path("payload").isTextual()) {
+        payload = new Base64URL(top.path("payload").textValue()).decode();
+      } else {
+        if (envelope.length > RegistryJson.MAX_SIZE * 2) {
+          throw new RegistryFormatException("$", "envelope exceeds the size limit");
+        }
+        try {
+          jws = JWSObjectJSON.parse(new String(envelope, StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+          throw new RegistryFormatException("$", "not a JWS JSON general serialization: " + e.getMessage());
+        }
+        if (jws.getSignatures().size() > MAX_SIGNATURES) {
+          throw new RegistryFormatException("$.signatures", jws.getSignatures().size() + " signatures, at most "
+              + MAX_SIGNATURES + " are read");
+        }
+        payload = jws.getPayload().toBytes();
+      }
+      registry = RegistryJson.parse(payload);
+    } catch (RegistryFormatException e) {
+      checks.add(new RegistryCheck(RegistryCheck.FORMAT, CheckStatus.FAIL, e.getMessage()));
+      checks.add(skip(RegistryCheck.SIGNATURE));
+      checks.add(skip(RegistryCheck.VALIDITY));
+      checks.add(skip(RegistryCheck.VERSION));
+      return new RegistryVerification(checks, null, null);
+    }
+    checks.add(new RegistryCheck(RegistryCheck.FORMAT, CheckStatus.PASS,
+        "well-formed registry, version " + registry.version() + ", " + registry.images().size() + " image(s)"));
+    List<String> signers = new ArrayList<>();
+    checks.add(jws == null
+        ? new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.FAIL,
+            "unsigned: the file carries no signature")
+        : signatures(jws, signers));
+    checks.add(validity(registry, clock.instant()));
+    checks.add(version(registry));
+    boolean ok = checks.stream().noneMatch(RegistryCheck::failed);
+    return new RegistryVerification(checks, registry, ok ? new VerifiedRegistry(registry, signers) : null);
+  }
+
+  private RegistryCheck signatures(JWSObjectJSON jws, List<String> signers) {
+    Set<String> counted = new LinkedHashSet<>();
+    List<String> problems = new ArrayList<>();
+    int index = 0;
+    for (JWSObjectJSON.Signature s : jws.getSignatures()) {
+      String kid = s.getHeader().getKeyID();
+      String label = "signature " + index++ + (kid != null ? " (kid " + kid + ")" : "");
+      ECKey key = kid == null ? null : keys.stream().filter(k -> kid.equals(k.getKeyID())).findFirst().orElse(null);
+      if (key == null) {
+        problems.add(label + ": not a pinned key");
+      } else if (!JWSAlgorithm.ES384.equals(s.getHeader().getAlgorithm())) {
+        problems.add(label + ": algorithm " + s.getHeader().getAlgorithm() + ", only ES384 is accepted");
+      } else if (!RegistrySigner.TYPE.equals(s.getHeader().getType())) {
+        problems.add(label + ": typ is not " + RegistrySigner.TYPE);
+      } else if (s.getUnprotectedHeader() != null && !s.getUnprotectedHeader().getIncludedParams().isEmpty()) {
+        problems.add(label + ": unprotected header parameters are not accepted");
+      } else if (!verifies(s, key)) {
+        problems.add(label + ": does not verify against the pinned key (altered payload or wrong key)");
+      } else if (!counted.add(thumbprint(key))) {
+        problems.add(label + ": the same key signed more than once; counted once");
+      } else {
+        signers.add(kid);
+      }
+    }
+    String summary = signers.size() + " of " + keys.size() + " pinned key(s) signed"
+        + (signers.isEmpty() ? "" : " (" + String.join(", ", signers) + ")") + ", threshold " + threshold;
+    if (signers.size() >= threshold) {
+      return new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.PASS,
+          summary + (problems.isEmpty() ? "" : "; not counted: " + String.join("; ", problems)));
+    }
+    return new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.FAIL, "under threshold: " + summary
+        + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
+  }
+
+  private static boolean verifies(JWSObjectJSON.Signature s, ECKey key) {
+    try {
+      return s.verify(new ECDSAVerifier(key.toPublicJWK()));
+    } catch (JOSEException e) {
+      return false;
+    }
+  }
+
+  private static String thumbprint(JWK key) {
+    try {
+      return key.computeThumbprint().toString();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("SHA-256 thumbprints are available on every Java platform", e);
+    }
+  }
+
+  private static RegistryCheck validity(Registry registry, Instant now) {
+    if (now.isBefore(registry.issuedAt())) {
+      return new RegistryCheck(RegistryCheck.VALIDITY, CheckStatus.FAIL,
+          "not yet valid: issued at " + registry.issuedAt() + ", now is " + now);
+    }
+    if (!now.isBefore(registry.expiresAt())) {
+      return new RegistryCheck(RegistryCheck.VALIDITY, CheckStatus.FAIL,
+          "expired at " + registry.expiresAt() + ", now is " + now);
+    }
+    return new RegistryCheck(RegistryCheck.VALIDITY, CheckStatus.PASS,
+        "issued " + registry.issuedAt() + ", valid until " + registry.expiresAt());
+  }
+
+  private RegistryCheck version(Registry registry) {
+    if (minVersion <= 0) {
+      return new RegistryCheck(RegistryCheck.VERSION, CheckStatus.SKIP,
+          "version " + registry.version() + "; no minimum version was given");
+    }
+    if (registry.version() < minVersion) {
+      return new RegistryCheck(RegistryCheck.VERSION, CheckStatus.FAIL,
+          "rollback: version " + registry.version() + " is below the minimum " + minVersion);
+    }
+    return new RegistryCheck(RegistryCheck.VERSION, CheckStatus.PASS,
+        "version " + registry.version() + " is at least " + minVersion);
+  }
+
+  private static RegistryCheck skip(String id) {
+    return new RegistryCheck(id, CheckStatus.SKIP, "not checked: the registry could not be read");
+  }
+
+  /** Configures a {@link RegistryVerifier}; contradictory settings fail in {@link #build}. */
+  public static final class Builder {
+    private final List<ECKey> keys = new ArrayList<>();
+    private int threshold = 1;
+    private Clock clock = Clock.systemUTC();
+    private long minVersion;
+
+    private Builder() {}
+
+    /** The pinned maintainer keys, public EC P-384 keys with key ids (see {@link MaintainerKeys#parsePublicSet}). */
+    public Builder keys(JWKSet set) {
+      for (JWK k : set.getKeys()) {
+        if (!(k instanceof ECKey ec) || ec.getKeyID() == null) {
+          throw new IllegalArgumentException("pinned keys must be EC keys with a key id");
+        }
+        keys.add(ec.toPublicJWK());
+      }
+      return this;
+    }
+
+    /** How many distinct pinned keys must sign (k of n); default 1. */
+    public Builder threshold(int k) {
+      this.threshold = k;
+      return this;
+    }
+
+    /** The source of "now" for the validity window. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Rejects registries whose version is below {@code version} (rollback protection). */
+    public Builder minVersion(long version) {
+      if (version < 1) {
+        throw new IllegalArgumentException("minimum version must be at least 1");
+      }
+      this.minVersion = version;
+      return this;
+    }
+
+    /** The verifier; fails if no key is pinned or the threshold is not in 1..n. */
+    public RegistryVerifier build() {
+      if (keys.isEmpty()) {
+        throw new IllegalStateException("no maintainer keys are pinned");
+      }
+      if (threshold < 1 || threshold > keys.size()) {
+        throw new IllegalStateException("threshold must be between 1 and the " + keys.size()
+            + " pinned key(s), got " + threshold);
+      }
+      return new RegistryVerifier(this);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.teec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.teec.truststore.registry.ImageEntry;
+import dev.teec.truststore.registry.ImageStatus;
+import dev.teec.truststore.registry.MaintainerKeys;
+import dev.teec.truststore.registry.Recipe;
+import dev.teec.truststore.registry.Registry;
+import dev.teec.truststore.registry.RegistrySigner;
+import dev.teec.verifier.Bytes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code teec-verify bundle --registry}: the bundle's attested image must be an active registry entry. */
+class VerifyBundleRegistryTest {
+  static final ECKey KEY = MaintainerKeys.generate("alice");
+
+  @TempDir static Path tmp;
+  static BundleForge forge;
+  static Path keys;
+
+  @BeforeAll
+  static void bundle() throws Exception {
+    forge = BundleForge.create(tmp);
+    keys = Files.writeString(tmp.resolve("keys.jwks"), new JWKSet(KEY.toPublicJWK()).toString());
+  }
+
+  @Test
+  void activeImage_identifiesTheBuilder() throws Exception {
+    JsonNode r = verify(0, registry("ok.json", ImageStatus.active()), keys, "--expect-builder", "c-gcc");
+    assertThat(check(r, "bundle.image").get("status").asText()).isEqualTo("PASS");
+    assertThat(check(r, "bundle.image").get("detail").asText()).contains("image c-gcc");
+    assertThat(check(r, "bundle.expect.builder").get("status").asText()).isEqualTo("PASS");
+    assertThat(r.get("warnings").toString()).doesNotContain("bundle.image");
+  }
+
+  @Test
+  void revokedImage_isRejectedWithTheReason() throws Exception {
+    JsonNode r = verify(1, registry("revoked.json",
+        ImageStatus.revoked("compiler backdoor", Instant.now().minusSeconds(60))), keys);
+    assertThat(r.get("failures").toString()).contains("bundle.image");
+    assertThat(check(r, "bundle.image").get("detail").asText()).contains("c-gcc", "compiler backdoor");
+  }
+
+  @Test
+  void registrySignedByAnotherKey_trustsNoImage() throws Exception {
+    Path otherKeys = Files.writeString(tmp.resolve("other.jwks"),
+        new JWKSet(MaintainerKeys.generate("mallory").toPublicJWK()).toString());
+    JsonNode r = verify(1, registry("ok2.json", ImageStatus.active()), otherKeys);
+    assertThat(r.get("failures").toString()).contains("bundle.image");
+    assertThat(check(r, "bundle.image").get("detail").asText()).contains("did not verify", "registry.signature");
+  }
+
+  private static JsonNode verify(int exit, Path registry, Path jwks, String... extra) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("bundle", "--simulated", "--json",
+        "--registry", registry.toString(), "--registry-keys", jwks.toString()));
+    args.addAll(List.of(extra));
+    args.add(forge.base.toString());
+    CliRun run = CliRun.run(clock -> TeecVerify.newCommandLine(clock, forge.env), Clock.systemUTC(),
+        args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(exit);
+    return new ObjectMapper().readTree(run.out());
+  }
+
+  private static Path registry(String name, ImageStatus status) throws Exception {
+    Map<Integer, byte[]> pcrs = BundleForge.identity().pcrs();
+    Instant now = Instant.now();
+    ImageEntry image = new ImageEntry("c-gcc", "c", new TreeMap<>(Map.of("gcc", "12")), "C builder",
+        new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
+        new TreeMap<>(Map.of(0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
+        now.minusSeconds(86400), Optional.empty(), status);
+    Registry r = new Registry(1, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
+    return Files.writeString(tmp.resolve(name), RegistrySigner.sign(r, KEY));
+  }
+
+  private static JsonNode check(JsonNode report, String id) {
+    for (JsonNode c : report.get("checks")) {
+      if (c.get("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no check " + id + " in " + report);
+  }
+}
