@@ -142,6 +142,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public synchronized void note(String text) {
+      if (text.startsWith("worker: ")) {
+        return; // which process runs it does not matter to a newcomer
+      }
       w.println("    (" + HumanReport.safe(text) + ")");
       w.flush();
     }
