@@ -85,7 +85,14 @@ public final class DemoCommand implements Callable<Integer> {
       LocalWorkerLauncher launcher = new LocalWorkerLauncher(
           LocalWorkerSettings.ofThisJvm(home).withBuildRoot(work.resolve("build")));
       BuildClient client = new BuildClient(clock, new SecureRandom(), "teec demo");
-      Thread hook = new Thread(() -> client.abort(Duration.ofSeconds(30)), "teec-demo-interrupted");
+      Thread hook = new Thread(() -> {
+        client.abort(Duration.ofSeconds(30));
+        try {
+          TempFiles.deleteTree(work);
+        } catch (IOException e) {
+          // Best effort while the JVM exits.
+        }
+      }, "teec-demo-interrupted");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         client.run(new BuildPlan(resource("build.json"), source, bundle, TrustRoots.simulated(home)), launcher,

@@ -377,8 +377,9 @@ public final class BuildCommand implements Callable<Integer> {
       if (debugEnclave) {
         throw usage("--debug-enclave applies to nitro mode only");
       }
-      if (eif != null && mode == Mode.local) {
-        throw usage("--eif applies to nitro mode only");
+      if (eif != null) {
+        throw usage("--eif applies to nitro mode only"
+            + (mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : ""));
       }
     }
     if (!List.of("auto", "none", "netns").contains(isolation)) {
