@@ -70,30 +70,17 @@ class BuildCommandTest {
   }
 
   @Test
-  void build_json_oneSummaryObjectOnStdout_progressOnStderr() throws Exception {
-    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
-    Path out = tmp.resolve("b.tar");
-    CliRun run = teec(local(project, out, "--json"));
-    assertThat(run.exitCode()).as(run.toString()).isZero();
-    JsonNode j = run.singleJson();
-    assertThat(j.get("status").asText()).isEqualTo("ok");
-    assertThat(j.get("mode").asText()).isEqualTo("local");
-    assertThat(j.get("simulated").asBoolean()).isTrue();
-    assertThat(j.get("bundle").asText()).isEqualTo(out.toString());
-    assertThat(j.get("subjects").has("hello")).isTrue();
-    assertThat(j.get("source").get("commit").isNull()).isTrue();
-    assertThat(j.get("nonce").asText()).hasSize(64);
-    assertThat(run.err()).contains("==> building");
-  }
-
-  @Test
   void build_failingCommand_exit1_logShown_noBundle() throws Exception {
     Path project = project("{\"language\":\"c\",\"input\":{\"cmd\":\"echo no compiler today >&2; exit 4\"},"
         + "\"output\":{\"files\":[\"hello\"]}}");
     Path out = tmp.resolve("out/b.tar");
-    CliRun run = teec(local(project, out));
+    CliRun run = teec(local(project, out, "--json"));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    assertThat(run.out()).contains("  | no compiler today");
+    assertThat(run.err()).contains("  | no compiler today");
+    JsonNode j = run.singleJson();
+    assertThat(j.get("status").asText()).isEqualTo("failed");
+    assertThat(j.get("failure").asText()).isEqualTo("BUILD_FAILED");
+    assertThat(j.get("bundle").isNull()).isTrue();
     assertThat(run.err()).contains("the build failed (exit code 4)").contains("no bundle was written");
     assertThat(Files.list(out.getParent())).isEmpty();
   }
@@ -124,7 +111,22 @@ class BuildCommandTest {
   }
 
   @Test
-  void build_dirtyGitTree_refusedUnlessAllowed_thenRecorded() throws Exception {
+  void build_optionsOfTheOtherMode_usageErrors() throws Exception {
+    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
+    Path out = tmp.resolve("b.tar");
+    assertThat(teec(local(project, out, "--debug-enclave")).err()).contains("--debug-enclave applies to nitro mode only");
+    CliRun eif = teec(local(project, out, "--eif", "x.eif"));
+    assertThat(eif.exitCode()).isEqualTo(2);
+    assertThat(eif.err()).contains("--eif applies to nitro mode only");
+    CliRun host = teec("build", project.toString(), "--mode", "nitro", "--eif", "x.eif", "--allow-host",
+        "https://evil.example.org/");
+    assertThat(host.exitCode()).isEqualTo(2);
+    assertThat(host.err()).contains("no scheme, port or path");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void build_dirtyGitTree_refusedUnlessAllowed_thenRecorded_jsonSummary() throws Exception {
     Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
     git(project, "init", "-q");
     git(project, "add", ".");
@@ -139,9 +141,20 @@ class BuildCommandTest {
 
     CliRun allowed = teec(local(project, out, "--allow-dirty", "--json"));
     assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
-    JsonNode source = allowed.singleJson().get("source");
+    JsonNode j = allowed.singleJson();
+    assertThat(j.get("status").asText()).isEqualTo("ok");
+    assertThat(j.get("failure").isNull()).isTrue();
+    assertThat(j.get("mode").asText()).isEqualTo("local");
+    assertThat(j.get("simulated").asBoolean()).isTrue();
+    assertThat(j.get("bundle").asText()).isEqualTo(out.toString());
+    assertThat(j.get("subjects").has("hello")).isTrue();
+    assertThat(j.get("nonce").asText()).hasSize(64);
+    JsonNode source = j.get("source");
     assertThat(source.get("dirty").asBoolean()).isTrue();
     assertThat(source.get("commit").asText()).matches("[0-9a-f]{40}");
+    assertThat(source.get("tree").asText()).matches("[0-9a-f]{40}");
+    // Progress goes to stderr so that stdout is only the JSON.
+    assertThat(allowed.err()).contains("==> building").contains("  | compiling");
   }
 
   /** Ctrl-C on a real {@code teec build} process: no bundle, no worker, no build process left. */

@@ -69,13 +69,12 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
   public WorkerHandle launch(Consumer<String> notes) throws LaunchException, InterruptedException {
     Path dir;
     try {
-      // A short path (sun_path holds about 100 bytes), private to this user.
-      dir = Files.createTempDirectory("teec-worker-",
+      dir = Files.createTempDirectory(socketBase(), "teec-w",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new LaunchException("cannot create a directory for the worker's socket: " + e.getMessage(), e);
     }
-    Path socket = dir.resolve("worker.sock");
+    Path socket = dir.resolve("w.sock");
     Process process;
     try {
       ProcessBuilder pb = new ProcessBuilder(command(socket));
@@ -115,6 +114,16 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
       worker.close();
       throw e;
     }
+  }
+
+  /**
+   * Where the socket's private directory goes: the temporary directory when its path is short, else
+   * /tmp. A Unix socket path holds about 100 bytes, and the transport binds it one level deeper
+   * (a staging directory next to it) before linking it into place.
+   */
+  private static Path socketBase() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    return tmp.toString().length() <= 40 || !Files.isDirectory(Path.of("/tmp")) ? tmp : Path.of("/tmp");
   }
 
   private static void pump(InputStream in, String name, Consumer<String> lines) {

@@ -58,22 +58,6 @@ class LocalBuildTest {
   }
 
   @Test
-  void build_failingCommand_buildFailed_logKept_noBundle() throws Exception {
-    LocalBuilds builds = new LocalBuilds(tmp);
-    Path project = Projects.write(tmp.resolve("p"), Map.of("build.json",
-        "{\"language\":\"c\",\"input\":{\"cmd\":\"echo the compiler says no >&2; exit 3\"},"
-            + "\"output\":{\"files\":[\"hello\"]}}"));
-    Path out = tmp.resolve("out/b.tar");
-    assertThatThrownBy(() -> builds.build(LocalBuilds.client(), project, out))
-        .isInstanceOfSatisfying(BuildException.class, e -> {
-          assertThat(e.code()).isEqualTo(FailureCode.BUILD_FAILED);
-          assertThat(e.getMessage()).contains("exit code 3");
-        });
-    assertThat(builds.log).contains("the compiler says no");
-    assertThat(Files.list(out.getParent())).isEmpty();
-  }
-
-  @Test
   void build_workerKilledMidBuild_workerGone_noBundle() throws Exception {
     LocalBuilds builds = new LocalBuilds(tmp);
     Path project = Projects.sleeper(tmp.resolve("p"), "31.4159");

@@ -20,6 +20,7 @@ class WorkerMainTest {
         "--listen tcp:1 --nsm fake|--nsm 'fake': expected one of [device, simulated]",
         "--listen tcp:1 --bogus|unknown option '--bogus'",
         "--listen|--listen needs a value",
+        "--listen tcp:1 --path|--path needs a value",
       })
   void run_badArguments_exit2WithTheReason(String args, String reason) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
