@@ -118,6 +118,9 @@ class BuildCommandTest {
     CliRun eif = teec(local(project, out, "--eif", "x.eif"));
     assertThat(eif.exitCode()).isEqualTo(2);
     assertThat(eif.err()).contains("--eif applies to nitro mode only");
+    CliRun noImage = teec("build", project.toString(), "--mode", "nitro", "--eif", tmp.resolve("none.eif").toString());
+    assertThat(noImage.exitCode()).isEqualTo(2);
+    assertThat(noImage.err()).contains("none.eif: no such file");
     CliRun host = teec("build", project.toString(), "--mode", "nitro", "--eif", "x.eif", "--allow-host",
         "https://evil.example.org/");
     assertThat(host.exitCode()).isEqualTo(2);

@@ -78,11 +78,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "build",
     description = {
-      "Build the project in DIR (its build.json at the root) in an AWS Nitro Enclave, or locally with a",
-      "simulated attestation, and write the attested bundle. The bundle is written only after its",
-      "attestation, nonce and report digest check out; a failed or interrupted build leaves no bundle."
+      "Build the project in DIR (its build.json at the root) in an AWS Nitro",
+      "Enclave, or locally with a simulated attestation, and write the attested",
+      "bundle. The bundle is written only after its attestation, nonce and report",
+      "digest check out; a failed or interrupted build leaves no bundle.",
+      ""
     },
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -173,6 +174,9 @@ public final class BuildCommand implements Callable<Integer> {
       description = "local: network isolation of the build, auto, none or netns (default: ${DEFAULT-VALUE}).")
   private String isolation;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  private boolean help;
+
   // Read through the command spec by the shared error handler.
   @Option(names = "--stacktrace", hidden = true)
   private boolean stacktrace;
@@ -212,7 +216,19 @@ public final class BuildCommand implements Callable<Integer> {
     boolean nitro = resolveMode(progress);
     checkModeOptions(nitro);
 
+    if (nitro && !Files.isRegularFile(eif)) {
+      throw usage("--eif " + eif + ": no such file");
+    }
+
     Path work = Files.createTempDirectory("teec-build-");
+    BuildClient client = new BuildClient(clock, new SecureRandom(), "teec build");
+    // Ctrl-C: stop the worker or enclave and remove the partial bundle and the packed source before
+    // the JVM exits (it does not wait for this thread's own clean-up).
+    Thread hook = new Thread(() -> {
+      client.abort(Duration.ofSeconds(30));
+      deleteTree(work);
+    }, "teec-build-interrupted");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       SelectedSource selected;
       PackedSource packed;
@@ -258,34 +274,25 @@ public final class BuildCommand implements Callable<Integer> {
         launcher = new LocalWorkerLauncher(settings);
         roots = TrustRoots.simulated(home);
       }
-      return build(new BuildPlan(buildJson, packed, target, roots), launcher, progress, nitro ? "nitro" : "local",
-          work);
-    } finally {
-      deleteTree(work);
-    }
-  }
-
-  private int build(BuildPlan plan, EnclaveLauncher launcher, Progress progress, String modeName, Path work)
-      throws IOException, InterruptedException {
-    BuildClient client = new BuildClient(clock, new SecureRandom(), "teec build");
-    // Ctrl-C: stop the worker or enclave and remove the partial bundle and the packed source before
-    // the JVM exits (it does not wait for this thread's own clean-up).
-    Thread hook = new Thread(() -> {
-      client.abort(Duration.ofSeconds(30));
-      deleteTree(work);
-    }, "teec-build-interrupted");
-    Runtime.getRuntime().addShutdownHook(hook);
-    BuildSummary summary;
-    try {
-      summary = client.run(plan, launcher, progress);
-    } catch (BuildException e) {
-      return fail(progress, e.code(), e.getMessage(), modeName);
+      return build(client, new BuildPlan(buildJson, packed, target, roots), launcher, progress,
+          nitro ? "nitro" : "local");
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // The JVM is shutting down: the hook is running and cleans up.
       }
+      deleteTree(work);
+    }
+  }
+
+  private int build(BuildClient client, BuildPlan plan, EnclaveLauncher launcher, Progress progress, String modeName)
+      throws IOException, InterruptedException {
+    BuildSummary summary;
+    try {
+      summary = client.run(plan, launcher, progress);
+    } catch (BuildException e) {
+      return fail(progress, e.code(), e.getMessage(), modeName);
     }
     PrintWriter stdout = spec.commandLine().getOut();
     String verifyHint = "teec verify bundle " + (summary.simulated() ? "--simulated " : "")
