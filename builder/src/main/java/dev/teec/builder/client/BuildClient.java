@@ -38,11 +38,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -71,7 +74,7 @@ public final class BuildClient {
   private Path partial;
   private Path extractDir;
   private Thread runner;
-  private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch done = new CountDownLatch(1);
 
   /**
    * @param clock "now" for verifying the attestation
@@ -118,7 +121,7 @@ public final class BuildClient {
    * build (which may be starting the worker), stops the worker, and waits (up to {@code wait}) until
    * that thread has cleaned up, so that a shutdown hook returns only when nothing is left running.
    */
-  public void abort(java.time.Duration wait) {
+  public void abort(Duration wait) {
     ClientSession s;
     WorkerHandle w;
     Thread t;
@@ -142,7 +145,7 @@ public final class BuildClient {
     }
     if (t != null && t != Thread.currentThread()) {
       try {
-        done.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        done.await(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -1,8 +1,13 @@
 package dev.teec.builder.launch;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Runs an external command to completion; the seam that lets tests stand in for nitro-cli. */
 public interface CommandRunner {
@@ -24,27 +29,27 @@ public interface CommandRunner {
    */
   record CommandResult(int exitCode, String stdout, String stderr) {}
 
-  /** Real processes. */
+  /** Real processes: no input, both outputs read completely, killed at the timeout. */
   CommandRunner PROCESSES = (command, timeout) -> {
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p = pb.start();
-    java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try (var in = p.getErrorStream()) {
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+      try (InputStream in = p.getErrorStream()) {
         return in.readAllBytes();
       } catch (IOException e) {
         return new byte[0];
       }
     });
     byte[] out;
-    try (var in = p.getInputStream()) {
+    try (InputStream in = p.getInputStream()) {
       out = in.readAllBytes();
     }
-    if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
       throw new IOException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s");
     }
-    return new CommandResult(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8),
-        new String(err.join(), java.nio.charset.StandardCharsets.UTF_8));
+    return new CommandResult(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+        new String(err.join(), StandardCharsets.UTF_8));
   };
 }

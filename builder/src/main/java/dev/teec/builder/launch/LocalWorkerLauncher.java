@@ -3,6 +3,7 @@ package dev.teec.builder.launch;
 import dev.teec.enclave.protocol.transport.Connection;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     Process process;
     try {
       ProcessBuilder pb = new ProcessBuilder(command(socket));
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       process = pb.start();
     } catch (IOException e) {
       deleteTree(dir);
@@ -86,7 +88,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     }
     LocalWorker worker = new LocalWorker(process, socket, dir);
     CompletableFuture<String> ready = new CompletableFuture<>();
-    List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     pump(process.getInputStream(), "teec-worker-out", line -> {
       if (!ready.isDone() && line.startsWith(READY)) {
         ready.complete(line.substring(READY.length()));
@@ -217,7 +219,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     private static void killTree(ProcessHandle root) {
       for (int round = 0; round < 10; round++) {
         List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         all.add(root);
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle p : all) {

@@ -1,6 +1,7 @@
 package dev.teec.builder.source;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -188,7 +189,7 @@ final class Git {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().put("GIT_OPTIONAL_LOCKS", "0");
     pb.environment().put("LC_ALL", "C");
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p = pb.start();
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     byte[] out = readAll(p.getInputStream());

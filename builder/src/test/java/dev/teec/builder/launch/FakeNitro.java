@@ -39,6 +39,7 @@ final class FakeNitro implements CommandRunner {
   String flags = "NONE";
   String eifPcr0;
   int failConnects;
+  WorkerMode mode = WorkerMode.NITRO;
   private volatile Acceptor acceptor;
 
   FakeNitro(Path dir) throws Exception {
@@ -106,7 +107,7 @@ final class FakeNitro implements CommandRunner {
     Worker worker = new Worker(new WorkerConfig(nsm, true, RunnerConfig.defaults().withBuildRoot(dir.resolve("build")),
         new TcpUpstreamConnector(), List.of(), null, "fake", Clock.systemUTC(), new SecureRandom()));
     WorkerServer server = new WorkerServer(worker, WorkerHello.of("teec-worker fake-enclave", List.of("build"),
-        WorkerMode.NITRO), SessionLimits.DEFAULT, dir.resolve("spool"));
+        mode), SessionLimits.DEFAULT, dir.resolve("spool"));
     Acceptor a = new UnixSocketTransport(dir.resolve("enclave.sock")).listen();
     Thread t = new Thread(() -> {
       try {

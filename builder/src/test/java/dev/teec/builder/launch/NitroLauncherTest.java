@@ -101,6 +101,19 @@ class NitroLauncherTest {
   }
 
   @Test
+  void build_workerSaysItIsSimulated_refusedBeforeSendingAnything() throws Exception {
+    nitro.mode = dev.teec.enclave.protocol.WorkerMode.SIMULATED;
+    Path out = tmp.resolve("out/b.tar");
+    assertThatThrownBy(() -> build(launcher(false), out))
+        .isInstanceOfSatisfying(BuildException.class, e -> {
+          assertThat(e.code()).isEqualTo(FailureCode.WORKER_ERROR);
+          assertThat(e.getMessage()).contains("says it is simulated");
+        });
+    assertThat(Files.list(out.getParent())).isEmpty();
+    assertThat(nitro.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID);
+  }
+
+  @Test
   void launch_enclaveRunsInDebugModeUnasked_refused_andTerminated() throws Exception {
     nitro.flags = "DEBUG_MODE";
     assertThatThrownBy(() -> launcher(false).launch(s -> { }))

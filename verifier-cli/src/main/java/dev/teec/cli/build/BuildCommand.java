@@ -30,6 +30,7 @@ import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.buildspec.BuildSpec;
 import dev.teec.enclave.buildspec.BuildSpecException;
+import dev.teec.enclave.buildspec.Language;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.protocol.egress.EgressAllowlist;
 import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
@@ -397,7 +398,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     try {
       // Validated here so that a bad host is a usage error, not a failure after the source is packed.
-      allowHosts.forEach(h -> HostEgress.allowlist(dev.teec.enclave.buildspec.Language.C, List.of(h)));
+      allowHosts.forEach(h -> HostEgress.allowlist(Language.C, List.of(h)));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
