@@ -3,6 +3,8 @@ package dev.teec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.teec.enclave.protocol.transport.Acceptor;
+import dev.teec.enclave.protocol.transport.VsockTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,9 +15,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +129,46 @@ class BuildCommandTest {
         "https://evil.example.org/");
     assertThat(host.exitCode()).isEqualTo(2);
     assertThat(host.err()).contains("no scheme, port or path");
+    assertThat(out).doesNotExist();
+  }
+
+  /**
+   * Nitro mode through the real command runner and a fake nitro-cli script that measures the image
+   * but cannot start an enclave: the failure is reported with nitro-cli's message, exit 3, and
+   * nothing is written. (The egress forwarder listens on AF_VSOCK first; skipped where that is
+   * unavailable.)
+   */
+  @Test
+  void build_nitroCliFailsToStartTheEnclave_exit3WithItsMessage() throws Exception {
+    try (Acceptor probe = new VsockTransport(VsockTransport.CID_ANY, VsockTransport.PORT_ANY).listen()) {
+      assertThat(probe).isNotNull();
+    } catch (IOException | RuntimeException | LinkageError e) {
+      Assumptions.abort("AF_VSOCK is not available here: " + e);
+    }
+    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
+    Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
+    Path calls = tmp.resolve("calls.txt");
+    String pcr = "0".repeat(95) + "1";
+    Path fake = Files.writeString(tmp.resolve("nitro-cli"), "#!/bin/sh\n"
+        + "echo \"$*\" >> '" + calls + "'\n"
+        + "case \"$1\" in\n"
+        + "  describe-eif) echo '{\"Measurements\": {\"PCR0\": \"" + pcr + "\", \"PCR1\": \"" + pcr
+        + "\", \"PCR2\": \"" + pcr + "\"}}' ;;\n"
+        + "  run-enclave) echo 'Start allocating memory...'; echo '[ E26 ] Insufficient memory requested.' >&2; exit 1 ;;\n"
+        + "  *) exit 2 ;;\n"
+        + "esac\n");
+    fake.toFile().setExecutable(true);
+    Path out = tmp.resolve("b.tar");
+    int port = 40_000 + new Random().nextInt(20_000);
+    CliRun run = teec("build", project.toString(), "--mode", "nitro", "--eif", eif.toString(), "--nitro-cli",
+        fake.toString(), "--egress-port", Integer.toString(port), "--out", out.toString(), "--memory", "1024");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.err()).contains("nitro-cli run-enclave failed (exit 1)").contains("E26")
+        .contains("no bundle was written");
+    assertThat(run.out()).contains("egress allowlist: none").contains("enclave image: " + eif);
+    assertThat(Files.readAllLines(calls)).containsExactly(
+        "describe-eif --eif-path " + eif,
+        "run-enclave --eif-path " + eif + " --cpu-count 2 --memory 1024");
     assertThat(out).doesNotExist();
   }
 
