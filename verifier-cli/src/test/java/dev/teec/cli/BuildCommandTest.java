@@ -90,6 +90,17 @@ class BuildCommandTest {
   }
 
   @Test
+  void build_declaredOutputNotProduced_exit1_noBundle() throws Exception {
+    Path project = project("{\"language\":\"c\",\"input\":{\"cmd\":\"echo built nothing\"},"
+        + "\"output\":{\"files\":[\"hello\"]}}");
+    Path out = tmp.resolve("out/b.tar");
+    CliRun run = teec(local(project, out));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err()).contains("the build failed").contains("hello").contains("no bundle was written");
+    assertThat(Files.list(out.getParent())).isEmpty();
+  }
+
+  @Test
   void build_missingBuildJson_usageError() throws Exception {
     Path project = project(null, "hello.c", "int main(void) { return 0; }\n");
     CliRun run = teec(local(project, tmp.resolve("b.tar")));
