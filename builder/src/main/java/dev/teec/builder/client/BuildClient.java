@@ -234,8 +234,9 @@ public final class BuildClient {
 
     if (!outcome.result().success()) {
       Integer exit = outcome.result().exitCode();
+      // Exit code 0 with a failure means an output check failed; the message says which.
       throw new BuildException(FailureCode.BUILD_FAILED, "the build failed"
-          + (exit != null ? " (exit code " + exit + ")" : "") + ": " + outcome.result().message());
+          + (exit != null && exit != 0 ? " (exit code " + exit + ")" : "") + ": " + outcome.result().message());
     }
 
     progress.phase("checking the bundle");
