@@ -1,6 +1,6 @@
 /**
- * Host-side build client ({@code teec build}): reads {@code build.json}, picks the enclave image,
- * launches the enclave (nitro-cli and vsock) or a local simulated worker, streams the source in and
- * the attested bundle out. Filled by the builder issue; the module exists so the layout is complete.
+ * The host-side build client ({@code teec build}): selects and packs the source, starts a Nitro
+ * Enclave (or a local worker with a simulated NSM), sends the source in, and saves the attested
+ * bundle that comes back only after checking it.
  */
 package dev.teec.builder;

@@ -1,37 +1,26 @@
 package dev.teec.cli;
 
-import dev.teec.enclave.nsm.NsmException;
+import dev.teec.builder.client.BuildClient;
+import dev.teec.builder.client.BuildException;
+import dev.teec.builder.client.BuildPlan;
+import dev.teec.builder.client.TrustRoots;
+import dev.teec.builder.launch.LocalWorkerLauncher;
+import dev.teec.builder.launch.LocalWorkerSettings;
+import dev.teec.builder.progress.Progress;
+import dev.teec.builder.source.PackedSource;
+import dev.teec.builder.source.SourcePacker;
+import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.TeecHome;
-import dev.teec.enclave.nsm.WorkerIdentity;
-import dev.teec.enclave.protocol.BuildEvents;
-import dev.teec.enclave.protocol.BuildOutcome;
-import dev.teec.enclave.protocol.BuildRequest;
-import dev.teec.enclave.protocol.Bytes;
-import dev.teec.enclave.protocol.ClientHello;
-import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.LogLine;
-import dev.teec.enclave.protocol.SessionLimits;
-import dev.teec.enclave.protocol.SourceMetadata;
-import dev.teec.enclave.protocol.WorkerHello;
-import dev.teec.enclave.protocol.WorkerMode;
-import dev.teec.enclave.protocol.transport.Acceptor;
-import dev.teec.enclave.protocol.transport.UnixSocketTransport;
-import dev.teec.enclave.runner.RunnerConfig;
-import dev.teec.enclave.runner.SourceArchive;
-import dev.teec.enclave.worker.Worker;
-import dev.teec.enclave.worker.WorkerConfig;
-import dev.teec.enclave.worker.WorkerServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,8 +32,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code teec demo}: builds the bundled sample C program with a local worker (simulated NSM) over
- * the real wire protocol, then verifies the bundle as {@code teec verify bundle --simulated} would.
+ * {@code teec demo}: builds the bundled sample C program as {@code teec build --mode local} does (a
+ * separate worker process with the simulated NSM, over the real wire protocol), then verifies the
+ * bundle with {@code teec verify bundle --simulated}.
  */
 @Command(
     name = "demo",
@@ -75,55 +65,48 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException, NsmException, InterruptedException {
+  public Integer call() throws IOException, InterruptedException {
     PrintWriter w = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("teec-demo-");
     try {
       Path bundle = out != null ? out.toAbsolutePath() : Files.createTempDirectory("teec-demo-out-").resolve("teec-demo-bundle.tar");
       Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
-      SimulatedNsm nsm = SimulatedNsm.open(home, clock,
-          WorkerIdentity.of("teec demo worker", "teec demo runtime", "teec demo code"));
       w.println("teec demo: building a sample C program in a local worker with a SIMULATED NSM");
-      w.println("  simulated root: " + nsm.directory().resolve("root.pem") + " (trusted only with --simulated)");
+      w.println("  simulated root: " + home.resolve(SimulatedNsm.DIRECTORY).resolve("root.pem")
+          + " (trusted only with --simulated)");
       w.flush();
 
-      byte[] archive = sampleArchive(Files.createDirectories(work.resolve("sample")));
-      Worker worker = new Worker(WorkerConfig.local(nsm,
-          RunnerConfig.defaults().withBuildRoot(work.resolve("build")), "demo", clock));
-      UnixSocketTransport transport = new UnixSocketTransport(work.resolve("worker.sock"));
-      BuildOutcome outcome;
-      Path received = work.resolve("received.tar");
-      try (Acceptor acceptor = transport.listen()) {
-        WorkerServer server = new WorkerServer(worker,
-            WorkerHello.of("teec-worker demo", List.of("build"), WorkerMode.SIMULATED), SessionLimits.DEFAULT,
-            work.resolve("spool"));
-        Thread serverThread = new Thread(() -> serveOne(server, acceptor), "teec-demo-worker");
-        serverThread.start();
-        try (ClientSession client = new ClientSession(transport.connect(), ClientHello.of("teec demo"),
-                SessionLimits.DEFAULT);
-            OutputStream sink = Files.newOutputStream(received)) {
-          client.handshake();
-          byte[] buildJson = resource("build.json");
-          byte[] nonce = new byte[32];
-          new java.security.SecureRandom().nextBytes(nonce);
-          BuildRequest request = new BuildRequest(Bytes.of(buildJson), Bytes.of(nonce), archive.length,
-              Bytes.of(TempFiles.digest("SHA-256", archive)), SourceMetadata.UNKNOWN);
-          outcome = client.build(request, new ByteArrayInputStream(archive), new BuildEvents() {
-            @Override
-            public void onLog(LogLine line) {
-              w.println("  | " + HumanReport.safe(line.line()));
-              w.flush();
-            }
-          }, sink);
+      Path sample = Files.createDirectories(work.resolve("sample"));
+      for (String name : SAMPLE_FILES) {
+        Files.write(sample.resolve(name), resource(name));
+      }
+      PackedSource source = SourcePacker.pack(new SourceSelector().select(sample, false, List.of()), work);
+      // The same worker as in an enclave, as a separate process on a Unix socket; only the NSM is simulated.
+      LocalWorkerLauncher launcher = new LocalWorkerLauncher(
+          LocalWorkerSettings.ofThisJvm(home).withBuildRoot(work.resolve("build")));
+      BuildClient client = new BuildClient(clock, new SecureRandom(), "teec demo");
+      Thread hook = new Thread(() -> {
+        client.abort(Duration.ofSeconds(30));
+        try {
+          TempFiles.deleteTree(work);
+        } catch (IOException e) {
+          // Best effort while the JVM exits.
         }
-        serverThread.join();
-      }
-      if (!outcome.result().success() || outcome.bundle().isEmpty()) {
-        w.println("teec demo: the build failed: " + outcome.result().message());
+      }, "teec-demo-interrupted");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        client.run(new BuildPlan(resource("build.json"), source, bundle, TrustRoots.simulated(home)), launcher,
+            new DemoProgress(w));
+      } catch (BuildException e) {
+        w.println("teec demo: the build failed: " + HumanReport.safe(e.getMessage()));
         return CliSupport.REJECTED;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // Shutting down: the hook cleans up.
+        }
       }
-      Files.createDirectories(bundle.getParent());
-      Files.move(received, bundle, StandardCopyOption.REPLACE_EXISTING);
       w.println("teec demo: built and attested; bundle " + bundle);
       w.println("teec demo: verifying it with: teec verify bundle --simulated " + bundle);
       w.flush();
@@ -141,21 +124,37 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void serveOne(WorkerServer server, Acceptor acceptor) {
-    try {
-      server.serveOne(acceptor.accept());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  /** Short progress lines for a newcomer: the phases and the build's own output. */
+  private static final class DemoProgress implements Progress {
+    private final PrintWriter w;
 
-  private static byte[] sampleArchive(Path dir) throws IOException {
-    for (String name : SAMPLE_FILES) {
-      Files.write(dir.resolve(name), resource(name));
+    DemoProgress(PrintWriter w) {
+      this.w = w;
     }
-    ByteArrayOutputStream archive = new ByteArrayOutputStream();
-    SourceArchive.write(dir, SourceArchive.listFiles(dir), archive);
-    return archive.toByteArray();
+
+    @Override
+    public synchronized void phase(String text) {
+      w.println("  - " + text);
+      w.flush();
+    }
+
+    @Override
+    public synchronized void log(LogLine line) {
+      w.println("  | " + HumanReport.safe(line.line()));
+      w.flush();
+    }
+
+    @Override
+    public void transfer(String what, long done, long total) {}
+
+    @Override
+    public synchronized void note(String text) {
+      if (text.startsWith("worker: ")) {
+        return; // which process runs it does not matter to a newcomer
+      }
+      w.println("    (" + HumanReport.safe(text) + ")");
+      w.flush();
+    }
   }
 
   private static byte[] resource(String name) throws IOException {

@@ -45,6 +45,7 @@ public final class Teec {
     // Renamed, not aliased, so that usage and error messages say "teec verify doc".
     verify.getCommandSpec().name("verify");
     commandLine.addSubcommand(verify);
+    commandLine.addSubcommand(new dev.teec.cli.build.BuildCommand(clock, environment));
     commandLine.addSubcommand(new DemoCommand(clock, environment));
     commandLine.addSubcommand(dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment));
     commandLine.addSubcommand(RegistryCommand.newCommandLine(clock));

@@ -38,7 +38,7 @@ import java.util.List;
 public final class WorkerMain {
   private static final String USAGE =
       "usage: WorkerMain --listen tcp:PORT|unix:PATH|vsock:PORT [--nsm device|simulated]"
-          + " [--teec-home DIR] [--build-root DIR] [--isolation auto|none|netns] [--egress-port N]"
+          + " [--teec-home DIR] [--build-root DIR] [--path PATH] [--isolation auto|none|netns] [--egress-port N]"
           + " [--replay-report REPORT.json --replay-cache DIR] [--once]";
 
   private WorkerMain() {}
@@ -65,6 +65,7 @@ public final class WorkerMain {
               WorkerIdentity.fromSystemProperties("teec-worker " + version(), System.getProperties()));
       RunnerConfig runner = RunnerConfig.defaults()
           .withBuildRoot(o.buildRoot)
+          .withPath(o.path)
           .withIsolation(isolation(device, o.isolation, err));
       WorkerConfig config = new WorkerConfig(nsm, device, runner,
           device ? new EgressUpstream(EgressClient.nitroParent(o.egressPort)) : new TcpUpstreamConnector(),
@@ -156,13 +157,14 @@ public final class WorkerMain {
   }
 
   /** Parsed command line. */
-  private record Options(Transport listen, String nsm, Path teecHome, Path buildRoot, String isolation,
-      long egressPort, Path replayReport, Path replayCache, boolean once) {
+  private record Options(Transport listen, String nsm, Path teecHome, Path buildRoot, String path,
+      String isolation, long egressPort, Path replayReport, Path replayCache, boolean once) {
     static Options parse(String[] args) {
       Transport listen = null;
       String nsm = "simulated";
       Path home = TeecHome.resolve(System.getenv(), System.getProperty("user.home"));
       Path buildRoot = RunnerConfig.defaults().buildRoot();
+      String path = RunnerConfig.DEFAULT_PATH;
       String isolation = "auto";
       long egressPort = EgressClient.DEFAULT_VSOCK_PORT;
       boolean once = false;
@@ -176,6 +178,13 @@ public final class WorkerMain {
           case "--nsm" -> nsm = oneOf(value(args, ++i, a), a, "device", "simulated");
           case "--teec-home" -> home = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--build-root" -> buildRoot = Path.of(value(args, ++i, a)).toAbsolutePath();
+          // Local builds may need toolchains outside the default PATH (e.g. ~/.cargo/bin).
+          case "--path" -> {
+            path = value(args, ++i, a);
+            if (path.isEmpty() || path.indexOf('\0') >= 0) {
+              throw new IllegalArgumentException("--path must be a non-empty PATH value");
+            }
+          }
           case "--isolation" -> isolation = oneOf(value(args, ++i, a), a, "auto", "none", "netns");
           case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
           case "--replay-report" -> replayReport = Path.of(value(args, ++i, a)).toAbsolutePath();
@@ -189,7 +198,7 @@ public final class WorkerMain {
       if ((replayReport == null) != (replayCache == null)) {
         throw new IllegalArgumentException("--replay-report and --replay-cache go together");
       }
-      return new Options(listen, nsm, home, buildRoot, isolation, egressPort, replayReport, replayCache, once);
+      return new Options(listen, nsm, home, buildRoot, path, isolation, egressPort, replayReport, replayCache, once);
     }
 
     private static Transport transport(String spec) {

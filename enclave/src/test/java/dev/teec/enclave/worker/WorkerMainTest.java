@@ -22,6 +22,7 @@ class WorkerMainTest {
         "--listen|--listen needs a value",
         "--listen tcp:1 --replay-report r.json|--replay-report and --replay-cache go together",
         "--listen tcp:1 --replay-cache dir|--replay-report and --replay-cache go together",
+        "--listen tcp:1 --path|--path needs a value",
       })
   void run_badArguments_exit2WithTheReason(String args, String reason) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,0 +1,67 @@
+package dev.teec.builder.launch;
+
+import dev.teec.enclave.runner.RunnerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to start a local worker process.
+ *
+ * @param javaBinary the {@code java} to run it with (normally this JVM's own)
+ * @param classPath a class path holding the worker (normally this JVM's own: the shaded CLI jar
+ *     carries the worker classes)
+ * @param teecHome the TEEC_HOME whose simulated NSM attests (and whose root the client trusts)
+ * @param buildRoot the worker's build root; the same path on every run, so compilers that embed
+ *     paths produce the same output
+ * @param path the PATH the build gets
+ * @param isolation the worker's {@code --isolation}: {@code auto}, {@code none} or {@code netns}
+ * @param startTimeout how long the worker may take to start listening
+ */
+public record LocalWorkerSettings(Path javaBinary, String classPath, Path teecHome, Path buildRoot, String path,
+    String isolation, Duration startTimeout) {
+
+  /** Checks the fields. */
+  public LocalWorkerSettings {
+    Objects.requireNonNull(javaBinary, "javaBinary");
+    Objects.requireNonNull(classPath, "classPath");
+    Objects.requireNonNull(teecHome, "teecHome");
+    Objects.requireNonNull(buildRoot, "buildRoot");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(startTimeout, "startTimeout");
+    if (!List.of("auto", "none", "netns").contains(isolation)) {
+      throw new IllegalArgumentException("isolation must be auto, none or netns, got " + isolation);
+    }
+    if (classPath.isEmpty()) {
+      throw new IllegalArgumentException("classPath is empty");
+    }
+  }
+
+  /**
+   * This JVM's java binary and class path, {@link RunnerConfig#DEFAULT_BUILD_ROOT}, {@link
+   * RunnerConfig#DEFAULT_PATH}, isolation {@code auto}, 60 s to start.
+   */
+  public static LocalWorkerSettings ofThisJvm(Path teecHome) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new LocalWorkerSettings(Files.isExecutable(java) ? java : Path.of("java"),
+        System.getProperty("java.class.path"), teecHome, RunnerConfig.DEFAULT_BUILD_ROOT, RunnerConfig.DEFAULT_PATH,
+        "auto", Duration.ofSeconds(60));
+  }
+
+  /** These settings with another build root. */
+  public LocalWorkerSettings withBuildRoot(Path root) {
+    return new LocalWorkerSettings(javaBinary, classPath, teecHome, root, path, isolation, startTimeout);
+  }
+
+  /** These settings with another PATH for the build. */
+  public LocalWorkerSettings withPath(String value) {
+    return new LocalWorkerSettings(javaBinary, classPath, teecHome, buildRoot, value, isolation, startTimeout);
+  }
+
+  /** These settings with another isolation mode. */
+  public LocalWorkerSettings withIsolation(String value) {
+    return new LocalWorkerSettings(javaBinary, classPath, teecHome, buildRoot, path, value, startTimeout);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.teec.builder.launch;
+
+import dev.teec.enclave.protocol.transport.Connection;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Starts the build enclave with {@code nitro-cli run-enclave}, after the host egress forwarder is
+ * listening, and reaches the worker over vsock. The handle always terminates the enclave (and
+ * stops the forwarder) when closed, including from a shutdown hook on Ctrl-C.
+ *
+ * <p>Before connecting, {@code describe-enclaves} must confirm that the enclave runs with exactly
+ * the requested debug setting: a debug-mode enclave exposes its console and attests all-zero PCRs.
+ */
+public final class NitroLauncher implements EnclaveLauncher {
+
+  /** Starts the host side of the egress channel and gives back what stops it. */
+  @FunctionalInterface
+  public interface EgressStarter {
+    /**
+     * @param notes told of every decision of the forwarder
+     * @return closes the forwarder
+     */
+    Closeable start(Consumer<String> notes) throws IOException;
+  }
+
+  private final NitroCli cli;
+  private final NitroSettings settings;
+  private final VsockConnector vsock;
+  private final EgressStarter egress;
+
+  /**
+   * @param cli nitro-cli
+   * @param settings the enclave to start
+   * @param vsock how to connect to it
+   * @param egress starts the host egress forwarder for the worker's proxy
+   */
+  public NitroLauncher(NitroCli cli, NitroSettings settings, VsockConnector vsock, EgressStarter egress) {
+    this.cli = Objects.requireNonNull(cli, "cli");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.vsock = Objects.requireNonNull(vsock, "vsock");
+    this.egress = Objects.requireNonNull(egress, "egress");
+  }
+
+  @Override
+  public String kind() {
+    return "Nitro Enclave" + (settings.debug() ? " in DEBUG MODE" : "");
+  }
+
+  @Override
+  public WorkerHandle launch(Consumer<String> notes) throws LaunchException, InterruptedException {
+    if (!Files.isRegularFile(settings.eif())) {
+      throw new LaunchException(settings.eif() + ": no such enclave image file");
+    }
+    Closeable forwarder;
+    try {
+      forwarder = egress.start(notes);
+    } catch (IOException e) {
+      throw new LaunchException("cannot start the egress forwarder: " + e.getMessage(), e);
+    }
+    NitroCli.Enclave started;
+    try {
+      started = cli.runEnclave(settings.eif(), settings.cpuCount(), settings.memoryMib(), settings.cid(),
+          settings.debug());
+    } catch (LaunchException | InterruptedException | RuntimeException e) {
+      closeQuietly(forwarder);
+      throw e;
+    }
+    RunningEnclave handle = new RunningEnclave(started, forwarder, notes);
+    try {
+      NitroCli.Enclave described = cli.describeEnclaves().stream().filter(e -> e.id().equals(started.id()))
+          .findFirst().orElseThrow(() -> new LaunchException("nitro-cli describe-enclaves does not list the enclave "
+              + started.id() + " it just started"));
+      if (described.debugMode() != settings.debug()) {
+        throw new LaunchException("enclave " + started.id() + " runs with flags " + described.flags() + ", but debug mode was "
+            + (settings.debug() ? "requested" : "not requested"));
+      }
+      return handle;
+    } catch (LaunchException | InterruptedException | RuntimeException e) {
+      handle.close();
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // Stopping anyway.
+    }
+  }
+
+  /** The started enclave. */
+  private final class RunningEnclave implements WorkerHandle {
+    private final NitroCli.Enclave enclave;
+    private final Closeable forwarder;
+    private final Consumer<String> notes;
+    private boolean closed;
+
+    RunningEnclave(NitroCli.Enclave enclave, Closeable forwarder, Consumer<String> notes) {
+      this.enclave = enclave;
+      this.forwarder = forwarder;
+      this.notes = notes;
+    }
+
+    /** Retries while the enclave boots: its worker listens only once its init has run. */
+    @Override
+    public Connection connect() throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + settings.bootTimeout().toNanos();
+      while (true) {
+        try {
+          return vsock.connect(enclave.cid(), settings.workerPort());
+        } catch (IOException e) {
+          if (System.nanoTime() - deadline >= 0) {
+            throw new LaunchException("the worker in enclave " + enclave.id() + " did not accept a connection on vsock:"
+                + enclave.cid() + ":" + settings.workerPort() + " within " + settings.bootTimeout().toSeconds() + " s: "
+                + e.getMessage(), e);
+          }
+          Thread.sleep(settings.retryInterval().toMillis());
+        }
+      }
+    }
+
+    @Override
+    public String description() {
+      return "enclave " + enclave.id() + " (CID " + enclave.cid() + ", " + settings.cpuCount() + " vCPUs, "
+          + settings.memoryMib() + " MiB" + (settings.debug() ? ", DEBUG MODE" : "") + ") from " + settings.eif();
+    }
+
+    @Override
+    public boolean simulated() {
+      return false;
+    }
+
+    @Override
+    public boolean debug() {
+      return settings.debug();
+    }
+
+    @Override
+    public Map<Integer, String> expectedPcrs() {
+      return settings.debug() ? Map.of() : settings.expectedPcrs();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      boolean interrupted = Thread.interrupted();
+      try {
+        cli.terminateEnclave(enclave.id());
+      } catch (LaunchException e) {
+        notes.accept("WARNING: could not terminate enclave " + enclave.id() + " (" + e.getMessage()
+            + "); stop it with: nitro-cli terminate-enclave --enclave-id " + enclave.id());
+      } catch (InterruptedException e) {
+        interrupted = true;
+        notes.accept("WARNING: interrupted while terminating enclave " + enclave.id()
+            + "; stop it with: nitro-cli terminate-enclave --enclave-id " + enclave.id());
+      } finally {
+        closeQuietly(forwarder);
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  /** Whether this machine looks like a Nitro parent instance: nitro-cli on PATH and the device. */
+  public static boolean available(Map<String, String> environment) {
+    if (!Files.exists(Path.of("/dev/nitro_enclaves"))) {
+      return false;
+    }
+    String path = environment.getOrDefault("PATH", "");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nitro-cli"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

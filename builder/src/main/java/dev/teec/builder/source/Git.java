@@ -1,0 +1,217 @@
+package dev.teec.builder.source;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The git command-line client, asked about one directory. Only plumbing-style, machine-readable
+ * output is used ({@code -z} lists, {@code rev-parse}), with optional locks off so that asking never
+ * writes to the repository.
+ */
+final class Git {
+  private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+  private static final long TIMEOUT_SECONDS = 120;
+
+  private final String executable;
+
+  /** @param executable the git binary, normally {@code "git"} from PATH */
+  Git(String executable) {
+    this.executable = executable;
+  }
+
+  /** One entry of {@code git ls-files -s}: the file mode and the path relative to the directory. */
+  record IndexEntry(String mode, String path) {}
+
+  /** Whether {@code dir} lies inside a git work tree; false also when git is not installed. */
+  boolean isWorkTree(Path dir) {
+    try {
+      Result r = run(dir, "rev-parse", "--is-inside-work-tree");
+      return r.exitCode == 0 && r.text().strip().equals("true");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The state of HEAD for {@code dir}, and the tracked files that differ from it. */
+  GitState state(Path dir) throws SourceException {
+    String commit = objectId(dir, "HEAD commit", "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
+    // "HEAD:./" is the tree of the current directory at HEAD, so a project in a subdirectory of the
+    // repository gets the id of exactly the content that is archived.
+    String tree = objectId(dir, "HEAD tree of " + dir, "rev-parse", "--verify", "--quiet", "HEAD:./");
+    String time = checked(dir, "the HEAD commit time", "log", "-1", "--format=%ct", "HEAD").text().strip();
+    Instant commitTime;
+    try {
+      commitTime = Instant.ofEpochSecond(Long.parseLong(time));
+    } catch (NumberFormatException e) {
+      throw new SourceException("git: unexpected commit time \"" + time + "\" for HEAD in " + dir);
+    }
+    return new GitState(commit, tree, commitTime, remote(dir), changedFiles(dir));
+  }
+
+  /** Every index entry below {@code dir}, paths relative to it. */
+  List<IndexEntry> indexEntries(Path dir) throws SourceException {
+    String out = checked(dir, "the tracked files", "-c", "core.quotepath=off", "ls-files", "-z", "-s", "--", ".").text();
+    List<IndexEntry> entries = new ArrayList<>();
+    for (String record : out.split("\0")) {
+      if (record.isEmpty()) {
+        continue;
+      }
+      // "<mode> <object> <stage>\t<path>"
+      int tab = record.indexOf('\t');
+      int space = record.indexOf(' ');
+      if (tab < 0 || space < 0 || space > tab) {
+        throw new SourceException("git ls-files: unexpected entry \"" + record + "\" in " + dir);
+      }
+      entries.add(new IndexEntry(record.substring(0, space), record.substring(tab + 1)));
+    }
+    return entries;
+  }
+
+  private List<String> changedFiles(Path dir) throws SourceException {
+    String out = checked(dir, "the working tree status", "status", "--porcelain=v1", "-z", "--untracked-files=no",
+        "--ignore-submodules=none", "--", ".").text();
+    List<String> changed = new ArrayList<>();
+    String[] fields = out.split("\0");
+    for (int i = 0; i < fields.length; i++) {
+      String f = fields[i];
+      if (f.length() < 4) {
+        continue;
+      }
+      changed.add(f.substring(3));
+      char x = f.charAt(0);
+      if (x == 'R' || x == 'C') {
+        i++; // the rename's source path follows as its own field
+      }
+    }
+    return changed;
+  }
+
+  private Optional<String> remote(Path dir) throws SourceException {
+    Result r;
+    try {
+      r = run(dir, "remote", "get-url", "origin");
+    } catch (IOException e) {
+      throw new SourceException("git: cannot run " + executable + ": " + e.getMessage(), e);
+    }
+    return r.exitCode == 0 ? sourceUri(r.text().strip()) : Optional.empty();
+  }
+
+  /**
+   * A remote URL as a SLSA-style source URI ({@code git+https://host/path}), without any user name
+   * or password: CI checkouts sometimes embed a token in the remote URL, and the URI ends up in a
+   * public report. Empty when the URL has no recognisable form.
+   */
+  static Optional<String> sourceUri(String remote) {
+    if (remote.isEmpty() || remote.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      return Optional.empty();
+    }
+    try {
+      URI uri;
+      if (remote.contains("://")) {
+        uri = new URI(remote);
+      } else if (remote.matches("[^/@:]+@[^/:]+:.+") || remote.matches("[^/@:]+:[^/].*")) {
+        // scp-like "git@host:owner/repo.git"
+        int at = remote.indexOf('@');
+        String hostAndPath = at >= 0 && at < remote.indexOf(':') ? remote.substring(at + 1) : remote;
+        int colon = hostAndPath.indexOf(':');
+        String path = hostAndPath.substring(colon + 1);
+        uri = new URI("ssh", null, hostAndPath.substring(0, colon), -1, path.startsWith("/") ? path : "/" + path,
+            null, null);
+      } else {
+        return Optional.empty();
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !scheme.equals("http") && !scheme.equals("ssh") && !scheme.equals("git")) {
+        return Optional.empty();
+      }
+      if (uri.getHost() == null) {
+        return Optional.empty();
+      }
+      URI clean = new URI("git+" + scheme, null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+      return Optional.of(clean.toASCIIString());
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+
+  private String objectId(Path dir, String what, String... args) throws SourceException {
+    Result r = run0(dir, args);
+    String id = r.text().strip();
+    if (r.exitCode != 0 || !OBJECT_ID.matcher(id).matches()) {
+      throw new SourceException("git: cannot read the " + what + " in " + dir
+          + (what.startsWith("HEAD commit") ? " (a repository without commits cannot be built; commit first)" : "")
+          + (r.err.isBlank() ? "" : ": " + r.err.strip()));
+    }
+    return id;
+  }
+
+  private Result checked(Path dir, String what, String... args) throws SourceException {
+    Result r = run0(dir, args);
+    if (r.exitCode != 0) {
+      throw new SourceException("git: cannot read " + what + " in " + dir + ": " + r.err.strip());
+    }
+    return r;
+  }
+
+  private Result run0(Path dir, String... args) throws SourceException {
+    try {
+      return run(dir, args);
+    } catch (IOException e) {
+      throw new SourceException("git: cannot run " + executable + ": " + e.getMessage(), e);
+    }
+  }
+
+  private record Result(int exitCode, byte[] out, String err) {
+    String text() {
+      return new String(out, StandardCharsets.UTF_8);
+    }
+  }
+
+  private Result run(Path dir, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(executable);
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().put("GIT_OPTIONAL_LOCKS", "0");
+    pb.environment().put("LC_ALL", "C");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Process p = pb.start();
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    byte[] out = readAll(p.getInputStream());
+    try {
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("git " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + " s");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running git", e);
+    }
+    return new Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in; ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+      in.transferTo(buffer);
+      return buffer.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

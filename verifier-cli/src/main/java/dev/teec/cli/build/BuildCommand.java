@@ -1,0 +1,439 @@
+package dev.teec.cli.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.teec.builder.client.BuildClient;
+import dev.teec.builder.client.BuildException;
+import dev.teec.builder.client.BuildPlan;
+import dev.teec.builder.client.BuildSummary;
+import dev.teec.builder.client.FailureCode;
+import dev.teec.builder.client.TrustRoots;
+import dev.teec.builder.egress.HostEgress;
+import dev.teec.builder.launch.CommandRunner;
+import dev.teec.builder.launch.EifImageResolver;
+import dev.teec.builder.launch.EnclaveLauncher;
+import dev.teec.builder.launch.ImageChoice;
+import dev.teec.builder.launch.ImageResolver;
+import dev.teec.builder.launch.LaunchException;
+import dev.teec.builder.launch.LocalWorkerLauncher;
+import dev.teec.builder.launch.LocalWorkerSettings;
+import dev.teec.builder.launch.NitroCli;
+import dev.teec.builder.launch.NitroLauncher;
+import dev.teec.builder.launch.NitroSettings;
+import dev.teec.builder.launch.VsockConnector;
+import dev.teec.builder.progress.Progress;
+import dev.teec.builder.progress.TerminalProgress;
+import dev.teec.builder.source.PackedSource;
+import dev.teec.builder.source.SelectedSource;
+import dev.teec.builder.source.SourceException;
+import dev.teec.builder.source.SourcePacker;
+import dev.teec.builder.source.SourceSelector;
+import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.enclave.buildspec.BuildSpecException;
+import dev.teec.enclave.buildspec.Language;
+import dev.teec.enclave.nsm.TeecHome;
+import dev.teec.enclave.protocol.egress.EgressAllowlist;
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
+import dev.teec.enclave.protocol.transport.VsockTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code teec build [DIR]}: builds the project in DIR in a Nitro Enclave (or a local worker with a
+ * simulated NSM) and writes the attested bundle, after checking it.
+ *
+ * <p>With {@code --json}, stdout carries exactly one JSON object (progress goes to stderr):
+ *
+ * <pre>
+ * {"status": "ok" | "failed",                      required
+ *  "failure": "BUILD_FAILED" | ... | null,          required, a FailureCode when failed
+ *  "message": "...",                                required
+ *  "mode": "nitro" | "local",                       required
+ *  "bundle": "/abs/path.tar" | null,                required; null when failed
+ *  "bundle_sha256", "bundle_size", "simulated", "debug_enclave", "worker", "worker_name", "nonce",
+ *  "report_sha384", "source": {"archive_sha256", "archive_size", "files", "commit", "tree", "dirty", "uri"},
+ *  "subjects": {"name": "sha256"}}                  present when ok
+ * </pre>
+ */
+@Command(
+    name = "build",
+    description = {
+      "Build the project in DIR (its build.json at the root) in an AWS Nitro",
+      "Enclave, or locally with a simulated attestation, and write the attested",
+      "bundle. The bundle is written only after its attestation, nonce and report",
+      "digest check out; a failed or interrupted build leaves no bundle.",
+      ""
+    },
+    sortOptions = false,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the bundle was built, checked and written",
+      "1:the build failed, or the returned bundle or its attestation was rejected (nothing written)",
+      "2:usage error: bad options, no or invalid build.json, a dirty git tree without --allow-dirty",
+      "3:internal error, or the enclave or worker could not be started"
+    })
+public final class BuildCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  static final int INTERNAL = 3;
+
+  /** Modes of {@code --mode}. */
+  enum Mode { nitro, local, auto }
+
+  private final Clock clock;
+  private final Map<String, String> environment;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+      description = "The project directory (default: the current directory).")
+  private Path dir;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Where to write the bundle (default: teec-bundle.tar next to DIR, in DIR's parent).")
+  private Path out;
+
+  @Option(names = "--json", description = "Print a JSON summary on stdout; progress goes to stderr.")
+  private boolean json;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+      description = "nitro, local or auto (default: nitro when nitro-cli and /dev/nitro_enclaves exist, else"
+          + " local with a warning that the attestation is simulated).")
+  private Mode mode;
+
+  @Option(names = "--allow-dirty",
+      description = "Build a git tree whose tracked files differ from HEAD (the report records dirty: true).")
+  private boolean allowDirty;
+
+  @Option(names = "--eif", paramLabel = "PATH", description = "nitro: the enclave image file to start.")
+  private Path eif;
+
+  @Option(names = "--cpu-count", paramLabel = "N", defaultValue = "2",
+      description = "nitro: vCPUs for the enclave (default: ${DEFAULT-VALUE}).")
+  private int cpuCount;
+
+  @Option(names = "--memory", paramLabel = "MIB", defaultValue = "4096",
+      description = "nitro: enclave memory in MiB (default: ${DEFAULT-VALUE}).")
+  private long memoryMib;
+
+  @Option(names = "--enclave-cid", paramLabel = "CID", description = "nitro: the enclave's vsock CID (default: chosen by nitro-cli).")
+  private Long enclaveCid;
+
+  @Option(names = "--debug-enclave",
+      description = "nitro: start the enclave in debug mode. Its attestation has all-zero PCRs, which verifiers"
+          + " reject unless told to allow debug enclaves. For diagnosing images only.")
+  private boolean debugEnclave;
+
+  @Option(names = "--allow-host", paramLabel = "HOST",
+      description = "nitro: let the enclave reach HOST (ports 443 and 80) besides the language's package"
+          + " registries. Repeatable.")
+  private List<String> allowHosts = new ArrayList<>();
+
+  @Option(names = "--egress-port", paramLabel = "PORT", defaultValue = "8001",
+      description = "nitro: the vsock port of the host egress forwarder (default: ${DEFAULT-VALUE}).")
+  private long egressPort;
+
+  @Option(names = "--worker-port", paramLabel = "PORT", defaultValue = "5000",
+      description = "nitro: the vsock port the worker listens on in the enclave (default: ${DEFAULT-VALUE}).")
+  private long workerPort;
+
+  @Option(names = "--nitro-cli", paramLabel = "PATH", defaultValue = "nitro-cli",
+      description = "nitro: the nitro-cli executable (default: ${DEFAULT-VALUE} from PATH).")
+  private String nitroCli;
+
+  @Option(names = "--local-build-root", paramLabel = "DIR",
+      description = "local: the worker's build root (default: " + "/tmp/teec-build" + "; builds run in DIR/src).")
+  private Path localBuildRoot;
+
+  @Option(names = "--local-path", paramLabel = "PATH",
+      description = "local: the PATH the build gets (default: the worker's fixed PATH of system directories).")
+  private String localPath;
+
+  @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "auto",
+      description = "local: network isolation of the build, auto, none or netns (default: ${DEFAULT-VALUE}).")
+  private String isolation;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  private boolean help;
+
+  // Read through the command spec by the shared error handler.
+  @Option(names = "--stacktrace", hidden = true)
+  private boolean stacktrace;
+
+  /**
+   * @param clock "now" for checking the attestation
+   * @param environment where TEEC_HOME and PATH are looked up
+   */
+  public BuildCommand(Clock clock, Map<String, String> environment) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    boolean tty = System.console() != null && !json;
+    PrintWriter human = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    Progress progress = new TerminalProgress(human, tty);
+    Path project = dir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(project)) {
+      throw usage(dir + ": no such directory");
+    }
+    byte[] buildJson;
+    BuildSpec buildSpec;
+    try {
+      buildJson = Files.readAllBytes(project.resolve("build.json"));
+      buildSpec = BuildSpec.parse(buildJson);
+    } catch (NoSuchFileException e) {
+      throw usage(project.resolve("build.json") + ": no such file (every project needs a build.json at its root)");
+    } catch (BuildSpecException e) {
+      throw usage(project.resolve("build.json") + ": " + e.getMessage());
+    }
+    Path target = out != null ? out.toAbsolutePath().normalize() : defaultOut(project);
+    if (Files.isDirectory(target)) {
+      throw usage("--out " + target + " is a directory");
+    }
+    boolean nitro = resolveMode(progress);
+    checkModeOptions(nitro);
+
+    if (nitro && !Files.isRegularFile(eif)) {
+      throw usage("--eif " + eif + ": no such file");
+    }
+
+    Path work = Files.createTempDirectory("teec-build-");
+    BuildClient client = new BuildClient(clock, new SecureRandom(), "teec build");
+    // Ctrl-C: stop the worker or enclave and remove the partial bundle and the packed source before
+    // the JVM exits (it does not wait for this thread's own clean-up).
+    Thread hook = new Thread(() -> {
+      client.abort(Duration.ofSeconds(30));
+      deleteTree(work);
+    }, "teec-build-interrupted");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      SelectedSource selected;
+      PackedSource packed;
+      try {
+        progress.phase("packing the source of " + project);
+        selected = new SourceSelector().select(project, allowDirty, List.of(target));
+        packed = SourcePacker.pack(selected, work);
+      } catch (SourceException e) {
+        throw usage(e.getMessage());
+      }
+      progress.note("source: " + packed.files() + " files, " + packed.size() + " bytes, SHA-256 " + packed.sha256()
+          + selected.git().map(g -> ", commit " + g.commit() + (g.dirty() ? " with UNCOMMITTED changes" : ""))
+              .orElse(" (not a git work tree)"));
+
+      EnclaveLauncher launcher;
+      TrustRoots roots;
+      Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
+      if (nitro) {
+        NitroCli cli = new NitroCli(nitroCli, CommandRunner.PROCESSES);
+        ImageChoice image;
+        try {
+          image = imageResolver(cli).resolve(buildSpec);
+        } catch (LaunchException e) {
+          return fail(progress, FailureCode.LAUNCH_FAILED, e.getMessage(), "nitro");
+        }
+        progress.note("enclave image: " + image.description());
+        EgressAllowlist allowlist = HostEgress.allowlist(buildSpec.language(), allowHosts);
+        progress.note("egress allowlist: " + HostEgress.describe(allowlist));
+        launcher = new NitroLauncher(cli, new NitroSettings(image.eif(), image.pcrs(), cpuCount, memoryMib,
+            enclaveCid == null ? OptionalLong.empty() : OptionalLong.of(enclaveCid), debugEnclave, workerPort,
+            Duration.ofMinutes(3), Duration.ofMillis(500)), VsockConnector.NATIVE,
+            notes -> HostEgress.start(new VsockTransport(VsockTransport.CID_ANY, egressPort).listen(), allowlist,
+                TcpUpstreamConnector.publicInternet(), notes));
+        roots = TrustRoots.awsNitro();
+      } else {
+        LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(home).withIsolation(isolation);
+        if (localBuildRoot != null) {
+          settings = settings.withBuildRoot(localBuildRoot.toAbsolutePath().normalize());
+        }
+        if (localPath != null) {
+          settings = settings.withPath(localPath);
+        }
+        launcher = new LocalWorkerLauncher(settings);
+        roots = TrustRoots.simulated(home);
+      }
+      return build(client, new BuildPlan(buildJson, packed, target, roots), launcher, progress,
+          nitro ? "nitro" : "local");
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook is running and cleans up.
+      }
+      deleteTree(work);
+    }
+  }
+
+  private int build(BuildClient client, BuildPlan plan, EnclaveLauncher launcher, Progress progress, String modeName)
+      throws IOException, InterruptedException {
+    BuildSummary summary;
+    try {
+      summary = client.run(plan, launcher, progress);
+    } catch (BuildException e) {
+      return fail(progress, e.code(), e.getMessage(), modeName);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    String verifyHint = "teec verify bundle " + (summary.simulated() ? "--simulated " : "")
+        + (summary.debugEnclave() ? "--allow-debug " : "") + summary.bundle();
+    if (json) {
+      stdout.println(JSON.writeValueAsString(jsonOk(summary, modeName)));
+    } else {
+      progress.phase("done");
+      stdout.println("teec build: bundle written to " + summary.bundle() + " (SHA-256 " + summary.bundleSha256() + ")");
+      summary.subjects().forEach((name, sha) -> stdout.println("  " + sha + "  " + name));
+      if (summary.simulated()) {
+        stdout.println("teec build: the attestation is SIMULATED (local mode): it proves nothing about Nitro"
+            + " hardware and verifies only with --simulated");
+      }
+      if (summary.debugEnclave()) {
+        stdout.println("teec build: the enclave ran in DEBUG MODE: its attestation has all-zero PCRs");
+      }
+      stdout.println("teec build: check it with: " + verifyHint);
+    }
+    stdout.flush();
+    return OK;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  private static Map<String, Object> jsonOk(BuildSummary s, String modeName) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "ok");
+    m.put("failure", null);
+    m.put("message", "bundle written");
+    m.put("mode", modeName);
+    m.put("bundle", s.bundle().toString());
+    m.put("bundle_sha256", s.bundleSha256());
+    m.put("bundle_size", s.bundleSize());
+    m.put("simulated", s.simulated());
+    m.put("debug_enclave", s.debugEnclave());
+    m.put("worker", s.worker());
+    m.put("worker_name", s.workerName());
+    m.put("nonce", s.nonce());
+    m.put("report_sha384", s.reportSha384());
+    m.put("source", s.source());
+    m.put("subjects", s.subjects());
+    return m;
+  }
+
+  private int fail(Progress progress, FailureCode code, String message, String modeName) throws IOException {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", "failed");
+      m.put("failure", code.name());
+      m.put("message", message);
+      m.put("mode", modeName);
+      m.put("bundle", null);
+      spec.commandLine().getOut().println(JSON.writeValueAsString(m));
+      spec.commandLine().getOut().flush();
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("teec build: " + message);
+    err.println("teec build: no bundle was written");
+    err.flush();
+    return code == FailureCode.LAUNCH_FAILED ? INTERNAL : FAILED;
+  }
+
+  private boolean resolveMode(Progress progress) {
+    return switch (mode) {
+      case nitro -> true;
+      case local -> false;
+      case auto -> {
+        boolean available = NitroLauncher.available(environment);
+        if (!available) {
+          progress.note("WARNING: no Nitro Enclaves here (needs nitro-cli and /dev/nitro_enclaves): building"
+              + " locally; the result is SIMULATED");
+        }
+        yield available;
+      }
+    };
+  }
+
+  private void checkModeOptions(boolean nitro) {
+    if (nitro) {
+      if (eif == null) {
+        throw usage("nitro mode needs the enclave image: --eif PATH");
+      }
+      if (localBuildRoot != null || localPath != null) {
+        throw usage("--local-build-root and --local-path apply to local mode only");
+      }
+    } else {
+      if (debugEnclave) {
+        throw usage("--debug-enclave applies to nitro mode only");
+      }
+      if (eif != null) {
+        throw usage("--eif applies to nitro mode only"
+            + (mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : ""));
+      }
+    }
+    if (!List.of("auto", "none", "netns").contains(isolation)) {
+      throw usage("--isolation must be auto, none or netns, got '" + isolation + "'");
+    }
+    if (egressPort < 1 || egressPort > 0xFFFF_FFFEL || workerPort < 1 || workerPort > 0xFFFF_FFFEL) {
+      throw usage("--egress-port and --worker-port must be vsock ports (1..4294967294)");
+    }
+    try {
+      // Validated here so that a bad host is a usage error, not a failure after the source is packed.
+      allowHosts.forEach(h -> HostEgress.allowlist(Language.C, List.of(h)));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    if (cpuCount < 1 || memoryMib < 64) {
+      throw usage("--cpu-count must be at least 1 and --memory at least 64 (MiB)");
+    }
+    if (enclaveCid != null && (enclaveCid < 4 || enclaveCid > 0xFFFF_FFFEL)) {
+      throw usage("--enclave-cid must be in 4..4294967294");
+    }
+  }
+
+  /** Where images come from: {@code --eif} for now (a signed registry can be plugged in here). */
+  private ImageResolver imageResolver(NitroCli cli) {
+    return new EifImageResolver(eif.toAbsolutePath().normalize(), cli);
+  }
+
+  private Path defaultOut(Path project) {
+    Path parent = project.getParent();
+    if (parent == null) {
+      throw usage("DIR is the file system root: give the bundle's path with --out");
+    }
+    return parent.resolve("teec-bundle.tar");
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Best effort: a private temporary directory.
+    }
+  }
+}
