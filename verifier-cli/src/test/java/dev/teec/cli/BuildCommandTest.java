@@ -140,6 +140,15 @@ class BuildCommandTest {
         "https://evil.example.org/");
     assertThat(host.exitCode()).isEqualTo(2);
     assertThat(host.err()).contains("no scheme, port or path");
+    CliRun localRegistry = teec(local(project, out, "--registry", "r.json", "--registry-keys", "k.jwks"));
+    assertThat(localRegistry.exitCode()).isEqualTo(2);
+    assertThat(localRegistry.err()).contains("--registry and --eif-dir apply to nitro mode only");
+    CliRun both = teec("build", project.toString(), "--mode", "nitro", "--eif", "x.eif", "--registry", "r.json");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("either --eif PATH or --registry FILE");
+    CliRun noKeys = teec("build", project.toString(), "--mode", "nitro", "--registry", "r.json");
+    assertThat(noKeys.exitCode()).isEqualTo(2);
+    assertThat(noKeys.err()).contains("--registry needs --registry-keys");
     assertThat(out).doesNotExist();
   }
 

@@ -14,6 +14,9 @@ import dev.teec.builder.launch.EifImageResolver;
 import dev.teec.builder.launch.EnclaveLauncher;
 import dev.teec.builder.launch.ImageChoice;
 import dev.teec.builder.launch.ImageResolver;
+import dev.teec.builder.launch.RegistryImageResolver;
+import dev.teec.cli.registry.RegistryContext;
+import dev.teec.cli.registry.RegistryOptions;
 import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.launch.LocalWorkerLauncher;
 import dev.teec.builder.launch.LocalWorkerSettings;
@@ -54,6 +57,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -129,6 +133,15 @@ public final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--eif", paramLabel = "PATH", description = "nitro: the enclave image file to start.")
   private Path eif;
+
+  @Mixin private RegistryOptions registry;
+
+  private RegistryContext registryContext;
+
+  @Option(names = "--eif-dir", paramLabel = "DIR",
+      description = "nitro with --registry: where the image files are found, by their measurements"
+          + " (default: $TEEC_HOME/images).")
+  private Path eifDir;
 
   @Option(names = "--cpu-count", paramLabel = "N", defaultValue = "2",
       description = "nitro: vCPUs for the enclave (default: ${DEFAULT-VALUE}).")
@@ -217,7 +230,7 @@ public final class BuildCommand implements Callable<Integer> {
     boolean nitro = resolveMode(progress);
     checkModeOptions(nitro);
 
-    if (nitro && !Files.isRegularFile(eif)) {
+    if (nitro && eif != null && !Files.isRegularFile(eif)) {
       throw usage("--eif " + eif + ": no such file");
     }
 
@@ -251,7 +264,7 @@ public final class BuildCommand implements Callable<Integer> {
         NitroCli cli = new NitroCli(nitroCli, CommandRunner.PROCESSES);
         ImageChoice image;
         try {
-          image = imageResolver(cli).resolve(buildSpec);
+          image = imageResolver(cli, home).resolve(buildSpec);
         } catch (LaunchException e) {
           return fail(progress, FailureCode.LAUNCH_FAILED, e.getMessage(), "nitro");
         }
@@ -375,8 +388,16 @@ public final class BuildCommand implements Callable<Integer> {
 
   private void checkModeOptions(boolean nitro) {
     if (nitro) {
-      if (eif == null) {
-        throw usage("nitro mode needs the enclave image: --eif PATH");
+      if ((eif == null) == (registry.file().isEmpty())) {
+        throw usage("nitro mode needs the enclave image: either --eif PATH or --registry FILE --registry-keys JWKS");
+      }
+      if (eifDir != null && eif != null) {
+        throw usage("--eif-dir applies to --registry only");
+      }
+      // Loaded before anything is packed or started, so that its option errors are usage errors.
+      registryContext = registry.load(clock).orElse(null);
+      if (registryContext != null && !registryContext.extraAnchors().isEmpty()) {
+        throw usage("--registry-extra-root applies to verification, not to teec build");
       }
       if (localBuildRoot != null || localPath != null) {
         throw usage("--local-build-root and --local-path apply to local mode only");
@@ -384,6 +405,10 @@ public final class BuildCommand implements Callable<Integer> {
     } else {
       if (debugEnclave) {
         throw usage("--debug-enclave applies to nitro mode only");
+      }
+      if (registry.file().isPresent() || eifDir != null) {
+        throw usage("--registry and --eif-dir apply to nitro mode only"
+            + (mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : ""));
       }
       if (eif != null) {
         throw usage("--eif applies to nitro mode only"
@@ -410,9 +435,20 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  /** Where images come from: {@code --eif} for now (a signed registry can be plugged in here). */
-  private ImageResolver imageResolver(NitroCli cli) {
-    return new EifImageResolver(eif.toAbsolutePath().normalize(), cli);
+  /**
+   * Where the image comes from: the file given with {@code --eif}, or the registry's active image
+   * for this language and toolchain, found among the EIFs of {@code --eif-dir} by its measurements.
+   */
+  private ImageResolver imageResolver(NitroCli cli, Path home) throws LaunchException {
+    if (eif != null) {
+      return new EifImageResolver(eif.toAbsolutePath().normalize(), cli);
+    }
+    RegistryContext context = java.util.Objects.requireNonNull(registryContext, "checked by checkModeOptions");
+    var verified = context.verification().verifiedRegistry().orElseThrow(() -> new LaunchException(
+        "the registry " + registry.file().orElseThrow() + " did not verify: " + context.verification().failures()
+            .stream().map(c -> c.id() + ": " + c.detail()).collect(java.util.stream.Collectors.joining("; "))));
+    return new RegistryImageResolver(verified, registry.file().orElseThrow().toString(),
+        eifDir != null ? eifDir.toAbsolutePath().normalize() : home.resolve("images"), clock);
   }
 
   private Path defaultOut(Path project) {

@@ -45,6 +45,11 @@ public final class RegistryOptions {
           + " development). Honoured only when the registry verifies. Repeatable."})
   private List<String> extraRoots = new ArrayList<>();
 
+  /** The registry file, when {@code --registry} was given. */
+  public Optional<Path> file() {
+    return Optional.ofNullable(registry);
+  }
+
   /**
    * The registry as a bundle verifier's image list, or empty without {@code --registry}.
    *
