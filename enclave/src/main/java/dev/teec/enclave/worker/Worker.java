@@ -73,6 +73,22 @@ public final class Worker {
    */
   public WorkerResult build(BuildJob job, InputStream sourceArchive, Path bundleOut, LogListener log)
       throws IOException, NsmException, InterruptedException {
+    return build(job, sourceArchive, bundleOut, log, () -> { });
+  }
+
+  /** Told when a build that succeeded goes on to be attested, so a client can show the phase. */
+  @FunctionalInterface
+  public interface AttestingListener {
+    /** The build succeeded; the report is about to be signed and attested. */
+    void attesting() throws IOException;
+  }
+
+  /**
+   * As {@link #build(BuildJob, InputStream, Path, LogListener)}, telling {@code attesting} when
+   * the attestation starts (it is not called for a failed build).
+   */
+  public WorkerResult build(BuildJob job, InputStream sourceArchive, Path bundleOut, LogListener log,
+      AttestingListener attesting) throws IOException, NsmException, InterruptedException {
     BuildSpec spec = BuildSpec.parse(job.buildJson());
     // Validate the nonce before spending minutes on a build the NSM would refuse to attest.
     new AttestationRequest(null, job.nonce(), null);
@@ -109,6 +125,7 @@ public final class Worker {
             Optional.of(outcome.failure().orElse("the build failed")), Optional.empty(), Optional.empty());
       }
 
+      attesting.attesting();
       ProvenanceReport report = report(job, spec, source, area, outcome, records, imagePcrs);
       byte[] reportBytes = report.canonicalBytes();
       EphemeralSigningKey key = EphemeralSigningKey.generate(config.random());

@@ -178,7 +178,8 @@ public final class WorkerServer {
       WorkerResult result;
       try (InputStream in = Files.newInputStream(source)) {
         // sendLog throws PeerGoneException when the client is gone, which cancels the build.
-        result = worker.build(job, in, bundle, line -> session.sendLog(LogStream.STDOUT, line));
+        result = worker.build(job, in, bundle, line -> session.sendLog(LogStream.STDOUT, line),
+            () -> session.sendPhase(BuildPhase.ATTESTING));
       } catch (InterruptedException e) {
         return; // the client left; the build was stopped
       } catch (NsmException e) {

@@ -92,6 +92,8 @@ class WorkerServerTest {
     return out.toByteArray();
   }
 
+  private final List<dev.teec.enclave.protocol.BuildPhase> phases = new CopyOnWriteArrayList<>();
+
   private BuildOutcome build(String buildJson, byte[] archive, byte[] nonce, List<String> log,
       ByteArrayOutputStream bundle) throws Exception {
     try (ClientSession client = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT)) {
@@ -103,6 +105,11 @@ class WorkerServerTest {
         @Override
         public void onLog(LogLine line) {
           log.add(line.line());
+        }
+
+        @Override
+        public void onPhase(dev.teec.enclave.protocol.BuildPhase phase) {
+          phases.add(phase);
         }
       }, bundle);
     }
@@ -121,6 +128,9 @@ class WorkerServerTest {
 
     assertThat(outcome.result().success()).as(outcome.result().message()).isTrue();
     assertThat(log).contains("building");
+    assertThat(phases).containsExactly(dev.teec.enclave.protocol.BuildPhase.RECEIVING,
+        dev.teec.enclave.protocol.BuildPhase.BUILDING, dev.teec.enclave.protocol.BuildPhase.ATTESTING,
+        dev.teec.enclave.protocol.BuildPhase.SENDING);
     Path file = tmp.resolve("received.tar");
     Files.write(file, bundle.toByteArray());
     ReadBundle read = new BundleReader(BundleLimits.defaults()).read(file, Files.createDirectories(tmp.resolve("x")));
