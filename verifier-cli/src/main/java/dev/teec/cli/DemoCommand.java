@@ -13,6 +13,7 @@ import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.protocol.LogLine;
+import dev.teec.enclave.runner.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -25,11 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code teec demo}: builds the bundled sample C program as {@code teec build --mode local} does (a
@@ -87,11 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
       BuildClient client = new BuildClient(clock, new SecureRandom(), "teec demo");
       Thread hook = new Thread(() -> {
         client.abort(Duration.ofSeconds(30));
-        try {
-          TempFiles.deleteTree(work);
-        } catch (IOException e) {
-          // Best effort while the JVM exits.
-        }
+        FileTrees.deleteQuietly(work); // best effort while the JVM exits
       }, "teec-demo-interrupted");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -120,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
           : "teec demo: the bundle did not verify (see above).");
       return code;
     } finally {
-      TempFiles.deleteTree(work);
+      FileTrees.delete(work);
     }
   }
 

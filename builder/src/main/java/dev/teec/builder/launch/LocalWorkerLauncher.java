@@ -2,6 +2,7 @@ package dev.teec.builder.launch;
 
 import dev.teec.enclave.protocol.transport.Connection;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
+import dev.teec.enclave.runner.FileTrees;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Starts {@code dev.teec.enclave.worker.WorkerMain} as a separate process with the simulated NSM,
@@ -83,7 +82,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       process = pb.start();
     } catch (IOException e) {
-      deleteTree(dir);
+      FileTrees.deleteQuietly(dir);
       throw new LaunchException("cannot start the local worker with " + settings.javaBinary() + ": " + e.getMessage(), e);
     }
     LocalWorker worker = new LocalWorker(process, socket, dir);
@@ -142,15 +141,6 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     t.start();
   }
 
-  static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // Best effort: a leftover private temp directory is harmless.
-    }
-  }
 
   /** A running local worker. */
   private static final class LocalWorker implements WorkerHandle {
@@ -209,7 +199,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
         interrupted = true;
         killTree(process.toHandle());
       } finally {
-        deleteTree(dir);
+        FileTrees.deleteQuietly(dir);
         if (interrupted) {
           Thread.currentThread().interrupt();
         }

@@ -9,12 +9,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Recursive deletion that never follows symbolic links. */
-final class FileTrees {
+/** Recursive deletion that never follows symbolic links, for build areas and temporary directories. */
+public final class FileTrees {
   private FileTrees() {}
 
   /** Deletes {@code dir} and everything below it, if it exists; links are removed, not followed. */
-  static void delete(Path dir) throws IOException {
+  public static void delete(Path dir) throws IOException {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -43,5 +43,20 @@ final class FileTrees {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /**
+   * As {@link #delete}, for clean-up paths where a leftover private temporary directory is
+   * harmless and must not hide the error that caused the clean-up.
+   */
+  public static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      delete(dir);
+    } catch (IOException | RuntimeException e) {
+      // Best effort, as documented.
+    }
   }
 }

@@ -12,6 +12,7 @@ import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.report.ReportFormatException;
 import dev.teec.enclave.report.SourceInfo;
 import dev.teec.enclave.report.Subject;
+import dev.teec.enclave.runner.FileTrees;
 import dev.teec.verifier.AttestationDocument;
 import dev.teec.verifier.AttestationVerifier;
 import dev.teec.verifier.Bytes;
@@ -24,12 +25,8 @@ import dev.teec.verifier.VerificationOptions;
 import dev.teec.verifier.VerificationResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -123,7 +120,7 @@ public final class BundleVerifier {
     try {
       return new Run(bundle.toString()).run(bundle, extract);
     } finally {
-      deleteTree(extract);
+      FileTrees.delete(extract);
     }
   }
 
@@ -485,29 +482,6 @@ public final class BundleVerifier {
     } catch (CertificateEncodingException e) {
       throw new IllegalArgumentException("the simulated root cannot be encoded", e);
     }
-  }
-
-  /** Deletes {@code dir} and everything below it, never following links. */
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 
   /**
