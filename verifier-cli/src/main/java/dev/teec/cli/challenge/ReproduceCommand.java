@@ -1,5 +1,10 @@
 package dev.teec.cli.challenge;
 
+import dev.teec.builder.source.PackedSource;
+import dev.teec.builder.source.SelectedSource;
+import dev.teec.builder.source.SourceException;
+import dev.teec.builder.source.SourcePacker;
+import dev.teec.builder.source.SourceSelector;
 import dev.teec.cli.CliSupport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -23,10 +28,8 @@ import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.report.SourceInfo;
 import dev.teec.enclave.runner.RunnerConfig;
-import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.enclave.worker.OfflineReplays;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -86,7 +90,6 @@ public final class ReproduceCommand implements Callable<Integer> {
   private final Clock clock;
   private final Map<String, String> environment;
   private final UpstreamConnector upstream;
-  private final SourceSelection selection = new GitOrTreeSelection();
 
   @Spec private CommandSpec spec;
 
@@ -94,8 +97,9 @@ public final class ReproduceCommand implements Callable<Integer> {
   private Path bundle;
 
   @Option(names = "--source", paramLabel = "DIR", required = true,
-      description = "The source directory; if it is a git work tree, its tracked files. It must pack to the"
-          + " recorded source archive digest.")
+      description = "The source directory, selected as teec build selects it: in a git work tree its tracked"
+          + " files as they are in the work tree, else every file except .git, .hg, .svn, target and"
+          + " node_modules. It must pack to the recorded source archive digest.")
   private Path source;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "local",
@@ -163,10 +167,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     Bundles.Checked original = Bundles.read(bundle, Files.createDirectories(work.resolve("original")), "the bundle");
     ProvenanceReport report = original.report();
 
-    Path archive = work.resolve("source.tar");
-    String sourceSha256 = packSource(archive, report.source().archiveSha256());
-    text.println("teec challenge reproduce: " + source + " (" + selection.describe(source)
-        + ") packs to the bundle's source archive, SHA-256 " + sourceSha256);
+    PackedSource packed = packSource(work, report.source().archiveSha256());
+    String sourceSha256 = packed.sha256();
+    text.println("teec challenge reproduce: " + source + " (" + describe(packed) + ") packs to the bundle's"
+        + " source archive, SHA-256 " + sourceSha256);
 
     Optional<OfflineReplay> replay = offline ? Optional.of(replay(report)) : Optional.empty();
     Path root = buildRoot != null ? buildRoot.toAbsolutePath() : RunnerConfig.DEFAULT_BUILD_ROOT;
@@ -189,7 +193,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       text.println("  | " + safe(line));
       text.flush();
     };
-    rebuilder.rebuild(new Rebuilder.Request(archive, buildJson(report), sourceMetadata(report.source(), env),
+    rebuilder.rebuild(new Rebuilder.Request(packed.archive(), buildJson(report), sourceMetadata(report.source(), env),
         Optional.ofNullable(env.get("PATH")), replay, rebuilt, log));
     Bundles.Checked second = Bundles.read(rebuilt, Files.createDirectories(work.resolve("rebuilt")), "the rebuilt bundle");
 
@@ -207,24 +211,33 @@ public final class ReproduceCommand implements Callable<Integer> {
     return allMatch ? CliSupport.OK : CliSupport.REJECTED;
   }
 
-  /** Packs {@code --source} deterministically into {@code archive}; it must have the recorded digest. */
-  private String packSource(Path archive, String expected) throws ChallengeException, IOException {
-    List<Path> files;
-    SourceArchive.Written written;
+  /**
+   * Selects and packs {@code --source} exactly as {@code teec build} does (SPEC B2), so that the
+   * same project gives the same archive bytes; the archive must have the recorded digest. Dirty git
+   * trees are accepted: whether this is the bundle's source is for the digest to decide.
+   */
+  private PackedSource packSource(Path work, String expected) throws ChallengeException, IOException {
+    PackedSource packed;
     try {
-      files = selection.select(source);
-      try (OutputStream o = Files.newOutputStream(archive)) {
-        written = SourceArchive.write(source, files, o);
-      }
-    } catch (IOException | IllegalArgumentException e) {
+      SelectedSource selected = new SourceSelector().select(source, true, List.of());
+      packed = SourcePacker.pack(selected, work);
+    } catch (SourceException e) {
       throw new ChallengeException(CliSupport.USAGE, "cannot pack --source " + source + ": " + e.getMessage(), e);
     }
-    if (!written.sha256().equals(expected)) {
+    if (!packed.sha256().equals(expected)) {
       throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not the bundle's source: "
-          + selection.describe(source) + " (" + files.size() + " files) pack to SHA-256 " + written.sha256()
+          + describe(packed) + " pack to SHA-256 " + packed.sha256()
           + ", the report records source archive SHA-256 " + expected);
     }
-    return written.sha256();
+    return packed;
+  }
+
+  /** What was packed, for messages: which selection rule applied and how many files it chose. */
+  private static String describe(PackedSource packed) {
+    String rule = packed.selection().git()
+        .map(g -> "the git-tracked files at commit " + g.commit() + (g.dirty() ? " with uncommitted changes" : ""))
+        .orElse("every file except " + String.join(", ", new TreeSet<>(SourceSelector.IGNORED_NAMES)));
+    return rule + ", " + packed.files() + " files";
   }
 
   /** The offline replay of the report's resources; every body must be in the cache already. */

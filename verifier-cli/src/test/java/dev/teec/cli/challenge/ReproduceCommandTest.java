@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teec.builder.source.SourcePacker;
+import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.bundle.BundleLimits;
 import dev.teec.enclave.bundle.BundleReader;
 import dev.teec.enclave.protocol.SourceMetadata;
@@ -12,9 +14,7 @@ import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.runner.RunnerConfig;
-import dev.teec.enclave.runner.SourceArchive;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -81,12 +81,13 @@ class ReproduceCommandTest {
     return dir;
   }
 
-  /** Builds {@code dir} with the local worker, as a builder would, and returns the bundle. */
+  /**
+   * Builds {@code dir} with the local worker and returns the bundle; the source is selected and
+   * packed as {@code teec build} does it.
+   */
   private Path originalBuild(Path dir, Optional<String> path) throws Exception {
-    Path archive = tmp.resolve("original-source.tar");
-    try (OutputStream o = Files.newOutputStream(archive)) {
-      SourceArchive.write(dir, SourceArchive.listFiles(dir), o);
-    }
+    Path archive = SourcePacker.pack(new SourceSelector().select(dir, false, List.of()),
+        Files.createDirectories(tmp.resolve("original-pack"))).archive();
     Path bundle = tmp.resolve("original.tar");
     List<String> log = new CopyOnWriteArrayList<>();
     new LocalRebuilder(tmp.resolve("teec-home"), root(), new TcpUpstreamConnector(), Clock.systemUTC())
@@ -108,12 +109,17 @@ class ReproduceCommandTest {
         "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
         "hello.c", HELLO_C));
     Path bundle = originalBuild(dir, Optional.empty());
+    // What a local build leaves behind: teec build never sends target/ of a non-git project, nor does reproduce.
+    Files.createDirectories(dir.resolve("target"));
+    Files.writeString(dir.resolve("target/hello.o"), "stray object file");
 
     Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
         "--out", tmp.resolve("rebuilt.tar").toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("MATCH     hello").contains("teec challenge reproduce: MATCH, 1 of 1 artifacts identical");
+    assertThat(run.out())
+        .contains("(every file except .git, .hg, .svn, node_modules, target, 2 files) packs to the bundle's source")
+        .contains("MATCH     hello").contains("teec challenge reproduce: MATCH, 1 of 1 artifacts identical");
     assertThat(tmp.resolve("rebuilt.tar")).isRegularFile();
 
     Files.writeString(dir.resolve("hello.c"), HELLO_C.replace("hello", "bye"));
@@ -286,16 +292,22 @@ class ReproduceCommandTest {
   }
 
   @Test
-  void gitSelection_onlyTrackedFiles() throws Exception {
+  void reproduce_gitSource_untrackedFilesAreNotSent_matches() throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/git"))).as("git installed").isTrue();
-    Path dir = source(Map.of("a.txt", "a", "sub/b.txt", "b", "untracked.txt", "u"));
+    Path dir = source(Map.of("build.json",
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
+        "hello.c", HELLO_C));
     git(dir, "init", "-q");
-    git(dir, "add", "a.txt", "sub/b.txt");
-    GitOrTreeSelection selection = new GitOrTreeSelection();
+    git(dir, "add", ".");
+    git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one");
+    Path bundle = originalBuild(dir, Optional.empty());
+    Files.writeString(dir.resolve("notes.txt"), "untracked, never part of the source");
 
-    assertThat(selection.select(dir)).containsExactlyInAnyOrder(Path.of("a.txt"), Path.of("sub/b.txt"));
-    assertThat(selection.describe(dir)).isEqualTo("the git-tracked files");
-    assertThat(selection.select(tmp.resolve("src/sub").getParent().resolve("sub"))).containsExactly(Path.of("b.txt"));
+    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).containsPattern("\\(the git-tracked files at commit [0-9a-f]{40}, 2 files\\) packs to")
+        .contains("MATCH     hello");
   }
 
   private static void git(Path dir, String... args) throws Exception {
