@@ -5,7 +5,14 @@ import dev.teec.builder.source.SelectedSource;
 import dev.teec.builder.source.SourceException;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
+import dev.teec.builder.launch.LaunchException;
+import dev.teec.builder.progress.Progress;
+import dev.teec.builder.progress.TerminalProgress;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.build.NitroOptions;
+import dev.teec.cli.build.NitroPlatform;
+import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.enclave.buildspec.BuildSpecException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,17 +50,20 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code teec challenge reproduce BUNDLE --source DIR [--mode local|nitro] [--offline] [--cache DIR]
- * [--build-root DIR] [--out FILE] [--json]} (SPEC C4): rebuilds from the same source, build.json
- * and worker kind as the bundle's report records, and compares every artifact.
+ * [--build-root DIR] [--out FILE] [--json] [nitro options]} (SPEC C4): rebuilds from the same
+ * source, build.json and source metadata as the bundle's report records, and compares every
+ * artifact. The source is selected and packed as {@code teec build} does it; nitro mode starts the
+ * enclave with {@code teec build}'s options ({@link NitroOptions}) and build client.
  *
  * <p>JSON output ({@code --json}), one object on stdout (build log lines go to stderr):
  * <pre>
@@ -74,6 +84,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Rebuild from the bundle's report (same source, build.json and worker kind) and compare every artifact.",
       "Local mode runs the worker in this process with a simulated NSM; the build runs on this machine.",
+      "Nitro mode starts an enclave as teec build --mode nitro does (the nitro: options) and checks the"
+          + " rebuilt bundle's attestation against the AWS Nitro root, this rebuild's nonce and the image's PCRs.",
     },
     mixinStandardHelpOptions = true,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
@@ -90,8 +102,11 @@ public final class ReproduceCommand implements Callable<Integer> {
   private final Clock clock;
   private final Map<String, String> environment;
   private final UpstreamConnector upstream;
+  private final NitroPlatform platform;
 
   @Spec private CommandSpec spec;
+
+  @Mixin private NitroOptions nitroOptions;
 
   @Parameters(index = "0", paramLabel = "BUNDLE", description = "The build bundle (tar) to reproduce.")
   private Path bundle;
@@ -103,17 +118,19 @@ public final class ReproduceCommand implements Callable<Integer> {
   private Path source;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "local",
-      description = "local (a worker in this process, simulated NSM) or nitro. Default: ${DEFAULT-VALUE}.")
+      description = "local (a worker in this process, simulated NSM) or nitro (a Nitro Enclave, as teec build"
+          + " starts it). Default: ${DEFAULT-VALUE}.")
   private Mode mode;
 
-  @Option(names = "--offline", description = "Serve the recorded network resources from the cache instead of the network.")
+  @Option(names = "--offline", description = "Serve the recorded network resources from the cache instead of the"
+      + " network (local mode only).")
   private boolean offline;
 
   @Option(names = "--cache", paramLabel = "DIR", description = "The cache for --offline (default: $TEEC_HOME/cache; fill it with teec challenge fetch).")
   private Path cacheDir;
 
   @Option(names = "--build-root", paramLabel = "DIR",
-      description = "Where the local build runs (default: " + "/tmp/teec-build" + "); use the original's for"
+      description = "local: where the build runs (default: " + "/tmp/teec-build" + "); use the original's for"
           + " compilers that embed paths.")
   private Path buildRoot;
 
@@ -123,15 +140,23 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
-  /** The command as {@code teec} runs it: the local worker reaches upstream over TCP. */
+  /**
+   * The command as {@code teec} runs it: the local worker reaches upstream over TCP; nitro mode uses
+   * nitro-cli, AF_VSOCK and the AWS Nitro Enclaves root.
+   */
   public ReproduceCommand(Clock clock, Map<String, String> environment) {
-    this(clock, environment, new TcpUpstreamConnector());
+    this(clock, environment, new TcpUpstreamConnector(), NitroPlatform.NITRO);
   }
 
   ReproduceCommand(Clock clock, Map<String, String> environment, UpstreamConnector upstream) {
+    this(clock, environment, upstream, NitroPlatform.NITRO);
+  }
+
+  ReproduceCommand(Clock clock, Map<String, String> environment, UpstreamConnector upstream, NitroPlatform platform) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.environment = Map.copyOf(environment);
     this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.platform = Objects.requireNonNull(platform, "platform");
   }
 
   @Override
@@ -139,12 +164,22 @@ public final class ReproduceCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path work = null;
     try {
-      if (mode == Mode.nitro) {
-        throw new ChallengeException(CliSupport.USAGE, "--mode nitro needs the builder's Nitro Enclave launcher,"
-            + " which this build of teec does not include yet; use --mode local");
-      }
       if (cacheDir != null && !offline) {
         throw new ChallengeException(CliSupport.USAGE, "--cache is only used with --offline");
+      }
+      if (mode == Mode.nitro && offline) {
+        throw new ChallengeException(CliSupport.USAGE, "--offline cannot be used with --mode nitro: offline replay"
+            + " is served by the build's proxy, which runs inside the enclave and cannot read this machine's"
+            + " cache; rebuild in the enclave online, or offline with --mode local");
+      }
+      if (mode == Mode.nitro && buildRoot != null) {
+        throw new ChallengeException(CliSupport.USAGE, "--build-root applies to --mode local only: the enclave's"
+            + " worker builds in its own build root (" + RunnerConfig.DEFAULT_BUILD_ROOT + ")");
+      }
+      try {
+        nitroOptions.check(mode == Mode.nitro, "", clock);
+      } catch (ParameterException e) {
+        throw new ChallengeException(CliSupport.USAGE, e.getMessage(), e);
       }
       if (!Files.isDirectory(source)) {
         throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not a directory");
@@ -174,12 +209,16 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     Optional<OfflineReplay> replay = offline ? Optional.of(replay(report)) : Optional.empty();
     Path root = buildRoot != null ? buildRoot.toAbsolutePath() : RunnerConfig.DEFAULT_BUILD_ROOT;
-    Rebuilder rebuilder = new LocalRebuilder(TeecHome.resolve(environment, System.getProperty("user.home")),
-        root, upstream, clock);
+    Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
+    Progress progress = new TerminalProgress(text, false);
+    byte[] buildJson = buildJson(report);
+    Rebuilder rebuilder = mode == Mode.local ? new LocalRebuilder(home, root, upstream, clock)
+        : nitroRebuilder(buildJson, home, progress);
     String originalDir = report.internalParameters().buildDir();
     if (!originalDir.equals(root.resolve("src").toString())) {
       text.println("teec challenge reproduce: note: the original was built in " + originalDir + ", this rebuild"
-          + " builds in " + root.resolve("src") + " (--build-root); outputs that embed paths will differ");
+          + " builds in " + root.resolve("src") + (mode == Mode.local ? " (--build-root)" : " (the enclave's)")
+          + "; outputs that embed paths will differ");
     }
     text.println("teec challenge reproduce: rebuilding " + rebuilder.describe()
         + replay.map(r -> ", offline: " + r.responses().size() + " recorded resources from " + r.cache().directory())
@@ -189,12 +228,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     Path rebuilt = out != null ? out.toAbsolutePath()
         : Files.createTempDirectory("teec-reproduce-out-").resolve("rebuilt-bundle.tar");
     Map<String, String> env = report.internalParameters().environment();
-    Consumer<String> log = line -> {
-      text.println("  | " + safe(line));
-      text.flush();
-    };
-    rebuilder.rebuild(new Rebuilder.Request(packed.archive(), buildJson(report), sourceMetadata(report.source(), env),
-        Optional.ofNullable(env.get("PATH")), replay, rebuilt, log));
+    rebuilder.rebuild(new Rebuilder.Request(packed, buildJson, sourceMetadata(report.source(), env),
+        Optional.ofNullable(env.get("PATH")), replay, rebuilt, progress));
     Bundles.Checked second = Bundles.read(rebuilt, Files.createDirectories(work.resolve("rebuilt")), "the rebuilt bundle");
 
     List<ArtifactComparison> results = compare(original.bundle().artifacts(), second.bundle().artifacts());
@@ -238,6 +273,26 @@ public final class ReproduceCommand implements Callable<Integer> {
         .map(g -> "the git-tracked files at commit " + g.commit() + (g.dirty() ? " with uncommitted changes" : ""))
         .orElse("every file except " + String.join(", ", new TreeSet<>(SourceSelector.IGNORED_NAMES)));
     return rule + ", " + packed.files() + " files";
+  }
+
+  /**
+   * Nitro mode: the enclave is started with the image and options {@code teec build --mode nitro}
+   * takes; the image is chosen for the original's build.json (language, toolchain).
+   */
+  private Rebuilder nitroRebuilder(byte[] buildJson, Path home, Progress progress)
+      throws ChallengeException, InterruptedException {
+    BuildSpec buildSpec;
+    try {
+      buildSpec = BuildSpec.parse(buildJson);
+    } catch (BuildSpecException e) {
+      throw new ChallengeException(CliSupport.REJECTED, "the bundle's build.json is not valid: " + e.getMessage(), e);
+    }
+    try {
+      return new NitroRebuilder(nitroOptions.launcher(buildSpec, home, false, clock, platform, progress::note),
+          platform.roots(), clock);
+    } catch (LaunchException e) {
+      throw new ChallengeException(CliSupport.INTERNAL, "cannot start the enclave: " + e.getMessage(), e);
+    }
   }
 
   /** The offline replay of the report's resources; every body must be in the cache already. */
