@@ -92,8 +92,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:every artifact was rebuilt byte for byte (MATCH)",
       "1:at least one artifact differs or is missing (MISMATCH), the rebuild failed, or the bundle is invalid",
-      "2:usage error: bad options, an unreadable bundle, a source that is not the bundle's, a cache missing resources",
-      "3:internal error"
+      "2:usage error: bad options, an unreadable bundle, a source that is not the bundle's, a cache missing"
+          + " resources, --offline with --mode nitro, nitro mode without an image",
+      "3:internal error, or the enclave could not be started"
     })
 public final class ReproduceCommand implements Callable<Integer> {
   /** Worker kinds. */
