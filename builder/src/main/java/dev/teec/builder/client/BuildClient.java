@@ -156,7 +156,7 @@ public final class BuildClient {
   private BuildSummary runChecked(BuildPlan plan, EnclaveLauncher launcher, Progress progress)
       throws BuildException, IOException, InterruptedException {
     PackedSource source = plan.source();
-    SourceMetadata metadata = metadata(source);
+    SourceMetadata metadata = plan.sourceMetadata().orElseGet(() -> metadata(source));
     Path dir = Files.createDirectories(plan.out().getParent());
     synchronized (lock) {
       checkNotAborted();

@@ -8,22 +8,11 @@ import dev.teec.builder.client.BuildPlan;
 import dev.teec.builder.client.BuildSummary;
 import dev.teec.builder.client.FailureCode;
 import dev.teec.builder.client.TrustRoots;
-import dev.teec.builder.egress.HostEgress;
-import dev.teec.builder.launch.CommandRunner;
-import dev.teec.builder.launch.EifImageResolver;
 import dev.teec.builder.launch.EnclaveLauncher;
-import dev.teec.builder.launch.ImageChoice;
-import dev.teec.builder.launch.ImageResolver;
-import dev.teec.builder.launch.RegistryImageResolver;
-import dev.teec.cli.registry.RegistryContext;
-import dev.teec.cli.registry.RegistryOptions;
 import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.launch.LocalWorkerLauncher;
 import dev.teec.builder.launch.LocalWorkerSettings;
-import dev.teec.builder.launch.NitroCli;
 import dev.teec.builder.launch.NitroLauncher;
-import dev.teec.builder.launch.NitroSettings;
-import dev.teec.builder.launch.VsockConnector;
 import dev.teec.builder.progress.Progress;
 import dev.teec.builder.progress.TerminalProgress;
 import dev.teec.builder.source.PackedSource;
@@ -33,11 +22,7 @@ import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.buildspec.BuildSpec;
 import dev.teec.enclave.buildspec.BuildSpecException;
-import dev.teec.enclave.buildspec.Language;
 import dev.teec.enclave.nsm.TeecHome;
-import dev.teec.enclave.protocol.egress.EgressAllowlist;
-import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
-import dev.teec.enclave.protocol.transport.VsockTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,13 +31,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -108,6 +91,7 @@ public final class BuildCommand implements Callable<Integer> {
 
   private final Clock clock;
   private final Map<String, String> environment;
+  private final NitroPlatform platform;
 
   @Spec private CommandSpec spec;
 
@@ -131,50 +115,12 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Build a git tree whose tracked files differ from HEAD (the report records dirty: true).")
   private boolean allowDirty;
 
-  @Option(names = "--eif", paramLabel = "PATH", description = "nitro: the enclave image file to start.")
-  private Path eif;
-
-  @Mixin private RegistryOptions registry;
-
-  private RegistryContext registryContext;
-
-  @Option(names = "--eif-dir", paramLabel = "DIR",
-      description = "nitro with --registry: where the image files are found, by their measurements"
-          + " (default: $TEEC_HOME/images).")
-  private Path eifDir;
-
-  @Option(names = "--cpu-count", paramLabel = "N", defaultValue = "2",
-      description = "nitro: vCPUs for the enclave (default: ${DEFAULT-VALUE}).")
-  private int cpuCount;
-
-  @Option(names = "--memory", paramLabel = "MIB", defaultValue = "4096",
-      description = "nitro: enclave memory in MiB (default: ${DEFAULT-VALUE}).")
-  private long memoryMib;
-
-  @Option(names = "--enclave-cid", paramLabel = "CID", description = "nitro: the enclave's vsock CID (default: chosen by nitro-cli).")
-  private Long enclaveCid;
+  @Mixin private NitroOptions nitroOptions;
 
   @Option(names = "--debug-enclave",
       description = "nitro: start the enclave in debug mode. Its attestation has all-zero PCRs, which verifiers"
           + " reject unless told to allow debug enclaves. For diagnosing images only.")
   private boolean debugEnclave;
-
-  @Option(names = "--allow-host", paramLabel = "HOST",
-      description = "nitro: let the enclave reach HOST (ports 443 and 80) besides the language's package"
-          + " registries. Repeatable.")
-  private List<String> allowHosts = new ArrayList<>();
-
-  @Option(names = "--egress-port", paramLabel = "PORT", defaultValue = "8001",
-      description = "nitro: the vsock port of the host egress forwarder (default: ${DEFAULT-VALUE}).")
-  private long egressPort;
-
-  @Option(names = "--worker-port", paramLabel = "PORT", defaultValue = "5000",
-      description = "nitro: the vsock port the worker listens on in the enclave (default: ${DEFAULT-VALUE}).")
-  private long workerPort;
-
-  @Option(names = "--nitro-cli", paramLabel = "PATH", defaultValue = "nitro-cli",
-      description = "nitro: the nitro-cli executable (default: ${DEFAULT-VALUE} from PATH).")
-  private String nitroCli;
 
   @Option(names = "--local-build-root", paramLabel = "DIR",
       description = "local: the worker's build root (default: " + "/tmp/teec-build" + "; builds run in DIR/src).")
@@ -200,8 +146,18 @@ public final class BuildCommand implements Callable<Integer> {
    * @param environment where TEEC_HOME and PATH are looked up
    */
   public BuildCommand(Clock clock, Map<String, String> environment) {
+    this(clock, environment, NitroPlatform.NITRO);
+  }
+
+  /**
+   * @param clock "now" for checking the attestation
+   * @param environment where TEEC_HOME and PATH are looked up
+   * @param platform nitro-cli, vsock and the attestation root for nitro mode
+   */
+  public BuildCommand(Clock clock, Map<String, String> environment, NitroPlatform platform) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.environment = Map.copyOf(environment);
+    this.platform = Objects.requireNonNull(platform, "platform");
   }
 
   @Override
@@ -230,10 +186,6 @@ public final class BuildCommand implements Callable<Integer> {
     boolean nitro = resolveMode(progress);
     checkModeOptions(nitro);
 
-    if (nitro && eif != null && !Files.isRegularFile(eif)) {
-      throw usage("--eif " + eif + ": no such file");
-    }
-
     Path work = Files.createTempDirectory("teec-build-");
     BuildClient client = new BuildClient(clock, new SecureRandom(), "teec build");
     // Ctrl-C: stop the worker or enclave and remove the partial bundle and the packed source before
@@ -261,22 +213,12 @@ public final class BuildCommand implements Callable<Integer> {
       TrustRoots roots;
       Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
       if (nitro) {
-        NitroCli cli = new NitroCli(nitroCli, CommandRunner.PROCESSES);
-        ImageChoice image;
         try {
-          image = imageResolver(cli, home).resolve(buildSpec);
+          launcher = nitroOptions.launcher(buildSpec, home, debugEnclave, clock, platform, progress::note);
         } catch (LaunchException e) {
           return fail(progress, FailureCode.LAUNCH_FAILED, e.getMessage(), "nitro");
         }
-        progress.note("enclave image: " + image.description());
-        EgressAllowlist allowlist = HostEgress.allowlist(buildSpec.language(), allowHosts);
-        progress.note("egress allowlist: " + HostEgress.describe(allowlist));
-        launcher = new NitroLauncher(cli, new NitroSettings(image.eif(), image.pcrs(), cpuCount, memoryMib,
-            enclaveCid == null ? OptionalLong.empty() : OptionalLong.of(enclaveCid), debugEnclave, workerPort,
-            Duration.ofMinutes(3), Duration.ofMillis(500)), VsockConnector.NATIVE,
-            notes -> HostEgress.start(new VsockTransport(VsockTransport.CID_ANY, egressPort).listen(), allowlist,
-                TcpUpstreamConnector.publicInternet(), notes));
-        roots = TrustRoots.awsNitro();
+        roots = platform.roots();
       } else {
         LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(home).withIsolation(isolation);
         if (localBuildRoot != null) {
@@ -388,67 +330,16 @@ public final class BuildCommand implements Callable<Integer> {
 
   private void checkModeOptions(boolean nitro) {
     if (nitro) {
-      if ((eif == null) == (registry.file().isEmpty())) {
-        throw usage("nitro mode needs the enclave image: either --eif PATH or --registry FILE --registry-keys JWKS");
-      }
-      if (eifDir != null && eif != null) {
-        throw usage("--eif-dir applies to --registry only");
-      }
-      // Loaded before anything is packed or started, so that its option errors are usage errors.
-      registryContext = registry.load(clock).orElse(null);
-      if (registryContext != null && !registryContext.extraAnchors().isEmpty()) {
-        throw usage("--registry-extra-root applies to verification, not to teec build");
-      }
       if (localBuildRoot != null || localPath != null) {
         throw usage("--local-build-root and --local-path apply to local mode only");
       }
-    } else {
-      if (debugEnclave) {
-        throw usage("--debug-enclave applies to nitro mode only");
-      }
-      if (registry.file().isPresent() || eifDir != null) {
-        throw usage("--registry and --eif-dir apply to nitro mode only"
-            + (mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : ""));
-      }
-      if (eif != null) {
-        throw usage("--eif applies to nitro mode only"
-            + (mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : ""));
-      }
+    } else if (debugEnclave) {
+      throw usage("--debug-enclave applies to nitro mode only");
     }
     if (!List.of("auto", "none", "netns").contains(isolation)) {
       throw usage("--isolation must be auto, none or netns, got '" + isolation + "'");
     }
-    if (egressPort < 1 || egressPort > 0xFFFF_FFFEL || workerPort < 1 || workerPort > 0xFFFF_FFFEL) {
-      throw usage("--egress-port and --worker-port must be vsock ports (1..4294967294)");
-    }
-    try {
-      // Validated here so that a bad host is a usage error, not a failure after the source is packed.
-      allowHosts.forEach(h -> HostEgress.allowlist(Language.C, List.of(h)));
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
-    if (cpuCount < 1 || memoryMib < 64) {
-      throw usage("--cpu-count must be at least 1 and --memory at least 64 (MiB)");
-    }
-    if (enclaveCid != null && (enclaveCid < 4 || enclaveCid > 0xFFFF_FFFEL)) {
-      throw usage("--enclave-cid must be in 4..4294967294");
-    }
-  }
-
-  /**
-   * Where the image comes from: the file given with {@code --eif}, or the registry's active image
-   * for this language and toolchain, found among the EIFs of {@code --eif-dir} by its measurements.
-   */
-  private ImageResolver imageResolver(NitroCli cli, Path home) throws LaunchException {
-    if (eif != null) {
-      return new EifImageResolver(eif.toAbsolutePath().normalize(), cli);
-    }
-    RegistryContext context = java.util.Objects.requireNonNull(registryContext, "checked by checkModeOptions");
-    var verified = context.verification().verifiedRegistry().orElseThrow(() -> new LaunchException(
-        "the registry " + registry.file().orElseThrow() + " did not verify: " + context.verification().failures()
-            .stream().map(c -> c.id() + ": " + c.detail()).collect(java.util.stream.Collectors.joining("; "))));
-    return new RegistryImageResolver(verified, registry.file().orElseThrow().toString(),
-        eifDir != null ? eifDir.toAbsolutePath().normalize() : home.resolve("images"), clock);
+    nitroOptions.check(nitro, mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : "", clock);
   }
 
   private Path defaultOut(Path project) {

@@ -27,8 +27,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -99,20 +97,19 @@ final class LocalRebuilder implements Rebuilder {
         }, "teec-reproduce-worker");
         serverThread.setDaemon(true);
         serverThread.start();
-        long size = Files.size(request.sourceArchive());
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
         try (ClientSession client = new ClientSession(transport.connect(), ClientHello.of("teec challenge reproduce"),
                 SessionLimits.DEFAULT);
-            InputStream archive = Files.newInputStream(request.sourceArchive());
+            InputStream archive = Files.newInputStream(request.packed().archive());
             OutputStream sink = Files.newOutputStream(received)) {
           client.handshake();
-          BuildRequest build = new BuildRequest(Bytes.of(request.buildJson()), Bytes.of(nonce), size,
-              Bytes.of(sha256(request.sourceArchive())), request.source());
+          BuildRequest build = new BuildRequest(Bytes.of(request.buildJson()), Bytes.of(nonce), request.packed().size(),
+              Bytes.fromHex(request.packed().sha256()), request.source());
           outcome = client.build(build, archive, new BuildEvents() {
             @Override
             public void onLog(LogLine line) {
-              request.log().accept(line.line());
+              request.progress().log(line);
             }
           }, sink);
         }
@@ -127,20 +124,6 @@ final class LocalRebuilder implements Rebuilder {
       Files.move(received, request.bundleOut(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Bundles.deleteTree(work);
-    }
-  }
-
-  private static byte[] sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        md.update(buffer, 0, n);
-      }
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
   }
 

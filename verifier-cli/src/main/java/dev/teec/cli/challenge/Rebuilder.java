@@ -1,12 +1,13 @@
 package dev.teec.cli.challenge;
 
+import dev.teec.builder.progress.Progress;
+import dev.teec.builder.source.PackedSource;
 import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.protocol.SourceMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** Runs a build again and returns its bundle: locally with a simulated NSM, or in a Nitro Enclave. */
 interface Rebuilder {
@@ -14,24 +15,25 @@ interface Rebuilder {
   /**
    * What to build.
    *
-   * @param sourceArchive the deterministic source archive, whose digest equals the original's
+   * @param packed the deterministic source archive, whose digest equals the original's
    * @param buildJson the build.json of the original report
    * @param source what the original's client said about the source (recorded again as given)
-   * @param path the PATH the original build had, when the report records one
+   * @param path the PATH the original build had, when the report records one (a local rebuild
+   *     gives it to the build; an enclave has its image's own)
    * @param replay offline replay of the original's network resources, or empty to go online
    * @param bundleOut where the rebuilt bundle goes
-   * @param log receives each build-log line
+   * @param progress receives the build log, and the rebuilder's phases and notes
    */
-  record Request(Path sourceArchive, byte[] buildJson, SourceMetadata source, Optional<String> path,
-      Optional<OfflineReplay> replay, Path bundleOut, Consumer<String> log) {
+  record Request(PackedSource packed, byte[] buildJson, SourceMetadata source, Optional<String> path,
+      Optional<OfflineReplay> replay, Path bundleOut, Progress progress) {
     public Request {
-      Objects.requireNonNull(sourceArchive, "sourceArchive");
+      Objects.requireNonNull(packed, "packed");
       buildJson = buildJson.clone();
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(replay, "replay");
       Objects.requireNonNull(bundleOut, "bundleOut");
-      Objects.requireNonNull(log, "log");
+      Objects.requireNonNull(progress, "progress");
     }
 
     @Override

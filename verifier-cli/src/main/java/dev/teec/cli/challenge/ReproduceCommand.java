@@ -1,6 +1,18 @@
 package dev.teec.cli.challenge;
 
+import dev.teec.builder.source.PackedSource;
+import dev.teec.builder.source.SelectedSource;
+import dev.teec.builder.source.SourceException;
+import dev.teec.builder.source.SourcePacker;
+import dev.teec.builder.source.SourceSelector;
+import dev.teec.builder.launch.LaunchException;
+import dev.teec.builder.progress.Progress;
+import dev.teec.builder.progress.TerminalProgress;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.build.NitroOptions;
+import dev.teec.cli.build.NitroPlatform;
+import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.enclave.buildspec.BuildSpecException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,10 +35,8 @@ import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.report.SourceInfo;
 import dev.teec.enclave.runner.RunnerConfig;
-import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.enclave.worker.OfflineReplays;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,18 +48,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code teec challenge reproduce BUNDLE --source DIR [--mode local|nitro] [--offline] [--cache DIR]
- * [--build-root DIR] [--out FILE] [--json]} (SPEC C4): rebuilds from the same source, build.json
- * and worker kind as the bundle's report records, and compares every artifact.
+ * [--build-root DIR] [--out FILE] [--json] [nitro options]} (SPEC C4): rebuilds from the same
+ * source, build.json and source metadata as the bundle's report records, and compares every
+ * artifact. The source is selected and packed as {@code teec build} does it; nitro mode starts the
+ * enclave with {@code teec build}'s options ({@link NitroOptions}) and build client.
  *
  * <p>JSON output ({@code --json}), one object on stdout (build log lines go to stderr):
  * <pre>
@@ -70,14 +84,17 @@ import picocli.CommandLine.Spec;
     description = {
       "Rebuild from the bundle's report (same source, build.json and worker kind) and compare every artifact.",
       "Local mode runs the worker in this process with a simulated NSM; the build runs on this machine.",
+      "Nitro mode starts an enclave as teec build --mode nitro does (the nitro: options) and checks the"
+          + " rebuilt bundle's attestation against the AWS Nitro root, this rebuild's nonce and the image's PCRs.",
     },
     mixinStandardHelpOptions = true,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
       "0:every artifact was rebuilt byte for byte (MATCH)",
       "1:at least one artifact differs or is missing (MISMATCH), the rebuild failed, or the bundle is invalid",
-      "2:usage error: bad options, an unreadable bundle, a source that is not the bundle's, a cache missing resources",
-      "3:internal error"
+      "2:usage error: bad options, an unreadable bundle, a source that is not the bundle's, a cache missing"
+          + " resources, --offline with --mode nitro, nitro mode without an image",
+      "3:internal error, or the enclave could not be started"
     })
 public final class ReproduceCommand implements Callable<Integer> {
   /** Worker kinds. */
@@ -86,30 +103,35 @@ public final class ReproduceCommand implements Callable<Integer> {
   private final Clock clock;
   private final Map<String, String> environment;
   private final UpstreamConnector upstream;
-  private final SourceSelection selection = new GitOrTreeSelection();
+  private final NitroPlatform platform;
 
   @Spec private CommandSpec spec;
+
+  @Mixin private NitroOptions nitroOptions;
 
   @Parameters(index = "0", paramLabel = "BUNDLE", description = "The build bundle (tar) to reproduce.")
   private Path bundle;
 
   @Option(names = "--source", paramLabel = "DIR", required = true,
-      description = "The source directory; if it is a git work tree, its tracked files. It must pack to the"
-          + " recorded source archive digest.")
+      description = "The source directory, selected as teec build selects it: in a git work tree its tracked"
+          + " files as they are in the work tree, else every file except .git, .hg, .svn, target and"
+          + " node_modules. It must pack to the recorded source archive digest.")
   private Path source;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "local",
-      description = "local (a worker in this process, simulated NSM) or nitro. Default: ${DEFAULT-VALUE}.")
+      description = "local (a worker in this process, simulated NSM) or nitro (a Nitro Enclave, as teec build"
+          + " starts it). Default: ${DEFAULT-VALUE}.")
   private Mode mode;
 
-  @Option(names = "--offline", description = "Serve the recorded network resources from the cache instead of the network.")
+  @Option(names = "--offline", description = "Serve the recorded network resources from the cache instead of the"
+      + " network (local mode only).")
   private boolean offline;
 
   @Option(names = "--cache", paramLabel = "DIR", description = "The cache for --offline (default: $TEEC_HOME/cache; fill it with teec challenge fetch).")
   private Path cacheDir;
 
   @Option(names = "--build-root", paramLabel = "DIR",
-      description = "Where the local build runs (default: " + "/tmp/teec-build" + "); use the original's for"
+      description = "local: where the build runs (default: " + "/tmp/teec-build" + "); use the original's for"
           + " compilers that embed paths.")
   private Path buildRoot;
 
@@ -119,15 +141,23 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
-  /** The command as {@code teec} runs it: the local worker reaches upstream over TCP. */
+  /**
+   * The command as {@code teec} runs it: the local worker reaches upstream over TCP; nitro mode uses
+   * nitro-cli, AF_VSOCK and the AWS Nitro Enclaves root.
+   */
   public ReproduceCommand(Clock clock, Map<String, String> environment) {
-    this(clock, environment, new TcpUpstreamConnector());
+    this(clock, environment, new TcpUpstreamConnector(), NitroPlatform.NITRO);
   }
 
   ReproduceCommand(Clock clock, Map<String, String> environment, UpstreamConnector upstream) {
+    this(clock, environment, upstream, NitroPlatform.NITRO);
+  }
+
+  ReproduceCommand(Clock clock, Map<String, String> environment, UpstreamConnector upstream, NitroPlatform platform) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.environment = Map.copyOf(environment);
     this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.platform = Objects.requireNonNull(platform, "platform");
   }
 
   @Override
@@ -135,12 +165,22 @@ public final class ReproduceCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path work = null;
     try {
-      if (mode == Mode.nitro) {
-        throw new ChallengeException(CliSupport.USAGE, "--mode nitro needs the builder's Nitro Enclave launcher,"
-            + " which this build of teec does not include yet; use --mode local");
-      }
       if (cacheDir != null && !offline) {
         throw new ChallengeException(CliSupport.USAGE, "--cache is only used with --offline");
+      }
+      if (mode == Mode.nitro && offline) {
+        throw new ChallengeException(CliSupport.USAGE, "--offline cannot be used with --mode nitro: offline replay"
+            + " is served by the build's proxy, which runs inside the enclave and cannot read this machine's"
+            + " cache; rebuild in the enclave online, or offline with --mode local");
+      }
+      if (mode == Mode.nitro && buildRoot != null) {
+        throw new ChallengeException(CliSupport.USAGE, "--build-root applies to --mode local only: the enclave's"
+            + " worker builds in its own build root (" + RunnerConfig.DEFAULT_BUILD_ROOT + ")");
+      }
+      try {
+        nitroOptions.check(mode == Mode.nitro, "", clock);
+      } catch (ParameterException e) {
+        throw new ChallengeException(CliSupport.USAGE, e.getMessage(), e);
       }
       if (!Files.isDirectory(source)) {
         throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not a directory");
@@ -163,19 +203,23 @@ public final class ReproduceCommand implements Callable<Integer> {
     Bundles.Checked original = Bundles.read(bundle, Files.createDirectories(work.resolve("original")), "the bundle");
     ProvenanceReport report = original.report();
 
-    Path archive = work.resolve("source.tar");
-    String sourceSha256 = packSource(archive, report.source().archiveSha256());
-    text.println("teec challenge reproduce: " + source + " (" + selection.describe(source)
-        + ") packs to the bundle's source archive, SHA-256 " + sourceSha256);
+    PackedSource packed = packSource(work, report.source().archiveSha256());
+    String sourceSha256 = packed.sha256();
+    text.println("teec challenge reproduce: " + source + " (" + describe(packed) + ") packs to the bundle's"
+        + " source archive, SHA-256 " + sourceSha256);
 
     Optional<OfflineReplay> replay = offline ? Optional.of(replay(report)) : Optional.empty();
     Path root = buildRoot != null ? buildRoot.toAbsolutePath() : RunnerConfig.DEFAULT_BUILD_ROOT;
-    Rebuilder rebuilder = new LocalRebuilder(TeecHome.resolve(environment, System.getProperty("user.home")),
-        root, upstream, clock);
+    Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
+    Progress progress = new TerminalProgress(text, false);
+    byte[] buildJson = buildJson(report);
+    Rebuilder rebuilder = mode == Mode.local ? new LocalRebuilder(home, root, upstream, clock)
+        : nitroRebuilder(buildJson, home, progress);
     String originalDir = report.internalParameters().buildDir();
     if (!originalDir.equals(root.resolve("src").toString())) {
       text.println("teec challenge reproduce: note: the original was built in " + originalDir + ", this rebuild"
-          + " builds in " + root.resolve("src") + " (--build-root); outputs that embed paths will differ");
+          + " builds in " + root.resolve("src") + (mode == Mode.local ? " (--build-root)" : " (the enclave's)")
+          + "; outputs that embed paths will differ");
     }
     text.println("teec challenge reproduce: rebuilding " + rebuilder.describe()
         + replay.map(r -> ", offline: " + r.responses().size() + " recorded resources from " + r.cache().directory())
@@ -185,12 +229,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     Path rebuilt = out != null ? out.toAbsolutePath()
         : Files.createTempDirectory("teec-reproduce-out-").resolve("rebuilt-bundle.tar");
     Map<String, String> env = report.internalParameters().environment();
-    Consumer<String> log = line -> {
-      text.println("  | " + safe(line));
-      text.flush();
-    };
-    rebuilder.rebuild(new Rebuilder.Request(archive, buildJson(report), sourceMetadata(report.source(), env),
-        Optional.ofNullable(env.get("PATH")), replay, rebuilt, log));
+    rebuilder.rebuild(new Rebuilder.Request(packed, buildJson, sourceMetadata(report.source(), env),
+        Optional.ofNullable(env.get("PATH")), replay, rebuilt, progress));
     Bundles.Checked second = Bundles.read(rebuilt, Files.createDirectories(work.resolve("rebuilt")), "the rebuilt bundle");
 
     List<ArtifactComparison> results = compare(original.bundle().artifacts(), second.bundle().artifacts());
@@ -207,24 +247,53 @@ public final class ReproduceCommand implements Callable<Integer> {
     return allMatch ? CliSupport.OK : CliSupport.REJECTED;
   }
 
-  /** Packs {@code --source} deterministically into {@code archive}; it must have the recorded digest. */
-  private String packSource(Path archive, String expected) throws ChallengeException, IOException {
-    List<Path> files;
-    SourceArchive.Written written;
+  /**
+   * Selects and packs {@code --source} exactly as {@code teec build} does (SPEC B2), so that the
+   * same project gives the same archive bytes; the archive must have the recorded digest. Dirty git
+   * trees are accepted: whether this is the bundle's source is for the digest to decide.
+   */
+  private PackedSource packSource(Path work, String expected) throws ChallengeException, IOException {
+    PackedSource packed;
     try {
-      files = selection.select(source);
-      try (OutputStream o = Files.newOutputStream(archive)) {
-        written = SourceArchive.write(source, files, o);
-      }
-    } catch (IOException | IllegalArgumentException e) {
+      SelectedSource selected = new SourceSelector().select(source, true, List.of());
+      packed = SourcePacker.pack(selected, work);
+    } catch (SourceException e) {
       throw new ChallengeException(CliSupport.USAGE, "cannot pack --source " + source + ": " + e.getMessage(), e);
     }
-    if (!written.sha256().equals(expected)) {
+    if (!packed.sha256().equals(expected)) {
       throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not the bundle's source: "
-          + selection.describe(source) + " (" + files.size() + " files) pack to SHA-256 " + written.sha256()
+          + describe(packed) + " pack to SHA-256 " + packed.sha256()
           + ", the report records source archive SHA-256 " + expected);
     }
-    return written.sha256();
+    return packed;
+  }
+
+  /** What was packed, for messages: which selection rule applied and how many files it chose. */
+  private static String describe(PackedSource packed) {
+    String rule = packed.selection().git()
+        .map(g -> "the git-tracked files at commit " + g.commit() + (g.dirty() ? " with uncommitted changes" : ""))
+        .orElse("every file except " + String.join(", ", new TreeSet<>(SourceSelector.IGNORED_NAMES)));
+    return rule + ", " + packed.files() + " files";
+  }
+
+  /**
+   * Nitro mode: the enclave is started with the image and options {@code teec build --mode nitro}
+   * takes; the image is chosen for the original's build.json (language, toolchain).
+   */
+  private Rebuilder nitroRebuilder(byte[] buildJson, Path home, Progress progress)
+      throws ChallengeException, InterruptedException {
+    BuildSpec buildSpec;
+    try {
+      buildSpec = BuildSpec.parse(buildJson);
+    } catch (BuildSpecException e) {
+      throw new ChallengeException(CliSupport.REJECTED, "the bundle's build.json is not valid: " + e.getMessage(), e);
+    }
+    try {
+      return new NitroRebuilder(nitroOptions.launcher(buildSpec, home, false, clock, platform, progress::note),
+          platform.roots(), clock);
+    } catch (LaunchException e) {
+      throw new ChallengeException(CliSupport.INTERNAL, "cannot start the enclave: " + e.getMessage(), e);
+    }
   }
 
   /** The offline replay of the report's resources; every body must be in the cache already. */

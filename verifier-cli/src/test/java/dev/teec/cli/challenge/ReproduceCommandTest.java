@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teec.builder.progress.Progress;
+import dev.teec.builder.source.PackedSource;
+import dev.teec.builder.source.SourcePacker;
+import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.bundle.BundleLimits;
 import dev.teec.enclave.bundle.BundleReader;
 import dev.teec.enclave.protocol.SourceMetadata;
@@ -12,9 +16,7 @@ import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.runner.RunnerConfig;
-import dev.teec.enclave.runner.SourceArchive;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -81,17 +83,20 @@ class ReproduceCommandTest {
     return dir;
   }
 
-  /** Builds {@code dir} with the local worker, as a builder would, and returns the bundle. */
+  /**
+   * Builds {@code dir} with the local worker and returns the bundle; the source is selected and
+   * packed as {@code teec build} does it.
+   */
   private Path originalBuild(Path dir, Optional<String> path) throws Exception {
-    Path archive = tmp.resolve("original-source.tar");
-    try (OutputStream o = Files.newOutputStream(archive)) {
-      SourceArchive.write(dir, SourceArchive.listFiles(dir), o);
-    }
+    return originalBuild(dir, path, SourceMetadata.UNKNOWN);
+  }
+
+  private Path originalBuild(Path dir, Optional<String> path, SourceMetadata metadata) throws Exception {
+    PackedSource packed = SourcePacker.pack(new SourceSelector().select(dir, false, List.of()),
+        Files.createDirectories(tmp.resolve("original-pack")));
     Path bundle = tmp.resolve("original.tar");
-    List<String> log = new CopyOnWriteArrayList<>();
     new LocalRebuilder(tmp.resolve("teec-home"), root(), new TcpUpstreamConnector(), Clock.systemUTC())
-        .rebuild(new Rebuilder.Request(archive, Files.readAllBytes(dir.resolve("build.json")), SourceMetadata.UNKNOWN,
-            path, Optional.empty(), bundle, log::add));
+        .rebuild(new Rebuilder.Request(packed, Files.readAllBytes(dir.resolve("build.json")), metadata, path, Optional.empty(), bundle, Progress.NONE));
     return bundle;
   }
 
@@ -108,12 +113,17 @@ class ReproduceCommandTest {
         "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
         "hello.c", HELLO_C));
     Path bundle = originalBuild(dir, Optional.empty());
+    // What a local build leaves behind: teec build never sends target/ of a non-git project, nor does reproduce.
+    Files.createDirectories(dir.resolve("target"));
+    Files.writeString(dir.resolve("target/hello.o"), "stray object file");
 
     Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
         "--out", tmp.resolve("rebuilt.tar").toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("MATCH     hello").contains("teec challenge reproduce: MATCH, 1 of 1 artifacts identical");
+    assertThat(run.out())
+        .contains("(every file except .git, .hg, .svn, node_modules, target, 2 files) packs to the bundle's source")
+        .contains("MATCH     hello").contains("teec challenge reproduce: MATCH, 1 of 1 artifacts identical");
     assertThat(tmp.resolve("rebuilt.tar")).isRegularFile();
 
     Files.writeString(dir.resolve("hello.c"), HELLO_C.replace("hello", "bye"));
@@ -256,12 +266,101 @@ class ReproduceCommandTest {
     assertThat(run.out()).contains("offline: 0 recorded resources");
   }
 
-  @Test
-  void reproduce_nitroMode_usageErrorNamingTheBuilder() {
-    Run run = reproduce(refusing(), tmp.resolve("none.tar").toString(), "--source", tmp.toString(), "--mode", "nitro");
+  private static final String HELLO_BUILD_JSON =
+      "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}";
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--mode nitro needs the builder's Nitro Enclave launcher");
+  /**
+   * Nitro mode with a fake nitro-cli, vsock and root (no hardware here): the enclave is started with
+   * the image, the rebuild is sent with the original's source metadata (not this checkout's), the
+   * returned bundle is checked by the build client, and the enclave is terminated.
+   */
+  @Test
+  void reproduce_nitroMode_rebuildsInTheEnclave_withTheOriginalsSourceMetadata_matches_andTerminates()
+      throws Exception {
+    Path dir = source(Map.of("build.json", HELLO_BUILD_JSON, "hello.c", HELLO_C));
+    SourceMetadata recorded = new SourceMetadata("git+https://example.org/hello.git", "a".repeat(40), "b".repeat(40),
+        false, 1_700_000_000L);
+    Path bundle = originalBuild(dir, Optional.empty(), recorded);
+    FakeEnclave enclave = new FakeEnclave(Files.createDirectories(tmp.resolve("enclave")), root());
+    Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
+    Path rebuilt = tmp.resolve("rebuilt.tar");
+
+    Run run = run(new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()), bundle.toString(),
+        "--source", dir.toString(), "--mode", "nitro", "--eif", eif.toString(), "--memory", "2048",
+        "--out", rebuilt.toString(), "--json");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.json().get("result").asText()).isEqualTo("MATCH");
+    assertThat(run.json().get("mode").asText()).isEqualTo("nitro");
+    assertThat(run.err()).contains("enclave image: " + eif).contains("egress allowlist: none")
+        .contains("rebuilding in a Nitro Enclave").contains("the rebuilt bundle checks out: enclave " + FakeEnclave.ID);
+    assertThat(enclave.events).containsSubsequence(
+        "nitro-cli describe-eif --eif-path " + eif,
+        "egress listen vsock port 8001",
+        "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 2048",
+        "nitro-cli describe-enclaves",
+        "connect vsock:16:5000",
+        "nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);
+    assertThat(enclave.events).noneMatch(e -> e.contains("--debug-mode"));
+    ProvenanceReport report = new BundleReader(BundleLimits.defaults())
+        .read(rebuilt, Files.createDirectories(tmp.resolve("x"))).checkConsistency();
+    assertThat(report.builderId()).isEqualTo(ProvenanceReport.BUILDER_NITRO);
+    assertThat(report.source().commit()).isEqualTo(recorded.commit());
+    assertThat(report.source().uri()).isEqualTo(recorded.uri());
+    assertThat(report.internalParameters().environment()).containsEntry("SOURCE_DATE_EPOCH", "1700000000");
+  }
+
+  @Test
+  void reproduce_nitroMode_attestationNotOfTheImage_rejected_noBundle_enclaveTerminated() throws Exception {
+    Path dir = source(Map.of("build.json", HELLO_BUILD_JSON, "hello.c", HELLO_C));
+    Path bundle = originalBuild(dir, Optional.empty());
+    FakeEnclave enclave = new FakeEnclave(Files.createDirectories(tmp.resolve("enclave")), root());
+    enclave.eifPcr0 = "ab".repeat(48);
+    Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
+    Path rebuilt = tmp.resolve("out/rebuilt.tar");
+
+    Run run = run(new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()), bundle.toString(),
+        "--source", dir.toString(), "--mode", "nitro", "--eif", eif.toString(), "--out", rebuilt.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("the rebuild failed (ATTESTATION_REJECTED)").contains("policy.pcrs");
+    assertThat(Files.list(rebuilt.getParent())).as("no rebuilt bundle, no partial file").isEmpty();
+    assertThat(enclave.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);
+  }
+
+  @Test
+  void reproduce_nitroModeOptions_usageErrorsBeforeAnythingStarts() throws Exception {
+    FakeEnclave enclave = new FakeEnclave(Files.createDirectories(tmp.resolve("enclave")), root());
+    Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
+    String bundle = tmp.resolve("none.tar").toString();
+    String src = tmp.toString();
+    java.util.function.Function<String[], Run> teec = args -> run(
+        new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()), args);
+
+    Run offline = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
+        "--offline"});
+    assertThat(offline.exitCode()).isEqualTo(2);
+    assertThat(offline.err()).contains("--offline cannot be used with --mode nitro")
+        .contains("runs inside the enclave and cannot read this machine's cache");
+    Run noImage = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro"});
+    assertThat(noImage.exitCode()).isEqualTo(2);
+    assertThat(noImage.err()).contains("either --eif PATH or --registry FILE --registry-keys JWKS");
+    Run buildRoot = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
+        "--build-root", src});
+    assertThat(buildRoot.exitCode()).isEqualTo(2);
+    assertThat(buildRoot.err()).contains("--build-root applies to --mode local only");
+    Run debug = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
+        "--debug-enclave"});
+    assertThat(debug.exitCode()).isEqualTo(2);
+    assertThat(debug.err()).contains("Unknown option: '--debug-enclave'");
+    Run host = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
+        "--allow-host", "https://example.org/"});
+    assertThat(host.exitCode()).isEqualTo(2);
+    assertThat(host.err()).contains("no scheme, port or path");
+    Run localEif = teec.apply(new String[] {bundle, "--source", src, "--eif", eif.toString()});
+    assertThat(localEif.exitCode()).isEqualTo(2);
+    assertThat(localEif.err()).contains("--eif applies to nitro mode only");
+    assertThat(enclave.events).isEmpty();
   }
 
   @Test
@@ -286,16 +385,22 @@ class ReproduceCommandTest {
   }
 
   @Test
-  void gitSelection_onlyTrackedFiles() throws Exception {
+  void reproduce_gitSource_untrackedFilesAreNotSent_matches() throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/git"))).as("git installed").isTrue();
-    Path dir = source(Map.of("a.txt", "a", "sub/b.txt", "b", "untracked.txt", "u"));
+    Path dir = source(Map.of("build.json",
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
+        "hello.c", HELLO_C));
     git(dir, "init", "-q");
-    git(dir, "add", "a.txt", "sub/b.txt");
-    GitOrTreeSelection selection = new GitOrTreeSelection();
+    git(dir, "add", ".");
+    git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one");
+    Path bundle = originalBuild(dir, Optional.empty());
+    Files.writeString(dir.resolve("notes.txt"), "untracked, never part of the source");
 
-    assertThat(selection.select(dir)).containsExactlyInAnyOrder(Path.of("a.txt"), Path.of("sub/b.txt"));
-    assertThat(selection.describe(dir)).isEqualTo("the git-tracked files");
-    assertThat(selection.select(tmp.resolve("src/sub").getParent().resolve("sub"))).containsExactly(Path.of("b.txt"));
+    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).containsPattern("\\(the git-tracked files at commit [0-9a-f]{40}, 2 files\\) packs to")
+        .contains("MATCH     hello");
   }
 
   private static void git(Path dir, String... args) throws Exception {

@@ -1,0 +1,41 @@
+package dev.teec.cli.build;
+
+import dev.teec.builder.client.TrustRoots;
+import dev.teec.builder.launch.CommandRunner;
+import dev.teec.builder.launch.VsockConnector;
+import dev.teec.enclave.protocol.transport.Acceptor;
+import dev.teec.enclave.protocol.transport.VsockTransport;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * What a Nitro parent instance provides to a command that starts an enclave: nitro-cli, AF_VSOCK
+ * both ways, and the root the enclave's attestation chains to. {@link #NITRO} is the real machine;
+ * tests substitute fakes, since none of these exist without the hardware.
+ *
+ * @param commands runs nitro-cli
+ * @param vsock connects to the worker in the enclave
+ * @param egress listens for the enclave's egress connections on a vsock port (any CID)
+ * @param roots the root the returned attestation must chain to
+ */
+public record NitroPlatform(CommandRunner commands, VsockConnector vsock, EgressListener egress, TrustRoots roots) {
+
+  /** Opens the host side of the egress channel. */
+  @FunctionalInterface
+  public interface EgressListener {
+    /** Listens on vsock port {@code port} for connections from the enclave. */
+    Acceptor listen(long port) throws IOException;
+  }
+
+  /** The real instance: nitro-cli processes, AF_VSOCK, and the pinned AWS Nitro Enclaves root. */
+  public static final NitroPlatform NITRO = new NitroPlatform(CommandRunner.PROCESSES, VsockConnector.NATIVE,
+      port -> new VsockTransport(VsockTransport.CID_ANY, port).listen(), TrustRoots.awsNitro());
+
+  /** Checks the fields are present. */
+  public NitroPlatform {
+    Objects.requireNonNull(commands, "commands");
+    Objects.requireNonNull(vsock, "vsock");
+    Objects.requireNonNull(egress, "egress");
+    Objects.requireNonNull(roots, "roots");
+  }
+}
