@@ -1,5 +1,8 @@
 package dev.teec.enclave.runner;
 
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
 /** How the build is kept from reaching the network other than through the recording proxy. */
 public enum IsolationMode {
   /**
@@ -19,5 +22,26 @@ public enum IsolationMode {
    * (its only channel is vsock to the parent instance). The runner cannot check this itself; the
    * worker chooses this mode exactly when it talks to the real NSM device.
    */
-  ENCLAVE
+  ENCLAVE;
+
+  /**
+   * Whether {@link #NETWORK_NAMESPACE} can work here: {@code unshare} may create network and PID
+   * namespaces (checked by running it once, for at most 5 seconds).
+   */
+  public static boolean networkNamespacesAvailable() {
+    try {
+      Process p = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "true")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 }

@@ -125,7 +125,7 @@ public final class WorkerMain {
       case "none":
         return IsolationMode.NONE;
       default:
-        if (networkNamespacesAvailable()) {
+        if (IsolationMode.networkNamespacesAvailable()) {
           return IsolationMode.NETWORK_NAMESPACE;
         }
         err.println("teec-worker: network namespaces are not available here; builds run without network"
@@ -134,22 +134,6 @@ public final class WorkerMain {
     }
   }
 
-  static boolean networkNamespacesAvailable() {
-    try {
-      Process p = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "true")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   private static String version() {
     String v = WorkerMain.class.getPackage().getImplementationVersion();

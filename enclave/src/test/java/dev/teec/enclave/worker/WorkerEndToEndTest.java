@@ -183,7 +183,7 @@ class WorkerEndToEndTest {
 
   @Test
   void build_inANetworkNamespace_reportsIsolationEnforced() throws Exception {
-    org.assertj.core.api.Assumptions.assumeThat(WorkerMain.networkNamespacesAvailable())
+    org.assertj.core.api.Assumptions.assumeThat(dev.teec.enclave.runner.IsolationMode.networkNamespacesAvailable())
         .as("unshare --net permitted on this machine").isTrue();
     Worker isolated = new Worker(WorkerConfig.local(nsm, RunnerConfig.defaults()
         .withBuildRoot(tmp.resolve("build-ns"))

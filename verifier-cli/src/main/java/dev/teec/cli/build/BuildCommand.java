@@ -23,6 +23,7 @@ import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.buildspec.BuildSpec;
 import dev.teec.enclave.buildspec.BuildSpecException;
 import dev.teec.enclave.nsm.TeecHome;
+import dev.teec.enclave.runner.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,19 +32,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -192,7 +191,7 @@ public final class BuildCommand implements Callable<Integer> {
     // the JVM exits (it does not wait for this thread's own clean-up).
     Thread hook = new Thread(() -> {
       client.abort(Duration.ofSeconds(30));
-      deleteTree(work);
+      FileTrees.deleteQuietly(work);
     }, "teec-build-interrupted");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -238,7 +237,7 @@ public final class BuildCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // The JVM is shutting down: the hook is running and cleans up.
       }
-      deleteTree(work);
+      FileTrees.deleteQuietly(work);
     }
   }
 
@@ -354,13 +353,4 @@ public final class BuildCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // Best effort: a private temporary directory.
-    }
-  }
 }

@@ -7,11 +7,8 @@ import dev.teec.enclave.bundle.BundleReader;
 import dev.teec.enclave.bundle.ReadBundle;
 import dev.teec.enclave.report.ProvenanceReport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Reading bundles and cleaning up after them. */
 final class Bundles {
@@ -41,20 +38,6 @@ final class Bundles {
       return new Checked(read, read.checkConsistency());
     } catch (BundleFormatException e) {
       throw new ChallengeException(CliSupport.REJECTED, what + " " + tar + " is inconsistent: " + e.getMessage(), e);
-    }
-  }
-
-  /** Deletes {@code dir} and everything below it, quietly: a leftover temporary file is not an error. */
-  static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // Best effort: the temporary directory is left behind.
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.teec.cli.challenge;
 
 import java.time.Clock;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code teec challenge}: the parent of the commands that check builders against each other. */
 @Command(

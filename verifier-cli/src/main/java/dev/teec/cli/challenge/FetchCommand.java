@@ -1,12 +1,13 @@
 package dev.teec.cli.challenge;
 
-import dev.teec.cli.CliSupport;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.cli.CliSupport;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.proxy.ContentCache;
+import dev.teec.enclave.runner.FileTrees;
 import dev.teec.enclave.worker.OfflineReplays;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +94,7 @@ public final class FetchCommand implements Callable<Integer> {
       err.println("teec challenge fetch: " + e.getMessage());
       return e.exitCode();
     } finally {
-      Bundles.deleteTree(extract);
+      FileTrees.deleteQuietly(extract);
     }
     return run(checked, cache, ResourceFetcher.defaultClient(), out);
   }

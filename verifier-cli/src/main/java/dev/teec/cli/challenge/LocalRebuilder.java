@@ -17,6 +17,7 @@ import dev.teec.enclave.protocol.WorkerMode;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import dev.teec.enclave.proxy.UpstreamConnector;
+import dev.teec.enclave.runner.FileTrees;
 import dev.teec.enclave.runner.IsolationMode;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.worker.Worker;
@@ -69,7 +70,7 @@ final class LocalRebuilder implements Rebuilder {
       throw new ChallengeException(CliSupport.INTERNAL, "cannot open the simulated NSM in " + teecHome + ": " + e.getMessage(), e);
     }
     RunnerConfig runner = RunnerConfig.defaults().withBuildRoot(buildRoot)
-        .withIsolation(networkNamespacesAvailable() ? IsolationMode.NETWORK_NAMESPACE : IsolationMode.NONE);
+        .withIsolation(IsolationMode.networkNamespacesAvailable() ? IsolationMode.NETWORK_NAMESPACE : IsolationMode.NONE);
     if (request.path().isPresent()) {
       runner = runner.withPath(request.path().get());
     }
@@ -123,25 +124,7 @@ final class LocalRebuilder implements Rebuilder {
       Files.createDirectories(request.bundleOut().toAbsolutePath().getParent());
       Files.move(received, request.bundleOut(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } finally {
-      Bundles.deleteTree(work);
-    }
-  }
-
-  /** Whether {@code unshare} may create network and PID namespaces here (as the worker's auto mode checks). */
-  static boolean networkNamespacesAvailable() {
-    try {
-      Process p = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "true")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      FileTrees.deleteQuietly(work);
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.teec.cli.challenge;
 
 import dev.teec.builder.progress.Progress;
 import dev.teec.builder.source.PackedSource;
-import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.protocol.SourceMetadata;
+import dev.teec.enclave.proxy.OfflineReplay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;

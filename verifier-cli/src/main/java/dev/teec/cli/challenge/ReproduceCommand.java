@@ -1,29 +1,29 @@
 package dev.teec.cli.challenge;
 
-import dev.teec.builder.source.PackedSource;
-import dev.teec.builder.source.SelectedSource;
-import dev.teec.builder.source.SourceException;
-import dev.teec.builder.source.SourcePacker;
-import dev.teec.builder.source.SourceSelector;
-import dev.teec.builder.launch.LaunchException;
-import dev.teec.builder.progress.Progress;
-import dev.teec.builder.progress.TerminalProgress;
-import dev.teec.cli.CliSupport;
-import dev.teec.cli.build.NitroOptions;
-import dev.teec.cli.build.NitroPlatform;
-import dev.teec.enclave.buildspec.BuildSpec;
-import dev.teec.enclave.buildspec.BuildSpecException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.builder.launch.LaunchException;
+import dev.teec.builder.progress.Progress;
+import dev.teec.builder.progress.TerminalProgress;
+import dev.teec.builder.source.PackedSource;
+import dev.teec.builder.source.SelectedSource;
+import dev.teec.builder.source.SourceException;
+import dev.teec.builder.source.SourcePacker;
+import dev.teec.builder.source.SourceSelector;
+import dev.teec.cli.CliSupport;
+import dev.teec.cli.build.NitroOptions;
+import dev.teec.cli.build.NitroPlatform;
 import dev.teec.cli.challenge.compare.ArchiveDifference;
 import dev.teec.cli.challenge.compare.ArtifactComparator;
 import dev.teec.cli.challenge.compare.ArtifactComparison;
 import dev.teec.cli.challenge.compare.EntryChange;
 import dev.teec.cli.challenge.compare.FirstDifference;
 import dev.teec.cli.challenge.compare.Verdict;
+import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.enclave.buildspec.BuildSpecException;
 import dev.teec.enclave.bundle.ExtractedFile;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.protocol.SourceMetadata;
@@ -34,6 +34,7 @@ import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.report.SourceInfo;
+import dev.teec.enclave.runner.FileTrees;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.worker.OfflineReplays;
 import java.io.IOException;
@@ -51,8 +52,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -192,7 +193,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       err.flush();
       return e.exitCode();
     } finally {
-      Bundles.deleteTree(work);
+      FileTrees.deleteQuietly(work);
     }
   }
 
