@@ -149,6 +149,28 @@ final class Git {
     }
   }
 
+  /**
+   * Clones {@code url} into the new directory {@code dest} and checks out {@code commit} (detached).
+   * Clone hooks cannot run: the repository is fetched without checkout, then checked out with
+   * hooks disabled.
+   */
+  void checkout(String url, String commit, Path dest) throws SourceException {
+    if (!OBJECT_ID.matcher(commit).matches()) {
+      throw new SourceException("not a git commit id: " + commit);
+    }
+    Path parent = dest.toAbsolutePath().getParent();
+    Result clone = run0(parent, "-c", "core.hooksPath=/dev/null", "clone", "--quiet", "--no-checkout", "--", url,
+        dest.getFileName().toString());
+    if (clone.exitCode != 0) {
+      throw new SourceException("git: cannot clone " + url + ": " + clone.err.strip());
+    }
+    Result co = run0(dest, "-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false", "checkout",
+        "--quiet", "--detach", commit);
+    if (co.exitCode != 0) {
+      throw new SourceException("git: " + url + " has no commit " + commit + ": " + co.err.strip());
+    }
+  }
+
   private String objectId(Path dir, String what, String... args) throws SourceException {
     Result r = run0(dir, args);
     String id = r.text().strip();

@@ -66,6 +66,19 @@ public final class SourceSelector {
     return new SelectedSource(root, walk(root, exclude), Optional.empty());
   }
 
+  /**
+   * Fetches a repository at one commit, for rebuilding someone else's bundle from its recorded
+   * source: clones {@code url} into the new directory {@code dest} and checks out {@code commit}.
+   * {@link #select} on {@code dest} then gives what a build of that commit sent.
+   *
+   * @param url anything {@code git clone} accepts; a leading {@code git+} (as in recorded source
+   *     URIs) is removed
+   * @throws SourceException when the clone or the checkout fails, with git's message
+   */
+  public void checkout(String url, String commit, Path dest) throws SourceException {
+    git.checkout(url.startsWith("git+") ? url.substring(4) : url, commit, dest);
+  }
+
   private SelectedSource fromGit(Path root, boolean allowDirty) throws SourceException {
     GitState state = git.state(root);
     if (state.dirty() && !allowDirty) {

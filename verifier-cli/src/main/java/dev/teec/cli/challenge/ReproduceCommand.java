@@ -113,10 +113,15 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "BUNDLE", description = "The build bundle (tar) to reproduce.")
   private Path bundle;
 
-  @Option(names = "--source", paramLabel = "DIR", required = true,
-      description = "The source directory, selected as teec build selects it: in a git work tree its tracked"
+  @Option(names = "--source", paramLabel = "DIR|URL", required = true,
+      description = {"The source directory, selected as teec build selects it: in a git work tree its tracked"
           + " files as they are in the work tree, else every file except .git, .hg, .svn, target and"
-          + " node_modules. It must pack to the recorded source archive digest.")
+          + " node_modules. Or a git URL (https://, ssh://, file://, git@host:path, git+https://...):"
+          + " cloned at the commit the report records, whole repository. It must pack to the recorded"
+          + " source archive digest."})
+  private String sourceSpec;
+
+  /** The directory packed: {@code --source DIR}, or the checkout of {@code --source URL}. */
   private Path source;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "local",
@@ -183,10 +188,12 @@ public final class ReproduceCommand implements Callable<Integer> {
       } catch (ParameterException e) {
         throw new ChallengeException(CliSupport.USAGE, e.getMessage(), e);
       }
-      if (!Files.isDirectory(source)) {
-        throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not a directory");
+      boolean url = isUrl(sourceSpec);
+      if (!url && !Files.isDirectory(Path.of(sourceSpec))) {
+        throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + " is not a directory");
       }
       work = Files.createTempDirectory("teec-reproduce-");
+      source = url ? null : Path.of(sourceSpec);
       return reproduce(work);
     } catch (ChallengeException e) {
       err.println("teec challenge reproduce: " + e.getMessage());
@@ -204,9 +211,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     Bundles.Checked original = Bundles.read(bundle, Files.createDirectories(work.resolve("original")), "the bundle");
     ProvenanceReport report = original.report();
 
+    if (source == null) {
+      source = checkout(report, work);
+    }
     PackedSource packed = packSource(work, report.source().archiveSha256());
     String sourceSha256 = packed.sha256();
-    text.println("teec challenge reproduce: " + source + " (" + describe(packed) + ") packs to the bundle's"
+    text.println("teec challenge reproduce: " + sourceSpec + " (" + describe(packed) + ") packs to the bundle's"
         + " source archive, SHA-256 " + sourceSha256);
 
     Optional<OfflineReplay> replay = offline ? Optional.of(replay(report)) : Optional.empty();
@@ -248,6 +258,28 @@ public final class ReproduceCommand implements Callable<Integer> {
     return allMatch ? CliSupport.OK : CliSupport.REJECTED;
   }
 
+  /** A git URL rather than a directory: a scheme, or scp-like {@code user@host:path}. */
+  static boolean isUrl(String spec) {
+    return spec.contains("://") || spec.matches("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.*");
+  }
+
+  /** Clones {@code --source URL} at the commit the report records, into the work directory. */
+  private Path checkout(ProvenanceReport report, Path work) throws ChallengeException {
+    String commit = report.source().commit();
+    if (commit == null) {
+      throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + ": the report records no git"
+          + " commit, so there is nothing to check out; pass the source directory instead");
+    }
+    Path dest = work.resolve("checkout");
+    try {
+      new SourceSelector().checkout(sourceSpec, commit, dest);
+    } catch (SourceException e) {
+      throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + ": " + e.getMessage(), e);
+    }
+    spec.commandLine().getErr().println("teec challenge reproduce: checked out " + sourceSpec + " at " + commit);
+    return dest;
+  }
+
   /**
    * Selects and packs {@code --source} exactly as {@code teec build} does (SPEC B2), so that the
    * same project gives the same archive bytes; the archive must have the recorded digest. Dirty git
@@ -259,10 +291,10 @@ public final class ReproduceCommand implements Callable<Integer> {
       SelectedSource selected = new SourceSelector().select(source, true, List.of());
       packed = SourcePacker.pack(selected, work);
     } catch (SourceException e) {
-      throw new ChallengeException(CliSupport.USAGE, "cannot pack --source " + source + ": " + e.getMessage(), e);
+      throw new ChallengeException(CliSupport.USAGE, "cannot pack --source " + sourceSpec + ": " + e.getMessage(), e);
     }
     if (!packed.sha256().equals(expected)) {
-      throw new ChallengeException(CliSupport.USAGE, "--source " + source + " is not the bundle's source: "
+      throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + " is not the bundle's source: "
           + describe(packed) + " pack to SHA-256 " + packed.sha256()
           + ", the report records source archive SHA-256 " + expected);
     }

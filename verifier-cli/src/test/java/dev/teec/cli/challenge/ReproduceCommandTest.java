@@ -393,7 +393,8 @@ class ReproduceCommandTest {
     git(dir, "init", "-q");
     git(dir, "add", ".");
     git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one");
-    Path bundle = originalBuild(dir, Optional.empty());
+    String commit = gitOutput(dir, "rev-parse", "HEAD");
+    Path bundle = originalBuild(dir, Optional.empty(), new SourceMetadata(null, commit, null, false, null));
     Files.writeString(dir.resolve("notes.txt"), "untracked, never part of the source");
 
     Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
@@ -401,6 +402,28 @@ class ReproduceCommandTest {
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).containsPattern("\\(the git-tracked files at commit [0-9a-f]{40}, 2 files\\) packs to")
         .contains("MATCH     hello");
+
+    // The repository moves on; --source URL clones it and checks out the commit the report records.
+    Files.writeString(dir.resolve("hello.c"), HELLO_C.replace("hello", "later"));
+    git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-am", "two");
+    Run fromUrl = reproduce(refusing(), bundle.toString(), "--source", dir.toUri().toString(),
+        "--build-root", root().toString());
+    assertThat(fromUrl.exitCode()).as(fromUrl.out() + fromUrl.err()).isZero();
+    assertThat(fromUrl.err()).contains("checked out " + dir.toUri() + " at " + commit);
+    assertThat(fromUrl.out()).contains("MATCH     hello");
+
+    Run noSuchRepo = reproduce(refusing(), bundle.toString(), "--source", tmp.resolve("nowhere").toUri().toString());
+    assertThat(noSuchRepo.exitCode()).isEqualTo(2);
+    assertThat(noSuchRepo.err()).contains("git: cannot clone");
+  }
+
+  private static String gitOutput(Path dir, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor()).isZero();
+    return output;
   }
 
   private static void git(Path dir, String... args) throws Exception {
