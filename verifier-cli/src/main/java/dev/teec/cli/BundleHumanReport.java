@@ -1,5 +1,6 @@
 package dev.teec.cli;
 
+import dev.teec.builder.progress.TerminalText;
 import dev.teec.cli.bundle.ArtifactResult;
 import dev.teec.cli.bundle.BundleCheck;
 import dev.teec.cli.bundle.BundleVerification;
@@ -28,12 +29,12 @@ final class BundleHumanReport {
     out.println("  checks");
     for (BundleCheck c : v.checks()) {
       out.println(String.format(Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id(),
-          HumanReport.safe(c.detail())));
+          TerminalText.safe(c.detail())));
     }
     v.attestation().ifPresent(a -> {
       for (Check c : a.checks()) {
         if (c.failed()) {
-          out.println("        attestation " + c.id().id() + ": " + HumanReport.safe(c.detail()));
+          out.println("        attestation " + c.id().id() + ": " + TerminalText.safe(c.detail()));
         }
       }
     });
@@ -43,14 +44,14 @@ final class BundleHumanReport {
   static String verdict(BundleVerification v) {
     List<String> failed = v.failures();
     if (!failed.isEmpty()) {
-      return "REJECTED  " + HumanReport.safe(v.input()) + "  (" + plural(failed.size(), "check") + " failed: "
+      return "REJECTED  " + TerminalText.safe(v.input()) + "  (" + plural(failed.size(), "check") + " failed: "
           + String.join(", ", failed) + ")";
     }
     List<String> warnings = v.warnings();
     String note = (v.simulated() ? "SIMULATED" : "")
         + (warnings.isEmpty() ? "" : (v.simulated() ? "; " : "") + plural(warnings.size(), "warning") + ": "
             + String.join(", ", warnings));
-    return "VERIFIED  " + HumanReport.safe(v.input()) + (note.isEmpty() ? "" : "  (" + note + ")");
+    return "VERIFIED  " + TerminalText.safe(v.input()) + (note.isEmpty() ? "" : "  (" + note + ")");
   }
 
   private static void facts(PrintWriter out, BundleVerification v, ReportSummary s) {
@@ -97,7 +98,7 @@ final class BundleHumanReport {
   }
 
   private static void line(PrintWriter out, String label, String text) {
-    out.println(String.format(Locale.ROOT, "  %-10s%s", label, HumanReport.safe(text)));
+    out.println(String.format(Locale.ROOT, "  %-10s%s", label, TerminalText.safe(text)));
   }
 
   private static String plural(int n, String noun) {

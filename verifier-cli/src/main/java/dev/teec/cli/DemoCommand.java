@@ -7,6 +7,7 @@ import dev.teec.builder.client.TrustRoots;
 import dev.teec.builder.launch.LocalWorkerLauncher;
 import dev.teec.builder.launch.LocalWorkerSettings;
 import dev.teec.builder.progress.Progress;
+import dev.teec.builder.progress.TerminalText;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
@@ -95,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         client.run(new BuildPlan(resource("build.json"), source, bundle, TrustRoots.simulated(home)), launcher,
             new DemoProgress(w));
       } catch (BuildException e) {
-        w.println("teec demo: the build failed: " + HumanReport.safe(e.getMessage()));
+        w.println("teec demo: the build failed: " + TerminalText.safe(e.getMessage()));
         return CliSupport.REJECTED;
       } finally {
         try {
@@ -137,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public synchronized void log(LogLine line) {
-      w.println("  | " + HumanReport.safe(line.line()));
+      w.println("  | " + TerminalText.safe(line.line()));
       w.flush();
     }
 
@@ -149,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (text.startsWith("worker: ")) {
         return; // which process runs it does not matter to a newcomer
       }
-      w.println("    (" + HumanReport.safe(text) + ")");
+      w.println("    (" + TerminalText.safe(text) + ")");
       w.flush();
     }
   }

@@ -1,5 +1,6 @@
 package dev.teec.cli;
 
+import dev.teec.builder.progress.TerminalText;
 import dev.teec.cli.registry.RegistryReport;
 import dev.teec.truststore.registry.RegistryCheck;
 import dev.teec.verifier.AttestationDocument;
@@ -44,20 +45,20 @@ final class HumanReport {
         .orElse("none: T was to be the document's timestamp, which could not be read"));
     for (Check c : result.checks()) {
       out.println(String.format(
-          Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id().id(), safe(c.detail())));
+          Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id().id(), TerminalText.safe(c.detail())));
       if (c.failed()) {
         if (c.expected() != null) {
-          out.println(DETAIL_INDENT + "expected: " + safe(c.expected()));
+          out.println(DETAIL_INDENT + "expected: " + TerminalText.safe(c.expected()));
         }
         if (c.actual() != null) {
-          out.println(DETAIL_INDENT + "found:    " + safe(c.actual()));
+          out.println(DETAIL_INDENT + "found:    " + TerminalText.safe(c.actual()));
         }
       }
     }
     if (registry != null) {
       for (RegistryCheck c : registry.checks()) {
         out.println(String.format(
-            Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id(), safe(c.detail())));
+            Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id(), TerminalText.safe(c.detail())));
       }
     }
   }
@@ -87,7 +88,7 @@ final class HumanReport {
   }
 
   private static String describe(AttestationDocument d) {
-    return JsonReport.kind(d.kind()) + ", module " + safe(d.moduleId()) + ", timestamp " + d.timestamp()
+    return JsonReport.kind(d.kind()) + ", module " + TerminalText.safe(d.moduleId()) + ", timestamp " + d.timestamp()
         + (d.debugMode() ? ", DEBUG MODE" : "");
   }
 
@@ -99,21 +100,6 @@ final class HumanReport {
     };
   }
 
-  /**
-   * Escapes control characters. Details quote document content (module ids, certificate names), and
-   * a hostile document must not be able to send escape sequences to the reader's terminal.
-   */
-  static String safe(String text) {
-    StringBuilder sb = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
-      if (Character.isISOControl(cp)) {
-        sb.append(String.format(Locale.ROOT, "\\u%04x", cp));
-      } else {
-        sb.appendCodePoint(cp);
-      }
-    });
-    return sb.toString();
-  }
 
   private static List<String> ids(VerificationResult result, CheckStatus status) {
     return result.checks().stream().filter(c -> c.status() == status).map(c -> c.id().id()).toList();

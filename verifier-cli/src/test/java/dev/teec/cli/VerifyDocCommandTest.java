@@ -3,6 +3,7 @@ package dev.teec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.teec.builder.progress.TerminalText;
 import dev.teec.verifier.CheckId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -155,8 +156,8 @@ class VerifyDocCommandTest {
 
   @Test
   void humanReport_escapesControlCharactersFromDocuments() {
-    assertThat(HumanReport.safe("i-1\u001b[31mred\u0007")).isEqualTo("i-1\\u001b[31mred\\u0007");
-    assertThat(HumanReport.safe("CN=caf\u00e9")).isEqualTo("CN=caf\u00e9");
+    assertThat(TerminalText.safe("i-1\u001b[31mred\u0007")).isEqualTo("i-1\\u001b[31mred\\u0007");
+    assertThat(TerminalText.safe("CN=caf\u00e9")).isEqualTo("CN=caf\u00e9");
   }
 
   private static Clock failingClock() {

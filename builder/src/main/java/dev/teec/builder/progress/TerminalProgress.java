@@ -35,12 +35,12 @@ public final class TerminalProgress implements Progress {
 
   @Override
   public synchronized void log(LogLine line) {
-    line("  | " + safe(line.line()));
+    line("  | " + TerminalText.safe(line.line()));
   }
 
   @Override
   public synchronized void note(String text) {
-    line("teec: " + safe(text));
+    line("teec: " + TerminalText.safe(text));
   }
 
   @Override
@@ -78,22 +78,6 @@ public final class TerminalProgress implements Progress {
     }
     out.println(text);
     out.flush();
-  }
-
-  /** {@code text} with control characters (including ESC and CR) shown as {@code \\uXXXX}. */
-  static String safe(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c == '\t') {
-        b.append("    ");
-      } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029
-          || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-        b.append(String.format(Locale.ROOT, "\\u%04x", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return b.toString();
   }
 
   private static String size(long bytes) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.progress.Progress;
 import dev.teec.builder.progress.TerminalProgress;
+import dev.teec.builder.progress.TerminalText;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.builder.source.SelectedSource;
 import dev.teec.builder.source.SourceException;
@@ -44,7 +45,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -394,7 +394,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   private static void printHuman(PrintWriter w, List<ArtifactComparison> results) {
     for (ArtifactComparison c : results) {
-      w.printf("%-9s %s%n", c.verdict(), safe(c.name()));
+      w.printf("%-9s %s%n", c.verdict(), TerminalText.safe(c.name()));
       if (c.verdict() == Verdict.MATCH) {
         w.println("          sha256 " + c.originalSha256().orElseThrow());
         continue;
@@ -405,7 +405,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       c.difference().flatMap(FirstDifference::archive).ifPresent(a -> {
         List<EntryChange> entries = a.entries();
         for (EntryChange e : entries.subList(0, Math.min(entries.size(), MAX_LISTED_ENTRIES))) {
-          w.printf("            %-8s %s%s%n", e.change(), safe(e.name()), e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+          w.printf("            %-8s %s%s%n", e.change(), TerminalText.safe(e.name()), e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
         }
         if (entries.size() > MAX_LISTED_ENTRIES) {
           w.println("            ... and " + (entries.size() - MAX_LISTED_ENTRIES) + " more (see --json)");
@@ -455,16 +455,4 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
   }
 
-  /** Control characters from build output or names are shown escaped, never sent to the terminal. */
-  private static String safe(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> {
-      if (Character.isISOControl(cp)) {
-        b.append(String.format(Locale.ROOT, "\\u%04x", cp));
-      } else {
-        b.appendCodePoint(cp);
-      }
-    });
-    return b.toString();
-  }
 }

@@ -2,6 +2,7 @@ package dev.teec.cli.challenge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.teec.builder.progress.TerminalText;
 import dev.teec.cli.BundleTrustMixin;
 import dev.teec.cli.VerificationMixin;
 import dev.teec.cli.bundle.BuilderIdentity;
@@ -202,14 +203,14 @@ public final class VoteCommand implements Callable<Integer> {
       String verdict = t.majority() != null
           ? "majority " + t.majority() + " (" + t.digests().get(0).count() + " of " + v.votes() + ")"
           : t.tie() ? "TIE, no majority" : "NO MAJORITY";
-      out.println("  " + safe(t.name()) + ": " + verdict);
+      out.println("  " + TerminalText.safe(t.name()) + ": " + verdict);
       for (VoteResult.DigestCount d : t.digests()) {
         out.println("      " + d.count() + " x " + (d.sha256() == null ? "(absent)" : d.sha256()) + "  "
-            + safe(String.join(", ", d.voters())));
+            + TerminalText.safe(String.join(", ", d.voters())));
       }
       if (t.majority() != null) {
         for (VoteResult.Dissenter d : t.dissenters()) {
-          out.println("    dissent: " + safe(d.input()) + " (" + safe(d.builder().describe()) + ") has "
+          out.println("    dissent: " + TerminalText.safe(d.input()) + " (" + TerminalText.safe(d.builder().describe()) + ") has "
               + (d.sha256() == null ? "no such artifact" : d.sha256()));
         }
       }
@@ -217,14 +218,14 @@ public final class VoteCommand implements Callable<Integer> {
     if (!v.voters().isEmpty()) {
       out.println("  voters");
       for (VoteResult.Voter voter : v.voters()) {
-        out.println("    " + safe(voter.input()) + "  " + safe(voter.builder().describe())
+        out.println("    " + TerminalText.safe(voter.input()) + "  " + TerminalText.safe(voter.builder().describe())
             + (voter.simulated() ? "  (SIMULATED)" : ""));
       }
     }
     if (!v.excluded().isEmpty()) {
       out.println("  excluded");
       for (VoteResult.Excluded e : v.excluded()) {
-        out.println("    " + safe(e.input()) + ": " + safe(e.reason()));
+        out.println("    " + TerminalText.safe(e.input()) + ": " + TerminalText.safe(e.reason()));
       }
     }
   }
@@ -243,16 +244,4 @@ public final class VoteCommand implements Callable<Integer> {
     };
   }
 
-  /** Escapes control characters: inputs and module ids are quoted from outside. */
-  private static String safe(String text) {
-    StringBuilder sb = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
-      if (Character.isISOControl(cp)) {
-        sb.append(String.format(Locale.ROOT, "\\u%04x", cp));
-      } else {
-        sb.appendCodePoint(cp);
-      }
-    });
-    return sb.toString();
-  }
 }
