@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "teec-verify",
-    description = "Verify AWS Nitro attestation documents offline.",
+    description = "Verify AWS Nitro attestation documents and teec build bundles offline.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     exitCodeListHeading = CliSupport.EXIT_HEADING,

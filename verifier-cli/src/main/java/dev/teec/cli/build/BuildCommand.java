@@ -65,10 +65,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "build",
     description = {
-      "Build the project in DIR (its build.json at the root) in an AWS Nitro",
-      "Enclave, or locally with a simulated attestation, and write the attested",
-      "bundle. The bundle is written only after its attestation, nonce and report",
-      "digest check out; a failed or interrupted build leaves no bundle.",
+      "Build the project in DIR in a Nitro Enclave (or locally, simulated) and write the attested bundle.",
+      "build.json sits at DIR's root. The bundle is written only after its attestation, nonce and",
+      "report digest check out; a failed or interrupted build leaves no bundle.",
       ""
     },
     sortOptions = false,
