@@ -109,6 +109,9 @@ public final class Worker {
       if (config.replay() != null) {
         proxyBuilder.replay(config.replay());
       }
+      if (config.upstreamTls() != null) {
+        proxyBuilder.upstreamTls(config.upstreamTls());
+      }
       try (RecordingProxy proxy = proxyBuilder.start()) {
         Map<String, String> proxyEnv =
             withJvmUserHome(ToolchainEnvironment.write(ca, proxy.address(), trustDir), area.homeDir());

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * How a worker runs: where it attests, how builds run, how the proxy reaches upstream.
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param random randomness for keys and ids
  * @param replay offline replay: the proxy answers from an earlier build's recorded responses and
  *     never contacts upstream (SPEC W7.8); null for a live proxy
+ * @param upstreamTls the TLS context whose trust managers decide which upstream servers the proxy
+ *     trusts (SPEC W7.3); null for the JDK's default trust store
  */
 public record WorkerConfig(
     Nsm nsm,
@@ -35,7 +38,8 @@ public record WorkerConfig(
     String version,
     Clock clock,
     SecureRandom random,
-    OfflineReplay replay) {
+    OfflineReplay replay,
+    SSLContext upstreamTls) {
 
   public WorkerConfig {
     Objects.requireNonNull(nsm, "nsm");
@@ -50,13 +54,19 @@ public record WorkerConfig(
   /** A live configuration (no replay). */
   public WorkerConfig(Nsm nsm, boolean inEnclave, RunnerConfig runner, UpstreamConnector upstream,
       List<String> extraAllowedHosts, String registryId, String version, Clock clock, SecureRandom random) {
-    this(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random, null);
+    this(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random, null, null);
   }
 
   /** This configuration with the proxy replaying {@code offline} instead of going upstream. */
   public WorkerConfig withReplay(OfflineReplay offline) {
     return new WorkerConfig(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random,
-        Objects.requireNonNull(offline, "offline"));
+        Objects.requireNonNull(offline, "offline"), upstreamTls);
+  }
+
+  /** This configuration with the proxy trusting upstream servers through {@code context}. */
+  public WorkerConfig withUpstreamTls(SSLContext context) {
+    return new WorkerConfig(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random,
+        replay, Objects.requireNonNull(context, "context"));
   }
 
   /** A local (simulated) worker with TCP upstream and the runner's defaults. */

@@ -18,6 +18,7 @@ import dev.teec.enclave.protocol.transport.VsockTransport;
 import dev.teec.enclave.proxy.ContentCache;
 import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.proxy.TcpUpstreamConnector;
+import dev.teec.enclave.proxy.UpstreamTrust;
 import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.report.ReportFormatException;
 import dev.teec.enclave.runner.IsolationMode;
@@ -39,7 +40,7 @@ public final class WorkerMain {
   private static final String USAGE =
       "usage: WorkerMain --listen tcp:PORT|unix:PATH|vsock:PORT [--nsm device|simulated]"
           + " [--teec-home DIR] [--build-root DIR] [--path PATH] [--isolation auto|none|netns] [--egress-port N]"
-          + " [--replay-report REPORT.json --replay-cache DIR] [--once]";
+          + " [--replay-report REPORT.json --replay-cache DIR] [--upstream-ca-bundle PEM] [--once]";
 
   private WorkerMain() {}
 
@@ -70,6 +71,9 @@ public final class WorkerMain {
       WorkerConfig config = new WorkerConfig(nsm, device, runner,
           device ? new EgressUpstream(EgressClient.nitroParent(o.egressPort)) : new TcpUpstreamConnector(),
           List.of(), null, version(), clock, new SecureRandom());
+      if (o.upstreamCaBundle != null) {
+        config = config.withUpstreamTls(UpstreamTrust.fromPemBundle(o.upstreamCaBundle));
+      }
       if (o.replayReport != null) {
         config = config.withReplay(replay(o.replayReport, o.replayCache));
       }
@@ -142,7 +146,7 @@ public final class WorkerMain {
 
   /** Parsed command line. */
   private record Options(Transport listen, String nsm, Path teecHome, Path buildRoot, String path,
-      String isolation, long egressPort, Path replayReport, Path replayCache, boolean once) {
+      String isolation, long egressPort, Path replayReport, Path replayCache, Path upstreamCaBundle, boolean once) {
     static Options parse(String[] args) {
       Transport listen = null;
       String nsm = "simulated";
@@ -154,6 +158,7 @@ public final class WorkerMain {
       boolean once = false;
       Path replayReport = null;
       Path replayCache = null;
+      Path upstreamCaBundle = null;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -173,6 +178,7 @@ public final class WorkerMain {
           case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
           case "--replay-report" -> replayReport = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--replay-cache" -> replayCache = Path.of(value(args, ++i, a)).toAbsolutePath();
+          case "--upstream-ca-bundle" -> upstreamCaBundle = Path.of(value(args, ++i, a)).toAbsolutePath();
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
         }
       }
@@ -182,7 +188,8 @@ public final class WorkerMain {
       if ((replayReport == null) != (replayCache == null)) {
         throw new IllegalArgumentException("--replay-report and --replay-cache go together");
       }
-      return new Options(listen, nsm, home, buildRoot, path, isolation, egressPort, replayReport, replayCache, once);
+      return new Options(listen, nsm, home, buildRoot, path, isolation, egressPort, replayReport, replayCache, upstreamCaBundle,
+          once);
     }
 
     private static Transport transport(String spec) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,5 +33,16 @@ class WorkerMainTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(reason).contains("usage:");
+  }
+
+  @Test
+  void run_unusableUpstreamCaBundle_exit3NamingTheFile(@TempDir Path dir) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path bundle = dir.resolve("absent.crt");
+    int code = WorkerMain.run(new String[] {"--listen", "unix:" + dir.resolve("w.sock"), "--teec-home",
+        dir.resolve("home").toString(), "--upstream-ca-bundle", bundle.toString(), "--once"},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(3);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("teec-worker: ").contains("absent.crt");
   }
 }
