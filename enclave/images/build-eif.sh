@@ -1,7 +1,8 @@
 #!/bin/sh
-# Builds the enclave image (EIF) for one language with nitro-cli, from the pinned recipe.
+# Builds the enclave image (EIF) for one language from the pinned recipe (pins.env).
 # Usage: enclave/images/build-eif.sh c|rust|go|maven [OUTPUT.eif]
-# Needs Docker and nitro-cli (an EC2 instance with Nitro Enclaves enabled); see README.md here.
+# Needs mmdebstrap and debian-archive-keyring, curl, Docker (only to package the image: nothing is
+# pulled) and nitro-cli, on an EC2 instance with Nitro Enclaves enabled; see README.md here.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd -P)
 root=$(cd "$here/../.." && pwd -P)
@@ -9,31 +10,50 @@ language=${1:?usage: build-eif.sh c|rust|go|maven [OUTPUT.eif]}
 output=${2:-teec-$language.eif}
 case $language in c|rust|go|maven) ;; *) echo "build-eif.sh: unknown language '$language' (known: c rust go maven)" >&2; exit 2 ;; esac
 . "$here/pins.env"
+eval "packages=\$PACKAGES_$language"
+eval "expected_rootfs=\$ROOTFS_SHA256_$language"
 
-need() { [ -n "$2" ] || { echo "build-eif.sh: $1 is not pinned in enclave/images/pins.env" >&2; exit 2; }; }
-need DEBIAN_DIGEST "$DEBIAN_DIGEST"
-case $language in
-  rust) need RUST_SHA256 "$RUST_SHA256" ;;
-  go) need GO_SHA256 "$GO_SHA256" ;;
-  maven) need MAVEN_SHA512 "$MAVEN_SHA512" ;;
-esac
-command -v docker >/dev/null || { echo "build-eif.sh: docker is required" >&2; exit 2; }
-command -v nitro-cli >/dev/null || { echo "build-eif.sh: nitro-cli is required" >&2; exit 2; }
+for tool in mmdebstrap curl sha256sum docker nitro-cli; do
+  command -v "$tool" >/dev/null || { echo "build-eif.sh: $tool is required" >&2; exit 2; }
+done
 
 context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT INT TERM
+mirror="http://snapshot.debian.org/archive/debian/$DEBIAN_SNAPSHOT"
+
+# 1. The snapshot must be the one pinned: everything apt installs is fixed by this file's digest.
+curl -fsS -o "$context/Release" "$mirror/dists/$DEBIAN_SUITE/Release"
+actual=$(sha256sum "$context/Release" | cut -d' ' -f1)
+if [ "$actual" != "$DEBIAN_RELEASE_SHA256" ]; then
+  echo "build-eif.sh: $mirror/dists/$DEBIAN_SUITE/Release has SHA-256 $actual, pins.env says $DEBIAN_RELEASE_SHA256" >&2
+  exit 1
+fi
+
+# 2. The root file system, reproducibly (mmdebstrap honours SOURCE_DATE_EPOCH); apt verifies the
+#    Release signature and every index and package digest.
+#    The hook leaves no trace of where the packages came from (sources, apt options, lists), so the
+#    tar does not depend on the mirror: the snapshot and deb.debian.org give the same bytes.
+SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH mmdebstrap --variant=minbase \
+  --aptopt='Acquire::Check-Valid-Until "false"' \
+  --include="$PACKAGES_COMMON,$packages" \
+  --customize-hook="$ROOTFS_CLEANUP" \
+  "$DEBIAN_SUITE" "$context/rootfs.tar" "deb $mirror $DEBIAN_SUITE main"
+rootfs=$(sha256sum "$context/rootfs.tar" | cut -d' ' -f1)
+if [ -n "$expected_rootfs" ] && [ "$rootfs" != "$expected_rootfs" ]; then
+  echo "build-eif.sh: WARNING: the root file system has SHA-256 $rootfs, pins.env records $expected_rootfs" \
+    "(mmdebstrap $(mmdebstrap --version | cut -d' ' -f2) here); compare the measured PCRs with other builders" >&2
+fi
+
+# 3. The worker: the enclave module and its runtime dependencies.
 (cd "$root" && mvn -B -q -DskipTests -pl enclave -am package dependency:copy-dependencies \
   -DincludeScope=runtime -DoutputDirectory="$context/worker")
 cp "$root"/enclave/target/enclave-*.jar "$context/worker/"
 cp "$here/Dockerfile" "$context/"
 
+# 4. Package and convert. FROM scratch: nothing is pulled, and the build has no network.
 tag="teec-enclave-$language:build"
-SOURCE_DATE_EPOCH=0 docker build --network=default \
-  --build-arg DEBIAN_IMAGE="$DEBIAN_IMAGE" --build-arg DEBIAN_DIGEST="$DEBIAN_DIGEST" \
-  --build-arg DEBIAN_SNAPSHOT="$DEBIAN_SNAPSHOT" --build-arg LANGUAGE="$language" \
-  --build-arg RUST_VERSION="$RUST_VERSION" --build-arg RUST_SHA256="$RUST_SHA256" \
-  --build-arg GO_VERSION="$GO_VERSION" --build-arg GO_SHA256="$GO_SHA256" \
-  --build-arg MAVEN_VERSION="$MAVEN_VERSION" --build-arg MAVEN_SHA512="$MAVEN_SHA512" \
-  --target image -t "$tag" "$context"
+SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH docker build --network=none --build-arg LANGUAGE="$language" \
+  -t "$tag" "$context"
 nitro-cli build-enclave --docker-uri "$tag" --output-file "$output"
-echo "build-eif.sh: wrote $output; record its PCR0/1/2 (printed above) in the trust-store registry" >&2
+echo "build-eif.sh: wrote $output (root file system SHA-256 $rootfs); record its PCR0/1/2 (printed above," \
+  "or: teec image measure $output) in the trust-store registry" >&2
