@@ -121,24 +121,14 @@ class LocalBuildTest {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/mvn"))).as("mvn installed").isTrue();
     assumeThat(reachable("repo.maven.apache.org", 443)).as("Maven Central reachable").isTrue();
     LocalBuilds builds = new LocalBuilds(tmp);
-    String pom = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
-        + "<groupId>dev.teec.sample</groupId><artifactId>app</artifactId><version>1.0</version>"
-        + "<properties><maven.compiler.release>17</maven.compiler.release>"
-        + "<project.build.outputTimestamp>2024-01-01T00:00:00Z</project.build.outputTimestamp>"
-        + "<project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>"
-        + "<dependencies><dependency><groupId>org.opentest4j</groupId><artifactId>opentest4j</artifactId>"
-        + "<version>1.3.0</version></dependency></dependencies>"
-        + "<build><plugins>"
-        + "<plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>"
-        + "<plugin><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>"
-        + "<plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>"
-        + "</plugins></build></project>\n";
+    // The sample project shared by the end-to-end Maven tests of every module (test-vectors/projects).
+    Path sample = Path.of("..", "test-vectors", "projects", "maven-one-dependency");
+    String pom = Files.readString(sample.resolve("pom.xml"));
     Path project = Projects.write(tmp.resolve("p"), Map.of(
         "build.json", "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q -DskipTests package\"},"
             + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}",
         "pom.xml", pom,
-        "src/main/java/app/App.java", "package app;\npublic class App { public static void main(String[] a) {"
-            + " throw new org.opentest4j.AssertionFailedError(\"x\"); } }\n"));
+        "src/main/java/app/App.java", Files.readString(sample.resolve("src/main/java/app/App.java"))));
     Path out = tmp.resolve("out/maven.tar");
     builds.build(LocalBuilds.client(), project, out);
     ProvenanceReport report = new BundleReader(BundleLimits.defaults())

@@ -87,25 +87,13 @@ class WorkerToolchainsTest {
     Worker worker = worker(RunnerConfig.DEFAULT_PATH);
     String buildJson = "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q -DskipTests package\"},"
         + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}";
-    String pom = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
-        + "<groupId>dev.teec.sample</groupId><artifactId>app</artifactId><version>1.0</version>"
-        + "<properties><maven.compiler.release>17</maven.compiler.release>"
-        + "<project.build.outputTimestamp>2024-01-01T00:00:00Z</project.build.outputTimestamp>"
-        + "<project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>"
-        + "<dependencies><dependency><groupId>org.opentest4j</groupId><artifactId>opentest4j</artifactId>"
-        + "<version>1.3.0</version></dependency></dependencies>"
-        // Pinned plugins: the defaults of this Maven are too old for release 17 and reproducible jars.
-        + "<build><plugins>"
-        + "<plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>"
-        + "<plugin><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>"
-        + "<plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>"
-        + "</plugins></build></project>\n";
+    // The sample project shared by the end-to-end Maven tests of every module (test-vectors/projects).
+    Path sample = Path.of("..", "test-vectors", "projects", "maven-one-dependency");
+    String pom = Files.readString(sample.resolve("pom.xml"));
     ReadBundle bundle = build(worker, Map.of(
         "build.json", buildJson,
         "pom.xml", pom,
-        "src/main/java/app/App.java",
-        "package app;\npublic class App { public static void main(String[] a) {"
-            + " throw new org.opentest4j.AssertionFailedError(\"x\"); } }\n"));
+        "src/main/java/app/App.java", Files.readString(sample.resolve("src/main/java/app/App.java"))));
     ProvenanceReport report = bundle.checkConsistency();
     String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(realJar)));
     NetworkResource jar = report.networkResources().stream()
