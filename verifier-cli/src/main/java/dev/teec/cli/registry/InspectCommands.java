@@ -97,6 +97,11 @@ final class InspectCommands {
       if (v == null || v.verified()) {
         return false;
       }
+      printVerification(v);
+      return true;
+    }
+
+    void printVerification(RegistryVerification v) {
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(verificationJson(file, v));
@@ -104,8 +109,25 @@ final class InspectCommands {
         printChecks(out, file, v);
       }
       out.flush();
-      return true;
     }
+
+    /**
+     * Reads the registry, verifies it when --keys were given, and prints a rejected one's checks
+     * (exit 1) before {@link #inspect} sees anything.
+     */
+    @Override
+    public Integer call() {
+      byte[] bytes = RegistryFiles.read(spec.commandLine(), "", file);
+      RegistryVerification v = verification(bytes);
+      return rejected(v) ? CliSupport.REJECTED : inspect(bytes, v);
+    }
+
+    /**
+     * What the command does with a registry that was not rejected.
+     *
+     * @param v its verification, or null without --keys
+     */
+    abstract Integer inspect(byte[] bytes, RegistryVerification v);
 
     void printUnverifiedNote(PrintWriter out, RegistryVerification v) {
       if (v == null && !json) {
@@ -130,15 +152,14 @@ final class InspectCommands {
       if (keys.keys == null) {
         throw new ParameterException(spec.commandLine(), "--keys is required: verification needs the pinned maintainer keys");
       }
-      RegistryVerification v = keys.verify(spec.commandLine(), RegistryFiles.read(spec.commandLine(), "", file), clock);
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        out.println(verificationJson(file, v));
-      } else {
-        printChecks(out, file, v);
-      }
-      out.flush();
-      return v.verified() ? CliSupport.OK : CliSupport.REJECTED;
+      return super.call();
+    }
+
+    /** A rejected registry was printed by {@link #rejected}; a verified one is printed the same way. */
+    @Override
+    Integer inspect(byte[] bytes, RegistryVerification v) {
+      printVerification(v);
+      return CliSupport.OK;
     }
   }
 
@@ -151,12 +172,7 @@ final class InspectCommands {
     }
 
     @Override
-    public Integer call() {
-      byte[] bytes = RegistryFiles.read(spec.commandLine(), "", file);
-      RegistryVerification v = verification(bytes);
-      if (rejected(v)) {
-        return CliSupport.REJECTED;
-      }
+    Integer inspect(byte[] bytes, RegistryVerification v) {
       Registry r = registry(bytes, v);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -196,12 +212,7 @@ final class InspectCommands {
     }
 
     @Override
-    public Integer call() {
-      byte[] bytes = RegistryFiles.read(spec.commandLine(), "", file);
-      RegistryVerification v = verification(bytes);
-      if (rejected(v)) {
-        return CliSupport.REJECTED;
-      }
+    Integer inspect(byte[] bytes, RegistryVerification v) {
       ImageEntry i = registry(bytes, v).image(id).orElseThrow(
           () -> new ParameterException(spec.commandLine(), "--id " + id + ": no such image in " + file));
       PrintWriter out = spec.commandLine().getOut();
@@ -251,11 +262,11 @@ final class InspectCommands {
       if (keys.keys == null) {
         throw new ParameterException(spec.commandLine(), "--keys is required: a build must not pick an unverified image");
       }
-      byte[] bytes = RegistryFiles.read(spec.commandLine(), "", file);
-      RegistryVerification v = verification(bytes);
-      if (rejected(v)) {
-        return CliSupport.REJECTED;
-      }
+      return super.call();
+    }
+
+    @Override
+    Integer inspect(byte[] bytes, RegistryVerification v) {
       ImageMatcher matcher =
           new ImageMatcher(v.verifiedRegistry().orElseThrow());
       Optional<ImageEntry> found =
