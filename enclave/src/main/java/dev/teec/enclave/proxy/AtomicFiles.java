@@ -18,13 +18,18 @@ final class AtomicFiles {
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     try {
       Files.write(temp, content);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      replace(temp, target);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Moves the complete file {@code temp} over {@code target}, atomically where the file system can. */
+  static void replace(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }
