@@ -17,7 +17,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,12 +97,20 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
         notes.accept(line);
       }
     });
-    pump(process.getErrorStream(), "teec-worker-err", line -> {
+    Thread errors = pump(process.getErrorStream(), "teec-worker-err", line -> {
       stderr.add(line);
       notes.accept(line);
     });
-    process.onExit().thenRun(() -> ready.completeExceptionally(new IOException("the worker exited with status "
-        + process.exitValue() + (stderr.isEmpty() ? "" : ": " + String.join(" / ", stderr)))));
+    process.onExit().thenRun(() -> {
+      // The exit can be noticed before its last words are read: wait (briefly) for the pump.
+      try {
+        errors.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ready.completeExceptionally(new IOException("the worker exited with status "
+          + process.exitValue() + (stderr.isEmpty() ? "" : ": " + String.join(" / ", stderr))));
+    });
     try {
       ready.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
       return worker;
@@ -127,7 +137,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     return tmp.toString().length() <= 40 || !Files.isDirectory(Path.of("/tmp")) ? tmp : Path.of("/tmp");
   }
 
-  private static void pump(InputStream in, String name, Consumer<String> lines) {
+  private static Thread pump(InputStream in, String name, Consumer<String> lines) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
@@ -139,20 +149,42 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     }, name);
     t.setDaemon(true);
     t.start();
+    return t;
   }
-
 
   /** A running local worker. */
   private static final class LocalWorker implements WorkerHandle {
+    private static final long WATCH_MILLIS = 200;
+
     private final Process process;
     private final Path socket;
     private final Path dir;
+    /**
+     * Every process seen below the worker. A worker killed from outside leaves its build (in a
+     * session of its own) to the operating system, no longer below any process we know; these
+     * handles still find it, and they never match a reused pid (a handle carries the start time).
+     */
+    private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     LocalWorker(Process process, Path socket, Path dir) {
       this.process = process;
       this.socket = socket;
       this.dir = dir;
+      Thread watcher = new Thread(this::watchDescendants, "teec-worker-descendants");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+
+    private void watchDescendants() {
+      while (process.isAlive()) {
+        process.descendants().forEach(seen::add);
+        try {
+          Thread.sleep(WATCH_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
     }
 
     @Override
@@ -182,7 +214,8 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
 
     /**
      * Gives the worker a moment to end by itself (after its one session it exits, having killed
-     * the build if the client left), then kills every process still below it, deepest first.
+     * the build if the client left), then kills every process still below it, deepest first, and
+     * any process once seen below it that outlived it.
      */
     @Override
     public synchronized void close() {
@@ -199,6 +232,9 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
         interrupted = true;
         killTree(process.toHandle());
       } finally {
+        // Whatever the worker left behind when it died (a worker that ended normally stopped its
+        // build itself, so nothing is left).
+        seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         FileTrees.deleteQuietly(dir);
         if (interrupted) {
           Thread.currentThread().interrupt();

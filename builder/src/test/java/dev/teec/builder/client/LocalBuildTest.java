@@ -63,15 +63,24 @@ class LocalBuildTest {
     Path project = Projects.sleeper(tmp.resolve("p"), "31.4159");
     builds.onPhase = phase -> {
       if (phase.equals("building")) {
-        workerProcesses(tmp).forEach(ProcessHandle::destroyForcibly);
+        // Once the build's process runs (and the launcher has had time to see it), the worker dies.
+        new Thread(() -> {
+          waitFor(() -> sleepers("31.4159").findAny().isPresent());
+          try {
+            Thread.sleep(600);
+          } catch (InterruptedException e) {
+            return;
+          }
+          workerProcesses(tmp).forEach(ProcessHandle::destroyForcibly);
+        }).start();
       }
     };
     Path out = tmp.resolve("out/b.tar");
     assertThatThrownBy(() -> builds.build(LocalBuilds.client(), project, out))
         .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.WORKER_GONE));
     assertThat(Files.list(out.getParent())).isEmpty();
-    // The orphaned build process of the killed worker is not the client's to find; end it here.
-    sleepers("31.4159").forEach(ProcessHandle::destroyForcibly);
+    // The build outlived its worker in a session of its own; closing the worker's handle ended it.
+    assertThat(waitFor(() -> sleepers("31.4159").findAny().isEmpty())).as("the orphaned build is gone").isTrue();
   }
 
   @Test
