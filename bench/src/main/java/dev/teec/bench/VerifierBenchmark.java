@@ -45,28 +45,31 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code simulatedSingleCached}: one document over and over with a warm verifier, so every
  *       certificate and certificate signature comes from the cache.
- *   <li>{@code simulatedBatchCached}: {@value #BATCH} distinct documents (different user_data, nonce
- *       and timestamp, so every COSE signature differs) sharing one simulated chain, warm verifier.
- *   <li>{@code simulatedBatchCold}: the same batch with {@code cacheEntries(0)}: every certificate is
- *       parsed and every chain signature re-verified for every document.
- *   <li>{@code realSingleCached}/{@code realSingleCold}: a real AWS document (veracruz-go-1), read at
- *       run time from {@code teec.bench.realDocument} (default {@value #REAL_DOCUMENT}), with the
- *       pinned AWS root and T = the document's timestamp.
+ *   <li>{@code simulatedBatchCached}: {@value #BATCH} distinct documents (different user_data,
+ *       nonce and timestamp, so every COSE signature differs) sharing one simulated chain, warm
+ *       verifier.
+ *   <li>{@code simulatedBatchCold}: the same batch with {@code cacheEntries(0)}: every certificate
+ *       is parsed and every chain signature re-verified for every document.
+ *   <li>{@code realSingleCached}/{@code realSingleCold}: a real AWS document (veracruz-go-1), read
+ *       at run time from {@code teec.bench.realDocument} (default {@value #REAL_DOCUMENT}), with
+ *       the pinned AWS root and T = the document's timestamp.
  * </ul>
  *
- * <p>Every setup verifies its documents and throws if any fails, so a broken setup can never
- * report fast but meaningless numbers. Batch benchmarks report per-document throughput
- * ({@link OperationsPerInvocation}).
+ * <p>Every setup verifies its documents and throws if any fails, so a broken setup can never report
+ * fast but meaningless numbers. Batch benchmarks report per-document throughput ({@link
+ * OperationsPerInvocation}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class VerifierBenchmark {
   static final int BATCH = 64;
+
   /** Relative to the repository root, where the README runs the benchmarks from. */
   static final String REAL_DOCUMENT = "../shared/vectors/real/veracruz-go-1.cbor";
 
   /** Seed and instant of the simulated chain; the verifier clock is fixed at the same instant. */
   static final String SEED = "teec-bench-v1";
+
   static final Instant BASE = Instant.parse("2025-06-01T12:00:00Z");
 
   private static final VerificationOptions AT_DOCUMENT =
@@ -100,7 +103,8 @@ public class VerifierBenchmark {
       }
       Clock clock = Clock.fixed(BASE, ZoneOffset.UTC);
       cached = AttestationVerifier.builder().clock(clock).trustAnchors(anchors).build();
-      cold = AttestationVerifier.builder().clock(clock).trustAnchors(anchors).cacheEntries(0).build();
+      cold =
+          AttestationVerifier.builder().clock(clock).trustAnchors(anchors).cacheEntries(0).build();
       Set<String> signatures = new HashSet<>();
       for (byte[] d : documents) {
         requireVerified(cached, d, "simulated");
@@ -109,7 +113,8 @@ public class VerifierBenchmark {
         signatures.add(Arrays.toString(Arrays.copyOfRange(d, d.length - 96, d.length)));
       }
       if (signatures.size() != BATCH) {
-        throw new IllegalStateException("expected " + BATCH + " distinct signatures, got " + signatures.size());
+        throw new IllegalStateException(
+            "expected " + BATCH + " distinct signatures, got " + signatures.size());
       }
     }
   }
@@ -125,8 +130,10 @@ public class VerifierBenchmark {
     public void setUp() throws IOException {
       Path path = Path.of(System.getProperty("teec.bench.realDocument", REAL_DOCUMENT));
       if (!Files.isRegularFile(path)) {
-        throw new IllegalStateException(path + " does not exist; run without the real* benchmarks"
-            + " (e.g. add the regexp 'simulated') or pass -jvmArgs -Dteec.bench.realDocument=FILE");
+        throw new IllegalStateException(
+            path
+                + " does not exist; run without the real* benchmarks"
+                + " (e.g. add the regexp 'simulated') or pass -jvmArgs -Dteec.bench.realDocument=FILE");
       }
       document = Files.readAllBytes(path);
       // The clock only feeds freshness checks, which are off; T is the document's timestamp.
@@ -216,8 +223,10 @@ public class VerifierBenchmark {
   static void requireVerified(AttestationVerifier verifier, byte[] document, String what) {
     VerificationResult r = verifier.verify(document, AT_DOCUMENT);
     if (!r.verified()) {
-      throw new IllegalStateException(what + " document does not verify, so its timing would mean nothing: "
-          + r.failedChecks().stream().map(Check::toString).collect(Collectors.joining("; ")));
+      throw new IllegalStateException(
+          what
+              + " document does not verify, so its timing would mean nothing: "
+              + r.failedChecks().stream().map(Check::toString).collect(Collectors.joining("; ")));
     }
   }
 

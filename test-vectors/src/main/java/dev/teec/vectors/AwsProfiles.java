@@ -36,7 +36,8 @@ final class AwsProfiles {
   private static final String DOMAIN = REGION + ".teec-test";
 
   /** AWS's CA key usage: digitalSignature, keyCertSign, cRLSign (root, regional, zonal). */
-  private static final int CA_USAGE = KeyUsage.digitalSignature | KeyUsage.keyCertSign | KeyUsage.cRLSign;
+  private static final int CA_USAGE =
+      KeyUsage.digitalSignature | KeyUsage.keyCertSign | KeyUsage.cRLSign;
 
   private AwsProfiles() {}
 
@@ -45,7 +46,8 @@ final class AwsProfiles {
     return instanceId(seed) + "-enc" + enclaveIdHex(seed);
   }
 
-  static CertificateProfile profile(CertRole role, String seed, Instant base, Map<CertRole, DeterministicKey> keys) {
+  static CertificateProfile profile(
+      CertRole role, String seed, Instant base, Map<CertRole, DeterministicKey> keys) {
     Instant t = base.truncatedTo(ChronoUnit.SECONDS);
     CertificateProfile.Builder p = CertificateProfile.builder().subject(subject(role, seed));
     switch (role) {
@@ -63,7 +65,10 @@ final class AwsProfiles {
         Instant from = t.minus(regional ? Duration.ofHours(32) : Duration.ofHours(17));
         p.serial(serial(seed, role, 16))
             .notBefore(from)
-            .notAfter(regional ? from.plus(Duration.ofDays(20)).plusSeconds(3600) : from.plus(Duration.ofDays(6)))
+            .notAfter(
+                regional
+                    ? from.plus(Duration.ofDays(20)).plusSeconds(3600)
+                    : from.plus(Duration.ofDays(6)))
             .extension(Extension.basicConstraints, true, new BasicConstraints(regional ? 2 : 1))
             .extension(Extension.authorityKeyIdentifier, false, aki(keys, role))
             .extension(Extension.subjectKeyIdentifier, false, ski(keys, role))
@@ -87,7 +92,10 @@ final class AwsProfiles {
             .notBefore(from)
             .notAfter(from.plus(Duration.ofHours(3)).plusSeconds(3))
             .extension(Extension.basicConstraints, true, new BasicConstraints(false))
-            .extension(Extension.keyUsage, false, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            .extension(
+                Extension.keyUsage,
+                false,
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
       }
     }
     return p.build();
@@ -96,13 +104,23 @@ final class AwsProfiles {
   private static X500Name subject(CertRole role, String seed) {
     X500NameBuilder n = new X500NameBuilder(BCStyle.INSTANCE);
     switch (role) {
-      case ROOT -> n.addRDN(BCStyle.C, COUNTRY).addRDN(BCStyle.O, ORGANIZATION).addRDN(BCStyle.OU, UNIT)
-          .addRDN(BCStyle.CN, "teec-test-root");
-      case REGIONAL -> n.addRDN(BCStyle.C, COUNTRY).addRDN(BCStyle.O, ORGANIZATION).addRDN(BCStyle.OU, UNIT)
-          .addRDN(BCStyle.CN, Derive.hex(8, "name", seed, role.label()) + "." + DOMAIN);
-      case ZONAL -> n.addRDN(BCStyle.CN, Derive.hex(8, "name", seed, role.label()) + ".zonal." + DOMAIN)
-          .addRDN(BCStyle.OU, UNIT).addRDN(BCStyle.O, ORGANIZATION).addRDN(BCStyle.C, COUNTRY)
-          .addRDN(BCStyle.ST, STATE).addRDN(BCStyle.L, LOCALITY);
+      case ROOT ->
+          n.addRDN(BCStyle.C, COUNTRY)
+              .addRDN(BCStyle.O, ORGANIZATION)
+              .addRDN(BCStyle.OU, UNIT)
+              .addRDN(BCStyle.CN, "teec-test-root");
+      case REGIONAL ->
+          n.addRDN(BCStyle.C, COUNTRY)
+              .addRDN(BCStyle.O, ORGANIZATION)
+              .addRDN(BCStyle.OU, UNIT)
+              .addRDN(BCStyle.CN, Derive.hex(8, "name", seed, role.label()) + "." + DOMAIN);
+      case ZONAL ->
+          n.addRDN(BCStyle.CN, Derive.hex(8, "name", seed, role.label()) + ".zonal." + DOMAIN)
+              .addRDN(BCStyle.OU, UNIT)
+              .addRDN(BCStyle.O, ORGANIZATION)
+              .addRDN(BCStyle.C, COUNTRY)
+              .addRDN(BCStyle.ST, STATE)
+              .addRDN(BCStyle.L, LOCALITY);
       case INSTANCE -> located(n).addRDN(BCStyle.CN, instanceId(seed) + "." + DOMAIN);
       case LEAF -> located(n).addRDN(BCStyle.CN, moduleId(seed) + "." + DOMAIN);
     }
@@ -110,8 +128,11 @@ final class AwsProfiles {
   }
 
   private static X500NameBuilder located(X500NameBuilder n) {
-    return n.addRDN(BCStyle.C, COUNTRY).addRDN(BCStyle.ST, STATE).addRDN(BCStyle.L, LOCALITY)
-        .addRDN(BCStyle.O, ORGANIZATION).addRDN(BCStyle.OU, UNIT);
+    return n.addRDN(BCStyle.C, COUNTRY)
+        .addRDN(BCStyle.ST, STATE)
+        .addRDN(BCStyle.L, LOCALITY)
+        .addRDN(BCStyle.O, ORGANIZATION)
+        .addRDN(BCStyle.OU, UNIT);
   }
 
   private static String instanceId(String seed) {
@@ -144,9 +165,15 @@ final class AwsProfiles {
   }
 
   private static CRLDistPoint crl(String seed, CertRole role) {
-    String uri = "http://crl.teec-test.invalid/" + role.label() + "/" + Derive.hex(16, "crl", seed, role.label()) + ".crl";
+    String uri =
+        "http://crl.teec-test.invalid/"
+            + role.label()
+            + "/"
+            + Derive.hex(16, "crl", seed, role.label())
+            + ".crl";
     DistributionPointName name =
-        new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri)));
+        new DistributionPointName(
+            new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri)));
     return new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(name, null, null)});
   }
 }

@@ -14,10 +14,10 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 
 /**
- * Everything that goes into one certificate except its public key and the key that signs it:
- * names, serial number, validity, extensions in order, and signature algorithm. {@link
- * SimulatedChain} starts from AWS-shaped profiles and lets callers change them through {@link
- * #toBuilder()}. Immutable.
+ * Everything that goes into one certificate except its public key and the key that signs it: names,
+ * serial number, validity, extensions in order, and signature algorithm. {@link SimulatedChain}
+ * starts from AWS-shaped profiles and lets callers change them through {@link #toBuilder()}.
+ * Immutable.
  */
 public final class CertificateProfile {
   private final X500Name subject;
@@ -59,7 +59,9 @@ public final class CertificateProfile {
     return subject;
   }
 
-  /** The issuer name to write, or null to use the issuing certificate's subject (the normal case). */
+  /**
+   * The issuer name to write, or null to use the issuing certificate's subject (the normal case).
+   */
   public X500Name issuer() {
     return issuer;
   }
@@ -126,8 +128,8 @@ public final class CertificateProfile {
     }
 
     /**
-     * Sets an extension: replaces the one with the same OID where it stands, or appends it, so
-     * that changing an extension keeps the AWS order.
+     * Sets an extension: replaces the one with the same OID where it stands, or appends it, so that
+     * changing an extension keeps the AWS order.
      */
     public Builder extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
       Extension ext;

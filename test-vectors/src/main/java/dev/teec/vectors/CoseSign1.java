@@ -17,8 +17,13 @@ public final class CoseSign1 {
   private final long[] tags;
   private final byte[] trailingBytes;
 
-  private CoseSign1(byte[] protectedHeader, Cbor.Item unprotectedHeader, byte[] payload, byte[] signature,
-      long[] tags, byte[] trailingBytes) {
+  private CoseSign1(
+      byte[] protectedHeader,
+      Cbor.Item unprotectedHeader,
+      byte[] payload,
+      byte[] signature,
+      long[] tags,
+      byte[] trailingBytes) {
     this.protectedHeader = protectedHeader.clone();
     this.unprotectedHeader = Objects.requireNonNull(unprotectedHeader, "unprotectedHeader");
     this.payload = payload.clone();
@@ -37,7 +42,11 @@ public final class CoseSign1 {
    * byte strings exactly as they are sent.
    */
   static byte[] sigStructure(byte[] protectedHeader, byte[] payload) {
-    return Cbor.array(Cbor.text("Signature1"), Cbor.bytes(protectedHeader), Cbor.bytes(new byte[0]), Cbor.bytes(payload))
+    return Cbor.array(
+            Cbor.text("Signature1"),
+            Cbor.bytes(protectedHeader),
+            Cbor.bytes(new byte[0]),
+            Cbor.bytes(payload))
         .encode();
   }
 
@@ -60,17 +69,20 @@ public final class CoseSign1 {
 
   /** The same message carrying another payload, with the signature made over the original. */
   public CoseSign1 withPayload(byte[] newPayload) {
-    return new CoseSign1(protectedHeader, unprotectedHeader, newPayload, signature, tags, trailingBytes);
+    return new CoseSign1(
+        protectedHeader, unprotectedHeader, newPayload, signature, tags, trailingBytes);
   }
 
   /** The same message with another signature value. */
   public CoseSign1 withSignature(byte[] newSignature) {
-    return new CoseSign1(protectedHeader, unprotectedHeader, payload, newSignature, tags, trailingBytes);
+    return new CoseSign1(
+        protectedHeader, unprotectedHeader, payload, newSignature, tags, trailingBytes);
   }
 
   /** The same message wrapped in these tags, outermost first ({@code 18} is COSE_Sign1's own). */
   public CoseSign1 withTags(long... outermostFirst) {
-    return new CoseSign1(protectedHeader, unprotectedHeader, payload, signature, outermostFirst, trailingBytes);
+    return new CoseSign1(
+        protectedHeader, unprotectedHeader, payload, signature, outermostFirst, trailingBytes);
   }
 
   /** The same message followed by {@code bytes}, outside the CBOR item. */
@@ -80,8 +92,12 @@ public final class CoseSign1 {
 
   /** The bytes of the whole document. */
   public byte[] encode() {
-    Cbor.Item item = Cbor.array(
-        Cbor.bytes(protectedHeader), unprotectedHeader, Cbor.bytes(payload), Cbor.bytes(signature));
+    Cbor.Item item =
+        Cbor.array(
+            Cbor.bytes(protectedHeader),
+            unprotectedHeader,
+            Cbor.bytes(payload),
+            Cbor.bytes(signature));
     for (int i = tags.length - 1; i >= 0; i--) {
       item = Cbor.tagged(tags[i], item);
     }

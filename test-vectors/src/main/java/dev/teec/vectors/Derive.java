@@ -42,7 +42,11 @@ final class Derive {
       update(d, part.getBytes(StandardCharsets.UTF_8));
     }
     if (counter >= 0) {
-      update(d, new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter});
+      update(
+          d,
+          new byte[] {
+            (byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter
+          });
     }
     byte[] out = new byte[d.getDigestSize()];
     d.doFinal(out, 0);

@@ -49,13 +49,16 @@ public final class DeterministicKey {
   private final AsymmetricKeyParameter privateKey;
   private final SubjectPublicKeyInfo publicKeyInfo;
 
-  private DeterministicKey(KeyType type, AsymmetricKeyParameter privateKey, SubjectPublicKeyInfo publicKeyInfo) {
+  private DeterministicKey(
+      KeyType type, AsymmetricKeyParameter privateKey, SubjectPublicKeyInfo publicKeyInfo) {
     this.type = type;
     this.privateKey = privateKey;
     this.publicKeyInfo = publicKeyInfo;
   }
 
-  /** The key of this {@code type} for ({@code seed}, {@code label}); equal inputs give equal keys. */
+  /**
+   * The key of this {@code type} for ({@code seed}, {@code label}); equal inputs give equal keys.
+   */
   public static DeterministicKey derive(String seed, String label, KeyType type) {
     byte[] material = Derive.sha384("key", type.label(), seed, label);
     try {
@@ -69,7 +72,8 @@ public final class DeterministicKey {
     }
   }
 
-  private static DeterministicKey ec(ASN1ObjectIdentifier curve, byte[] material) throws IOException {
+  private static DeterministicKey ec(ASN1ObjectIdentifier curve, byte[] material)
+      throws IOException {
     // The custom curves compute the same points as the generic ones, several times faster.
     X9ECParameters x9 = CustomNamedCurves.getByOID(curve);
     // A named domain makes the SubjectPublicKeyInfo carry the curve OID, as AWS certificates do.
@@ -77,18 +81,24 @@ public final class DeterministicKey {
     BigInteger n = domain.getN();
     BigInteger d = new BigInteger(1, material).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
     ECPublicKeyParameters pub =
-        new ECPublicKeyParameters(new FixedPointCombMultiplier().multiply(domain.getG(), d).normalize(), domain);
+        new ECPublicKeyParameters(
+            new FixedPointCombMultiplier().multiply(domain.getG(), d).normalize(), domain);
     KeyType type = curve.equals(SECObjectIdentifiers.secp384r1) ? KeyType.P384 : KeyType.P256;
     return new DeterministicKey(
-        type, new ECPrivateKeyParameters(d, domain), SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub));
+        type,
+        new ECPrivateKeyParameters(d, domain),
+        SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub));
   }
 
   private static DeterministicKey rsa(byte[] material) throws IOException {
     RSAKeyPairGenerator generator = new RSAKeyPairGenerator();
-    generator.init(new RSAKeyGenerationParameters(RSA_PUBLIC_EXPONENT, new StreamRandom(material), 2048, 100));
+    generator.init(
+        new RSAKeyGenerationParameters(RSA_PUBLIC_EXPONENT, new StreamRandom(material), 2048, 100));
     AsymmetricCipherKeyPair pair = generator.generateKeyPair();
     return new DeterministicKey(
-        KeyType.RSA2048, pair.getPrivate(), SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pair.getPublic()));
+        KeyType.RSA2048,
+        pair.getPrivate(),
+        SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pair.getPublic()));
   }
 
   public KeyType type() {
@@ -125,9 +135,14 @@ public final class DeterministicKey {
     }
     BigInteger[] rs = ecdsa(SignatureAlgorithm.ECDSA_SHA384, message);
     byte[] out = new byte[2 * P384_FIELD_BYTES];
-    System.arraycopy(BigIntegers.asUnsignedByteArray(P384_FIELD_BYTES, rs[0]), 0, out, 0, P384_FIELD_BYTES);
     System.arraycopy(
-        BigIntegers.asUnsignedByteArray(P384_FIELD_BYTES, rs[1]), 0, out, P384_FIELD_BYTES, P384_FIELD_BYTES);
+        BigIntegers.asUnsignedByteArray(P384_FIELD_BYTES, rs[0]), 0, out, 0, P384_FIELD_BYTES);
+    System.arraycopy(
+        BigIntegers.asUnsignedByteArray(P384_FIELD_BYTES, rs[1]),
+        0,
+        out,
+        P384_FIELD_BYTES,
+        P384_FIELD_BYTES);
     return out;
   }
 
@@ -177,8 +192,8 @@ public final class DeterministicKey {
   }
 
   /**
-   * SHA-384 in counter mode over fixed material, as the only randomness RSA key generation sees.
-   * A SecureRandom subclass is the interface Bouncy Castle's generator takes.
+   * SHA-384 in counter mode over fixed material, as the only randomness RSA key generation sees. A
+   * SecureRandom subclass is the interface Bouncy Castle's generator takes.
    */
   private static final class StreamRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;

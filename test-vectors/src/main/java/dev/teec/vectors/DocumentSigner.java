@@ -22,13 +22,14 @@ public final class DocumentSigner {
   }
 
   /**
-   * Signs {@code spec} with {@code key}, putting {@code certificate} and {@code cabundle} (DER, root
-   * first) in the payload. Neither needs to match the key: mismatches are what some variants test.
+   * Signs {@code spec} with {@code key}, putting {@code certificate} and {@code cabundle} (DER,
+   * root first) in the payload. Neither needs to match the key: mismatches are what some variants
+   * test.
    *
    * @throws IllegalStateException if {@code key} is not a P-384 key
    */
-  public static CoseSign1 signEnvelope(DocumentSpec spec, byte[] certificate, List<byte[]> cabundle,
-      DeterministicKey key) {
+  public static CoseSign1 signEnvelope(
+      DocumentSpec spec, byte[] certificate, List<byte[]> cabundle, DeterministicKey key) {
     byte[] protectedHeader = spec.encodeProtectedHeader();
     byte[] payload = spec.encodePayload(certificate, cabundle);
     byte[] signature = key.signEs384(CoseSign1.sigStructure(protectedHeader, payload));

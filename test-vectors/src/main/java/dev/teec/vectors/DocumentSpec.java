@@ -111,10 +111,12 @@ public final class DocumentSpec {
     entries.removeIf(e -> omitted.contains(e.getKey()));
     entries.addAll(extraEntries);
     // Stable sort: listed keys first in the listed order, the rest after them as they were.
-    entries.sort(Comparator.comparingInt(e -> {
-      int i = keyOrder.indexOf(e.getKey());
-      return i < 0 ? Integer.MAX_VALUE : i;
-    }));
+    entries.sort(
+        Comparator.comparingInt(
+            e -> {
+              int i = keyOrder.indexOf(e.getKey());
+              return i < 0 ? Integer.MAX_VALUE : i;
+            }));
 
     List<Cbor.Entry> map = entries.stream().map(e -> Cbor.entry(e.getKey(), e.getValue())).toList();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -146,14 +148,15 @@ public final class DocumentSpec {
 
   private static Map<Integer, byte[]> copy(Map<Integer, byte[]> pcrs) {
     Map<Integer, byte[]> out = new LinkedHashMap<>();
-    pcrs.forEach((index, value) -> out.put(Objects.requireNonNull(index, "PCR index"), value.clone()));
+    pcrs.forEach(
+        (index, value) -> out.put(Objects.requireNonNull(index, "PCR index"), value.clone()));
     return Collections.unmodifiableMap(out);
   }
 
   /**
    * Builder for {@link DocumentSpec}. For the fields of the AWS format, {@code null} means "write
-   * CBOR null", as the NSM does for absent optional fields; use {@link #omit(String)} to leave a key
-   * out entirely.
+   * CBOR null", as the NSM does for absent optional fields; use {@link #omit(String)} to leave a
+   * key out entirely.
    */
   public static final class Builder {
     private String moduleId;
@@ -190,7 +193,9 @@ public final class DocumentSpec {
       return this;
     }
 
-    /** PCR values by index, encoded in the map's iteration order; arrays are copied at build time. */
+    /**
+     * PCR values by index, encoded in the map's iteration order; arrays are copied at build time.
+     */
     public Builder pcrs(Map<Integer, byte[]> pcrs) {
       this.pcrs = pcrs == null ? null : new LinkedHashMap<>(pcrs);
       return this;
@@ -225,7 +230,8 @@ public final class DocumentSpec {
 
     /** Appends an entry after the standard ones, even if a key of that name is already present. */
     public Builder extraEntry(String key, Cbor.Item value) {
-      extraEntries.add(Map.entry(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")));
+      extraEntries.add(
+          Map.entry(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")));
       return this;
     }
 

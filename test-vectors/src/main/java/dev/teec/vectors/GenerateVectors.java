@@ -32,7 +32,8 @@ public final class GenerateVectors {
     Path dir = Path.of(args[0]);
     List<Scenario> scenarios = Scenarios.all(Scenarios.DEFAULT_SEED, Scenarios.DEFAULT_BASE);
     write(dir, scenarios);
-    System.out.println("wrote " + scenarios.size() + " scenarios to " + dir.toAbsolutePath().normalize());
+    System.out.println(
+        "wrote " + scenarios.size() + " scenarios to " + dir.toAbsolutePath().normalize());
   }
 
   /** Writes {@code scenarios} under {@code dir} and removes stale scenario directories. */
@@ -42,7 +43,8 @@ public final class GenerateVectors {
     try (Stream<Path> children = Files.list(dir)) {
       for (Path child : children.toList()) {
         // Only directories that look like scenarios are removed, never anything else in dir.
-        if (Files.isRegularFile(child.resolve(EXPECTED)) && !names.contains(child.getFileName().toString())) {
+        if (Files.isRegularFile(child.resolve(EXPECTED))
+            && !names.contains(child.getFileName().toString())) {
           for (String file : List.of(DOCUMENT, ROOT, EXPECTED)) {
             Files.deleteIfExists(child.resolve(file));
           }

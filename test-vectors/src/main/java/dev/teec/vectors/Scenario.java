@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param description one or two sentences: how the document was made and why the outcome follows
  * @param document the document's bytes
  * @param rootPem the certificate to pass as the only trust anchor
- * @param verifyAt the instant T at which to judge certificate validity; also the verifier clock's now
+ * @param verifyAt the instant T at which to judge certificate validity; also the verifier clock's
+ *     now
  * @param failedCheck id of the check that must fail (the first failure reported), or null when the
  *     document must verify
  * @param warnings ids of the checks that must end with status WARN
- * @param documentKind {@code NITRO_ENCLAVE} or {@code NITRO_TPM} for a document that verifies, else null
+ * @param documentKind {@code NITRO_ENCLAVE} or {@code NITRO_TPM} for a document that verifies, else
+ *     null
  * @param options verification options: {@code policy} (the SPEC.md V7 policy JSON), {@code maxAge}
  *     and {@code maxFutureSkew} (ISO-8601 durations), each present only when needed
  */
@@ -43,7 +45,8 @@ public record Scenario(
     warnings = List.copyOf(warnings);
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     if ((failedCheck == null) == (documentKind == null)) {
-      throw new IllegalArgumentException(name + ": exactly one of failedCheck and documentKind must be set");
+      throw new IllegalArgumentException(
+          name + ": exactly one of failedCheck and documentKind must be set");
     }
   }
 

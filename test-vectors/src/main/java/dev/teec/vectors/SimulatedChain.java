@@ -37,7 +37,10 @@ public final class SimulatedChain {
   private final Map<CertRole, byte[]> certificates;
   private final Map<CertRole, DeterministicKey> keys;
 
-  private SimulatedChain(String seed, Instant base, Map<CertRole, byte[]> certificates,
+  private SimulatedChain(
+      String seed,
+      Instant base,
+      Map<CertRole, byte[]> certificates,
       Map<CertRole, DeterministicKey> keys) {
     this.seed = seed;
     this.base = base;
@@ -92,7 +95,8 @@ public final class SimulatedChain {
   /** A document's {@code cabundle}: DER of root, regional, zonal and instance CA, in that order. */
   public List<byte[]> cabundle() {
     List<byte[]> out = new ArrayList<>();
-    for (CertRole role : List.of(CertRole.ROOT, CertRole.REGIONAL, CertRole.ZONAL, CertRole.INSTANCE)) {
+    for (CertRole role :
+        List.of(CertRole.ROOT, CertRole.REGIONAL, CertRole.ZONAL, CertRole.INSTANCE)) {
       out.add(certificate(role));
     }
     return List.copyOf(out);
@@ -118,7 +122,8 @@ public final class SimulatedChain {
     private final Instant base;
     private final Map<CertRole, DeterministicKey> keys = new EnumMap<>(CertRole.class);
     private final Map<CertRole, DeterministicKey> signers = new EnumMap<>(CertRole.class);
-    private final Map<CertRole, Consumer<CertificateProfile.Builder>> changes = new EnumMap<>(CertRole.class);
+    private final Map<CertRole, Consumer<CertificateProfile.Builder>> changes =
+        new EnumMap<>(CertRole.class);
 
     private Builder(String seed, Instant base) {
       this.seed = Objects.requireNonNull(seed, "seed");
@@ -150,7 +155,8 @@ public final class SimulatedChain {
       Map<CertRole, DeterministicKey> chainKeys = new EnumMap<>(CertRole.class);
       for (CertRole role : CertRole.values()) {
         DeterministicKey key = keys.get(role);
-        chainKeys.put(role, key != null ? key : DeterministicKey.derive(seed, role.label(), KeyType.P384));
+        chainKeys.put(
+            role, key != null ? key : DeterministicKey.derive(seed, role.label(), KeyType.P384));
       }
       Map<CertRole, CertificateProfile> profiles = new EnumMap<>(CertRole.class);
       Map<CertRole, byte[]> certs = new EnumMap<>(CertRole.class);
@@ -159,23 +165,29 @@ public final class SimulatedChain {
         changes.getOrDefault(role, b -> {}).accept(p);
         CertificateProfile profile = p.build();
         profiles.put(role, profile);
-        X500Name issuer = profile.issuer() != null ? profile.issuer() : profiles.get(role.issuer()).subject();
+        X500Name issuer =
+            profile.issuer() != null ? profile.issuer() : profiles.get(role.issuer()).subject();
         DeterministicKey signer = signers.getOrDefault(role, chainKeys.get(role.issuer()));
         certs.put(role, issue(profile, issuer, chainKeys.get(role), signer));
       }
       return new SimulatedChain(seed, base, certs, chainKeys);
     }
 
-    private static byte[] issue(CertificateProfile p, X500Name issuer, DeterministicKey subjectKey,
+    private static byte[] issue(
+        CertificateProfile p,
+        X500Name issuer,
+        DeterministicKey subjectKey,
         DeterministicKey signer) {
-      X509v3CertificateBuilder b = new X509v3CertificateBuilder(
-          issuer,
-          p.serial(),
-          // UTCTime until 2049, GeneralizedTime after, as RFC 5280 requires; Locale.ROOT keeps digits ASCII.
-          new Time(Date.from(p.notBefore()), Locale.ROOT),
-          new Time(Date.from(p.notAfter()), Locale.ROOT),
-          p.subject(),
-          subjectKey.subjectPublicKeyInfo());
+      X509v3CertificateBuilder b =
+          new X509v3CertificateBuilder(
+              issuer,
+              p.serial(),
+              // UTCTime until 2049, GeneralizedTime after, as RFC 5280 requires; Locale.ROOT keeps
+              // digits ASCII.
+              new Time(Date.from(p.notBefore()), Locale.ROOT),
+              new Time(Date.from(p.notAfter()), Locale.ROOT),
+              p.subject(),
+              subjectKey.subjectPublicKeyInfo());
       try {
         for (Extension e : p.extensions()) {
           b.addExtension(e);

@@ -17,11 +17,15 @@ class AwsTrustAnchorTest {
 
   @Test
   void validDocument_withDefaultAwsTrustAnchors_failsRootPinned() {
-    Instant at = Instant.parse(CommittedVectors.expected("valid-document").get("verifyAt").AsString());
-    AttestationVerifier verifier = AttestationVerifier.builder().clock(Clock.fixed(at, ZoneOffset.UTC)).build();
+    Instant at =
+        Instant.parse(CommittedVectors.expected("valid-document").get("verifyAt").AsString());
+    AttestationVerifier verifier =
+        AttestationVerifier.builder().clock(Clock.fixed(at, ZoneOffset.UTC)).build();
 
-    VerificationResult result = verifier.verify(CommittedVectors.document("valid-document"),
-        VerificationOptions.builder().time(VerificationTime.at(at)).build());
+    VerificationResult result =
+        verifier.verify(
+            CommittedVectors.document("valid-document"),
+            VerificationOptions.builder().time(VerificationTime.at(at)).build());
 
     assertThat(result.verified()).isFalse();
     assertThat(result.failures()).containsExactly(CheckId.CHAIN_ROOT_PINNED);

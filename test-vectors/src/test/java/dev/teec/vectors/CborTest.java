@@ -13,12 +13,24 @@ class CborTest {
 
   @ParameterizedTest
   @CsvSource({
-    "0, 00", "23, 17", "24, 1818", "255, 18ff", "256, 190100", "65535, 19ffff", "65536, 1a00010000",
-    "4294967296, 1b0000000100000000", "-1, 20", "-7, 26", "-35, 3822", "-256, 38ff", "-257, 390100"
+    "0, 00",
+    "23, 17",
+    "24, 1818",
+    "255, 18ff",
+    "256, 190100",
+    "65535, 19ffff",
+    "65536, 1a00010000",
+    "4294967296, 1b0000000100000000",
+    "-1, 20",
+    "-7, 26",
+    "-35, 3822",
+    "-256, 38ff",
+    "-257, 390100"
   })
   void integer_usesShortestHead(long value, String hex) {
     assertThat(hex(Cbor.integer(value))).isEqualTo(hex);
-    assertThat(CBORObject.DecodeFromBytes(Cbor.integer(value).encode()).AsInt64Value()).isEqualTo(value);
+    assertThat(CBORObject.DecodeFromBytes(Cbor.integer(value).encode()).AsInt64Value())
+        .isEqualTo(value);
   }
 
   @Test
@@ -28,7 +40,11 @@ class CborTest {
 
   @Test
   void map_keepsDuplicateKeysAndOrder() {
-    Cbor.Item map = Cbor.map(Cbor.entry(2, Cbor.nul()), Cbor.entry(1, Cbor.integer(1)), Cbor.entry(1, Cbor.integer(2)));
+    Cbor.Item map =
+        Cbor.map(
+            Cbor.entry(2, Cbor.nul()),
+            Cbor.entry(1, Cbor.integer(1)),
+            Cbor.entry(1, Cbor.integer(2)));
 
     assertThat(hex(map)).isEqualTo("a302f601010102");
   }

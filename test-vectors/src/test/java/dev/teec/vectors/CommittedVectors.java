@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The committed scenario directories under test-vectors/vectors (tests run in the module directory). */
+/**
+ * The committed scenario directories under test-vectors/vectors (tests run in the module
+ * directory).
+ */
 final class CommittedVectors {
   static final Path DIR = Path.of("vectors");
 
@@ -29,7 +32,8 @@ final class CommittedVectors {
   }
 
   static CBORObject expected(String scenario) {
-    return CBORObject.FromJSONString(new String(read(scenario, GenerateVectors.EXPECTED), StandardCharsets.UTF_8));
+    return CBORObject.FromJSONString(
+        new String(read(scenario, GenerateVectors.EXPECTED), StandardCharsets.UTF_8));
   }
 
   static byte[] read(String scenario, String file) {

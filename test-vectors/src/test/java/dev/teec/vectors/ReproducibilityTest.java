@@ -37,8 +37,11 @@ class ReproducibilityTest {
     assertThat(generated.keySet())
         .as("regenerate with the command in test-vectors/README.md")
         .containsExactlyElementsOf(committed.keySet());
-    generated.forEach((path, bytes) ->
-        assertThat(bytes).as(path + " differs from the committed file; regenerate").isEqualTo(committed.get(path)));
+    generated.forEach(
+        (path, bytes) ->
+            assertThat(bytes)
+                .as(path + " differs from the committed file; regenerate")
+                .isEqualTo(committed.get(path)));
   }
 
   @Test
@@ -46,9 +49,14 @@ class ReproducibilityTest {
     assertThat(inMemory).hasSize(files(generatedDir).size() / 3);
     for (Scenario s : inMemory) {
       Path dir = generatedDir.resolve(s.name());
-      assertThat(s.document()).as(s.name()).isEqualTo(Files.readAllBytes(dir.resolve(GenerateVectors.DOCUMENT)));
-      assertThat(s.rootPem()).isEqualTo(Files.readString(dir.resolve(GenerateVectors.ROOT), StandardCharsets.US_ASCII));
-      assertThat(s.expectedJson()).isEqualTo(Files.readString(dir.resolve(GenerateVectors.EXPECTED)));
+      assertThat(s.document())
+          .as(s.name())
+          .isEqualTo(Files.readAllBytes(dir.resolve(GenerateVectors.DOCUMENT)));
+      assertThat(s.rootPem())
+          .isEqualTo(
+              Files.readString(dir.resolve(GenerateVectors.ROOT), StandardCharsets.US_ASCII));
+      assertThat(s.expectedJson())
+          .isEqualTo(Files.readString(dir.resolve(GenerateVectors.EXPECTED)));
     }
   }
 
@@ -56,10 +64,14 @@ class ReproducibilityTest {
   void scenarios_differentSeed_giveDifferentRootAndDocuments() {
     List<Scenario> other = Scenarios.all("another seed", Scenarios.DEFAULT_BASE);
 
-    assertThat(other).extracting(Scenario::name).containsExactlyElementsOf(inMemory.stream().map(Scenario::name).toList());
+    assertThat(other)
+        .extracting(Scenario::name)
+        .containsExactlyElementsOf(inMemory.stream().map(Scenario::name).toList());
     assertThat(other.get(0).rootPem()).isNotEqualTo(inMemory.get(0).rootPem());
     for (int i = 0; i < other.size(); i++) {
-      assertThat(other.get(i).document()).as(other.get(i).name()).isNotEqualTo(inMemory.get(i).document());
+      assertThat(other.get(i).document())
+          .as(other.get(i).name())
+          .isNotEqualTo(inMemory.get(i).document());
     }
   }
 

@@ -41,7 +41,8 @@ class ScenarioShapeTest {
   }
 
   @Test
-  void scenario_cabundleRootNotPinned_sameKeyAndNameAsTrustedRootButOtherCertificate() throws Exception {
+  void scenario_cabundleRootNotPinned_sameKeyAndNameAsTrustedRootButOtherCertificate()
+      throws Exception {
     X509Certificate bundled = chain("cabundle-root-not-pinned").get(4);
     X509Certificate trusted = trustedRoot("cabundle-root-not-pinned");
 
@@ -76,14 +77,18 @@ class ScenarioShapeTest {
     assertThat(indefinite[indefinite.length - 1]).isEqualTo((byte) 0xff);
     assertThat(CommittedVectors.document("valid-tag18")[0]).isEqualTo((byte) 0xd2);
     assertThat(CommittedVectors.document("valid-document")[0]).isEqualTo((byte) 0x84);
-    assertThat(payload("valid-noncanonical-key-order")).startsWith(0xa9, 0x65, 'n', 'o', 'n', 'c', 'e');
+    assertThat(payload("valid-noncanonical-key-order"))
+        .startsWith(0xa9, 0x65, 'n', 'o', 'n', 'c', 'e');
   }
 
   private static Instant verifyAt(String scenario) {
     return Instant.parse(CommittedVectors.expected(scenario).get("verifyAt").AsString());
   }
 
-  /** Leaf first, then the instance, zonal and regional CAs, then cabundle[0], as a verifier walks the chain. */
+  /**
+   * Leaf first, then the instance, zonal and regional CAs, then cabundle[0], as a verifier walks
+   * the chain.
+   */
   private static List<X509Certificate> chain(String scenario) throws Exception {
     CBORObject payload = payloadMap(scenario);
     List<X509Certificate> out = new ArrayList<>();
@@ -108,6 +113,8 @@ class ScenarioShapeTest {
   }
 
   private static X509Certificate x509(byte[] encoded) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(encoded));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(encoded));
   }
 }

@@ -42,15 +42,22 @@ class ScenarioVectorsTest {
     Instant verifyAt = Instant.parse(expected.get("verifyAt").AsString());
     CBORObject options = expected.get("options");
 
-    AttestationVerifier verifier = AttestationVerifier.builder()
-        .clock(Clock.fixed(verifyAt, ZoneOffset.UTC))
-        .trustAnchors(TrustAnchors.of(TrustAnchors.readPem(
-            new ByteArrayInputStream(CommittedVectors.read(scenario, GenerateVectors.ROOT)))))
-        .build();
-    VerificationOptions.Builder opts = VerificationOptions.builder().time(VerificationTime.at(verifyAt));
+    AttestationVerifier verifier =
+        AttestationVerifier.builder()
+            .clock(Clock.fixed(verifyAt, ZoneOffset.UTC))
+            .trustAnchors(
+                TrustAnchors.of(
+                    TrustAnchors.readPem(
+                        new ByteArrayInputStream(
+                            CommittedVectors.read(scenario, GenerateVectors.ROOT)))))
+            .build();
+    VerificationOptions.Builder opts =
+        VerificationOptions.builder().time(VerificationTime.at(verifyAt));
     if (options.ContainsKey("policy")) {
-      opts.policy(Policy.fromJson(
-          new ByteArrayInputStream(options.get("policy").ToJSONString().getBytes(StandardCharsets.UTF_8))));
+      opts.policy(
+          Policy.fromJson(
+              new ByteArrayInputStream(
+                  options.get("policy").ToJSONString().getBytes(StandardCharsets.UTF_8))));
     }
     if (options.ContainsKey("maxAge")) {
       opts.maxAge(Duration.parse(options.get("maxAge").AsString()));
@@ -61,17 +68,28 @@ class ScenarioVectorsTest {
 
     VerificationResult result = verifier.verify(CommittedVectors.document(scenario), opts.build());
 
-    String failures = result.failedChecks().stream().map(c -> c.id() + ": " + c.detail())
-        .collect(Collectors.joining("; ", "failed checks: [", "]"));
+    String failures =
+        result.failedChecks().stream()
+            .map(c -> c.id() + ": " + c.detail())
+            .collect(Collectors.joining("; ", "failed checks: [", "]"));
     assertThat(result.verified()).as(failures).isEqualTo(expected.get("verified").AsBoolean());
     if (!expected.get("failedCheck").isNull()) {
-      assertThat(result.failures()).as(failures).first().isEqualTo(checkId(expected.get("failedCheck").AsString()));
+      assertThat(result.failures())
+          .as(failures)
+          .first()
+          .isEqualTo(checkId(expected.get("failedCheck").AsString()));
     }
-    assertThat(result.checks().stream().filter(c -> c.status() == CheckStatus.WARN).map(Check::id).toList())
+    assertThat(
+            result.checks().stream()
+                .filter(c -> c.status() == CheckStatus.WARN)
+                .map(Check::id)
+                .toList())
         .isEqualTo(checkIds(expected.get("warnings")));
     if (!expected.get("documentKind").isNull()) {
-      assertThat(result.document()).get()
-          .extracting(d -> d.kind().name()).isEqualTo(expected.get("documentKind").AsString());
+      assertThat(result.document())
+          .get()
+          .extracting(d -> d.kind().name())
+          .isEqualTo(expected.get("documentKind").AsString());
     }
   }
 

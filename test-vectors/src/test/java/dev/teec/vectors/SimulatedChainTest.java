@@ -23,7 +23,10 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.Test;
 
-/** The simulated chain has the shape of a real AWS Nitro chain (checked against late-2024 AWS chains). */
+/**
+ * The simulated chain has the shape of a real AWS Nitro chain (checked against late-2024 AWS
+ * chains).
+ */
 class SimulatedChainTest {
   private static final Instant BASE = Instant.parse("2025-06-01T12:00:00.417Z");
   private static final SimulatedChain CHAIN = SimulatedChain.generate("chain-test", BASE);
@@ -32,7 +35,8 @@ class SimulatedChainTest {
   void defaultChain_validatesWithJdkPkixAtBase() throws Exception {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     List<X509Certificate> path = new ArrayList<>();
-    for (CertRole role : List.of(CertRole.LEAF, CertRole.INSTANCE, CertRole.ZONAL, CertRole.REGIONAL)) {
+    for (CertRole role :
+        List.of(CertRole.LEAF, CertRole.INSTANCE, CertRole.ZONAL, CertRole.REGIONAL)) {
       path.add(jdk(role));
     }
     PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(jdk(CertRole.ROOT), null)));
@@ -44,9 +48,11 @@ class SimulatedChainTest {
 
   @Test
   void defaultChain_hasAwsExtensionsInAwsOrderAndCriticality() throws Exception {
-    assertThat(layout(CertRole.ROOT)).containsExactly("2.5.29.19 critical", "2.5.29.14", "2.5.29.15 critical");
+    assertThat(layout(CertRole.ROOT))
+        .containsExactly("2.5.29.19 critical", "2.5.29.14", "2.5.29.15 critical");
     assertThat(layout(CertRole.REGIONAL))
-        .containsExactly("2.5.29.19 critical", "2.5.29.35", "2.5.29.14", "2.5.29.15 critical", "2.5.29.31");
+        .containsExactly(
+            "2.5.29.19 critical", "2.5.29.35", "2.5.29.14", "2.5.29.15 critical", "2.5.29.31");
     assertThat(layout(CertRole.ZONAL)).isEqualTo(layout(CertRole.REGIONAL));
     assertThat(layout(CertRole.INSTANCE))
         .containsExactly("2.5.29.19 critical", "2.5.29.15 critical", "2.5.29.14", "2.5.29.35");
@@ -72,7 +78,8 @@ class SimulatedChainTest {
 
   @Test
   void defaultChain_hasAwsLifetimesAndIsValidAtBase() throws Exception {
-    assertThat(lifetime(CertRole.ROOT)).isBetween(Duration.ofDays(30 * 365), Duration.ofDays(30 * 366));
+    assertThat(lifetime(CertRole.ROOT))
+        .isBetween(Duration.ofDays(30 * 365), Duration.ofDays(30 * 366));
     assertThat(lifetime(CertRole.REGIONAL)).isEqualTo(Duration.ofDays(20).plusHours(1));
     assertThat(lifetime(CertRole.ZONAL)).isEqualTo(Duration.ofDays(6));
     assertThat(lifetime(CertRole.INSTANCE)).isEqualTo(Duration.ofDays(1));
@@ -86,8 +93,12 @@ class SimulatedChainTest {
   void defaultChain_keyIdentifiersLinkCasAndLeafHasNone() throws Exception {
     for (CertRole role : List.of(CertRole.REGIONAL, CertRole.ZONAL, CertRole.INSTANCE)) {
       byte[] aki = AuthorityKeyIdentifier.fromExtensions(extensions(role)).getKeyIdentifierOctets();
-      byte[] issuerSki = SubjectKeyIdentifier.fromExtensions(extensions(role.issuer())).getKeyIdentifier();
-      assertThat(aki).as(role.name()).isEqualTo(issuerSki).isEqualTo(CHAIN.key(role.issuer()).keyIdentifier());
+      byte[] issuerSki =
+          SubjectKeyIdentifier.fromExtensions(extensions(role.issuer())).getKeyIdentifier();
+      assertThat(aki)
+          .as(role.name())
+          .isEqualTo(issuerSki)
+          .isEqualTo(CHAIN.key(role.issuer()).keyIdentifier());
     }
     assertThat(extensions(CertRole.LEAF).getExtension(Extension.authorityKeyIdentifier)).isNull();
     assertThat(extensions(CertRole.LEAF).getExtension(Extension.subjectKeyIdentifier)).isNull();
@@ -96,22 +107,30 @@ class SimulatedChainTest {
   @Test
   void defaultChain_namesSayTeecTestAndLeafCarriesModuleId() throws Exception {
     for (CertRole role : CertRole.values()) {
-      assertThat(jdk(role).getSubjectX500Principal().getName()).contains("teec test").doesNotContain("Amazon");
+      assertThat(jdk(role).getSubjectX500Principal().getName())
+          .contains("teec test")
+          .doesNotContain("Amazon");
     }
-    assertThat(jdk(CertRole.LEAF).getSubjectX500Principal().getName()).contains("CN=" + CHAIN.moduleId() + ".");
+    assertThat(jdk(CertRole.LEAF).getSubjectX500Principal().getName())
+        .contains("CN=" + CHAIN.moduleId() + ".");
     assertThat(CHAIN.moduleId()).matches("i-[0-9a-f]{17}-enc[0-9a-f]{16}");
   }
 
   @Test
   void customize_replacesExtensionWhereItStands() throws Exception {
-    SimulatedChain changed = SimulatedChain.builder("chain-test", BASE)
-        .customize(CertRole.ZONAL, p -> p.extension(Extension.basicConstraints, true, new BasicConstraints(0)))
-        .build();
+    SimulatedChain changed =
+        SimulatedChain.builder("chain-test", BASE)
+            .customize(
+                CertRole.ZONAL,
+                p -> p.extension(Extension.basicConstraints, true, new BasicConstraints(0)))
+            .build();
 
     X509CertificateHolder zonal = new X509CertificateHolder(changed.certificate(CertRole.ZONAL));
     assertThat(zonal.getExtensions().getExtensionOIDs()[0]).isEqualTo(Extension.basicConstraints);
-    assertThat(BasicConstraints.fromExtensions(zonal.getExtensions()).getPathLenConstraint()).isZero();
-    assertThat(changed.certificate(CertRole.REGIONAL)).isEqualTo(CHAIN.certificate(CertRole.REGIONAL));
+    assertThat(BasicConstraints.fromExtensions(zonal.getExtensions()).getPathLenConstraint())
+        .isZero();
+    assertThat(changed.certificate(CertRole.REGIONAL))
+        .isEqualTo(CHAIN.certificate(CertRole.REGIONAL));
   }
 
   @Test
@@ -124,12 +143,15 @@ class SimulatedChainTest {
         .isNotEqualTo(a.subjectPublicKeyInfo());
     assertThat(DeterministicKey.derive("t", "leaf", KeyType.P384).subjectPublicKeyInfo())
         .isNotEqualTo(a.subjectPublicKeyInfo());
-    assertThat(a.signEs384(new byte[] {1, 2, 3})).hasSize(96).isEqualTo(a.signEs384(new byte[] {1, 2, 3}));
+    assertThat(a.signEs384(new byte[] {1, 2, 3}))
+        .hasSize(96)
+        .isEqualTo(a.signEs384(new byte[] {1, 2, 3}));
   }
 
   private static X509Certificate jdk(CertRole role) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(CHAIN.certificate(role)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(CHAIN.certificate(role)));
   }
 
   private static Extensions extensions(CertRole role) throws Exception {

@@ -28,29 +28,50 @@ final class BundleHumanReport {
     v.summary().ifPresent(s -> facts(out, v, s));
     out.println("  checks");
     for (BundleCheck c : v.checks()) {
-      out.println(String.format(Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id(),
-          TerminalText.safe(c.detail())));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  %-4s  %-" + ID_WIDTH + "s  %s",
+              c.status(),
+              c.id(),
+              TerminalText.safe(c.detail())));
     }
-    v.attestation().ifPresent(a -> {
-      for (Check c : a.checks()) {
-        if (c.failed()) {
-          out.println("        attestation " + c.id().id() + ": " + TerminalText.safe(c.detail()));
-        }
-      }
-    });
+    v.attestation()
+        .ifPresent(
+            a -> {
+              for (Check c : a.checks()) {
+                if (c.failed()) {
+                  out.println(
+                      "        attestation " + c.id().id() + ": " + TerminalText.safe(c.detail()));
+                }
+              }
+            });
   }
 
-  /** {@code VERIFIED  path  (SIMULATED; 1 warning: ...)} or {@code REJECTED  path  (2 checks failed: ...)}. */
+  /**
+   * {@code VERIFIED path (SIMULATED; 1 warning: ...)} or {@code REJECTED path (2 checks failed:
+   * ...)}.
+   */
   static String verdict(BundleVerification v) {
     List<String> failed = v.failures();
     if (!failed.isEmpty()) {
-      return "REJECTED  " + TerminalText.safe(v.input()) + "  (" + plural(failed.size(), "check") + " failed: "
-          + String.join(", ", failed) + ")";
+      return "REJECTED  "
+          + TerminalText.safe(v.input())
+          + "  ("
+          + plural(failed.size(), "check")
+          + " failed: "
+          + String.join(", ", failed)
+          + ")";
     }
     List<String> warnings = v.warnings();
-    String note = (v.simulated() ? "SIMULATED" : "")
-        + (warnings.isEmpty() ? "" : (v.simulated() ? "; " : "") + plural(warnings.size(), "warning") + ": "
-            + String.join(", ", warnings));
+    String note =
+        (v.simulated() ? "SIMULATED" : "")
+            + (warnings.isEmpty()
+                ? ""
+                : (v.simulated() ? "; " : "")
+                    + plural(warnings.size(), "warning")
+                    + ": "
+                    + String.join(", ", warnings));
     return "VERIFIED  " + TerminalText.safe(v.input()) + (note.isEmpty() ? "" : "  (" + note + ")");
   }
 
@@ -61,40 +82,86 @@ final class BundleHumanReport {
     boolean first = true;
     for (ArtifactResult a : v.artifacts()) {
       if (a.location().equals(ArtifactResult.IN_BUNDLE)) {
-        line(out, first ? "built" : "", a.name() + "  sha256 " + a.actualSha256()
-            + (a.status() == ArtifactResult.Status.VERIFIED ? "" : "  (" + a.status().name().toLowerCase(Locale.ROOT) + ")"));
+        line(
+            out,
+            first ? "built" : "",
+            a.name()
+                + "  sha256 "
+                + a.actualSha256()
+                + (a.status() == ArtifactResult.Status.VERIFIED
+                    ? ""
+                    : "  (" + a.status().name().toLowerCase(Locale.ROOT) + ")"));
         first = false;
       }
     }
     for (ArtifactResult a : v.artifacts()) {
       if (!a.location().equals(ArtifactResult.IN_BUNDLE)) {
-        line(out, "your file", a.location() + " as " + a.name() + ": "
-            + a.status().name().toLowerCase(Locale.ROOT));
+        line(
+            out,
+            "your file",
+            a.location() + " as " + a.name() + ": " + a.status().name().toLowerCase(Locale.ROOT));
       }
     }
     ReportSummary.Source src = s.source();
-    line(out, "from", (src.uri() == null && src.commit() == null
-        ? "a source archive (no repository or commit recorded)"
-        : (src.uri() == null ? "an unnamed repository" : src.uri())
-            + (src.commit() == null ? "" : " @ " + src.commit())
-            + (Boolean.TRUE.equals(src.dirty()) ? " WITH UNCOMMITTED CHANGES" : ""))
-        + ", archive sha256 " + src.archiveSha256());
+    line(
+        out,
+        "from",
+        (src.uri() == null && src.commit() == null
+                ? "a source archive (no repository or commit recorded)"
+                : (src.uri() == null ? "an unnamed repository" : src.uri())
+                    + (src.commit() == null ? "" : " @ " + src.commit())
+                    + (Boolean.TRUE.equals(src.dirty()) ? " WITH UNCOMMITTED CHANGES" : ""))
+            + ", archive sha256 "
+            + src.archiveSha256());
     if (s.command() != null || s.language() != null) {
-      line(out, "command", (s.language() == null ? "" : s.language() + ": ")
-          + (s.command() == null ? "" : s.command()));
+      line(
+          out,
+          "command",
+          (s.language() == null ? "" : s.language() + ": ")
+              + (s.command() == null ? "" : s.command()));
     }
-    String version = s.builderVersion().isEmpty() ? "" : ", " + String.join(", ",
-        s.builderVersion().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
-    line(out, "builder", (s.localBuilder() ? "local worker with a simulated NSM, not an enclave"
-        : "worker in an AWS Nitro Enclave") + " (" + s.builderId() + version + ")");
+    String version =
+        s.builderVersion().isEmpty()
+            ? ""
+            : ", "
+                + String.join(
+                    ", ",
+                    s.builderVersion().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .toList());
+    line(
+        out,
+        "builder",
+        (s.localBuilder()
+                ? "local worker with a simulated NSM, not an enclave"
+                : "worker in an AWS Nitro Enclave")
+            + " ("
+            + s.builderId()
+            + version
+            + ")");
     String pcr0 = s.image().pcrs().get("0");
-    line(out, "image", "PCR0 " + pcr0 + (s.image().registryId() == null ? "" : ", registry id "
-        + s.image().registryId()) + v.builder().map(b -> "; attested by module " + b.moduleId()
-            + (b.imageId() == null ? "" : ", registry image " + b.imageId())).orElse(""));
+    line(
+        out,
+        "image",
+        "PCR0 "
+            + pcr0
+            + (s.image().registryId() == null ? "" : ", registry id " + s.image().registryId())
+            + v.builder()
+                .map(
+                    b ->
+                        "; attested by module "
+                            + b.moduleId()
+                            + (b.imageId() == null ? "" : ", registry image " + b.imageId()))
+                .orElse(""));
     line(out, "when", s.startedOn() + " to " + s.finishedOn() + ", exit code " + s.exitCode());
-    line(out, "network", (s.networkIsolated() ? "isolated" : "NOT isolated") + "; "
-        + s.dependencies() + (s.dependencies() == 1 ? " dependency" : " dependencies")
-        + " fetched through the recording proxy");
+    line(
+        out,
+        "network",
+        (s.networkIsolated() ? "isolated" : "NOT isolated")
+            + "; "
+            + s.dependencies()
+            + (s.dependencies() == 1 ? " dependency" : " dependencies")
+            + " fetched through the recording proxy");
   }
 
   private static void line(PrintWriter out, String label, String text) {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON object printed for one bundle with {@code --json}; {@link VerifyBundleCommand}
- * documents the schema.
+ * The JSON object printed for one bundle with {@code --json}; {@link VerifyBundleCommand} documents
+ * the schema.
  */
 record BundleJson(
     String input,
@@ -38,9 +38,17 @@ record BundleJson(
       String status) {}
 
   static BundleJson of(BundleVerification v) {
-    JsonReport attestation = v.attestation().map(a -> JsonReport.of(
-        new DocumentInput(v.input() + "!teec/attestation.cbor", DocumentInput.Encoding.RAW,
-            v.attestationDocument().orElseThrow()), a)).orElse(null);
+    JsonReport attestation =
+        v.attestation()
+            .map(
+                a ->
+                    JsonReport.of(
+                        new DocumentInput(
+                            v.input() + "!teec/attestation.cbor",
+                            DocumentInput.Encoding.RAW,
+                            v.attestationDocument().orElseThrow()),
+                        a))
+            .orElse(null);
     ReportSummary summary = v.summary().orElse(null);
     Map<String, String> subjects = summary == null ? null : new LinkedHashMap<>(summary.subjects());
     return new BundleJson(
@@ -61,7 +69,11 @@ record BundleJson(
   }
 
   private static ArtifactJson artifact(ArtifactResult a) {
-    return new ArtifactJson(a.name(), a.actualSha256(), a.sha256(), a.location(),
+    return new ArtifactJson(
+        a.name(),
+        a.actualSha256(),
+        a.sha256(),
+        a.location(),
         a.status().name().toLowerCase(Locale.ROOT));
   }
 }

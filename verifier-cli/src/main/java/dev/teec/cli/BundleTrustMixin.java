@@ -1,6 +1,7 @@
 package dev.teec.cli;
 
 import dev.teec.cli.bundle.BundleVerifier;
+import dev.teec.cli.registry.RegistryOptions;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.VerificationOptions;
@@ -11,10 +12,9 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Map;
-import dev.teec.cli.registry.RegistryOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,10 +22,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The trust options of every command that verifies bundles ({@code teec-verify bundle}, {@code
- * teec challenge ...}) on top of {@link VerificationMixin}'s document options: the simulated root and
- * the signed image registry ({@link RegistryOptions}).
- * One place, so that the commands cannot drift apart in what they trust. Commands mix in both.
+ * The trust options of every command that verifies bundles ({@code teec-verify bundle}, {@code teec
+ * challenge ...}) on top of {@link VerificationMixin}'s document options: the simulated root and
+ * the signed image registry ({@link RegistryOptions}). One place, so that the commands cannot drift
+ * apart in what they trust. Commands mix in both.
  */
 public final class BundleTrustMixin {
   @Spec(Spec.Target.MIXEE)
@@ -47,21 +47,24 @@ public final class BundleTrustMixin {
    *
    * @param verification the command's document options
    * @param environment where TEEC_HOME is looked up for --simulated
-   * @throws ParameterException if an option is unusable (unreadable root or policy, --expect-user-data)
+   * @throws ParameterException if an option is unusable (unreadable root or policy,
+   *     --expect-user-data)
    */
   public BundleVerifier.Builder verifierBuilder(
       VerificationMixin verification, Clock clock, Map<String, String> environment) {
     VerificationOptions options = verification.options();
     if (options.policy().expectedUserData().isPresent()) {
-      throw usage("--expect-user-data does not apply to bundles: their user_data must be the report's SHA-384");
+      throw usage(
+          "--expect-user-data does not apply to bundles: their user_data must be the report's SHA-384");
     }
     List<X509Certificate> anchors = new ArrayList<>(verification.trustAnchors().certificates());
     var images = registry.images(clock);
     images.ifPresent(r -> anchors.addAll(r.extraAnchors()));
-    BundleVerifier.Builder b = BundleVerifier.builder()
-        .clock(clock)
-        .trustAnchors(TrustAnchors.of(anchors))
-        .options(options);
+    BundleVerifier.Builder b =
+        BundleVerifier.builder()
+            .clock(clock)
+            .trustAnchors(TrustAnchors.of(anchors))
+            .options(options);
     images.ifPresent(b::imageRegistry);
     if (simulated) {
       b.simulatedRoot(simulatedRoot(environment));
@@ -80,8 +83,11 @@ public final class BundleTrustMixin {
     try (InputStream in = Files.newInputStream(pem)) {
       return TrustAnchors.readPem(in).get(0);
     } catch (IOException | CertificateException | IndexOutOfBoundsException e) {
-      throw usage("--simulated: no usable simulated root at " + pem
-          + " (it is created by the first local build): " + e.getMessage());
+      throw usage(
+          "--simulated: no usable simulated root at "
+              + pem
+              + " (it is created by the first local build): "
+              + e.getMessage());
     }
   }
 

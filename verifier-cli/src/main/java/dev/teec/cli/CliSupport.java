@@ -19,17 +19,24 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class CliSupport {
   /** Every input verified. */
   public static final int OK = 0;
-  /** At least one input was rejected, including inputs that are not attestation documents at all. */
+
+  /**
+   * At least one input was rejected, including inputs that are not attestation documents at all.
+   */
   public static final int REJECTED = 1;
+
   /** The command line was wrong, or a file it names could not be read. */
   public static final int USAGE = 2;
+
   /** A bug or an environment failure: the verdicts printed so far are not the complete answer. */
   public static final int INTERNAL = 3;
 
   // The help text of every command lists these; picocli needs them as compile-time constants.
   public static final String EXIT_OK = "0:every input verified";
-  public static final String EXIT_REJECTED = "1:at least one input was rejected (also when it is not a document at all)";
-  public static final String EXIT_USAGE = "2:usage error, or an input, policy or root file cannot be read";
+  public static final String EXIT_REJECTED =
+      "1:at least one input was rejected (also when it is not a document at all)";
+  public static final String EXIT_USAGE =
+      "2:usage error, or an input, policy or root file cannot be read";
   public static final String EXIT_INTERNAL = "3:internal error";
   public static final String EXIT_HEADING = "%nExit codes:%n";
 
@@ -57,7 +64,8 @@ public final class CliSupport {
       return commandLine.execute(args);
     } catch (Error e) {
       PrintWriter err = commandLine.getErr();
-      reportInternal(err, commandLine.getCommandName(), e, Arrays.asList(args).contains(STACKTRACE));
+      reportInternal(
+          err, commandLine.getCommandName(), e, Arrays.asList(args).contains(STACKTRACE));
       return INTERNAL;
     }
   }

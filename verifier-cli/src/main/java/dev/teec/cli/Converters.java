@@ -86,7 +86,9 @@ final class Converters {
       return Bytes.fromHex(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(
-          "'" + echo(value) + "' is not hex (an even number of digits 0-9, a-f, optionally after 0x)");
+          "'"
+              + echo(value)
+              + "' is not hex (an even number of digits 0-9, a-f, optionally after 0x)");
     }
   }
 

@@ -27,11 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code teec demo}: builds the bundled sample C program as {@code teec build --mode local} does (a
@@ -48,7 +48,10 @@ import picocli.CommandLine;
     versionProvider = VersionProvider.class,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
-      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+      CliSupport.EXIT_OK,
+      CliSupport.EXIT_REJECTED,
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final List<String> SAMPLE_FILES = List.of("build.json", "hello.c");
@@ -58,7 +61,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Where to write the bundle (default: teec-demo-bundle.tar in a new temporary directory).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "Where to write the bundle (default: teec-demo-bundle.tar in a new temporary directory).")
   private Path out;
 
   public DemoCommand(Clock clock, Map<String, String> environment) {
@@ -71,29 +78,42 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("teec-demo-");
     try {
-      Path bundle = out != null ? out.toAbsolutePath() : Files.createTempDirectory("teec-demo-out-").resolve("teec-demo-bundle.tar");
+      Path bundle =
+          out != null
+              ? out.toAbsolutePath()
+              : Files.createTempDirectory("teec-demo-out-").resolve("teec-demo-bundle.tar");
       Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
       w.println("teec demo: building a sample C program in a local worker with a SIMULATED NSM");
-      w.println("  simulated root: " + home.resolve(SimulatedNsm.DIRECTORY).resolve("root.pem")
-          + " (trusted only with --simulated)");
+      w.println(
+          "  simulated root: "
+              + home.resolve(SimulatedNsm.DIRECTORY).resolve("root.pem")
+              + " (trusted only with --simulated)");
       w.flush();
 
       Path sample = Files.createDirectories(work.resolve("sample"));
       for (String name : SAMPLE_FILES) {
         Files.write(sample.resolve(name), resource(name));
       }
-      PackedSource source = SourcePacker.pack(new SourceSelector().select(sample, false, List.of()), work);
-      // The same worker as in an enclave, as a separate process on a Unix socket; only the NSM is simulated.
-      LocalWorkerLauncher launcher = new LocalWorkerLauncher(
-          LocalWorkerSettings.ofThisJvm(home).withBuildRoot(work.resolve("build")));
+      PackedSource source =
+          SourcePacker.pack(new SourceSelector().select(sample, false, List.of()), work);
+      // The same worker as in an enclave, as a separate process on a Unix socket; only the NSM is
+      // simulated.
+      LocalWorkerLauncher launcher =
+          new LocalWorkerLauncher(
+              LocalWorkerSettings.ofThisJvm(home).withBuildRoot(work.resolve("build")));
       BuildClient client = new BuildClient(clock, new SecureRandom(), "teec demo");
-      Thread hook = new Thread(() -> {
-        client.abort(Duration.ofSeconds(30));
-        FileTrees.deleteQuietly(work); // best effort while the JVM exits
-      }, "teec-demo-interrupted");
+      Thread hook =
+          new Thread(
+              () -> {
+                client.abort(Duration.ofSeconds(30));
+                FileTrees.deleteQuietly(work); // best effort while the JVM exits
+              },
+              "teec-demo-interrupted");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        client.run(new BuildPlan(resource("build.json"), source, bundle, TrustRoots.simulated(home)), launcher,
+        client.run(
+            new BuildPlan(resource("build.json"), source, bundle, TrustRoots.simulated(home)),
+            launcher,
             new DemoProgress(w));
       } catch (BuildException e) {
         w.println("teec demo: the build failed: " + TerminalText.safe(e.getMessage()));
@@ -112,10 +132,11 @@ public final class DemoCommand implements Callable<Integer> {
       verify.setOut(w);
       verify.setErr(spec.commandLine().getErr());
       int code = verify.execute("bundle", "--simulated", bundle.toString());
-      w.println(code == CliSupport.OK
-          ? "teec demo: done. The bundle binds the program's SHA-256 to its source and build; the"
-              + " attestation is simulated, so only --simulated accepts it."
-          : "teec demo: the bundle did not verify (see above).");
+      w.println(
+          code == CliSupport.OK
+              ? "teec demo: done. The bundle binds the program's SHA-256 to its source and build; the"
+                  + " attestation is simulated, so only --simulated accepts it."
+              : "teec demo: the bundle did not verify (see above).");
       return code;
     } finally {
       FileTrees.delete(work);

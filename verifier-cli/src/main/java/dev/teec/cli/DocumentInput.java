@@ -59,8 +59,12 @@ record DocumentInput(String path, Encoding encoding, Bytes content) {
     }
     long size = Files.size(file);
     if (size > MAX_FILE_BYTES) {
-      throw new IOException(size + " bytes is far more than any attestation document (the verifier"
-          + " accepts at most " + AttestationVerifier.DEFAULT_MAX_DOCUMENT_BYTES + "); not read");
+      throw new IOException(
+          size
+              + " bytes is far more than any attestation document (the verifier"
+              + " accepts at most "
+              + AttestationVerifier.DEFAULT_MAX_DOCUMENT_BYTES
+              + "); not read");
     }
     return decode(path, Files.readAllBytes(file));
   }
@@ -73,7 +77,8 @@ record DocumentInput(String path, Encoding encoding, Bytes content) {
   static DocumentInput decode(String path, byte[] data) {
     if (isText(data)) {
       String compact = withoutWhitespace(new String(data, StandardCharsets.US_ASCII));
-      String digits = compact.startsWith("0x") || compact.startsWith("0X") ? compact.substring(2) : compact;
+      String digits =
+          compact.startsWith("0x") || compact.startsWith("0X") ? compact.substring(2) : compact;
       if (!digits.isEmpty() && digits.length() % 2 == 0 && isHexDigits(digits)) {
         return new DocumentInput(path, Encoding.HEX, Bytes.of(HexFormat.of().parseHex(digits)));
       }

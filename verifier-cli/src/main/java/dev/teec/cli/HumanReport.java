@@ -21,31 +21,50 @@ import java.util.Locale;
 final class HumanReport {
   private static final int ID_WIDTH =
       Arrays.stream(CheckId.values()).mapToInt(id -> id.id().length()).max().orElse(0);
+
   /** Continuation lines (expected/found) start under the check's detail text. */
   private static final String DETAIL_INDENT = " ".repeat(2 + 4 + 2 + ID_WIDTH + 2);
 
   private HumanReport() {}
 
   /** Prints the report; with {@code quiet} only the verdict line. */
-  static void print(PrintWriter out, DocumentInput input, VerificationResult result, boolean quiet) {
+  static void print(
+      PrintWriter out, DocumentInput input, VerificationResult result, boolean quiet) {
     print(out, input, result, null, quiet);
   }
 
-  /** Prints the report with the registry's checks after the document's, when {@code registry} is not null. */
-  static void print(PrintWriter out, DocumentInput input, VerificationResult result, RegistryReport registry,
+  /**
+   * Prints the report with the registry's checks after the document's, when {@code registry} is not
+   * null.
+   */
+  static void print(
+      PrintWriter out,
+      DocumentInput input,
+      VerificationResult result,
+      RegistryReport registry,
       boolean quiet) {
     out.println(verdict(input, result, registry));
     if (quiet) {
       return;
     }
-    out.println("  input     " + input.encoding().label() + ", " + input.content().length() + " bytes");
-    out.println("  document  " + result.document().map(HumanReport::describe).orElse("not decoded"));
-    out.println("  time      " + result.verifiedAt()
-        .map(t -> "T = " + t + ", " + origin(result))
-        .orElse("none: T was to be the document's timestamp, which could not be read"));
+    out.println(
+        "  input     " + input.encoding().label() + ", " + input.content().length() + " bytes");
+    out.println(
+        "  document  " + result.document().map(HumanReport::describe).orElse("not decoded"));
+    out.println(
+        "  time      "
+            + result
+                .verifiedAt()
+                .map(t -> "T = " + t + ", " + origin(result))
+                .orElse("none: T was to be the document's timestamp, which could not be read"));
     for (Check c : result.checks()) {
-      out.println(String.format(
-          Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id().id(), TerminalText.safe(c.detail())));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  %-4s  %-" + ID_WIDTH + "s  %s",
+              c.status(),
+              c.id().id(),
+              TerminalText.safe(c.detail())));
       if (c.failed()) {
         if (c.expected() != null) {
           out.println(DETAIL_INDENT + "expected: " + TerminalText.safe(c.expected()));
@@ -57,14 +76,19 @@ final class HumanReport {
     }
     if (registry != null) {
       for (RegistryCheck c : registry.checks()) {
-        out.println(String.format(
-            Locale.ROOT, "  %-4s  %-" + ID_WIDTH + "s  %s", c.status(), c.id(), TerminalText.safe(c.detail())));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "  %-4s  %-" + ID_WIDTH + "s  %s",
+                c.status(),
+                c.id(),
+                TerminalText.safe(c.detail())));
       }
     }
   }
 
   /**
-   * {@code VERIFIED  path}, or {@code REJECTED  path  (2 checks failed: a, b)}; a verified document
+   * {@code VERIFIED path}, or {@code REJECTED path (2 checks failed: a, b)}; a verified document
    * with warnings lists them the same way.
    */
   static String verdict(DocumentInput input, VerificationResult result) {
@@ -75,20 +99,35 @@ final class HumanReport {
   static String verdict(DocumentInput input, VerificationResult result, RegistryReport registry) {
     if (result.verified() && (registry == null || !registry.failed())) {
       List<String> warnings = ids(result, CheckStatus.WARN);
-      return "VERIFIED  " + input.path() + (warnings.isEmpty()
-          ? ""
-          : "  (" + plural(warnings.size(), "warning") + ": " + String.join(", ", warnings) + ")");
+      return "VERIFIED  "
+          + input.path()
+          + (warnings.isEmpty()
+              ? ""
+              : "  ("
+                  + plural(warnings.size(), "warning")
+                  + ": "
+                  + String.join(", ", warnings)
+                  + ")");
     }
     List<String> failures = new ArrayList<>(ids(result, CheckStatus.FAIL));
     if (registry != null) {
       failures.addAll(registry.failures());
     }
-    return "REJECTED  " + input.path()
-        + "  (" + plural(failures.size(), "check") + " failed: " + String.join(", ", failures) + ")";
+    return "REJECTED  "
+        + input.path()
+        + "  ("
+        + plural(failures.size(), "check")
+        + " failed: "
+        + String.join(", ", failures)
+        + ")";
   }
 
   private static String describe(AttestationDocument d) {
-    return JsonReport.kind(d.kind()) + ", module " + TerminalText.safe(d.moduleId()) + ", timestamp " + d.timestamp()
+    return JsonReport.kind(d.kind())
+        + ", module "
+        + TerminalText.safe(d.moduleId())
+        + ", timestamp "
+        + d.timestamp()
         + (d.debugMode() ? ", DEBUG MODE" : "");
   }
 
@@ -100,9 +139,11 @@ final class HumanReport {
     };
   }
 
-
   private static List<String> ids(VerificationResult result, CheckStatus status) {
-    return result.checks().stream().filter(c -> c.status() == status).map(c -> c.id().id()).toList();
+    return result.checks().stream()
+        .filter(c -> c.status() == status)
+        .map(c -> c.id().id())
+        .toList();
   }
 
   private static String plural(int n, String noun) {

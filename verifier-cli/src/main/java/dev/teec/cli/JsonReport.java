@@ -59,7 +59,12 @@ record JsonReport(
 
   /** One certificate of the chain, leaf first. */
   record CertificateJson(
-      String role, String subject, String issuer, String notBefore, String notAfter, String sha256) {}
+      String role,
+      String subject,
+      String issuer,
+      String notBefore,
+      String notAfter,
+      String sha256) {}
 
   static JsonReport of(DocumentInput input, VerificationResult result) {
     return of(input, result, null);
@@ -71,12 +76,18 @@ record JsonReport(
    */
   static JsonReport of(DocumentInput input, VerificationResult result, RegistryReport registry) {
     List<String> failures = new ArrayList<>(result.failures().stream().map(CheckId::id).toList());
-    List<CheckJson> checks = new ArrayList<>(result.checks().stream().map(JsonReport::check).toList());
+    List<CheckJson> checks =
+        new ArrayList<>(result.checks().stream().map(JsonReport::check).toList());
     JsonNode image = null;
     if (registry != null) {
       failures.addAll(registry.failures());
-      registry.checks().forEach(c ->
-          checks.add(new CheckJson(c.id(), c.status().name(), c.detail(), null, null, c.specReference())));
+      registry
+          .checks()
+          .forEach(
+              c ->
+                  checks.add(
+                      new CheckJson(
+                          c.id(), c.status().name(), c.detail(), null, null, c.specReference())));
       image = registry.image().<JsonNode>map(i -> i).orElse(NullNode.getInstance());
     }
     return new JsonReport(
@@ -94,12 +105,7 @@ record JsonReport(
 
   private static CheckJson check(Check c) {
     return new CheckJson(
-        c.id().id(),
-        c.status().name(),
-        c.detail(),
-        c.expected(),
-        c.actual(),
-        c.specReference());
+        c.id().id(), c.status().name(), c.detail(), c.expected(), c.actual(), c.specReference());
   }
 
   private static DocumentJson document(AttestationDocument d) {
@@ -131,6 +137,11 @@ record JsonReport(
 
   private static CertificateJson certificate(CertificateInfo c) {
     return new CertificateJson(
-        c.role(), c.subject(), c.issuer(), c.notBefore().toString(), c.notAfter().toString(), c.sha256());
+        c.role(),
+        c.subject(),
+        c.issuer(),
+        c.notBefore().toString(),
+        c.notAfter().toString(),
+        c.sha256());
   }
 }

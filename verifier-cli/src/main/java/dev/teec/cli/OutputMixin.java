@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 final class OutputMixin {
   @Option(
       names = "--json",
-      description = "Print one JSON object per input, one per line (NDJSON), instead of the report.")
+      description =
+          "Print one JSON object per input, one per line (NDJSON), instead of the report.")
   boolean json;
 
   @Option(

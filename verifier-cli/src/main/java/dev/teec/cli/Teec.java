@@ -12,12 +12,16 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "teec",
-    description = "Prove that an executable was compiled from a given source inside an AWS Nitro Enclave.",
+    description =
+        "Prove that an executable was compiled from a given source inside an AWS Nitro Enclave.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
-      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+      CliSupport.EXIT_OK,
+      CliSupport.EXIT_REJECTED,
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
     })
 public final class Teec {
   private Teec() {}
@@ -47,7 +51,8 @@ public final class Teec {
     commandLine.addSubcommand(verify);
     commandLine.addSubcommand(new dev.teec.cli.build.BuildCommand(clock, environment));
     commandLine.addSubcommand(new DemoCommand(clock, environment));
-    commandLine.addSubcommand(dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment));
+    commandLine.addSubcommand(
+        dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment));
     commandLine.addSubcommand(RegistryCommand.newCommandLine(clock));
     commandLine.addSubcommand(ImageCommand.newCommandLine());
     return CliSupport.configure(commandLine);

@@ -5,8 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code teec-verify}: offline verification of AWS Nitro attestation documents. The subcommands
- * are {@code doc} ({@link VerifyDocCommand}) and {@code bundle} ({@link VerifyBundleCommand}).
+ * {@code teec-verify}: offline verification of AWS Nitro attestation documents. The subcommands are
+ * {@code doc} ({@link VerifyDocCommand}) and {@code bundle} ({@link VerifyBundleCommand}).
  */
 @Command(
     name = "teec-verify",
@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
-      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+      CliSupport.EXIT_OK,
+      CliSupport.EXIT_REJECTED,
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
     })
 public final class TeecVerify {
   private TeecVerify() {}

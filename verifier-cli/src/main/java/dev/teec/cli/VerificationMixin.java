@@ -26,8 +26,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options that decide how documents are verified: the time T, the trust anchors, and the policy.
- * Shared by every command that verifies documents, also outside this package.
+ * The options that decide how documents are verified: the time T, the trust anchors, and the
+ * policy. Shared by every command that verifies documents, also outside this package.
  */
 public final class VerificationMixin {
   @Spec(Spec.Target.MIXEE)
@@ -113,7 +113,8 @@ public final class VerificationMixin {
       names = "--max-future-skew",
       paramLabel = "DURATION",
       converter = Converters.NonNegativeDuration.class,
-      description = "Reject documents whose timestamp lies further than this in the future (e.g. PT1M).")
+      description =
+          "Reject documents whose timestamp lies further than this in the future (e.g. PT1M).")
   private Duration maxFutureSkew;
 
   /**
@@ -141,9 +142,11 @@ public final class VerificationMixin {
   AttestationVerifier verifier(Clock clock, List<X509Certificate> extraAnchors) {
     List<X509Certificate> anchors = new ArrayList<>(trustAnchors().certificates());
     anchors.addAll(extraAnchors);
-    return AttestationVerifier.builder().clock(clock).trustAnchors(TrustAnchors.of(anchors)).build();
+    return AttestationVerifier.builder()
+        .clock(clock)
+        .trustAnchors(TrustAnchors.of(anchors))
+        .build();
   }
-
 
   /**
    * The roots documents must chain to: the --root certificates, or the pinned AWS root without any.
@@ -175,11 +178,21 @@ public final class VerificationMixin {
     for (PcrExpectation pcr : expectedPcrs) {
       Bytes previous = pinned.putIfAbsent(pcr.index(), pcr.value());
       if (previous != null && !previous.equals(pcr.value())) {
-        String origin = base.expectedPcrs().containsKey(pcr.index())
-            ? "the value in --policy " + policyFile
-            : "another --expect-pcr";
-        throw usage("--expect-pcr " + pcr.index() + "=" + pcr.value().hex() + " conflicts with "
-            + origin + ": PCR" + pcr.index() + "=" + previous.hex());
+        String origin =
+            base.expectedPcrs().containsKey(pcr.index())
+                ? "the value in --policy " + policyFile
+                : "another --expect-pcr";
+        throw usage(
+            "--expect-pcr "
+                + pcr.index()
+                + "="
+                + pcr.value().hex()
+                + " conflicts with "
+                + origin
+                + ": PCR"
+                + pcr.index()
+                + "="
+                + previous.hex());
       }
       b.expectPcr(pcr.index(), pcr.value());
     }
@@ -187,22 +200,35 @@ public final class VerificationMixin {
       b.allowDebug();
     }
     if (expectedUserData != null) {
-      b.expectUserData(unlessConflicting("--expect-user-data", "userData", base.expectedUserData(), expectedUserData));
+      b.expectUserData(
+          unlessConflicting(
+              "--expect-user-data", "userData", base.expectedUserData(), expectedUserData));
     }
     if (expectedNonce != null) {
-      b.expectNonce(unlessConflicting("--expect-nonce", "nonce", base.expectedNonce(), expectedNonce));
+      b.expectNonce(
+          unlessConflicting("--expect-nonce", "nonce", base.expectedNonce(), expectedNonce));
     }
     if (expectedPublicKey != null) {
       b.expectPublicKey(
-          unlessConflicting("--expect-public-key", "publicKey", base.expectedPublicKey(), expectedPublicKey));
+          unlessConflicting(
+              "--expect-public-key", "publicKey", base.expectedPublicKey(), expectedPublicKey));
     }
     return b.build();
   }
 
-  private Bytes unlessConflicting(String option, String policyKey, Optional<Bytes> fromPolicy, Bytes value) {
+  private Bytes unlessConflicting(
+      String option, String policyKey, Optional<Bytes> fromPolicy, Bytes value) {
     if (fromPolicy.isPresent() && !fromPolicy.get().equals(value)) {
-      throw usage(option + " " + value.hex() + " conflicts with " + policyKey + " "
-          + fromPolicy.get().hex() + " in --policy " + policyFile);
+      throw usage(
+          option
+              + " "
+              + value.hex()
+              + " conflicts with "
+              + policyKey
+              + " "
+              + fromPolicy.get().hex()
+              + " in --policy "
+              + policyFile);
     }
     return value;
   }

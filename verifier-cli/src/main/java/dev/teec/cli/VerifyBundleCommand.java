@@ -67,7 +67,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
-      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+      CliSupport.EXIT_OK,
+      CliSupport.EXIT_REJECTED,
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
     })
 public final class VerifyBundleCommand implements Callable<Integer> {
   private final Clock clock;
@@ -85,19 +88,22 @@ public final class VerifyBundleCommand implements Callable<Integer> {
   @Option(
       names = "--artifact",
       paramLabel = "NAME=PATH",
-      description = "Also check that the file at PATH has the digest the report records for NAME. Repeatable.")
+      description =
+          "Also check that the file at PATH has the digest the report records for NAME. Repeatable.")
   private Map<String, Path> artifacts = new LinkedHashMap<>();
 
   @Option(
       names = "--artifacts",
       paramLabel = "DIR",
-      description = "Also check every report subject found as a file at DIR/NAME (at least one must be there).")
+      description =
+          "Also check every report subject found as a file at DIR/NAME (at least one must be there).")
   private Path artifactDirectory;
 
   @Option(
       names = "--expect-source",
       paramLabel = "URI@COMMIT",
-      description = "Require the report to record this repository URI and git commit, without uncommitted changes.")
+      description =
+          "Require the report to record this repository URI and git commit, without uncommitted changes.")
   private String expectedSource;
 
   @Option(
@@ -146,12 +152,13 @@ public final class VerifyBundleCommand implements Callable<Integer> {
       }
     }
     BundleVerifier.Builder b = trust.verifierBuilder(verification, clock, environment);
-    artifacts.forEach((name, path) -> {
-      if (!Files.isRegularFile(path)) {
-        throw usage("--artifact " + name + "=" + path + ": no such file");
-      }
-      b.artifactFile(name, path);
-    });
+    artifacts.forEach(
+        (name, path) -> {
+          if (!Files.isRegularFile(path)) {
+            throw usage("--artifact " + name + "=" + path + ": no such file");
+          }
+          b.artifactFile(name, path);
+        });
     if (artifactDirectory != null) {
       if (!Files.isDirectory(artifactDirectory)) {
         throw usage("--artifacts " + artifactDirectory + ": not a directory");

@@ -94,7 +94,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
     exitCodeList = {
-      CliSupport.EXIT_OK, CliSupport.EXIT_REJECTED, CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+      CliSupport.EXIT_OK,
+      CliSupport.EXIT_REJECTED,
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
     })
 public final class VerifyDocCommand implements Callable<Integer> {
   private final Clock clock;
@@ -124,8 +127,9 @@ public final class VerifyDocCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     VerificationOptions options = verification.options();
     Optional<RegistryContext> registryContext = registry.load(clock);
-    AttestationVerifier verifier = verification.verifier(
-        clock, registryContext.map(RegistryContext::extraAnchors).orElse(List.of()));
+    AttestationVerifier verifier =
+        verification.verifier(
+            clock, registryContext.map(RegistryContext::extraAnchors).orElse(List.of()));
     List<DocumentInput> inputs = new ArrayList<>(files.size());
     for (String file : files) {
       inputs.add(read(file));

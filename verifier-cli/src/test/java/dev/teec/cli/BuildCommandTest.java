@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code teec build} in local mode, with a real worker process. */
 class BuildCommandTest {
-  private static final String C_BUILD_JSON = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo compiling; gcc -o hello hello.c\"},"
-      + "\"output\":{\"files\":[\"hello\"]}}";
+  private static final String C_BUILD_JSON =
+      "{\"language\":\"c\",\"input\":{\"cmd\":\"echo compiling; gcc -o hello hello.c\"},"
+          + "\"output\":{\"files\":[\"hello\"]}}";
 
   @TempDir Path tmp;
 
@@ -39,8 +40,19 @@ class BuildCommandTest {
   }
 
   private String[] local(Path project, Path out, String... more) {
-    List<String> args = new ArrayList<>(List.of("build", project.toString(), "--mode", "local", "--out", out.toString(),
-        "--local-build-root", tmp.resolve("build").toString(), "--isolation", "none"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "build",
+                project.toString(),
+                "--mode",
+                "local",
+                "--out",
+                out.toString(),
+                "--local-build-root",
+                tmp.resolve("build").toString(),
+                "--isolation",
+                "none"));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
@@ -75,8 +87,10 @@ class BuildCommandTest {
 
   @Test
   void build_failingCommand_exit1_logShown_noBundle() throws Exception {
-    Path project = project("{\"language\":\"c\",\"input\":{\"cmd\":\"echo no compiler today >&2; exit 4\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}");
+    Path project =
+        project(
+            "{\"language\":\"c\",\"input\":{\"cmd\":\"echo no compiler today >&2; exit 4\"},"
+                + "\"output\":{\"files\":[\"hello\"]}}");
     Path out = tmp.resolve("out/b.tar");
     CliRun run = teec(local(project, out, "--json"));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
@@ -85,18 +99,25 @@ class BuildCommandTest {
     assertThat(j.get("status").asText()).isEqualTo("failed");
     assertThat(j.get("failure").asText()).isEqualTo("BUILD_FAILED");
     assertThat(j.get("bundle").isNull()).isTrue();
-    assertThat(run.err()).contains("the build failed (exit code 4)").contains("no bundle was written");
+    assertThat(run.err())
+        .contains("the build failed (exit code 4)")
+        .contains("no bundle was written");
     assertThat(Files.list(out.getParent())).isEmpty();
   }
 
   @Test
   void build_declaredOutputNotProduced_exit1_noBundle() throws Exception {
-    Path project = project("{\"language\":\"c\",\"input\":{\"cmd\":\"echo built nothing\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}");
+    Path project =
+        project(
+            "{\"language\":\"c\",\"input\":{\"cmd\":\"echo built nothing\"},"
+                + "\"output\":{\"files\":[\"hello\"]}}");
     Path out = tmp.resolve("out/b.tar");
     CliRun run = teec(local(project, out));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    assertThat(run.err()).contains("the build failed").contains("hello").contains("no bundle was written");
+    assertThat(run.err())
+        .contains("the build failed")
+        .contains("hello")
+        .contains("no bundle was written");
     assertThat(Files.list(out.getParent())).isEmpty();
   }
 
@@ -111,7 +132,9 @@ class BuildCommandTest {
 
   @Test
   void build_invalidBuildJson_usageErrorNamingTheField() throws Exception {
-    Path project = project("{\"language\":\"python\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"x\"]}}");
+    Path project =
+        project(
+            "{\"language\":\"python\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"x\"]}}");
     CliRun run = teec(local(project, tmp.resolve("b.tar")));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
     assertThat(run.err()).contains("$.language: unknown language \"python\"");
@@ -120,7 +143,14 @@ class BuildCommandTest {
   @Test
   void build_nitroWithoutImage_usageError() throws Exception {
     Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
-    CliRun run = teec("build", project.toString(), "--mode", "nitro", "--out", tmp.resolve("b.tar").toString());
+    CliRun run =
+        teec(
+            "build",
+            project.toString(),
+            "--mode",
+            "nitro",
+            "--out",
+            tmp.resolve("b.tar").toString());
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
     assertThat(run.err()).contains("--eif PATH");
   }
@@ -129,21 +159,47 @@ class BuildCommandTest {
   void build_optionsOfTheOtherMode_usageErrors() throws Exception {
     Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
     Path out = tmp.resolve("b.tar");
-    assertThat(teec(local(project, out, "--debug-enclave")).err()).contains("--debug-enclave applies to nitro mode only");
+    assertThat(teec(local(project, out, "--debug-enclave")).err())
+        .contains("--debug-enclave applies to nitro mode only");
     CliRun eif = teec(local(project, out, "--eif", "x.eif"));
     assertThat(eif.exitCode()).isEqualTo(2);
     assertThat(eif.err()).contains("--eif applies to nitro mode only");
-    CliRun noImage = teec("build", project.toString(), "--mode", "nitro", "--eif", tmp.resolve("none.eif").toString());
+    CliRun noImage =
+        teec(
+            "build",
+            project.toString(),
+            "--mode",
+            "nitro",
+            "--eif",
+            tmp.resolve("none.eif").toString());
     assertThat(noImage.exitCode()).isEqualTo(2);
     assertThat(noImage.err()).contains("none.eif: no such file");
-    CliRun host = teec("build", project.toString(), "--mode", "nitro", "--eif", "x.eif", "--allow-host",
-        "https://evil.example.org/");
+    CliRun host =
+        teec(
+            "build",
+            project.toString(),
+            "--mode",
+            "nitro",
+            "--eif",
+            "x.eif",
+            "--allow-host",
+            "https://evil.example.org/");
     assertThat(host.exitCode()).isEqualTo(2);
     assertThat(host.err()).contains("no scheme, port or path");
-    CliRun localRegistry = teec(local(project, out, "--registry", "r.json", "--registry-keys", "k.jwks"));
+    CliRun localRegistry =
+        teec(local(project, out, "--registry", "r.json", "--registry-keys", "k.jwks"));
     assertThat(localRegistry.exitCode()).isEqualTo(2);
     assertThat(localRegistry.err()).contains("--registry and --eif-dir apply to nitro mode only");
-    CliRun both = teec("build", project.toString(), "--mode", "nitro", "--eif", "x.eif", "--registry", "r.json");
+    CliRun both =
+        teec(
+            "build",
+            project.toString(),
+            "--mode",
+            "nitro",
+            "--eif",
+            "x.eif",
+            "--registry",
+            "r.json");
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("either --eif PATH or --registry FILE");
     CliRun noKeys = teec("build", project.toString(), "--mode", "nitro", "--registry", "r.json");
@@ -160,7 +216,8 @@ class BuildCommandTest {
    */
   @Test
   void build_nitroCliFailsToStartTheEnclave_exit3WithItsMessage() throws Exception {
-    try (Acceptor probe = new VsockTransport(VsockTransport.CID_ANY, VsockTransport.PORT_ANY).listen()) {
+    try (Acceptor probe =
+        new VsockTransport(VsockTransport.CID_ANY, VsockTransport.PORT_ANY).listen()) {
       assertThat(probe).isNotNull();
     } catch (IOException | RuntimeException | LinkageError e) {
       Assumptions.abort("AF_VSOCK is not available here: " + e);
@@ -169,26 +226,53 @@ class BuildCommandTest {
     Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
     Path calls = tmp.resolve("calls.txt");
     String pcr = "0".repeat(95) + "1";
-    Path fake = Files.writeString(tmp.resolve("nitro-cli"), "#!/bin/sh\n"
-        + "echo \"$*\" >> '" + calls + "'\n"
-        + "case \"$1\" in\n"
-        + "  describe-eif) echo '{\"Measurements\": {\"PCR0\": \"" + pcr + "\", \"PCR1\": \"" + pcr
-        + "\", \"PCR2\": \"" + pcr + "\"}}' ;;\n"
-        + "  run-enclave) echo 'Start allocating memory...'; echo '[ E26 ] Insufficient memory requested.' >&2; exit 1 ;;\n"
-        + "  *) exit 2 ;;\n"
-        + "esac\n");
+    Path fake =
+        Files.writeString(
+            tmp.resolve("nitro-cli"),
+            "#!/bin/sh\n"
+                + "echo \"$*\" >> '"
+                + calls
+                + "'\n"
+                + "case \"$1\" in\n"
+                + "  describe-eif) echo '{\"Measurements\": {\"PCR0\": \""
+                + pcr
+                + "\", \"PCR1\": \""
+                + pcr
+                + "\", \"PCR2\": \""
+                + pcr
+                + "\"}}' ;;\n"
+                + "  run-enclave) echo 'Start allocating memory...'; echo '[ E26 ] Insufficient memory requested.' >&2; exit 1 ;;\n"
+                + "  *) exit 2 ;;\n"
+                + "esac\n");
     fake.toFile().setExecutable(true);
     Path out = tmp.resolve("b.tar");
     int port = 40_000 + new Random().nextInt(20_000);
-    CliRun run = teec("build", project.toString(), "--mode", "nitro", "--eif", eif.toString(), "--nitro-cli",
-        fake.toString(), "--egress-port", Integer.toString(port), "--out", out.toString(), "--memory", "1024");
+    CliRun run =
+        teec(
+            "build",
+            project.toString(),
+            "--mode",
+            "nitro",
+            "--eif",
+            eif.toString(),
+            "--nitro-cli",
+            fake.toString(),
+            "--egress-port",
+            Integer.toString(port),
+            "--out",
+            out.toString(),
+            "--memory",
+            "1024");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-    assertThat(run.err()).contains("nitro-cli run-enclave failed (exit 1)").contains("E26")
+    assertThat(run.err())
+        .contains("nitro-cli run-enclave failed (exit 1)")
+        .contains("E26")
         .contains("no bundle was written");
     assertThat(run.out()).contains("egress allowlist: none").contains("enclave image: " + eif);
-    assertThat(Files.readAllLines(calls)).containsExactly(
-        "describe-eif --eif-path " + eif,
-        "run-enclave --eif-path " + eif + " --cpu-count 2 --memory 1024");
+    assertThat(Files.readAllLines(calls))
+        .containsExactly(
+            "describe-eif --eif-path " + eif,
+            "run-enclave --eif-path " + eif + " --cpu-count 2 --memory 1024");
     assertThat(out).doesNotExist();
   }
 
@@ -197,13 +281,25 @@ class BuildCommandTest {
     Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
     git(project, "init", "-q");
     git(project, "add", ".");
-    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one");
+    git(
+        project,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "one");
     Files.writeString(project.resolve("hello.c"), "int main(void) { return 1; }\n");
     Path out = tmp.resolve("b.tar");
 
     CliRun refused = teec(local(project, out));
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-    assertThat(refused.err()).contains("uncommitted changes").contains("hello.c").contains("--allow-dirty");
+    assertThat(refused.err())
+        .contains("uncommitted changes")
+        .contains("hello.c")
+        .contains("--allow-dirty");
     assertThat(out).doesNotExist();
 
     CliRun allowed = teec(local(project, out, "--allow-dirty", "--json"));
@@ -228,12 +324,21 @@ class BuildCommandTest {
   @Test
   void build_interruptedWithSigint_leavesNoBundleAndNoProcess() throws Exception {
     String marker = "43.2117";
-    Path project = project("{\"language\":\"c\",\"input\":{\"cmd\":\"echo started; sleep " + marker + "\"},"
-        + "\"output\":{\"files\":[\"x\"]}}");
+    Path project =
+        project(
+            "{\"language\":\"c\",\"input\":{\"cmd\":\"echo started; sleep "
+                + marker
+                + "\"},"
+                + "\"output\":{\"files\":[\"x\"]}}");
     Path out = tmp.resolve("out/b.tar");
     Files.createDirectories(out.getParent());
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.teec.cli.Teec"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.teec.cli.Teec"));
     command.addAll(List.of(local(project, out)));
     // Its own temporary directory, to check that nothing is left in it.
     Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
@@ -242,21 +347,28 @@ class BuildCommandTest {
     pb.environment().put("TEEC_HOME", tmp.resolve("home").toString());
     Process teec = pb.start();
     List<String> output = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(teec.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(teec.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         output.add(line);
         if (line.contains("| started")) {
           break;
         }
       }
-      assertThat(waitFor(() -> processes("sleep " + marker) > 0)).as("the build runs: " + output).isTrue();
+      assertThat(waitFor(() -> processes("sleep " + marker) > 0))
+          .as("the build runs: " + output)
+          .isTrue();
       new ProcessBuilder("kill", "-INT", Long.toString(teec.pid())).start().waitFor();
       assertThat(teec.waitFor(60, TimeUnit.SECONDS)).as("teec exits after SIGINT").isTrue();
     } finally {
       teec.destroyForcibly();
     }
-    assertThat(waitFor(() -> processes("sleep " + marker) == 0)).as("the build's process is gone").isTrue();
-    assertThat(waitFor(() -> processes(tmp.resolve("home").toString()) == 0)).as("the worker is gone").isTrue();
+    assertThat(waitFor(() -> processes("sleep " + marker) == 0))
+        .as("the build's process is gone")
+        .isTrue();
+    assertThat(waitFor(() -> processes(tmp.resolve("home").toString()) == 0))
+        .as("the worker is gone")
+        .isTrue();
     try (Stream<Path> left = Files.list(out.getParent())) {
       assertThat(left).as("no bundle, no partial bundle").isEmpty();
     }
@@ -267,7 +379,8 @@ class BuildCommandTest {
 
   private static long processes(String fragment) {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(fragment)).orElse(false))
+        .filter(
+            p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(fragment)).orElse(false))
         .count();
   }
 

@@ -62,18 +62,29 @@ final class BundleForge {
   static BundleForge create(Path dir) throws Exception {
     Path home = dir.resolve("teec-home");
     SimulatedNsm nsm = SimulatedNsm.open(home, Clock.systemUTC(), identity());
-    Worker worker = new Worker(WorkerConfig.local(nsm,
-        RunnerConfig.defaults().withBuildRoot(dir.resolve("build")), "test", Clock.systemUTC()));
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
+    Worker worker =
+        new Worker(
+            WorkerConfig.local(
+                nsm,
+                RunnerConfig.defaults().withBuildRoot(dir.resolve("build")),
+                "test",
+                Clock.systemUTC()));
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c\"},"
+            + "\"output\":{\"files\":[\"hello\"]}}";
     Path src = Files.createDirectories(dir.resolve("src"));
     Files.writeString(src.resolve("build.json"), buildJson);
     Files.writeString(src.resolve("hello.c"), "int main(void) { return 0; }\n");
     ByteArrayOutputStream archive = new ByteArrayOutputStream();
     SourceArchive.write(src, SourceArchive.listFiles(src), archive);
     Path bundle = dir.resolve("bundle.tar");
-    WorkerResult r = worker.build(new BuildJob(buildJson.getBytes(StandardCharsets.UTF_8), NONCE,
-        SourceMetadata.unknown()), new ByteArrayInputStream(archive.toByteArray()), bundle, line -> { });
+    WorkerResult r =
+        worker.build(
+            new BuildJob(
+                buildJson.getBytes(StandardCharsets.UTF_8), NONCE, SourceMetadata.unknown()),
+            new ByteArrayInputStream(archive.toByteArray()),
+            bundle,
+            line -> {});
     if (!r.succeeded()) {
       throw new IllegalStateException("the base build failed: " + r);
     }
@@ -85,7 +96,12 @@ final class BundleForge {
   }
 
   /** The parts of a bundle, in memory. */
-  record Parts(byte[] report, byte[] dsse, byte[] attestation, byte[] log, SortedMap<String, byte[]> artifacts) {
+  record Parts(
+      byte[] report,
+      byte[] dsse,
+      byte[] attestation,
+      byte[] log,
+      SortedMap<String, byte[]> artifacts) {
     Parts withArtifact(String name, byte[] content) {
       SortedMap<String, byte[]> a = new TreeMap<>(artifacts);
       a.put(name, content);
@@ -112,14 +128,19 @@ final class BundleForge {
     for (ExtractedFile f : read.artifacts()) {
       artifacts.put(f.name(), Files.readAllBytes(f.file()));
     }
-    return new Parts(read.reportJson(), read.reportDsseJson(), read.attestationCbor(),
-        Files.readAllBytes(read.buildLog().file()), artifacts);
+    return new Parts(
+        read.reportJson(),
+        read.reportDsseJson(),
+        read.attestationCbor(),
+        Files.readAllBytes(read.buildLog().file()),
+        artifacts);
   }
 
   /** Writes the parts as a bundle tar, whether or not they are consistent. */
   Path write(String name, Parts p) throws IOException {
     TarBytes tar = new TarBytes();
-    p.artifacts().forEach((n, content) -> tar.file(BundleLayout.ARTIFACTS_PREFIX + n, content, 0755));
+    p.artifacts()
+        .forEach((n, content) -> tar.file(BundleLayout.ARTIFACTS_PREFIX + n, content, 0755));
     tar.file(BundleLayout.ATTESTATION, p.attestation(), 0644);
     tar.file(BundleLayout.BUILD_LOG, p.log(), 0644);
     tar.file(BundleLayout.REPORT_DSSE, p.dsse(), 0644);
@@ -144,19 +165,26 @@ final class BundleForge {
     byte[] report = r.canonicalBytes();
     EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
     byte[] dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, report, key).toJson();
-    byte[] attestation = nsm.attest(new AttestationRequest(
-        MessageDigest.getInstance("SHA-384").digest(report), NONCE, key.publicKeyDer()));
+    byte[] attestation =
+        nsm.attest(
+            new AttestationRequest(
+                MessageDigest.getInstance("SHA-384").digest(report), NONCE, key.publicKeyDer()));
     return new Parts(report, dsse, attestation, p.log(), p.artifacts());
   }
 
-  /** A variant with {@code name}'s content replaced and its subject digest updated, re-signed by {@code nsm}. */
+  /**
+   * A variant with {@code name}'s content replaced and its subject digest updated, re-signed by
+   * {@code nsm}.
+   */
   Parts withOutput(Parts p, SimulatedNsm nsm, String name, byte[] content) throws Exception {
     String digest = sha256(content);
     return resign(p.withArtifact(name, content), nsm, r -> withSubject(r, name, digest));
   }
 
   static ProvenanceReport withSubject(ProvenanceReport r, String name, String sha256) {
-    List<Subject> subjects = new java.util.ArrayList<>(r.subjects().stream().filter(s -> !s.name().equals(name)).toList());
+    List<Subject> subjects =
+        new java.util.ArrayList<>(
+            r.subjects().stream().filter(s -> !s.name().equals(name)).toList());
     subjects.add(new Subject(name, sha256));
     return copy(r, subjects, r.source(), r.invocationId());
   }
@@ -165,18 +193,42 @@ final class BundleForge {
     return copy(r, r.subjects(), source, r.invocationId());
   }
 
-  static ProvenanceReport copy(ProvenanceReport r, List<Subject> subjects, SourceInfo source, String invocationId) {
-    return new ProvenanceReport(subjects, r.buildType(), r.buildJson(), source, r.internalParameters(),
-        r.enclaveImage(), r.networkResources(), r.builderId(), r.builderVersion(), invocationId,
-        r.startedOn(), r.finishedOn(), r.buildLogSha256(), r.exitCode());
+  static ProvenanceReport copy(
+      ProvenanceReport r, List<Subject> subjects, SourceInfo source, String invocationId) {
+    return new ProvenanceReport(
+        subjects,
+        r.buildType(),
+        r.buildJson(),
+        source,
+        r.internalParameters(),
+        r.enclaveImage(),
+        r.networkResources(),
+        r.builderId(),
+        r.builderVersion(),
+        invocationId,
+        r.startedOn(),
+        r.finishedOn(),
+        r.buildLogSha256(),
+        r.exitCode());
   }
 
   static ProvenanceReport copyWithImagePcr0(ProvenanceReport r, String pcr0) {
     Map<Integer, String> pcrs = new TreeMap<>(r.enclaveImage().pcrs());
     pcrs.put(0, pcr0);
-    return new ProvenanceReport(r.subjects(), r.buildType(), r.buildJson(), r.source(), r.internalParameters(),
-        new dev.teec.enclave.report.EnclaveImage(pcrs, r.enclaveImage().registryId()), r.networkResources(),
-        r.builderId(), r.builderVersion(), r.invocationId(), r.startedOn(), r.finishedOn(), r.buildLogSha256(),
+    return new ProvenanceReport(
+        r.subjects(),
+        r.buildType(),
+        r.buildJson(),
+        r.source(),
+        r.internalParameters(),
+        new dev.teec.enclave.report.EnclaveImage(pcrs, r.enclaveImage().registryId()),
+        r.networkResources(),
+        r.builderId(),
+        r.builderVersion(),
+        r.invocationId(),
+        r.startedOn(),
+        r.finishedOn(),
+        r.buildLogSha256(),
         r.exitCode());
   }
 

@@ -66,7 +66,8 @@ class BundleVerifierTest {
 
   @Test
   void verify_registryHit_passesTheImageCheckAndNamesTheImage() throws Exception {
-    BundleVerification v = simulated().imageRegistry(registry("teec-worker-1", pcr0, true)).build().verify(forge.base);
+    BundleVerification v =
+        simulated().imageRegistry(registry("teec-worker-1", pcr0, true)).build().verify(forge.base);
     assertThat(v.verified()).as(v.checks().toString()).isTrue();
     assertThat(v.check("bundle.image").orElseThrow().status()).isEqualTo(CheckStatus.PASS);
     assertThat(v.builder().orElseThrow().imageId()).isEqualTo("teec-worker-1");
@@ -75,26 +76,35 @@ class BundleVerifierTest {
 
   @Test
   void verify_registryMiss_failsTheImageCheck() throws Exception {
-    BundleVerification v = simulated().imageRegistry(registry("x", "00".repeat(48), true)).build().verify(forge.base);
+    BundleVerification v =
+        simulated().imageRegistry(registry("x", "00".repeat(48), true)).build().verify(forge.base);
     assertThat(v.failures()).containsExactly("bundle.image");
-    assertThat(v.check("bundle.image").orElseThrow().detail()).contains("no image in test registry");
+    assertThat(v.check("bundle.image").orElseThrow().detail())
+        .contains("no image in test registry");
     assertThat(v.builder().orElseThrow().imageId()).isNull();
   }
 
   @Test
   void verify_revokedImage_failsTheImageCheck() throws Exception {
-    BundleVerification v = simulated().imageRegistry(registry("old", pcr0, false)).build().verify(forge.base);
+    BundleVerification v =
+        simulated().imageRegistry(registry("old", pcr0, false)).build().verify(forge.base);
     assertThat(v.failures()).containsExactly("bundle.image");
     assertThat(v.check("bundle.image").orElseThrow().detail()).contains("revoked");
   }
 
   @Test
   void verify_expectBuilderByRegistryId_usesTheRegistry() throws Exception {
-    BundleVerifier v = simulated().imageRegistry(registry("teec-worker-1", pcr0, true))
-        .expectBuilder("teec-worker-1").build();
+    BundleVerifier v =
+        simulated()
+            .imageRegistry(registry("teec-worker-1", pcr0, true))
+            .expectBuilder("teec-worker-1")
+            .build();
     assertThat(v.verify(forge.base).verified()).isTrue();
-    BundleVerifier other = simulated().imageRegistry(registry("teec-worker-1", pcr0, true))
-        .expectBuilder("teec-worker-2").build();
+    BundleVerifier other =
+        simulated()
+            .imageRegistry(registry("teec-worker-1", pcr0, true))
+            .expectBuilder("teec-worker-2")
+            .build();
     assertThat(other.verify(forge.base).failures()).containsExactly("bundle.expect.builder");
   }
 
@@ -103,7 +113,11 @@ class BundleVerifierTest {
     Path work = Files.createDirectories(tmp.resolve("work"));
     byte[] x = "x".getBytes(StandardCharsets.UTF_8);
     // A good entry is extracted first, then a hostile one: the extracted file must be removed too.
-    byte[] tar = new TarBytes().file("artifacts/a", x, 0644).file("artifacts/b/../../../escaped", x, 0644).finish();
+    byte[] tar =
+        new TarBytes()
+            .file("artifacts/a", x, 0644)
+            .file("artifacts/b/../../../escaped", x, 0644)
+            .finish();
     Path file = Files.write(tmp.resolve("hostile.tar"), tar);
     BundleVerification v = simulated().workDirectory(work).build().verify(file);
     assertThat(v.failures()).containsExactly("bundle.structure");
@@ -120,9 +134,12 @@ class BundleVerifierTest {
 
   @Test
   void options_pinningUserData_isRefused() {
-    VerificationOptions pinned = VerificationOptions.builder()
-        .policy(Policy.builder().expectUserData(Bytes.of(new byte[48])).build()).build();
+    VerificationOptions pinned =
+        VerificationOptions.builder()
+            .policy(Policy.builder().expectUserData(Bytes.of(new byte[48])).build())
+            .build();
     assertThatThrownBy(() -> BundleVerifier.builder().options(pinned))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user_data");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user_data");
   }
 }

@@ -41,14 +41,24 @@ class ChallengeVoteCommandTest {
     c = forge.write("c.tar", forge.resign(parts, forge.otherBuilder(), r -> r));
     byte[] hello = parts.artifacts().get("hello");
     byte[] changed = Arrays.copyOf(hello, hello.length + 1);
-    dissent = forge.write("dissent.tar", forge.withOutput(parts, forge.otherBuilder(), "hello", changed));
+    dissent =
+        forge.write("dissent.tar", forge.withOutput(parts, forge.otherBuilder(), "hello", changed));
     byte[] changedAgain = Arrays.copyOf(hello, hello.length + 2);
-    otherDissent = forge.write("dissent2.tar", forge.withOutput(parts, forge.otherBuilder(), "hello", changedAgain));
+    otherDissent =
+        forge.write(
+            "dissent2.tar", forge.withOutput(parts, forge.otherBuilder(), "hello", changedAgain));
     byte[] tampered = hello.clone();
     tampered[100] ^= 1;
     invalid = forge.write("invalid.tar", parts.withArtifact("hello", tampered));
-    otherSource = forge.write("other-source.tar", forge.resign(parts, forge.otherBuilder(),
-        r -> BundleForge.withSource(r, dev.teec.enclave.report.SourceInfo.ofArchive("cd".repeat(32)))));
+    otherSource =
+        forge.write(
+            "other-source.tar",
+            forge.resign(
+                parts,
+                forge.otherBuilder(),
+                r ->
+                    BundleForge.withSource(
+                        r, dev.teec.enclave.report.SourceInfo.ofArchive("cd".repeat(32)))));
     goodDigest = BundleForge.sha256(hello);
     badDigest = BundleForge.sha256(changed);
   }
@@ -56,7 +66,10 @@ class ChallengeVoteCommandTest {
   private static CliRun vote(String... args) {
     List<String> all = new ArrayList<>(List.of("challenge", "vote", "--simulated"));
     all.addAll(List.of(args));
-    return CliRun.run(clock -> Teec.newCommandLine(clock, forge.env), Clock.systemUTC(), all.toArray(String[]::new));
+    return CliRun.run(
+        clock -> Teec.newCommandLine(clock, forge.env),
+        Clock.systemUTC(),
+        all.toArray(String[]::new));
   }
 
   private static JsonNode json(CliRun run) throws Exception {
@@ -104,7 +117,8 @@ class ChallengeVoteCommandTest {
   void vote_humanReport_namesMajorityAndDissent() {
     CliRun run = vote(a.toString(), dissent.toString(), b.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).startsWith("MAJORITY  a strict majority of the 3 valid votes of 3 bundles")
+    assertThat(run.out())
+        .startsWith("MAJORITY  a strict majority of the 3 valid votes of 3 bundles")
         .contains("SIMULATED: 3 of the votes are attested by the local simulated NSM")
         .contains("hello: majority " + goodDigest + " (2 of 3)")
         .contains("dissent: " + dissent + " (module sim-i-")
@@ -120,12 +134,14 @@ class ChallengeVoteCommandTest {
     assertThat(r.get("agreed").asBoolean()).isFalse();
     assertThat(r.get("artifacts").get(0).get("majority").isNull()).isTrue();
     assertThat(r.get("artifacts").get(0).get("tie").asBoolean()).isTrue();
-    assertThat(vote(a.toString(), dissent.toString()).out()).startsWith("TIE  no strict majority among the 2 valid votes");
+    assertThat(vote(a.toString(), dissent.toString()).out())
+        .startsWith("TIE  no strict majority among the 2 valid votes");
   }
 
   @Test
   void vote_threeWaySplit_hasNoMajority() throws Exception {
-    CliRun run = vote("--json", a.toString(), dissent.toString(), otherDissent.toString(), b.toString());
+    CliRun run =
+        vote("--json", a.toString(), dissent.toString(), otherDissent.toString(), b.toString());
     // 2 of 4 is not a strict majority, and 2 > 1 is not a tie.
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(json(run).get("outcome").asText()).isEqualTo("no-majority");
@@ -159,7 +175,8 @@ class ChallengeVoteCommandTest {
     JsonNode r = json(run);
     assertThat(r.get("votes").asInt()).isEqualTo(2);
     assertThat(r.get("excluded").get(0).get("input").asText()).isEqualTo(otherSource.toString());
-    assertThat(r.get("excluded").get(0).get("reason").asText()).contains("different source archive");
+    assertThat(r.get("excluded").get(0).get("reason").asText())
+        .contains("different source archive");
   }
 
   @Test
@@ -180,10 +197,18 @@ class ChallengeVoteCommandTest {
 
   @Test
   void vote_withoutSimulatedTrust_nobodyVotes() throws Exception {
-    CliRun run = CliRun.run(clock -> Teec.newCommandLine(clock, forge.env), Clock.systemUTC(),
-        "challenge", "vote", "--json", a.toString(), b.toString());
+    CliRun run =
+        CliRun.run(
+            clock -> Teec.newCommandLine(clock, forge.env),
+            Clock.systemUTC(),
+            "challenge",
+            "vote",
+            "--json",
+            a.toString(),
+            b.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(json(run).get("excluded").get(0).get("failures").toString()).contains("bundle.attestation");
+    assertThat(json(run).get("excluded").get(0).get("failures").toString())
+        .contains("bundle.attestation");
   }
 
   @Test

@@ -14,8 +14,14 @@ class DemoCommandTest {
   @Test
   void demo_buildsAndVerifiesTheSample() {
     Path bundle = tmp.resolve("out/demo.tar");
-    CliRun run = CliRun.run(clock -> Teec.newCommandLine(clock, Map.of("TEEC_HOME", tmp.resolve("home").toString())),
-        Clock.systemUTC(), "demo", "--out", bundle.toString());
+    CliRun run =
+        CliRun.run(
+            clock ->
+                Teec.newCommandLine(clock, Map.of("TEEC_HOME", tmp.resolve("home").toString())),
+            Clock.systemUTC(),
+            "demo",
+            "--out",
+            bundle.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("SIMULATED NSM")

@@ -41,7 +41,8 @@ class DocumentInputTest {
     for (int i = 0; i < data.length; i++) {
       data[i] = (byte) (i * 37 + 0xf0);
     }
-    String mime = Base64.getMimeEncoder(20, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
+    String mime =
+        Base64.getMimeEncoder(20, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
     String unpadded = Base64.getEncoder().withoutPadding().encodeToString(data);
     for (String text : new String[] {mime, unpadded + "\n"}) {
       DocumentInput in = DocumentInput.decode("f", ascii(text));

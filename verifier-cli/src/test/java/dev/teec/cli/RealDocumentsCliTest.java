@@ -1,9 +1,9 @@
 package dev.teec.cli;
 
-import dev.teec.verifier.SharedVectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.teec.verifier.SharedVectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -62,7 +62,8 @@ class RealDocumentsCliTest {
     assertThat(certs.get(certs.size() - 1).get("sha256").asText())
         .isEqualTo(dev.teec.verifier.TrustAnchors.AWS_NITRO_ROOT_G1_SHA256);
     String debugCheck = check(report, "policy.debug_mode").get("status").asText();
-    assertThat(debugCheck).isEqualTo(decoded.get("pcr0_all_zero_debug").asBoolean() ? "WARN" : "PASS");
+    assertThat(debugCheck)
+        .isEqualTo(decoded.get("pcr0_all_zero_debug").asBoolean() ? "WARN" : "PASS");
   }
 
   @ParameterizedTest
@@ -112,8 +113,8 @@ class RealDocumentsCliTest {
   }
 
   /**
-   * The manifest records an optional field as its length, or "null"/"absent" when missing, and
-   * its hex in {@code FIELD_hex} where it was small enough to list.
+   * The manifest records an optional field as its length, or "null"/"absent" when missing, and its
+   * hex in {@code FIELD_hex} where it was small enough to list.
    */
   private static void assertOptional(JsonNode actual, JsonNode decoded, String field) {
     JsonNode expected = decoded.get(field);

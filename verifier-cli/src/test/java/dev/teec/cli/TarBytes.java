@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds tar bytes header by header in the bundle dialect (ustar, mtime/uid/gid 0, empty names),
- * so tests can write both consistent bundles the writer would refuse and hostile archives.
+ * Builds tar bytes header by header in the bundle dialect (ustar, mtime/uid/gid 0, empty names), so
+ * tests can write both consistent bundles the writer would refuse and hostile archives.
  */
 final class TarBytes {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -41,7 +41,8 @@ class UsageErrorTest {
   @ParameterizedTest
   @ValueSource(strings = {"--expect-nonce", "--expect-user-data", "--expect-public-key"})
   void badHex_namesTheOption(String option) {
-    assertUsageError(CliRun.teecVerify("doc", option, "xyz1", doc), "'" + option + "'", "'xyz1' is not hex");
+    assertUsageError(
+        CliRun.teecVerify("doc", option, "xyz1", doc), "'" + option + "'", "'xyz1' is not hex");
   }
 
   @ParameterizedTest
@@ -56,14 +57,17 @@ class UsageErrorTest {
         "32=" + ZERO_48 + "|PCR index 32 is outside 0..31"
       })
   void badExpectPcr_namesTheOptionAndTheProblem(String value, String problem) {
-    assertUsageError(CliRun.teecVerify("doc", "--expect-pcr", value, doc), "'--expect-pcr'", problem);
+    assertUsageError(
+        CliRun.teecVerify("doc", "--expect-pcr", value, doc), "'--expect-pcr'", problem);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"yesterday", "2024-05-01", "1714564800"})
   void badAt_namesTheOption(String value) {
     assertUsageError(
-        CliRun.teecVerify("doc", "--at", value, doc), "'--at'", "'" + value + "' is not 'now', 'document'");
+        CliRun.teecVerify("doc", "--at", value, doc),
+        "'--at'",
+        "'" + value + "' is not 'now', 'document'");
   }
 
   @ParameterizedTest
@@ -115,26 +119,33 @@ class UsageErrorTest {
   @Test
   void missingPolicyFile_isNamed() {
     String missing = dir.resolve("nope.json").toString();
-    assertUsageError(CliRun.teecVerify("doc", "--policy", missing, doc), "--policy " + missing + ": no such file");
+    assertUsageError(
+        CliRun.teecVerify("doc", "--policy", missing, doc),
+        "--policy " + missing + ": no such file");
   }
 
   @Test
   void malformedPolicy_namesTheFileAndTheJsonPath() throws IOException {
     Path policy = write("policy.json", "{\"pcrs\": {\"0\": \"zz\"}}");
-    assertUsageError(CliRun.teecVerify("doc", "--policy", policy.toString(), doc), "--policy " + policy + ": $.pcrs.0");
+    assertUsageError(
+        CliRun.teecVerify("doc", "--policy", policy.toString(), doc),
+        "--policy " + policy + ": $.pcrs.0");
   }
 
   @Test
   void rootThatIsNoCertificate_isNamed() throws IOException {
     Path root = write("root.pem", "not a certificate");
     assertUsageError(
-        CliRun.teecVerify("doc", "--root", root.toString(), doc), "--root " + root + ": not a PEM or DER certificate");
+        CliRun.teecVerify("doc", "--root", root.toString(), doc),
+        "--root " + root + ": not a PEM or DER certificate");
   }
 
   @Test
   void optionGivenTwice_isAUsageError() {
     assertUsageError(
-        CliRun.teecVerify("doc", "--at", "now", "--at", "document", doc), "'--at'", "should be specified only once");
+        CliRun.teecVerify("doc", "--at", "now", "--at", "document", doc),
+        "'--at'",
+        "should be specified only once");
   }
 
   @Test

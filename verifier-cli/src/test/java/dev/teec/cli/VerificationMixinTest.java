@@ -44,17 +44,26 @@ class VerificationMixinTest {
   void everyOption_reachesTheOptions() {
     VerificationOptions options =
         parse(
-                "--at", "2024-05-01T12:00:00Z",
-                "--expect-pcr", "0=" + A.hex(),
-                "--expect-pcr", "8=0x" + B.hex().toUpperCase(),
+                "--at",
+                "2024-05-01T12:00:00Z",
+                "--expect-pcr",
+                "0=" + A.hex(),
+                "--expect-pcr",
+                "8=0x" + B.hex().toUpperCase(),
                 "--allow-debug",
-                "--expect-user-data", "0a0b",
-                "--expect-nonce", "0x0102",
-                "--expect-public-key", "",
-                "--max-age", "PT10M",
-                "--max-future-skew", "PT1M")
+                "--expect-user-data",
+                "0a0b",
+                "--expect-nonce",
+                "0x0102",
+                "--expect-public-key",
+                "",
+                "--max-age",
+                "PT10M",
+                "--max-future-skew",
+                "PT1M")
             .options();
-    assertThat(options.time()).isEqualTo(VerificationTime.at(Instant.parse("2024-05-01T12:00:00Z")));
+    assertThat(options.time())
+        .isEqualTo(VerificationTime.at(Instant.parse("2024-05-01T12:00:00Z")));
     Policy policy = options.policy();
     assertThat(policy.expectedPcrs()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, A, 8, B)));
     assertThat(policy.allowDebug()).isTrue();
@@ -67,17 +76,27 @@ class VerificationMixinTest {
 
   @Test
   void samePcrValueTwice_isNoConflict() {
-    Policy policy = parse("--expect-pcr", "0=" + A.hex(), "--expect-pcr", "0=" + A.hex()).options().policy();
+    Policy policy =
+        parse("--expect-pcr", "0=" + A.hex(), "--expect-pcr", "0=" + A.hex()).options().policy();
     assertThat(policy.expectedPcrs()).containsOnlyKeys(0);
   }
 
   @Test
   void commandLineExpectations_addToThePolicyFile() throws IOException {
-    Path file = Files.writeString(dir.resolve("p.json"),
-        "{\"pcrs\": {\"1\": \"" + B.hex() + "\"}, \"allowDebug\": true, \"nonce\": \"0102\"}");
+    Path file =
+        Files.writeString(
+            dir.resolve("p.json"),
+            "{\"pcrs\": {\"1\": \"" + B.hex() + "\"}, \"allowDebug\": true, \"nonce\": \"0102\"}");
     Policy policy =
-        parse("--policy", file.toString(), "--expect-pcr", "0=" + A.hex(),
-                "--expect-nonce", "0102", "--expect-user-data", "ff")
+        parse(
+                "--policy",
+                file.toString(),
+                "--expect-pcr",
+                "0=" + A.hex(),
+                "--expect-nonce",
+                "0102",
+                "--expect-user-data",
+                "ff")
             .options()
             .policy();
     assertThat(policy.expectedPcrs()).containsOnlyKeys(0, 1);

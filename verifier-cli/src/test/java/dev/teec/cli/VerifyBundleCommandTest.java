@@ -21,7 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** teec-verify bundle on a bundle the local worker built (gcc, simulated NSM) and on variants of it. */
+/**
+ * teec-verify bundle on a bundle the local worker built (gcc, simulated NSM) and on variants of it.
+ */
 class VerifyBundleCommandTest {
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
   private static final String REPO = "git+https://github.com/example/hello";
@@ -41,7 +43,8 @@ class VerifyBundleCommandTest {
   }
 
   private static CliRun verify(String... args) {
-    return CliRun.run(clock -> TeecVerify.newCommandLine(clock, forge.env), Clock.systemUTC(), args);
+    return CliRun.run(
+        clock -> TeecVerify.newCommandLine(clock, forge.env), Clock.systemUTC(), args);
   }
 
   private static JsonNode json(CliRun run) throws Exception {
@@ -75,8 +78,17 @@ class VerifyBundleCommandTest {
     assertThat(r.get("warnings").toString()).contains("bundle.image").contains("bundle.simulated");
     List<String> ids = new ArrayList<>();
     r.get("checks").forEach(c -> ids.add(c.get("id").asText()));
-    assertThat(ids).containsExactly("bundle.structure", "bundle.report", "bundle.attestation", "bundle.image",
-        "bundle.binding", "bundle.dsse", "bundle.subjects", "bundle.artifact:hello", "bundle.simulated");
+    assertThat(ids)
+        .containsExactly(
+            "bundle.structure",
+            "bundle.report",
+            "bundle.attestation",
+            "bundle.image",
+            "bundle.binding",
+            "bundle.dsse",
+            "bundle.subjects",
+            "bundle.artifact:hello",
+            "bundle.simulated");
     JsonNode report = r.get("report");
     assertThat(report.get("builderId").asText()).isEqualTo("https://teec.dev/builders/local/v1");
     assertThat(report.get("command").asText()).isEqualTo("gcc -o hello hello.c");
@@ -86,14 +98,17 @@ class VerifyBundleCommandTest {
     JsonNode artifact = r.get("artifacts").get(0);
     assertThat(artifact.get("name").asText()).isEqualTo("hello");
     assertThat(artifact.get("status").asText()).isEqualTo("verified");
-    assertThat(artifact.get("sha256").asText()).isEqualTo(BundleForge.sha256(parts.artifacts().get("hello")));
+    assertThat(artifact.get("sha256").asText())
+        .isEqualTo(BundleForge.sha256(parts.artifacts().get("hello")));
   }
 
   @Test
   void bundle_humanReport_readsLikeAnAuditSummary() {
     CliRun run = verify("bundle", "--simulated", bundle.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).startsWith("VERIFIED  " + bundle + "  (SIMULATED; 2 warnings: bundle.image, bundle.simulated)")
+    assertThat(run.out())
+        .startsWith(
+            "VERIFIED  " + bundle + "  (SIMULATED; 2 warnings: bundle.image, bundle.simulated)")
         .contains("  built     hello  sha256 ")
         .contains("  from      a source archive (no repository or commit recorded)")
         .contains("  command   c: gcc -o hello hello.c")
@@ -107,7 +122,8 @@ class VerifyBundleCommandTest {
     CliRun run = verify("bundle", "--json", bundle.toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.attestation");
-    assertThat(json(run).get("attestation").get("failures").toString()).contains("chain.root_pinned");
+    assertThat(json(run).get("attestation").get("failures").toString())
+        .contains("chain.root_pinned");
   }
 
   @Test
@@ -124,8 +140,13 @@ class VerifyBundleCommandTest {
   @Test
   void bundle_tamperedReport_failsBindingAndDsse() throws Exception {
     // A valid report that differs from the signed one: the invocation id is changed.
-    byte[] report = BundleForge.copy(parts.parsedReport(), parts.parsedReport().subjects(),
-        parts.parsedReport().source(), "tampered").canonicalBytes();
+    byte[] report =
+        BundleForge.copy(
+                parts.parsedReport(),
+                parts.parsedReport().subjects(),
+                parts.parsedReport().source(),
+                "tampered")
+            .canonicalBytes();
     Path tampered = forge.write("tampered-report.tar", parts.withReport(report));
     CliRun run = verify("bundle", "--simulated", "--json", tampered.toString());
     assertThat(run.exitCode()).isEqualTo(1);
@@ -135,7 +156,9 @@ class VerifyBundleCommandTest {
   @Test
   void bundle_swappedAttestationFromAnotherBundle_failsBindingAndDsse() throws Exception {
     BundleForge.Parts other = forge.resign(parts, forge.otherBuilder(), r -> r);
-    assertThat(verify("bundle", "--simulated", forge.write("other.tar", other).toString()).exitCode()).isZero();
+    assertThat(
+            verify("bundle", "--simulated", forge.write("other.tar", other).toString()).exitCode())
+        .isZero();
     Path swapped = forge.write("swapped.tar", parts.withAttestation(other.attestation()));
     CliRun run = verify("bundle", "--simulated", "--json", swapped.toString());
     assertThat(run.exitCode()).isEqualTo(1);
@@ -144,9 +167,13 @@ class VerifyBundleCommandTest {
 
   @Test
   void bundle_subjectWithoutArtifact_failsTheSubjectCheck() throws Exception {
-    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
-        r -> BundleForge.withSubject(r, "lib/extra.a", "ab".repeat(32)));
-    CliRun run = verify("bundle", "--simulated", "--json", forge.write("missing-subject.tar", p).toString());
+    BundleForge.Parts p =
+        forge.resign(
+            parts,
+            forge.otherBuilder(),
+            r -> BundleForge.withSubject(r, "lib/extra.a", "ab".repeat(32)));
+    CliRun run =
+        verify("bundle", "--simulated", "--json", forge.write("missing-subject.tar", p).toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.subjects");
     assertThat(json(run).toString()).contains("subjects without an artifact: [lib/extra.a]");
@@ -154,9 +181,13 @@ class VerifyBundleCommandTest {
 
   @Test
   void bundle_artifactThatIsNoSubject_failsSubjectsAndItsArtifactCheck() throws Exception {
-    BundleForge.Parts p = forge.resign(parts.withArtifact("extra", "x".getBytes(StandardCharsets.UTF_8)),
-        forge.otherBuilder(), r -> r);
-    CliRun run = verify("bundle", "--simulated", "--json", forge.write("extra-artifact.tar", p).toString());
+    BundleForge.Parts p =
+        forge.resign(
+            parts.withArtifact("extra", "x".getBytes(StandardCharsets.UTF_8)),
+            forge.otherBuilder(),
+            r -> r);
+    CliRun run =
+        verify("bundle", "--simulated", "--json", forge.write("extra-artifact.tar", p).toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.subjects", "bundle.artifact:extra");
   }
@@ -166,10 +197,12 @@ class VerifyBundleCommandTest {
     byte[] lib = "a library".getBytes(StandardCharsets.UTF_8);
     Path libFile = Files.write(tmp.resolve("extra.a"), lib);
     String libSha256 = sha256(lib);
-    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
-        r -> BundleForge.withSubject(r, "extra.a", libSha256));
+    BundleForge.Parts p =
+        forge.resign(
+            parts, forge.otherBuilder(), r -> BundleForge.withSubject(r, "extra.a", libSha256));
     Path b = forge.write("user-supplied.tar", p);
-    CliRun run = verify("bundle", "--simulated", "--json", "--artifact", "extra.a=" + libFile, b.toString());
+    CliRun run =
+        verify("bundle", "--simulated", "--json", "--artifact", "extra.a=" + libFile, b.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(status(run, "bundle.file:extra.a")).isEqualTo("PASS");
     assertThat(status(run, "bundle.subjects")).isEqualTo("PASS");
@@ -179,7 +212,9 @@ class VerifyBundleCommandTest {
   void bundle_userArtifact_isComparedWithTheReport() throws Exception {
     Path other = tmp.resolve("other");
     Files.writeString(other, "not the program");
-    CliRun run = verify("bundle", "--simulated", "--json", "--artifact", "hello=" + other, bundle.toString());
+    CliRun run =
+        verify(
+            "bundle", "--simulated", "--json", "--artifact", "hello=" + other, bundle.toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.file:hello");
   }
@@ -188,80 +223,164 @@ class VerifyBundleCommandTest {
   void bundle_artifactsDirectory_checksTheSubjectsFoundThere() throws Exception {
     Path good = Files.createDirectories(tmp.resolve("dist-good"));
     Files.write(good.resolve("hello"), parts.artifacts().get("hello"));
-    CliRun ok = verify("bundle", "--simulated", "--json", "--artifacts", good.toString(), bundle.toString());
+    CliRun ok =
+        verify(
+            "bundle", "--simulated", "--json", "--artifacts", good.toString(), bundle.toString());
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
     assertThat(status(ok, "bundle.file:hello")).isEqualTo("PASS");
 
     Path bad = Files.createDirectories(tmp.resolve("dist-bad"));
     Files.writeString(bad.resolve("hello"), "something else");
-    assertThat(failures(verify("bundle", "--simulated", "--json", "--artifacts", bad.toString(), bundle.toString())))
+    assertThat(
+            failures(
+                verify(
+                    "bundle",
+                    "--simulated",
+                    "--json",
+                    "--artifacts",
+                    bad.toString(),
+                    bundle.toString())))
         .containsExactly("bundle.file:hello");
 
     Path empty = Files.createDirectories(tmp.resolve("dist-empty"));
-    assertThat(failures(verify("bundle", "--simulated", "--json", "--artifacts", empty.toString(), bundle.toString())))
+    assertThat(
+            failures(
+                verify(
+                    "bundle",
+                    "--simulated",
+                    "--json",
+                    "--artifacts",
+                    empty.toString(),
+                    bundle.toString())))
         .containsExactly("bundle.files");
   }
 
   @Test
   void bundle_expectNonce_isCheckedAgainstTheAttestation() throws Exception {
-    CliRun right = verify("bundle", "--simulated", "--json", "--expect-nonce", "00".repeat(16), bundle.toString());
+    CliRun right =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-nonce",
+            "00".repeat(16),
+            bundle.toString());
     assertThat(right.exitCode()).as(right.toString()).isZero();
     assertThat(status(right, "bundle.expect.nonce")).isEqualTo("PASS");
-    CliRun wrong = verify("bundle", "--simulated", "--json", "--expect-nonce", "01".repeat(16), bundle.toString());
+    CliRun wrong =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-nonce",
+            "01".repeat(16),
+            bundle.toString());
     assertThat(wrong.exitCode()).isEqualTo(1);
     assertThat(failures(wrong)).containsExactly("bundle.expect.nonce");
   }
 
   @Test
   void bundle_expectSource_comparesUriAndCommit() throws Exception {
-    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
-        r -> BundleForge.withSource(r, r.source().withUri(REPO).withCommit(COMMIT).withDirty(false)));
+    BundleForge.Parts p =
+        forge.resign(
+            parts,
+            forge.otherBuilder(),
+            r ->
+                BundleForge.withSource(
+                    r, r.source().withUri(REPO).withCommit(COMMIT).withDirty(false)));
     Path b = forge.write("with-source.tar", p);
-    CliRun right = verify("bundle", "--simulated", "--json", "--expect-source", REPO + "@" + COMMIT, b.toString());
+    CliRun right =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-source",
+            REPO + "@" + COMMIT,
+            b.toString());
     assertThat(right.exitCode()).as(right.toString()).isZero();
     assertThat(status(right, "bundle.expect.source")).isEqualTo("PASS");
     assertThat(json(right).get("report").get("source").get("commit").asText()).isEqualTo(COMMIT);
 
-    CliRun wrongCommit = verify("bundle", "--simulated", "--json", "--expect-source",
-        REPO + "@" + "f".repeat(40), b.toString());
+    CliRun wrongCommit =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-source",
+            REPO + "@" + "f".repeat(40),
+            b.toString());
     assertThat(failures(wrongCommit)).containsExactly("bundle.expect.source");
-    CliRun unknownSource = verify("bundle", "--simulated", "--json", "--expect-source",
-        REPO + "@" + COMMIT, bundle.toString());
+    CliRun unknownSource =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-source",
+            REPO + "@" + COMMIT,
+            bundle.toString());
     assertThat(failures(unknownSource)).containsExactly("bundle.expect.source");
   }
 
   @Test
   void bundle_expectSource_dirtyTree_fails() throws Exception {
-    BundleForge.Parts p = forge.resign(parts, forge.otherBuilder(),
-        r -> BundleForge.withSource(r, new SourceInfo(REPO, COMMIT, null, r.source().archiveSha256(), true)));
-    CliRun run = verify("bundle", "--simulated", "--json", "--expect-source", REPO + "@" + COMMIT,
-        forge.write("dirty.tar", p).toString());
+    BundleForge.Parts p =
+        forge.resign(
+            parts,
+            forge.otherBuilder(),
+            r ->
+                BundleForge.withSource(
+                    r, new SourceInfo(REPO, COMMIT, null, r.source().archiveSha256(), true)));
+    CliRun run =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-source",
+            REPO + "@" + COMMIT,
+            forge.write("dirty.tar", p).toString());
     assertThat(failures(run)).containsExactly("bundle.expect.source");
     assertThat(run.out()).contains("uncommitted changes");
   }
 
   @Test
   void bundle_expectSource_malformed_isAUsageError() {
-    CliRun run = verify("bundle", "--simulated", "--expect-source", "no-commit-here", bundle.toString());
+    CliRun run =
+        verify("bundle", "--simulated", "--expect-source", "no-commit-here", bundle.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--expect-source");
   }
 
   @Test
   void bundle_expectBuilder_byPcr0OrRecordedId() throws Exception {
-    CliRun right = verify("bundle", "--simulated", "--json", "--expect-builder", pcr0, bundle.toString());
+    CliRun right =
+        verify("bundle", "--simulated", "--json", "--expect-builder", pcr0, bundle.toString());
     assertThat(right.exitCode()).as(right.toString()).isZero();
     assertThat(status(right, "bundle.expect.builder")).isEqualTo("PASS");
-    CliRun wrong = verify("bundle", "--simulated", "--json", "--expect-builder", "teec-worker-2099", bundle.toString());
+    CliRun wrong =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-builder",
+            "teec-worker-2099",
+            bundle.toString());
     assertThat(failures(wrong)).containsExactly("bundle.expect.builder");
   }
 
   @Test
   void bundle_expectPcr_mismatch_failsTheImageCheck() throws Exception {
-    CliRun wrong = verify("bundle", "--simulated", "--json", "--expect-pcr", "0=" + "11".repeat(48), bundle.toString());
+    CliRun wrong =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-pcr",
+            "0=" + "11".repeat(48),
+            bundle.toString());
     assertThat(wrong.exitCode()).isEqualTo(1);
     assertThat(failures(wrong)).containsExactly("bundle.image");
-    CliRun right = verify("bundle", "--simulated", "--json", "--expect-pcr", "0=" + pcr0, bundle.toString());
+    CliRun right =
+        verify("bundle", "--simulated", "--json", "--expect-pcr", "0=" + pcr0, bundle.toString());
     assertThat(right.exitCode()).as(right.toString()).isZero();
     assertThat(status(right, "bundle.image")).isEqualTo("PASS");
   }
@@ -269,8 +388,10 @@ class VerifyBundleCommandTest {
   @Test
   void bundle_reportNamingAnotherImage_failsTheImageCheck() throws Exception {
     SimulatedNsm nsm = forge.otherBuilder();
-    BundleForge.Parts p = forge.resign(parts, nsm, r -> BundleForge.copyWithImagePcr0(r, "22".repeat(48)));
-    CliRun run = verify("bundle", "--simulated", "--json", forge.write("other-image.tar", p).toString());
+    BundleForge.Parts p =
+        forge.resign(parts, nsm, r -> BundleForge.copyWithImagePcr0(r, "22".repeat(48)));
+    CliRun run =
+        verify("bundle", "--simulated", "--json", forge.write("other-image.tar", p).toString());
     assertThat(failures(run)).containsExactly("bundle.image");
     assertThat(run.out()).contains("the report names the image by PCR0");
   }
@@ -295,23 +416,55 @@ class VerifyBundleCommandTest {
     byte[] x = "x".getBytes(StandardCharsets.UTF_8);
     return Stream.of(
         Arguments.of("zip-slip", new TarBytes().file("../escaped", x, 0644), "'..' component"),
-        Arguments.of("zip-slip below artifacts", new TarBytes().file("artifacts/../../escaped", x, 0644), ".."),
-        Arguments.of("absolute path", new TarBytes().file("/tmp/teec-escaped", x, 0644), "absolute"),
-        Arguments.of("symlink", new TarBytes().header("artifacts/hello", '2', TarBytes.octal(0, 11), "/etc/passwd", 0777), "symbolic link"),
-        Arguments.of("hard link", new TarBytes().header("artifacts/hello", '1', TarBytes.octal(0, 11), "/etc/passwd", 0644), "hard link"),
-        Arguments.of("char device", new TarBytes().header("artifacts/hello", '3', TarBytes.octal(0, 11), "", 0644), "character device"),
-        Arguments.of("block device", new TarBytes().header("artifacts/hello", '4', TarBytes.octal(0, 11), "", 0644), "block device"),
-        Arguments.of("fifo", new TarBytes().header("artifacts/hello", '6', TarBytes.octal(0, 11), "", 0644), "FIFO"),
-        Arguments.of("duplicate entry", new TarBytes().file("artifacts/hello", x, 0755).file("artifacts/hello", x, 0755), "duplicate"),
+        Arguments.of(
+            "zip-slip below artifacts",
+            new TarBytes().file("artifacts/../../escaped", x, 0644),
+            ".."),
+        Arguments.of(
+            "absolute path", new TarBytes().file("/tmp/teec-escaped", x, 0644), "absolute"),
+        Arguments.of(
+            "symlink",
+            new TarBytes()
+                .header("artifacts/hello", '2', TarBytes.octal(0, 11), "/etc/passwd", 0777),
+            "symbolic link"),
+        Arguments.of(
+            "hard link",
+            new TarBytes()
+                .header("artifacts/hello", '1', TarBytes.octal(0, 11), "/etc/passwd", 0644),
+            "hard link"),
+        Arguments.of(
+            "char device",
+            new TarBytes().header("artifacts/hello", '3', TarBytes.octal(0, 11), "", 0644),
+            "character device"),
+        Arguments.of(
+            "block device",
+            new TarBytes().header("artifacts/hello", '4', TarBytes.octal(0, 11), "", 0644),
+            "block device"),
+        Arguments.of(
+            "fifo",
+            new TarBytes().header("artifacts/hello", '6', TarBytes.octal(0, 11), "", 0644),
+            "FIFO"),
+        Arguments.of(
+            "duplicate entry",
+            new TarBytes().file("artifacts/hello", x, 0755).file("artifacts/hello", x, 0755),
+            "duplicate"),
         // 10 GB in 12 octal digits: above ustar's 8 GiB and the artifact limit; no content follows.
-        Arguments.of("10 GB entry", new TarBytes().header("artifacts/hello", '0', Long.toOctalString(10_000_000_000L), "", 0755), "more than the limit"),
-        Arguments.of("10 GB sparse entry", new TarBytes().header("artifacts/hello", 'S', Long.toOctalString(10_000_000_000L), "", 0755), "sparse"));
+        Arguments.of(
+            "10 GB entry",
+            new TarBytes()
+                .header("artifacts/hello", '0', Long.toOctalString(10_000_000_000L), "", 0755),
+            "more than the limit"),
+        Arguments.of(
+            "10 GB sparse entry",
+            new TarBytes()
+                .header("artifacts/hello", 'S', Long.toOctalString(10_000_000_000L), "", 0755),
+            "sparse"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("hostileTars")
-  void bundle_hostileTar_isRejectedOnStructureWithoutWritingOutside(String name, TarBytes tar, String reason)
-      throws Exception {
+  void bundle_hostileTar_isRejectedOnStructureWithoutWritingOutside(
+      String name, TarBytes tar, String reason) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("hostile-" + name.replace(' ', '-')));
     Path file = Files.write(dir.resolve("hostile.tar"), tar.finish());
     CliRun run = verify("bundle", "--simulated", "--json", file.toString());

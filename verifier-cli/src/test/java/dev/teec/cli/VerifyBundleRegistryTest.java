@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code teec-verify bundle --registry}: the bundle's attested image must be an active registry entry. */
+/**
+ * {@code teec-verify bundle --registry}: the bundle's attested image must be an active registry
+ * entry.
+ */
 class VerifyBundleRegistryTest {
   static final ECKey KEY = MaintainerKeys.generate("alice");
 
@@ -41,7 +44,8 @@ class VerifyBundleRegistryTest {
 
   @Test
   void activeImage_identifiesTheBuilder() throws Exception {
-    JsonNode r = verify(0, registry("ok.json", ImageStatus.active()), keys, "--expect-builder", "c-gcc");
+    JsonNode r =
+        verify(0, registry("ok.json", ImageStatus.active()), keys, "--expect-builder", "c-gcc");
     assertThat(check(r, "bundle.image").get("status").asText()).isEqualTo("PASS");
     assertThat(check(r, "bundle.image").get("detail").asText()).contains("image c-gcc");
     assertThat(check(r, "bundle.expect.builder").get("status").asText()).isEqualTo("PASS");
@@ -50,28 +54,49 @@ class VerifyBundleRegistryTest {
 
   @Test
   void revokedImage_isRejectedWithTheReason() throws Exception {
-    JsonNode r = verify(1, registry("revoked.json",
-        ImageStatus.revoked("compiler backdoor", Instant.now().minusSeconds(60))), keys);
+    JsonNode r =
+        verify(
+            1,
+            registry(
+                "revoked.json",
+                ImageStatus.revoked("compiler backdoor", Instant.now().minusSeconds(60))),
+            keys);
     assertThat(r.get("failures").toString()).contains("bundle.image");
-    assertThat(check(r, "bundle.image").get("detail").asText()).contains("c-gcc", "compiler backdoor");
+    assertThat(check(r, "bundle.image").get("detail").asText())
+        .contains("c-gcc", "compiler backdoor");
   }
 
   @Test
   void registrySignedByAnotherKey_trustsNoImage() throws Exception {
-    Path otherKeys = Files.writeString(tmp.resolve("other.jwks"),
-        new JWKSet(MaintainerKeys.generate("mallory").toPublicJWK()).toString());
+    Path otherKeys =
+        Files.writeString(
+            tmp.resolve("other.jwks"),
+            new JWKSet(MaintainerKeys.generate("mallory").toPublicJWK()).toString());
     JsonNode r = verify(1, registry("ok2.json", ImageStatus.active()), otherKeys);
     assertThat(r.get("failures").toString()).contains("bundle.image");
-    assertThat(check(r, "bundle.image").get("detail").asText()).contains("did not verify", "registry.signature");
+    assertThat(check(r, "bundle.image").get("detail").asText())
+        .contains("did not verify", "registry.signature");
   }
 
-  private static JsonNode verify(int exit, Path registry, Path jwks, String... extra) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("bundle", "--simulated", "--json",
-        "--registry", registry.toString(), "--registry-keys", jwks.toString()));
+  private static JsonNode verify(int exit, Path registry, Path jwks, String... extra)
+      throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "bundle",
+                "--simulated",
+                "--json",
+                "--registry",
+                registry.toString(),
+                "--registry-keys",
+                jwks.toString()));
     args.addAll(List.of(extra));
     args.add(forge.base.toString());
-    CliRun run = CliRun.run(clock -> TeecVerify.newCommandLine(clock, forge.env), Clock.systemUTC(),
-        args.toArray(String[]::new));
+    CliRun run =
+        CliRun.run(
+            clock -> TeecVerify.newCommandLine(clock, forge.env),
+            Clock.systemUTC(),
+            args.toArray(String[]::new));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(exit);
     return new ObjectMapper().readTree(run.out());
   }
@@ -79,11 +104,21 @@ class VerifyBundleRegistryTest {
   private static Path registry(String name, ImageStatus status) throws Exception {
     Map<Integer, byte[]> pcrs = BundleForge.identity().pcrs();
     Instant now = Instant.now();
-    ImageEntry image = new ImageEntry("c-gcc", "c", new TreeMap<>(Map.of("gcc", "12")), "C builder",
-        new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
-        new TreeMap<>(Map.of(0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
-        now.minusSeconds(86400), Optional.empty(), status);
-    Registry r = new Registry(1, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
+    ImageEntry image =
+        new ImageEntry(
+            "c-gcc",
+            "c",
+            new TreeMap<>(Map.of("gcc", "12")),
+            "C builder",
+            new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
+            new TreeMap<>(
+                Map.of(
+                    0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
+            now.minusSeconds(86400),
+            Optional.empty(),
+            status);
+    Registry r =
+        new Registry(1, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
     return Files.writeString(tmp.resolve(name), RegistrySigner.sign(r, KEY));
   }
 

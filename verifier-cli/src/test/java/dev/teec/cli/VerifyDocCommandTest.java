@@ -34,7 +34,8 @@ class VerifyDocCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     List<String> lines = run.out().lines().toList();
-    assertThat(lines.get(0)).isEqualTo("REJECTED  " + garbage + "  (1 check failed: cbor.well_formed)");
+    assertThat(lines.get(0))
+        .isEqualTo("REJECTED  " + garbage + "  (1 check failed: cbor.well_formed)");
     assertThat(lines).contains("  input     raw, 3 bytes", "  document  not decoded");
     assertThat(lines).anyMatch(l -> l.matches("  FAIL  cbor\\.well_formed +\\S.*"));
     assertThat(lines).anyMatch(l -> l.matches("  PASS  input\\.size +3 bytes.*"));
@@ -56,12 +57,21 @@ class VerifyDocCommandTest {
     assertThat(reports).hasSize(2);
     JsonNode report = reports.get(0);
     assertThat(fieldNames(report))
-        .containsExactly("input", "encoding", "verified", "failures", "checks", "verifiedAt", "timeMode",
-            "document", "certificates");
+        .containsExactly(
+            "input",
+            "encoding",
+            "verified",
+            "failures",
+            "checks",
+            "verifiedAt",
+            "timeMode",
+            "document",
+            "certificates");
     assertThat(report.get("input").asText()).isEqualTo(garbage);
     assertThat(report.get("encoding").asText()).isEqualTo("raw");
     assertThat(report.get("verified").asBoolean()).isFalse();
-    assertThat(RealDocumentsCliTest.texts(report.get("failures"))).containsExactly("cbor.well_formed");
+    assertThat(RealDocumentsCliTest.texts(report.get("failures")))
+        .containsExactly("cbor.well_formed");
     assertThat(report.get("verifiedAt").asText()).isEqualTo(CliRun.NOW.toString());
     assertThat(report.get("timeMode").asText()).isEqualTo("now");
     assertThat(report.get("document").isNull()).isTrue();
@@ -91,7 +101,8 @@ class VerifyDocCommandTest {
 
   @Test
   void json_atFixedInstant_reportsIt() {
-    JsonNode report = CliRun.teecVerify("doc", "--json", "--at", "2024-05-01T12:00:00Z", garbage).singleJson();
+    JsonNode report =
+        CliRun.teecVerify("doc", "--json", "--at", "2024-05-01T12:00:00Z", garbage).singleJson();
     assertThat(report.get("verifiedAt").asText()).isEqualTo("2024-05-01T12:00:00Z");
     assertThat(report.get("timeMode").asText()).isEqualTo("fixed");
   }
@@ -108,16 +119,19 @@ class VerifyDocCommandTest {
 
   @Test
   void failingClock_withStacktrace_printsTheTrace() {
-    CliRun run = CliRun.run(TeecVerify::newCommandLine, failingClock(), "doc", "--stacktrace", garbage);
+    CliRun run =
+        CliRun.run(TeecVerify::newCommandLine, failingClock(), "doc", "--stacktrace", garbage);
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("internal error").contains("\tat ");
   }
 
   @Test
   void jvmError_isAnInternalError_notARejection() {
-    Clock clock = new SuppliedClock(() -> {
-      throw new AssertionError("boom");
-    });
+    Clock clock =
+        new SuppliedClock(
+            () -> {
+              throw new AssertionError("boom");
+            });
     CliRun run = CliRun.run(TeecVerify::newCommandLine, clock, "doc", garbage);
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).startsWith("teec-verify: internal error: java.lang.AssertionError: boom");
@@ -126,7 +140,8 @@ class VerifyDocCommandTest {
   @Test
   void help_listsTheExitCodes() {
     List<CliRun> helps =
-        List.of(CliRun.teecVerify("doc", "--help"), CliRun.teecVerify("--help"), CliRun.teec("--help"));
+        List.of(
+            CliRun.teecVerify("doc", "--help"), CliRun.teecVerify("--help"), CliRun.teec("--help"));
     for (CliRun run : helps) {
       assertThat(run.exitCode()).isZero();
       assertThat(run.out())
@@ -141,7 +156,8 @@ class VerifyDocCommandTest {
 
   @Test
   void version_namesTheRootCommand() {
-    assertThat(CliRun.teecVerify("--version").out()).matches("teec-verify \\d+\\.\\d+\\.\\d+\\S*\\R");
+    assertThat(CliRun.teecVerify("--version").out())
+        .matches("teec-verify \\d+\\.\\d+\\.\\d+\\S*\\R");
     assertThat(CliRun.teec("--version").out()).matches("teec \\d+\\.\\d+\\.\\d+\\S*\\R");
     assertThat(CliRun.teec("verify", "doc", "--version").out()).startsWith("teec ");
   }
@@ -161,9 +177,10 @@ class VerifyDocCommandTest {
   }
 
   private static Clock failingClock() {
-    return new SuppliedClock(() -> {
-      throw new IllegalStateException("clock broken");
-    });
+    return new SuppliedClock(
+        () -> {
+          throw new IllegalStateException("clock broken");
+        });
   }
 
   private static List<String> fieldNames(JsonNode object) {

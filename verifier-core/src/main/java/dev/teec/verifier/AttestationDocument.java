@@ -57,8 +57,8 @@ public record AttestationDocument(
   }
 
   /**
-   * True for an enclave started in debug mode: AWS then reports PCR0, PCR1 and PCR2 as all zeros, so
-   * such a document says nothing about the code that ran.
+   * True for an enclave started in debug mode: AWS then reports PCR0, PCR1 and PCR2 as all zeros,
+   * so such a document says nothing about the code that ran.
    */
   public boolean debugMode() {
     return kind == DocumentKind.NITRO_ENCLAVE

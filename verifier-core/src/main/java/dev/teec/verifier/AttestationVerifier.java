@@ -31,17 +31,17 @@ import java.util.SortedMap;
 /**
  * Verifies AWS Nitro attestation documents offline.
  *
- * <p>Guarantee: a result is {@link VerificationResult#verified() verified} only if the document is a
- * strictly well-formed COSE_Sign1 with ES384, its payload has every field the AWS NSM specification
- * requires, its certificate chain ends in one of the configured trust anchors (the AWS Nitro
- * Enclaves root G1 unless replaced) with every signature, name, constraint and key usage correct
- * and every certificate valid at the verification time, its COSE signature verifies with the leaf
- * key over the bytes as received, and it satisfies the {@link Policy}. Every rule is reported as a
- * {@link Check}, also when an earlier one failed.
+ * <p>Guarantee: a result is {@link VerificationResult#verified() verified} only if the document is
+ * a strictly well-formed COSE_Sign1 with ES384, its payload has every field the AWS NSM
+ * specification requires, its certificate chain ends in one of the configured trust anchors (the
+ * AWS Nitro Enclaves root G1 unless replaced) with every signature, name, constraint and key usage
+ * correct and every certificate valid at the verification time, its COSE signature verifies with
+ * the leaf key over the bytes as received, and it satisfies the {@link Policy}. Every rule is
+ * reported as a {@link Check}, also when an earlier one failed.
  *
  * <p>Instances are immutable and thread-safe; the clock and trust anchors are fixed at build time.
- * They hold a bounded cache of parsed certificates and verified certificate signatures, so reuse one
- * instance for many documents.
+ * They hold a bounded cache of parsed certificates and verified certificate signatures, so reuse
+ * one instance for many documents.
  *
  * <pre>{@code
  * AttestationVerifier verifier = AttestationVerifier.builder().build();
@@ -93,8 +93,11 @@ public final class AttestationVerifier {
     VerificationTime time = options.time();
 
     if (document.length == 0 || document.length > maxDocumentBytes) {
-      rec.fail(INPUT_SIZE, "document has " + document.length + " bytes; allowed are 1.." + maxDocumentBytes,
-          "1.." + maxDocumentBytes, String.valueOf(document.length));
+      rec.fail(
+          INPUT_SIZE,
+          "document has " + document.length + " bytes; allowed are 1.." + maxDocumentBytes,
+          "1.." + maxDocumentBytes,
+          String.valueOf(document.length));
       return finish(rec, time, initialInstant(time, now), null, List.of());
     }
     rec.pass(INPUT_SIZE, document.length + " bytes, within the limit of " + maxDocumentBytes);
@@ -114,12 +117,15 @@ public final class AttestationVerifier {
           case FIXED -> time.fixedInstant().orElseThrow();
         };
 
-    ChainValidator.Outcome chain = chainValidator.validate(doc.certificate(), doc.cabundle(), anchors, at, rec);
+    ChainValidator.Outcome chain =
+        chainValidator.validate(doc.certificate(), doc.cabundle(), anchors, at, rec);
     checkFreshness(doc, now, options, rec);
     if (rec.failed(CheckId.CHAIN_SIGNATURES)) {
       // The leaf key is then vouched for by nothing, so a signature made with it proves nothing;
       // skipping it also halves the cost of a hostile document.
-      rec.skip(COSE_SIGNATURE, "not checked: the leaf key is not authenticated (chain.signatures failed)");
+      rec.skip(
+          COSE_SIGNATURE,
+          "not checked: the leaf key is not authenticated (chain.signatures failed)");
     } else {
       checkSignature(document, chain.leafKey(), rec);
     }
@@ -135,30 +141,44 @@ public final class AttestationVerifier {
     };
   }
 
-  private static VerificationResult finish(CheckRecorder rec, VerificationTime time, Instant at,
-      AttestationDocument doc, List<CertificateInfo> certs) {
+  private static VerificationResult finish(
+      CheckRecorder rec,
+      VerificationTime time,
+      Instant at,
+      AttestationDocument doc,
+      List<CertificateInfo> certs) {
     return new VerificationResult(rec.result(), at, time.mode(), doc, certs);
   }
 
-  private static void checkFreshness(AttestationDocument doc, Instant now, VerificationOptions options,
-      CheckRecorder rec) {
+  private static void checkFreshness(
+      AttestationDocument doc, Instant now, VerificationOptions options, CheckRecorder rec) {
     Duration age = Duration.between(doc.timestamp(), now);
     Optional<Duration> maxAge = options.maxAge();
     if (maxAge.isEmpty()) {
       rec.skip(TIME_MAX_AGE, "no maximum age configured");
     } else if (age.compareTo(maxAge.get()) > 0) {
-      rec.fail(TIME_MAX_AGE, "the document is " + age + " old, more than the allowed " + maxAge.get(),
-          "<= " + maxAge.get(), age.toString());
+      rec.fail(
+          TIME_MAX_AGE,
+          "the document is " + age + " old, more than the allowed " + maxAge.get(),
+          "<= " + maxAge.get(),
+          age.toString());
     } else {
-      rec.pass(TIME_MAX_AGE, "the document is " + age + " old", "<= " + maxAge.get(), age.toString());
+      rec.pass(
+          TIME_MAX_AGE, "the document is " + age + " old", "<= " + maxAge.get(), age.toString());
     }
     Optional<Duration> skew = options.maxFutureSkew();
     Duration ahead = age.negated();
     if (skew.isEmpty()) {
       rec.skip(TIME_FUTURE_SKEW, "no future-skew bound configured");
     } else if (ahead.compareTo(skew.get()) > 0) {
-      rec.fail(TIME_FUTURE_SKEW, "the document's timestamp is " + ahead + " in the future, more than the allowed "
-          + skew.get(), "<= " + skew.get(), ahead.toString());
+      rec.fail(
+          TIME_FUTURE_SKEW,
+          "the document's timestamp is "
+              + ahead
+              + " in the future, more than the allowed "
+              + skew.get(),
+          "<= " + skew.get(),
+          ahead.toString());
     } else {
       rec.pass(TIME_FUTURE_SKEW, "the document's timestamp is not too far in the future");
     }
@@ -173,8 +193,11 @@ public final class AttestationVerifier {
       CoseSignatureVerifier.verify(document, leafKey);
       rec.pass(COSE_SIGNATURE, "ES384 signature over Sig_structure verifies with the leaf key");
     } catch (COSE.CoseException | RuntimeException e) {
-      rec.fail(COSE_SIGNATURE, "the COSE signature does not verify with the leaf certificate's key ("
-          + e.getMessage() + ")");
+      rec.fail(
+          COSE_SIGNATURE,
+          "the COSE signature does not verify with the leaf certificate's key ("
+              + e.getMessage()
+              + ")");
     }
   }
 
@@ -184,10 +207,14 @@ public final class AttestationVerifier {
     } else if (!doc.debugMode()) {
       rec.pass(POLICY_DEBUG_MODE, "not a debug-mode enclave (PCR0, PCR1, PCR2 are not all zero)");
     } else if (policy.allowDebug()) {
-      rec.warn(POLICY_DEBUG_MODE, "debug-mode enclave (PCR0, PCR1, PCR2 all zero), accepted because debug is allowed");
+      rec.warn(
+          POLICY_DEBUG_MODE,
+          "debug-mode enclave (PCR0, PCR1, PCR2 all zero), accepted because debug is allowed");
     } else {
-      rec.fail(POLICY_DEBUG_MODE, "debug-mode enclave: PCR0, PCR1 and PCR2 are all zero, so the document says"
-          + " nothing about the code that ran (allow explicitly with --allow-debug)");
+      rec.fail(
+          POLICY_DEBUG_MODE,
+          "debug-mode enclave: PCR0, PCR1 and PCR2 are all zero, so the document says"
+              + " nothing about the code that ran (allow explicitly with --allow-debug)");
     }
 
     if (policy.expectedPcrs().isEmpty()) {
@@ -195,7 +222,8 @@ public final class AttestationVerifier {
     } else {
       List<String> mismatches = pcrMismatches(doc, policy.expectedPcrs());
       if (mismatches.isEmpty()) {
-        rec.pass(POLICY_PCRS, "PCRs " + policy.expectedPcrs().keySet() + " match the pinned values");
+        rec.pass(
+            POLICY_PCRS, "PCRs " + policy.expectedPcrs().keySet() + " match the pinned values");
       } else {
         rec.fail(POLICY_PCRS, String.join("; ", mismatches));
       }
@@ -218,8 +246,12 @@ public final class AttestationVerifier {
       if (matched >= 0) {
         rec.pass(POLICY_PCR_SETS, "PCRs match allowed set " + matched);
       } else {
-        rec.fail(POLICY_PCR_SETS, "PCRs match none of the " + sets.get().size() + " allowed sets: "
-            + String.join("; ", reasons));
+        rec.fail(
+            POLICY_PCR_SETS,
+            "PCRs match none of the "
+                + sets.get().size()
+                + " allowed sets: "
+                + String.join("; ", reasons));
       }
     }
     expectExact(POLICY_USER_DATA, "user_data", policy.expectedUserData(), doc.userData(), rec);
@@ -241,7 +273,11 @@ public final class AttestationVerifier {
     return out;
   }
 
-  private static void expectExact(CheckId id, String field, Optional<Bytes> expected, Optional<Bytes> actual,
+  private static void expectExact(
+      CheckId id,
+      String field,
+      Optional<Bytes> expected,
+      Optional<Bytes> actual,
       CheckRecorder rec) {
     if (expected.isEmpty()) {
       rec.skip(id, "no expected " + field + " configured");

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * An immutable byte string. Records in this API hold {@code Bytes} instead of {@code byte[]} so that
- * values cannot be changed after they were verified, and so that equality means equal content.
+ * An immutable byte string. Records in this API hold {@code Bytes} instead of {@code byte[]} so
+ * that values cannot be changed after they were verified, and so that equality means equal content.
  */
 public final class Bytes {
   private static final HexFormat HEX = HexFormat.of();
@@ -36,7 +36,8 @@ public final class Bytes {
   public static Bytes fromHex(String hex) {
     String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
     if (digits.length() % 2 != 0) {
-      throw new IllegalArgumentException("hex must have an even number of digits, got " + digits.length());
+      throw new IllegalArgumentException(
+          "hex must have an even number of digits, got " + digits.length());
     }
     try {
       return of(HEX.parseHex(digits));

@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param sha256 lowercase hex SHA-256 of the DER encoding
  */
 public record CertificateInfo(
-    String role, String subject, String issuer, Instant notBefore, Instant notAfter, String sha256) {
+    String role,
+    String subject,
+    String issuer,
+    Instant notBefore,
+    Instant notAfter,
+    String sha256) {
   public CertificateInfo {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(subject, "subject");

@@ -6,7 +6,9 @@ public enum CheckStatus {
   PASS,
   /** The check ran and the document violates it; the verdict is "rejected". */
   FAIL,
-  /** Something worth knowing that does not reject the document (for example an unknown payload key). */
+  /**
+   * Something worth knowing that does not reject the document (for example an unknown payload key).
+   */
   WARN,
   /** The check did not run: not configured, or an earlier check it depends on failed. */
   SKIP

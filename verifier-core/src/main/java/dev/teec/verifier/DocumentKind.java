@@ -4,6 +4,8 @@ package dev.teec.verifier;
 public enum DocumentKind {
   /** A Nitro Enclave document from the Nitro Security Module ({@code pcrs}). */
   NITRO_ENCLAVE,
-  /** A NitroTPM document from an EC2 instance's TPM ({@code nitrotpm_pcrs} instead of {@code pcrs}). */
+  /**
+   * A NitroTPM document from an EC2 instance's TPM ({@code nitrotpm_pcrs} instead of {@code pcrs}).
+   */
   NITRO_TPM
 }

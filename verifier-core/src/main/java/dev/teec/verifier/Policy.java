@@ -115,7 +115,8 @@ public final class Policy {
       checkPcr(index, value);
       Bytes previous = expectedPcrs.putIfAbsent(index, value);
       if (previous != null && !previous.equals(value)) {
-        throw new IllegalArgumentException("PCR" + index + " is pinned twice with different values");
+        throw new IllegalArgumentException(
+            "PCR" + index + " is pinned twice with different values");
       }
       return this;
     }
@@ -154,7 +155,9 @@ public final class Policy {
       return this;
     }
 
-    /** Accept debug-mode documents (PCR0, PCR1 and PCR2 all zero); they are reported as a warning. */
+    /**
+     * Accept debug-mode documents (PCR0, PCR1 and PCR2 all zero); they are reported as a warning.
+     */
     public Builder allowDebug() {
       this.allowDebug = true;
       return this;

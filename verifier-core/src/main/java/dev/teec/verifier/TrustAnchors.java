@@ -16,11 +16,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The root certificates a document's chain must end in. A document's {@code cabundle[0]} is accepted
- * only when it is byte-for-byte (DER) equal to one of these; the document never chooses its own root.
+ * The root certificates a document's chain must end in. A document's {@code cabundle[0]} is
+ * accepted only when it is byte-for-byte (DER) equal to one of these; the document never chooses
+ * its own root.
  *
- * <p>{@link #awsNitroEnclavesRootG1()} is the default. Replace it only deliberately, for example with
- * a test or simulated root via {@link #of(Collection)}.
+ * <p>{@link #awsNitroEnclavesRootG1()} is the default. Replace it only deliberately, for example
+ * with a test or simulated root via {@link #of(Collection)}.
  */
 public final class TrustAnchors {
   /** SHA-256 of the DER of the AWS Nitro Enclaves Root G1 certificate, as published by AWS. */

@@ -32,9 +32,10 @@ public final class VerificationResult {
     this.document = document;
     this.certificates = List.copyOf(certificates);
     boolean ok = this.checks.stream().noneMatch(Check::failed);
-    this.verified = ok && document != null && verifiedAt != null
-        ? new VerifiedAttestation(document, verifiedAt, timeMode)
-        : null;
+    this.verified =
+        ok && document != null && verifiedAt != null
+            ? new VerifiedAttestation(document, verifiedAt, timeMode)
+            : null;
   }
 
   /** True when no check failed. */

@@ -63,7 +63,9 @@ public final class VerificationTime {
           return at(Instant.parse(text));
         } catch (DateTimeParseException e) {
           throw new IllegalArgumentException(
-              "'" + text + "' is not 'now', 'document' or an ISO-8601 instant like 2024-05-01T12:00:00Z",
+              "'"
+                  + text
+                  + "' is not 'now', 'document' or an ISO-8601 instant like 2024-05-01T12:00:00Z",
               e);
         }
     }

@@ -12,7 +12,8 @@ public final class VerifiedAttestation {
   private final Instant verifiedAt;
   private final VerificationTime.Mode timeMode;
 
-  VerifiedAttestation(AttestationDocument document, Instant verifiedAt, VerificationTime.Mode mode) {
+  VerifiedAttestation(
+      AttestationDocument document, Instant verifiedAt, VerificationTime.Mode mode) {
     this.document = document;
     this.verifiedAt = verifiedAt;
     this.timeMode = mode;

@@ -87,7 +87,8 @@ class AttestationVerifierTest {
 
   @Test
   void verify_noAllowedSetMatches_fails() {
-    Policy policy = Policy.builder().allowPcrSet(java.util.Map.of(1, Bytes.fromHex("00".repeat(48)))).build();
+    Policy policy =
+        Policy.builder().allowPcrSet(java.util.Map.of(1, Bytes.fromHex("00".repeat(48)))).build();
     VerificationResult r = verifierAt(DOC_TIME).verify(document, atDocument(policy));
     assertThat(r.failures()).containsExactly(CheckId.POLICY_PCR_SETS);
   }
@@ -115,7 +116,8 @@ class AttestationVerifierTest {
             .maxAge(Duration.ofMinutes(10))
             .maxFutureSkew(Duration.ofSeconds(30))
             .build();
-    assertThat(verifierAt(DOC_TIME.plus(Duration.ofMinutes(5))).verify(document, fresh).verified()).isTrue();
+    assertThat(verifierAt(DOC_TIME.plus(Duration.ofMinutes(5))).verify(document, fresh).verified())
+        .isTrue();
     assertThat(verifierAt(DOC_TIME.plus(Duration.ofMinutes(11))).verify(document, fresh).failures())
         .containsExactly(CheckId.TIME_MAX_AGE);
     assertThat(verifierAt(DOC_TIME.minus(Duration.ofMinutes(1))).verify(document, fresh).failures())
@@ -125,7 +127,9 @@ class AttestationVerifierTest {
   @Test
   void verify_fixedTimeBeforeLeafValidity_failsValidity() {
     VerificationOptions early =
-        VerificationOptions.builder().time(VerificationTime.at(Instant.parse("2022-11-09T20:00:00Z"))).build();
+        VerificationOptions.builder()
+            .time(VerificationTime.at(Instant.parse("2022-11-09T20:00:00Z")))
+            .build();
     VerificationResult r = verifierAt(DOC_TIME).verify(document, early);
     assertThat(r.failures()).containsExactly(CheckId.CHAIN_VALIDITY);
     assertThat(r.check(CheckId.CHAIN_VALIDITY).detail()).contains("not yet valid");
@@ -183,7 +187,8 @@ class AttestationVerifierTest {
       List<Future<Boolean>> futures = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         byte[] input = i % 2 == 0 ? document : tampered;
-        futures.add(pool.submit(() -> verifier.verify(input, atDocument(Policy.DEFAULT)).verified()));
+        futures.add(
+            pool.submit(() -> verifier.verify(input, atDocument(Policy.DEFAULT)).verified()));
       }
       for (int i = 0; i < futures.size(); i++) {
         assertThat(futures.get(i).get()).as("run " + i).isEqualTo(i % 2 == 0);
@@ -193,11 +198,13 @@ class AttestationVerifierTest {
     }
   }
 
-  private static java.security.cert.X509Certificate firstCabundleCertOf(String file) throws Exception {
+  private static java.security.cert.X509Certificate firstCabundleCertOf(String file)
+      throws Exception {
     // The anjuna document's instance-level intermediate is a real P-384 CA certificate that is
     // not the AWS root, so it serves as a "wrong" anchor.
     VerificationResult r =
-        verifierAt(DOC_TIME).verify(SharedVectors.read(file), atDocument(Policy.builder().allowDebug().build()));
+        verifierAt(DOC_TIME)
+            .verify(SharedVectors.read(file), atDocument(Policy.builder().allowDebug().build()));
     byte[] der = r.document().orElseThrow().cabundle().get(1).toByteArray();
     return (java.security.cert.X509Certificate)
         java.security.cert.CertificateFactory.getInstance("X.509")

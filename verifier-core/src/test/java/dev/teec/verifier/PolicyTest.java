@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PolicyTest {
   private static final String PCR48 = "11".repeat(48);
@@ -23,7 +23,11 @@ class PolicyTest {
   void fromJson_fullPolicy_readsEveryField() throws IOException {
     Policy p =
         parse(
-            "{\"pcrs\":{\"0\":\"" + PCR48 + "\"},\"allowedPcrSets\":[{\"1\":\"" + PCR48 + "\"}],"
+            "{\"pcrs\":{\"0\":\""
+                + PCR48
+                + "\"},\"allowedPcrSets\":[{\"1\":\""
+                + PCR48
+                + "\"}],"
                 + "\"allowDebug\":true,\"userData\":\"0a0b\",\"nonce\":\"\",\"publicKey\":\"ff\"}");
     assertThat(p.expectedPcrs()).containsExactly(Map.entry(0, Bytes.fromHex(PCR48)));
     assertThat(p.allowedPcrSets()).hasValueSatisfying(sets -> assertThat(sets).hasSize(1));
@@ -63,7 +67,8 @@ class PolicyTest {
       })
   void fromJson_invalid_namesThePath(String json, String path) {
     assertThatThrownBy(() -> parse(json))
-        .isInstanceOfSatisfying(PolicyFormatException.class, e -> assertThat(e.path()).isEqualTo(path));
+        .isInstanceOfSatisfying(
+            PolicyFormatException.class, e -> assertThat(e.path()).isEqualTo(path));
   }
 
   @Test

@@ -72,14 +72,21 @@ class RealDocumentsTest {
         .containsExactlyElementsOf(
             iterable(decoded.get("pcr_indices")).stream().map(JsonNode::asInt).toList());
     Map<Integer, String> nonZero = new TreeMap<>();
-    doc.pcrs().forEach((i, v) -> {
-      if (!v.isAllZero() || decoded.get("pcrs_hex").has(String.valueOf(i))) {
-        nonZero.put(i, v.hex());
-      }
-    });
-    decoded.get("pcrs_hex").fields().forEachRemaining(
-        f -> assertThat(nonZero.get(Integer.parseInt(f.getKey()))).as("PCR" + f.getKey())
-            .isEqualTo(f.getValue().asText()));
+    doc.pcrs()
+        .forEach(
+            (i, v) -> {
+              if (!v.isAllZero() || decoded.get("pcrs_hex").has(String.valueOf(i))) {
+                nonZero.put(i, v.hex());
+              }
+            });
+    decoded
+        .get("pcrs_hex")
+        .fields()
+        .forEachRemaining(
+            f ->
+                assertThat(nonZero.get(Integer.parseInt(f.getKey())))
+                    .as("PCR" + f.getKey())
+                    .isEqualTo(f.getValue().asText()));
     assertOptional(doc.userData(), decoded, "user_data");
     assertOptional(doc.nonce(), decoded, "nonce");
     assertOptional(doc.publicKey(), decoded, "public_key");
@@ -121,9 +128,10 @@ class RealDocumentsTest {
   @MethodSource("negativeDocuments")
   void negativeDocument_isRejected(JsonNode entry) {
     SharedVectors.assumePresent();
-    Instant at = entry.has("verify_at_epoch_seconds")
-        ? Instant.ofEpochSecond(entry.get("verify_at_epoch_seconds").asLong())
-        : NOW;
+    Instant at =
+        entry.has("verify_at_epoch_seconds")
+            ? Instant.ofEpochSecond(entry.get("verify_at_epoch_seconds").asLong())
+            : NOW;
     VerificationResult result =
         verifier.verify(
             SharedVectors.read(entry.get("file").asText()),
@@ -139,9 +147,11 @@ class RealDocumentsTest {
     }
   }
 
-  private static void assertOptional(java.util.Optional<Bytes> actual, JsonNode decoded, String field) {
+  private static void assertOptional(
+      java.util.Optional<Bytes> actual, JsonNode decoded, String field) {
     JsonNode expected = decoded.get(field);
-    if (expected.isTextual() && (expected.asText().equals("null") || expected.asText().equals("absent"))) {
+    if (expected.isTextual()
+        && (expected.asText().equals("null") || expected.asText().equals("absent"))) {
       assertThat(actual).as(field).isEmpty();
       return;
     }

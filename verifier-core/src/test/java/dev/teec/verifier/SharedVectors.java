@@ -51,7 +51,8 @@ public final class SharedVectors {
     if (DIR == null) {
       return Stream.of(Arguments.of(Named.of("../shared/vectors absent", null)));
     }
-    return manifestEntries(kind).stream().map(e -> Arguments.of(Named.of(e.get("file").asText(), e)));
+    return manifestEntries(kind).stream()
+        .map(e -> Arguments.of(Named.of(e.get("file").asText(), e)));
   }
 
   /** MANIFEST.json entries of one kind; empty when the vectors are absent. */

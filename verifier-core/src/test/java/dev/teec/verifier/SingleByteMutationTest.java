@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Exhaustive tamper test: for every real document and every byte position, flipping one bit gives a
- * document that is rejected. The unmodified document is verified first, so a rejection can only come
- * from the change.
+ * document that is rejected. The unmodified document is verified first, so a rejection can only
+ * come from the change.
  */
 class SingleByteMutationTest {
   private final AttestationVerifier verifier =

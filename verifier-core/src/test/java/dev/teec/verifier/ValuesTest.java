@@ -62,7 +62,8 @@ class ValuesTest {
   @Test
   void trustAnchors_bundledAwsRoot_equalsTheSharedCopy() throws Exception {
     SharedVectors.assumePresent();
-    try (InputStream in = Files.newInputStream(SharedVectors.DIR.resolve("aws-nitro-root-g1.pem"))) {
+    try (InputStream in =
+        Files.newInputStream(SharedVectors.DIR.resolve("aws-nitro-root-g1.pem"))) {
       assertThat(TrustAnchors.readPem(in).get(0))
           .isEqualTo(TrustAnchors.awsNitroEnclavesRootG1().certificates().get(0));
     }

@@ -55,9 +55,9 @@ import java.util.stream.Stream;
  * rename, fsync of the directory. On every failure, and on {@link #abort}, the temporary file is
  * deleted and the worker stopped: no bundle, partial or unchecked, is ever left at the output path.
  *
- * <p>One instance runs one build. {@link #abort} may be called from any thread (a shutdown hook
- * on Ctrl-C): it cancels the session, stops the worker and removes the temporary files, and the
- * thread running {@link #run} then fails with {@link FailureCode#CANCELLED}.
+ * <p>One instance runs one build. {@link #abort} may be called from any thread (a shutdown hook on
+ * Ctrl-C): it cancels the session, stops the worker and removes the temporary files, and the thread
+ * running {@link #run} then fails with {@link FailureCode#CANCELLED}.
  */
 public final class BuildClient {
   /** Nonce length sent with each build; the NSM accepts up to 512 bytes, the protocol 16..64. */
@@ -117,9 +117,9 @@ public final class BuildClient {
   }
 
   /**
-   * Cancels the build from any thread: cancels the session, interrupts the thread running the
-   * build (which may be starting the worker), stops the worker, and waits (up to {@code wait}) until
-   * that thread has cleaned up, so that a shutdown hook returns only when nothing is left running.
+   * Cancels the build from any thread: cancels the session, interrupts the thread running the build
+   * (which may be starting the worker), stops the worker, and waits (up to {@code wait}) until that
+   * thread has cleaned up, so that a shutdown hook returns only when nothing is left running.
    */
   public void abort(Duration wait) {
     ClientSession s;
@@ -199,19 +199,33 @@ public final class BuildClient {
           throw cancelled(null);
         }
       }
-      try (s; FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (s;
+          FileChannel channel =
+              FileChannel.open(
+                  partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         hello = s.handshake();
         if (hello.simulated() != handle.simulated()) {
-          throw new BuildException(FailureCode.WORKER_ERROR, "the worker says it is " + (hello.simulated()
-              ? "simulated" : "in a Nitro Enclave") + ", but a " + (handle.simulated() ? "local" : "Nitro")
-              + " worker was started");
+          throw new BuildException(
+              FailureCode.WORKER_ERROR,
+              "the worker says it is "
+                  + (hello.simulated() ? "simulated" : "in a Nitro Enclave")
+                  + ", but a "
+                  + (handle.simulated() ? "local" : "Nitro")
+                  + " worker was started");
         }
-        BuildRequest request = new BuildRequest(Bytes.of(buildJson), Bytes.of(nonce), source.size(),
-            Bytes.fromHex(source.sha256()), metadata);
+        BuildRequest request =
+            new BuildRequest(
+                Bytes.of(buildJson),
+                Bytes.of(nonce),
+                source.size(),
+                Bytes.fromHex(source.sha256()),
+                metadata);
         Events events = new Events(progress);
-        OutputStream sink = new BufferedOutputStream(new Counting(Channels.newOutputStream(channel), events), 64 * 1024);
-        try (InputStream archive = new Metered(Files.newInputStream(source.archive()), source.size(), progress)) {
+        OutputStream sink =
+            new BufferedOutputStream(
+                new Counting(Channels.newOutputStream(channel), events), 64 * 1024);
+        try (InputStream archive =
+            new Metered(Files.newInputStream(source.archive()), source.size(), progress)) {
           outcome = s.build(request, archive, events, sink);
         }
         sink.flush();
@@ -220,14 +234,22 @@ public final class BuildClient {
     } catch (BuildException e) {
       throw e;
     } catch (RemoteErrorException e) {
-      throw aborted() ? cancelled(e) : new BuildException(FailureCode.WORKER_ERROR, "the worker refused the build: "
-          + e.getMessage(), e);
+      throw aborted()
+          ? cancelled(e)
+          : new BuildException(
+              FailureCode.WORKER_ERROR, "the worker refused the build: " + e.getMessage(), e);
     } catch (PeerGoneException e) {
-      throw aborted() ? cancelled(e) : new BuildException(FailureCode.WORKER_GONE,
-          "the worker went away before the build finished (" + e.getMessage() + ")", e);
+      throw aborted()
+          ? cancelled(e)
+          : new BuildException(
+              FailureCode.WORKER_GONE,
+              "the worker went away before the build finished (" + e.getMessage() + ")",
+              e);
     } catch (ProtocolException e) {
-      throw aborted() || e.code() == ErrorCode.CANCELLED ? cancelled(e)
-          : new BuildException(FailureCode.WORKER_ERROR, "the session with the worker failed: " + e.getMessage(), e);
+      throw aborted() || e.code() == ErrorCode.CANCELLED
+          ? cancelled(e)
+          : new BuildException(
+              FailureCode.WORKER_ERROR, "the session with the worker failed: " + e.getMessage(), e);
     } finally {
       handle.close();
     }
@@ -235,15 +257,26 @@ public final class BuildClient {
     if (!outcome.result().success()) {
       Integer exit = outcome.result().exitCode();
       // Exit code 0 with a failure means an output check failed; the message says which.
-      throw new BuildException(FailureCode.BUILD_FAILED, "the build failed"
-          + (exit != null && exit != 0 ? " (exit code " + exit + ")" : "") + ": " + outcome.result().message());
+      throw new BuildException(
+          FailureCode.BUILD_FAILED,
+          "the build failed"
+              + (exit != null && exit != 0 ? " (exit code " + exit + ")" : "")
+              + ": "
+              + outcome.result().message());
     }
 
     progress.phase("checking the bundle");
-    AttestationVerifier verifier = AttestationVerifier.builder().clock(clock).trustAnchors(plan.roots().anchors())
-        .build();
-    Expectations expected = new Expectations(nonce, buildJson, source.sha256(), metadata, handle.simulated(),
-        handle.expectedPcrs(), handle.debug());
+    AttestationVerifier verifier =
+        AttestationVerifier.builder().clock(clock).trustAnchors(plan.roots().anchors()).build();
+    Expectations expected =
+        new Expectations(
+            nonce,
+            buildJson,
+            source.sha256(),
+            metadata,
+            handle.simulated(),
+            handle.expectedPcrs(),
+            handle.debug());
     CheckedBundle checked = new BundleCheck(verifier).check(partial, extractDir, expected);
 
     long size = Files.size(partial);
@@ -257,16 +290,39 @@ public final class BuildClient {
 
     Map<String, String> subjects = new LinkedHashMap<>();
     checked.report().subjects().forEach(s -> subjects.put(s.name(), s.sha256()));
-    return new BuildSummary(plan.out(), size, sha256, handle.simulated(), handle.debug(), handle.description(),
-        hello.workerName(), HexFormat.of().formatHex(nonce), checked.reportSha384(),
-        new BuildSummary.SourceSummary(source.sha256(), source.size(), source.files(), metadata.commit(),
-            metadata.tree(), metadata.dirty(), metadata.uri()), subjects);
+    return new BuildSummary(
+        plan.out(),
+        size,
+        sha256,
+        handle.simulated(),
+        handle.debug(),
+        handle.description(),
+        hello.workerName(),
+        HexFormat.of().formatHex(nonce),
+        checked.reportSha384(),
+        new BuildSummary.SourceSummary(
+            source.sha256(),
+            source.size(),
+            source.files(),
+            metadata.commit(),
+            metadata.tree(),
+            metadata.dirty(),
+            metadata.uri()),
+        subjects);
   }
 
   private static SourceMetadata metadata(PackedSource source) {
-    return source.selection().git()
-        .map((GitState g) -> new SourceMetadata(g.remoteUri().orElse(null), g.commit(), g.tree(), g.dirty(),
-            g.commitTime().getEpochSecond()))
+    return source
+        .selection()
+        .git()
+        .map(
+            (GitState g) ->
+                new SourceMetadata(
+                    g.remoteUri().orElse(null),
+                    g.commit(),
+                    g.tree(),
+                    g.dirty(),
+                    g.commitTime().getEpochSecond()))
         .orElse(SourceMetadata.UNKNOWN);
   }
 
@@ -283,14 +339,16 @@ public final class BuildClient {
   }
 
   private static BuildException cancelled(Throwable cause) {
-    return new BuildException(FailureCode.CANCELLED, "the build was cancelled; no bundle was written", cause);
+    return new BuildException(
+        FailureCode.CANCELLED, "the build was cancelled; no bundle was written", cause);
   }
 
   private static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("cannot rename " + from + " to " + to + " atomically: " + e.getMessage(), e);
+      throw new IOException(
+          "cannot rename " + from + " to " + to + " atomically: " + e.getMessage(), e);
     }
   }
 
@@ -344,12 +402,13 @@ public final class BuildClient {
 
     @Override
     public void onPhase(BuildPhase phase) {
-      progress.phase(switch (phase) {
-        case RECEIVING -> "sending the source";
-        case BUILDING -> "building";
-        case ATTESTING -> "attesting";
-        case SENDING -> "receiving the bundle";
-      });
+      progress.phase(
+          switch (phase) {
+            case RECEIVING -> "sending the source";
+            case BUILDING -> "building";
+            case ATTESTING -> "attesting";
+            case SENDING -> "receiving the bundle";
+          });
     }
 
     @Override

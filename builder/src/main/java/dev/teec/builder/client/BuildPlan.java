@@ -18,7 +18,11 @@ import java.util.Optional;
  *     gets the same SOURCE_DATE_EPOCH whatever checkout it was made from; the returned report must
  *     then record exactly these values.
  */
-public record BuildPlan(byte[] buildJson, PackedSource source, Path out, TrustRoots roots,
+public record BuildPlan(
+    byte[] buildJson,
+    PackedSource source,
+    Path out,
+    TrustRoots roots,
     Optional<SourceMetadata> sourceMetadata) {
 
   /** Copies the array and checks the fields. */

@@ -19,8 +19,17 @@ import java.util.Objects;
  * @param source the source that was sent
  * @param subjects output name to SHA-256 (hex), as the report records them
  */
-public record BuildSummary(Path bundle, long bundleSize, String bundleSha256, boolean simulated, boolean debugEnclave,
-    String worker, String workerName, String nonce, String reportSha384, SourceSummary source,
+public record BuildSummary(
+    Path bundle,
+    long bundleSize,
+    String bundleSha256,
+    boolean simulated,
+    boolean debugEnclave,
+    String worker,
+    String workerName,
+    String nonce,
+    String reportSha384,
+    SourceSummary source,
     Map<String, String> subjects) {
 
   /** Checks the fields are present and copies the map. */
@@ -41,6 +50,12 @@ public record BuildSummary(Path bundle, long bundleSize, String bundleSha256, bo
    * @param dirty whether tracked files differed from the commit (allowed with --allow-dirty)
    * @param uri the repository URI without credentials, or null
    */
-  public record SourceSummary(String archiveSha256, long archiveSize, int files, String commit, String tree,
-      boolean dirty, String uri) {}
+  public record SourceSummary(
+      String archiveSha256,
+      long archiveSize,
+      int files,
+      String commit,
+      String tree,
+      boolean dirty,
+      String uri) {}
 }

@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  *   <li>the attestation verifies against the given roots with <em>this build's nonce</em>,
  *       user_data equal to SHA-384 of the report (the report digest), and the expected PCRs;
  *   <li>the DSSE envelope verifies with the attested public key and carries the report;
- *   <li>the report describes this build: the source archive's SHA-256, commit, tree and dirty
- *       flag sent, the build.json sent, and the builder id of the mode (local or Nitro).
+ *   <li>the report describes this build: the source archive's SHA-256, commit, tree and dirty flag
+ *       sent, the build.json sent, and the builder id of the mode (local or Nitro).
  * </ol>
  */
 public final class BundleCheck {
@@ -46,7 +46,9 @@ public final class BundleCheck {
 
   private final AttestationVerifier verifier;
 
-  /** @param verifier verifies the attestation (its trust anchors decide which roots count) */
+  /**
+   * @param verifier verifies the attestation (its trust anchors decide which roots count)
+   */
   public BundleCheck(AttestationVerifier verifier) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
   }
@@ -57,49 +59,66 @@ public final class BundleCheck {
    * @throws BuildException {@link FailureCode#BUNDLE_REJECTED} or {@link
    *     FailureCode#ATTESTATION_REJECTED}, saying which check failed
    */
-  public CheckedBundle check(Path bundle, Path extractDir, Expectations expected) throws BuildException, IOException {
+  public CheckedBundle check(Path bundle, Path extractDir, Expectations expected)
+      throws BuildException, IOException {
     ReadBundle read;
     ProvenanceReport report;
     try {
       read = new BundleReader(BundleLimits.defaults()).read(bundle, extractDir);
       report = read.checkConsistency();
     } catch (BundleFormatException e) {
-      throw new BuildException(FailureCode.BUNDLE_REJECTED, "the returned bundle is malformed: " + e.getMessage(), e);
+      throw new BuildException(
+          FailureCode.BUNDLE_REJECTED, "the returned bundle is malformed: " + e.getMessage(), e);
     }
     byte[] reportBytes = read.reportJson();
     byte[] reportSha384 = digest("SHA-384", reportBytes);
 
-    Policy.Builder policy = Policy.builder()
-        .expectNonce(Bytes.of(expected.nonce()))
-        .expectUserData(Bytes.of(reportSha384));
+    Policy.Builder policy =
+        Policy.builder()
+            .expectNonce(Bytes.of(expected.nonce()))
+            .expectUserData(Bytes.of(reportSha384));
     expected.pcrs().forEach((i, hex) -> policy.expectPcr(i, Bytes.fromHex(hex)));
     if (expected.debug()) {
       policy.allowDebug();
     }
-    VerificationResult result = verifier.verify(read.attestationCbor(),
-        VerificationOptions.builder().policy(policy.build()).build());
+    VerificationResult result =
+        verifier.verify(
+            read.attestationCbor(), VerificationOptions.builder().policy(policy.build()).build());
     if (!result.verified()) {
-      throw new BuildException(FailureCode.ATTESTATION_REJECTED, "the bundle's attestation is rejected: "
-          + describe(result.failedChecks()));
+      throw new BuildException(
+          FailureCode.ATTESTATION_REJECTED,
+          "the bundle's attestation is rejected: " + describe(result.failedChecks()));
     }
     AttestationDocument doc = result.document().orElseThrow();
     try {
-      byte[] payload = Dsse.verify(read.reportDsseJson(), Dsse.IN_TOTO_PAYLOAD_TYPE,
-          EcP384.decodePublicKey(doc.publicKey().orElseThrow(
-              () -> new BuildException(FailureCode.ATTESTATION_REJECTED, "the attestation carries no public_key"))
-              .toByteArray()));
+      byte[] payload =
+          Dsse.verify(
+              read.reportDsseJson(),
+              Dsse.IN_TOTO_PAYLOAD_TYPE,
+              EcP384.decodePublicKey(
+                  doc.publicKey()
+                      .orElseThrow(
+                          () ->
+                              new BuildException(
+                                  FailureCode.ATTESTATION_REJECTED,
+                                  "the attestation carries no public_key"))
+                      .toByteArray()));
       if (!MessageDigest.isEqual(payload, reportBytes)) {
-        throw new BuildException(FailureCode.BUNDLE_REJECTED, "the DSSE envelope carries another report");
+        throw new BuildException(
+            FailureCode.BUNDLE_REJECTED, "the DSSE envelope carries another report");
       }
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new BuildException(FailureCode.BUNDLE_REJECTED,
-          "the DSSE envelope does not verify with the attested public key: " + e.getMessage(), e);
+      throw new BuildException(
+          FailureCode.BUNDLE_REJECTED,
+          "the DSSE envelope does not verify with the attested public key: " + e.getMessage(),
+          e);
     }
     checkDescribesThisBuild(report, expected);
     return new CheckedBundle(report, HexFormat.of().formatHex(reportSha384));
   }
 
-  private static void checkDescribesThisBuild(ProvenanceReport report, Expectations expected) throws BuildException {
+  private static void checkDescribesThisBuild(ProvenanceReport report, Expectations expected)
+      throws BuildException {
     SourceInfo source = report.source();
     var sent = expected.source();
     mustEqual("source archive SHA-256", expected.sourceSha256(), source.archiveSha256());
@@ -116,23 +135,28 @@ public final class BundleCheck {
       throw new IllegalStateException("build.json was parsed before it was sent", e);
     }
     if (!ours.equals(report.buildJson())) {
-      throw new BuildException(FailureCode.BUNDLE_REJECTED, "the report records another build.json than the one sent");
+      throw new BuildException(
+          FailureCode.BUNDLE_REJECTED, "the report records another build.json than the one sent");
     }
-    String builder = expected.simulated() ? ProvenanceReport.BUILDER_LOCAL : ProvenanceReport.BUILDER_NITRO;
+    String builder =
+        expected.simulated() ? ProvenanceReport.BUILDER_LOCAL : ProvenanceReport.BUILDER_NITRO;
     mustEqual("builder id", builder, report.builderId());
   }
 
   private static void mustEqual(String what, Object sent, Object recorded) throws BuildException {
     if (!Objects.equals(sent, recorded)) {
-      throw new BuildException(FailureCode.BUNDLE_REJECTED, "the report's " + what + " is " + recorded
-          + ", but this build sent " + sent);
+      throw new BuildException(
+          FailureCode.BUNDLE_REJECTED,
+          "the report's " + what + " is " + recorded + ", but this build sent " + sent);
     }
   }
 
   private static String describe(List<Check> failed) {
-    Map<CheckId, String> reasons = Map.of(
-        CheckId.POLICY_NONCE, "wrong nonce (not this build's)",
-        CheckId.POLICY_USER_DATA, "wrong report digest (user_data is not SHA-384 of teec/report.json)");
+    Map<CheckId, String> reasons =
+        Map.of(
+            CheckId.POLICY_NONCE, "wrong nonce (not this build's)",
+            CheckId.POLICY_USER_DATA,
+                "wrong report digest (user_data is not SHA-384 of teec/report.json)");
     return failed.stream()
         .map(c -> c.id().id() + " " + reasons.getOrDefault(c.id(), c.detail()))
         .collect(Collectors.joining("; "));

@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param pcrs PCRs the attestation must show (index to hex), possibly none
  * @param debug whether a debug-mode enclave built it (all-zero PCRs are then accepted)
  */
-public record Expectations(byte[] nonce, byte[] buildJson, String sourceSha256, SourceMetadata source,
-    boolean simulated, Map<Integer, String> pcrs, boolean debug) {
+public record Expectations(
+    byte[] nonce,
+    byte[] buildJson,
+    String sourceSha256,
+    SourceMetadata source,
+    boolean simulated,
+    Map<Integer, String> pcrs,
+    boolean debug) {
 
   /** Copies the arrays and the map. */
   public Expectations {

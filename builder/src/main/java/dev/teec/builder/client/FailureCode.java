@@ -8,9 +8,15 @@ public enum FailureCode {
   WORKER_ERROR,
   /** The worker went away mid-build (killed, crashed, enclave stopped). */
   WORKER_GONE,
-  /** The returned bundle is malformed or inconsistent, or was not made from this source and build.json. */
+  /**
+   * The returned bundle is malformed or inconsistent, or was not made from this source and
+   * build.json.
+   */
   BUNDLE_REJECTED,
-  /** The bundle's attestation does not verify: wrong nonce, wrong report digest, untrusted chain, PCRs. */
+  /**
+   * The bundle's attestation does not verify: wrong nonce, wrong report digest, untrusted chain,
+   * PCRs.
+   */
   ATTESTATION_REJECTED,
   /** The build was cancelled (Ctrl-C). */
   CANCELLED,

@@ -29,7 +29,8 @@ public interface TrustRoots {
       try (InputStream in = Files.newInputStream(pem)) {
         return TrustAnchors.of(TrustAnchors.readPem(in));
       } catch (CertificateException e) {
-        throw new IOException("the simulated root " + pem + " is not a readable certificate: " + e.getMessage(), e);
+        throw new IOException(
+            "the simulated root " + pem + " is not a readable certificate: " + e.getMessage(), e);
       }
     };
   }

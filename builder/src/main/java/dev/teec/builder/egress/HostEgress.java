@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * Starts the egress forwarder (SPEC W9) for one build. The allowlist is a second gate after the
- * worker's own proxy allowlist: by default the language's package registries
- * ({@link Language#registryHosts()}), plus the hosts given with {@code --allow-host}. A C build
- * therefore gets no network at all unless hosts are added.
+ * worker's own proxy allowlist: by default the language's package registries ({@link
+ * Language#registryHosts()}), plus the hosts given with {@code --allow-host}. A C build therefore
+ * gets no network at all unless hosts are added.
  */
 public final class HostEgress {
   /** At most this many upstream connections at once; a build's package manager opens a handful. */
@@ -37,8 +37,11 @@ public final class HostEgress {
     for (String h : extraHosts) {
       String host = h.strip().toLowerCase(Locale.ROOT);
       if (!EgressOpen.isValidHost(host)) {
-        throw new IllegalArgumentException("--allow-host \"" + h + "\" is not a DNS name or IPv4 address"
-            + " (no scheme, port or path)");
+        throw new IllegalArgumentException(
+            "--allow-host \""
+                + h
+                + "\" is not a DNS name or IPv4 address"
+                + " (no scheme, port or path)");
       }
       hosts.add(host);
     }
@@ -51,22 +54,42 @@ public final class HostEgress {
    *
    * @return stops the forwarder and closes every relayed connection
    */
-  public static Closeable start(Acceptor acceptor, EgressAllowlist allowlist, UpstreamConnector upstream,
+  public static Closeable start(
+      Acceptor acceptor,
+      EgressAllowlist allowlist,
+      UpstreamConnector upstream,
       Consumer<String> notes) {
-    Consumer<EgressEvent> audit = e -> notes.accept("egress: " + (e.relayed() ? "relayed " : "refused ")
-        + (e.target().isEmpty() ? "(no request)" : e.target())
-        + e.refusal().map(c -> " [" + c.name().toLowerCase(Locale.ROOT) + "]").orElse("") + " " + e.detail());
-    EgressForwarder forwarder = new EgressForwarder(acceptor, allowlist, upstream, MAX_CONNECTIONS, r -> {
-      Thread t = new Thread(r, "teec-egress");
-      t.setDaemon(true);
-      return t;
-    }, audit);
+    Consumer<EgressEvent> audit =
+        e ->
+            notes.accept(
+                "egress: "
+                    + (e.relayed() ? "relayed " : "refused ")
+                    + (e.target().isEmpty() ? "(no request)" : e.target())
+                    + e.refusal()
+                        .map(c -> " [" + c.name().toLowerCase(Locale.ROOT) + "]")
+                        .orElse("")
+                    + " "
+                    + e.detail());
+    EgressForwarder forwarder =
+        new EgressForwarder(
+            acceptor,
+            allowlist,
+            upstream,
+            MAX_CONNECTIONS,
+            r -> {
+              Thread t = new Thread(r, "teec-egress");
+              t.setDaemon(true);
+              return t;
+            },
+            audit);
     forwarder.start();
     return forwarder;
   }
 
   /** Text for people: the hosts of {@code allowlist}, sorted, or "none". */
   public static String describe(EgressAllowlist allowlist) {
-    return allowlist.hosts().isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowlist.hosts()));
+    return allowlist.hosts().isEmpty()
+        ? "none"
+        : String.join(", ", new TreeSet<>(allowlist.hosts()));
   }
 }

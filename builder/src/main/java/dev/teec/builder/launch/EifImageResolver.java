@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The image given with {@code --eif}, whatever the language: its PCRs come from
- * {@code nitro-cli describe-eif}, so the attestation is checked against the file that was started.
- * That the image suits the build's language is the user's responsibility here (a registry records it).
+ * The image given with {@code --eif}, whatever the language: its PCRs come from {@code nitro-cli
+ * describe-eif}, so the attestation is checked against the file that was started. That the image
+ * suits the build's language is the user's responsibility here (a registry records it).
  */
 public final class EifImageResolver implements ImageResolver {
   private final Path eif;
@@ -28,6 +28,7 @@ public final class EifImageResolver implements ImageResolver {
     if (!Files.isRegularFile(eif)) {
       throw new LaunchException(eif + ": no such enclave image file");
     }
-    return new ImageChoice(eif, cli.describeEif(eif), eif + " (--eif, for language " + spec.language().id() + ")");
+    return new ImageChoice(
+        eif, cli.describeEif(eif), eif + " (--eif, for language " + spec.language().id() + ")");
   }
 }

@@ -1,6 +1,5 @@
 package dev.teec.builder.launch;
 
-import java.io.IOException;
 import java.util.function.Consumer;
 
 /** Starts the worker for one build. */
@@ -12,8 +11,8 @@ public interface EnclaveLauncher {
   /**
    * Starts a worker.
    *
-   * @param notes told of the worker's own diagnostics and of the host side's decisions (egress), one
-   *     line at a time, from any thread
+   * @param notes told of the worker's own diagnostics and of the host side's decisions (egress),
+   *     one line at a time, from any thread
    * @throws LaunchException if the worker could not be started; nothing is left running
    */
   WorkerHandle launch(Consumer<String> notes) throws LaunchException, InterruptedException;

@@ -6,7 +6,9 @@ import java.io.IOException;
 public final class LaunchException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what failed, with the tool's own error where there is one */
+  /**
+   * @param message what failed, with the tool's own error where there is one
+   */
   public LaunchException(String message) {
     super(message);
   }

@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  * protocol and bundle format as in an enclave, only the attestation is simulated.
  *
  * <p>The worker runs in its own session ({@code setsid}) when that tool exists, so a Ctrl-C in the
- * terminal reaches only the client, which then cancels the build and stops the worker in order
- * (the worker kills the build's processes when its client goes). Closing the handle waits briefly
- * for that, then kills whatever is left of the worker's process tree.
+ * terminal reaches only the client, which then cancels the build and stops the worker in order (the
+ * worker kills the build's processes when its client goes). Closing the handle waits briefly for
+ * that, then kills whatever is left of the worker's process tree.
  */
 public final class LocalWorkerLauncher implements EnclaveLauncher {
   /** The worker's entry point. */
@@ -44,7 +44,9 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
 
   private final LocalWorkerSettings settings;
 
-  /** @param settings how to start the worker */
+  /**
+   * @param settings how to start the worker
+   */
   public LocalWorkerLauncher(LocalWorkerSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
@@ -56,10 +58,26 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     if (Files.isExecutable(setsid)) {
       command.add(setsid.toString());
     }
-    command.addAll(List.of(settings.javaBinary().toString(), "-XX:+UseSerialGC", "-cp", settings.classPath(),
-        WORKER_MAIN, "--listen", "unix:" + socket, "--nsm", "simulated", "--teec-home", settings.teecHome().toString(),
-        "--build-root", settings.buildRoot().toString(), "--path", settings.path(), "--isolation",
-        settings.isolation(), "--once"));
+    command.addAll(
+        List.of(
+            settings.javaBinary().toString(),
+            "-XX:+UseSerialGC",
+            "-cp",
+            settings.classPath(),
+            WORKER_MAIN,
+            "--listen",
+            "unix:" + socket,
+            "--nsm",
+            "simulated",
+            "--teec-home",
+            settings.teecHome().toString(),
+            "--build-root",
+            settings.buildRoot().toString(),
+            "--path",
+            settings.path(),
+            "--isolation",
+            settings.isolation(),
+            "--once"));
     return command;
   }
 
@@ -72,10 +90,14 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
   public WorkerHandle launch(Consumer<String> notes) throws LaunchException, InterruptedException {
     Path dir;
     try {
-      dir = Files.createTempDirectory(socketBase(), "teec-w",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir =
+          Files.createTempDirectory(
+              socketBase(),
+              "teec-w",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
-      throw new LaunchException("cannot create a directory for the worker's socket: " + e.getMessage(), e);
+      throw new LaunchException(
+          "cannot create a directory for the worker's socket: " + e.getMessage(), e);
     }
     Path socket = dir.resolve("w.sock");
     Process process;
@@ -85,42 +107,60 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
       process = pb.start();
     } catch (IOException e) {
       FileTrees.deleteQuietly(dir);
-      throw new LaunchException("cannot start the local worker with " + settings.javaBinary() + ": " + e.getMessage(), e);
+      throw new LaunchException(
+          "cannot start the local worker with " + settings.javaBinary() + ": " + e.getMessage(), e);
     }
     LocalWorker worker = new LocalWorker(process, socket, dir);
     CompletableFuture<String> ready = new CompletableFuture<>();
     List<String> stderr = Collections.synchronizedList(new ArrayList<>());
-    pump(process.getInputStream(), "teec-worker-out", line -> {
-      if (!ready.isDone() && line.startsWith(READY)) {
-        ready.complete(line.substring(READY.length()));
-      } else {
-        notes.accept(line);
-      }
-    });
-    Thread errors = pump(process.getErrorStream(), "teec-worker-err", line -> {
-      stderr.add(line);
-      notes.accept(line);
-    });
-    process.onExit().thenRun(() -> {
-      // The exit can be noticed before its last words are read: wait (briefly) for the pump.
-      try {
-        errors.join(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ready.completeExceptionally(new IOException("the worker exited with status "
-          + process.exitValue() + (stderr.isEmpty() ? "" : ": " + String.join(" / ", stderr))));
-    });
+    pump(
+        process.getInputStream(),
+        "teec-worker-out",
+        line -> {
+          if (!ready.isDone() && line.startsWith(READY)) {
+            ready.complete(line.substring(READY.length()));
+          } else {
+            notes.accept(line);
+          }
+        });
+    Thread errors =
+        pump(
+            process.getErrorStream(),
+            "teec-worker-err",
+            line -> {
+              stderr.add(line);
+              notes.accept(line);
+            });
+    process
+        .onExit()
+        .thenRun(
+            () -> {
+              // The exit can be noticed before its last words are read: wait (briefly) for the
+              // pump.
+              try {
+                errors.join(2_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              ready.completeExceptionally(
+                  new IOException(
+                      "the worker exited with status "
+                          + process.exitValue()
+                          + (stderr.isEmpty() ? "" : ": " + String.join(" / ", stderr))));
+            });
     try {
       ready.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
       return worker;
     } catch (ExecutionException e) {
       worker.close();
-      throw new LaunchException("the local worker did not start: " + e.getCause().getMessage(), e.getCause());
+      throw new LaunchException(
+          "the local worker did not start: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       worker.close();
-      throw new LaunchException("the local worker did not start listening within " + settings.startTimeout().toSeconds()
-          + " s");
+      throw new LaunchException(
+          "the local worker did not start listening within "
+              + settings.startTimeout().toSeconds()
+              + " s");
     } catch (InterruptedException e) {
       worker.close();
       throw e;
@@ -129,24 +169,30 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
 
   /**
    * Where the socket's private directory goes: the temporary directory when its path is short, else
-   * /tmp. A Unix socket path holds about 100 bytes, and the transport binds it one level deeper
-   * (a staging directory next to it) before linking it into place.
+   * /tmp. A Unix socket path holds about 100 bytes, and the transport binds it one level deeper (a
+   * staging directory next to it) before linking it into place.
    */
   private static Path socketBase() {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-    return tmp.toString().length() <= 40 || !Files.isDirectory(Path.of("/tmp")) ? tmp : Path.of("/tmp");
+    return tmp.toString().length() <= 40 || !Files.isDirectory(Path.of("/tmp"))
+        ? tmp
+        : Path.of("/tmp");
   }
 
   private static Thread pump(InputStream in, String name, Consumer<String> lines) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          lines.accept(line);
-        }
-      } catch (IOException e) {
-        // The worker is gone; its exit is reported elsewhere.
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  lines.accept(line);
+                }
+              } catch (IOException e) {
+                // The worker is gone; its exit is reported elsewhere.
+              }
+            },
+            name);
     t.setDaemon(true);
     t.start();
     return t;
@@ -159,12 +205,14 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     private final Process process;
     private final Path socket;
     private final Path dir;
+
     /**
      * Every process seen below the worker. A worker killed from outside leaves its build (in a
      * session of its own) to the operating system, no longer below any process we know; these
      * handles still find it, and they never match a reused pid (a handle carries the start time).
      */
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+
     private boolean closed;
 
     LocalWorker(Process process, Path socket, Path dir) {
@@ -213,9 +261,9 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     }
 
     /**
-     * Gives the worker a moment to end by itself (after its one session it exits, having killed
-     * the build if the client left), then kills every process still below it, deepest first, and
-     * any process once seen below it that outlived it.
+     * Gives the worker a moment to end by itself (after its one session it exits, having killed the
+     * build if the client left), then kills every process still below it, deepest first, and any
+     * process once seen below it that outlived it.
      */
     @Override
     public synchronized void close() {

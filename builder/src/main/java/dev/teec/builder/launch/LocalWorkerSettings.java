@@ -20,8 +20,14 @@ import java.util.Objects;
  * @param isolation the worker's {@code --isolation}: {@code auto}, {@code none} or {@code netns}
  * @param startTimeout how long the worker may take to start listening
  */
-public record LocalWorkerSettings(Path javaBinary, String classPath, Path teecHome, Path buildRoot, String path,
-    String isolation, Duration startTimeout) {
+public record LocalWorkerSettings(
+    Path javaBinary,
+    String classPath,
+    Path teecHome,
+    Path buildRoot,
+    String path,
+    String isolation,
+    Duration startTimeout) {
 
   /** Checks the fields. */
   public LocalWorkerSettings {
@@ -45,23 +51,31 @@ public record LocalWorkerSettings(Path javaBinary, String classPath, Path teecHo
    */
   public static LocalWorkerSettings ofThisJvm(Path teecHome) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new LocalWorkerSettings(Files.isExecutable(java) ? java : Path.of("java"),
-        System.getProperty("java.class.path"), teecHome, RunnerConfig.DEFAULT_BUILD_ROOT, RunnerConfig.DEFAULT_PATH,
-        "auto", Duration.ofSeconds(60));
+    return new LocalWorkerSettings(
+        Files.isExecutable(java) ? java : Path.of("java"),
+        System.getProperty("java.class.path"),
+        teecHome,
+        RunnerConfig.DEFAULT_BUILD_ROOT,
+        RunnerConfig.DEFAULT_PATH,
+        "auto",
+        Duration.ofSeconds(60));
   }
 
   /** These settings with another build root. */
   public LocalWorkerSettings withBuildRoot(Path root) {
-    return new LocalWorkerSettings(javaBinary, classPath, teecHome, root, path, isolation, startTimeout);
+    return new LocalWorkerSettings(
+        javaBinary, classPath, teecHome, root, path, isolation, startTimeout);
   }
 
   /** These settings with another PATH for the build. */
   public LocalWorkerSettings withPath(String value) {
-    return new LocalWorkerSettings(javaBinary, classPath, teecHome, buildRoot, value, isolation, startTimeout);
+    return new LocalWorkerSettings(
+        javaBinary, classPath, teecHome, buildRoot, value, isolation, startTimeout);
   }
 
   /** These settings with another isolation mode. */
   public LocalWorkerSettings withIsolation(String value) {
-    return new LocalWorkerSettings(javaBinary, classPath, teecHome, buildRoot, path, value, startTimeout);
+    return new LocalWorkerSettings(
+        javaBinary, classPath, teecHome, buildRoot, path, value, startTimeout);
   }
 }

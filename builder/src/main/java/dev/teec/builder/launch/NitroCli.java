@@ -44,7 +44,8 @@ public final class NitroCli {
    * @param cid its vsock context id
    * @param cpus vCPUs given to it
    * @param memoryMib memory given to it
-   * @param flags {@code NONE} or {@code DEBUG_MODE} (describe-enclaves only; empty from run-enclave)
+   * @param flags {@code NONE} or {@code DEBUG_MODE} (describe-enclaves only; empty from
+   *     run-enclave)
    */
   public record Enclave(String id, long cid, int cpus, long memoryMib, String flags) {
     /** Whether nitro-cli reports the enclave in debug mode. */
@@ -54,15 +55,23 @@ public final class NitroCli {
   }
 
   /**
-   * Starts an enclave: {@code run-enclave --eif-path EIF --cpu-count N --memory MIB
-   * [--enclave-cid CID] [--debug-mode]}.
+   * Starts an enclave: {@code run-enclave --eif-path EIF --cpu-count N --memory MIB [--enclave-cid
+   * CID] [--debug-mode]}.
    *
    * @throws LaunchException with nitro-cli's error when it fails or prints no enclave
    */
   public Enclave runEnclave(Path eif, int cpuCount, long memoryMib, OptionalLong cid, boolean debug)
       throws LaunchException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("run-enclave", "--eif-path", eif.toString(), "--cpu-count",
-        Integer.toString(cpuCount), "--memory", Long.toString(memoryMib)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run-enclave",
+                "--eif-path",
+                eif.toString(),
+                "--cpu-count",
+                Integer.toString(cpuCount),
+                "--memory",
+                Long.toString(memoryMib)));
     cid.ifPresent(c -> args.addAll(List.of("--enclave-cid", Long.toString(c))));
     if (debug) {
       args.add("--debug-mode");
@@ -75,7 +84,8 @@ public final class NitroCli {
   public List<Enclave> describeEnclaves() throws LaunchException, InterruptedException {
     JsonNode out = call(List.of("describe-enclaves"), QUICK_TIMEOUT);
     if (!out.isArray()) {
-      throw new LaunchException("nitro-cli describe-enclaves: expected a JSON array, got " + abbreviate(out.toString()));
+      throw new LaunchException(
+          "nitro-cli describe-enclaves: expected a JSON array, got " + abbreviate(out.toString()));
     }
     List<Enclave> enclaves = new ArrayList<>();
     for (JsonNode n : out) {
@@ -92,8 +102,11 @@ public final class NitroCli {
   public void terminateEnclave(String id) throws LaunchException, InterruptedException {
     JsonNode out = call(List.of("terminate-enclave", "--enclave-id", id), QUICK_TIMEOUT);
     if (!out.path("Terminated").asBoolean(false)) {
-      throw new LaunchException("nitro-cli terminate-enclave did not confirm that " + id + " terminated: "
-          + abbreviate(out.toString()));
+      throw new LaunchException(
+          "nitro-cli terminate-enclave did not confirm that "
+              + id
+              + " terminated: "
+              + abbreviate(out.toString()));
     }
   }
 
@@ -108,8 +121,14 @@ public final class NitroCli {
     for (int i = 0; i <= 2; i++) {
       String v = m.path("PCR" + i).asText("").toLowerCase(Locale.ROOT);
       if (!PCR_HEX.matcher(v).matches()) {
-        throw new LaunchException("nitro-cli describe-eif " + eif + ": Measurements.PCR" + i
-            + " is not 96 hex digits: \"" + abbreviate(v) + "\"");
+        throw new LaunchException(
+            "nitro-cli describe-eif "
+                + eif
+                + ": Measurements.PCR"
+                + i
+                + " is not 96 hex digits: \""
+                + abbreviate(v)
+                + "\"");
       }
       pcrs.put(i, v);
     }
@@ -120,13 +139,19 @@ public final class NitroCli {
     String id = n.path("EnclaveID").asText("");
     JsonNode cid = n.path("EnclaveCID");
     if (id.isEmpty() || !cid.canConvertToLong() || cid.asLong() < 0) {
-      throw new LaunchException("nitro-cli " + command + ": no EnclaveID and EnclaveCID in " + abbreviate(n.toString()));
+      throw new LaunchException(
+          "nitro-cli " + command + ": no EnclaveID and EnclaveCID in " + abbreviate(n.toString()));
     }
-    return new Enclave(id, cid.asLong(), n.path("NumberOfCPUs").asInt(0), n.path("MemoryMiB").asLong(0),
+    return new Enclave(
+        id,
+        cid.asLong(),
+        n.path("NumberOfCPUs").asInt(0),
+        n.path("MemoryMiB").asLong(0),
         n.path("Flags").asText(""));
   }
 
-  private JsonNode call(List<String> args, Duration timeout) throws LaunchException, InterruptedException {
+  private JsonNode call(List<String> args, Duration timeout)
+      throws LaunchException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(executable);
     command.addAll(args);
@@ -134,21 +159,29 @@ public final class NitroCli {
     try {
       r = runner.run(command, timeout);
     } catch (IOException e) {
-      throw new LaunchException("cannot run " + executable + " " + args.get(0) + ": " + e.getMessage(), e);
+      throw new LaunchException(
+          "cannot run " + executable + " " + args.get(0) + ": " + e.getMessage(), e);
     }
     if (r.exitCode() != 0) {
-      throw new LaunchException("nitro-cli " + args.get(0) + " failed (exit " + r.exitCode() + "): "
-          + abbreviate((r.stderr() + " " + r.stdout()).strip()));
+      throw new LaunchException(
+          "nitro-cli "
+              + args.get(0)
+              + " failed (exit "
+              + r.exitCode()
+              + "): "
+              + abbreviate((r.stderr() + " " + r.stdout()).strip()));
     }
     String out = r.stdout();
     int start = firstJson(out);
     if (start < 0) {
-      throw new LaunchException("nitro-cli " + args.get(0) + " printed no JSON: " + abbreviate(out.strip()));
+      throw new LaunchException(
+          "nitro-cli " + args.get(0) + " printed no JSON: " + abbreviate(out.strip()));
     }
     try {
       return json.readTree(out.substring(start));
     } catch (IOException e) {
-      throw new LaunchException("nitro-cli " + args.get(0) + " printed unreadable JSON: " + e.getMessage(), e);
+      throw new LaunchException(
+          "nitro-cli " + args.get(0) + " printed unreadable JSON: " + e.getMessage(), e);
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Starts the build enclave with {@code nitro-cli run-enclave}, after the host egress forwarder is
- * listening, and reaches the worker over vsock. The handle always terminates the enclave (and
- * stops the forwarder) when closed, including from a shutdown hook on Ctrl-C.
+ * listening, and reaches the worker over vsock. The handle always terminates the enclave (and stops
+ * the forwarder) when closed, including from a shutdown hook on Ctrl-C.
  *
  * <p>Before connecting, {@code describe-enclaves} must confirm that the enclave runs with exactly
  * the requested debug setting: a debug-mode enclave exposes its console and attests all-zero PCRs.
@@ -40,7 +40,8 @@ public final class NitroLauncher implements EnclaveLauncher {
    * @param vsock how to connect to it
    * @param egress starts the host egress forwarder for the worker's proxy
    */
-  public NitroLauncher(NitroCli cli, NitroSettings settings, VsockConnector vsock, EgressStarter egress) {
+  public NitroLauncher(
+      NitroCli cli, NitroSettings settings, VsockConnector vsock, EgressStarter egress) {
     this.cli = Objects.requireNonNull(cli, "cli");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.vsock = Objects.requireNonNull(vsock, "vsock");
@@ -65,20 +66,37 @@ public final class NitroLauncher implements EnclaveLauncher {
     }
     NitroCli.Enclave started;
     try {
-      started = cli.runEnclave(settings.eif(), settings.cpuCount(), settings.memoryMib(), settings.cid(),
-          settings.debug());
+      started =
+          cli.runEnclave(
+              settings.eif(),
+              settings.cpuCount(),
+              settings.memoryMib(),
+              settings.cid(),
+              settings.debug());
     } catch (LaunchException | InterruptedException | RuntimeException e) {
       closeQuietly(forwarder);
       throw e;
     }
     RunningEnclave handle = new RunningEnclave(started, forwarder, notes);
     try {
-      NitroCli.Enclave described = cli.describeEnclaves().stream().filter(e -> e.id().equals(started.id()))
-          .findFirst().orElseThrow(() -> new LaunchException("nitro-cli describe-enclaves does not list the enclave "
-              + started.id() + " it just started"));
+      NitroCli.Enclave described =
+          cli.describeEnclaves().stream()
+              .filter(e -> e.id().equals(started.id()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new LaunchException(
+                          "nitro-cli describe-enclaves does not list the enclave "
+                              + started.id()
+                              + " it just started"));
       if (described.debugMode() != settings.debug()) {
-        throw new LaunchException("enclave " + started.id() + " runs with flags " + described.flags() + ", but debug mode was "
-            + (settings.debug() ? "requested" : "not requested"));
+        throw new LaunchException(
+            "enclave "
+                + started.id()
+                + " runs with flags "
+                + described.flags()
+                + ", but debug mode was "
+                + (settings.debug() ? "requested" : "not requested"));
       }
       return handle;
     } catch (LaunchException | InterruptedException | RuntimeException e) {
@@ -117,9 +135,18 @@ public final class NitroLauncher implements EnclaveLauncher {
           return vsock.connect(enclave.cid(), settings.workerPort());
         } catch (IOException e) {
           if (System.nanoTime() - deadline >= 0) {
-            throw new LaunchException("the worker in enclave " + enclave.id() + " did not accept a connection on vsock:"
-                + enclave.cid() + ":" + settings.workerPort() + " within " + settings.bootTimeout().toSeconds() + " s: "
-                + e.getMessage(), e);
+            throw new LaunchException(
+                "the worker in enclave "
+                    + enclave.id()
+                    + " did not accept a connection on vsock:"
+                    + enclave.cid()
+                    + ":"
+                    + settings.workerPort()
+                    + " within "
+                    + settings.bootTimeout().toSeconds()
+                    + " s: "
+                    + e.getMessage(),
+                e);
           }
           Thread.sleep(settings.retryInterval().toMillis());
         }
@@ -128,8 +155,18 @@ public final class NitroLauncher implements EnclaveLauncher {
 
     @Override
     public String description() {
-      return "enclave " + enclave.id() + " (CID " + enclave.cid() + ", " + settings.cpuCount() + " vCPUs, "
-          + settings.memoryMib() + " MiB" + (settings.debug() ? ", DEBUG MODE" : "") + ") from " + settings.eif();
+      return "enclave "
+          + enclave.id()
+          + " (CID "
+          + enclave.cid()
+          + ", "
+          + settings.cpuCount()
+          + " vCPUs, "
+          + settings.memoryMib()
+          + " MiB"
+          + (settings.debug() ? ", DEBUG MODE" : "")
+          + ") from "
+          + settings.eif();
     }
 
     @Override
@@ -157,12 +194,20 @@ public final class NitroLauncher implements EnclaveLauncher {
       try {
         cli.terminateEnclave(enclave.id());
       } catch (LaunchException e) {
-        notes.accept("WARNING: could not terminate enclave " + enclave.id() + " (" + e.getMessage()
-            + "); stop it with: nitro-cli terminate-enclave --enclave-id " + enclave.id());
+        notes.accept(
+            "WARNING: could not terminate enclave "
+                + enclave.id()
+                + " ("
+                + e.getMessage()
+                + "); stop it with: nitro-cli terminate-enclave --enclave-id "
+                + enclave.id());
       } catch (InterruptedException e) {
         interrupted = true;
-        notes.accept("WARNING: interrupted while terminating enclave " + enclave.id()
-            + "; stop it with: nitro-cli terminate-enclave --enclave-id " + enclave.id());
+        notes.accept(
+            "WARNING: interrupted while terminating enclave "
+                + enclave.id()
+                + "; stop it with: nitro-cli terminate-enclave --enclave-id "
+                + enclave.id());
       } finally {
         closeQuietly(forwarder);
         if (interrupted) {

@@ -10,8 +10,8 @@ import java.util.OptionalLong;
  * How to start the enclave.
  *
  * @param eif the enclave image file
- * @param expectedPcrs the PCRs the image measures to (from {@code describe-eif} or a registry);
- *     the attestation must show them unless {@code debug}
+ * @param expectedPcrs the PCRs the image measures to (from {@code describe-eif} or a registry); the
+ *     attestation must show them unless {@code debug}
  * @param cpuCount vCPUs for the enclave, at least 2 on most instance types (whole cores)
  * @param memoryMib memory for the enclave in MiB; it must hold the image and the build
  * @param cid the enclave's vsock CID, or empty to let nitro-cli choose
@@ -21,8 +21,16 @@ import java.util.OptionalLong;
  * @param bootTimeout how long the worker may take to accept the connection after start
  * @param retryInterval pause between connection attempts while it boots
  */
-public record NitroSettings(Path eif, Map<Integer, String> expectedPcrs, int cpuCount, long memoryMib,
-    OptionalLong cid, boolean debug, long workerPort, Duration bootTimeout, Duration retryInterval) {
+public record NitroSettings(
+    Path eif,
+    Map<Integer, String> expectedPcrs,
+    int cpuCount,
+    long memoryMib,
+    OptionalLong cid,
+    boolean debug,
+    long workerPort,
+    Duration bootTimeout,
+    Duration retryInterval) {
 
   /** The worker's port inside the enclave images teec builds. */
   public static final long DEFAULT_WORKER_PORT = 5000;
@@ -38,11 +46,13 @@ public record NitroSettings(Path eif, Map<Integer, String> expectedPcrs, int cpu
       throw new IllegalArgumentException("cpu count must be at least 1, got " + cpuCount);
     }
     if (memoryMib < 64) {
-      throw new IllegalArgumentException("enclave memory must be at least 64 MiB, got " + memoryMib);
+      throw new IllegalArgumentException(
+          "enclave memory must be at least 64 MiB, got " + memoryMib);
     }
     // CIDs 0..3 are reserved (hypervisor, local, host, parent); the kernel takes 32 bits.
     if (cid.isPresent() && (cid.getAsLong() < 4 || cid.getAsLong() > 0xFFFF_FFFEL)) {
-      throw new IllegalArgumentException("enclave CID must be in 4..4294967294, got " + cid.getAsLong());
+      throw new IllegalArgumentException(
+          "enclave CID must be in 4..4294967294, got " + cid.getAsLong());
     }
     if (workerPort < 1 || workerPort > 0xFFFF_FFFEL) {
       throw new IllegalArgumentException("worker port out of range: " + workerPort);

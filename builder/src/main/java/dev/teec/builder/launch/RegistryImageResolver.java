@@ -38,7 +38,8 @@ public final class RegistryImageResolver implements ImageResolver {
    * @param eifDirectory where the image files are looked for ({@code *.eif})
    * @param clock the time at which the image must be valid
    */
-  public RegistryImageResolver(VerifiedRegistry registry, String registryName, Path eifDirectory, Clock clock) {
+  public RegistryImageResolver(
+      VerifiedRegistry registry, String registryName, Path eifDirectory, Clock clock) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.registryName = Objects.requireNonNull(registryName, "registryName");
     this.eifDirectory = Objects.requireNonNull(eifDirectory, "eifDirectory");
@@ -48,10 +49,19 @@ public final class RegistryImageResolver implements ImageResolver {
   @Override
   public ImageChoice resolve(BuildSpec spec) throws LaunchException {
     String language = spec.language().id();
-    ImageEntry image = new ImageMatcher(registry).findFor(language, spec.toolchain(), clock.instant())
-        .orElseThrow(() -> new LaunchException("registry " + registryName + " (version "
-            + registry.registry().version() + ") has no active image for language " + language
-            + spec.toolchain().map(t -> " with toolchain " + t).orElse("")));
+    ImageEntry image =
+        new ImageMatcher(registry)
+            .findFor(language, spec.toolchain(), clock.instant())
+            .orElseThrow(
+                () ->
+                    new LaunchException(
+                        "registry "
+                            + registryName
+                            + " (version "
+                            + registry.registry().version()
+                            + ") has no active image for language "
+                            + language
+                            + spec.toolchain().map(t -> " with toolchain " + t).orElse("")));
     List<String> measured = new ArrayList<>();
     for (Path eif : candidates()) {
       EifMeasurement m;
@@ -64,16 +74,36 @@ public final class RegistryImageResolver implements ImageResolver {
       if (matches(image, m)) {
         Map<Integer, String> pcrs = new TreeMap<>();
         image.pcrs().forEach((index, value) -> pcrs.put(index, value.hex()));
-        return new ImageChoice(eif, pcrs, "registry image " + image.id() + " (" + registryName + ", version "
-            + registry.registry().version() + "): " + eif);
+        return new ImageChoice(
+            eif,
+            pcrs,
+            "registry image "
+                + image.id()
+                + " ("
+                + registryName
+                + ", version "
+                + registry.registry().version()
+                + "): "
+                + eif);
       }
       measured.add(eif.getFileName() + " (PCR0 " + m.pcr0().hex().substring(0, 16) + "...)");
     }
-    throw new LaunchException("no EIF in " + eifDirectory + " has the measurements of registry image "
-        + image.id() + " (PCR0 " + image.pcrs().get(0).hex() + ")"
-        + (measured.isEmpty() ? "; the directory has no .eif files" : "; found: " + String.join(", ", measured))
-        + ". Build it from its recipe (" + image.recipe().uri() + " @ " + image.recipe().commit()
-        + ") or pass --eif");
+    throw new LaunchException(
+        "no EIF in "
+            + eifDirectory
+            + " has the measurements of registry image "
+            + image.id()
+            + " (PCR0 "
+            + image.pcrs().get(0).hex()
+            + ")"
+            + (measured.isEmpty()
+                ? "; the directory has no .eif files"
+                : "; found: " + String.join(", ", measured))
+            + ". Build it from its recipe ("
+            + image.recipe().uri()
+            + " @ "
+            + image.recipe().commit()
+            + ") or pass --eif");
   }
 
   private List<Path> candidates() throws LaunchException {
@@ -81,8 +111,10 @@ public final class RegistryImageResolver implements ImageResolver {
       throw new LaunchException("the EIF directory " + eifDirectory + " does not exist");
     }
     try (Stream<Path> files = Files.list(eifDirectory)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".eif") && Files.isRegularFile(f))
-          .sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".eif") && Files.isRegularFile(f))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new LaunchException("cannot list " + eifDirectory + ": " + e.getMessage(), e);
     }
@@ -91,13 +123,14 @@ public final class RegistryImageResolver implements ImageResolver {
   /** Every PCR the entry pins (0, 1, 2, and 8 for signed images) equals the file's. */
   private static boolean matches(ImageEntry image, EifMeasurement m) {
     for (Map.Entry<Integer, Bytes> pin : image.pcrs().entrySet()) {
-      Optional<Bytes> actual = switch (pin.getKey()) {
-        case 0 -> Optional.of(m.pcr0());
-        case 1 -> Optional.of(m.pcr1());
-        case 2 -> Optional.of(m.pcr2());
-        case 8 -> m.pcr8();
-        default -> Optional.empty();
-      };
+      Optional<Bytes> actual =
+          switch (pin.getKey()) {
+            case 0 -> Optional.of(m.pcr0());
+            case 1 -> Optional.of(m.pcr1());
+            case 2 -> Optional.of(m.pcr2());
+            case 8 -> m.pcr8();
+            default -> Optional.empty();
+          };
       if (actual.isEmpty() || !actual.get().equals(pin.getValue())) {
         return false;
       }

@@ -18,17 +18,18 @@ public interface Progress {
   void note(String text);
 
   /** Ignores everything. */
-  Progress NONE = new Progress() {
-    @Override
-    public void phase(String text) {}
+  Progress NONE =
+      new Progress() {
+        @Override
+        public void phase(String text) {}
 
-    @Override
-    public void log(LogLine line) {}
+        @Override
+        public void log(LogLine line) {}
 
-    @Override
-    public void transfer(String what, long done, long total) {}
+        @Override
+        public void transfer(String what, long done, long total) {}
 
-    @Override
-    public void note(String text) {}
-  };
+        @Override
+        public void note(String text) {}
+      };
 }

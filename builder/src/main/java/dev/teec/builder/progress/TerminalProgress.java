@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Progress for a person at a terminal: {@code ==> phase} lines, the build log as {@code  | line}
+ * Progress for a person at a terminal: {@code ==> phase} lines, the build log as {@code | line}
  * with control characters neutralised, notes as {@code teec: ...}. On a TTY, transfers also get a
  * progress bar redrawn in place; otherwise (CI logs, pipes) only plain lines are written, and a
  * transfer is reported once when it completes.
@@ -59,8 +59,17 @@ public final class TerminalProgress implements Progress {
     barWhat = what;
     barPercent = percent;
     int filled = percent * BAR_WIDTH / 100;
-    out.print("\r    " + what + " [" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] "
-        + String.format(Locale.ROOT, "%3d%%", percent) + " " + size(done) + "\u001b[K");
+    out.print(
+        "\r    "
+            + what
+            + " ["
+            + "#".repeat(filled)
+            + " ".repeat(BAR_WIDTH - filled)
+            + "] "
+            + String.format(Locale.ROOT, "%3d%%", percent)
+            + " "
+            + size(done)
+            + "\u001b[K");
     if (percent >= 100) {
       out.println();
       barPercent = -1;

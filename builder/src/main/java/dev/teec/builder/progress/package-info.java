@@ -1,2 +1,4 @@
-/** What a build tells its user while it runs: phase lines, the live build log, transfer progress. */
+/**
+ * What a build tells its user while it runs: phase lines, the live build log, transfer progress.
+ */
 package dev.teec.builder.progress;

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The git command-line client, asked about one directory. Only plumbing-style, machine-readable
- * output is used ({@code -z} lists, {@code rev-parse}), with optional locks off so that asking never
- * writes to the repository.
+ * output is used ({@code -z} lists, {@code rev-parse}), with optional locks off so that asking
+ * never writes to the repository.
  */
 final class Git {
   private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
@@ -29,7 +29,9 @@ final class Git {
 
   private final String executable;
 
-  /** @param executable the git binary, normally {@code "git"} from PATH */
+  /**
+   * @param executable the git binary, normally {@code "git"} from PATH
+   */
   Git(String executable) {
     this.executable = executable;
   }
@@ -49,11 +51,14 @@ final class Git {
 
   /** The state of HEAD for {@code dir}, and the tracked files that differ from it. */
   GitState state(Path dir) throws SourceException {
-    String commit = objectId(dir, "HEAD commit", "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
+    String commit =
+        objectId(dir, "HEAD commit", "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
     // "HEAD:./" is the tree of the current directory at HEAD, so a project in a subdirectory of the
     // repository gets the id of exactly the content that is archived.
-    String tree = objectId(dir, "HEAD tree of " + dir, "rev-parse", "--verify", "--quiet", "HEAD:./");
-    String time = checked(dir, "the HEAD commit time", "log", "-1", "--format=%ct", "HEAD").text().strip();
+    String tree =
+        objectId(dir, "HEAD tree of " + dir, "rev-parse", "--verify", "--quiet", "HEAD:./");
+    String time =
+        checked(dir, "the HEAD commit time", "log", "-1", "--format=%ct", "HEAD").text().strip();
     Instant commitTime;
     try {
       commitTime = Instant.ofEpochSecond(Long.parseLong(time));
@@ -65,7 +70,18 @@ final class Git {
 
   /** Every index entry below {@code dir}, paths relative to it. */
   List<IndexEntry> indexEntries(Path dir) throws SourceException {
-    String out = checked(dir, "the tracked files", "-c", "core.quotepath=off", "ls-files", "-z", "-s", "--", ".").text();
+    String out =
+        checked(
+                dir,
+                "the tracked files",
+                "-c",
+                "core.quotepath=off",
+                "ls-files",
+                "-z",
+                "-s",
+                "--",
+                ".")
+            .text();
     List<IndexEntry> entries = new ArrayList<>();
     for (String record : out.split("\0")) {
       if (record.isEmpty()) {
@@ -83,8 +99,18 @@ final class Git {
   }
 
   private List<String> changedFiles(Path dir) throws SourceException {
-    String out = checked(dir, "the working tree status", "status", "--porcelain=v1", "-z", "--untracked-files=no",
-        "--ignore-submodules=none", "--", ".").text();
+    String out =
+        checked(
+                dir,
+                "the working tree status",
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=no",
+                "--ignore-submodules=none",
+                "--",
+                ".")
+            .text();
     List<String> changed = new ArrayList<>();
     String[] fields = out.split("\0");
     for (int i = 0; i < fields.length; i++) {
@@ -127,22 +153,34 @@ final class Git {
       } else if (remote.matches("[^/@:]+@[^/:]+:.+") || remote.matches("[^/@:]+:[^/].*")) {
         // scp-like "git@host:owner/repo.git"
         int at = remote.indexOf('@');
-        String hostAndPath = at >= 0 && at < remote.indexOf(':') ? remote.substring(at + 1) : remote;
+        String hostAndPath =
+            at >= 0 && at < remote.indexOf(':') ? remote.substring(at + 1) : remote;
         int colon = hostAndPath.indexOf(':');
         String path = hostAndPath.substring(colon + 1);
-        uri = new URI("ssh", null, hostAndPath.substring(0, colon), -1, path.startsWith("/") ? path : "/" + path,
-            null, null);
+        uri =
+            new URI(
+                "ssh",
+                null,
+                hostAndPath.substring(0, colon),
+                -1,
+                path.startsWith("/") ? path : "/" + path,
+                null,
+                null);
       } else {
         return Optional.empty();
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("https") && !scheme.equals("http") && !scheme.equals("ssh") && !scheme.equals("git")) {
+      if (!scheme.equals("https")
+          && !scheme.equals("http")
+          && !scheme.equals("ssh")
+          && !scheme.equals("git")) {
         return Optional.empty();
       }
       if (uri.getHost() == null) {
         return Optional.empty();
       }
-      URI clean = new URI("git+" + scheme, null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+      URI clean =
+          new URI("git+" + scheme, null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
       return Optional.of(clean.toASCIIString());
     } catch (URISyntaxException e) {
       return Optional.empty();
@@ -150,22 +188,40 @@ final class Git {
   }
 
   /**
-   * Clones {@code url} into the new directory {@code dest} and checks out {@code commit} (detached).
-   * Clone hooks cannot run: the repository is fetched without checkout, then checked out with
-   * hooks disabled.
+   * Clones {@code url} into the new directory {@code dest} and checks out {@code commit}
+   * (detached). Clone hooks cannot run: the repository is fetched without checkout, then checked
+   * out with hooks disabled.
    */
   void checkout(String url, String commit, Path dest) throws SourceException {
     if (!OBJECT_ID.matcher(commit).matches()) {
       throw new SourceException("not a git commit id: " + commit);
     }
     Path parent = dest.toAbsolutePath().getParent();
-    Result clone = run0(parent, "-c", "core.hooksPath=/dev/null", "clone", "--quiet", "--no-checkout", "--", url,
-        dest.getFileName().toString());
+    Result clone =
+        run0(
+            parent,
+            "-c",
+            "core.hooksPath=/dev/null",
+            "clone",
+            "--quiet",
+            "--no-checkout",
+            "--",
+            url,
+            dest.getFileName().toString());
     if (clone.exitCode != 0) {
       throw new SourceException("git: cannot clone " + url + ": " + clone.err.strip());
     }
-    Result co = run0(dest, "-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false", "checkout",
-        "--quiet", "--detach", commit);
+    Result co =
+        run0(
+            dest,
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "advice.detachedHead=false",
+            "checkout",
+            "--quiet",
+            "--detach",
+            commit);
     if (co.exitCode != 0) {
       throw new SourceException("git: " + url + " has no commit " + commit + ": " + co.err.strip());
     }
@@ -175,9 +231,15 @@ final class Git {
     Result r = run0(dir, args);
     String id = r.text().strip();
     if (r.exitCode != 0 || !OBJECT_ID.matcher(id).matches()) {
-      throw new SourceException("git: cannot read the " + what + " in " + dir
-          + (what.startsWith("HEAD commit") ? " (a repository without commits cannot be built; commit first)" : "")
-          + (r.err.isBlank() ? "" : ": " + r.err.strip()));
+      throw new SourceException(
+          "git: cannot read the "
+              + what
+              + " in "
+              + dir
+              + (what.startsWith("HEAD commit")
+                  ? " (a repository without commits cannot be built; commit first)"
+                  : "")
+              + (r.err.isBlank() ? "" : ": " + r.err.strip()));
     }
     return id;
   }
@@ -213,12 +275,14 @@ final class Git {
     pb.environment().put("LC_ALL", "C");
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p = pb.start();
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     byte[] out = readAll(p.getInputStream());
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("git " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + " s");
+        throw new IOException(
+            "git " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
@@ -229,7 +293,8 @@ final class Git {
   }
 
   private static byte[] readAll(InputStream in) {
-    try (in; ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+    try (in;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
       in.transferTo(buffer);
       return buffer.toByteArray();
     } catch (IOException e) {

@@ -16,7 +16,11 @@ import java.util.Optional;
  * @param changedFiles tracked files below the directory whose content differs from HEAD (staged or
  *     not), relative to the directory; empty for a clean tree
  */
-public record GitState(String commit, String tree, Instant commitTime, Optional<String> remoteUri,
+public record GitState(
+    String commit,
+    String tree,
+    Instant commitTime,
+    Optional<String> remoteUri,
     List<String> changedFiles) {
 
   /** Checks the fields are present and copies the list. */

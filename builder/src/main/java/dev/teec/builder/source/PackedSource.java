@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param files the number of files in it
  * @param selection what was packed
  */
-public record PackedSource(Path archive, long size, String sha256, int files, SelectedSource selection) {
+public record PackedSource(
+    Path archive, long size, String sha256, int files, SelectedSource selection) {
 
   /** Checks the fields are present. */
   public PackedSource {

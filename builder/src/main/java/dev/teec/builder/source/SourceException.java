@@ -6,7 +6,9 @@ import java.io.IOException;
 public final class SourceException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what is wrong, naming the file or directory */
+  /**
+   * @param message what is wrong, naming the file or directory
+   */
   public SourceException(String message) {
     super(message);
   }

@@ -26,8 +26,9 @@ public final class SourcePacker {
       throw new SourceException("cannot archive " + source.root() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       Files.deleteIfExists(archive);
-      throw e instanceof SourceException ? e : new SourceException("cannot archive " + source.root() + ": "
-          + e.getMessage(), e);
+      throw e instanceof SourceException
+          ? e
+          : new SourceException("cannot archive " + source.root() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -18,16 +18,17 @@ import java.util.Set;
  *
  * <p>In a git work tree: exactly the files tracked below the directory (the index, which equals
  * HEAD for a clean tree), plus HEAD's commit and tree ids. A tree whose tracked files differ from
- * HEAD is refused unless dirty trees are allowed, in which case the working-tree content is sent and
- * the report records {@code dirty: true}. Untracked files are never sent. Tracked symbolic links and
- * submodules are refused: the archive holds regular files only.
+ * HEAD is refused unless dirty trees are allowed, in which case the working-tree content is sent
+ * and the report records {@code dirty: true}. Untracked files are never sent. Tracked symbolic
+ * links and submodules are refused: the archive holds regular files only.
  *
  * <p>Elsewhere: every regular file below the directory except the {@link #IGNORED_NAMES} (at any
  * depth) and the explicitly excluded paths; a symbolic link or special file is an error.
  */
 public final class SourceSelector {
   /** Directory and file names left out of a non-git project: VCS metadata and build outputs. */
-  public static final Set<String> IGNORED_NAMES = Set.of(".git", ".hg", ".svn", "target", "node_modules");
+  public static final Set<String> IGNORED_NAMES =
+      Set.of(".git", ".hg", ".svn", "target", "node_modules");
 
   private final Git git;
 
@@ -36,7 +37,9 @@ public final class SourceSelector {
     this("git");
   }
 
-  /** @param gitExecutable the git binary to ask */
+  /**
+   * @param gitExecutable the git binary to ask
+   */
   public SourceSelector(String gitExecutable) {
     this.git = new Git(gitExecutable);
   }
@@ -50,7 +53,8 @@ public final class SourceSelector {
    * @throws SourceException when the directory does not exist, the tree is dirty and that is not
    *     allowed, git fails, or a file cannot be archived
    */
-  public SelectedSource select(Path dir, boolean allowDirty, Collection<Path> exclude) throws SourceException {
+  public SelectedSource select(Path dir, boolean allowDirty, Collection<Path> exclude)
+      throws SourceException {
     Path root;
     try {
       root = dir.toRealPath();
@@ -83,26 +87,33 @@ public final class SourceSelector {
     GitState state = git.state(root);
     if (state.dirty() && !allowDirty) {
       List<String> changed = state.changedFiles();
-      throw new SourceException(root + ": the git tree has uncommitted changes to tracked files ("
-          + String.join(", ", changed.subList(0, Math.min(5, changed.size())))
-          + (changed.size() > 5 ? ", and " + (changed.size() - 5) + " more" : "")
-          + "); commit them, or pass --allow-dirty (the report then records dirty: true)");
+      throw new SourceException(
+          root
+              + ": the git tree has uncommitted changes to tracked files ("
+              + String.join(", ", changed.subList(0, Math.min(5, changed.size())))
+              + (changed.size() > 5 ? ", and " + (changed.size() - 5) + " more" : "")
+              + "); commit them, or pass --allow-dirty (the report then records dirty: true)");
     }
     List<Path> files = new ArrayList<>();
     for (Git.IndexEntry e : git.indexEntries(root)) {
       switch (e.mode()) {
-        case "120000" -> throw new SourceException(e.path()
-            + " is a symbolic link tracked by git; source archives carry regular files only");
-        case "160000" -> throw new SourceException(e.path()
-            + " is a git submodule; submodules are not supported (vendor the files instead)");
-        default -> { }
+        case "120000" ->
+            throw new SourceException(
+                e.path()
+                    + " is a symbolic link tracked by git; source archives carry regular files only");
+        case "160000" ->
+            throw new SourceException(
+                e.path()
+                    + " is a git submodule; submodules are not supported (vendor the files instead)");
+        default -> {}
       }
       Path file = root.resolve(e.path());
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         continue; // deleted in the working tree: part of a dirty tree that was allowed
       }
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new SourceException(e.path() + " is tracked by git but is not a regular file in the working tree");
+        throw new SourceException(
+            e.path() + " is tracked by git but is not a regular file in the working tree");
       }
       files.add(Path.of(e.path()));
     }
@@ -116,27 +127,35 @@ public final class SourceSelector {
     List<Path> files = new ArrayList<>();
     List<Path> excluded = exclude.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-          return !d.equals(root) && IGNORED_NAMES.contains(d.getFileName().toString())
-              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              return !d.equals(root) && IGNORED_NAMES.contains(d.getFileName().toString())
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Path rel = root.relativize(file);
-          if (IGNORED_NAMES.contains(file.getFileName().toString()) || excluded.contains(file)) {
-            return FileVisitResult.CONTINUE;
-          }
-          if (!attrs.isRegularFile()) {
-            throw new SourceException(rel + " is " + (attrs.isSymbolicLink() ? "a symbolic link" : "not a regular file")
-                + "; source archives carry regular files only");
-          }
-          files.add(rel);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Path rel = root.relativize(file);
+              if (IGNORED_NAMES.contains(file.getFileName().toString())
+                  || excluded.contains(file)) {
+                return FileVisitResult.CONTINUE;
+              }
+              if (!attrs.isRegularFile()) {
+                throw new SourceException(
+                    rel
+                        + " is "
+                        + (attrs.isSymbolicLink() ? "a symbolic link" : "not a regular file")
+                        + "; source archives carry regular files only");
+              }
+              files.add(rel);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (SourceException e) {
       throw e;
     } catch (IOException e) {

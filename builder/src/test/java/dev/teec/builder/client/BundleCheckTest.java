@@ -35,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The client's checks on a returned bundle, on bundles made by a real (in-process) worker. */
 class BundleCheckTest {
-  private static final byte[] BUILD_JSON = ("{\"language\":\"c\",\"input\":{\"cmd\":\"printf one > out.txt\"},"
-      + "\"output\":{\"files\":[\"out.txt\"]}}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BUILD_JSON =
+      ("{\"language\":\"c\",\"input\":{\"cmd\":\"printf one > out.txt\"},"
+              + "\"output\":{\"files\":[\"out.txt\"]}}")
+          .getBytes(StandardCharsets.UTF_8);
   private static final byte[] NONCE = filled(32, 7);
   private static final byte[] OTHER_NONCE = filled(32, 9);
 
@@ -48,18 +50,28 @@ class BundleCheckTest {
 
   @BeforeAll
   static void buildTwice() throws Exception {
-    nsm = SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
+    nsm =
+        SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
     Path src = Files.createDirectories(tmp.resolve("src"));
     Files.write(src.resolve("build.json"), BUILD_JSON);
     ByteArrayOutputStream archive = new ByteArrayOutputStream();
     sourceSha256 = SourceArchive.write(src, SourceArchive.listFiles(src), archive).sha256();
-    Worker worker = new Worker(WorkerConfig.local(nsm, RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")),
-        "test", Clock.systemUTC()));
+    Worker worker =
+        new Worker(
+            WorkerConfig.local(
+                nsm,
+                RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")),
+                "test",
+                Clock.systemUTC()));
     bundleA = tmp.resolve("a.tar");
     bundleB = tmp.resolve("b.tar");
     for (Path out : List.of(bundleA, bundleB)) {
-      WorkerResult r = worker.build(new BuildJob(BUILD_JSON, NONCE, dev.teec.enclave.worker.SourceMetadata.unknown()),
-          new ByteArrayInputStream(archive.toByteArray()), out, line -> { });
+      WorkerResult r =
+          worker.build(
+              new BuildJob(BUILD_JSON, NONCE, dev.teec.enclave.worker.SourceMetadata.unknown()),
+              new ByteArrayInputStream(archive.toByteArray()),
+              out,
+              line -> {});
       assertThat(r.succeeded()).as(r.failure().orElse("")).isTrue();
     }
   }
@@ -89,19 +101,25 @@ class BundleCheckTest {
   @Test
   void check_matchingBundle_passes() throws Exception {
     Map<Integer, String> pcrs = Map.of(0, HexFormat.of().formatHex(nsm.pcrs().get(0)));
-    CheckedBundle checked = simulatedRoot().check(bundleA, extractDir("ok"), expect(NONCE, sourceSha256, pcrs));
+    CheckedBundle checked =
+        simulatedRoot().check(bundleA, extractDir("ok"), expect(NONCE, sourceSha256, pcrs));
     assertThat(checked.report().subjects()).extracting(s -> s.name()).containsExactly("out.txt");
     assertThat(checked.reportSha384()).hasSize(96);
   }
 
   @Test
   void check_anotherBuildsNonce_attestationRejected() {
-    assertThatThrownBy(() -> simulatedRoot().check(bundleA, extractDir("nonce"), expect(OTHER_NONCE, sourceSha256,
-        Map.of())))
-        .isInstanceOfSatisfying(BuildException.class, e -> {
-          assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED);
-          assertThat(e.getMessage()).contains("policy.nonce").contains("wrong nonce");
-        });
+    assertThatThrownBy(
+            () ->
+                simulatedRoot()
+                    .check(
+                        bundleA, extractDir("nonce"), expect(OTHER_NONCE, sourceSha256, Map.of())))
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED);
+              assertThat(e.getMessage()).contains("policy.nonce").contains("wrong nonce");
+            });
   }
 
   @Test
@@ -112,44 +130,75 @@ class BundleCheckTest {
     ReadBundle b = new BundleReader(BundleLimits.defaults()).read(bundleB, xb);
     assertThat(a.reportJson()).isNotEqualTo(b.reportJson());
     Path mixed = tmp.resolve("mixed-" + System.nanoTime() + ".tar");
-    BundleWriter.write(mixed, new BundleContents(b.reportJson(), b.reportDsseJson(), a.attestationCbor(),
-        b.buildLog().file(), b.artifacts().stream()
-            .map(f -> new BundleArtifact(f.name(), f.file(), f.sha256(), f.executable())).toList()));
-    assertThatThrownBy(() -> simulatedRoot().check(mixed, extractDir("mixed"), expect(NONCE, sourceSha256, Map.of())))
-        .isInstanceOfSatisfying(BuildException.class, e -> {
-          assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED);
-          assertThat(e.getMessage()).contains("policy.user_data").contains("wrong report digest");
-        });
+    BundleWriter.write(
+        mixed,
+        new BundleContents(
+            b.reportJson(),
+            b.reportDsseJson(),
+            a.attestationCbor(),
+            b.buildLog().file(),
+            b.artifacts().stream()
+                .map(f -> new BundleArtifact(f.name(), f.file(), f.sha256(), f.executable()))
+                .toList()));
+    assertThatThrownBy(
+            () ->
+                simulatedRoot()
+                    .check(mixed, extractDir("mixed"), expect(NONCE, sourceSha256, Map.of())))
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED);
+              assertThat(e.getMessage())
+                  .contains("policy.user_data")
+                  .contains("wrong report digest");
+            });
   }
 
   @Test
   void check_simulatedBundleAgainstTheAwsRoot_rejected() {
-    assertThatThrownBy(() -> check(TrustAnchors.awsNitroEnclavesRootG1()).check(bundleA, extractDir("aws"),
-        expect(NONCE, sourceSha256, Map.of())))
-        .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED));
+    assertThatThrownBy(
+            () ->
+                check(TrustAnchors.awsNitroEnclavesRootG1())
+                    .check(bundleA, extractDir("aws"), expect(NONCE, sourceSha256, Map.of())))
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED));
   }
 
   @Test
   void check_reportOfOtherSource_rejected() {
-    assertThatThrownBy(() -> simulatedRoot().check(bundleA, extractDir("src"), expect(NONCE, "00".repeat(32), Map.of())))
-        .isInstanceOfSatisfying(BuildException.class, e -> {
-          assertThat(e.code()).isEqualTo(FailureCode.BUNDLE_REJECTED);
-          assertThat(e.getMessage()).contains("source archive SHA-256");
-        });
+    assertThatThrownBy(
+            () ->
+                simulatedRoot()
+                    .check(bundleA, extractDir("src"), expect(NONCE, "00".repeat(32), Map.of())))
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(FailureCode.BUNDLE_REJECTED);
+              assertThat(e.getMessage()).contains("source archive SHA-256");
+            });
   }
 
   @Test
   void check_expectedNitroBuilder_localReportRejected() {
-    Expectations nitro = new Expectations(NONCE, BUILD_JSON, sourceSha256, SourceMetadata.UNKNOWN, false, Map.of(), false);
+    Expectations nitro =
+        new Expectations(
+            NONCE, BUILD_JSON, sourceSha256, SourceMetadata.UNKNOWN, false, Map.of(), false);
     assertThatThrownBy(() -> simulatedRoot().check(bundleA, extractDir("builder"), nitro))
-        .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.getMessage()).contains("builder id"));
+        .isInstanceOfSatisfying(
+            BuildException.class, e -> assertThat(e.getMessage()).contains("builder id"));
   }
 
   @Test
   void check_truncatedBundle_malformed() throws Exception {
     byte[] bytes = Files.readAllBytes(bundleA);
-    Path cut = Files.write(tmp.resolve("cut.tar"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    assertThatThrownBy(() -> simulatedRoot().check(cut, extractDir("cut"), expect(NONCE, sourceSha256, Map.of())))
-        .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.BUNDLE_REJECTED));
+    Path cut =
+        Files.write(tmp.resolve("cut.tar"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(
+            () ->
+                simulatedRoot()
+                    .check(cut, extractDir("cut"), expect(NONCE, sourceSha256, Map.of())))
+        .isInstanceOfSatisfying(
+            BuildException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.BUNDLE_REJECTED));
   }
 }

@@ -22,12 +22,14 @@ final class LocalBuilds {
   final List<String> log = new CopyOnWriteArrayList<>();
   final List<String> notes = new CopyOnWriteArrayList<>();
   LocalWorkerSettings settings;
-  Consumer<String> onPhase = p -> { };
+  Consumer<String> onPhase = p -> {};
 
   LocalBuilds(Path tmp) {
     this.tmp = tmp;
-    this.settings = LocalWorkerSettings.ofThisJvm(tmp.resolve("home")).withBuildRoot(tmp.resolve("build"))
-        .withIsolation("none");
+    this.settings =
+        LocalWorkerSettings.ofThisJvm(tmp.resolve("home"))
+            .withBuildRoot(tmp.resolve("build"))
+            .withIsolation("none");
   }
 
   Progress progress() {
@@ -54,9 +56,14 @@ final class LocalBuilds {
   }
 
   BuildPlan plan(Path project, Path out) throws Exception {
-    PackedSource source = SourcePacker.pack(new SourceSelector().select(project, false, List.of(out)),
-        Files.createDirectories(tmp.resolve("packing")));
-    return new BuildPlan(Files.readAllBytes(project.resolve("build.json")), source, out,
+    PackedSource source =
+        SourcePacker.pack(
+            new SourceSelector().select(project, false, List.of(out)),
+            Files.createDirectories(tmp.resolve("packing")));
+    return new BuildPlan(
+        Files.readAllBytes(project.resolve("build.json")),
+        source,
+        out,
         TrustRoots.simulated(tmp.resolve("home")));
   }
 

@@ -7,9 +7,11 @@ import java.util.Map;
 
 /** Sample projects for builds in tests. */
 final class Projects {
-  static final String C_BUILD_JSON = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo compiling; gcc -O2 -o hello hello.c\"},"
-      + "\"output\":{\"files\":[\"hello\"]}}";
-  static final String HELLO_C = "#include <stdio.h>\nint main(void) { puts(\"hello from teec\"); return 0; }\n";
+  static final String C_BUILD_JSON =
+      "{\"language\":\"c\",\"input\":{\"cmd\":\"echo compiling; gcc -O2 -o hello hello.c\"},"
+          + "\"output\":{\"files\":[\"hello\"]}}";
+  static final String HELLO_C =
+      "#include <stdio.h>\nint main(void) { puts(\"hello from teec\"); return 0; }\n";
 
   private Projects() {}
 
@@ -28,7 +30,12 @@ final class Projects {
 
   /** A "build" that runs until killed, recognisable by its unusual sleep duration. */
   static Path sleeper(Path dir, String marker) throws IOException {
-    return write(dir, Map.of("build.json", "{\"language\":\"c\",\"input\":{\"cmd\":\"echo started; sleep " + marker
-        + "\"},\"output\":{\"files\":[\"x\"]}}"));
+    return write(
+        dir,
+        Map.of(
+            "build.json",
+            "{\"language\":\"c\",\"input\":{\"cmd\":\"echo started; sleep "
+                + marker
+                + "\"},\"output\":{\"files\":[\"x\"]}}"));
   }
 }

@@ -35,19 +35,25 @@ class HostEgressTest {
   @Test
   void allowlist_urlInsteadOfHost_refusedWithTheReason() {
     assertThatThrownBy(() -> HostEgress.allowlist(Language.C, List.of("https://example.org/x")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no scheme, port or path");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no scheme, port or path");
   }
 
   @Test
   void start_refusesAHostOffTheList_andReportsIt() throws Exception {
     UnixSocketTransport transport = new UnixSocketTransport(tmp.resolve("egress.sock"));
     List<String> notes = new CopyOnWriteArrayList<>();
-    try (Closeable forwarder = HostEgress.start(transport.listen(), HostEgress.allowlist(Language.C, List.of()),
-        (host, port) -> {
-          throw new IOException("no upstream in this test");
-        }, notes::add)) {
+    try (Closeable forwarder =
+        HostEgress.start(
+            transport.listen(),
+            HostEgress.allowlist(Language.C, List.of()),
+            (host, port) -> {
+              throw new IOException("no upstream in this test");
+            },
+            notes::add)) {
       assertThatThrownBy(() -> EgressClient.open(transport, "evil.example.org", 443))
-          .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
+          .isInstanceOfSatisfying(
+              RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
     }
     assertThat(notes).anyMatch(n -> n.startsWith("egress: refused evil.example.org:443 [denied]"));
   }

@@ -44,7 +44,9 @@ final class FakeNitro implements CommandRunner {
 
   FakeNitro(Path dir) throws Exception {
     this.dir = dir;
-    this.nsm = SimulatedNsm.open(dir.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("fake enclave", "r", "c"));
+    this.nsm =
+        SimulatedNsm.open(
+            dir.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("fake enclave", "r", "c"));
     this.eifPcr0 = hex(nsm.pcrs().get(0));
   }
 
@@ -56,21 +58,42 @@ final class FakeNitro implements CommandRunner {
   public CommandResult run(List<String> command, Duration timeout) throws IOException {
     events.add(String.join(" ", command));
     return switch (command.get(1)) {
-      case "describe-eif" -> ok("{\"EifVersion\": 4, \"Measurements\": {\"HashAlgorithm\": \"Sha384 { ... }\","
-          + " \"PCR0\": \"" + eifPcr0 + "\", \"PCR1\": \"" + hex(nsm.pcrs().get(1)) + "\", \"PCR2\": \""
-          + hex(nsm.pcrs().get(2)) + "\"}, \"IsSigned\": false}\n");
+      case "describe-eif" ->
+          ok(
+              "{\"EifVersion\": 4, \"Measurements\": {\"HashAlgorithm\": \"Sha384 { ... }\","
+                  + " \"PCR0\": \""
+                  + eifPcr0
+                  + "\", \"PCR1\": \""
+                  + hex(nsm.pcrs().get(1))
+                  + "\", \"PCR2\": \""
+                  + hex(nsm.pcrs().get(2))
+                  + "\"}, \"IsSigned\": false}\n");
       case "run-enclave" -> {
         startWorker();
-        yield ok("Start allocating memory...\nStarted enclave with enclave-cid: 16, memory: 4096 MiB, cpu-ids: [1, 3]\n"
-            + "{\n  \"EnclaveName\": \"teec\",\n  \"EnclaveID\": \"" + ID + "\",\n  \"ProcessID\": 4242,\n"
-            + "  \"EnclaveCID\": 16,\n  \"NumberOfCPUs\": 2,\n  \"CPUIDs\": [1, 3],\n  \"MemoryMiB\": 4096\n}\n");
+        yield ok(
+            "Start allocating memory...\nStarted enclave with enclave-cid: 16, memory: 4096 MiB, cpu-ids: [1, 3]\n"
+                + "{\n  \"EnclaveName\": \"teec\",\n  \"EnclaveID\": \""
+                + ID
+                + "\",\n  \"ProcessID\": 4242,\n"
+                + "  \"EnclaveCID\": 16,\n  \"NumberOfCPUs\": 2,\n  \"CPUIDs\": [1, 3],\n  \"MemoryMiB\": 4096\n}\n");
       }
-      case "describe-enclaves" -> ok("[{\"EnclaveName\": \"teec\", \"EnclaveID\": \"" + ID + "\", \"ProcessID\": 4242,"
-          + " \"EnclaveCID\": 16, \"NumberOfCPUs\": 2, \"CPUIDs\": [1, 3], \"MemoryMiB\": 4096, \"State\": \"RUNNING\","
-          + " \"Flags\": \"" + flags + "\"}]");
+      case "describe-enclaves" ->
+          ok(
+              "[{\"EnclaveName\": \"teec\", \"EnclaveID\": \""
+                  + ID
+                  + "\", \"ProcessID\": 4242,"
+                  + " \"EnclaveCID\": 16, \"NumberOfCPUs\": 2, \"CPUIDs\": [1, 3], \"MemoryMiB\": 4096, \"State\": \"RUNNING\","
+                  + " \"Flags\": \""
+                  + flags
+                  + "\"}]");
       case "terminate-enclave" -> {
         stopWorker();
-        yield ok("Successfully terminated enclave " + ID + ".\n{\n  \"EnclaveID\": \"" + ID + "\",\n  \"Terminated\": true\n}\n");
+        yield ok(
+            "Successfully terminated enclave "
+                + ID
+                + ".\n{\n  \"EnclaveID\": \""
+                + ID
+                + "\",\n  \"Terminated\": true\n}\n");
       }
       default -> new CommandResult(2, "", "unknown command " + command.get(1));
     };
@@ -104,18 +127,35 @@ final class FakeNitro implements CommandRunner {
   }
 
   private void startWorker() throws IOException {
-    Worker worker = new Worker(new WorkerConfig(nsm, true, RunnerConfig.defaults().withBuildRoot(dir.resolve("build")),
-        new TcpUpstreamConnector(), List.of(), null, "fake", Clock.systemUTC(), new SecureRandom()));
-    WorkerServer server = new WorkerServer(worker, WorkerHello.of("teec-worker fake-enclave", List.of("build"),
-        mode), SessionLimits.DEFAULT, dir.resolve("spool"));
+    Worker worker =
+        new Worker(
+            new WorkerConfig(
+                nsm,
+                true,
+                RunnerConfig.defaults().withBuildRoot(dir.resolve("build")),
+                new TcpUpstreamConnector(),
+                List.of(),
+                null,
+                "fake",
+                Clock.systemUTC(),
+                new SecureRandom()));
+    WorkerServer server =
+        new WorkerServer(
+            worker,
+            WorkerHello.of("teec-worker fake-enclave", List.of("build"), mode),
+            SessionLimits.DEFAULT,
+            dir.resolve("spool"));
     Acceptor a = new UnixSocketTransport(dir.resolve("enclave.sock")).listen();
-    Thread t = new Thread(() -> {
-      try {
-        server.serve(a);
-      } catch (IOException e) {
-        // stopped
-      }
-    }, "fake-enclave");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                server.serve(a);
+              } catch (IOException e) {
+                // stopped
+              }
+            },
+            "fake-enclave");
     t.setDaemon(true);
     t.start();
     acceptor = a;

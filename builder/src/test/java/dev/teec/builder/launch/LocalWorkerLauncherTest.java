@@ -13,20 +13,43 @@ class LocalWorkerLauncherTest {
 
   @Test
   void command_oneSessionWithTheSimulatedNsm_inItsOwnSession() {
-    LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(tmp.resolve("home")).withBuildRoot(tmp.resolve("b"))
-        .withPath("/opt/bin:/usr/bin").withIsolation("none");
+    LocalWorkerSettings settings =
+        LocalWorkerSettings.ofThisJvm(tmp.resolve("home"))
+            .withBuildRoot(tmp.resolve("b"))
+            .withPath("/opt/bin:/usr/bin")
+            .withIsolation("none");
     List<String> command = new LocalWorkerLauncher(settings).command(Path.of("/run/w.sock"));
-    assertThat(command).containsSubsequence(LocalWorkerLauncher.WORKER_MAIN, "--listen", "unix:/run/w.sock", "--nsm",
-        "simulated", "--teec-home", tmp.resolve("home").toString(), "--build-root", tmp.resolve("b").toString(), "--path",
-        "/opt/bin:/usr/bin", "--isolation", "none", "--once");
+    assertThat(command)
+        .containsSubsequence(
+            LocalWorkerLauncher.WORKER_MAIN,
+            "--listen",
+            "unix:/run/w.sock",
+            "--nsm",
+            "simulated",
+            "--teec-home",
+            tmp.resolve("home").toString(),
+            "--build-root",
+            tmp.resolve("b").toString(),
+            "--path",
+            "/opt/bin:/usr/bin",
+            "--isolation",
+            "none",
+            "--once");
   }
 
   @Test
   void launch_workerClassesMissing_failsWithTheWorkersError() {
     LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(tmp.resolve("home"));
-    LocalWorkerSettings noClasses = new LocalWorkerSettings(settings.javaBinary(), tmp.toString(), settings.teecHome(),
-        tmp.resolve("b"), settings.path(), "none", settings.startTimeout());
-    assertThatThrownBy(() -> new LocalWorkerLauncher(noClasses).launch(s -> { }))
+    LocalWorkerSettings noClasses =
+        new LocalWorkerSettings(
+            settings.javaBinary(),
+            tmp.toString(),
+            settings.teecHome(),
+            tmp.resolve("b"),
+            settings.path(),
+            "none",
+            settings.startTimeout());
+    assertThatThrownBy(() -> new LocalWorkerLauncher(noClasses).launch(s -> {}))
         .isInstanceOf(LaunchException.class)
         .hasMessageContaining("the local worker did not start")
         .hasMessageContaining("WorkerMain");
@@ -35,9 +58,17 @@ class LocalWorkerLauncherTest {
   @Test
   void launch_javaMissing_failsSayingSo() {
     LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(tmp.resolve("home"));
-    LocalWorkerSettings noJava = new LocalWorkerSettings(tmp.resolve("no-java"), settings.classPath(), settings.teecHome(),
-        tmp.resolve("b"), settings.path(), "none", settings.startTimeout());
-    assertThatThrownBy(() -> new LocalWorkerLauncher(noJava).launch(s -> { }))
-        .isInstanceOf(LaunchException.class).hasMessageContaining("no-java");
+    LocalWorkerSettings noJava =
+        new LocalWorkerSettings(
+            tmp.resolve("no-java"),
+            settings.classPath(),
+            settings.teecHome(),
+            tmp.resolve("b"),
+            settings.path(),
+            "none",
+            settings.startTimeout());
+    assertThatThrownBy(() -> new LocalWorkerLauncher(noJava).launch(s -> {}))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("no-java");
   }
 }

@@ -29,12 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nitro mode end to end with fakes for what needs the hardware: nitro-cli (a command runner that
- * answers like it) and AF_VSOCK (a connector to a worker that says it runs in an enclave and attests
- * with a simulated NSM, whose root the test trusts in place of AWS's).
+ * answers like it) and AF_VSOCK (a connector to a worker that says it runs in an enclave and
+ * attests with a simulated NSM, whose root the test trusts in place of AWS's).
  */
 class NitroLauncherTest {
-  private static final String BUILD_JSON = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo in the enclave; gcc -o hello hello.c\"},"
-      + "\"output\":{\"files\":[\"hello\"]}}";
+  private static final String BUILD_JSON =
+      "{\"language\":\"c\",\"input\":{\"cmd\":\"echo in the enclave; gcc -o hello hello.c\"},"
+          + "\"output\":{\"files\":[\"hello\"]}}";
 
   @TempDir Path tmp;
   private FakeNitro nitro;
@@ -52,18 +53,37 @@ class NitroLauncherTest {
 
   private NitroLauncher launcher(boolean debug) throws Exception {
     NitroCli cli = new NitroCli("nitro-cli", nitro);
-    ImageChoice image = new EifImageResolver(eif, cli).resolve(BuildSpec.parse(BUILD_JSON.getBytes(StandardCharsets.UTF_8)));
-    return new NitroLauncher(cli, new NitroSettings(image.eif(), image.pcrs(), 2, 4096, OptionalLong.of(16), debug, 5000,
-        Duration.ofSeconds(30), Duration.ofMillis(1)), nitro.vsock(), nitro.egress());
+    ImageChoice image =
+        new EifImageResolver(eif, cli)
+            .resolve(BuildSpec.parse(BUILD_JSON.getBytes(StandardCharsets.UTF_8)));
+    return new NitroLauncher(
+        cli,
+        new NitroSettings(
+            image.eif(),
+            image.pcrs(),
+            2,
+            4096,
+            OptionalLong.of(16),
+            debug,
+            5000,
+            Duration.ofSeconds(30),
+            Duration.ofMillis(1)),
+        nitro.vsock(),
+        nitro.egress());
   }
 
   private BuildSummary build(NitroLauncher launcher, Path out) throws Exception {
-    PackedSource source = SourcePacker.pack(new SourceSelector().select(project, false, List.of()),
-        Files.createDirectories(tmp.resolve("pack")));
+    PackedSource source =
+        SourcePacker.pack(
+            new SourceSelector().select(project, false, List.of()),
+            Files.createDirectories(tmp.resolve("pack")));
     TrustRoots simulatedAsIfAws = () -> TrustAnchors.of(List.of(nitro.nsm.rootCertificate()));
-    return new BuildClient(Clock.systemUTC(), new SecureRandom(), "test").run(
-        new BuildPlan(BUILD_JSON.getBytes(StandardCharsets.UTF_8), source, out, simulatedAsIfAws), launcher,
-        Progress.NONE);
+    return new BuildClient(Clock.systemUTC(), new SecureRandom(), "test")
+        .run(
+            new BuildPlan(
+                BUILD_JSON.getBytes(StandardCharsets.UTF_8), source, out, simulatedAsIfAws),
+            launcher,
+            Progress.NONE);
   }
 
   @Test
@@ -77,13 +97,18 @@ class NitroLauncherTest {
     assertThat(summary.worker()).contains(FakeNitro.ID).contains("CID 16");
     List<String> events = nitro.events;
     assertThat(events.get(0)).isEqualTo("nitro-cli describe-eif --eif-path " + eif);
-    assertThat(events).containsSubsequence(
-        "egress started",
-        "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 4096 --enclave-cid 16",
-        "nitro-cli describe-enclaves",
-        "connect vsock:16:5000", "connect vsock:16:5000", "connect vsock:16:5000",
-        "nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID,
-        "egress stopped");
+    assertThat(events)
+        .containsSubsequence(
+            "egress started",
+            "nitro-cli run-enclave --eif-path "
+                + eif
+                + " --cpu-count 2 --memory 4096 --enclave-cid 16",
+            "nitro-cli describe-enclaves",
+            "connect vsock:16:5000",
+            "connect vsock:16:5000",
+            "connect vsock:16:5000",
+            "nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID,
+            "egress stopped");
     assertThat(events).noneMatch(e -> e.contains("--debug-mode"));
   }
 
@@ -92,12 +117,15 @@ class NitroLauncherTest {
     nitro.eifPcr0 = "ab".repeat(48);
     Path out = tmp.resolve("out/b.tar");
     assertThatThrownBy(() -> build(launcher(false), out))
-        .isInstanceOfSatisfying(BuildException.class, e -> {
-          assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED);
-          assertThat(e.getMessage()).contains("policy.pcrs");
-        });
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(FailureCode.ATTESTATION_REJECTED);
+              assertThat(e.getMessage()).contains("policy.pcrs");
+            });
     assertThat(Files.list(out.getParent())).isEmpty();
-    assertThat(nitro.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID, "egress stopped");
+    assertThat(nitro.events)
+        .contains("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID, "egress stopped");
   }
 
   @Test
@@ -105,10 +133,12 @@ class NitroLauncherTest {
     nitro.mode = dev.teec.enclave.protocol.WorkerMode.SIMULATED;
     Path out = tmp.resolve("out/b.tar");
     assertThatThrownBy(() -> build(launcher(false), out))
-        .isInstanceOfSatisfying(BuildException.class, e -> {
-          assertThat(e.code()).isEqualTo(FailureCode.WORKER_ERROR);
-          assertThat(e.getMessage()).contains("says it is simulated");
-        });
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(FailureCode.WORKER_ERROR);
+              assertThat(e.getMessage()).contains("says it is simulated");
+            });
     assertThat(Files.list(out.getParent())).isEmpty();
     assertThat(nitro.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID);
   }
@@ -116,45 +146,84 @@ class NitroLauncherTest {
   @Test
   void launch_enclaveRunsInDebugModeUnasked_refused_andTerminated() throws Exception {
     nitro.flags = "DEBUG_MODE";
-    assertThatThrownBy(() -> launcher(false).launch(s -> { }))
-        .isInstanceOf(LaunchException.class).hasMessageContaining("DEBUG_MODE");
-    assertThat(nitro.events).containsSubsequence("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID,
-        "egress stopped");
+    assertThatThrownBy(() -> launcher(false).launch(s -> {}))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("DEBUG_MODE");
+    assertThat(nitro.events)
+        .containsSubsequence(
+            "nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID, "egress stopped");
   }
 
   @Test
   void launch_debugRequested_passesDebugMode_andExpectsNoPcrs() throws Exception {
     nitro.flags = "DEBUG_MODE";
-    try (WorkerHandle handle = launcher(true).launch(s -> { })) {
+    try (WorkerHandle handle = launcher(true).launch(s -> {})) {
       assertThat(handle.debug()).isTrue();
       assertThat(handle.expectedPcrs()).isEmpty();
       assertThat(handle.description()).contains("DEBUG MODE");
     }
-    assertThat(nitro.events).anyMatch(e -> e.startsWith("nitro-cli run-enclave") && e.endsWith("--debug-mode"));
+    assertThat(nitro.events)
+        .anyMatch(e -> e.startsWith("nitro-cli run-enclave") && e.endsWith("--debug-mode"));
   }
 
   @Test
   void launch_runEnclaveFails_errorCarriesNitroCliMessage_egressStopped() throws Exception {
-    NitroCli failing = new NitroCli("nitro-cli", (command, timeout) -> {
-      nitro.events.add(String.join(" ", command));
-      return new CommandRunner.CommandResult(1, "", "[ E26 ] Insufficient memory requested.");
-    });
-    NitroLauncher launcher = new NitroLauncher(failing, new NitroSettings(eif, java.util.Map.of(), 2, 4096,
-        OptionalLong.empty(), false, 5000, Duration.ofSeconds(1), Duration.ofMillis(1)), nitro.vsock(), nitro.egress());
-    assertThatThrownBy(() -> launcher.launch(s -> { }))
-        .isInstanceOf(LaunchException.class).hasMessageContaining("E26").hasMessageContaining("exit 1");
-    assertThat(nitro.events).containsExactly("egress started",
-        "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 4096", "egress stopped");
+    NitroCli failing =
+        new NitroCli(
+            "nitro-cli",
+            (command, timeout) -> {
+              nitro.events.add(String.join(" ", command));
+              return new CommandRunner.CommandResult(
+                  1, "", "[ E26 ] Insufficient memory requested.");
+            });
+    NitroLauncher launcher =
+        new NitroLauncher(
+            failing,
+            new NitroSettings(
+                eif,
+                java.util.Map.of(),
+                2,
+                4096,
+                OptionalLong.empty(),
+                false,
+                5000,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(1)),
+            nitro.vsock(),
+            nitro.egress());
+    assertThatThrownBy(() -> launcher.launch(s -> {}))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("E26")
+        .hasMessageContaining("exit 1");
+    assertThat(nitro.events)
+        .containsExactly(
+            "egress started",
+            "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 4096",
+            "egress stopped");
   }
 
   @Test
   void connect_workerNeverAnswers_failsAfterTheBootTimeout() throws Exception {
-    NitroLauncher launcher = new NitroLauncher(new NitroCli("nitro-cli", nitro), new NitroSettings(eif,
-        java.util.Map.of(), 2, 4096, OptionalLong.empty(), false, 5001, Duration.ofMillis(20), Duration.ofMillis(1)),
-        nitro.vsock(), nitro.egress());
-    try (WorkerHandle handle = launcher.launch(s -> { })) {
-      assertThatThrownBy(handle::connect).isInstanceOf(LaunchException.class)
-          .hasMessageContaining("vsock:16:5001").hasMessageContaining("did not accept");
+    NitroLauncher launcher =
+        new NitroLauncher(
+            new NitroCli("nitro-cli", nitro),
+            new NitroSettings(
+                eif,
+                java.util.Map.of(),
+                2,
+                4096,
+                OptionalLong.empty(),
+                false,
+                5001,
+                Duration.ofMillis(20),
+                Duration.ofMillis(1)),
+            nitro.vsock(),
+            nitro.egress());
+    try (WorkerHandle handle = launcher.launch(s -> {})) {
+      assertThatThrownBy(handle::connect)
+          .isInstanceOf(LaunchException.class)
+          .hasMessageContaining("vsock:16:5001")
+          .hasMessageContaining("did not accept");
     }
     assertThat(nitro.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID);
   }

@@ -35,8 +35,9 @@ class RegistryImageResolverTest {
   static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   static final ECKey KEY = MaintainerKeys.generate("alice");
-  static final String RUST = "{\"language\":\"rust\",\"toolchain\":\"1.83\",\"input\":{\"cmd\":\"cargo build\"},"
-      + "\"output\":{\"files\":[\"target/debug/x\"]}}";
+  static final String RUST =
+      "{\"language\":\"rust\",\"toolchain\":\"1.83\",\"input\":{\"cmd\":\"cargo build\"},"
+          + "\"output\":{\"files\":[\"target/debug/x\"]}}";
 
   @TempDir Path dir;
 
@@ -48,10 +49,13 @@ class RegistryImageResolverTest {
     Files.writeString(images.resolve("c-broken.eif"), "not an eif");
     EifMeasurement m = EifReader.measure(wanted);
 
-    ImageChoice choice = resolver(images, image("rust-1.83", "rust", "1.83.0", m)).resolve(spec(RUST));
+    ImageChoice choice =
+        resolver(images, image("rust-1.83", "rust", "1.83.0", m)).resolve(spec(RUST));
 
     assertThat(choice.eif()).isEqualTo(wanted);
-    assertThat(choice.pcrs()).containsEntry(0, m.pcr0().hex()).containsEntry(1, m.pcr1().hex())
+    assertThat(choice.pcrs())
+        .containsEntry(0, m.pcr0().hex())
+        .containsEntry(1, m.pcr1().hex())
         .containsEntry(2, m.pcr2().hex());
     assertThat(choice.description()).contains("registry image rust-1.83", "version 7");
   }
@@ -62,7 +66,8 @@ class RegistryImageResolverTest {
     EifMeasurement m = EifReader.measure(eif(dir.resolve("elsewhere.eif"), "rust ramdisk"));
     eif(images.resolve("other.eif"), "another ramdisk");
 
-    assertThatThrownBy(() -> resolver(images, image("rust-1.83", "rust", "1.83.0", m)).resolve(spec(RUST)))
+    assertThatThrownBy(
+            () -> resolver(images, image("rust-1.83", "rust", "1.83.0", m)).resolve(spec(RUST)))
         .isInstanceOf(LaunchException.class)
         .hasMessageContaining("no EIF in " + images)
         .hasMessageContaining("registry image rust-1.83 (PCR0 " + m.pcr0().hex() + ")")
@@ -78,27 +83,47 @@ class RegistryImageResolverTest {
     assertThatThrownBy(() -> older.resolve(spec(RUST)))
         .hasMessageContaining("has no active image for language rust with toolchain 1.83");
     RegistryImageResolver c = resolver(images, image("c-gcc", "c", "12.2.0", m));
-    assertThatThrownBy(() -> c.resolve(spec(RUST))).hasMessageContaining("no active image for language rust");
+    assertThatThrownBy(() -> c.resolve(spec(RUST)))
+        .hasMessageContaining("no active image for language rust");
   }
 
   private RegistryImageResolver resolver(Path images, ImageEntry image) throws Exception {
-    Registry r = new Registry(7, NOW.minusSeconds(3600), NOW.plusSeconds(86400), List.of(image), List.of());
-    VerifiedRegistry verified = RegistryVerifier.builder().keys(new JWKSet(KEY.toPublicJWK())).clock(CLOCK).build()
-        .verify(RegistrySigner.sign(r, KEY).getBytes(StandardCharsets.UTF_8)).verifiedRegistry().orElseThrow();
+    Registry r =
+        new Registry(7, NOW.minusSeconds(3600), NOW.plusSeconds(86400), List.of(image), List.of());
+    VerifiedRegistry verified =
+        RegistryVerifier.builder()
+            .keys(new JWKSet(KEY.toPublicJWK()))
+            .clock(CLOCK)
+            .build()
+            .verify(RegistrySigner.sign(r, KEY).getBytes(StandardCharsets.UTF_8))
+            .verifiedRegistry()
+            .orElseThrow();
     return new RegistryImageResolver(verified, "test-registry.json", images, CLOCK);
   }
 
   private static ImageEntry image(String id, String language, String version, EifMeasurement m) {
-    return new ImageEntry(id, language, new TreeMap<>(Map.of(language, version)), "builder",
+    return new ImageEntry(
+        id,
+        language,
+        new TreeMap<>(Map.of(language, version)),
+        "builder",
         new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
-        new TreeMap<>(Map.of(0, m.pcr0(), 1, m.pcr1(), 2, m.pcr2())), NOW.minusSeconds(86400), Optional.empty(),
+        new TreeMap<>(Map.of(0, m.pcr0(), 1, m.pcr1(), 2, m.pcr2())),
+        NOW.minusSeconds(86400),
+        Optional.empty(),
         ImageStatus.active());
   }
 
   private Path eif(Path file, String ramdisk) throws Exception {
     Path kernel = Files.writeString(dir.resolve("kernel-" + file.getFileName()), "kernel");
     Path disk = Files.writeString(dir.resolve("ramdisk-" + file.getFileName()), ramdisk);
-    EifWriter.builder().kernel(kernel).cmdline("console=ttyS0").addRamdisk(disk).addRamdisk(disk).build().write(file);
+    EifWriter.builder()
+        .kernel(kernel)
+        .cmdline("console=ttyS0")
+        .addRamdisk(disk)
+        .addRamdisk(disk)
+        .build()
+        .write(file);
     return file;
   }
 

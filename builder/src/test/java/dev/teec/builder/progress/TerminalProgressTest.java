@@ -19,11 +19,12 @@ class TerminalProgressTest {
     p.transfer("source", 10, 100);
     p.transfer("source", 100, 100);
     p.note("done");
-    assertThat(text.toString().lines()).containsExactly(
-        "==> building",
-        "  | evil \\u001b[2Jclear\\u000dline",
-        "    source: 100 B done",
-        "teec: done");
+    assertThat(text.toString().lines())
+        .containsExactly(
+            "==> building",
+            "  | evil \\u001b[2Jclear\\u000dline",
+            "    source: 100 B done",
+            "teec: done");
   }
 
   @Test
@@ -34,7 +35,10 @@ class TerminalProgressTest {
     p.transfer("bundle", 1024, 2048);
     p.phase("checking the bundle");
     String out = text.toString();
-    assertThat(out).contains("\r    bundle [#######").contains(" 25% 512 B").contains(" 50% 1.0 KiB");
+    assertThat(out)
+        .contains("\r    bundle [#######")
+        .contains(" 25% 512 B")
+        .contains(" 50% 1.0 KiB");
     assertThat(out).doesNotContain("520 B");
     assertThat(out).endsWith("\u001b[K\n==> checking the bundle\n");
   }

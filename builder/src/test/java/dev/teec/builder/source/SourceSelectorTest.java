@@ -18,8 +18,18 @@ class SourceSelectorTest {
   private final SourceSelector selector = new SourceSelector();
 
   private static String git(Path dir, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t",
-        "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "git",
+                "-C",
+                dir.toString(),
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.org",
+                "-c",
+                "commit.gpgsign=false"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -44,8 +54,9 @@ class SourceSelectorTest {
     Path repo = repo();
     Files.writeString(repo.resolve("untracked.txt"), "not sent");
     SelectedSource s = selector.select(repo, false, List.of());
-    assertThat(s.files()).extracting(Path::toString).containsExactlyInAnyOrder("build.json", "app/build.json",
-        "app/src/main.c");
+    assertThat(s.files())
+        .extracting(Path::toString)
+        .containsExactlyInAnyOrder("build.json", "app/build.json", "app/src/main.c");
     GitState g = s.git().orElseThrow();
     assertThat(g.commit()).isEqualTo(git(repo, "rev-parse", "HEAD"));
     assertThat(g.tree()).isEqualTo(git(repo, "rev-parse", "HEAD^{tree}"));
@@ -57,7 +68,9 @@ class SourceSelectorTest {
   void select_subdirectoryOfARepository_itsFilesAndItsSubtree() throws Exception {
     Path repo = repo();
     SelectedSource s = selector.select(repo.resolve("app"), false, List.of());
-    assertThat(s.files()).extracting(Path::toString).containsExactlyInAnyOrder("build.json", "src/main.c");
+    assertThat(s.files())
+        .extracting(Path::toString)
+        .containsExactlyInAnyOrder("build.json", "src/main.c");
     assertThat(s.git().orElseThrow().tree()).isEqualTo(git(repo, "rev-parse", "HEAD:app"));
   }
 
@@ -90,7 +103,8 @@ class SourceSelectorTest {
     git(repo, "add", "link");
     git(repo, "commit", "-q", "-m", "link");
     assertThatThrownBy(() -> selector.select(repo, false, List.of()))
-        .isInstanceOf(SourceException.class).hasMessageContaining("link is a symbolic link");
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("link is a symbolic link");
   }
 
   @Test
@@ -99,22 +113,30 @@ class SourceSelectorTest {
     git(repo, "init", "-q");
     Files.writeString(repo.resolve("build.json"), "{}");
     assertThatThrownBy(() -> selector.select(repo, false, List.of()))
-        .isInstanceOf(SourceException.class).hasMessageContaining("without commits");
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("without commits");
   }
 
   @Test
   void select_remoteWithToken_uriWithoutCredentials() throws Exception {
     Path repo = repo();
-    git(repo, "remote", "add", "origin", "https://x-access-token:ghs_secret@github.com/owner/project.git");
+    git(
+        repo,
+        "remote",
+        "add",
+        "origin",
+        "https://x-access-token:ghs_secret@github.com/owner/project.git");
     assertThat(selector.select(repo, false, List.of()).git().orElseThrow().remoteUri())
         .contains("git+https://github.com/owner/project.git");
   }
 
   @Test
   void sourceUri_forms() {
-    assertThat(Git.sourceUri("git@github.com:owner/repo.git")).contains("git+ssh://github.com/owner/repo.git");
+    assertThat(Git.sourceUri("git@github.com:owner/repo.git"))
+        .contains("git+ssh://github.com/owner/repo.git");
     assertThat(Git.sourceUri("ssh://git@host:2222/r.git")).contains("git+ssh://host:2222/r.git");
-    assertThat(Git.sourceUri("https://user:pw@example.org/r")).contains("git+https://example.org/r");
+    assertThat(Git.sourceUri("https://user:pw@example.org/r"))
+        .contains("git+https://example.org/r");
     assertThat(Git.sourceUri("/srv/git/r.git")).isEmpty();
     assertThat(Git.sourceUri("file:///srv/git/r.git")).isEmpty();
   }
@@ -132,7 +154,9 @@ class SourceSelectorTest {
     Path out = Files.writeString(dir.resolve("teec-bundle.tar"), "old bundle");
     SelectedSource s = selector.select(dir, false, List.of(out));
     assertThat(s.git()).isEmpty();
-    assertThat(s.files()).extracting(Path::toString).containsExactlyInAnyOrder("build.json", "src/a.c");
+    assertThat(s.files())
+        .extracting(Path::toString)
+        .containsExactlyInAnyOrder("build.json", "src/a.c");
   }
 
   @Test
@@ -141,24 +165,28 @@ class SourceSelectorTest {
     Files.writeString(dir.resolve("build.json"), "{}");
     Files.createSymbolicLink(dir.resolve("etc"), Path.of("build.json"));
     assertThatThrownBy(() -> selector.select(dir, false, List.of()))
-        .isInstanceOf(SourceException.class).hasMessageContaining("etc is a symbolic link");
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("etc is a symbolic link");
   }
 
   @Test
   void select_missingDirectory_saysSo() {
     assertThatThrownBy(() -> selector.select(tmp.resolve("nope"), false, List.of()))
-        .isInstanceOf(SourceException.class).hasMessageContaining("no such directory");
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("no such directory");
   }
 
   @Test
   void pack_sameFilesTwice_sameDigest_executableBitKept() throws Exception {
     Path repo = repo();
-    Files.setPosixFilePermissions(repo.resolve("app/src/main.c"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        repo.resolve("app/src/main.c"), PosixFilePermissions.fromString("rwxr-xr-x"));
     PackedSource a = SourcePacker.pack(selector.select(repo.resolve("app"), true, List.of()), tmp);
     Path copy = Files.createDirectories(tmp.resolve("copy/src"));
     Files.copy(repo.resolve("app/build.json"), copy.getParent().resolve("build.json"));
     Files.copy(repo.resolve("app/src/main.c"), copy.resolve("main.c"));
-    Files.setPosixFilePermissions(copy.resolve("main.c"), PosixFilePermissions.fromString("rwxr--r--"));
+    Files.setPosixFilePermissions(
+        copy.resolve("main.c"), PosixFilePermissions.fromString("rwxr--r--"));
     PackedSource b = SourcePacker.pack(selector.select(copy.getParent(), false, List.of()), tmp);
     assertThat(a.sha256()).isEqualTo(b.sha256());
     assertThat(a.size()).isEqualTo(Files.size(a.archive()));

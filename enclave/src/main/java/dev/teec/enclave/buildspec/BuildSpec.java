@@ -18,12 +18,12 @@ import java.util.regex.Pattern;
 
 /**
  * A validated build.json (spec part "W1. build.json"). Instances are immutable and always valid:
- * the constructors enforce the same rules as {@link #parse(byte[])}, throwing an
- * {@link IllegalArgumentException} whose message starts with the JSON path.
+ * the constructors enforce the same rules as {@link #parse(byte[])}, throwing an {@link
+ * IllegalArgumentException} whose message starts with the JSON path.
  *
  * @param language the build language
- * @param toolchain the toolchain version the user asks for (for example {@code 1.79.0}); the
- *     worker compares it with its image's toolchain
+ * @param toolchain the toolchain version the user asks for (for example {@code 1.79.0}); the worker
+ *     compares it with its image's toolchain
  * @param input how to run the build
  * @param output what the build produces
  */
@@ -40,7 +40,8 @@ public record BuildSpec(Language language, Optional<String> toolchain, Input inp
     Objects.requireNonNull(output, "output");
     if (toolchain.isPresent() && !TOOLCHAIN.matcher(toolchain.get()).matches()) {
       throw new InvalidSpec(
-          "$.toolchain", "must be 1..64 characters from A-Z a-z 0-9 . _ + - starting with a letter or digit");
+          "$.toolchain",
+          "must be 1..64 characters from A-Z a-z 0-9 . _ + - starting with a letter or digit");
     }
   }
 
@@ -91,12 +92,12 @@ public record BuildSpec(Language language, Optional<String> toolchain, Input inp
   /**
    * build.json's {@code input}.
    *
-   * @param cmd the shell command (run with {@code /bin/sh -c}); not blank, at most
-   *     {@value #MAX_CMD_LENGTH} characters, no NUL
+   * @param cmd the shell command (run with {@code /bin/sh -c}); not blank, at most {@value
+   *     #MAX_CMD_LENGTH} characters, no NUL
    * @param workdir directory the command starts in, relative to the source root; {@code "."} is the
    *     root itself
-   * @param env extra environment variables with explicit values, sorted by name; names match
-   *     {@code [A-Za-z_][A-Za-z0-9_]*} and are not reserved ({@link #isReservedVariable})
+   * @param env extra environment variables with explicit values, sorted by name; names match {@code
+   *     [A-Za-z_][A-Za-z0-9_]*} and are not reserved ({@link #isReservedVariable})
    * @param timeout wall-clock limit, whole seconds from 1 s to {@link #MAX_TIMEOUT}
    */
   public record Input(String cmd, String workdir, Map<String, String> env, Duration timeout) {
@@ -139,13 +140,15 @@ public record BuildSpec(Language language, Optional<String> toolchain, Input inp
         String value = Objects.requireNonNull(e.getValue(), "env value");
         String path = BuildSpecParser.member("$.input.env", name);
         if (!ENV_NAME.matcher(name).matches()) {
-          throw new InvalidSpec(path, "variable names match [A-Za-z_][A-Za-z0-9_]* (at most 128 characters)");
+          throw new InvalidSpec(
+              path, "variable names match [A-Za-z_][A-Za-z0-9_]* (at most 128 characters)");
         }
         if (isReservedVariable(name)) {
           throw new InvalidSpec(path, "is set by the worker and cannot be overridden");
         }
         if (value.length() > MAX_ENV_VALUE_LENGTH) {
-          throw new InvalidSpec(path, "value is longer than " + MAX_ENV_VALUE_LENGTH + " characters");
+          throw new InvalidSpec(
+              path, "value is longer than " + MAX_ENV_VALUE_LENGTH + " characters");
         }
         if (value.indexOf('\0') >= 0) {
           throw new InvalidSpec(path, "value contains a NUL character");
@@ -158,14 +161,15 @@ public record BuildSpec(Language language, Optional<String> toolchain, Input inp
           || timeout.getNano() != 0
           || timeout.compareTo(MAX_TIMEOUT) > 0) {
         throw new InvalidSpec(
-            "$.input.timeoutSeconds", "must be a whole number of seconds from 1 to " + MAX_TIMEOUT.toSeconds());
+            "$.input.timeoutSeconds",
+            "must be a whole number of seconds from 1 to " + MAX_TIMEOUT.toSeconds());
       }
     }
 
     /**
-     * Whether the worker owns this variable, so build.json may not set it: PATH, HOME, TMPDIR,
-     * TZ, LANG, LANGUAGE, SOURCE_DATE_EPOCH, PWD, every LC_* and TEEC_* name, and every *_PROXY name
-     * in any case (the proxy settings route the build through the recording proxy).
+     * Whether the worker owns this variable, so build.json may not set it: PATH, HOME, TMPDIR, TZ,
+     * LANG, LANGUAGE, SOURCE_DATE_EPOCH, PWD, every LC_* and TEEC_* name, and every *_PROXY name in
+     * any case (the proxy settings route the build through the recording proxy).
      */
     public static boolean isReservedVariable(String name) {
       String upper = name.toUpperCase(Locale.ROOT);
@@ -198,7 +202,8 @@ public record BuildSpec(Language language, Optional<String> toolchain, Input inp
         OutputPattern p = Objects.requireNonNull(files.get(i), "files[" + i + "]");
         Integer first = seen.putIfAbsent(p.pattern(), i);
         if (first != null) {
-          throw new InvalidSpec("$.output.files[" + i + "]", "duplicates $.output.files[" + first + "]");
+          throw new InvalidSpec(
+              "$.output.files[" + i + "]", "duplicates $.output.files[" + first + "]");
         }
         copy.add(p);
       }

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A build.json that is not valid JSON or not a valid build specification. {@link #path()} is the
- * JSON path of the offending value ({@code $} for the document itself), so the message can be
- * shown to the user as is.
+ * JSON path of the offending value ({@code $} for the document itself), so the message can be shown
+ * to the user as is.
  */
 public final class BuildSpecException extends IOException {
   private final String path;
@@ -19,7 +19,9 @@ public final class BuildSpecException extends IOException {
   }
 
   public BuildSpecException(String path, String problem, Throwable cause) {
-    super(Objects.requireNonNull(path, "path") + ": " + Objects.requireNonNull(problem, "problem"), cause);
+    super(
+        Objects.requireNonNull(path, "path") + ": " + Objects.requireNonNull(problem, "problem"),
+        cause);
     this.path = path;
     this.problem = problem;
   }

@@ -37,7 +37,8 @@ final class BuildSpecParser {
 
   static BuildSpec parse(byte[] json) throws BuildSpecException {
     if (json.length > BuildSpec.MAX_BYTES) {
-      throw new BuildSpecException("$", "build.json is larger than " + BuildSpec.MAX_BYTES + " bytes");
+      throw new BuildSpecException(
+          "$", "build.json is larger than " + BuildSpec.MAX_BYTES + " bytes");
     }
     JsonNode root = readTree(json);
     try {
@@ -47,7 +48,9 @@ final class BuildSpecParser {
     }
   }
 
-  /** A JSON path for an object member: {@code parent.name}, or {@code parent["na me"]} when needed. */
+  /**
+   * A JSON path for an object member: {@code parent.name}, or {@code parent["na me"]} when needed.
+   */
   static String member(String parent, String name) {
     if (IDENTIFIER.matcher(name).matches()) {
       return parent + "." + name;
@@ -73,7 +76,11 @@ final class BuildSpecParser {
       String where =
           e.getLocation() == null
               ? ""
-              : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
       String message = e.getOriginalMessage();
       if (message.startsWith("Duplicate field")) {
         // a duplicate key has a precise location; other syntax errors belong to the document
@@ -104,10 +111,14 @@ final class BuildSpecParser {
                 () ->
                     new BuildSpecException(
                         "$.language",
-                        "unknown language \"" + languageId + "\"; known languages are "
+                        "unknown language \""
+                            + languageId
+                            + "\"; known languages are "
                             + String.join(", ", Language.ids())));
     Optional<String> toolchain =
-        root.has("toolchain") ? Optional.of(string(root.get("toolchain"), "$.toolchain")) : Optional.empty();
+        root.has("toolchain")
+            ? Optional.of(string(root.get("toolchain"), "$.toolchain"))
+            : Optional.empty();
     BuildSpec.Input input = input(object(required(root, "$", "input"), "$.input"));
     BuildSpec.Output output = output(object(required(root, "$", "output"), "$.output"));
     return new BuildSpec(language, toolchain, input, output);
@@ -129,15 +140,22 @@ final class BuildSpecParser {
       JsonNode t = node.get("timeoutSeconds");
       String path = "$.input.timeoutSeconds";
       if (!t.isNumber()) {
-        throw new BuildSpecException(path, "must be a number of seconds (found " + typeName(t) + ")");
+        throw new BuildSpecException(
+            path, "must be a number of seconds (found " + typeName(t) + ")");
       }
       if (!t.isIntegralNumber()) {
         throw new BuildSpecException(path, "must be a whole number of seconds");
       }
       BigInteger seconds = t.bigIntegerValue();
-      if (seconds.signum() <= 0 || seconds.compareTo(BigInteger.valueOf(BuildSpec.Input.MAX_TIMEOUT.toSeconds())) > 0) {
+      if (seconds.signum() <= 0
+          || seconds.compareTo(BigInteger.valueOf(BuildSpec.Input.MAX_TIMEOUT.toSeconds())) > 0) {
         throw new BuildSpecException(
-            path, "must be from 1 to " + BuildSpec.Input.MAX_TIMEOUT.toSeconds() + " seconds (found " + seconds + ")");
+            path,
+            "must be from 1 to "
+                + BuildSpec.Input.MAX_TIMEOUT.toSeconds()
+                + " seconds (found "
+                + seconds
+                + ")");
       }
       timeout = Duration.ofSeconds(seconds.longValueExact());
     }
@@ -148,10 +166,12 @@ final class BuildSpecParser {
     checkKeys(node, "$.output", OUTPUT_KEYS);
     JsonNode files = required(node, "$.output", "files");
     if (!files.isArray()) {
-      throw new BuildSpecException("$.output.files", "must be an array of paths (found " + typeName(files) + ")");
+      throw new BuildSpecException(
+          "$.output.files", "must be an array of paths (found " + typeName(files) + ")");
     }
     if (files.size() > BuildSpec.Output.MAX_FILES) {
-      throw new BuildSpecException("$.output.files", "lists more than " + BuildSpec.Output.MAX_FILES + " entries");
+      throw new BuildSpecException(
+          "$.output.files", "lists more than " + BuildSpec.Output.MAX_FILES + " entries");
     }
     List<OutputPattern> patterns = new ArrayList<>(files.size());
     for (int i = 0; i < files.size(); i++) {
@@ -166,16 +186,19 @@ final class BuildSpecParser {
     return new BuildSpec.Output(patterns);
   }
 
-  private static void checkKeys(JsonNode node, String path, Set<String> known) throws BuildSpecException {
+  private static void checkKeys(JsonNode node, String path, Set<String> known)
+      throws BuildSpecException {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
-        throw new BuildSpecException(member(path, key), "unknown key; known keys are " + new TreeSet<>(known));
+        throw new BuildSpecException(
+            member(path, key), "unknown key; known keys are " + new TreeSet<>(known));
       }
     }
   }
 
-  private static JsonNode required(JsonNode node, String path, String key) throws BuildSpecException {
+  private static JsonNode required(JsonNode node, String path, String key)
+      throws BuildSpecException {
     JsonNode v = node.get(key);
     if (v == null) {
       throw new BuildSpecException(member(path, key), "is required");
@@ -218,9 +241,10 @@ final class BuildSpecParser {
         int index = p.getMatchingIndex();
         String parent = path.toString();
         path.setLength(0);
-        path.append(index >= 0 && p.getMatchingProperty().equals(Integer.toString(index))
-            ? parent + "[" + index + "]"
-            : member(parent, p.getMatchingProperty()));
+        path.append(
+            index >= 0 && p.getMatchingProperty().equals(Integer.toString(index))
+                ? parent + "[" + index + "]"
+                : member(parent, p.getMatchingProperty()));
       }
       return path.toString();
     }

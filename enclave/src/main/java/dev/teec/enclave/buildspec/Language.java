@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The build languages a worker image supports, by their build.json name, with the package
- * registry hosts a build of that language normally downloads from (the default allowlist for the
- * recording proxy and the host-side egress forwarder).
+ * The build languages a worker image supports, by their build.json name, with the package registry
+ * hosts a build of that language normally downloads from (the default allowlist for the recording
+ * proxy and the host-side egress forwarder).
  */
 public enum Language {
   /** C with gcc and make; no package registry. */
@@ -34,7 +34,9 @@ public enum Language {
     return id;
   }
 
-  /** Host names (exact, lower case, no port) of this language's package registries; may be empty. */
+  /**
+   * Host names (exact, lower case, no port) of this language's package registries; may be empty.
+   */
   public Set<String> registryHosts() {
     return registryHosts;
   }
@@ -46,6 +48,9 @@ public enum Language {
 
   /** All build.json names in alphabetical order, for error messages and documentation. */
   public static List<String> ids() {
-    return Arrays.stream(values()).map(Language::id).sorted().collect(Collectors.toUnmodifiableList());
+    return Arrays.stream(values())
+        .map(Language::id)
+        .sorted()
+        .collect(Collectors.toUnmodifiableList());
   }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  *
  * <p>Glob rules: {@code *} matches any run of characters within one path segment (including a
  * leading dot), {@code ?} matches exactly one character within a segment, and a segment that is
- * exactly {@code **} matches zero or more whole segments. There are no character classes,
- * braces or escapes. Matching is case-sensitive and does not normalise Unicode.
+ * exactly {@code **} matches zero or more whole segments. There are no character classes, braces or
+ * escapes. Matching is case-sensitive and does not normalise Unicode.
  */
 public final class OutputPattern {
   private final String pattern;
@@ -33,9 +33,9 @@ public final class OutputPattern {
   /**
    * Compiles a pattern.
    *
-   * @throws IllegalArgumentException naming the problem if the pattern is not a valid relative
-   *     path pattern (absolute, {@code ..}, {@code .}, empty segments, backslashes, control
-   *     characters, brackets or braces, {@code **} inside a segment, trailing '/')
+   * @throws IllegalArgumentException naming the problem if the pattern is not a valid relative path
+   *     pattern (absolute, {@code ..}, {@code .}, empty segments, backslashes, control characters,
+   *     brackets or braces, {@code **} inside a segment, trailing '/')
    */
   public static OutputPattern compile(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
@@ -57,8 +57,8 @@ public final class OutputPattern {
   }
 
   /**
-   * The longest leading run of glob-free segments that are directories of every match ("" when
-   * the first segment has a glob). A search only needs to look below this directory.
+   * The longest leading run of glob-free segments that are directories of every match ("" when the
+   * first segment has a glob). A search only needs to look below this directory.
    */
   public String baseDirectory() {
     int n = 0;

@@ -30,7 +30,10 @@ final class RelativePath {
         return "contains a backslash; use '/' as the separator";
       }
       if (c == '[' || c == ']' || c == '{' || c == '}') {
-        return "contains '" + c + "'; " + (globs ? "only *, ** and ? are glob characters" : "not allowed here");
+        return "contains '"
+            + c
+            + "'; "
+            + (globs ? "only *, ** and ? are glob characters" : "not allowed here");
       }
       if (!globs && (c == '*' || c == '?')) {
         return "contains '" + c + "'; globs are not allowed here";

@@ -12,10 +12,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The checks that tie a bundle's parts together without any key or attestation: the report is
- * valid (SPEC W3), the envelope is a well-formed in-toto DSSE envelope whose payload is exactly
- * the report bytes, the build log and the outputs have the digests the report records, and there
- * is exactly one output per subject. Signatures and the attestation are the verifier's business.
+ * The checks that tie a bundle's parts together without any key or attestation: the report is valid
+ * (SPEC W3), the envelope is a well-formed in-toto DSSE envelope whose payload is exactly the
+ * report bytes, the build log and the outputs have the digests the report records, and there is
+ * exactly one output per subject. Signatures and the attestation are the verifier's business.
  */
 public final class BundleConsistency {
   private BundleConsistency() {}
@@ -28,13 +28,17 @@ public final class BundleConsistency {
    * @throws BundleFormatException naming the first inconsistency
    */
   public static ProvenanceReport check(
-      byte[] reportJson, byte[] reportDsseJson, String buildLogSha256, Map<String, String> artifactSha256)
+      byte[] reportJson,
+      byte[] reportDsseJson,
+      String buildLogSha256,
+      Map<String, String> artifactSha256)
       throws BundleFormatException {
     ProvenanceReport report;
     try {
       report = ProvenanceReport.parse(reportJson);
     } catch (ReportFormatException e) {
-      throw new BundleFormatException(BundleLayout.REPORT + " is not a valid report: " + e.getMessage(), e);
+      throw new BundleFormatException(
+          BundleLayout.REPORT + " is not a valid report: " + e.getMessage(), e);
     }
     DsseEnvelope envelope;
     try {
@@ -44,7 +48,10 @@ public final class BundleConsistency {
     }
     if (!envelope.payloadType().equals(Dsse.IN_TOTO_PAYLOAD_TYPE)) {
       throw new BundleFormatException(
-          BundleLayout.REPORT_DSSE + " has payloadType " + envelope.payloadType() + ", expected "
+          BundleLayout.REPORT_DSSE
+              + " has payloadType "
+              + envelope.payloadType()
+              + ", expected "
               + Dsse.IN_TOTO_PAYLOAD_TYPE);
     }
     if (!Arrays.equals(envelope.payload(), reportJson)) {
@@ -53,7 +60,10 @@ public final class BundleConsistency {
     }
     if (!report.buildLogSha256().equals(buildLogSha256)) {
       throw new BundleFormatException(
-          BundleLayout.BUILD_LOG + " has SHA-256 " + buildLogSha256 + ", the report records "
+          BundleLayout.BUILD_LOG
+              + " has SHA-256 "
+              + buildLogSha256
+              + ", the report records "
               + report.buildLogSha256());
     }
     Map<String, String> subjects = new TreeMap<>();
@@ -74,7 +84,12 @@ public final class BundleConsistency {
       String actual = artifactSha256.get(s.getKey());
       if (!s.getValue().equals(actual)) {
         throw new BundleFormatException(
-            "artifact " + s.getKey() + " has SHA-256 " + actual + ", the report records " + s.getValue());
+            "artifact "
+                + s.getKey()
+                + " has SHA-256 "
+                + actual
+                + ", the report records "
+                + s.getValue());
       }
     }
     return report;

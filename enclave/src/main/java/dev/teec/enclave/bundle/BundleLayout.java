@@ -24,7 +24,8 @@ public final class BundleLayout {
   public static final String ARTIFACTS_PREFIX = "artifacts/";
 
   /** The four {@code teec/} entries, each present exactly once. */
-  public static final List<String> TEEC_ENTRIES = List.of(ATTESTATION, BUILD_LOG, REPORT_DSSE, REPORT);
+  public static final List<String> TEEC_ENTRIES =
+      List.of(ATTESTATION, BUILD_LOG, REPORT_DSSE, REPORT);
 
   /** Mode of every entry except executable outputs. */
   public static final int FILE_MODE = 0644;

@@ -36,7 +36,8 @@ public record BundleLimits(
     within(maxArtifactBytes, USTAR_MAX_SIZE, "maxArtifactBytes");
     within(maxTotalBytes, Long.MAX_VALUE, "maxTotalBytes");
     if (maxEntries < 5) {
-      throw new IllegalArgumentException("maxEntries must allow the four teec entries and one artifact");
+      throw new IllegalArgumentException(
+          "maxEntries must allow the four teec entries and one artifact");
     }
   }
 
@@ -47,9 +48,9 @@ public record BundleLimits(
   }
 
   /**
-   * The defaults of SPEC W6: report 8 MiB, envelope {@link DsseEnvelope#MAX_BYTES}, attestation
-   * 32 KiB (SPEC V1's document limit), build log 256 MiB, one artifact 8 GiB−1 (ustar's limit),
-   * 16 GiB in all, 10,000 entries.
+   * The defaults of SPEC W6: report 8 MiB, envelope {@link DsseEnvelope#MAX_BYTES}, attestation 32
+   * KiB (SPEC V1's document limit), build log 256 MiB, one artifact 8 GiB−1 (ustar's limit), 16 GiB
+   * in all, 10,000 entries.
    */
   public static BundleLimits defaults() {
     return new BundleLimits(

@@ -33,15 +33,15 @@ import java.util.Objects;
  * devices, directories, FIFOs, global or GNU headers), absolute names, {@code ..} or empty
  * components, names outside the layout ({@code teec/attestation.cbor}, {@code teec/build.log},
  * {@code teec/report.dsse.json}, {@code teec/report.json}, {@code artifacts/<path>}), duplicates,
- * entries out of order, a name that is both a file and a directory, declared sizes above the
- * {@link BundleLimits}, headers that differ from what {@link BundleWriter} writes (checksum,
- * mtime, owner, mode, names). Afterwards: each {@code teec/} entry present once, at least one
- * artifact, nothing after the end-of-archive marker but zero padding.
+ * entries out of order, a name that is both a file and a directory, declared sizes above the {@link
+ * BundleLimits}, headers that differ from what {@link BundleWriter} writes (checksum, mtime, owner,
+ * mode, names). Afterwards: each {@code teec/} entry present once, at least one artifact, nothing
+ * after the end-of-archive marker but zero padding.
  *
- * <p>The three small {@code teec/} parts are returned in memory. The build log and the outputs
- * are written below {@code extractDir}, at their entry names, created fresh (never through an
- * existing file or link), mode 0644 or 0755. On any failure everything written below {@code
- * extractDir} is deleted again.
+ * <p>The three small {@code teec/} parts are returned in memory. The build log and the outputs are
+ * written below {@code extractDir}, at their entry names, created fresh (never through an existing
+ * file or link), mode 0644 or 0755. On any failure everything written below {@code extractDir} is
+ * deleted again.
  *
  * <p>Consistency between the parts is a separate step, {@link ReadBundle#checkConsistency()}.
  */
@@ -61,8 +61,8 @@ public final class BundleReader {
   }
 
   /**
-   * Reads a bundle from {@code in} (to its end) and extracts the build log and outputs into
-   * {@code extractDir}, which must be an existing empty directory.
+   * Reads a bundle from {@code in} (to its end) and extracts the build log and outputs into {@code
+   * extractDir}, which must be an existing empty directory.
    *
    * @throws BundleFormatException saying what breaks the layout, and where
    */
@@ -114,7 +114,8 @@ public final class BundleReader {
           continue;
         }
         if (executable) {
-          throw new BundleFormatException("entry " + h.name() + " has mode 755; teec/ entries are 644");
+          throw new BundleFormatException(
+              "entry " + h.name() + " has mode 755; teec/ entries are 644");
         }
         if (h.name().equals(BundleLayout.BUILD_LOG)) {
           buildLog = extract(scanner, h, false);
@@ -168,7 +169,8 @@ public final class BundleReader {
       }
       names.add(name);
       if (previous != null && BundleLayout.ENTRY_ORDER.compare(previous, name) > 0) {
-        throw new BundleFormatException("entry " + name + " is out of order (after " + previous + ")");
+        throw new BundleFormatException(
+            "entry " + name + " is out of order (after " + previous + ")");
       }
       previous = name;
       return limits.limitFor(name);
@@ -178,7 +180,8 @@ public final class BundleReader {
         throws IOException {
       Path target = root.resolve(h.name()).normalize();
       if (!target.startsWith(root) || target.equals(root)) {
-        throw new BundleFormatException("entry " + h.name() + " would be extracted outside " + root);
+        throw new BundleFormatException(
+            "entry " + h.name() + " would be extracted outside " + root);
       }
       Files.createDirectories(target.getParent());
       MessageDigest digest = sha256();
@@ -193,9 +196,11 @@ public final class BundleReader {
         scanner.copyContent(out, h.name());
       }
       PosixFileAttributeView posix =
-          Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+          Files.getFileAttributeView(
+              target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       if (posix != null) {
-        posix.setPermissions(PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+        posix.setPermissions(
+            PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
       }
       return new ExtractedFile(
           h.name(), target, h.size(), HexFormat.of().formatHex(digest.digest()), executable);
@@ -213,13 +218,16 @@ public final class BundleReader {
     }
   }
 
-  /** Deletes everything below {@code dir} (which was empty when reading began); never follows links. */
+  /**
+   * Deletes everything below {@code dir} (which was empty when reading began); never follows links.
+   */
   private static void deleteContents(Path dir) throws IOException {
     Files.walkFileTree(
         dir,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }

@@ -30,17 +30,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Writes the bundle tar of SPEC W6 deterministically: the same contents give the same bytes.
  *
- * <p>Entries are sorted by {@link BundleLayout#ENTRY_ORDER}; every header has mtime 0, uid and
- * gid 0, empty user and group names, mode 0644 (0755 for executable outputs); only regular files
- * (no directory entries, links or devices); POSIX ustar, with a PAX {@code path} record for
- * names of 100 bytes or more or with non-ASCII characters; 10240-byte records.
+ * <p>Entries are sorted by {@link BundleLayout#ENTRY_ORDER}; every header has mtime 0, uid and gid
+ * 0, empty user and group names, mode 0644 (0755 for executable outputs); only regular files (no
+ * directory entries, links or devices); POSIX ustar, with a PAX {@code path} record for names of
+ * 100 bytes or more or with non-ASCII characters; 10240-byte records.
  *
  * <p>Before writing, the parts must pass {@link BundleConsistency} (with each artifact's declared
  * digest) and the default {@link BundleLimits}; while writing, every file's bytes must match its
- * declared digest (the report's) and must not change size, so a bundle never holds an output or
- * log other than the one the report describes. The file appears atomically: written to a
- * temporary file in the same directory, forced to disk, renamed over {@code out}, and the
- * directory forced.
+ * declared digest (the report's) and must not change size, so a bundle never holds an output or log
+ * other than the one the report describes. The file appears atomically: written to a temporary file
+ * in the same directory, forced to disk, renamed over {@code out}, and the directory forced.
  */
 public final class BundleWriter {
   private static final int RECORD_SIZE = 10240;
@@ -91,12 +90,14 @@ public final class BundleWriter {
     try {
       parsed = ProvenanceReport.parse(report);
     } catch (IOException e) {
-      throw new BundleFormatException(BundleLayout.REPORT + " is not a valid report: " + e.getMessage(), e);
+      throw new BundleFormatException(
+          BundleLayout.REPORT + " is not a valid report: " + e.getMessage(), e);
     }
     BundleConsistency.check(report, dsse, parsed.buildLogSha256(), declared);
     entries.add(new Entry(BundleLayout.REPORT, BundleLayout.FILE_MODE, report, null, null));
     entries.add(new Entry(BundleLayout.REPORT_DSSE, BundleLayout.FILE_MODE, dsse, null, null));
-    entries.add(new Entry(BundleLayout.ATTESTATION, BundleLayout.FILE_MODE, attestation, null, null));
+    entries.add(
+        new Entry(BundleLayout.ATTESTATION, BundleLayout.FILE_MODE, attestation, null, null));
     entries.add(
         new Entry(
             BundleLayout.BUILD_LOG,
@@ -154,7 +155,8 @@ public final class BundleWriter {
       throws BundleFormatException {
     long limit = limits.limitFor(name);
     if (size > limit) {
-      throw new BundleFormatException(name + " is " + size + " bytes, more than the limit " + limit);
+      throw new BundleFormatException(
+          name + " is " + size + " bytes, more than the limit " + limit);
     }
   }
 

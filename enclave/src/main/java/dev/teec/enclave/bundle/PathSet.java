@@ -4,8 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Entry names seen so far, rejecting duplicates and names that would have to be both a file
- * and a directory on extraction ({@code a} and {@code a/b}).
+ * Entry names seen so far, rejecting duplicates and names that would have to be both a file and a
+ * directory on extraction ({@code a} and {@code a/b}).
  */
 final class PathSet {
   private final Set<String> files = new HashSet<>();

@@ -49,8 +49,8 @@ public record ReadBundle(
   }
 
   /**
-   * Runs {@link BundleConsistency} on the parts: valid report, envelope carrying exactly it,
-   * build log and outputs with the digests it records.
+   * Runs {@link BundleConsistency} on the parts: valid report, envelope carrying exactly it, build
+   * log and outputs with the digests it records.
    *
    * @return the parsed report
    * @throws BundleFormatException naming the first inconsistency

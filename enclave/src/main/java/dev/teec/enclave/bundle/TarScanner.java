@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * A strict reader for the one tar dialect {@link BundleWriter} produces (SPEC W6): POSIX ustar
  * headers with valid checksums, regular files ('0') only, each optionally preceded by one PAX
- * extended header ('x') whose only record is {@code path}; the fixed metadata (mtime 0, uid/gid
- * 0, empty user/group/link names, device numbers 0, empty prefix); zero padding; the two-block
+ * extended header ('x') whose only record is {@code path}; the fixed metadata (mtime 0, uid/gid 0,
+ * empty user/group/link names, device numbers 0, empty prefix); zero padding; the two-block
  * end-of-archive marker followed only by zero padding up to one record.
  *
  * <p>It does not use a general tar library on purpose: those normalise names (dropping a leading
- * '/', for instance) and silently apply global headers, and the verifier must see exactly what
- * the archive says. Nothing is read beyond a header until its declared size has been accepted.
+ * '/', for instance) and silently apply global headers, and the verifier must see exactly what the
+ * archive says. Nothing is read beyond a header until its declared size has been accepted.
  */
 final class TarScanner {
   static final int BLOCK = 512;
@@ -48,7 +48,8 @@ final class TarScanner {
     }
     long headerOffset = offset;
     if (!readBlock()) {
-      throw new BundleFormatException("archive ends at byte " + offset + " without an end-of-archive marker");
+      throw new BundleFormatException(
+          "archive ends at byte " + offset + " without an end-of-archive marker");
     }
     if (isZero(block)) {
       finish(headerOffset);
@@ -60,7 +61,12 @@ final class TarScanner {
       checkMetadata(raw, "PAX header at byte " + headerOffset, true);
       if (raw.size > MAX_PAX_BYTES) {
         throw new BundleFormatException(
-            "PAX header at byte " + headerOffset + " declares " + raw.size + " bytes, more than " + MAX_PAX_BYTES);
+            "PAX header at byte "
+                + headerOffset
+                + " declares "
+                + raw.size
+                + " bytes, more than "
+                + MAX_PAX_BYTES);
       }
       byte[] pax = new byte[(int) raw.size];
       readFully(pax);
@@ -68,7 +74,8 @@ final class TarScanner {
       paxPath = parsePax(pax, headerOffset);
       headerOffset = offset;
       if (!readBlock() || isZero(block)) {
-        throw new BundleFormatException("PAX header at byte " + offset + " is not followed by an entry");
+        throw new BundleFormatException(
+            "PAX header at byte " + offset + " is not followed by an entry");
       }
       raw = parseHeader(headerOffset);
       if (raw.type == 'x') {
@@ -77,7 +84,12 @@ final class TarScanner {
     }
     if (raw.type != '0') {
       throw new BundleFormatException(
-          "entry " + describe(raw, paxPath) + " at byte " + headerOffset + " is " + typeName(raw.type)
+          "entry "
+              + describe(raw, paxPath)
+              + " at byte "
+              + headerOffset
+              + " is "
+              + typeName(raw.type)
               + "; a bundle holds only regular files");
     }
     checkMetadata(raw, "entry " + describe(raw, paxPath) + " at byte " + headerOffset, false);
@@ -153,8 +165,11 @@ final class TarScanner {
     }
     if (!ascii(257, 6).equals("ustar\0") || !ascii(263, 2).equals("00")) {
       throw new BundleFormatException(
-          "header at byte " + at + " is not a POSIX ustar header (its type says it is "
-              + typeName(block[156]) + ")");
+          "header at byte "
+              + at
+              + " is not a POSIX ustar header (its type says it is "
+              + typeName(block[156])
+              + ")");
     }
     return new RawHeader(
         nameOrNull(),
@@ -206,18 +221,21 @@ final class TarScanner {
     while (pos < pax.length) {
       int space = indexOf(pax, (byte) ' ', pos);
       if (space < 0 || space == pos || space - pos > 7) {
-        throw new BundleFormatException("PAX header at byte " + at + " has a malformed record length");
+        throw new BundleFormatException(
+            "PAX header at byte " + at + " has a malformed record length");
       }
       int length = 0;
       for (int i = pos; i < space; i++) {
         if (pax[i] < '0' || pax[i] > '9' || (i == pos && pax[i] == '0')) {
-          throw new BundleFormatException("PAX header at byte " + at + " has a malformed record length");
+          throw new BundleFormatException(
+              "PAX header at byte " + at + " has a malformed record length");
         }
         length = length * 10 + (pax[i] - '0');
       }
       int end = pos + length;
       if (end > pax.length || end <= space + 1 || pax[end - 1] != '\n') {
-        throw new BundleFormatException("PAX header at byte " + at + " has a record of wrong length");
+        throw new BundleFormatException(
+            "PAX header at byte " + at + " has a record of wrong length");
       }
       int eq = indexOf(pax, (byte) '=', space + 1);
       if (eq < 0 || eq >= end - 1) {
@@ -244,11 +262,13 @@ final class TarScanner {
   /** After the first zero block: a second one, then nothing but zeros up to one record. */
   private void finish(long at) throws IOException {
     if (!readBlock() || !isZero(block)) {
-      throw new BundleFormatException("zero block at byte " + at + " is not followed by a second one");
+      throw new BundleFormatException(
+          "zero block at byte " + at + " is not followed by a second one");
     }
     byte[] rest = in.readNBytes(MAX_TRAILING_BYTES + 1);
     if (rest.length > MAX_TRAILING_BYTES) {
-      throw new BundleFormatException("more than " + MAX_TRAILING_BYTES + " bytes after the end-of-archive marker");
+      throw new BundleFormatException(
+          "more than " + MAX_TRAILING_BYTES + " bytes after the end-of-archive marker");
     }
     for (byte b : rest) {
       if (b != 0) {
@@ -299,17 +319,20 @@ final class TarScanner {
       i++;
     }
     if (digits == 0) {
-      throw new BundleFormatException("header at byte " + at + " has a non-octal " + field + " field");
+      throw new BundleFormatException(
+          "header at byte " + at + " has a non-octal " + field + " field");
     }
     for (; i < end; i++) {
       if (block[i] != 0 && block[i] != ' ') {
-        throw new BundleFormatException("header at byte " + at + " has a malformed " + field + " field");
+        throw new BundleFormatException(
+            "header at byte " + at + " has a malformed " + field + " field");
       }
     }
     return value;
   }
 
-  private long octalOrEmpty(int start, int length, String field, long at) throws BundleFormatException {
+  private long octalOrEmpty(int start, int length, String field, long at)
+      throws BundleFormatException {
     return isZero(start, length) ? 0 : octal(start, length, field, at);
   }
 
@@ -346,7 +369,8 @@ final class TarScanner {
           .decode(ByteBuffer.wrap(bytes, start, length))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new BundleFormatException("header at byte " + at + " has a " + field + " that is not UTF-8", e);
+      throw new BundleFormatException(
+          "header at byte " + at + " has a " + field + " that is not UTF-8", e);
     }
   }
 
@@ -396,7 +420,12 @@ final class TarScanner {
       case 'S' -> "a GNU sparse file";
       case '0' -> "a regular file";
       case 'x' -> "a PAX extended header";
-      default -> "of unknown type '" + (char) (type & 0xff) + "' (0x" + Integer.toHexString(type & 0xff) + ")";
+      default ->
+          "of unknown type '"
+              + (char) (type & 0xff)
+              + "' (0x"
+              + Integer.toHexString(type & 0xff)
+              + ")";
     };
   }
 }

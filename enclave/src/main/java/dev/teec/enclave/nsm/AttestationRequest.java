@@ -40,8 +40,15 @@ public record AttestationRequest(byte[] userData, byte[] nonce, byte[] publicKey
       return null;
     }
     if (value.length > MAX_FIELD_BYTES || value.length < min) {
-      throw new IllegalArgumentException(field + " is " + value.length + " bytes; the NSM accepts "
-          + min + ".." + MAX_FIELD_BYTES + " bytes (or no value)");
+      throw new IllegalArgumentException(
+          field
+              + " is "
+              + value.length
+              + " bytes; the NSM accepts "
+              + min
+              + ".."
+              + MAX_FIELD_BYTES
+              + " bytes (or no value)");
     }
     return value.clone();
   }
@@ -71,13 +78,19 @@ public record AttestationRequest(byte[] userData, byte[] nonce, byte[] publicKey
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(userData), Arrays.hashCode(nonce), Arrays.hashCode(publicKey));
+    return Objects.hash(
+        Arrays.hashCode(userData), Arrays.hashCode(nonce), Arrays.hashCode(publicKey));
   }
 
   @Override
   public String toString() {
-    return "AttestationRequest[userData=" + hex(userData) + ", nonce=" + hex(nonce)
-        + ", publicKey=" + hex(publicKey) + "]";
+    return "AttestationRequest[userData="
+        + hex(userData)
+        + ", nonce="
+        + hex(nonce)
+        + ", publicKey="
+        + hex(publicKey)
+        + "]";
   }
 
   private static String hex(byte[] b) {

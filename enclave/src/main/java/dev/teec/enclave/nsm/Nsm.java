@@ -9,15 +9,16 @@ public interface Nsm {
    * Asks for an attestation document carrying the request's {@code user_data}, {@code nonce} and
    * {@code public_key} (CBOR null for each absent one).
    *
-   * @return the document as the NSM returns it: an untagged COSE_Sign1 (ES384) whose payload is
-   *     the AWS attestation document map
+   * @return the document as the NSM returns it: an untagged COSE_Sign1 (ES384) whose payload is the
+   *     AWS attestation document map
    * @throws NsmException if no document could be obtained; the message says why
    */
   byte[] attest(AttestationRequest request) throws NsmException;
 
   /**
    * A short human-readable description of where documents come from, for logs and reports, for
-   * example {@code nitro /dev/nsm} or {@code simulated (root sha256 <hex>, /home/u/.teec/simulated-nsm)}.
+   * example {@code nitro /dev/nsm} or {@code simulated (root sha256 <hex>,
+   * /home/u/.teec/simulated-nsm)}.
    */
   String describe();
 }

@@ -16,8 +16,8 @@ import java.util.Map;
  * (Rust serde, externally tagged enums) does:
  *
  * <ul>
- *   <li>request: {@code {"Attestation": {"user_data": bstr/null, "nonce": bstr/null,
- *       "public_key": bstr/null}}}, definite-length maps, keys in this order, shortest heads;
+ *   <li>request: {@code {"Attestation": {"user_data": bstr/null, "nonce": bstr/null, "public_key":
+ *       bstr/null}}}, definite-length maps, keys in this order, shortest heads;
  *   <li>response: {@code {"Attestation": {"document": bstr}}} or {@code {"Error": "<code>"}}.
  * </ul>
  *
@@ -45,16 +45,17 @@ public final class NsmCodec {
 
   /** The request bytes for {@code request}; always at most {@link #MAX_REQUEST_BYTES}. */
   public static byte[] encodeAttestationRequest(AttestationRequest request) {
-    return write(g -> {
-      g.writeStartObject(null, 1);
-      g.writeFieldName(ATTESTATION);
-      g.writeStartObject(null, REQUEST_FIELDS.length);
-      writeBytesOrNull(g, REQUEST_FIELDS[0], request.userData());
-      writeBytesOrNull(g, REQUEST_FIELDS[1], request.nonce());
-      writeBytesOrNull(g, REQUEST_FIELDS[2], request.publicKey());
-      g.writeEndObject();
-      g.writeEndObject();
-    });
+    return write(
+        g -> {
+          g.writeStartObject(null, 1);
+          g.writeFieldName(ATTESTATION);
+          g.writeStartObject(null, REQUEST_FIELDS.length);
+          writeBytesOrNull(g, REQUEST_FIELDS[0], request.userData());
+          writeBytesOrNull(g, REQUEST_FIELDS[1], request.nonce());
+          writeBytesOrNull(g, REQUEST_FIELDS[2], request.publicKey());
+          g.writeEndObject();
+          g.writeEndObject();
+        });
   }
 
   /**
@@ -67,22 +68,31 @@ public final class NsmCodec {
    */
   public static AttestationRequest decodeAttestationRequest(byte[] bytes) throws NsmException {
     if (bytes.length > MAX_REQUEST_BYTES) {
-      throw new NsmException("NSM request is " + bytes.length + " bytes, more than the "
-          + MAX_REQUEST_BYTES + " the driver accepts", NsmErrorCode.INPUT_TOO_LARGE);
+      throw new NsmException(
+          "NSM request is "
+              + bytes.length
+              + " bytes, more than the "
+              + MAX_REQUEST_BYTES
+              + " the driver accepts",
+          NsmErrorCode.INPUT_TOO_LARGE);
     }
     Reader r = new Reader(bytes, "NSM request", NsmErrorCode.INVALID_ARGUMENT);
     try {
       JsonToken first = r.next();
       if (first == JsonToken.VALUE_STRING) {
         // serde writes a variant without fields (DescribeNSM, GetRandom) as a bare string.
-        throw new NsmException("NSM request is " + describeVariant(r.parser.getText())
-            + "; only Attestation is supported", NsmErrorCode.INVALID_OPERATION);
+        throw new NsmException(
+            "NSM request is "
+                + describeVariant(r.parser.getText())
+                + "; only Attestation is supported",
+            NsmErrorCode.INVALID_OPERATION);
       }
       r.expect(first, JsonToken.START_OBJECT, "the request");
       String variant = r.fieldName("the request map");
       if (!variant.equals(ATTESTATION)) {
-        throw new NsmException("NSM request is " + describeVariant(variant)
-            + "; only Attestation is supported", NsmErrorCode.INVALID_OPERATION);
+        throw new NsmException(
+            "NSM request is " + describeVariant(variant) + "; only Attestation is supported",
+            NsmErrorCode.INVALID_OPERATION);
       }
       r.expect(r.next(), JsonToken.START_OBJECT, "the Attestation request body");
       Map<String, byte[]> fields = new HashMap<>();
@@ -100,7 +110,8 @@ public final class NsmCodec {
       r.endOfMap("the request map");
       r.end();
       try {
-        return new AttestationRequest(fields.get("user_data"), fields.get("nonce"), fields.get("public_key"));
+        return new AttestationRequest(
+            fields.get("user_data"), fields.get("nonce"), fields.get("public_key"));
       } catch (IllegalArgumentException e) {
         throw new NsmException("NSM request: " + e.getMessage(), NsmErrorCode.INPUT_TOO_LARGE);
       }
@@ -111,43 +122,50 @@ public final class NsmCodec {
 
   /** The response bytes carrying {@code document}. */
   public static byte[] encodeAttestationResponse(byte[] document) {
-    return write(g -> {
-      g.writeStartObject(null, 1);
-      g.writeFieldName(ATTESTATION);
-      g.writeStartObject(null, 1);
-      g.writeFieldName(DOCUMENT);
-      g.writeBinary(document);
-      g.writeEndObject();
-      g.writeEndObject();
-    });
+    return write(
+        g -> {
+          g.writeStartObject(null, 1);
+          g.writeFieldName(ATTESTATION);
+          g.writeStartObject(null, 1);
+          g.writeFieldName(DOCUMENT);
+          g.writeBinary(document);
+          g.writeEndObject();
+          g.writeEndObject();
+        });
   }
 
   /** The response bytes for an NSM error, {@code {"Error": "<wire name>"}}. */
   public static byte[] encodeErrorResponse(NsmErrorCode code) {
-    return write(g -> {
-      g.writeStartObject(null, 1);
-      g.writeFieldName(ERROR);
-      g.writeString(code.wireName());
-      g.writeEndObject();
-    });
+    return write(
+        g -> {
+          g.writeStartObject(null, 1);
+          g.writeFieldName(ERROR);
+          g.writeString(code.wireName());
+          g.writeEndObject();
+        });
   }
 
   /**
    * The attestation document in an NSM response.
    *
-   * @throws NsmException if the response is an Error (then {@link NsmException#errorCode()} is
-   *     the code, when known), another response variant, or malformed
+   * @throws NsmException if the response is an Error (then {@link NsmException#errorCode()} is the
+   *     code, when known), another response variant, or malformed
    */
   public static byte[] decodeAttestationResponse(byte[] bytes) throws NsmException {
     if (bytes.length > MAX_RESPONSE_BYTES) {
-      throw new NsmException("NSM response is " + bytes.length + " bytes, more than the "
-          + MAX_RESPONSE_BYTES + " the driver allows");
+      throw new NsmException(
+          "NSM response is "
+              + bytes.length
+              + " bytes, more than the "
+              + MAX_RESPONSE_BYTES
+              + " the driver allows");
     }
     Reader r = new Reader(bytes, "NSM response", null);
     try {
       JsonToken first = r.next();
       if (first == JsonToken.VALUE_STRING) {
-        throw r.error("it is the unit variant " + r.parser.getText() + ", expected Attestation or Error");
+        throw r.error(
+            "it is the unit variant " + r.parser.getText() + ", expected Attestation or Error");
       }
       r.expect(first, JsonToken.START_OBJECT, "the response");
       String variant = r.fieldName("the response map");
@@ -163,9 +181,11 @@ public final class NsmCodec {
           if (code == null) {
             throw new NsmException("NSM returned an unknown error code '" + name + "'");
           }
-          throw new NsmException("NSM returned error " + code.wireName() + " (" + code.meaning() + ")", code);
+          throw new NsmException(
+              "NSM returned error " + code.wireName() + " (" + code.meaning() + ")", code);
         }
-        default -> throw r.error("it is " + describeVariant(variant) + ", expected Attestation or Error");
+        default ->
+            throw r.error("it is " + describeVariant(variant) + ", expected Attestation or Error");
       }
       r.endOfMap("the response map");
       r.end();
@@ -188,7 +208,8 @@ public final class NsmCodec {
     return "the variant '" + variant + "'";
   }
 
-  private static void writeBytesOrNull(CBORGenerator g, String name, byte[] value) throws IOException {
+  private static void writeBytesOrNull(CBORGenerator g, String name, byte[] value)
+      throws IOException {
     g.writeFieldName(name);
     if (value == null) {
       g.writeNull();
@@ -230,14 +251,26 @@ public final class NsmCodec {
     JsonToken next() throws IOException, NsmException {
       JsonToken t = parser.nextToken();
       if (parser.getCurrentTag() >= 0) {
-        throw error("it has CBOR tag " + parser.getCurrentTag() + " at byte " + offset() + "; NSM messages have no tags");
+        throw error(
+            "it has CBOR tag "
+                + parser.getCurrentTag()
+                + " at byte "
+                + offset()
+                + "; NSM messages have no tags");
       }
       return t;
     }
 
     void expect(JsonToken actual, JsonToken expected, String where) throws NsmException {
       if (actual != expected) {
-        throw error(where + " is " + name(actual) + " at byte " + offset() + ", expected " + name(expected));
+        throw error(
+            where
+                + " is "
+                + name(actual)
+                + " at byte "
+                + offset()
+                + ", expected "
+                + name(expected));
       }
     }
 
@@ -256,7 +289,14 @@ public final class NsmCodec {
         return null;
       }
       if (t != JsonToken.VALUE_EMBEDDED_OBJECT) {
-        throw error("'" + field + "' is " + name(t) + " at byte " + offset() + ", expected a byte string or null");
+        throw error(
+            "'"
+                + field
+                + "' is "
+                + name(t)
+                + " at byte "
+                + offset()
+                + ", expected a byte string or null");
       }
       return parser.getBinaryValue();
     }
@@ -278,7 +318,8 @@ public final class NsmCodec {
         }
         JsonToken v = next();
         if (v != JsonToken.VALUE_EMBEDDED_OBJECT) {
-          throw error("'document' is " + name(v) + " at byte " + offset() + ", expected a byte string");
+          throw error(
+              "'document' is " + name(v) + " at byte " + offset() + ", expected a byte string");
         }
         document = parser.getBinaryValue();
       }
@@ -311,7 +352,10 @@ public final class NsmCodec {
 
     NsmException malformed(IOException e) {
       String detail = e instanceof StreamReadException s ? s.getOriginalMessage() : e.getMessage();
-      return new NsmException("malformed " + what + ": invalid CBOR at byte " + offset() + " (" + detail + ")", code, e);
+      return new NsmException(
+          "malformed " + what + ": invalid CBOR at byte " + offset() + " (" + detail + ")",
+          code,
+          e);
     }
 
     private long offset() {

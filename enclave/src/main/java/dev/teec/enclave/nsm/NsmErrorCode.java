@@ -14,7 +14,8 @@ public enum NsmErrorCode {
   INVALID_INDEX("InvalidIndex", "PCR index out of bounds"),
   INVALID_RESPONSE("InvalidResponse", "the response does not correspond to the request"),
   READ_ONLY_INDEX("ReadOnlyIndex", "the PCR is locked"),
-  INVALID_OPERATION("InvalidOperation", "the request cannot be fulfilled with the module's capabilities"),
+  INVALID_OPERATION(
+      "InvalidOperation", "the request cannot be fulfilled with the module's capabilities"),
   BUFFER_TOO_SMALL("BufferTooSmall", "the output buffer is too small"),
   INPUT_TOO_LARGE("InputTooLarge", "the input is too large"),
   INTERNAL_ERROR("InternalError", "the NSM failed internally");

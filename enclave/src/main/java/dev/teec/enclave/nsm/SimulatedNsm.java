@@ -44,10 +44,11 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * <p>The root is created on first use from a random secret seed stored in {@code
  * <home>/simulated-nsm/seed} (mode 0600, directory 0700) and persisted as {@code root.pem}; it has
  * a fixed validity, so it stays byte-identical across runs and days. Each instance is one simulated
- * enclave boot: a fresh random session gives it its own intermediate and leaf keys and its module id
- * ({@code sim-i-<17 hex>-enc<16 hex>}). Each {@link #attest} issues the intermediates and the leaf
- * anew around the clock's current time (the leaf valid from 100 minutes before to about 80 minutes
- * after, like an AWS leaf). PCRs come from the {@link WorkerIdentity}. SPEC.md W4 has the details.
+ * enclave boot: a fresh random session gives it its own intermediate and leaf keys and its module
+ * id ({@code sim-i-<17 hex>-enc<16 hex>}). Each {@link #attest} issues the intermediates and the
+ * leaf anew around the clock's current time (the leaf valid from 100 minutes before to about 80
+ * minutes after, like an AWS leaf). PCRs come from the {@link WorkerIdentity}. SPEC.md W4 has the
+ * details.
  *
  * <p>Thread-safe: all state is fixed at {@link #open}.
  */
@@ -69,12 +70,13 @@ public final class SimulatedNsm implements Nsm {
   private static final Duration BEFORE_MARGIN = Duration.ofHours(32);
   private static final Duration AFTER_MARGIN = Duration.ofDays(20);
 
-  private static final X500Name ROOT_NAME = new X500NameBuilder(BCStyle.INSTANCE)
-      .addRDN(BCStyle.C, "US")
-      .addRDN(BCStyle.O, "teec")
-      .addRDN(BCStyle.OU, "simulated NSM")
-      .addRDN(BCStyle.CN, "teec-simulated-nsm-root")
-      .build();
+  private static final X500Name ROOT_NAME =
+      new X500NameBuilder(BCStyle.INSTANCE)
+          .addRDN(BCStyle.C, "US")
+          .addRDN(BCStyle.O, "teec")
+          .addRDN(BCStyle.OU, "simulated NSM")
+          .addRDN(BCStyle.CN, "teec-simulated-nsm-root")
+          .build();
 
   private final Path directory;
   private final Clock clock;
@@ -86,27 +88,35 @@ public final class SimulatedNsm implements Nsm {
   private final Consumer<CertificateProfile.Builder> rootProfile;
   private final X500Name leafName;
 
-  private SimulatedNsm(Path directory, Clock clock, WorkerIdentity identity, Root simulatedRoot,
-      String chainSeed, String moduleId, byte[] rootDer) {
+  private SimulatedNsm(
+      Path directory,
+      Clock clock,
+      WorkerIdentity identity,
+      Root simulatedRoot,
+      String chainSeed,
+      String moduleId,
+      byte[] rootDer) {
     this.directory = directory;
     this.clock = clock;
     this.pcrs = identity.pcrs();
     this.chainSeed = chainSeed;
     this.keys = new EnumMap<>(CertRole.class);
     keys.put(CertRole.ROOT, simulatedRoot.key);
-    for (CertRole role : List.of(CertRole.REGIONAL, CertRole.ZONAL, CertRole.INSTANCE, CertRole.LEAF)) {
+    for (CertRole role :
+        List.of(CertRole.REGIONAL, CertRole.ZONAL, CertRole.INSTANCE, CertRole.LEAF)) {
       keys.put(role, DeterministicKey.derive(chainSeed, role.label(), KeyType.P384));
     }
     this.rootProfile = simulatedRoot.profile;
     this.moduleId = moduleId;
-    this.leafName = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.C, "US")
-        .addRDN(BCStyle.ST, "Simulated")
-        .addRDN(BCStyle.L, "Simulated")
-        .addRDN(BCStyle.O, "teec")
-        .addRDN(BCStyle.OU, "simulated NSM")
-        .addRDN(BCStyle.CN, moduleId + ".simulated.teec")
-        .build();
+    this.leafName =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.C, "US")
+            .addRDN(BCStyle.ST, "Simulated")
+            .addRDN(BCStyle.L, "Simulated")
+            .addRDN(BCStyle.O, "teec")
+            .addRDN(BCStyle.OU, "simulated NSM")
+            .addRDN(BCStyle.CN, moduleId + ".simulated.teec")
+            .build();
     this.rootDer = rootDer;
   }
 
@@ -120,7 +130,8 @@ public final class SimulatedNsm implements Nsm {
    * @throws NsmException if the directory cannot be created or read, the seed is malformed or
    *     readable by others, or {@code root.pem} does not belong to the seed
    */
-  public static SimulatedNsm open(Path teecHome, Clock clock, WorkerIdentity identity) throws NsmException {
+  public static SimulatedNsm open(Path teecHome, Clock clock, WorkerIdentity identity)
+      throws NsmException {
     Objects.requireNonNull(teecHome, "teecHome");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(identity, "identity");
@@ -131,13 +142,21 @@ public final class SimulatedNsm implements Nsm {
     random.nextBytes(session);
     String chainSeed = simulatedRoot.seedString + "/session/" + HexFormat.of().formatHex(session);
     // The root's bytes depend only on its key and profile, not on the chain's seed or base.
-    SimulatedChain probe = SimulatedChain.builder(chainSeed, ROOT_NOT_BEFORE.plus(BEFORE_MARGIN))
-        .key(CertRole.ROOT, simulatedRoot.key)
-        .customize(CertRole.ROOT, simulatedRoot.profile)
-        .build();
-    byte[] rootDer = files.loadOrCreateRoot(probe.certificate(CertRole.ROOT), SimulatedNsm::sameIssuerIdentity);
-    return new SimulatedNsm(files.directory(), clock, identity, simulatedRoot, chainSeed,
-        "sim-" + probe.moduleId(), rootDer);
+    SimulatedChain probe =
+        SimulatedChain.builder(chainSeed, ROOT_NOT_BEFORE.plus(BEFORE_MARGIN))
+            .key(CertRole.ROOT, simulatedRoot.key)
+            .customize(CertRole.ROOT, simulatedRoot.profile)
+            .build();
+    byte[] rootDer =
+        files.loadOrCreateRoot(probe.certificate(CertRole.ROOT), SimulatedNsm::sameIssuerIdentity);
+    return new SimulatedNsm(
+        files.directory(),
+        clock,
+        identity,
+        simulatedRoot,
+        chainSeed,
+        "sim-" + probe.moduleId(),
+        rootDer);
   }
 
   @Override
@@ -154,7 +173,8 @@ public final class SimulatedNsm implements Nsm {
    */
   public byte[] process(byte[] rawRequest) {
     try {
-      return NsmCodec.encodeAttestationResponse(sign(NsmCodec.decodeAttestationRequest(rawRequest)));
+      return NsmCodec.encodeAttestationResponse(
+          sign(NsmCodec.decodeAttestationRequest(rawRequest)));
     } catch (NsmException e) {
       return NsmCodec.encodeErrorResponse(e.errorCode().orElse(NsmErrorCode.INTERNAL_ERROR));
     }
@@ -194,28 +214,40 @@ public final class SimulatedNsm implements Nsm {
 
   private byte[] sign(AttestationRequest request) throws NsmException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    if (now.isBefore(ROOT_NOT_BEFORE.plus(BEFORE_MARGIN)) || now.isAfter(ROOT_NOT_AFTER.minus(AFTER_MARGIN))) {
-      throw new NsmException("the clock says " + now + ", outside the simulated root's usable window "
-          + ROOT_NOT_BEFORE.plus(BEFORE_MARGIN) + " .. " + ROOT_NOT_AFTER.minus(AFTER_MARGIN),
-          NsmErrorCode.INTERNAL_ERROR, null);
+    if (now.isBefore(ROOT_NOT_BEFORE.plus(BEFORE_MARGIN))
+        || now.isAfter(ROOT_NOT_AFTER.minus(AFTER_MARGIN))) {
+      throw new NsmException(
+          "the clock says "
+              + now
+              + ", outside the simulated root's usable window "
+              + ROOT_NOT_BEFORE.plus(BEFORE_MARGIN)
+              + " .. "
+              + ROOT_NOT_AFTER.minus(AFTER_MARGIN),
+          NsmErrorCode.INTERNAL_ERROR,
+          null);
     }
-    SimulatedChain.Builder builder = SimulatedChain.builder(chainSeed, now)
-        .customize(CertRole.ROOT, rootProfile)
-        .customize(CertRole.LEAF, p -> p.subject(leafName));
+    SimulatedChain.Builder builder =
+        SimulatedChain.builder(chainSeed, now)
+            .customize(CertRole.ROOT, rootProfile)
+            .customize(CertRole.LEAF, p -> p.subject(leafName));
     keys.forEach(builder::key);
     SimulatedChain chain = builder.build();
     List<byte[]> cabundle = new ArrayList<>(chain.cabundle());
     // The persisted root, so that the anchor a verifier pinned stays valid byte for byte.
     cabundle.set(0, rootDer.clone());
-    DocumentSpec spec = DocumentSpec.builder(moduleId, now, pcrs)
-        .publicKey(request.publicKey())
-        .userData(request.userData())
-        .nonce(request.nonce())
-        .build();
-    return DocumentSigner.signEnvelope(spec, chain.leafCertificate(), cabundle, chain.leafKey()).encode();
+    DocumentSpec spec =
+        DocumentSpec.builder(moduleId, now, pcrs)
+            .publicKey(request.publicKey())
+            .userData(request.userData())
+            .nonce(request.nonce())
+            .build();
+    return DocumentSigner.signEnvelope(spec, chain.leafCertificate(), cabundle, chain.leafKey())
+        .encode();
   }
 
-  /** True when both certificates have the same subject and public key, so either can be the anchor. */
+  /**
+   * True when both certificates have the same subject and public key, so either can be the anchor.
+   */
   private static boolean sameIssuerIdentity(byte[] a, byte[] b) {
     X509Certificate x = parse(a);
     X509Certificate y = parse(b);
@@ -225,8 +257,9 @@ public final class SimulatedNsm implements Nsm {
 
   static X509Certificate parse(byte[] der) {
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der));
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException e) {
       throw new IllegalArgumentException("not a DER X.509 certificate: " + e.getMessage(), e);
     }
@@ -241,21 +274,32 @@ public final class SimulatedNsm implements Nsm {
   }
 
   /** The root's key and profile changes, derived from the secret seed. */
-  private record Root(String seedString, DeterministicKey key, Consumer<CertificateProfile.Builder> profile) {
+  private record Root(
+      String seedString, DeterministicKey key, Consumer<CertificateProfile.Builder> profile) {
     static Root derive(String seedHex) {
       String seedString = DOMAIN + seedHex;
-      DeterministicKey key = DeterministicKey.derive(seedString, CertRole.ROOT.label(), KeyType.P384);
+      DeterministicKey key =
+          DeterministicKey.derive(seedString, CertRole.ROOT.label(), KeyType.P384);
       BigInteger serial = serial(seedString);
-      return new Root(seedString, key, p -> p.subject(ROOT_NAME)
-          .serial(serial)
-          .notBefore(ROOT_NOT_BEFORE)
-          .notAfter(ROOT_NOT_AFTER));
+      return new Root(
+          seedString,
+          key,
+          p ->
+              p.subject(ROOT_NAME)
+                  .serial(serial)
+                  .notBefore(ROOT_NOT_BEFORE)
+                  .notAfter(ROOT_NOT_AFTER));
     }
 
-    /** 16 bytes of SHA-384("teec-simulated-nsm/v1/<seed hex>/root-serial"), as a positive number. */
+    /**
+     * 16 bytes of SHA-384("teec-simulated-nsm/v1/<seed hex>/root-serial"), as a positive number.
+     */
     private static BigInteger serial(String seedString) {
-      byte[] b = Arrays.copyOf(
-          WorkerIdentity.sha384().digest((seedString + "/root-serial").getBytes(StandardCharsets.UTF_8)), 16);
+      byte[] b =
+          Arrays.copyOf(
+              WorkerIdentity.sha384()
+                  .digest((seedString + "/root-serial").getBytes(StandardCharsets.UTF_8)),
+              16);
       // First byte in 0x01..0x7f: positive, and exactly 16 octets in DER.
       b[0] = (byte) ((b[0] & 0x7f) | 0x01);
       return new BigInteger(1, b);

@@ -40,12 +40,20 @@ final class SimulatedNsmFiles {
 
   private static final int SEED_BYTES = 32;
   private static final Pattern SEED_FORMAT = Pattern.compile("[0-9a-f]{64}\n");
-  private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> SECRET_MODE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> PUBLIC_MODE = PosixFilePermissions.fromString("rw-r--r--");
-  private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+  private static final Set<PosixFilePermission> DIRECTORY_MODE =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> SECRET_MODE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> PUBLIC_MODE =
+      PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> GROUP_OR_OTHERS =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
 
   private final Path directory;
   private final boolean posix;
@@ -67,21 +75,33 @@ final class SimulatedNsmFiles {
       if (!Files.exists(seed, LinkOption.NOFOLLOW_LINKS)) {
         byte[] bytes = new byte[SEED_BYTES];
         random.nextBytes(bytes);
-        byte[] content = (HexFormat.of().formatHex(bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] content =
+            (HexFormat.of().formatHex(bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
         createOnce(seed, content, SECRET_MODE);
       }
       if (posix) {
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(seed, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> mode =
+            Files.getPosixFilePermissions(seed, LinkOption.NOFOLLOW_LINKS);
         if (mode.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-          throw new NsmException("the simulated NSM's secret " + seed + " is accessible to group or others ("
-              + PosixFilePermissions.toString(mode) + "); run chmod 600 on it, or delete " + directory
-              + " to start a new simulated root");
+          throw new NsmException(
+              "the simulated NSM's secret "
+                  + seed
+                  + " is accessible to group or others ("
+                  + PosixFilePermissions.toString(mode)
+                  + "); run chmod 600 on it, or delete "
+                  + directory
+                  + " to start a new simulated root");
         }
       }
       String text = Files.readString(seed, StandardCharsets.US_ASCII);
       if (!SEED_FORMAT.matcher(text).matches()) {
-        throw new NsmException("malformed simulated NSM seed " + seed + ": expected 64 lowercase hex digits"
-            + " and a newline; delete " + directory + " to start a new simulated root");
+        throw new NsmException(
+            "malformed simulated NSM seed "
+                + seed
+                + ": expected 64 lowercase hex digits"
+                + " and a newline; delete "
+                + directory
+                + " to start a new simulated root");
       }
       return text.substring(0, 64);
     } catch (IOException e) {
@@ -93,7 +113,8 @@ final class SimulatedNsmFiles {
    * The persisted root's DER. Writes {@code derived} as {@code root.pem} when there is none; an
    * existing one is kept as it is when {@code sameIdentity} accepts it against {@code derived}.
    */
-  byte[] loadOrCreateRoot(byte[] derived, BiPredicate<byte[], byte[]> sameIdentity) throws NsmException {
+  byte[] loadOrCreateRoot(byte[] derived, BiPredicate<byte[], byte[]> sameIdentity)
+      throws NsmException {
     Path root = directory.resolve(ROOT);
     try {
       if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -105,8 +126,12 @@ final class SimulatedNsmFiles {
       if (Arrays.equals(persisted, derived) || sameIdentity.test(persisted, derived)) {
         return persisted;
       }
-      throw new NsmException(root + " is not the root of the seed next to it (other subject or key);"
-          + " delete " + directory + " to start a new simulated root");
+      throw new NsmException(
+          root
+              + " is not the root of the seed next to it (other subject or key);"
+              + " delete "
+              + directory
+              + " to start a new simulated root");
     } catch (IOException e) {
       throw new NsmException("cannot read or write the simulated root " + root + ": " + e, e);
     }
@@ -115,10 +140,12 @@ final class SimulatedNsmFiles {
   private static byte[] readSingleCertificate(Path pem) throws IOException, NsmException {
     Collection<? extends Certificate> certificates;
     try {
-      certificates = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(pem)));
+      certificates =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(pem)));
       if (certificates.size() != 1) {
-        throw new NsmException(pem + " holds " + certificates.size() + " certificates, expected exactly one");
+        throw new NsmException(
+            pem + " holds " + certificates.size() + " certificates, expected exactly one");
       }
       return certificates.iterator().next().getEncoded();
     } catch (CertificateException e) {
@@ -140,8 +167,11 @@ final class SimulatedNsmFiles {
     }
   }
 
-  /** Puts {@code content} at {@code target} unless a file is already there (then keeps that one). */
-  private void createOnce(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+  /**
+   * Puts {@code content} at {@code target} unless a file is already there (then keeps that one).
+   */
+  private void createOnce(Path target, byte[] content, Set<PosixFilePermission> mode)
+      throws IOException {
     Path temporary = writeTemporary(target, content, mode);
     try {
       // link(2) fails when the target exists, so of two racing processes exactly one seed wins.
@@ -156,17 +186,22 @@ final class SimulatedNsmFiles {
   }
 
   /** Atomically replaces {@code target} with {@code content}. */
-  private void replace(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+  private void replace(Path target, byte[] content, Set<PosixFilePermission> mode)
+      throws IOException {
     Path temporary = writeTemporary(target, content, mode);
     try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temporary);
     }
   }
 
-  private Path writeTemporary(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-    Path temporary = Files.createTempFile(directory, "." + target.getFileName() + "-", ".tmp", attributes(SECRET_MODE));
+  private Path writeTemporary(Path target, byte[] content, Set<PosixFilePermission> mode)
+      throws IOException {
+    Path temporary =
+        Files.createTempFile(
+            directory, "." + target.getFileName() + "-", ".tmp", attributes(SECRET_MODE));
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -190,6 +225,8 @@ final class SimulatedNsmFiles {
   }
 
   private FileAttribute<?>[] attributes(Set<PosixFilePermission> mode) {
-    return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
+    return posix
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+        : new FileAttribute<?>[0];
   }
 }

@@ -3,7 +3,10 @@ package dev.teec.enclave.nsm;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where teec keeps per-user state, such as the simulated NSM's root: {@code TEEC_HOME} or {@code ~/.teec}. */
+/**
+ * Where teec keeps per-user state, such as the simulated NSM's root: {@code TEEC_HOME} or {@code
+ * ~/.teec}.
+ */
 public final class TeecHome {
   /** The environment variable that overrides the default location. */
   public static final String ENV = "TEEC_HOME";
@@ -22,12 +25,14 @@ public final class TeecHome {
     if (override != null && !override.isEmpty()) {
       Path home = Path.of(override);
       if (!home.isAbsolute()) {
-        throw new IllegalArgumentException(ENV + " must be an absolute path, got '" + override + "'");
+        throw new IllegalArgumentException(
+            ENV + " must be an absolute path, got '" + override + "'");
       }
       return home;
     }
     if (userHome == null || userHome.isEmpty()) {
-      throw new IllegalArgumentException("neither " + ENV + " nor the user's home directory is set");
+      throw new IllegalArgumentException(
+          "neither " + ENV + " nor the user's home directory is set");
     }
     return Path.of(userHome, ".teec");
   }

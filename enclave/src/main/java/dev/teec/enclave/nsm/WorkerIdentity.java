@@ -40,7 +40,9 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
 
   private static final String PREFIX = "teec-simulated-nsm/";
 
-  /** @throws IllegalArgumentException if the name is blank or a digest is not 48 bytes */
+  /**
+   * @throws IllegalArgumentException if the name is blank or a digest is not 48 bytes
+   */
   public WorkerIdentity {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
@@ -51,15 +53,14 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
   }
 
   /**
-   * An identity from descriptions: {@code runtimeDigest = SHA-384(lp("teec-simulated-nsm/runtime/v1")
-   * || lp(runtime))} and {@code codeDigest = SHA-384(lp("teec-simulated-nsm/code/v1") || lp(code))},
-   * where lp is a 4-byte big-endian length followed by the UTF-8 bytes. For tests and for callers
-   * that measure their code some other way.
+   * An identity from descriptions: {@code runtimeDigest =
+   * SHA-384(lp("teec-simulated-nsm/runtime/v1") || lp(runtime))} and {@code codeDigest =
+   * SHA-384(lp("teec-simulated-nsm/code/v1") || lp(code))}, where lp is a 4-byte big-endian length
+   * followed by the UTF-8 bytes. For tests and for callers that measure their code some other way.
    */
   public static WorkerIdentity of(String name, String runtime, String code) {
-    return new WorkerIdentity(name,
-        labelled("runtime/v1", utf8(runtime)),
-        labelled("code/v1", utf8(code)));
+    return new WorkerIdentity(
+        name, labelled("runtime/v1", utf8(runtime)), labelled("code/v1", utf8(code)));
   }
 
   /**
@@ -69,7 +70,8 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
    * @param classpath jar files or class directories; symbolic links are followed
    * @throws IOException if an entry is missing or unreadable
    */
-  public static WorkerIdentity measure(String name, String runtime, List<Path> classpath) throws IOException {
+  public static WorkerIdentity measure(String name, String runtime, List<Path> classpath)
+      throws IOException {
     MessageDigest code = sha384();
     lp(code, utf8(PREFIX + "classpath/v1"));
     for (Path entry : classpath) {
@@ -80,7 +82,8 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
         lp(code, utf8("file"));
         code.update(fileDigest(entry));
       } else {
-        throw new IOException("cannot measure classpath entry " + entry + ": not a file or directory");
+        throw new IOException(
+            "cannot measure classpath entry " + entry + ": not a file or directory");
       }
     }
     return new WorkerIdentity(name, labelled("runtime/v1", utf8(runtime)), code.digest());
@@ -89,24 +92,28 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
   /**
    * The identity of the running JVM's worker, from its system properties: the classpath in {@code
    * java.class.path} (split at {@code path.separator}, empty entries skipped) and the runtime
-   * description {@code java.vm.vendor, java.runtime.version, os.name, os.arch} joined by
-   * {@code "\n"}. Pass {@code System.getProperties()}.
+   * description {@code java.vm.vendor, java.runtime.version, os.name, os.arch} joined by {@code
+   * "\n"}. Pass {@code System.getProperties()}.
    *
    * @throws IOException if a classpath entry cannot be measured
    */
-  public static WorkerIdentity fromSystemProperties(String name, Properties properties) throws IOException {
+  public static WorkerIdentity fromSystemProperties(String name, Properties properties)
+      throws IOException {
     String separator = properties.getProperty("path.separator", File.pathSeparator);
     List<Path> classpath = new ArrayList<>();
-    for (String entry : properties.getProperty("java.class.path", "").split(Pattern.quote(separator))) {
+    for (String entry :
+        properties.getProperty("java.class.path", "").split(Pattern.quote(separator))) {
       if (!entry.isEmpty()) {
         classpath.add(Path.of(entry));
       }
     }
-    String runtime = String.join("\n",
-        properties.getProperty("java.vm.vendor", ""),
-        properties.getProperty("java.runtime.version", ""),
-        properties.getProperty("os.name", ""),
-        properties.getProperty("os.arch", ""));
+    String runtime =
+        String.join(
+            "\n",
+            properties.getProperty("java.vm.vendor", ""),
+            properties.getProperty("java.runtime.version", ""),
+            properties.getProperty("os.name", ""),
+            properties.getProperty("os.arch", ""));
     return measure(name, runtime, classpath);
   }
 
@@ -152,8 +159,13 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
   @Override
   public String toString() {
     HexFormat hex = HexFormat.of();
-    return "WorkerIdentity[name=" + name + ", runtimeDigest=" + hex.formatHex(runtimeDigest)
-        + ", codeDigest=" + hex.formatHex(codeDigest) + "]";
+    return "WorkerIdentity[name="
+        + name
+        + ", runtimeDigest="
+        + hex.formatHex(runtimeDigest)
+        + ", codeDigest="
+        + hex.formatHex(codeDigest)
+        + "]";
   }
 
   /** {@code SHA-384(lp("teec-simulated-nsm/" + label) || lp(part) || ...)}. */
@@ -169,7 +181,11 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
   private static byte[] directoryDigest(Path dir) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-      files = walk.filter(Files::isRegularFile).map(dir::relativize).sorted(WorkerIdentity::compareUnix).toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .map(dir::relativize)
+              .sorted(WorkerIdentity::compareUnix)
+              .toList();
     }
     MessageDigest d = sha384();
     for (Path relative : files) {
@@ -209,8 +225,13 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
   private static byte[] digest(String field, byte[] value) {
     Objects.requireNonNull(value, field);
     if (value.length != DIGEST_BYTES) {
-      throw new IllegalArgumentException(field + " must be a " + DIGEST_BYTES + "-byte SHA-384 digest, got "
-          + value.length + " bytes");
+      throw new IllegalArgumentException(
+          field
+              + " must be a "
+              + DIGEST_BYTES
+              + "-byte SHA-384 digest, got "
+              + value.length
+              + " bytes");
     }
     return value.clone();
   }

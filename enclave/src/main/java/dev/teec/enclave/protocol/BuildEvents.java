@@ -6,19 +6,15 @@ package dev.teec.enclave.protocol;
  */
 public interface BuildEvents {
 
-    /** A log line; its text is untrusted (see {@link LogLine}). */
-    default void onLog(LogLine line) {
-    }
+  /** A log line; its text is untrusted (see {@link LogLine}). */
+  default void onLog(LogLine line) {}
 
-    /** The worker entered a new phase. */
-    default void onPhase(BuildPhase phase) {
-    }
+  /** The worker entered a new phase. */
+  default void onPhase(BuildPhase phase) {}
 
-    /** A bundle of this size and digest follows. */
-    default void onBundleStart(BundleStart start) {
-    }
+  /** A bundle of this size and digest follows. */
+  default void onBundleStart(BundleStart start) {}
 
-    /** Ignores everything. */
-    BuildEvents NONE = new BuildEvents() {
-    };
+  /** Ignores everything. */
+  BuildEvents NONE = new BuildEvents() {};
 }

@@ -12,9 +12,9 @@ import java.util.Optional;
  */
 public record BuildOutcome(Result result, Optional<StreamDigest> bundle) {
 
-    /** Checks the fields are present. */
-    public BuildOutcome {
-        Objects.requireNonNull(result, "result");
-        Objects.requireNonNull(bundle, "bundle");
-    }
+  /** Checks the fields are present. */
+  public BuildOutcome {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(bundle, "bundle");
+  }
 }

@@ -11,20 +11,26 @@ package dev.teec.enclave.protocol;
  * @param sourceArchiveSha256 SHA-256 of the source archive
  * @param sourceMetadata where the source came from
  */
-public record BuildRequest(Bytes buildJson, Bytes nonce, long sourceArchiveSize, Bytes sourceArchiveSha256,
-        SourceMetadata sourceMetadata) implements Frame {
+public record BuildRequest(
+    Bytes buildJson,
+    Bytes nonce,
+    long sourceArchiveSize,
+    Bytes sourceArchiveSha256,
+    SourceMetadata sourceMetadata)
+    implements Frame {
 
-    /** Checks the limits. */
-    public BuildRequest {
-        Check.bytes(buildJson, 1, Protocol.MAX_BUILD_JSON_BYTES, "build_request.build_json");
-        Check.bytes(nonce, Protocol.MIN_NONCE_BYTES, Protocol.MAX_NONCE_BYTES, "build_request.nonce");
-        Check.range(sourceArchiveSize, 0, Protocol.MAX_SOURCE_BYTES, "build_request.source_archive_size");
-        Check.sha256(sourceArchiveSha256, "build_request.source_archive_sha256");
-        Check.present(sourceMetadata, "build_request.source_metadata");
-    }
+  /** Checks the limits. */
+  public BuildRequest {
+    Check.bytes(buildJson, 1, Protocol.MAX_BUILD_JSON_BYTES, "build_request.build_json");
+    Check.bytes(nonce, Protocol.MIN_NONCE_BYTES, Protocol.MAX_NONCE_BYTES, "build_request.nonce");
+    Check.range(
+        sourceArchiveSize, 0, Protocol.MAX_SOURCE_BYTES, "build_request.source_archive_size");
+    Check.sha256(sourceArchiveSha256, "build_request.source_archive_sha256");
+    Check.present(sourceMetadata, "build_request.source_metadata");
+  }
 
-    @Override
-    public FrameType frameType() {
-        return FrameType.BUILD_REQUEST;
-    }
+  @Override
+  public FrameType frameType() {
+    return FrameType.BUILD_REQUEST;
+  }
 }

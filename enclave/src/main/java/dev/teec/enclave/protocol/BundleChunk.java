@@ -7,13 +7,13 @@ package dev.teec.enclave.protocol;
  */
 public record BundleChunk(Bytes data) implements Frame {
 
-    /** Checks the limits. */
-    public BundleChunk {
-        Check.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "bundle_chunk.data");
-    }
+  /** Checks the limits. */
+  public BundleChunk {
+    Check.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "bundle_chunk.data");
+  }
 
-    @Override
-    public FrameType frameType() {
-        return FrameType.BUNDLE_CHUNK;
-    }
+  @Override
+  public FrameType frameType() {
+    return FrameType.BUNDLE_CHUNK;
+  }
 }

@@ -9,14 +9,14 @@ package dev.teec.enclave.protocol;
  */
 public record BundleStart(long size, Bytes sha256) implements Frame {
 
-    /** Checks the limits. */
-    public BundleStart {
-        Check.range(size, 0, Protocol.MAX_BUNDLE_BYTES, "bundle_start.size");
-        Check.sha256(sha256, "bundle_start.sha256");
-    }
+  /** Checks the limits. */
+  public BundleStart {
+    Check.range(size, 0, Protocol.MAX_BUNDLE_BYTES, "bundle_start.size");
+    Check.sha256(sha256, "bundle_start.sha256");
+  }
 
-    @Override
-    public FrameType frameType() {
-        return FrameType.BUNDLE_START;
-    }
+  @Override
+  public FrameType frameType() {
+    return FrameType.BUNDLE_START;
+  }
 }

@@ -9,19 +9,19 @@ package dev.teec.enclave.protocol;
  */
 public record ClientHello(int protocolVersion, String clientName) implements Frame {
 
-    /** Checks the limits. */
-    public ClientHello {
-        Check.range(protocolVersion, 1, 65535, "client_hello.protocol_version");
-        Check.name(clientName, Protocol.MAX_NAME_BYTES, "client_hello.client_name");
-    }
+  /** Checks the limits. */
+  public ClientHello {
+    Check.range(protocolVersion, 1, 65535, "client_hello.protocol_version");
+    Check.name(clientName, Protocol.MAX_NAME_BYTES, "client_hello.client_name");
+  }
 
-    /** A hello for this implementation's {@link Protocol#VERSION}. */
-    public static ClientHello of(String clientName) {
-        return new ClientHello(Protocol.VERSION, clientName);
-    }
+  /** A hello for this implementation's {@link Protocol#VERSION}. */
+  public static ClientHello of(String clientName) {
+    return new ClientHello(Protocol.VERSION, clientName);
+  }
 
-    @Override
-    public FrameType frameType() {
-        return FrameType.CLIENT_HELLO;
-    }
+  @Override
+  public FrameType frameType() {
+    return FrameType.CLIENT_HELLO;
+  }
 }

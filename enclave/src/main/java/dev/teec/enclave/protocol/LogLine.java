@@ -10,22 +10,22 @@ package dev.teec.enclave.protocol;
  */
 public record LogLine(LogStream stream, String line) implements Frame {
 
-    /** Checks the limits. */
-    public LogLine {
-        Check.present(stream, "log.stream");
-        Check.text(line, Protocol.MAX_LOG_LINE_BYTES, "log.line");
-    }
+  /** Checks the limits. */
+  public LogLine {
+    Check.present(stream, "log.stream");
+    Check.text(line, Protocol.MAX_LOG_LINE_BYTES, "log.line");
+  }
 
-    /**
-     * A log line from arbitrary text: unpaired surrogates become U+FFFD and text longer than the
-     * limit is cut at a character boundary and ended with "...". Never throws for non-null input.
-     */
-    public static LogLine fitting(LogStream stream, String text) {
-        return new LogLine(stream, Check.fitUtf8(text, Protocol.MAX_LOG_LINE_BYTES));
-    }
+  /**
+   * A log line from arbitrary text: unpaired surrogates become U+FFFD and text longer than the
+   * limit is cut at a character boundary and ended with "...". Never throws for non-null input.
+   */
+  public static LogLine fitting(LogStream stream, String text) {
+    return new LogLine(stream, Check.fitUtf8(text, Protocol.MAX_LOG_LINE_BYTES));
+  }
 
-    @Override
-    public FrameType frameType() {
-        return FrameType.LOG;
-    }
+  @Override
+  public FrameType frameType() {
+    return FrameType.LOG;
+  }
 }

@@ -7,13 +7,13 @@ package dev.teec.enclave.protocol;
  */
 public record Phase(BuildPhase phase) implements Frame {
 
-    /** Checks the field is present. */
-    public Phase {
-        Check.present(phase, "phase.phase");
-    }
+  /** Checks the field is present. */
+  public Phase {
+    Check.present(phase, "phase.phase");
+  }
 
-    @Override
-    public FrameType frameType() {
-        return FrameType.PHASE;
-    }
+  @Override
+  public FrameType frameType() {
+    return FrameType.PHASE;
+  }
 }

@@ -6,18 +6,18 @@ package dev.teec.enclave.protocol;
  */
 public final class RemoteErrorException extends ProtocolException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final ErrorFrame frame;
+  private final ErrorFrame frame;
 
-    /** Wraps the error frame the peer sent. */
-    public RemoteErrorException(ErrorFrame frame) {
-        super(frame.code(), "peer reported " + frame.code().wireName() + ": " + frame.message());
-        this.frame = frame;
-    }
+  /** Wraps the error frame the peer sent. */
+  public RemoteErrorException(ErrorFrame frame) {
+    super(frame.code(), "peer reported " + frame.code().wireName() + ": " + frame.message());
+    this.frame = frame;
+  }
 
-    /** The frame as received. */
-    public ErrorFrame frame() {
-        return frame;
-    }
+  /** The frame as received. */
+  public ErrorFrame frame() {
+    return frame;
+  }
 }

@@ -18,182 +18,192 @@ import java.util.function.Consumer;
  */
 abstract class Session implements Closeable {
 
-    private static final long FINAL_ERROR_WAIT_MILLIS = 1000;
+  private static final long FINAL_ERROR_WAIT_MILLIS = 1000;
 
-    final Connection connection;
-    final FrameCodec codec = new FrameCodec();
-    /** Serialises sending; a lock rather than a monitor so giving up can avoid waiting forever. */
-    final ReentrantLock sendLock = new ReentrantLock();
-    private final Consumer<ProtocolException> onAbort;
-    private final AtomicBoolean abortNotified = new AtomicBoolean();
-    /** This side sent its last frame (result or error) or gave up: the peer leaving is no news. */
-    private volatile boolean finished;
-    private volatile boolean closed;
-    /** Why the session ended abnormally, or null. */
-    private volatile ProtocolException endCause;
-    /** The session ended because of the peer: it vanished, broke the protocol or sent an error. */
-    private volatile boolean endedByPeer;
+  final Connection connection;
+  final FrameCodec codec = new FrameCodec();
 
-    Session(Connection connection, Consumer<ProtocolException> onAbort) {
-        this.connection = connection;
-        this.onAbort = onAbort;
+  /** Serialises sending; a lock rather than a monitor so giving up can avoid waiting forever. */
+  final ReentrantLock sendLock = new ReentrantLock();
+
+  private final Consumer<ProtocolException> onAbort;
+  private final AtomicBoolean abortNotified = new AtomicBoolean();
+
+  /** This side sent its last frame (result or error) or gave up: the peer leaving is no news. */
+  private volatile boolean finished;
+
+  private volatile boolean closed;
+
+  /** Why the session ended abnormally, or null. */
+  private volatile ProtocolException endCause;
+
+  /** The session ended because of the peer: it vanished, broke the protocol or sent an error. */
+  private volatile boolean endedByPeer;
+
+  Session(Connection connection, Consumer<ProtocolException> onAbort) {
+    this.connection = connection;
+    this.onAbort = onAbort;
+  }
+
+  final boolean ended() {
+    return finished || closed;
+  }
+
+  final boolean endedByPeer() {
+    return endedByPeer;
+  }
+
+  final void markFinished() {
+    finished = true;
+  }
+
+  /**
+   * Throws if the session has ended abnormally (an exception of the same kind and code as the
+   * cause: a {@link PeerGoneException} if the peer vanished) or was closed (IllegalStateException).
+   */
+  final void checkNotEnded(String action) throws ProtocolException {
+    ProtocolException cause = endCause;
+    if (cause instanceof PeerGoneException) {
+      throw new PeerGoneException(action + ": " + cause.getMessage(), false, cause);
     }
-
-    final boolean ended() {
-        return finished || closed;
+    if (cause != null) {
+      throw new ProtocolException(
+          cause.code(), action + ": the session has ended: " + cause.getMessage(), cause);
     }
-
-    final boolean endedByPeer() {
-        return endedByPeer;
+    if (closed) {
+      throw new IllegalStateException(action + ": the session is closed");
     }
+  }
 
-    final void markFinished() {
-        finished = true;
-    }
-
-    /**
-     * Throws if the session has ended abnormally (an exception of the same kind and code as the
-     * cause: a {@link PeerGoneException} if the peer vanished) or was closed (IllegalStateException).
-     */
-    final void checkNotEnded(String action) throws ProtocolException {
+  /**
+   * Reads the next frame. A malformed frame is answered with an error frame; an error frame from
+   * the peer becomes {@link RemoteErrorException}; in both cases and when the peer vanishes
+   * mid-session, the connection is closed and the abort callback runs once.
+   */
+  final Frame receive() throws ProtocolException {
+    Frame frame;
+    try {
+      frame = codec.read(connection.input());
+    } catch (PeerGoneException e) {
+      if (ended()) {
         ProtocolException cause = endCause;
-        if (cause instanceof PeerGoneException) {
-            throw new PeerGoneException(action + ": " + cause.getMessage(), false, cause);
+        if (cause != null && !(cause instanceof PeerGoneException)) {
+          throw new ProtocolException(cause.code(), cause.getMessage(), e);
         }
-        if (cause != null) {
-            throw new ProtocolException(cause.code(), action + ": the session has ended: " + cause.getMessage(), cause);
-        }
-        if (closed) {
-            throw new IllegalStateException(action + ": the session is closed");
-        }
+        throw e;
+      }
+      throw abort(e);
+    } catch (ProtocolException e) {
+      throw violation(e);
     }
-
-    /**
-     * Reads the next frame. A malformed frame is answered with an error frame; an error frame from the
-     * peer becomes {@link RemoteErrorException}; in both cases and when the peer vanishes mid-session,
-     * the connection is closed and the abort callback runs once.
-     */
-    final Frame receive() throws ProtocolException {
-        Frame frame;
-        try {
-            frame = codec.read(connection.input());
-        } catch (PeerGoneException e) {
-            if (ended()) {
-                ProtocolException cause = endCause;
-                if (cause != null && !(cause instanceof PeerGoneException)) {
-                    throw new ProtocolException(cause.code(), cause.getMessage(), e);
-                }
-                throw e;
-            }
-            throw abort(e);
-        } catch (ProtocolException e) {
-            throw violation(e);
-        }
-        if (frame instanceof ErrorFrame error) {
-            throw abort(new RemoteErrorException(error));
-        }
-        return frame;
+    if (frame instanceof ErrorFrame error) {
+      throw abort(new RemoteErrorException(error));
     }
+    return frame;
+  }
 
-    final ProtocolException violation(ErrorCode code, String message) {
-        return violation(new ProtocolException(code, message));
+  final ProtocolException violation(ErrorCode code, String message) {
+    return violation(new ProtocolException(code, message));
+  }
+
+  /** The peer broke the protocol: tell it why (best effort), close, notify. */
+  final ProtocolException violation(ProtocolException e) {
+    boolean wasEnded = ended();
+    sendFinalError(e.code(), e.getMessage());
+    return abort(e, wasEnded);
+  }
+
+  /** Ends the session because of {@code e}: closes the connection and notifies once. */
+  final ProtocolException abort(ProtocolException e) {
+    return abort(e, ended());
+  }
+
+  private ProtocolException abort(ProtocolException e, boolean wasEnded) {
+    endedByPeer = true;
+    if (endCause == null) {
+      endCause = e;
     }
-
-    /** The peer broke the protocol: tell it why (best effort), close, notify. */
-    final ProtocolException violation(ProtocolException e) {
-        boolean wasEnded = ended();
-        sendFinalError(e.code(), e.getMessage());
-        return abort(e, wasEnded);
+    finished = true;
+    closeConnection();
+    if (!wasEnded && abortNotified.compareAndSet(false, true)) {
+      try {
+        onAbort.accept(e);
+      } catch (RuntimeException callbackFailure) {
+        e.addSuppressed(callbackFailure);
+      }
     }
+    return e;
+  }
 
-    /** Ends the session because of {@code e}: closes the connection and notifies once. */
-    final ProtocolException abort(ProtocolException e) {
-        return abort(e, ended());
+  /**
+   * Writes a frame; the caller holds {@link #sendLock} and has checked the send state. A failed
+   * write means the peer is gone: the session aborts.
+   */
+  final void write(Frame frame) throws ProtocolException {
+    checkNotEnded("sending " + frame.frameType().wireName());
+    try {
+      codec.write(connection.output(), frame);
+    } catch (PeerGoneException e) {
+      if (!ended()) {
+        abort(e);
+      }
+      throw e;
     }
+  }
 
-    private ProtocolException abort(ProtocolException e, boolean wasEnded) {
-        endedByPeer = true;
-        if (endCause == null) {
-            endCause = e;
-        }
+  /**
+   * Sends an error frame unless this side already sent its last frame, and marks the end. If
+   * another thread is stuck sending (to a peer that does not read) for {@link
+   * #FINAL_ERROR_WAIT_MILLIS}, the error is skipped: the caller closes the connection next, which
+   * unblocks that thread.
+   */
+  final void sendFinalError(ErrorCode code, String message) {
+    boolean locked;
+    try {
+      locked = sendLock.tryLock(FINAL_ERROR_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      locked = false;
+    }
+    if (!locked) {
+      finished = true;
+      return;
+    }
+    try {
+      if (!finished && !closed) {
         finished = true;
-        closeConnection();
-        if (!wasEnded && abortNotified.compareAndSet(false, true)) {
-            try {
-                onAbort.accept(e);
-            } catch (RuntimeException callbackFailure) {
-                e.addSuppressed(callbackFailure);
-            }
-        }
-        return e;
-    }
-
-    /**
-     * Writes a frame; the caller holds {@link #sendLock} and has checked the send state. A failed write
-     * means the peer is gone: the session aborts.
-     */
-    final void write(Frame frame) throws ProtocolException {
-        checkNotEnded("sending " + frame.frameType().wireName());
         try {
-            codec.write(connection.output(), frame);
+          codec.write(connection.output(), ErrorFrame.fitting(code, message));
         } catch (PeerGoneException e) {
-            if (!ended()) {
-                abort(e);
-            }
-            throw e;
+          // The peer is gone already; the error had nobody to go to.
         }
+      }
+    } finally {
+      sendLock.unlock();
     }
+  }
 
-    /**
-     * Sends an error frame unless this side already sent its last frame, and marks the end. If another
-     * thread is stuck sending (to a peer that does not read) for {@link #FINAL_ERROR_WAIT_MILLIS},
-     * the error is skipped: the caller closes the connection next, which unblocks that thread.
-     */
-    final void sendFinalError(ErrorCode code, String message) {
-        boolean locked;
-        try {
-            locked = sendLock.tryLock(FINAL_ERROR_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            locked = false;
-        }
-        if (!locked) {
-            finished = true;
-            return;
-        }
-        try {
-            if (!finished && !closed) {
-                finished = true;
-                try {
-                    codec.write(connection.output(), ErrorFrame.fitting(code, message));
-                } catch (PeerGoneException e) {
-                    // The peer is gone already; the error had nobody to go to.
-                }
-            }
-        } finally {
-            sendLock.unlock();
-        }
+  /** Records why this side ended the session on purpose (a later read then reports this cause). */
+  final void endLocally(ProtocolException cause) {
+    if (endCause == null) {
+      endCause = cause;
     }
+  }
 
-    /** Records why this side ended the session on purpose (a later read then reports this cause). */
-    final void endLocally(ProtocolException cause) {
-        if (endCause == null) {
-            endCause = cause;
-        }
+  final void closeConnection() {
+    closed = true;
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // Closing is the last thing a session does; a failure to close changes nothing.
     }
+  }
 
-    final void closeConnection() {
-        closed = true;
-        try {
-            connection.close();
-        } catch (IOException e) {
-            // Closing is the last thing a session does; a failure to close changes nothing.
-        }
-    }
-
-    /** Closes the connection without sending anything; a reader blocked on it wakes up. Idempotent. */
-    @Override
-    public void close() {
-        closeConnection();
-    }
+  /**
+   * Closes the connection without sending anything; a reader blocked on it wakes up. Idempotent.
+   */
+  @Override
+  public void close() {
+    closeConnection();
+  }
 }

@@ -7,13 +7,13 @@ package dev.teec.enclave.protocol;
  */
 public record SourceChunk(Bytes data) implements Frame {
 
-    /** Checks the limits. */
-    public SourceChunk {
-        Check.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "source_chunk.data");
-    }
+  /** Checks the limits. */
+  public SourceChunk {
+    Check.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "source_chunk.data");
+  }
 
-    @Override
-    public FrameType frameType() {
-        return FrameType.SOURCE_CHUNK;
-    }
+  @Override
+  public FrameType frameType() {
+    return FrameType.SOURCE_CHUNK;
+  }
 }

@@ -13,24 +13,26 @@ package dev.teec.enclave.protocol;
  * @param commitTime the commit time in seconds since the epoch (0..253402300799), or null; the
  *     worker derives SOURCE_DATE_EPOCH from it
  */
-public record SourceMetadata(String uri, String commit, String tree, boolean dirty, Long commitTime) {
+public record SourceMetadata(
+    String uri, String commit, String tree, boolean dirty, Long commitTime) {
 
-    /** Nothing known: not from a git checkout. */
-    public static final SourceMetadata UNKNOWN = new SourceMetadata(null, null, null, false, null);
+  /** Nothing known: not from a git checkout. */
+  public static final SourceMetadata UNKNOWN = new SourceMetadata(null, null, null, false, null);
 
-    /** Checks the limits. */
-    public SourceMetadata {
-        if (uri != null) {
-            Check.name(uri, Protocol.MAX_URI_BYTES, "source_metadata.uri");
-        }
-        Check.gitObjectId(commit, "source_metadata.commit");
-        Check.gitObjectId(tree, "source_metadata.tree");
-        if (dirty && commit == null) {
-            throw new FrameValidationException(ErrorCode.INVALID_VALUE,
-                    "source_metadata.dirty is true but there is no commit to differ from");
-        }
-        if (commitTime != null) {
-            Check.range(commitTime, 0, Protocol.MAX_COMMIT_TIME, "source_metadata.commit_time");
-        }
+  /** Checks the limits. */
+  public SourceMetadata {
+    if (uri != null) {
+      Check.name(uri, Protocol.MAX_URI_BYTES, "source_metadata.uri");
     }
+    Check.gitObjectId(commit, "source_metadata.commit");
+    Check.gitObjectId(tree, "source_metadata.tree");
+    if (dirty && commit == null) {
+      throw new FrameValidationException(
+          ErrorCode.INVALID_VALUE,
+          "source_metadata.dirty is true but there is no commit to differ from");
+    }
+    if (commitTime != null) {
+      Check.range(commitTime, 0, Protocol.MAX_COMMIT_TIME, "source_metadata.commit_time");
+    }
+  }
 }

@@ -8,11 +8,11 @@ package dev.teec.enclave.protocol;
  */
 public record StreamDigest(long size, Bytes sha256) {
 
-    /** Checks the digest length. */
-    public StreamDigest {
-        if (size < 0) {
-            throw new IllegalArgumentException("size must not be negative, got " + size);
-        }
-        Check.sha256(sha256, "sha256");
+  /** Checks the digest length. */
+  public StreamDigest {
+    if (size < 0) {
+      throw new IllegalArgumentException("size must not be negative, got " + size);
     }
+    Check.sha256(sha256, "sha256");
+  }
 }

@@ -12,80 +12,91 @@ import java.util.function.Function;
  */
 final class StreamVerifier {
 
-    private final String what;
-    private final long expectedSize;
-    private final Bytes expectedSha256;
-    private final MessageDigest digest;
-    private long received;
+  private final String what;
+  private final long expectedSize;
+  private final Bytes expectedSha256;
+  private final MessageDigest digest;
+  private long received;
 
-    StreamVerifier(String what, long expectedSize, Bytes expectedSha256) {
-        this.what = what;
-        this.expectedSize = expectedSize;
-        this.expectedSha256 = expectedSha256;
-        this.digest = sha256();
-    }
+  StreamVerifier(String what, long expectedSize, Bytes expectedSha256) {
+    this.what = what;
+    this.expectedSize = expectedSize;
+    this.expectedSha256 = expectedSha256;
+    this.digest = sha256();
+  }
 
-    void add(Bytes chunk) throws ProtocolException {
-        if (chunk.size() > expectedSize - received) {
-            throw new ProtocolException(ErrorCode.SIZE_MISMATCH, what + " exceeds its announced size of "
-                    + expectedSize + " bytes (" + (received + chunk.size()) + " bytes received)");
-        }
-        received += chunk.size();
-        chunk.updateDigest(digest);
+  void add(Bytes chunk) throws ProtocolException {
+    if (chunk.size() > expectedSize - received) {
+      throw new ProtocolException(
+          ErrorCode.SIZE_MISMATCH,
+          what
+              + " exceeds its announced size of "
+              + expectedSize
+              + " bytes ("
+              + (received + chunk.size())
+              + " bytes received)");
     }
+    received += chunk.size();
+    chunk.updateDigest(digest);
+  }
 
-    StreamDigest finish() throws ProtocolException {
-        if (received != expectedSize) {
-            throw new ProtocolException(ErrorCode.SIZE_MISMATCH,
-                    what + " ended after " + received + " bytes, " + expectedSize + " were announced");
-        }
-        Bytes actual = Bytes.wrap(digest.digest());
-        if (!actual.equals(expectedSha256)) {
-            throw new ProtocolException(ErrorCode.DIGEST_MISMATCH, what + " has SHA-256 " + actual.hex()
-                    + ", " + expectedSha256.hex() + " was announced");
-        }
-        return new StreamDigest(received, actual);
+  StreamDigest finish() throws ProtocolException {
+    if (received != expectedSize) {
+      throw new ProtocolException(
+          ErrorCode.SIZE_MISMATCH,
+          what + " ended after " + received + " bytes, " + expectedSize + " were announced");
     }
+    Bytes actual = Bytes.wrap(digest.digest());
+    if (!actual.equals(expectedSha256)) {
+      throw new ProtocolException(
+          ErrorCode.DIGEST_MISMATCH,
+          what + " has SHA-256 " + actual.hex() + ", " + expectedSha256.hex() + " was announced");
+    }
+    return new StreamDigest(received, actual);
+  }
 
-    /** Where {@link #send} passes each chunk once it has been checked. */
-    @FunctionalInterface
-    interface ChunkSink {
-        void accept(Bytes chunk) throws IOException;
-    }
+  /** Where {@link #send} passes each chunk once it has been checked. */
+  @FunctionalInterface
+  interface ChunkSink {
+    void accept(Bytes chunk) throws IOException;
+  }
 
-    /**
-     * Reads {@code data} to its end in chunks of up to {@link Protocol#MAX_CHUNK_BYTES}, checks each with
-     * {@link #add} and then hands it to {@code sink}; finally checks the whole with {@link #finish}. A
-     * mismatch at either point is thrown as {@code onMismatch} turns it into.
-     */
-    StreamDigest send(InputStream data, ChunkSink sink, Function<ProtocolException, ? extends IOException> onMismatch)
-            throws IOException {
-        byte[] buffer = new byte[Protocol.MAX_CHUNK_BYTES];
-        while (true) {
-            int n = data.readNBytes(buffer, 0, buffer.length);
-            if (n == 0) {
-                break;
-            }
-            Bytes chunk = Bytes.of(buffer, 0, n);
-            try {
-                add(chunk);
-            } catch (ProtocolException e) {
-                throw onMismatch.apply(e);
-            }
-            sink.accept(chunk);
-        }
-        try {
-            return finish();
-        } catch (ProtocolException e) {
-            throw onMismatch.apply(e);
-        }
+  /**
+   * Reads {@code data} to its end in chunks of up to {@link Protocol#MAX_CHUNK_BYTES}, checks each
+   * with {@link #add} and then hands it to {@code sink}; finally checks the whole with {@link
+   * #finish}. A mismatch at either point is thrown as {@code onMismatch} turns it into.
+   */
+  StreamDigest send(
+      InputStream data,
+      ChunkSink sink,
+      Function<ProtocolException, ? extends IOException> onMismatch)
+      throws IOException {
+    byte[] buffer = new byte[Protocol.MAX_CHUNK_BYTES];
+    while (true) {
+      int n = data.readNBytes(buffer, 0, buffer.length);
+      if (n == 0) {
+        break;
+      }
+      Bytes chunk = Bytes.of(buffer, 0, n);
+      try {
+        add(chunk);
+      } catch (ProtocolException e) {
+        throw onMismatch.apply(e);
+      }
+      sink.accept(chunk);
     }
+    try {
+      return finish();
+    } catch (ProtocolException e) {
+      throw onMismatch.apply(e);
+    }
+  }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+  }
 }

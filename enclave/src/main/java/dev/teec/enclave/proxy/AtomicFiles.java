@@ -24,7 +24,9 @@ final class AtomicFiles {
     }
   }
 
-  /** Moves the complete file {@code temp} over {@code target}, atomically where the file system can. */
+  /**
+   * Moves the complete file {@code temp} over {@code target}, atomically where the file system can.
+   */
   static void replace(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -6,11 +6,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 
-/** Message body framing of HTTP/1.1 (RFC 9112 §6): decoding, encoding and how to tell which applies. */
+/**
+ * Message body framing of HTTP/1.1 (RFC 9112 §6): decoding, encoding and how to tell which applies.
+ */
 final class Bodies {
 
   /** Body delimited by chunked transfer coding. */
   static final long CHUNKED = -1;
+
   /** Response body delimited by the connection closing. */
   static final long UNTIL_CLOSE = -2;
 
@@ -31,8 +34,11 @@ final class Bodies {
         throw new HttpException(statusOnError, "both Transfer-Encoding and Content-Length present");
       }
       if (te.size() != 1 || !te.get(0).equalsIgnoreCase("chunked")) {
-        throw new HttpException(statusOnError == 400 ? 501 : statusOnError,
-            "unsupported Transfer-Encoding " + Hosts.quote(String.join(", ", te)) + " (only chunked)");
+        throw new HttpException(
+            statusOnError == 400 ? 501 : statusOnError,
+            "unsupported Transfer-Encoding "
+                + Hosts.quote(String.join(", ", te))
+                + " (only chunked)");
       }
       return CHUNKED;
     }
@@ -49,7 +55,9 @@ final class Bodies {
         first = p;
       }
     }
-    if (first.isEmpty() || first.length() > 18 || !first.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (first.isEmpty()
+        || first.length() > 18
+        || !first.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new HttpException(statusOnError, "invalid Content-Length " + Hosts.quote(first));
     }
     return Long.parseLong(first);
@@ -99,7 +107,9 @@ final class Bodies {
       }
       int semicolon = line.indexOf(';');
       String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).strip();
-      if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      if (hex.isEmpty()
+          || hex.length() > 15
+          || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
         throw new HttpException(statusOnError, "invalid chunk size " + Hosts.quote(line));
       }
       remaining = Long.parseLong(hex, 16);
@@ -113,7 +123,8 @@ final class Bodies {
             break;
           }
           if (i == MAX_TRAILER_LINES) {
-            throw new HttpException(statusOnError, "more than " + MAX_TRAILER_LINES + " trailer lines");
+            throw new HttpException(
+                statusOnError, "more than " + MAX_TRAILER_LINES + " trailer lines");
           }
         }
         done = true;
@@ -140,15 +151,18 @@ final class Bodies {
       }
       int n = in.read(b, off, (int) Math.min(len, remaining));
       if (n < 0) {
-        throw new EOFException("connection closed after " + (length - remaining) + " of " + length
-            + " body bytes");
+        throw new EOFException(
+            "connection closed after " + (length - remaining) + " of " + length + " body bytes");
       }
       remaining -= n;
       return n;
     }
   }
 
-  /** Encodes each write as one chunk; {@link #finish()} writes the last chunk. Does not close the target. */
+  /**
+   * Encodes each write as one chunk; {@link #finish()} writes the last chunk. Does not close the
+   * target.
+   */
   static final class ChunkedOutput extends OutputStream {
     private final OutputStream out;
 

@@ -20,9 +20,9 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * Serves one client connection: plain-HTTP proxy requests in absolute form, or a CONNECT tunnel in
- * which the proxy terminates TLS with a certificate from the build's CA and then serves
- * origin-form requests for the tunnel's host. Every request ends in exactly one
- * {@link NetworkRecord}. Runs on one thread.
+ * which the proxy terminates TLS with a certificate from the build's CA and then serves origin-form
+ * requests for the tunnel's host. Every request ends in exactly one {@link NetworkRecord}. Runs on
+ * one thread.
  */
 final class ClientSession {
 
@@ -51,7 +51,9 @@ final class ClientSession {
     }
 
     String url() {
-      return (https ? "https://" : "http://") + authority.toUrlAuthority(defaultPort()) + pathAndQuery;
+      return (https ? "https://" : "http://")
+          + authority.toUrlAuthority(defaultPort())
+          + pathAndQuery;
     }
 
     String key() {
@@ -70,8 +72,13 @@ final class ClientSession {
     }
   }
 
-  ClientSession(ProxySettings settings, Consumer<NetworkRecord> recorder, Consumer<Closeable> track,
-      Consumer<Closeable> untrack, Socket socket) throws IOException {
+  ClientSession(
+      ProxySettings settings,
+      Consumer<NetworkRecord> recorder,
+      Consumer<Closeable> track,
+      Consumer<Closeable> untrack,
+      Socket socket)
+      throws IOException {
     this.settings = settings;
     this.recorder = recorder;
     this.track = track;
@@ -126,7 +133,8 @@ final class ClientSession {
     }
     // Clients percent-encode everything else; this keeps recorded URLs printable ASCII.
     if (!parts[1].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw new HttpException(400, "request target is not printable ASCII: " + Hosts.quote(parts[1]));
+      throw new HttpException(
+          400, "request target is not printable ASCII: " + Hosts.quote(parts[1]));
     }
     boolean http11;
     if (parts[2].equals("HTTP/1.1")) {
@@ -150,7 +158,15 @@ final class ClientSession {
     try {
       authority = Hosts.parseAuthority(line.target(), -1);
     } catch (IllegalArgumentException e) {
-      record("CONNECT", truncate(line.target()), 400, 0, null, null, false, "bad CONNECT target: " + e.getMessage());
+      record(
+          "CONNECT",
+          truncate(line.target()),
+          400,
+          0,
+          null,
+          null,
+          false,
+          "bad CONNECT target: " + e.getMessage());
       respondError(400, "bad CONNECT target: " + e.getMessage(), false, false);
       return false;
     }
@@ -158,8 +174,13 @@ final class ClientSession {
     out.flush();
     SSLSocket tls;
     try {
-      tls = (SSLSocket) settings.ca().serverContext(authority.host()).getSocketFactory()
-          .createSocket(socket, in.takeBuffered(), true);
+      tls =
+          (SSLSocket)
+              settings
+                  .ca()
+                  .serverContext(authority.host())
+                  .getSocketFactory()
+                  .createSocket(socket, in.takeBuffered(), true);
       tls.setUseClientMode(false);
       SSLParameters parameters = tls.getSSLParameters();
       // Only HTTP/1.1 is spoken inside the tunnel; clients offering h2 fall back to it.
@@ -167,8 +188,16 @@ final class ClientSession {
       tls.setSSLParameters(parameters);
       tls.startHandshake();
     } catch (IOException e) {
-      record("CONNECT", "https://" + authority.toUrlAuthority(443), 0, 0, null, null, false,
-          "client TLS handshake failed (does the toolchain trust the build CA?): " + e.getMessage());
+      record(
+          "CONNECT",
+          "https://" + authority.toUrlAuthority(443),
+          0,
+          0,
+          null,
+          null,
+          false,
+          "client TLS handshake failed (does the toolchain trust the build CA?): "
+              + e.getMessage());
       return false;
     }
     in = new HttpInput(tls.getInputStream());
@@ -182,13 +211,16 @@ final class ClientSession {
   private boolean exchange(RequestLine line, HttpHead head) throws IOException {
     String method = line.method();
     boolean isHead = method.equals("HEAD");
-    boolean clientKeepAlive = line.http11() && !head.lists("Connection", "close")
-        && !head.lists("Proxy-Connection", "close");
+    boolean clientKeepAlive =
+        line.http11()
+            && !head.lists("Connection", "close")
+            && !head.lists("Proxy-Connection", "close");
     Target target;
     try {
       target = target(line, head);
     } catch (HttpException e) {
-      record(method, bestEffortUrl(line.target()), e.status(), 0, null, null, false, e.getMessage());
+      record(
+          method, bestEffortUrl(line.target()), e.status(), 0, null, null, false, e.getMessage());
       respondError(e.status(), e.getMessage(), false, isHead);
       return false;
     }
@@ -210,8 +242,11 @@ final class ClientSession {
       return clientKeepAlive && !hasBody;
     }
     if (requestLength > settings.maxRequestBodyBytes()) {
-      String why = "request body of " + requestLength + " bytes exceeds the limit of "
-          + settings.maxRequestBodyBytes();
+      String why =
+          "request body of "
+              + requestLength
+              + " bytes exceeds the limit of "
+              + settings.maxRequestBodyBytes();
       record(method, url, 413, 0, null, null, false, why);
       respondError(413, why, false, isHead);
       return false;
@@ -222,7 +257,15 @@ final class ClientSession {
         out.write(HttpInput.ascii("HTTP/1.1 100 Continue\r\n\r\n"));
         out.flush();
       } catch (IOException e) {
-        record(method, url, 0, 0, null, null, false, "client closed the connection: " + e.getMessage());
+        record(
+            method,
+            url,
+            0,
+            0,
+            null,
+            null,
+            false,
+            "client closed the connection: " + e.getMessage());
         return false;
       }
     }
@@ -236,8 +279,11 @@ final class ClientSession {
       try {
         reused = ensureUpstream(target, hasBody);
       } catch (IOException e) {
-        String why = "cannot reach upstream " + target.authority().toUrlAuthority(target.defaultPort())
-            + ": " + describe(e);
+        String why =
+            "cannot reach upstream "
+                + target.authority().toUrlAuthority(target.defaultPort())
+                + ": "
+                + describe(e);
         record(method, url, 502, 0, null, null, false, why);
         respondError(502, why, clientKeepAlive && !hasBody, isHead);
         return clientKeepAlive && !hasBody;
@@ -282,8 +328,12 @@ final class ClientSession {
       } else if (t.regionMatches(true, 0, "https://", 0, 8)) {
         Target absolute = absolute(t, true);
         if (!absolute.authority().equals(tunnel)) {
-          throw new HttpException(400, "request for " + absolute.url() + " inside the tunnel to "
-              + tunnel.toUrlAuthority(443));
+          throw new HttpException(
+              400,
+              "request for "
+                  + absolute.url()
+                  + " inside the tunnel to "
+                  + tunnel.toUrlAuthority(443));
         }
         path = absolute.pathAndQuery();
       } else {
@@ -301,8 +351,12 @@ final class ClientSession {
           throw new HttpException(400, "bad Host header: " + e.getMessage());
         }
         if (!host.equals(tunnel)) {
-          throw new HttpException(400, "Host " + Hosts.quote(hosts.get(0)) + " does not match the tunnel to "
-              + tunnel.toUrlAuthority(443));
+          throw new HttpException(
+              400,
+              "Host "
+                  + Hosts.quote(hosts.get(0))
+                  + " does not match the tunnel to "
+                  + tunnel.toUrlAuthority(443));
         }
       }
       return new Target(true, tunnel, path);
@@ -313,8 +367,9 @@ final class ClientSession {
     if (t.regionMatches(true, 0, "https://", 0, 8)) {
       throw new HttpException(400, "https URLs must be requested through CONNECT");
     }
-    throw new HttpException(400, "not a proxy request (expected an absolute http:// URL or CONNECT): "
-        + Hosts.quote(t));
+    throw new HttpException(
+        400,
+        "not a proxy request (expected an absolute http:// URL or CONNECT): " + Hosts.quote(t));
   }
 
   private static Target absolute(String t, boolean https) throws HttpException {
@@ -341,9 +396,12 @@ final class ClientSession {
       throws IOException {
     boolean isHead = method.equals("HEAD");
     if (requestLength != 0) {
-      // Not part of the record, so it cannot select the answer; read it to keep the connection usable.
-      InputStream body = requestLength == Bodies.CHUNKED ? new Bodies.ChunkedInput(in, 400)
-          : new Bodies.FixedInput(in, requestLength);
+      // Not part of the record, so it cannot select the answer; read it to keep the connection
+      // usable.
+      InputStream body =
+          requestLength == Bodies.CHUNKED
+              ? new Bodies.ChunkedInput(in, 400)
+              : new Bodies.FixedInput(in, requestLength);
       try {
         copyRequestBody(body, OutputStream.nullOutputStream());
       } catch (ClientGone e) {
@@ -385,7 +443,14 @@ final class ClientSession {
         record(method, url, r.status(), 0, r.contentType(), null, false, e.getMessage());
         return false;
       } catch (IOException e) {
-        record(method, url, r.status(), 0, r.contentType(), null, false,
+        record(
+            method,
+            url,
+            r.status(),
+            0,
+            r.contentType(),
+            null,
+            false,
             "client closed the connection: " + e.getMessage());
         return false;
       }
@@ -406,7 +471,12 @@ final class ClientSession {
     final OutputStream out;
     boolean reusable;
 
-    Upstream(String key, UpstreamConnection raw, Closeable connection, InputStream in, OutputStream out) {
+    Upstream(
+        String key,
+        UpstreamConnection raw,
+        Closeable connection,
+        InputStream in,
+        OutputStream out) {
       this.key = key;
       this.raw = raw;
       this.connection = connection;
@@ -420,7 +490,9 @@ final class ClientSession {
     }
   }
 
-  /** Makes {@link #upstream} a connection for {@code target}; returns whether an old one was reused. */
+  /**
+   * Makes {@link #upstream} a connection for {@code target}; returns whether an old one was reused.
+   */
   private boolean ensureUpstream(Target target, boolean fresh) throws IOException {
     if (upstream != null && upstream.reusable && !fresh && upstream.key.equals(target.key())) {
       upstream.reusable = false;
@@ -428,8 +500,10 @@ final class ClientSession {
     }
     closeUpstream();
     Hosts.Authority a = target.authority();
-    UpstreamConnection raw = settings.connector().connect(a.host(), a.port(), settings.connectTimeout(),
-        settings.readTimeout());
+    UpstreamConnection raw =
+        settings
+            .connector()
+            .connect(a.host(), a.port(), settings.connectTimeout(), settings.readTimeout());
     track.accept(raw);
     try {
       if (target.https()) {
@@ -458,7 +532,8 @@ final class ClientSession {
     }
   }
 
-  private void sendRequest(RequestLine line, HttpHead head, Target target, long length) throws IOException {
+  private void sendRequest(RequestLine line, HttpHead head, Target target, long length)
+      throws IOException {
     List<HttpHead.Field> fields = new ArrayList<>();
     fields.add(new HttpHead.Field("Host", target.authority().toUrlAuthority(target.defaultPort())));
     fields.addAll(head.endToEnd(DROPPED_REQUEST_FIELDS));
@@ -486,16 +561,20 @@ final class ClientSession {
       try {
         n = body.read(buffer);
       } catch (IOException e) {
-        throw new ClientGone(e instanceof HttpException h ? h.status() : 400,
-            "client request body broken: " + describe(e), e);
+        throw new ClientGone(
+            e instanceof HttpException h ? h.status() : 400,
+            "client request body broken: " + describe(e),
+            e);
       }
       if (n < 0) {
         return;
       }
       total += n;
       if (total > settings.maxRequestBodyBytes()) {
-        throw new ClientGone(413, "request body exceeds the limit of " + settings.maxRequestBodyBytes()
-            + " bytes", null);
+        throw new ClientGone(
+            413,
+            "request body exceeds the limit of " + settings.maxRequestBodyBytes() + " bytes",
+            null);
       }
       target.write(buffer, 0, n);
     }
@@ -509,7 +588,8 @@ final class ClientSession {
       }
       int status = status(response);
       if (status == 101) {
-        throw new HttpException(502, "upstream switched protocols, which the proxy does not support");
+        throw new HttpException(
+            502, "upstream switched protocols, which the proxy does not support");
       }
       if (status >= 200) {
         return response;
@@ -520,7 +600,8 @@ final class ClientSession {
 
   private static int status(HttpHead response) throws HttpException {
     String s = response.startLine();
-    if (!(s.startsWith("HTTP/1.1 ") || s.startsWith("HTTP/1.0 ")) || s.length() < 12
+    if (!(s.startsWith("HTTP/1.1 ") || s.startsWith("HTTP/1.0 "))
+        || s.length() < 12
         || (s.length() > 12 && s.charAt(12) != ' ')) {
       throw new HttpException(502, "malformed upstream status line " + Hosts.quote(s));
     }
@@ -533,8 +614,9 @@ final class ClientSession {
 
   // ---- response ---------------------------------------------------------------------------------
 
-  private boolean relayResponse(String method, String url, boolean clientHttp11, boolean clientKeepAlive,
-      HttpHead response) throws IOException {
+  private boolean relayResponse(
+      String method, String url, boolean clientHttp11, boolean clientKeepAlive, HttpHead response)
+      throws IOException {
     int status = status(response);
     String contentType = response.first("Content-Type");
     boolean noBody = method.equals("HEAD") || status == 204 || status == 304;
@@ -550,7 +632,11 @@ final class ClientSession {
     }
     if (length > settings.maxResponseBytes()) {
       closeUpstream();
-      String why = "response body of " + length + " bytes exceeds the limit of " + settings.maxResponseBytes();
+      String why =
+          "response body of "
+              + length
+              + " bytes exceeds the limit of "
+              + settings.maxResponseBytes();
       record(method, url, 502, 0, contentType, null, false, why);
       respondError(502, why, clientKeepAlive, method.equals("HEAD"));
       return clientKeepAlive;
@@ -558,8 +644,10 @@ final class ClientSession {
     boolean bodyUntilClose = length == Bodies.UNTIL_CLOSE;
     boolean chunkToClient = (length == Bodies.CHUNKED || bodyUntilClose) && clientHttp11;
     boolean keepAlive = clientKeepAlive && !(bodyUntilClose && !chunkToClient);
-    boolean upstreamReusable = !bodyUntilClose && response.startLine().startsWith("HTTP/1.1 ")
-        && !response.lists("Connection", "close");
+    boolean upstreamReusable =
+        !bodyUntilClose
+            && response.startLine().startsWith("HTTP/1.1 ")
+            && !response.lists("Connection", "close");
 
     List<HttpHead.Field> fields = new ArrayList<>(response.endToEnd(Set.of()));
     if (noBody) {
@@ -581,7 +669,15 @@ final class ClientSession {
       HttpHead.write(out, "HTTP/1.1 " + status + " " + reason, fields);
     } catch (IOException e) {
       closeUpstream();
-      record(method, url, status, 0, contentType, null, false, "client closed the connection: " + e.getMessage());
+      record(
+          method,
+          url,
+          status,
+          0,
+          contentType,
+          null,
+          false,
+          "client closed the connection: " + e.getMessage());
       return false;
     }
 
@@ -589,8 +685,10 @@ final class ClientSession {
     long size = 0;
     Bodies.ChunkedOutput chunked = chunkToClient ? new Bodies.ChunkedOutput(out) : null;
     if (!noBody) {
-      InputStream body = length == Bodies.CHUNKED ? new Bodies.ChunkedInput(upstream.in, 502)
-          : bodyUntilClose ? upstream.in : new Bodies.FixedInput(upstream.in, length);
+      InputStream body =
+          length == Bodies.CHUNKED
+              ? new Bodies.ChunkedInput(upstream.in, 502)
+              : bodyUntilClose ? upstream.in : new Bodies.FixedInput(upstream.in, length);
       OutputStream sink = chunked != null ? chunked : out;
       byte[] buffer = new byte[COPY_BUFFER];
       while (true) {
@@ -599,9 +697,17 @@ final class ClientSession {
           n = body.read(buffer);
         } catch (IOException e) {
           closeUpstream();
-          record(method, url, status, size, contentType, null, false,
+          record(
+              method,
+              url,
+              status,
+              size,
+              contentType,
+              null,
+              false,
               "upstream failed after " + size + " body bytes: " + describe(e));
-          // Closing without the final chunk (or short of Content-Length) tells the client it is truncated.
+          // Closing without the final chunk (or short of Content-Length) tells the client it is
+          // truncated.
           return false;
         }
         if (n < 0) {
@@ -610,8 +716,17 @@ final class ClientSession {
         size += n;
         if (size > settings.maxResponseBytes()) {
           closeUpstream();
-          record(method, url, status, size - n, contentType, null, false,
-              "response body exceeds the limit of " + settings.maxResponseBytes() + " bytes; aborted");
+          record(
+              method,
+              url,
+              status,
+              size - n,
+              contentType,
+              null,
+              false,
+              "response body exceeds the limit of "
+                  + settings.maxResponseBytes()
+                  + " bytes; aborted");
           return false;
         }
         sha256.update(buffer, 0, n);
@@ -620,7 +735,14 @@ final class ClientSession {
           sink.flush();
         } catch (IOException e) {
           closeUpstream();
-          record(method, url, status, size, contentType, null, false,
+          record(
+              method,
+              url,
+              status,
+              size,
+              contentType,
+              null,
+              false,
               "client closed the connection after " + size + " body bytes: " + e.getMessage());
           return false;
         }
@@ -633,7 +755,14 @@ final class ClientSession {
       out.flush();
     } catch (IOException e) {
       closeUpstream();
-      record(method, url, status, size, contentType, null, false,
+      record(
+          method,
+          url,
+          status,
+          size,
+          contentType,
+          null,
+          false,
           "client closed the connection after " + size + " body bytes: " + e.getMessage());
       return false;
     }
@@ -642,7 +771,15 @@ final class ClientSession {
     } else {
       closeUpstream();
     }
-    record(method, url, status, size, contentType, HexFormat.of().formatHex(sha256.digest()), false, null);
+    record(
+        method,
+        url,
+        status,
+        size,
+        contentType,
+        HexFormat.of().formatHex(sha256.digest()),
+        false,
+        null);
     return keepAlive;
   }
 
@@ -693,19 +830,32 @@ final class ClientSession {
     };
   }
 
-  private void record(String method, String url, int status, long size, String contentType, String sha256,
-      boolean blocked, String error) {
-    recorder.accept(new NetworkRecord(method, url, status, size, contentType, sha256, blocked, error));
+  private void record(
+      String method,
+      String url,
+      int status,
+      long size,
+      String contentType,
+      String sha256,
+      boolean blocked,
+      String error) {
+    recorder.accept(
+        new NetworkRecord(method, url, status, size, contentType, sha256, blocked, error));
   }
 
   // For a request whose target was rejected: the URL it would have had, else the raw target.
   private String bestEffortUrl(String target) {
-    String url = tunnel != null && target.startsWith("/") ? "https://" + tunnel.toUrlAuthority(443) + target : target;
+    String url =
+        tunnel != null && target.startsWith("/")
+            ? "https://" + tunnel.toUrlAuthority(443) + target
+            : target;
     return truncate(url);
   }
 
   private static String truncate(String target) {
-    return target.length() <= MAX_RECORDED_TARGET ? target : target.substring(0, MAX_RECORDED_TARGET) + "...";
+    return target.length() <= MAX_RECORDED_TARGET
+        ? target
+        : target.substring(0, MAX_RECORDED_TARGET) + "...";
   }
 
   private static String describe(IOException e) {

@@ -15,10 +15,10 @@ import java.util.Objects;
 
 /**
  * A content-addressed directory of response bodies: each body is the regular file named by the
- * lower-case hex of its SHA-256, directly in the directory. Bodies enter only through
- * {@link #store}, which hashes them on the way and renames the finished temporary file into place,
- * so a file under a digest's name always had that digest when it was stored; {@link #verify}
- * re-checks it, and {@link OfflineReplay} checks every byte again as it serves it.
+ * lower-case hex of its SHA-256, directly in the directory. Bodies enter only through {@link
+ * #store}, which hashes them on the way and renames the finished temporary file into place, so a
+ * file under a digest's name always had that digest when it was stored; {@link #verify} re-checks
+ * it, and {@link OfflineReplay} checks every byte again as it serves it.
  *
  * <p>Thread-safe: concurrent stores of the same body each write their own temporary file, and the
  * rename makes one of them win with identical content.
@@ -71,8 +71,17 @@ public final class ContentCache {
     }
     String actual = HEX.formatHex(md.digest());
     if (n != size || !actual.equals(sha256)) {
-      throw new IOException("cached " + file + " is corrupt: " + n + " bytes with SHA-256 " + actual
-          + ", expected " + size + " bytes with SHA-256 " + sha256);
+      throw new IOException(
+          "cached "
+              + file
+              + " is corrupt: "
+              + n
+              + " bytes with SHA-256 "
+              + actual
+              + ", expected "
+              + size
+              + " bytes with SHA-256 "
+              + sha256);
     }
     return true;
   }
@@ -127,8 +136,15 @@ public final class ContentCache {
     private final long actualSize;
 
     DigestMismatchException(String expected, long expectedSize, String actual, long actualSize) {
-      super("body has " + actualSize + " bytes with SHA-256 " + actual + ", expected " + expectedSize
-          + " bytes with SHA-256 " + expected);
+      super(
+          "body has "
+              + actualSize
+              + " bytes with SHA-256 "
+              + actual
+              + ", expected "
+              + expectedSize
+              + " bytes with SHA-256 "
+              + expected);
       this.expected = expected;
       this.actual = actual;
       this.actualSize = actualSize;

@@ -18,8 +18,8 @@ import javax.net.ssl.SSLParameters;
  * A TLS client over any pair of blocking byte streams (a TCP socket, or the vsock egress channel),
  * driven by an {@link SSLEngine}: this is what lets the proxy validate upstream servers itself
  * whatever carries the bytes. The engine checks the certificate chain against the context's trust
- * managers and the host name against the certificate ({@code HTTPS} endpoint identification).
- * One thread reads and writes at a time; {@link #close()} may come from any thread.
+ * managers and the host name against the certificate ({@code HTTPS} endpoint identification). One
+ * thread reads and writes at a time; {@link #close()} may come from any thread.
  */
 final class EngineTls implements Closeable {
 
@@ -35,29 +35,31 @@ final class EngineTls implements Closeable {
   private ByteBuffer netOut;
   private boolean inboundDone;
 
-  private final InputStream input = new SingleByteViaArray() {
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return EngineTls.this.read(b, off, len);
-    }
-  };
+  private final InputStream input =
+      new SingleByteViaArray() {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return EngineTls.this.read(b, off, len);
+        }
+      };
 
-  private final OutputStream output = new OutputStream() {
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
+  private final OutputStream output =
+      new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
 
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      EngineTls.this.write(ByteBuffer.wrap(b, off, len));
-    }
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          EngineTls.this.write(ByteBuffer.wrap(b, off, len));
+        }
 
-    @Override
-    public void flush() throws IOException {
-      rawOut.flush();
-    }
-  };
+        @Override
+        public void flush() throws IOException {
+          rawOut.flush();
+        }
+      };
 
   private EngineTls(SSLEngine engine, UpstreamConnection connection) {
     this.engine = engine;
@@ -87,7 +89,8 @@ final class EngineTls implements Closeable {
       try {
         parameters.setServerNames(List.of(new SNIHostName(host)));
       } catch (IllegalArgumentException e) {
-        // Not a valid SNI name (such as one with '_'): connect without SNI, verification still applies.
+        // Not a valid SNI name (such as one with '_'): connect without SNI, verification still
+        // applies.
         parameters.setServerNames(List.of());
       }
     }
@@ -244,9 +247,11 @@ final class EngineTls implements Closeable {
     }
   }
 
-  // A new buffer (read mode) holding the pending bytes of the old one, with room for at least `room` more.
+  // A new buffer (read mode) holding the pending bytes of the old one, with room for at least
+  // `room` more.
   private static ByteBuffer grow(ByteBuffer buffer, int room) {
-    ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.remaining() + room));
+    ByteBuffer bigger =
+        ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.remaining() + room));
     bigger.put(buffer);
     return bigger.flip();
   }

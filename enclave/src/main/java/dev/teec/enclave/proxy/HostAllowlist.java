@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The upstream hosts a build may reach through the proxy. A pattern is either an exact host
- * ({@code repo.maven.apache.org}, {@code 127.0.0.1}, {@code ::1}) or {@code *.} followed by a
- * domain, which matches every name strictly below that domain ({@code *.example.org} matches
- * {@code a.example.org} and {@code a.b.example.org}, not {@code example.org}). Matching is
+ * The upstream hosts a build may reach through the proxy. A pattern is either an exact host ({@code
+ * repo.maven.apache.org}, {@code 127.0.0.1}, {@code ::1}) or {@code *.} followed by a domain, which
+ * matches every name strictly below that domain ({@code *.example.org} matches {@code
+ * a.example.org} and {@code a.b.example.org}, not {@code example.org}). Matching is
  * case-insensitive and independent of the port. Immutable.
  */
 public final class HostAllowlist {
@@ -33,10 +33,11 @@ public final class HostAllowlist {
     for (String p : patterns) {
       Objects.requireNonNull(p, "allowlist pattern " + index);
       try {
-        normalised.add(p.startsWith("*.") ? "*." + Hosts.normalise(p.substring(2)) : Hosts.normalise(p));
+        normalised.add(
+            p.startsWith("*.") ? "*." + Hosts.normalise(p.substring(2)) : Hosts.normalise(p));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("allowlist pattern " + index + " " + Hosts.quote(p) + ": "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "allowlist pattern " + index + " " + Hosts.quote(p) + ": " + e.getMessage(), e);
       }
       index++;
     }
@@ -48,7 +49,10 @@ public final class HostAllowlist {
     return of(List.of(patterns));
   }
 
-  /** Allows every host: for local runs where the user accepts any network input (it is still recorded). */
+  /**
+   * Allows every host: for local runs where the user accepts any network input (it is still
+   * recorded).
+   */
   public static HostAllowlist any() {
     return new HostAllowlist(List.of(ANY));
   }

@@ -18,7 +18,9 @@ final class Hosts {
   /** A host and port; {@code host} is normalised (lower case, IPv6 without brackets). */
   record Authority(String host, int port) {
 
-    /** {@code host[:port]} as it appears in a URL, the port omitted when it is the scheme's default. */
+    /**
+     * {@code host[:port]} as it appears in a URL, the port omitted when it is the scheme's default.
+     */
     String toUrlAuthority(int defaultPort) {
       String h = isIpv6(host) ? "[" + host + "]" : host;
       return port == defaultPort ? h : h + ":" + port;
@@ -46,7 +48,8 @@ final class Hosts {
       return h;
     }
     if (h.length() > MAX_HOST_LENGTH) {
-      throw new IllegalArgumentException("host name longer than " + MAX_HOST_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          "host name longer than " + MAX_HOST_LENGTH + " characters");
     }
     int labelStart = 0;
     for (int i = 0; i <= h.length(); i++) {
@@ -54,7 +57,8 @@ final class Hosts {
       if (c == '.') {
         int length = i - labelStart;
         if (length == 0 || length > MAX_LABEL_LENGTH) {
-          throw new IllegalArgumentException("invalid host name (empty or over-long label): " + quote(host));
+          throw new IllegalArgumentException(
+              "invalid host name (empty or over-long label): " + quote(host));
         }
         labelStart = i + 1;
       } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
@@ -83,7 +87,8 @@ final class Hosts {
       throw new IllegalArgumentException("empty authority");
     }
     if (authority.indexOf('@') >= 0) {
-      throw new IllegalArgumentException("user information in the authority is not allowed: " + quote(authority));
+      throw new IllegalArgumentException(
+          "user information in the authority is not allowed: " + quote(authority));
     }
     String host;
     String port;
@@ -95,7 +100,8 @@ final class Hosts {
       host = authority.substring(0, close + 1);
       String rest = authority.substring(close + 1);
       if (!rest.isEmpty() && !rest.startsWith(":")) {
-        throw new IllegalArgumentException("unexpected text after IPv6 literal: " + quote(authority));
+        throw new IllegalArgumentException(
+            "unexpected text after IPv6 literal: " + quote(authority));
       }
       port = rest.isEmpty() ? null : rest.substring(1);
     } else {

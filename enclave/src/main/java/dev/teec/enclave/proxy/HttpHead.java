@@ -23,9 +23,18 @@ record HttpHead(String startLine, List<Field> fields) {
   static final int MAX_LEADING_EMPTY_LINES = 8;
 
   // Hop-by-hop fields (RFC 9110 §7.6.1), plus the framing fields the proxy always sets itself.
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
-      "content-length");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "content-length");
 
   HttpHead {
     fields = List.copyOf(fields);
@@ -60,11 +69,13 @@ record HttpHead(String startLine, List<Field> fields) {
       }
       total += line.length() + 2;
       if (total > MAX_HEAD) {
-        throw new HttpException(statusOnError == 400 ? 431 : statusOnError,
+        throw new HttpException(
+            statusOnError == 400 ? 431 : statusOnError,
             "header larger than " + MAX_HEAD + " bytes");
       }
       if (fields.size() == MAX_FIELDS) {
-        throw new HttpException(statusOnError == 400 ? 431 : statusOnError,
+        throw new HttpException(
+            statusOnError == 400 ? 431 : statusOnError,
             "more than " + MAX_FIELDS + " header fields");
       }
       fields.add(parseField(line, statusOnError));
@@ -77,7 +88,8 @@ record HttpHead(String startLine, List<Field> fields) {
     }
     int colon = line.indexOf(':');
     if (colon <= 0) {
-      throw new HttpException(statusOnError, "header line without a field name: " + Hosts.quote(line));
+      throw new HttpException(
+          statusOnError, "header line without a field name: " + Hosts.quote(line));
     }
     String name = line.substring(0, colon);
     if (!isToken(name)) {
@@ -99,8 +111,11 @@ record HttpHead(String startLine, List<Field> fields) {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
       if (!ok) {
         return false;
       }

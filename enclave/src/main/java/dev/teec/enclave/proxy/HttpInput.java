@@ -59,7 +59,9 @@ final class HttpInput extends InputStream {
     }
   }
 
-  /** The bytes read from the underlying stream but not consumed yet; they are consumed by this call. */
+  /**
+   * The bytes read from the underlying stream but not consumed yet; they are consumed by this call.
+   */
   InputStream takeBuffered() {
     InputStream rest = new ByteArrayInputStream(buffer, position, limit - position);
     position = limit;

@@ -22,11 +22,11 @@ import java.util.TreeMap;
  * the same requests gets the same network records as the original.
  *
  * <p>Requests are matched by method and URL only (request bodies and headers are not part of the
- * record). A request the original build did not complete is answered {@code 404} with a
- * {@code teec proxy: } reason. Ambiguous entries (the same request recorded with different
- * responses), redirects (the report does not record {@code Location}) and bodies missing from the
- * cache are answered {@code 502}, also with a reason. Every body is re-hashed while it is served, and
- * its last bytes are sent only when size and digest match the record: a corrupt cache entry never
+ * record). A request the original build did not complete is answered {@code 404} with a {@code teec
+ * proxy: } reason. Ambiguous entries (the same request recorded with different responses),
+ * redirects (the report does not record {@code Location}) and bodies missing from the cache are
+ * answered {@code 502}, also with a reason. Every body is re-hashed while it is served, and its
+ * last bytes are sent only when size and digest match the record: a corrupt cache entry never
  * reaches the build complete, the client sees a truncated response instead.
  *
  * <p>Immutable and thread-safe.
@@ -43,14 +43,13 @@ public final class OfflineReplay {
     this.cache = cache;
   }
 
-  /**
-   * A replay of {@code recorded} (duplicates are merged) with bodies from {@code cache}.
-   */
+  /** A replay of {@code recorded} (duplicates are merged) with bodies from {@code cache}. */
   public static OfflineReplay of(Collection<RecordedResponse> recorded, ContentCache cache) {
     Objects.requireNonNull(cache, "cache");
     Map<String, List<RecordedResponse>> map = new TreeMap<>();
     for (RecordedResponse r : recorded) {
-      List<RecordedResponse> list = map.computeIfAbsent(key(r.method(), r.url()), k -> new ArrayList<>());
+      List<RecordedResponse> list =
+          map.computeIfAbsent(key(r.method(), r.url()), k -> new ArrayList<>());
       if (!list.contains(r)) {
         list.add(r);
       }
@@ -81,17 +80,36 @@ public final class OfflineReplay {
   Answer answer(String method, String url) throws HttpException {
     List<RecordedResponse> candidates = byRequest.get(key(method, url));
     if (candidates == null) {
-      throw new HttpException(404, "offline replay: " + method + " " + url
-          + " is not among the original build's recorded network resources");
+      throw new HttpException(
+          404,
+          "offline replay: "
+              + method
+              + " "
+              + url
+              + " is not among the original build's recorded network resources");
     }
     if (candidates.size() > 1) {
-      throw new HttpException(502, "offline replay: the original build recorded " + candidates.size()
-          + " different responses to " + method + " " + url + "; replay cannot tell which to serve");
+      throw new HttpException(
+          502,
+          "offline replay: the original build recorded "
+              + candidates.size()
+              + " different responses to "
+              + method
+              + " "
+              + url
+              + "; replay cannot tell which to serve");
     }
     RecordedResponse r = candidates.get(0);
     if (r.isRedirect()) {
-      throw new HttpException(502, "offline replay: the original response to " + method + " " + url
-          + " was a redirect (" + r.status() + ") and the report does not record its Location");
+      throw new HttpException(
+          502,
+          "offline replay: the original response to "
+              + method
+              + " "
+              + url
+              + " was a redirect ("
+              + r.status()
+              + ") and the report does not record its Location");
     }
     if (r.bodyless()) {
       return new Answer(r, null);
@@ -99,10 +117,20 @@ public final class OfflineReplay {
     try {
       return new Answer(r, cache.open(r.sha256()));
     } catch (NoSuchFileException e) {
-      throw new HttpException(502, "offline replay: the body of " + method + " " + url + " (SHA-256 "
-          + r.sha256() + ") is not in the cache " + cache.directory() + " (teec challenge fetch fills it)");
+      throw new HttpException(
+          502,
+          "offline replay: the body of "
+              + method
+              + " "
+              + url
+              + " (SHA-256 "
+              + r.sha256()
+              + ") is not in the cache "
+              + cache.directory()
+              + " (teec challenge fetch fills it)");
     } catch (IOException e) {
-      throw new HttpException(502, "offline replay: cannot read the cached body of " + url + ": " + e.getMessage());
+      throw new HttpException(
+          502, "offline replay: cannot read the cached body of " + url + ": " + e.getMessage());
     }
   }
 
@@ -142,8 +170,14 @@ public final class OfflineReplay {
         try {
           n = body.readNBytes(next, 0, next.length);
         } catch (IOException e) {
-          throw new HttpException(502, "offline replay: reading the cached body of " + response.url()
-              + " failed after " + total + " bytes: " + e.getMessage());
+          throw new HttpException(
+              502,
+              "offline replay: reading the cached body of "
+                  + response.url()
+                  + " failed after "
+                  + total
+                  + " bytes: "
+                  + e.getMessage());
         }
         if (n == 0) {
           break;
@@ -163,10 +197,20 @@ public final class OfflineReplay {
       }
       String actual = HEX.formatHex(md.digest());
       if (total != response.size() || !actual.equals(response.sha256())) {
-        throw new HttpException(502, "offline replay: the cached body of " + response.url() + " is not the"
-            + " recorded one (" + (total > response.size() ? "more than " + response.size() + " bytes" : total
-            + " bytes with SHA-256 " + actual) + ", recorded " + response.size() + " bytes with SHA-256 "
-            + response.sha256() + ")");
+        throw new HttpException(
+            502,
+            "offline replay: the cached body of "
+                + response.url()
+                + " is not the"
+                + " recorded one ("
+                + (total > response.size()
+                    ? "more than " + response.size() + " bytes"
+                    : total + " bytes with SHA-256 " + actual)
+                + ", recorded "
+                + response.size()
+                + " bytes with SHA-256 "
+                + response.sha256()
+                + ")");
       }
       if (heldLength > 0) {
         out.write(held, 0, heldLength);

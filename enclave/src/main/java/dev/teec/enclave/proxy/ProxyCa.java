@@ -49,8 +49,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The ephemeral certificate authority of one build: an EC P-256 root, valid for a short window, that
- * issues a TLS server certificate for each host the build connects to through the proxy.
+ * The ephemeral certificate authority of one build: an EC P-256 root, valid for a short window,
+ * that issues a TLS server certificate for each host the build connects to through the proxy.
  *
  * <p>The private key never leaves this object (it is not written anywhere), so once the build ends
  * and the object is dropped nobody can issue another certificate under this root. Only the root
@@ -64,8 +64,9 @@ public final class ProxyCa {
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(2);
 
   /**
-   * Password of the PKCS12 trust store written by {@link #writeTruststore}. It protects nothing (the
-   * store holds only a public certificate); JVMs just expect one to check the store's integrity MAC.
+   * Password of the PKCS12 trust store written by {@link #writeTruststore}. It protects nothing
+   * (the store holds only a public certificate); JVMs just expect one to check the store's
+   * integrity MAC.
    */
   public static final String TRUSTSTORE_PASSWORD = "teec-proxy-ca";
 
@@ -88,7 +89,11 @@ public final class ProxyCa {
 
   private record Leaf(List<X509Certificate> chain, SSLContext context) {}
 
-  private ProxyCa(SecureRandom random, X509Certificate certificate, PrivateKey key, Instant notBefore,
+  private ProxyCa(
+      SecureRandom random,
+      X509Certificate certificate,
+      PrivateKey key,
+      Instant notBefore,
       Instant notAfter) {
     this.random = random;
     this.certificate = certificate;
@@ -97,14 +102,18 @@ public final class ProxyCa {
     this.notAfter = notAfter;
   }
 
-  /** Creates a new CA valid from one hour before {@code clock.instant()} for {@link #DEFAULT_VALIDITY}. */
+  /**
+   * Creates a new CA valid from one hour before {@code clock.instant()} for {@link
+   * #DEFAULT_VALIDITY}.
+   */
   public static ProxyCa generate(SecureRandom random, Clock clock) {
     return generate(random, clock, DEFAULT_VALIDITY);
   }
 
   /**
-   * Creates a new CA: a fresh P-256 key from {@code random}, a self-signed root with a random serial
-   * and a subject unique to this CA, valid from one hour before now until now + {@code validity}.
+   * Creates a new CA: a fresh P-256 key from {@code random}, a self-signed root with a random
+   * serial and a subject unique to this CA, valid from one hour before now until now + {@code
+   * validity}.
    *
    * @throws IllegalArgumentException if {@code validity} is not positive
    */
@@ -119,18 +128,25 @@ public final class ProxyCa {
     Instant until = now.plus(validity);
     KeyPair pair = newKeyPair(random);
     BigInteger serial = serial(random);
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.O, "teec")
-        .addRDN(BCStyle.CN, "teec build proxy CA " + HexFormat.of().toHexDigits(serial.longValue()))
-        .build();
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "teec")
+            .addRDN(
+                BCStyle.CN, "teec build proxy CA " + HexFormat.of().toHexDigits(serial.longValue()))
+            .build();
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial, time(from),
-          time(until), subject, pair.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              subject, serial, time(from), time(until), subject, pair.getPublic());
       // pathLen 0: the root may sign leaves only, never another CA.
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          utils.createSubjectKeyIdentifier(pair.getPublic()));
       X509Certificate root = sign(b, pair.getPrivate(), random);
       return new ProxyCa(random, root, pair.getPrivate(), from, until);
     } catch (GeneralSecurityException | CertIOException e) {
@@ -185,7 +201,9 @@ public final class ProxyCa {
     return leaf(host).chain();
   }
 
-  /** A server-side TLS context presenting {@link #issue(String)} for {@code host}; cached per host. */
+  /**
+   * A server-side TLS context presenting {@link #issue(String)} for {@code host}; cached per host.
+   */
   SSLContext serverContext(String host) {
     return leaf(host).context();
   }
@@ -205,18 +223,32 @@ public final class ProxyCa {
     X500Name subject = name.build();
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-          X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serial(random),
-          time(notBefore), time(notAfter), subject, pair.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+              serial(random),
+              time(notBefore),
+              time(notAfter),
+              subject,
+              pair.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-      // An empty subject (host too long for a CN) requires a critical subjectAltName (RFC 5280 4.2.1.6).
-      b.addExtension(Extension.subjectAlternativeName, subject.getRDNs().length == 0,
-          new GeneralNames(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host)));
+      b.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      // An empty subject (host too long for a CN) requires a critical subjectAltName (RFC 5280
+      // 4.2.1.6).
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          subject.getRDNs().length == 0,
+          new GeneralNames(
+              new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host)));
       // Authority and subject key identifiers: OpenSSL's strict mode (Python 3.13+) requires them.
-      b.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
-      b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
+      b.addExtension(
+          Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
+      b.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          utils.createSubjectKeyIdentifier(pair.getPublic()));
       X509Certificate leaf = sign(b, key, random);
       List<X509Certificate> chain = List.of(leaf, certificate);
       return new Leaf(chain, serverContext(pair.getPrivate(), chain));
@@ -247,16 +279,18 @@ public final class ProxyCa {
     return new BigInteger(120, random).add(BigInteger.ONE);
   }
 
-  // UTCTime until 2049, GeneralizedTime after, as RFC 5280 requires; Locale.ROOT keeps digits ASCII.
+  // UTCTime until 2049, GeneralizedTime after, as RFC 5280 requires; Locale.ROOT keeps digits
+  // ASCII.
   private static Time time(Instant instant) {
     return new Time(Date.from(instant), Locale.ROOT);
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer, SecureRandom random)
+  private static X509Certificate sign(
+      X509v3CertificateBuilder b, PrivateKey signer, SecureRandom random)
       throws GeneralSecurityException {
     try {
-      ContentSigner contentSigner = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM)
-          .setSecureRandom(random).build(signer);
+      ContentSigner contentSigner =
+          new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setSecureRandom(random).build(signer);
       return new JcaX509CertificateConverter().getCertificate(b.build(contentSigner));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign with " + SIGNATURE_ALGORITHM, e);

@@ -13,15 +13,18 @@ import java.util.Objects;
  * @param contentType the response's Content-Type, null when it had none
  * @param sha256 lower-case hex SHA-256 of the body: the name of the body in a {@link ContentCache}
  */
-public record RecordedResponse(String method, String url, int status, long size, String contentType,
-    String sha256) {
+public record RecordedResponse(
+    String method, String url, int status, long size, String contentType, String sha256) {
 
-  /** @throws IllegalArgumentException if a field is out of range */
+  /**
+   * @throws IllegalArgumentException if a field is out of range
+   */
   public RecordedResponse {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(url, "url");
     if (status < 100 || status > 599 || size < 0) {
-      throw new IllegalArgumentException("invalid status " + status + " or size " + size + " for " + url);
+      throw new IllegalArgumentException(
+          "invalid status " + status + " or size " + size + " for " + url);
     }
     ContentCache.checkDigest(sha256);
     if (!HttpHead.isToken(method)) {
@@ -31,7 +34,8 @@ public record RecordedResponse(String method, String url, int status, long size,
     if (!url.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw new IllegalArgumentException("URL is not printable ASCII: " + Hosts.quote(url));
     }
-    if (contentType != null && !contentType.chars().allMatch(c -> (c >= 0x20 && c < 0x7f) || c == '\t')) {
+    if (contentType != null
+        && !contentType.chars().allMatch(c -> (c >= 0x20 && c < 0x7f) || c == '\t')) {
       throw new IllegalArgumentException("content type of " + url + " is not printable ASCII");
     }
   }

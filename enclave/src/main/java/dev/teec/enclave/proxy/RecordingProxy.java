@@ -26,13 +26,13 @@ import javax.net.ssl.SSLContext;
 /**
  * The forward proxy a build's network traffic goes through, recording every request.
  *
- * <p>It speaks the HTTP/1.1 proxy protocol on a listening socket (loopback by default): plain
- * HTTP as absolute-form requests ({@code GET http://host/path HTTP/1.1}), HTTPS as
- * {@code CONNECT host:port}, after which it terminates the client's TLS with a certificate for
- * that host issued by the build's {@link ProxyCa}, and forwards each request over its own new TLS
- * connection to the real host, validating the server's chain against {@code upstreamTls}'s trust
- * managers (the JDK's default trust store unless configured) and its host name. Requests to hosts
- * outside the {@link HostAllowlist} are answered 403 and never leave the proxy.
+ * <p>It speaks the HTTP/1.1 proxy protocol on a listening socket (loopback by default): plain HTTP
+ * as absolute-form requests ({@code GET http://host/path HTTP/1.1}), HTTPS as {@code CONNECT
+ * host:port}, after which it terminates the client's TLS with a certificate for that host issued by
+ * the build's {@link ProxyCa}, and forwards each request over its own new TLS connection to the
+ * real host, validating the server's chain against {@code upstreamTls}'s trust managers (the JDK's
+ * default trust store unless configured) and its host name. Requests to hosts outside the {@link
+ * HostAllowlist} are answered 403 and never leave the proxy.
  *
  * <p>Each request yields exactly one {@link NetworkRecord}, added when the exchange ends (body
  * relayed, or failed); {@link #records()} lists them in that completion order. Bodies are streamed
@@ -57,19 +57,28 @@ public final class RecordingProxy implements AutoCloseable {
   private final List<NetworkRecord> records = new ArrayList<>();
   private volatile boolean closed;
 
-  private RecordingProxy(ProxySettings settings, Consumer<NetworkRecord> listener, ServerSocket server,
+  private RecordingProxy(
+      ProxySettings settings,
+      Consumer<NetworkRecord> listener,
+      ServerSocket server,
       int maxConnections) {
     this.settings = settings;
     this.listener = listener;
     this.server = server;
     AtomicInteger threads = new AtomicInteger();
     String name = "teec-proxy-" + server.getLocalPort() + "-";
-    this.workers = new ThreadPoolExecutor(0, maxConnections, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, name + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.workers =
+        new ThreadPoolExecutor(
+            0,
+            maxConnections,
+            10,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, name + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.acceptor = new Thread(this::acceptLoop, name + "accept");
     this.acceptor.setDaemon(true);
   }
@@ -96,8 +105,8 @@ public final class RecordingProxy implements AutoCloseable {
 
   /**
    * An immutable snapshot of the records so far, in the order the exchanges ended. That order
-   * depends on timing when the build fetches in parallel: reports should sort with
-   * {@link NetworkRecord#CANONICAL_ORDER}.
+   * depends on timing when the build fetches in parallel: reports should sort with {@link
+   * NetworkRecord#CANONICAL_ORDER}.
    */
   public List<NetworkRecord> records() {
     synchronized (records) {
@@ -159,10 +168,15 @@ public final class RecordingProxy implements AutoCloseable {
   }
 
   private static void refuse(Socket socket) {
-    try (socket; OutputStream out = socket.getOutputStream()) {
+    try (socket;
+        OutputStream out = socket.getOutputStream()) {
       byte[] body = "teec proxy: too many connections\n".getBytes(StandardCharsets.UTF_8);
-      out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-          + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
     } catch (IOException e) {
       // The client is gone already.
@@ -177,7 +191,10 @@ public final class RecordingProxy implements AutoCloseable {
     }
   }
 
-  /** Stops listening, aborts all client and upstream connections and waits (briefly) for their threads. */
+  /**
+   * Stops listening, aborts all client and upstream connections and waits (briefly) for their
+   * threads.
+   */
   @Override
   public void close() {
     closed = true;
@@ -264,7 +281,9 @@ public final class RecordingProxy implements AutoCloseable {
       return this;
     }
 
-    /** Longest wait for bytes from either side, including an idle kept-alive client; default 120 s. */
+    /**
+     * Longest wait for bytes from either side, including an idle kept-alive client; default 120 s.
+     */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = positive(timeout, "readTimeout");
       return this;
@@ -277,8 +296,8 @@ public final class RecordingProxy implements AutoCloseable {
     }
 
     /**
-     * Called with each record as it is made, on the connection's thread (for example to log
-     * fetches into the build log). Must be quick; exceptions it throws are ignored.
+     * Called with each record as it is made, on the connection's thread (for example to log fetches
+     * into the build log). Must be quick; exceptions it throws are ignored.
      */
     public Builder listener(Consumer<NetworkRecord> listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
@@ -308,8 +327,17 @@ public final class RecordingProxy implements AutoCloseable {
           throw new IllegalStateException("no default TLS context in this JVM", e);
         }
       }
-      ProxySettings settings = new ProxySettings(ca, allowlist, connector, tls, maxResponseBytes,
-          maxRequestBodyBytes, connectTimeout, readTimeout, replay);
+      ProxySettings settings =
+          new ProxySettings(
+              ca,
+              allowlist,
+              connector,
+              tls,
+              maxResponseBytes,
+              maxRequestBodyBytes,
+              connectTimeout,
+              readTimeout,
+              replay);
       ServerSocket server = new ServerSocket();
       try {
         server.bind(bind, 128);

@@ -8,14 +8,14 @@ import java.net.Socket;
 import java.time.Duration;
 
 /**
- * Connects directly over TCP, resolving names with the JVM's resolver: the local-mode
- * {@link UpstreamConnector}. Stateless and thread-safe.
+ * Connects directly over TCP, resolving names with the JVM's resolver: the local-mode {@link
+ * UpstreamConnector}. Stateless and thread-safe.
  */
 public final class TcpUpstreamConnector implements UpstreamConnector {
 
   @Override
-  public UpstreamConnection connect(String host, int port, Duration connectTimeout, Duration readTimeout)
-      throws IOException {
+  public UpstreamConnection connect(
+      String host, int port, Duration connectTimeout, Duration readTimeout) throws IOException {
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new IOException("cannot resolve upstream host " + host);

@@ -16,20 +16,24 @@ import java.util.TreeMap;
  * language, since a build may mix tools (a Maven build that runs npm, a cargo build script that
  * runs curl). SPEC.md (W7) gives the reason for each variable.
  *
- * <p>The CA certificate replaces the system trust list rather than adding to it where a tool
- * allows ({@code SSL_CERT_FILE}, {@code npm_config_cafile}, ...): through the proxy, every server
- * the build sees presents a certificate of this CA and no other, so nothing else needs trusting.
+ * <p>The CA certificate replaces the system trust list rather than adding to it where a tool allows
+ * ({@code SSL_CERT_FILE}, {@code npm_config_cafile}, ...): through the proxy, every server the
+ * build sees presents a certificate of this CA and no other, so nothing else needs trusting.
  */
 public final class ToolchainEnvironment {
 
   /** File name of the CA certificate (PEM) written by {@link #write}. */
   public static final String CA_PEM = "proxy-ca.pem";
+
   /** File name of the PKCS12 trust store written by {@link #write}. */
   public static final String CA_TRUSTSTORE = "proxy-ca.p12";
+
   /** File name of the Maven settings written by {@link #write}. */
   public static final String MAVEN_SETTINGS = "proxy-maven-settings.xml";
 
-  /** Loopback stays inside the build sandbox: it is not a network input, so it bypasses the proxy. */
+  /**
+   * Loopback stays inside the build sandbox: it is not a network input, so it bypasses the proxy.
+   */
   static final String NO_PROXY = "localhost,127.0.0.1,::1";
 
   private ToolchainEnvironment() {}
@@ -41,7 +45,8 @@ public final class ToolchainEnvironment {
    *
    * @param proxy the address the build connects to: {@link RecordingProxy#address()}
    */
-  public static SortedMap<String, String> write(ProxyCa ca, InetSocketAddress proxy, Path dir) throws IOException {
+  public static SortedMap<String, String> write(ProxyCa ca, InetSocketAddress proxy, Path dir)
+      throws IOException {
     Path absolute = dir.toAbsolutePath();
     Path pem = absolute.resolve(CA_PEM);
     Path truststore = absolute.resolve(CA_TRUSTSTORE);
@@ -56,15 +61,15 @@ public final class ToolchainEnvironment {
   /**
    * The variables, sorted by name, for a proxy at {@code proxy} and the given files (the CA
    * certificate as PEM, the PKCS12 trust store from {@link ProxyCa#writeTruststore}, the Maven
-   * settings from {@link #mavenSettings}). A runner that also has values of its own for
-   * {@code JAVA_TOOL_OPTIONS} or {@code MAVEN_ARGS} must append them to these, not replace them.
+   * settings from {@link #mavenSettings}). A runner that also has values of its own for {@code
+   * JAVA_TOOL_OPTIONS} or {@code MAVEN_ARGS} must append them to these, not replace them.
    *
    * @throws IllegalArgumentException if {@code proxy} is a wildcard address, or a path is not
    *     absolute or contains whitespace, quotes or control characters (JVM and Maven options are
    *     split on spaces)
    */
-  public static SortedMap<String, String> forProxy(InetSocketAddress proxy, Path caPemFile, Path caTruststore,
-      Path mavenSettings) {
+  public static SortedMap<String, String> forProxy(
+      InetSocketAddress proxy, Path caPemFile, Path caTruststore, Path mavenSettings) {
     String host = host(proxy);
     int port = proxy.getPort();
     String url = "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -108,12 +113,17 @@ public final class ToolchainEnvironment {
     env.put("REQUESTS_CA_BUNDLE", pem);
     // Every JVM (Maven up to 3.8, Gradle, sbt, plain Java): proxy properties and a trust store
     // holding only the build CA. Loopback bypasses the proxy by the JDK's default nonProxyHosts.
-    env.put("JAVA_TOOL_OPTIONS", String.join(" ",
-        "-Dhttp.proxyHost=" + host, "-Dhttp.proxyPort=" + port,
-        "-Dhttps.proxyHost=" + host, "-Dhttps.proxyPort=" + port,
-        "-Djavax.net.ssl.trustStore=" + truststore,
-        "-Djavax.net.ssl.trustStoreType=PKCS12",
-        "-Djavax.net.ssl.trustStorePassword=" + ProxyCa.TRUSTSTORE_PASSWORD));
+    env.put(
+        "JAVA_TOOL_OPTIONS",
+        String.join(
+            " ",
+            "-Dhttp.proxyHost=" + host,
+            "-Dhttp.proxyPort=" + port,
+            "-Dhttps.proxyHost=" + host,
+            "-Dhttps.proxyPort=" + port,
+            "-Djavax.net.ssl.trustStore=" + truststore,
+            "-Djavax.net.ssl.trustStoreType=PKCS12",
+            "-Djavax.net.ssl.trustStorePassword=" + ProxyCa.TRUSTSTORE_PASSWORD));
     // Maven 3.9+ (native HTTP transport) ignores the JVM proxy properties and reads proxies only
     // from settings; MAVEN_ARGS (3.9+) adds them as global settings, so a project's or user's
     // own settings still apply on top.
@@ -127,18 +137,28 @@ public final class ToolchainEnvironment {
    */
   public static String mavenSettings(InetSocketAddress proxy) {
     String host = host(proxy);
-    StringBuilder xml = new StringBuilder()
-        .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .append("<!-- Written by the teec build worker: all downloads go through its recording proxy. -->\n")
-        .append("<settings xmlns=\"http://maven.apache.org/SETTINGS/1.2.0\">\n")
-        .append("  <proxies>\n");
+    StringBuilder xml =
+        new StringBuilder()
+            .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+            .append(
+                "<!-- Written by the teec build worker: all downloads go through its recording proxy. -->\n")
+            .append("<settings xmlns=\"http://maven.apache.org/SETTINGS/1.2.0\">\n")
+            .append("  <proxies>\n");
     for (String protocol : new String[] {"https", "http"}) {
       xml.append("    <proxy>\n")
-          .append("      <id>teec-build-proxy-").append(protocol).append("</id>\n")
+          .append("      <id>teec-build-proxy-")
+          .append(protocol)
+          .append("</id>\n")
           .append("      <active>true</active>\n")
-          .append("      <protocol>").append(protocol).append("</protocol>\n")
-          .append("      <host>").append(host).append("</host>\n")
-          .append("      <port>").append(proxy.getPort()).append("</port>\n")
+          .append("      <protocol>")
+          .append(protocol)
+          .append("</protocol>\n")
+          .append("      <host>")
+          .append(host)
+          .append("</host>\n")
+          .append("      <port>")
+          .append(proxy.getPort())
+          .append("</port>\n")
           .append("      <nonProxyHosts>localhost|127.0.0.1|::1</nonProxyHosts>\n")
           .append("    </proxy>\n");
     }
@@ -153,8 +173,8 @@ public final class ToolchainEnvironment {
       throw new IllegalArgumentException("proxy address " + proxy + " is unresolved");
     }
     if (address.isAnyLocalAddress()) {
-      throw new IllegalArgumentException("proxy address " + proxy
-          + " is a wildcard; give the address the build connects to");
+      throw new IllegalArgumentException(
+          "proxy address " + proxy + " is a wildcard; give the address the build connects to");
     }
     String host = address.getHostAddress();
     int scope = host.indexOf('%');
@@ -169,9 +189,17 @@ public final class ToolchainEnvironment {
     String s = path.toString();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '\\') {
-        throw new IllegalArgumentException(what + " " + Hosts.quote(s)
-            + " contains whitespace, a quote or a control character; JVM and Maven options cannot carry it");
+      if (Character.isWhitespace(c)
+          || c < 0x20
+          || c == 0x7f
+          || c == '"'
+          || c == '\''
+          || c == '\\') {
+        throw new IllegalArgumentException(
+            what
+                + " "
+                + Hosts.quote(s)
+                + " contains whitespace, a quote or a control character; JVM and Maven options cannot carry it");
       }
     }
     return s;

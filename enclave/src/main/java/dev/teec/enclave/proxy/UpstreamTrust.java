@@ -16,10 +16,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Which upstream servers the proxy trusts, from a PEM bundle such as Debian's
- * {@code /etc/ssl/certs/ca-certificates.crt}. The enclave images use it instead of the JDK's
- * {@code cacerts} keystore: a keystore written by keytool differs from build to build (random
- * salts), the text bundle does not, so the image and its PCRs stay reproducible (SPEC W7.3).
+ * Which upstream servers the proxy trusts, from a PEM bundle such as Debian's {@code
+ * /etc/ssl/certs/ca-certificates.crt}. The enclave images use it instead of the JDK's {@code
+ * cacerts} keystore: a keystore written by keytool differs from build to build (random salts), the
+ * text bundle does not, so the image and its PCRs stay reproducible (SPEC W7.3).
  */
 public final class UpstreamTrust {
   private UpstreamTrust() {}
@@ -40,7 +40,10 @@ public final class UpstreamTrust {
     }
   }
 
-  /** The trust manager behind {@link #fromPemBundle}: PKIX with the bundle's certificates as anchors. */
+  /**
+   * The trust manager behind {@link #fromPemBundle}: PKIX with the bundle's certificates as
+   * anchors.
+   */
   static X509TrustManager trustManager(Path pemBundle) throws IOException {
     Collection<? extends Certificate> certificates;
     try (InputStream in = Files.newInputStream(pemBundle)) {

@@ -2,6 +2,7 @@
  * The recording forward proxy every network request of a build goes through (SPEC.md W7).
  *
  * <p>Typical use by the worker:
+ *
  * <pre>{@code
  * ProxyCa ca = ProxyCa.generate(new SecureRandom(), clock);
  * try (RecordingProxy proxy = RecordingProxy.builder(ca)

@@ -5,10 +5,9 @@ import java.util.Objects;
 
 /**
  * The rules for an output's name, which is both its report subject name and its bundle path below
- * {@code artifacts/} (SPEC W3, W6): a relative path of '/'-separated components, none empty,
- * {@code .} or {@code ..}; no backslash, NUL or other control character; at most
- * {@value #MAX_BYTES} UTF-8 bytes in all and {@value #MAX_COMPONENT_BYTES} per component; no
- * lone surrogate.
+ * {@code artifacts/} (SPEC W3, W6): a relative path of '/'-separated components, none empty, {@code
+ * .} or {@code ..}; no backslash, NUL or other control character; at most {@value #MAX_BYTES} UTF-8
+ * bytes in all and {@value #MAX_COMPONENT_BYTES} per component; no lone surrogate.
  */
 public final class ArtifactPaths {
   /** Longest accepted path in UTF-8 bytes (Linux PATH_MAX). */
@@ -28,7 +27,8 @@ public final class ArtifactPaths {
     Objects.requireNonNull(path, "artifact path");
     String problem = problem(path);
     if (problem != null) {
-      throw new IllegalArgumentException("artifact path \"" + Checks.abbreviate(path) + "\" " + problem);
+      throw new IllegalArgumentException(
+          "artifact path \"" + Checks.abbreviate(path) + "\" " + problem);
     }
     return path;
   }

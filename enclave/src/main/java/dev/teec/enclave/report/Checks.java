@@ -26,12 +26,17 @@ final class Checks {
     Objects.requireNonNull(value, what);
     if ((value.length() != 40 && value.length() != 64) || !isLowerHex(value)) {
       throw new IllegalArgumentException(
-          what + " must be a git object id (40 or 64 lowercase hex digits), got \"" + abbreviate(value) + "\"");
+          what
+              + " must be a git object id (40 or 64 lowercase hex digits), got \""
+              + abbreviate(value)
+              + "\"");
     }
     return value;
   }
 
-  /** An absolute RFC 3986 URI whose scheme is lowercase, as in-toto's ResourceURI/TypeURI require. */
+  /**
+   * An absolute RFC 3986 URI whose scheme is lowercase, as in-toto's ResourceURI/TypeURI require.
+   */
   static String uri(String value, String what) {
     Objects.requireNonNull(value, what);
     URI uri;
@@ -41,11 +46,13 @@ final class Checks {
       throw new IllegalArgumentException(what + " is not a valid URI: " + e.getMessage());
     }
     if (!uri.isAbsolute()) {
-      throw new IllegalArgumentException(what + " must be an absolute URI, got \"" + abbreviate(value) + "\"");
+      throw new IllegalArgumentException(
+          what + " must be an absolute URI, got \"" + abbreviate(value) + "\"");
     }
     String scheme = uri.getScheme();
     if (!scheme.equals(scheme.toLowerCase(java.util.Locale.ROOT))) {
-      throw new IllegalArgumentException(what + " must have a lowercase scheme, got \"" + abbreviate(value) + "\"");
+      throw new IllegalArgumentException(
+          what + " must have a lowercase scheme, got \"" + abbreviate(value) + "\"");
     }
     return value;
   }
@@ -60,7 +67,11 @@ final class Checks {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {
         throw new IllegalArgumentException(
-            what + " contains control character U+" + String.format("%04X", (int) c) + " at index " + i);
+            what
+                + " contains control character U+"
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i);
       }
     }
     return value;

@@ -13,10 +13,9 @@ import java.util.Objects;
 /**
  * Dead Simple Signing Envelope (DSSE v1) signing and verification, SPEC W5.
  *
- * <p>Signatures cover {@code PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP
- * body}, LEN being the decimal byte length without leading zeros. teec signs with ECDSA on P-384
- * with SHA-384 and DER-encodes the signature (as sigstore does for ECDSA), and verifies only
- * that.
+ * <p>Signatures cover {@code PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body},
+ * LEN being the decimal byte length without leading zeros. teec signs with ECDSA on P-384 with
+ * SHA-384 and DER-encodes the signature (as sigstore does for ECDSA), and verifies only that.
  */
 public final class Dsse {
   /** The payload type of an in-toto statement, which the build report is. */
@@ -63,9 +62,9 @@ public final class Dsse {
   }
 
   /**
-   * Verifies {@code envelope}: its payload type must equal {@code expectedPayloadType} and at
-   * least one of its signatures must be a canonical DER ECDSA P-384/SHA-384 signature of the PAE
-   * by {@code key}. Key ids are ignored, as DSSE requires.
+   * Verifies {@code envelope}: its payload type must equal {@code expectedPayloadType} and at least
+   * one of its signatures must be a canonical DER ECDSA P-384/SHA-384 signature of the PAE by
+   * {@code key}. Key ids are ignored, as DSSE requires.
    *
    * @return the authenticated payload
    * @throws DsseException if not

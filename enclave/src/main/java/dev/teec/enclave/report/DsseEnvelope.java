@@ -18,8 +18,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A DSSE JSON envelope (SPEC W5): {@code {"payload": base64, "payloadType": string,
- * "signatures": [{"keyid": string, "sig": base64}]}}.
+ * A DSSE JSON envelope (SPEC W5): {@code {"payload": base64, "payloadType": string, "signatures":
+ * [{"keyid": string, "sig": base64}]}}.
  *
  * @param payloadType the payload type, authenticated by every signature
  * @param payload the serialized body
@@ -61,8 +61,8 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<DsseSignatur
   }
 
   /**
-   * The envelope as JSON in RFC 8785 canonical form, base64 with the standard alphabet and
-   * padding, {@code keyid} left out when null.
+   * The envelope as JSON in RFC 8785 canonical form, base64 with the standard alphabet and padding,
+   * {@code keyid} left out when null.
    */
   public byte[] toJson() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -82,8 +82,8 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<DsseSignatur
   /**
    * Parses an envelope strictly: JSON without duplicate keys or trailing content, exactly the
    * fields above (keyid optional, no others), 1..{@value #MAX_SIGNATURES} signatures, base64 in
-   * either the standard or the URL-safe alphabet (DSSE requires verifiers to accept both), with
-   * or without padding but canonical (correct padding if any, no non-zero trailing bits). Formatting
+   * either the standard or the URL-safe alphabet (DSSE requires verifiers to accept both), with or
+   * without padding but canonical (correct padding if any, no non-zero trailing bits). Formatting
    * (whitespace, key order) is free; this does not verify signatures.
    *
    * @throws DsseException saying what is wrong
@@ -152,8 +152,8 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<DsseSignatur
   }
 
   /**
-   * Decodes either alphabet, padding optional, and insists the text is a canonical encoding of
-   * the bytes (correct padding if any, zero trailing bits).
+   * Decodes either alphabet, padding optional, and insists the text is a canonical encoding of the
+   * bytes (correct padding if any, zero trailing bits).
    */
   static byte[] base64(String text, String what) throws DsseException {
     boolean standard = text.indexOf('+') >= 0 || text.indexOf('/') >= 0;

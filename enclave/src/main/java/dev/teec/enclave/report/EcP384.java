@@ -53,7 +53,8 @@ public final class EcP384 {
     try {
       key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spkiDer));
     } catch (GeneralSecurityException e) {
-      throw new InvalidKeyException("public key is not a DER SubjectPublicKeyInfo of an EC key: " + e.getMessage(), e);
+      throw new InvalidKeyException(
+          "public key is not a DER SubjectPublicKeyInfo of an EC key: " + e.getMessage(), e);
     }
     ECPublicKey ec = requireP384(key);
     if (!Arrays.equals(ec.getEncoded(), spkiDer)) {

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The enclave image the build ran in, identified by its Nitro PCRs (SHA-384 measurements,
- * lowercase hex) and, when it came from teec's image registry, its registry id.
+ * The enclave image the build ran in, identified by its Nitro PCRs (SHA-384 measurements, lowercase
+ * hex) and, when it came from teec's image registry, its registry id.
  *
  * @param pcrs PCR index (0..31) to value; must contain 0, 1 and 2
  * @param registryId the image's id in teec's registry, or null

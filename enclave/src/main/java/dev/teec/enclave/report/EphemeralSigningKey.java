@@ -13,10 +13,10 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A P-384 key pair made for one build: its public key goes into the attestation's
- * {@code public_key} (as {@link #publicKeyDer()}), its private key signs the report's DSSE
- * envelope and is never written anywhere. Signatures are ECDSA with SHA-384, DER-encoded, with
- * nonces drawn from the injected random source.
+ * A P-384 key pair made for one build: its public key goes into the attestation's {@code
+ * public_key} (as {@link #publicKeyDer()}), its private key signs the report's DSSE envelope and is
+ * never written anywhere. Signatures are ECDSA with SHA-384, DER-encoded, with nonces drawn from
+ * the injected random source.
  */
 public final class EphemeralSigningKey implements Signer {
   private final PrivateKey privateKey;
@@ -31,7 +31,8 @@ public final class EphemeralSigningKey implements Signer {
     this.publicKeyDer = publicKey.getEncoded();
     this.random = random;
     try {
-      this.keyId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKeyDer));
+      this.keyId =
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKeyDer));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }

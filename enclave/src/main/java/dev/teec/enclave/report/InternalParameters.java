@@ -10,19 +10,22 @@ import java.util.Objects;
  * @param environment every environment variable the build process started with, name to value
  * @param isolation whether network isolation was enforced, and why
  */
-public record InternalParameters(String buildDir, Map<String, String> environment, Isolation isolation) {
+public record InternalParameters(
+    String buildDir, Map<String, String> environment, Isolation isolation) {
   /** Validates and copies; the map becomes immutable. */
   public InternalParameters {
     Checks.text(buildDir, 4096, "build directory");
     if (!buildDir.startsWith("/")) {
-      throw new IllegalArgumentException("build directory must be absolute, got \"" + buildDir + "\"");
+      throw new IllegalArgumentException(
+          "build directory must be absolute, got \"" + buildDir + "\"");
     }
     Objects.requireNonNull(environment, "environment");
     environment.forEach(
         (name, value) -> {
           Checks.text(name, 1024, "environment variable name");
           if (name.indexOf('=') >= 0) {
-            throw new IllegalArgumentException("environment variable name \"" + name + "\" contains '='");
+            throw new IllegalArgumentException(
+                "environment variable name \"" + name + "\" contains '='");
           }
           Objects.requireNonNull(value, "value of environment variable " + name);
         });

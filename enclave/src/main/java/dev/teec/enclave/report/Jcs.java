@@ -13,9 +13,9 @@ import java.util.Map;
  *
  * <p>Guarantees: object members sorted by the UTF-16 code units of their names, no whitespace,
  * strings escaped exactly as RFC 8785 section 3.2.2.2 prescribes (only {@code \" \\ \b \f \n \r \t}
- * and lowercase <code>&#92;u00XX</code> for the remaining control characters; everything else literal),
- * output encoded as UTF-8. Numbers are accepted only when their value is an integer within
- * ±(2<sup>53</sup>−1), and are written as plain decimal integers, which is what ECMAScript's
+ * and lowercase <code>&#92;u00XX</code> for the remaining control characters; everything else
+ * literal), output encoded as UTF-8. Numbers are accepted only when their value is an integer
+ * within ±(2<sup>53</sup>−1), and are written as plain decimal integers, which is what ECMAScript's
  * Number serialization produces for such values (so {@code -0.0} and {@code 2.0} become {@code 0}
  * and {@code 2}). Anything else, including NaN, infinities, lone surrogates and non-JSON nodes
  * (binary, POJO, missing), is rejected with a {@link JcsException} naming its path rather than
@@ -86,7 +86,8 @@ public final class Jcs {
       }
       default ->
           throw new JcsException(
-              path, "a " + node.getNodeType() + " node is not a JSON value and has no canonical form");
+              path,
+              "a " + node.getNodeType() + " node is not a JSON value and has no canonical form");
     }
   }
 
@@ -117,7 +118,9 @@ public final class Jcs {
       } catch (ArithmeticException e) {
         throw new JcsException(
             path,
-            "number " + d.toPlainString() + " is not an integer; teec's canonical JSON has integers only");
+            "number "
+                + d.toPlainString()
+                + " is not an integer; teec's canonical JSON has integers only");
       }
     } else {
       throw new JcsException(path, "unsupported number node " + node.getClass().getSimpleName());

@@ -34,11 +34,13 @@ public record NetworkResource(
       char c = method.charAt(i);
       boolean alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
       if (!alnum && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-        throw new IllegalArgumentException("HTTP method \"" + method + "\" of " + uri + " is not a token");
+        throw new IllegalArgumentException(
+            "HTTP method \"" + method + "\" of " + uri + " is not a token");
       }
     }
     if (status < 100 || status > 599) {
-      throw new IllegalArgumentException("HTTP status " + status + " of " + uri + " is outside 100..599");
+      throw new IllegalArgumentException(
+          "HTTP status " + status + " of " + uri + " is outside 100..599");
     }
     if (size < 0 || size > Jcs.MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("size " + size + " of " + uri + " is outside 0..2^53-1");

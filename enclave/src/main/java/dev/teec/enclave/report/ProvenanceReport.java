@@ -14,17 +14,17 @@ import java.util.TreeSet;
 /**
  * The build report: an in-toto Statement v1 whose predicate is SLSA Provenance v1 (SPEC W3).
  *
- * <p>The record holds the report's facts; {@link #canonicalBytes()} lays them out as the
- * statement JSON in RFC 8785 canonical form, and {@link #parse(byte[])} is its exact inverse:
- * it accepts precisely the byte strings that {@code canonicalBytes()} produces, so
- * {@code parse(r.canonicalBytes()).equals(r)} and the bytes that were hashed into the attestation
- * are the only serialisation of the report.
+ * <p>The record holds the report's facts; {@link #canonicalBytes()} lays them out as the statement
+ * JSON in RFC 8785 canonical form, and {@link #parse(byte[])} is its exact inverse: it accepts
+ * precisely the byte strings that {@code canonicalBytes()} produces, so {@code
+ * parse(r.canonicalBytes()).equals(r)} and the bytes that were hashed into the attestation are the
+ * only serialisation of the report.
  *
  * <p>The constructor normalises, so that equal builds give equal reports: subjects are sorted by
  * name (duplicates rejected), network resources are sorted by every field and exact duplicates
  * merged (SLSA's {@code resolvedDependencies} is unordered, and parallel downloads finish in any
- * order), times are truncated to whole seconds, and {@code buildJson} is re-read from its
- * canonical form.
+ * order), times are truncated to whole seconds, and {@code buildJson} is re-read from its canonical
+ * form.
  *
  * @param subjects the outputs, at least one
  * @param buildType the SLSA buildType URI, normally {@link #BUILD_TYPE}
@@ -70,8 +70,8 @@ public record ProvenanceReport(
   public static final String BUILDER_NITRO = "https://teec.dev/builders/nitro-enclave/v1";
 
   /**
-   * Builder id of the worker running locally with a simulated NSM: a different security model,
-   * so, as SLSA requires, a different id.
+   * Builder id of the worker running locally with a simulated NSM: a different security model, so,
+   * as SLSA requires, a different id.
    */
   public static final String BUILDER_LOCAL = "https://teec.dev/builders/local/v1";
 
@@ -98,7 +98,8 @@ public record ProvenanceReport(
     Checks.uri(buildType, "buildType");
     Objects.requireNonNull(buildJson, "buildJson");
     if (!buildJson.isObject()) {
-      throw new IllegalArgumentException("buildJson must be a JSON object, got " + buildJson.getNodeType());
+      throw new IllegalArgumentException(
+          "buildJson must be a JSON object, got " + buildJson.getNodeType());
     }
     buildJson = ReportJson.normalize(buildJson);
     Objects.requireNonNull(source, "source");
@@ -151,8 +152,8 @@ public record ProvenanceReport(
   }
 
   /**
-   * The statement JSON in RFC 8785 canonical form: the bytes that are hashed into the
-   * attestation's user_data, signed in the DSSE envelope and stored as {@code teec/report.json}.
+   * The statement JSON in RFC 8785 canonical form: the bytes that are hashed into the attestation's
+   * user_data, signed in the DSSE envelope and stored as {@code teec/report.json}.
    *
    * @throws IllegalStateException if the report would exceed {@link #MAX_BYTES}
    */
@@ -160,15 +161,19 @@ public record ProvenanceReport(
     byte[] bytes = Jcs.canonicalize(ReportJson.write(this));
     if (bytes.length > MAX_BYTES) {
       throw new IllegalStateException(
-          "report is " + bytes.length + " bytes, more than the " + MAX_BYTES + " a verifier accepts");
+          "report is "
+              + bytes.length
+              + " bytes, more than the "
+              + MAX_BYTES
+              + " a verifier accepts");
     }
     return bytes;
   }
 
   /**
-   * Parses and strictly validates a report: well-formed JSON without duplicate keys, the
-   * statement and predicate types above, every field of SPEC W3 with its type and format, no
-   * field this version does not write, and finally byte equality with the canonical form.
+   * Parses and strictly validates a report: well-formed JSON without duplicate keys, the statement
+   * and predicate types above, every field of SPEC W3 with its type and format, no field this
+   * version does not write, and finally byte equality with the canonical form.
    *
    * @throws ReportFormatException naming the JSON path of the first problem found
    */
@@ -182,8 +187,8 @@ public record ProvenanceReport(
   }
 
   /**
-   * Collects a report's facts in any order; {@link #build()} validates them. Not thread-safe.
-   * Every setter returns this builder.
+   * Collects a report's facts in any order; {@link #build()} validates them. Not thread-safe. Every
+   * setter returns this builder.
    */
   public static final class Builder {
     private final List<Subject> subjects = new ArrayList<>();
@@ -216,8 +221,8 @@ public record ProvenanceReport(
     }
 
     /**
-     * Sets build.json from the exact bytes the client sent: strict JSON (no duplicate keys,
-     * nothing after the value), an object, integers only.
+     * Sets build.json from the exact bytes the client sent: strict JSON (no duplicate keys, nothing
+     * after the value), an object, integers only.
      *
      * @throws IllegalArgumentException if the bytes are not such a JSON object
      */

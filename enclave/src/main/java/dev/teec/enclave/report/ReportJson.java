@@ -156,7 +156,9 @@ final class ReportJson {
     return DateTimeFormatter.ISO_INSTANT.format(t);
   }
 
-  /** ResourceDescriptor content is bytes (base64 in JSON): here the decimal exit status in ASCII. */
+  /**
+   * ResourceDescriptor content is bytes (base64 in JSON): here the decimal exit status in ASCII.
+   */
   private static String exitCodeContent(int exitCode) {
     return Base64.getEncoder()
         .encodeToString(Integer.toString(exitCode).getBytes(StandardCharsets.US_ASCII));
@@ -267,7 +269,8 @@ final class ReportJson {
     JsonNode byproducts = run.get("byproducts");
     String bp = rp + ".byproducts";
     if (!byproducts.isArray() || byproducts.size() != 2) {
-      throw new ReportFormatException(bp, "must be an array of exactly two entries (build.log, exitCode)");
+      throw new ReportFormatException(
+          bp, "must be an array of exactly two entries (build.log, exitCode)");
     }
     JsonNode log = byproducts.get(0);
     object(log, bp + "[0]", Set.of("name", "digest"), Set.of());
@@ -280,7 +283,9 @@ final class ReportJson {
     JsonNode exitNotes = exit.get("annotations");
     object(exitNotes, bp + "[1].annotations", Set.of("value"), Set.of());
     int exitCode =
-        (int) integer(exitNotes, "value", bp + "[1].annotations", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        (int)
+            integer(
+                exitNotes, "value", bp + "[1].annotations", Integer.MIN_VALUE, Integer.MAX_VALUE);
     if (!string(exit, "content", bp + "[1]").equals(exitCodeContent(exitCode))) {
       throw new ReportFormatException(
           bp + "[1].content", "is not the base64 of the decimal exit code " + exitCode);
@@ -373,7 +378,8 @@ final class ReportJson {
     return construct(path, () -> new InternalParameters(buildDir, env, isolation));
   }
 
-  private record Dependencies(String sourceSha256, EnclaveImage image, List<NetworkResource> network) {}
+  private record Dependencies(
+      String sourceSha256, EnclaveImage image, List<NetworkResource> network) {}
 
   private static Dependencies readDependencies(JsonNode node, String path)
       throws ReportFormatException {
@@ -445,13 +451,15 @@ final class ReportJson {
       }
     }
     if (!pcr0.equals(pcrs.get(0))) {
-      throw new ReportFormatException(path, "digest." + PCR0_DIGEST + " differs from annotations.pcr0");
+      throw new ReportFormatException(
+          path, "digest." + PCR0_DIGEST + " differs from annotations.pcr0");
     }
     String id = registryId;
     return construct(path, () -> new EnclaveImage(pcrs, id));
   }
 
-  private static NetworkResource readNetwork(JsonNode dep, String path) throws ReportFormatException {
+  private static NetworkResource readNetwork(JsonNode dep, String path)
+      throws ReportFormatException {
     object(dep, path, Set.of("uri", "digest", "annotations"), Set.of());
     String uri = string(dep, "uri", path);
     String sha256 = digest(dep.get("digest"), path + ".digest", "sha256");
@@ -502,7 +510,8 @@ final class ReportJson {
     }
   }
 
-  private static String string(JsonNode parent, String key, String path) throws ReportFormatException {
+  private static String string(JsonNode parent, String key, String path)
+      throws ReportFormatException {
     JsonNode v = parent.get(key);
     if (v == null || !v.isTextual()) {
       throw new ReportFormatException(path + "." + key, "must be a string");
@@ -559,7 +568,8 @@ final class ReportJson {
     return map;
   }
 
-  private static Instant time(JsonNode parent, String key, String path) throws ReportFormatException {
+  private static Instant time(JsonNode parent, String key, String path)
+      throws ReportFormatException {
     String s = string(parent, key, path);
     if (!TIMESTAMP.matcher(s).matches()) {
       throw new ReportFormatException(

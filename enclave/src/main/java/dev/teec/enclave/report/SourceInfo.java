@@ -12,7 +12,8 @@ package dev.teec.enclave.report;
  * @param archiveSha256 SHA-256 of the source archive bytes as received, lowercase hex
  * @param dirty whether the tree differed from {@code commit}, or null when unknown
  */
-public record SourceInfo(String uri, String commit, String tree, String archiveSha256, Boolean dirty) {
+public record SourceInfo(
+    String uri, String commit, String tree, String archiveSha256, Boolean dirty) {
   /** Validates every component that is present. */
   public SourceInfo {
     if (uri != null) {

@@ -1,8 +1,8 @@
 package dev.teec.enclave.report;
 
 /**
- * One build output: its declared path (an {@link ArtifactPaths artifact path}, also its path
- * below {@code artifacts/} in the bundle) and the SHA-256 of its bytes, lowercase hex.
+ * One build output: its declared path (an {@link ArtifactPaths artifact path}, also its path below
+ * {@code artifacts/} in the bundle) and the SHA-256 of its bytes, lowercase hex.
  */
 public record Subject(String name, String sha256) {
   /** Validates both components. */

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * The build area of one build, from {@link BuildRunner#prepare()}: freshly emptied directories
  * under the build root, held exclusively (a file lock on {@code <root>/.lock}) until closed.
- * Extract the source into {@link #sourceDir()}, call {@link BuildRunner#run}, copy the outputs
- * into the bundle, then close. Closing releases the lock and leaves the files in place.
+ * Extract the source into {@link #sourceDir()}, call {@link BuildRunner#run}, copy the outputs into
+ * the bundle, then close. Closing releases the lock and leaves the files in place.
  */
 public final class BuildArea implements AutoCloseable {
   private final Path root;

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The captured build log: stdout and stderr of the build merged in the order written (one pipe),
- * at most {@link RunnerConfig#maxLogBytes()} of build output followed by the runner's own marker
- * lines (each starting with {@code [teec: }). Immutable.
+ * The captured build log: stdout and stderr of the build merged in the order written (one pipe), at
+ * most {@link RunnerConfig#maxLogBytes()} of build output followed by the runner's own marker lines
+ * (each starting with {@code [teec: }). Immutable.
  */
 public final class BuildLog {
   private final byte[] bytes;
@@ -45,7 +45,9 @@ public final class BuildLog {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BuildLog other && other.truncated == truncated && Arrays.equals(other.bytes, bytes);
+    return o instanceof BuildLog other
+        && other.truncated == truncated
+        && Arrays.equals(other.bytes, bytes);
   }
 
   @Override
@@ -55,6 +57,10 @@ public final class BuildLog {
 
   @Override
   public String toString() {
-    return "BuildLog[" + bytes.length + " bytes, sha256=" + sha256 + (truncated ? ", truncated]" : "]");
+    return "BuildLog["
+        + bytes.length
+        + " bytes, sha256="
+        + sha256
+        + (truncated ? ", truncated]" : "]");
   }
 }

@@ -13,15 +13,15 @@ import java.util.TreeMap;
  * The result of running a build; every field is for the report.
  *
  * @param status how the build ended
- * @param failure why it did not succeed, for the user; empty exactly when {@code status} is
- *     {@link BuildStatus#SUCCEEDED}
+ * @param failure why it did not succeed, for the user; empty exactly when {@code status} is {@link
+ *     BuildStatus#SUCCEEDED}
  * @param exitCode the command's exit status (128 + signal number when killed by a signal)
  * @param timedOut whether the timeout killed the build
  * @param started when the command was started, from the runner's clock
  * @param finished when the command and its process tree had ended, from the runner's clock
  * @param log the captured log
- * @param outputs the output files sorted by relative path; empty unless {@code status} is
- *     {@link BuildStatus#SUCCEEDED}
+ * @param outputs the output files sorted by relative path; empty unless {@code status} is {@link
+ *     BuildStatus#SUCCEEDED}
  * @param environment every variable the build command started with, sorted by name
  * @param isolation whether network isolation was enforced
  */
@@ -44,7 +44,8 @@ public record BuildOutcome(
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(isolation, "isolation");
     if ((status == BuildStatus.SUCCEEDED) == failure.isPresent()) {
-      throw new IllegalArgumentException("failure must be present exactly when the build did not succeed");
+      throw new IllegalArgumentException(
+          "failure must be present exactly when the build did not succeed");
     }
     if (status != BuildStatus.SUCCEEDED && !outputs.isEmpty()) {
       throw new IllegalArgumentException("a build that did not succeed has no outputs");

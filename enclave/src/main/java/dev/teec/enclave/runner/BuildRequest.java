@@ -18,13 +18,12 @@ import java.util.regex.Pattern;
  * @param spec the validated build.json
  * @param sourceDate time of the source commit, when known; becomes SOURCE_DATE_EPOCH (whole
  *     seconds, must not be before 1970), otherwise {@link BuildRunner#DEFAULT_SOURCE_DATE_EPOCH}
- * @param extraEnvironment variables the worker adds, typically the proxy settings
- *     (HTTP_PROXY, HTTPS_PROXY, CA bundle paths); they may not replace the variables the runner
- *     fixes ({@link BuildRunner#FIXED_VARIABLES}) and may not collide with build.json's
- *     {@code input.env}
- * @param proxy the recording proxy's listening address; required in
- *     {@link IsolationMode#NETWORK_NAMESPACE}, where it is forwarded to 127.0.0.1 on the same port
- *     inside the namespace, and ignored otherwise
+ * @param extraEnvironment variables the worker adds, typically the proxy settings (HTTP_PROXY,
+ *     HTTPS_PROXY, CA bundle paths); they may not replace the variables the runner fixes ({@link
+ *     BuildRunner#FIXED_VARIABLES}) and may not collide with build.json's {@code input.env}
+ * @param proxy the recording proxy's listening address; required in {@link
+ *     IsolationMode#NETWORK_NAMESPACE}, where it is forwarded to 127.0.0.1 on the same port inside
+ *     the namespace, and ignored otherwise
  */
 public record BuildRequest(
     BuildSpec spec,

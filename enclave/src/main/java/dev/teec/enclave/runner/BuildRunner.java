@@ -34,9 +34,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Runs builds in a canonical directory with a normalised environment (spec part "W2. Running
- * the build"). One build at a time per build root; the runner itself holds no mutable state, so
- * one instance may serve many builds in sequence.
+ * Runs builds in a canonical directory with a normalised environment (spec part "W2. Running the
+ * build"). One build at a time per build root; the runner itself holds no mutable state, so one
+ * instance may serve many builds in sequence.
  *
  * <p>Typical use:
  *
@@ -51,8 +51,8 @@ import java.util.stream.Stream;
  */
 public final class BuildRunner {
   /**
-   * SOURCE_DATE_EPOCH when the source commit time is unknown: 1980-01-01T00:00:00Z, the
-   * earliest time ZIP and JAR entries can record, so archives built from it stay valid.
+   * SOURCE_DATE_EPOCH when the source commit time is unknown: 1980-01-01T00:00:00Z, the earliest
+   * time ZIP and JAR entries can record, so archives built from it stay valid.
    */
   public static final long DEFAULT_SOURCE_DATE_EPOCH = 315_532_800L;
 
@@ -81,10 +81,10 @@ public final class BuildRunner {
   }
 
   /**
-   * Takes the build root for one build: creates it if needed, locks it, and empties its
-   * {@code src}, {@code home}, {@code tmp} and {@code out} directories (removing whatever a
-   * previous build left there). A non-empty directory that does not carry the runner's marker
-   * file is never emptied.
+   * Takes the build root for one build: creates it if needed, locks it, and empties its {@code
+   * src}, {@code home}, {@code tmp} and {@code out} directories (removing whatever a previous build
+   * left there). A non-empty directory that does not carry the runner's marker file is never
+   * emptied.
    *
    * @throws BuildRunnerException if another build holds the root or the root is not the runner's
    */
@@ -97,13 +97,18 @@ public final class BuildRunner {
       try (Stream<Path> entries = Files.list(real)) {
         if (entries.findAny().isPresent()) {
           throw new BuildRunnerException(
-              "build root " + real + " is not empty and has no " + ROOT_MARKER + " file; refusing to clean it");
+              "build root "
+                  + real
+                  + " is not empty and has no "
+                  + ROOT_MARKER
+                  + " file; refusing to clean it");
         }
       }
       Files.createFile(marker);
     }
     FileChannel channel =
-        FileChannel.open(real.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(
+            real.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -134,8 +139,8 @@ public final class BuildRunner {
    *
    * @param listener receives the log while the build runs
    * @return the outcome; a failed or timed-out build is an outcome, not an exception
-   * @throws BuildSpecException if build.json's workdir is not a directory of the source, or its
-   *     env collides with the request's extra variables
+   * @throws BuildSpecException if build.json's workdir is not a directory of the source, or its env
+   *     collides with the request's extra variables
    * @throws BuildRunnerException if the build could not be started or isolated, or the listener
    *     failed (the build is cancelled)
    * @throws InterruptedException if the calling thread is interrupted; the build is killed first
@@ -149,12 +154,16 @@ public final class BuildRunner {
       throw new IllegalStateException("the build area is closed");
     }
     if (!area.root().equals(config.buildRoot().toRealPath())) {
-      throw new IllegalArgumentException("the build area belongs to another build root: " + area.root());
+      throw new IllegalArgumentException(
+          "the build area belongs to another build root: " + area.root());
     }
     BuildSpec spec = request.spec();
     Path workdir = workdir(area, spec);
     SortedMap<String, String> env = environment(area, request, workdir);
-    Duration timeout = spec.input().timeout().compareTo(config.maxTimeout()) < 0 ? spec.input().timeout() : config.maxTimeout();
+    Duration timeout =
+        spec.input().timeout().compareTo(config.maxTimeout()) < 0
+            ? spec.input().timeout()
+            : config.maxTimeout();
     boolean netns = config.isolation() == IsolationMode.NETWORK_NAMESPACE;
     Optional<InetSocketAddress> proxy = netns ? request.proxy() : Optional.empty();
     if (netns && !"Linux".equals(System.getProperty("os.name"))) {
@@ -163,10 +172,12 @@ public final class BuildRunner {
 
     Optional<String> setsid = firstExecutable(SETSID);
     List<String> argv = command(setsid, netns, spec.input().cmd());
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(argv).directory(workdir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(env);
-    pb.redirectInput(netns ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.redirectInput(
+        netns ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")));
 
     Instant started = clock.instant();
     Process process;
@@ -188,7 +199,8 @@ public final class BuildRunner {
       if (netns) {
         forwarder = enterNamespace(process, proxy);
       }
-      CompletableFuture<Object> done = CompletableFuture.anyOf(process.onExit(), pump.listenerFailure());
+      CompletableFuture<Object> done =
+          CompletableFuture.anyOf(process.onExit(), pump.listenerFailure());
       try {
         done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -211,15 +223,18 @@ public final class BuildRunner {
     int exitCode = process.waitFor();
     pumpThread.join(LOG_DRAIN_WAIT.toMillis());
     if (pumpThread.isAlive()) {
-      pump.appendMarker("a process outside the build's session kept the log open; the log may be incomplete");
+      pump.appendMarker(
+          "a process outside the build's session kept the log open; the log may be incomplete");
     }
     if (pump.listenerFailure().isDone()) {
       throw new BuildRunnerException(
-          "the log listener failed, so the build was cancelled: " + pump.listenerFailure().getNow(null),
+          "the log listener failed, so the build was cancelled: "
+              + pump.listenerFailure().getNow(null),
           pump.listenerFailure().getNow(null));
     }
     if (timedOut) {
-      pump.appendMarker("the build timed out after " + timeout.toSeconds() + " s; its processes were killed");
+      pump.appendMarker(
+          "the build timed out after " + timeout.toSeconds() + " s; its processes were killed");
     }
     Instant ended = clock.instant();
     BuildLog log = pump.snapshot();
@@ -228,7 +243,8 @@ public final class BuildRunner {
           case NONE -> Isolation.none();
           case ENCLAVE -> Isolation.enclave();
           case NETWORK_NAMESPACE ->
-              Isolation.networkNamespace(proxy.map(p -> OptionalInt.of(p.getPort())).orElse(OptionalInt.empty()));
+              Isolation.networkNamespace(
+                  proxy.map(p -> OptionalInt.of(p.getPort())).orElse(OptionalInt.empty()));
         };
     BuildStatus status;
     Optional<String> failure;
@@ -241,7 +257,9 @@ public final class BuildRunner {
       failure = Optional.of("the build command exited with status " + exitCode);
     } else {
       try {
-        outputs = new OutputCollector(area.sourceDir(), area.outputDir(), config).collect(spec.output().files());
+        outputs =
+            new OutputCollector(area.sourceDir(), area.outputDir(), config)
+                .collect(spec.output().files());
         status = BuildStatus.SUCCEEDED;
         failure = Optional.empty();
       } catch (OutputCollector.OutputProblem e) {
@@ -249,17 +267,22 @@ public final class BuildRunner {
         failure = Optional.of(e.getMessage());
       }
     }
-    return new BuildOutcome(status, failure, exitCode, timedOut, started, ended, log, outputs, env, isolation);
+    return new BuildOutcome(
+        status, failure, exitCode, timedOut, started, ended, log, outputs, env, isolation);
   }
 
   /** The argument vector: optional setsid, optional unshare, then the shell script. */
-  private static List<String> command(Optional<String> setsid, boolean netns, String cmd) throws BuildRunnerException {
+  private static List<String> command(Optional<String> setsid, boolean netns, String cmd)
+      throws BuildRunnerException {
     List<String> argv = new ArrayList<>();
     setsid.ifPresent(s -> argv.addAll(List.of(s, "--wait")));
     if (netns) {
       String unshare =
           firstExecutable(UNSHARE)
-              .orElseThrow(() -> new BuildRunnerException("network namespace isolation needs util-linux unshare"));
+              .orElseThrow(
+                  () ->
+                      new BuildRunnerException(
+                          "network namespace isolation needs util-linux unshare"));
       argv.addAll(List.of(unshare, "--net", "--pid", "--fork", "--kill-child", "--"));
     }
     argv.addAll(List.of("/bin/sh", "-c", script(cmd, netns)));
@@ -270,7 +293,8 @@ public final class BuildRunner {
       throws BuildSpecException {
     SortedMap<String, String> env = new TreeMap<>();
     env.put("PATH", config.path());
-    long epoch = request.sourceDate().map(Instant::getEpochSecond).orElse(DEFAULT_SOURCE_DATE_EPOCH);
+    long epoch =
+        request.sourceDate().map(Instant::getEpochSecond).orElse(DEFAULT_SOURCE_DATE_EPOCH);
     env.put("SOURCE_DATE_EPOCH", Long.toString(epoch));
     env.put("TZ", "UTC");
     env.put("LC_ALL", "C");
@@ -283,7 +307,8 @@ public final class BuildRunner {
     for (Map.Entry<String, String> e : request.extraEnvironment().entrySet()) {
       if (fromSpec.containsKey(e.getKey())) {
         throw new BuildSpecException(
-            "$.input.env." + e.getKey(), "is set by the worker for this build (proxy or trust settings) and cannot be overridden");
+            "$.input.env." + e.getKey(),
+            "is set by the worker for this build (proxy or trust settings) and cannot be overridden");
       }
       env.put(e.getKey(), e.getValue());
     }
@@ -299,32 +324,35 @@ public final class BuildRunner {
     }
     Path dir = src.resolve(rel);
     if (!Files.isDirectory(dir)) {
-      throw new BuildSpecException("$.input.workdir", "\"" + rel + "\" is not a directory of the source");
+      throw new BuildSpecException(
+          "$.input.workdir", "\"" + rel + "\" is not a directory of the source");
     }
     if (!dir.toRealPath().startsWith(src)) {
-      throw new BuildSpecException("$.input.workdir", "\"" + rel + "\" resolves outside the source root");
+      throw new BuildSpecException(
+          "$.input.workdir", "\"" + rel + "\" resolves outside the source root");
     }
     return dir;
   }
 
   /**
-   * The shell script: the fixed umask, then the user's command unchanged. In a namespace the
-   * script first waits for one line on stdin, sent once the proxy forwarder is listening.
+   * The shell script: the fixed umask, then the user's command unchanged. In a namespace the script
+   * first waits for one line on stdin, sent once the proxy forwarder is listening.
    */
   static String script(String cmd, boolean waitForNamespace) {
     String prefix = waitForNamespace ? "read -r teec_ready || exit 125\nexec </dev/null\n" : "";
     return prefix + "umask 022\n" + cmd;
   }
 
-  private static Optional<NetnsForwarder> enterNamespace(Process process, Optional<InetSocketAddress> proxy)
-      throws IOException, InterruptedException {
+  private static Optional<NetnsForwarder> enterNamespace(
+      Process process, Optional<InetSocketAddress> proxy) throws IOException, InterruptedException {
     Path own = Path.of("/proc/self/ns/net");
     Path child = Path.of("/proc", Long.toString(process.pid()), "ns", "net");
     Path ownNs = Files.readSymbolicLink(own);
     long deadline = System.nanoTime() + NAMESPACE_WAIT.toNanos();
     while (true) {
       if (!process.isAlive()) {
-        throw new BuildRunnerException("unshare exited before the network namespace was ready (is it permitted here?)");
+        throw new BuildRunnerException(
+            "unshare exited before the network namespace was ready (is it permitted here?)");
       }
       Path ns;
       try {
@@ -336,7 +364,10 @@ public final class BuildRunner {
         break;
       }
       if (System.nanoTime() > deadline) {
-        throw new BuildRunnerException("the build's network namespace did not appear within " + NAMESPACE_WAIT.toSeconds() + " s");
+        throw new BuildRunnerException(
+            "the build's network namespace did not appear within "
+                + NAMESPACE_WAIT.toSeconds()
+                + " s");
       }
       Thread.sleep(1);
     }
@@ -350,7 +381,8 @@ public final class BuildRunner {
       go.write("go\n".getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       forwarder.ifPresent(NetnsForwarder::close);
-      throw new BuildRunnerException("the build exited before it could be released: " + e.getMessage(), e);
+      throw new BuildRunnerException(
+          "the build exited before it could be released: " + e.getMessage(), e);
     }
     return forwarder;
   }

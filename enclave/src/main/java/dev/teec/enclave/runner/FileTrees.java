@@ -9,7 +9,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Recursive deletion that never follows symbolic links, for build areas and temporary directories. */
+/**
+ * Recursive deletion that never follows symbolic links, for build areas and temporary directories.
+ */
 public final class FileTrees {
   private FileTrees() {}
 
@@ -22,7 +24,8 @@ public final class FileTrees {
         dir,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+              throws IOException {
             // a build may leave read-only directories behind (Go's module cache does)
             Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
             return FileVisitResult.CONTINUE;
@@ -46,8 +49,8 @@ public final class FileTrees {
   }
 
   /**
-   * As {@link #delete}, for clean-up paths where a leftover private temporary directory is
-   * harmless and must not hide the error that caused the clean-up.
+   * As {@link #delete}, for clean-up paths where a leftover private temporary directory is harmless
+   * and must not hide the error that caused the clean-up.
    */
   public static void deleteQuietly(Path dir) {
     if (dir == null) {

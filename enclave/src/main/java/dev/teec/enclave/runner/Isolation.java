@@ -27,7 +27,8 @@ public record Isolation(boolean enforced, String mechanism, String detail) {
   static Isolation networkNamespace(OptionalInt proxyPort) {
     String reach =
         proxyPort.isPresent()
-            ? " the only listener the runner provided there was 127.0.0.1:" + proxyPort.getAsInt()
+            ? " the only listener the runner provided there was 127.0.0.1:"
+                + proxyPort.getAsInt()
                 + ", forwarded to the recording proxy."
             : " no proxy was forwarded into it, so the build had no network access at all.";
     return new Isolation(

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Drains the build's merged stdout/stderr pipe: keeps the first {@code maxBytes}, streams them
- * line by line, and keeps draining (discarding) after that so the build never blocks on a full
- * pipe. Runs on its own thread; {@link #snapshot} may be called from another.
+ * Drains the build's merged stdout/stderr pipe: keeps the first {@code maxBytes}, streams them line
+ * by line, and keeps draining (discarding) after that so the build never blocks on a full pipe.
+ * Runs on its own thread; {@link #snapshot} may be called from another.
  */
 final class LogPump implements Runnable {
   static final int MAX_LINE_BYTES = 64 * 1024;
@@ -81,7 +81,10 @@ final class LogPump implements Runnable {
     if (keep < n) {
       truncated = true;
       flushLine();
-      appendMarker("log truncated: the build wrote more than " + maxBytes + " bytes; the rest was discarded");
+      appendMarker(
+          "log truncated: the build wrote more than "
+              + maxBytes
+              + " bytes; the rest was discarded");
     }
   }
 

@@ -7,8 +7,8 @@ import java.security.MessageDigest;
 
 /**
  * Hashes and counts every byte read, including skipped ones, refuses to go past a movable limit
- * (which bounds what the tar reader may consume between two entries), and after the
- * end-of-archive marker accepts only zeros.
+ * (which bounds what the tar reader may consume between two entries), and after the end-of-archive
+ * marker accepts only zeros.
  */
 final class MeteredInputStream extends FilterInputStream {
   /** Thrown when a read would pass the limit. */
@@ -50,7 +50,9 @@ final class MeteredInputStream extends FilterInputStream {
     return zerosOnly;
   }
 
-  /** Allows reading up to {@code absoluteLimit} bytes in total; {@code reason} goes in the error. */
+  /**
+   * Allows reading up to {@code absoluteLimit} bytes in total; {@code reason} goes in the error.
+   */
   void limit(long absoluteLimit, String reason) {
     this.limit = absoluteLimit;
     this.limitReason = reason;

@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The bridge between the build's network namespace and the recording proxy (Linux only).
  *
- * <p>A short-lived thread enters the namespace with {@code setns(2)}, brings its loopback
- * interface up and binds a listening socket on 127.0.0.1:&lt;proxy port&gt; there; a socket keeps
- * the namespace it was created in, so after the thread returns to the JVM's namespace the runner
- * can accept connections from inside the build and relay each one to the proxy over an ordinary
- * host socket. Nothing else is reachable from the namespace.
+ * <p>A short-lived thread enters the namespace with {@code setns(2)}, brings its loopback interface
+ * up and binds a listening socket on 127.0.0.1:&lt;proxy port&gt; there; a socket keeps the
+ * namespace it was created in, so after the thread returns to the JVM's namespace the runner can
+ * accept connections from inside the build and relay each one to the proxy over an ordinary host
+ * socket. Nothing else is reachable from the namespace.
  */
 final class NetnsForwarder implements AutoCloseable {
   private static final int CLONE_NEWNET = 0x40000000;
@@ -67,12 +67,13 @@ final class NetnsForwarder implements AutoCloseable {
   }
 
   /**
-   * Brings loopback up in the network namespace of {@code pid} and, when a proxy is given,
-   * starts forwarding 127.0.0.1:&lt;proxy port&gt; inside it to the proxy.
+   * Brings loopback up in the network namespace of {@code pid} and, when a proxy is given, starts
+   * forwarding 127.0.0.1:&lt;proxy port&gt; inside it to the proxy.
    *
    * @return the forwarder, or empty when there is no proxy
    */
-  static Optional<NetnsForwarder> open(long pid, Optional<InetSocketAddress> proxy) throws IOException {
+  static Optional<NetnsForwarder> open(long pid, Optional<InetSocketAddress> proxy)
+      throws IOException {
     LibC libc = Native.load("c", LibC.class);
     AtomicReference<Object> result = new AtomicReference<>();
     // setns changes only the calling thread; a dedicated thread that ends afterwards keeps the
@@ -106,8 +107,8 @@ final class NetnsForwarder implements AutoCloseable {
     return Optional.of(f);
   }
 
-  private static ServerSocketChannel insideNamespace(LibC libc, long pid, Optional<InetSocketAddress> proxy)
-      throws IOException {
+  private static ServerSocketChannel insideNamespace(
+      LibC libc, long pid, Optional<InetSocketAddress> proxy) throws IOException {
     int home = libc.open("/proc/thread-self/ns/net", O_RDONLY_CLOEXEC);
     try {
       int target = libc.open("/proc/" + pid + "/ns/net", O_RDONLY_CLOEXEC);
@@ -123,7 +124,10 @@ final class NetnsForwarder implements AutoCloseable {
         }
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.INET);
         try {
-          ch.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), proxy.get().getPort()), 64);
+          ch.bind(
+              new InetSocketAddress(
+                  InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), proxy.get().getPort()),
+              64);
         } catch (IOException e) {
           ch.close();
           throw e;
@@ -181,7 +185,8 @@ final class NetnsForwarder implements AutoCloseable {
     }
   }
 
-  private void relay(SocketChannel from, SocketChannel to, AtomicInteger finished, String direction) {
+  private void relay(
+      SocketChannel from, SocketChannel to, AtomicInteger finished, String direction) {
     Thread t =
         new Thread(
             () -> {

@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Resolves build.json's output patterns against the finished source tree, checks containment
- * and limits, and copies each file into the output directory while hashing it.
+ * Resolves build.json's output patterns against the finished source tree, checks containment and
+ * limits, and copies each file into the output directory while hashing it.
  */
 final class OutputCollector {
   /** An output rule was broken; the message is for the user. */
@@ -55,18 +55,27 @@ final class OutputCollector {
     }
     if (files.size() > config.maxOutputFiles()) {
       throw new OutputProblem(
-          "the output patterns matched " + files.size() + " files; the limit is " + config.maxOutputFiles());
+          "the output patterns matched "
+              + files.size()
+              + " files; the limit is "
+              + config.maxOutputFiles());
     }
     long total = 0;
     for (Map.Entry<String, Path> e : files.entrySet()) {
       long size = Files.size(e.getValue());
       if (size > config.maxOutputFileBytes()) {
         throw new OutputProblem(
-            "output " + e.getKey() + " has " + size + " bytes; the limit per file is " + config.maxOutputFileBytes());
+            "output "
+                + e.getKey()
+                + " has "
+                + size
+                + " bytes; the limit per file is "
+                + config.maxOutputFileBytes());
       }
       total += size;
       if (total > config.maxOutputTotalBytes()) {
-        throw new OutputProblem("the outputs exceed the total limit of " + config.maxOutputTotalBytes() + " bytes");
+        throw new OutputProblem(
+            "the outputs exceed the total limit of " + config.maxOutputTotalBytes() + " bytes");
       }
     }
     List<OutputFile> result = new ArrayList<>(files.size());
@@ -76,7 +85,8 @@ final class OutputCollector {
     return result;
   }
 
-  private Map<String, Path> literal(String pattern, String where) throws IOException, OutputProblem {
+  private Map<String, Path> literal(String pattern, String where)
+      throws IOException, OutputProblem {
     Path p = sourceReal.resolve(pattern);
     Map<String, Path> found = new TreeMap<>(Utf8Order.COMPARATOR);
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -86,7 +96,8 @@ final class OutputCollector {
     return found;
   }
 
-  private Map<String, Path> glob(OutputPattern pattern, String where) throws IOException, OutputProblem {
+  private Map<String, Path> glob(OutputPattern pattern, String where)
+      throws IOException, OutputProblem {
     Map<String, Path> found = new TreeMap<>(Utf8Order.COMPARATOR);
     String base = pattern.baseDirectory();
     Path start = base.isEmpty() ? sourceReal : sourceReal.resolve(base);
@@ -105,7 +116,8 @@ final class OutputCollector {
         startReal,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             String rel = relative(base, startReal.relativize(file));
             if (!pattern.matches(rel)) {
               return FileVisitResult.CONTINUE;
@@ -126,8 +138,14 @@ final class OutputCollector {
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException e) {
             // the build left something unreadable; that is the build's problem, not the worker's
-            problems.add(new OutputProblem(
-                where + ": cannot read " + relative(base, startReal.relativize(file)) + " (" + e.getMessage() + ")"));
+            problems.add(
+                new OutputProblem(
+                    where
+                        + ": cannot read "
+                        + relative(base, startReal.relativize(file))
+                        + " ("
+                        + e.getMessage()
+                        + ")"));
             return FileVisitResult.TERMINATE;
           }
         });
@@ -148,7 +166,8 @@ final class OutputCollector {
     }
     Path real = p.toRealPath();
     if (!real.startsWith(sourceReal)) {
-      throw new OutputProblem(where + ": " + rel + " resolves outside the source root (to " + real + ")");
+      throw new OutputProblem(
+          where + ": " + rel + " resolves outside the source root (to " + real + ")");
     }
     if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
       throw new OutputProblem(where + ": " + rel + " is not a regular file");
@@ -170,7 +189,8 @@ final class OutputCollector {
   private OutputFile copy(String rel, Path real) throws IOException, OutputProblem {
     Path target = outDir.resolve(rel);
     Files.createDirectories(target.getParent());
-    boolean executable = Files.getPosixFilePermissions(real).contains(PosixFilePermission.OWNER_EXECUTE);
+    boolean executable =
+        Files.getPosixFilePermissions(real).contains(PosixFilePermission.OWNER_EXECUTE);
     Path tmp = Files.createTempFile(target.getParent(), ".out-", ".tmp");
     MessageDigest sha256 = Digests.sha256();
     MessageDigest sha384 = Digests.sha384();
@@ -184,14 +204,19 @@ final class OutputCollector {
           size += n;
           if (size > config.maxOutputFileBytes()) {
             throw new OutputProblem(
-                "output " + rel + " grew past the limit per file of " + config.maxOutputFileBytes() + " bytes");
+                "output "
+                    + rel
+                    + " grew past the limit per file of "
+                    + config.maxOutputFileBytes()
+                    + " bytes");
           }
           sha256.update(buf, 0, n);
           sha384.update(buf, 0, n);
           out.write(buf, 0, n);
         }
       }
-      Set<PosixFilePermission> mode = PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--");
+      Set<PosixFilePermission> mode =
+          PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--");
       Files.setPosixFilePermissions(tmp, mode);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {

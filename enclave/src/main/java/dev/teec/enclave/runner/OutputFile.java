@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param sha256 lower-case hex
  * @param sha384 lower-case hex
  * @param file the runner's copy (in {@code <buildRoot>/out}), whose bytes the digests describe; it
- *     keeps the executable bit of the original (mode 0755, otherwise 0644) and stays until the
- *     next {@link BuildRunner#prepare()} on the same root
+ *     keeps the executable bit of the original (mode 0755, otherwise 0644) and stays until the next
+ *     {@link BuildRunner#prepare()} on the same root
  */
 public record OutputFile(String relativePath, long size, String sha256, String sha384, Path file) {
   public OutputFile {

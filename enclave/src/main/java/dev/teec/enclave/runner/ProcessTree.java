@@ -15,9 +15,8 @@ import java.util.Set;
 
 /**
  * Finds and kills every process of a build: the started process, its descendants, and (on Linux,
- * where {@code /proc} is readable) every live process in the sessions they belong to, which
- * catches background processes that were re-parented to init. The JVM's own session is never
- * touched.
+ * where {@code /proc} is readable) every live process in the sessions they belong to, which catches
+ * background processes that were re-parented to init. The JVM's own session is never touched.
  */
 final class ProcessTree {
   private static final Path PROC = Path.of("/proc");
@@ -36,7 +35,10 @@ final class ProcessTree {
   /** The stat of a process, empty when it does not exist or /proc is not available. */
   static Optional<Stat> stat(long pid) {
     try {
-      return Optional.of(parse(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1)));
+      return Optional.of(
+          parse(
+              Files.readString(
+                  PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -69,11 +71,13 @@ final class ProcessTree {
       }
       root.descendants().forEach(p -> victims.put(p.pid(), p));
       for (long pid : List.copyOf(victims.keySet())) {
-        stat(pid).ifPresent(s -> {
-          if (s.session() > 0 && s.session() != ownSession) {
-            sessions.add(s.session());
-          }
-        });
+        stat(pid)
+            .ifPresent(
+                s -> {
+                  if (s.session() > 0 && s.session() != ownSession) {
+                    sessions.add(s.session());
+                  }
+                });
       }
       for (Stat s : sessionMembers(sessions)) {
         ProcessHandle.of(s.pid()).ifPresent(p -> victims.put(p.pid(), p));
@@ -102,7 +106,8 @@ final class ProcessTree {
     if (sessions.isEmpty() || !Files.isDirectory(PROC)) {
       return members;
     }
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+    try (DirectoryStream<Path> dir =
+        Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
       for (Path p : dir) {
         stat(Long.parseLong(p.getFileName().toString()))
             .filter(s -> s.live() && sessions.contains(s.session()))
@@ -135,6 +140,7 @@ final class ProcessTree {
     }
     long pid = Long.parseLong(line.substring(0, open).trim());
     String[] f = line.substring(close + 2).split(" ");
-    return new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+    return new Stat(
+        pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
   }
 }

@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * Worker-side settings of the {@link BuildRunner}; build.json cannot change them.
  *
- * @param buildRoot absolute directory holding the build area; the source is built in
- *     {@code <buildRoot>/src}, the same path on every run so compilers that embed paths produce
- *     identical output
+ * @param buildRoot absolute directory holding the build area; the source is built in {@code
+ *     <buildRoot>/src}, the same path on every run so compilers that embed paths produce identical
+ *     output
  * @param path the PATH given to the build
  * @param maxTimeout upper bound on build.json's timeout
  * @param maxLogBytes build output kept (and streamed) before truncation
@@ -28,7 +28,8 @@ public record RunnerConfig(
     int maxOutputFiles,
     IsolationMode isolation) {
   public static final Path DEFAULT_BUILD_ROOT = Path.of("/tmp/teec-build");
-  public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  public static final String DEFAULT_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   public RunnerConfig {
     Objects.requireNonNull(buildRoot, "buildRoot");
@@ -48,14 +49,17 @@ public record RunnerConfig(
     if (maxTimeout.isNegative() || maxTimeout.isZero()) {
       throw new IllegalArgumentException("maxTimeout must be positive");
     }
-    if (maxLogBytes < 1 || maxOutputFileBytes < 1 || maxOutputTotalBytes < 1 || maxOutputFiles < 1) {
+    if (maxLogBytes < 1
+        || maxOutputFileBytes < 1
+        || maxOutputTotalBytes < 1
+        || maxOutputFiles < 1) {
       throw new IllegalArgumentException("limits must be positive");
     }
   }
 
   /**
-   * Root {@code /tmp/teec-build}, {@link #DEFAULT_PATH}, 4 h timeout cap, 16 MiB of log,
-   * 1 GiB per output file, 4 GiB of outputs in total, 1000 output files, no isolation.
+   * Root {@code /tmp/teec-build}, {@link #DEFAULT_PATH}, 4 h timeout cap, 16 MiB of log, 1 GiB per
+   * output file, 4 GiB of outputs in total, 1000 output files, no isolation.
    */
   public static RunnerConfig defaults() {
     return new RunnerConfig(
@@ -70,26 +74,67 @@ public record RunnerConfig(
   }
 
   public RunnerConfig withBuildRoot(Path root) {
-    return new RunnerConfig(root, path, maxTimeout, maxLogBytes, maxOutputFileBytes, maxOutputTotalBytes, maxOutputFiles, isolation);
+    return new RunnerConfig(
+        root,
+        path,
+        maxTimeout,
+        maxLogBytes,
+        maxOutputFileBytes,
+        maxOutputTotalBytes,
+        maxOutputFiles,
+        isolation);
   }
 
   public RunnerConfig withPath(String value) {
-    return new RunnerConfig(buildRoot, value, maxTimeout, maxLogBytes, maxOutputFileBytes, maxOutputTotalBytes, maxOutputFiles, isolation);
+    return new RunnerConfig(
+        buildRoot,
+        value,
+        maxTimeout,
+        maxLogBytes,
+        maxOutputFileBytes,
+        maxOutputTotalBytes,
+        maxOutputFiles,
+        isolation);
   }
 
   public RunnerConfig withMaxTimeout(Duration value) {
-    return new RunnerConfig(buildRoot, path, value, maxLogBytes, maxOutputFileBytes, maxOutputTotalBytes, maxOutputFiles, isolation);
+    return new RunnerConfig(
+        buildRoot,
+        path,
+        value,
+        maxLogBytes,
+        maxOutputFileBytes,
+        maxOutputTotalBytes,
+        maxOutputFiles,
+        isolation);
   }
 
   public RunnerConfig withMaxLogBytes(long value) {
-    return new RunnerConfig(buildRoot, path, maxTimeout, value, maxOutputFileBytes, maxOutputTotalBytes, maxOutputFiles, isolation);
+    return new RunnerConfig(
+        buildRoot,
+        path,
+        maxTimeout,
+        value,
+        maxOutputFileBytes,
+        maxOutputTotalBytes,
+        maxOutputFiles,
+        isolation);
   }
 
   public RunnerConfig withOutputLimits(long perFile, long total, int files) {
-    return new RunnerConfig(buildRoot, path, maxTimeout, maxLogBytes, perFile, total, files, isolation);
+    return new RunnerConfig(
+        buildRoot, path, maxTimeout, maxLogBytes, perFile, total, files, isolation);
   }
 
   public RunnerConfig withIsolation(IsolationMode value) {
-    return new RunnerConfig(buildRoot, path, maxTimeout, maxLogBytes, maxOutputFileBytes, maxOutputTotalBytes, maxOutputFiles, value);
+    return new RunnerConfig(
+        buildRoot,
+        path,
+        maxTimeout,
+        maxLogBytes,
+        maxOutputFileBytes,
+        maxOutputTotalBytes,
+        maxOutputFiles,
+        value);
   }
 }

@@ -67,7 +67,8 @@ public final class SourceArchive {
    * @param directories directories created (explicit and implied)
    * @param contentBytes sum of file sizes
    */
-  public record Extracted(String sha256, long archiveBytes, int files, int directories, long contentBytes) {}
+  public record Extracted(
+      String sha256, long archiveBytes, int files, int directories, long contentBytes) {}
 
   /**
    * What {@link #write} produced.
@@ -84,17 +85,18 @@ public final class SourceArchive {
    *
    * <p>Accepted: regular files and directories with relative names (a leading {@code ./} is
    * ignored). Rejected, before any content of the entry is read: absolute names, {@code ..} or
-   * {@code .} segments, empty segments, backslashes, control characters, names longer than
-   * {@value #MAX_NAME_BYTES} bytes; symbolic and hard links, devices, FIFOs, sparse files and any
-   * other entry type; duplicate names and a file where a directory is needed (or the reverse);
-   * sizes, totals and counts over {@code limits}; non-zero data after the end of the archive.
-   * Files get mode 0755 when any execute bit is set in the entry and 0644 otherwise,
-   * directories 0755; owners are not restored; every mtime is {@link #FIXED_MTIME}.
+   * {@code .} segments, empty segments, backslashes, control characters, names longer than {@value
+   * #MAX_NAME_BYTES} bytes; symbolic and hard links, devices, FIFOs, sparse files and any other
+   * entry type; duplicate names and a file where a directory is needed (or the reverse); sizes,
+   * totals and counts over {@code limits}; non-zero data after the end of the archive. Files get
+   * mode 0755 when any execute bit is set in the entry and 0644 otherwise, directories 0755; owners
+   * are not restored; every mtime is {@link #FIXED_MTIME}.
    *
    * @throws SourceArchiveException for a rule broken or a corrupt archive; {@code dest} is then
    *     emptied again
    */
-  public static Extracted extract(InputStream tar, Path dest, ArchiveLimits limits) throws IOException {
+  public static Extracted extract(InputStream tar, Path dest, ArchiveLimits limits)
+      throws IOException {
     Objects.requireNonNull(tar, "tar");
     Objects.requireNonNull(dest, "dest");
     Objects.requireNonNull(limits, "limits");
@@ -119,14 +121,14 @@ public final class SourceArchive {
   /**
    * Writes a deterministic tar of {@code files} (paths relative to {@code dir}) to {@code out}:
    * entries sorted by the UTF-8 bytes of their '/'-separated names, regular files only (no
-   * directory entries), POSIX ustar with PAX records for long or non-ASCII names, uid/gid 0,
-   * empty owner names, mtime {@link #FIXED_MTIME}, mode 0755 when the owner may execute the file
-   * and 0644 otherwise. The same files with the same content always give the same bytes,
-   * whatever the order of {@code files}. Flushes {@code out} but does not close it.
+   * directory entries), POSIX ustar with PAX records for long or non-ASCII names, uid/gid 0, empty
+   * owner names, mtime {@link #FIXED_MTIME}, mode 0755 when the owner may execute the file and 0644
+   * otherwise. The same files with the same content always give the same bytes, whatever the order
+   * of {@code files}. Flushes {@code out} but does not close it.
    *
    * @throws IllegalArgumentException for an absolute path, a path with {@code ..}, or a duplicate
-   * @throws IOException if a path is not a regular file, goes through a symbolic link, or cannot
-   *     be read
+   * @throws IOException if a path is not a regular file, goes through a symbolic link, or cannot be
+   *     read
    */
   public static Written write(Path dir, List<Path> files, OutputStream out) throws IOException {
     Objects.requireNonNull(dir, "dir");
@@ -141,7 +143,8 @@ public final class SourceArchive {
         throw new IllegalArgumentException("duplicate file: " + name);
       }
       if (!file.toRealPath().equals(file)) {
-        throw new IOException(name + " goes through a symbolic link; source archives contain regular files only");
+        throw new IOException(
+            name + " goes through a symbolic link; source archives contain regular files only");
       }
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException(name + " is not a regular file");
@@ -149,14 +152,16 @@ public final class SourceArchive {
     }
     MessageDigest sha256 = Digests.sha256();
     HashingOutputStream hashing = new HashingOutputStream(out, sha256);
-    try (TarArchiveOutputStream tarOut = new TarArchiveOutputStream(hashing, StandardCharsets.UTF_8.name())) {
+    try (TarArchiveOutputStream tarOut =
+        new TarArchiveOutputStream(hashing, StandardCharsets.UTF_8.name())) {
       tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tarOut.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       tarOut.setAddPaxHeadersForNonAsciiNames(true);
       for (var e : sorted.entrySet()) {
         Path file = e.getValue();
         TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
-        boolean executable = Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+        boolean executable =
+            Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
         entry.setMode(executable ? MODE_EXECUTABLE : MODE_FILE);
         entry.setIds(0, 0);
         entry.setUserName("");
@@ -178,8 +183,8 @@ public final class SourceArchive {
    * Every regular file below {@code dir}, as relative paths sorted like the archive entries;
    * convenient input for {@link #write}.
    *
-   * @throws IOException if the tree holds a symbolic link or a special file, which a source
-   *     archive cannot carry
+   * @throws IOException if the tree holds a symbolic link or a special file, which a source archive
+   *     cannot carry
    */
   public static List<Path> listFiles(Path dir) throws IOException {
     Path root = dir.toRealPath();
@@ -188,11 +193,15 @@ public final class SourceArchive {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Path rel = root.relativize(file);
             if (!attrs.isRegularFile()) {
-              throw new IOException(rel + " is " + (attrs.isSymbolicLink() ? "a symbolic link" : "not a regular file")
-                  + "; source archives contain regular files only");
+              throw new IOException(
+                  rel
+                      + " is "
+                      + (attrs.isSymbolicLink() ? "a symbolic link" : "not a regular file")
+                      + "; source archives contain regular files only");
             }
             found.put(entryName(rel), rel);
             return FileVisitResult.CONTINUE;
@@ -304,14 +313,17 @@ public final class SourceArchive {
       for (Path d : createdDirs) {
         Files.setLastModifiedTime(d, fixed);
       }
-      return new Extracted(Digests.hex(sha256), metered.count(), files.size(), directories.size(), contentBytes);
+      return new Extracted(
+          Digests.hex(sha256), metered.count(), files.size(), directories.size(), contentBytes);
     }
 
     private void headerWindow() {
       long window = Math.min(metered.count() + MAX_HEADER_BYTES, limits.maxArchiveBytes());
-      metered.limit(window, window == limits.maxArchiveBytes()
-          ? "the archive is larger than " + limits.maxArchiveBytes() + " bytes"
-          : "tar headers between two entries exceed " + MAX_HEADER_BYTES + " bytes");
+      metered.limit(
+          window,
+          window == limits.maxArchiveBytes()
+              ? "the archive is larger than " + limits.maxArchiveBytes() + " bytes"
+              : "tar headers between two entries exceed " + MAX_HEADER_BYTES + " bytes");
     }
 
     private void entry(TarArchiveInputStream in, TarArchiveEntry entry) throws IOException {
@@ -325,8 +337,11 @@ public final class SourceArchive {
       boolean isDir = flag == TarConstants.LF_DIR || (plain && trailingSlash);
       boolean isFile = !trailingSlash && (plain || flag == TarConstants.LF_CONTIG);
       if (entry.isSparse() || (!isDir && !isFile)) {
-        throw new SourceArchiveException(raw, "unsupported entry type: " + describe(entry)
-            + "; source archives contain regular files and directories only");
+        throw new SourceArchiveException(
+            raw,
+            "unsupported entry type: "
+                + describe(entry)
+                + "; source archives contain regular files and directories only");
       }
       String name = raw.startsWith("./") ? raw.substring(2) : raw;
       if (isDir && name.endsWith("/")) {
@@ -356,10 +371,17 @@ public final class SourceArchive {
         return;
       }
       if (size > limits.maxEntryBytes()) {
-        throw new SourceArchiveException(raw, "declared size " + size + " exceeds the limit of " + limits.maxEntryBytes() + " bytes per file");
+        throw new SourceArchiveException(
+            raw,
+            "declared size "
+                + size
+                + " exceeds the limit of "
+                + limits.maxEntryBytes()
+                + " bytes per file");
       }
       if (contentBytes + size > limits.maxTotalBytes()) {
-        throw new SourceArchiveException(raw, "the files exceed the limit of " + limits.maxTotalBytes() + " bytes in total");
+        throw new SourceArchiveException(
+            raw, "the files exceed the limit of " + limits.maxTotalBytes() + " bytes in total");
       }
       if (directories.contains(name)) {
         throw new SourceArchiveException(raw, "file has the name of a directory");
@@ -402,7 +424,8 @@ public final class SourceArchive {
       return slash < 0 ? null : name.substring(0, slash);
     }
 
-    private void file(TarArchiveInputStream in, TarArchiveEntry entry, String raw, String name, long size)
+    private void file(
+        TarArchiveInputStream in, TarArchiveEntry entry, String raw, String name, long size)
         throws IOException {
       Path target = dest.resolve(name);
       // content plus the padding to the next 512-byte record
@@ -410,7 +433,11 @@ public final class SourceArchive {
       metered.limit(window, "the archive is larger than " + limits.maxArchiveBytes() + " bytes");
       long copied = 0;
       try (OutputStream out =
-          Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+          Files.newOutputStream(
+              target,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
         byte[] buf = new byte[64 * 1024];
         int n;
         while ((n = in.read(buf)) >= 0) {
@@ -420,19 +447,24 @@ public final class SourceArchive {
       } catch (IOException e) {
         IOException ours = ownCause(e);
         throw new SourceArchiveException(
-            raw, ours != null ? ours.getMessage() : "cannot read or write content: " + e.getMessage(), e);
+            raw,
+            ours != null ? ours.getMessage() : "cannot read or write content: " + e.getMessage(),
+            e);
       }
       if (copied != size) {
         throw new SourceArchiveException(raw, "truncated: " + copied + " of " + size + " bytes");
       }
       boolean executable = (entry.getMode() & 0111) != 0;
-      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+      Files.setPosixFilePermissions(
+          target, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
       Files.setLastModifiedTime(target, FileTime.from(FIXED_MTIME));
     }
 
     /** After the end-of-archive records only zero padding may follow; it is hashed too. */
     private void drainTrailer() throws IOException {
-      metered.limit(limits.maxArchiveBytes(), "the archive is larger than " + limits.maxArchiveBytes() + " bytes");
+      metered.limit(
+          limits.maxArchiveBytes(),
+          "the archive is larger than " + limits.maxArchiveBytes() + " bytes");
       metered.requireZeros();
       try {
         metered.transferTo(OutputStream.nullOutputStream());
@@ -444,7 +476,8 @@ public final class SourceArchive {
     /** The limit or trailer violation behind an exception from the tar reader, if any. */
     private static IOException ownCause(Throwable e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof MeteredInputStream.LimitReached || t instanceof MeteredInputStream.TrailingData) {
+        if (t instanceof MeteredInputStream.LimitReached
+            || t instanceof MeteredInputStream.TrailingData) {
           return (IOException) t;
         }
       }
@@ -476,9 +509,9 @@ public final class SourceArchive {
 
   /**
    * Checks each header record as the tar reader takes it, before the reader acts on it: the
-   * checksum must verify, metadata entries the reader buffers in memory (PAX, GNU long names)
-   * must be small, the archive must end with an end-of-archive record, and everything after
-   * that record must be zero.
+   * checksum must verify, metadata entries the reader buffers in memory (PAX, GNU long names) must
+   * be small, the archive must end with an end-of-archive record, and everything after that record
+   * must be zero.
    */
   private static final class StrictTarInputStream extends TarArchiveInputStream {
     private final MeteredInputStream metered;
@@ -502,7 +535,8 @@ public final class SourceArchive {
         return record;
       }
       if (!TarUtils.verifyCheckSum(record)) {
-        throw new IOException("header checksum mismatch at byte " + (metered.count() - record.length));
+        throw new IOException(
+            "header checksum mismatch at byte " + (metered.count() - record.length));
       }
       byte type = record[TYPE_OFFSET];
       if (type == TarConstants.LF_PAX_EXTENDED_HEADER_LC
@@ -513,8 +547,11 @@ public final class SourceArchive {
         long size = TarUtils.parseOctalOrBinary(record, SIZE_OFFSET, SIZE_LENGTH);
         if (size < 0 || size > MAX_METADATA_BYTES) {
           throw new MeteredInputStream.LimitReached(
-              "tar headers between two entries exceed " + MAX_HEADER_BYTES + " bytes (a metadata entry declares "
-                  + size + " bytes)");
+              "tar headers between two entries exceed "
+                  + MAX_HEADER_BYTES
+                  + " bytes (a metadata entry declares "
+                  + size
+                  + " bytes)");
         }
       }
       return record;

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * A source archive that breaks the rules of spec part W2 (links, devices, unsafe names,
- * duplicates, limits, corrupt tar). {@link #entry()} names the offending entry when there is one.
+ * A source archive that breaks the rules of spec part W2 (links, devices, unsafe names, duplicates,
+ * limits, corrupt tar). {@link #entry()} names the offending entry when there is one.
  */
 public final class SourceArchiveException extends IOException {
   private final String entry;

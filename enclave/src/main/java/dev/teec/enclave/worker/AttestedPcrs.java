@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Learns this enclave's own PCRs by asking the NSM for an attestation and reading its payload. The
- * report names the image by these PCRs, and the same NSM signs them into the final document, so
- * the two agree by construction; the verifier checks that they do. Nothing here is trusted for its
+ * report names the image by these PCRs, and the same NSM signs them into the final document, so the
+ * two agree by construction; the verifier checks that they do. Nothing here is trusted for its
  * authenticity: the document is only read.
  */
 final class AttestedPcrs {

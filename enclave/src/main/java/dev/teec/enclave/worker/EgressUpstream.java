@@ -22,8 +22,8 @@ final class EgressUpstream implements UpstreamConnector {
   }
 
   @Override
-  public UpstreamConnection connect(String host, int port, Duration connectTimeout, Duration readTimeout)
-      throws IOException {
+  public UpstreamConnection connect(
+      String host, int port, Duration connectTimeout, Duration readTimeout) throws IOException {
     Connection c = egress.connect(host, port);
     return new UpstreamConnection() {
       @Override

@@ -18,7 +18,8 @@ public final class OfflineReplays {
 
   /** One network resource as a recorded response. */
   public static RecordedResponse recorded(NetworkResource r) {
-    return new RecordedResponse(r.method(), r.uri(), r.status(), r.size(), r.contentType(), r.sha256());
+    return new RecordedResponse(
+        r.method(), r.uri(), r.status(), r.size(), r.contentType(), r.sha256());
   }
 
   /** A replay of everything {@code report} records, with bodies from {@code cache}. */

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param dirty whether the work tree had uncommitted changes, or null when unknown
  * @param commitTime commit time, which becomes SOURCE_DATE_EPOCH; empty when unknown
  */
-public record SourceMetadata(String uri, String commit, String tree, Boolean dirty, Optional<Instant> commitTime) {
+public record SourceMetadata(
+    String uri, String commit, String tree, Boolean dirty, Optional<Instant> commitTime) {
   public SourceMetadata {
     commitTime = commitTime == null ? Optional.empty() : commitTime;
   }

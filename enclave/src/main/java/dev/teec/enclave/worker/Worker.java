@@ -71,9 +71,10 @@ public final class Worker {
    * @throws IOException for invalid input (build.json, archive) or I/O failure; nothing is written
    * @throws NsmException when attestation fails; nothing is written
    */
-  public WorkerResult build(BuildJob job, InputStream sourceArchive, Path bundleOut, LogListener log)
+  public WorkerResult build(
+      BuildJob job, InputStream sourceArchive, Path bundleOut, LogListener log)
       throws IOException, NsmException, InterruptedException {
-    return build(job, sourceArchive, bundleOut, log, () -> { });
+    return build(job, sourceArchive, bundleOut, log, () -> {});
   }
 
   /** Told when a build that succeeded goes on to be attested, so a client can show the phase. */
@@ -84,11 +85,16 @@ public final class Worker {
   }
 
   /**
-   * As {@link #build(BuildJob, InputStream, Path, LogListener)}, telling {@code attesting} when
-   * the attestation starts (it is not called for a failed build).
+   * As {@link #build(BuildJob, InputStream, Path, LogListener)}, telling {@code attesting} when the
+   * attestation starts (it is not called for a failed build).
    */
-  public WorkerResult build(BuildJob job, InputStream sourceArchive, Path bundleOut, LogListener log,
-      AttestingListener attesting) throws IOException, NsmException, InterruptedException {
+  public WorkerResult build(
+      BuildJob job,
+      InputStream sourceArchive,
+      Path bundleOut,
+      LogListener log,
+      AttestingListener attesting)
+      throws IOException, NsmException, InterruptedException {
     BuildSpec spec = BuildSpec.parse(job.buildJson());
     // Validate the nonce before spending minutes on a build the NSM would refuse to attest.
     new AttestationRequest(null, job.nonce(), null);
@@ -105,7 +111,9 @@ public final class Worker {
       List<NetworkRecord> records;
       ProxyCa ca = ProxyCa.generate(config.random(), config.clock());
       RecordingProxy.Builder proxyBuilder =
-          RecordingProxy.builder(ca).allowlist(HostAllowlist.of(allowed)).connector(config.upstream());
+          RecordingProxy.builder(ca)
+              .allowlist(HostAllowlist.of(allowed))
+              .connector(config.upstream());
       if (config.replay() != null) {
         proxyBuilder.replay(config.replay());
       }
@@ -114,7 +122,8 @@ public final class Worker {
       }
       try (RecordingProxy proxy = proxyBuilder.start()) {
         Map<String, String> proxyEnv =
-            withJvmUserHome(ToolchainEnvironment.write(ca, proxy.address(), trustDir), area.homeDir());
+            withJvmUserHome(
+                ToolchainEnvironment.write(ca, proxy.address(), trustDir), area.homeDir());
         BuildRequest request =
             BuildRequest.of(spec).withExtraEnvironment(proxyEnv).withProxy(proxy.address());
         if (job.source().commitTime().isPresent()) {
@@ -124,8 +133,12 @@ public final class Worker {
         records = proxy.records();
       }
       if (!outcome.succeeded()) {
-        return new WorkerResult(outcome.status(), outcome.exitCode(),
-            Optional.of(outcome.failure().orElse("the build failed")), Optional.empty(), Optional.empty());
+        return new WorkerResult(
+            outcome.status(),
+            outcome.exitCode(),
+            Optional.of(outcome.failure().orElse("the build failed")),
+            Optional.empty(),
+            Optional.empty());
       }
 
       attesting.attesting();
@@ -140,23 +153,38 @@ public final class Worker {
       }
       byte[] reportDigest = sha384(reportBytes);
       byte[] attestation =
-          config.nsm().attest(new AttestationRequest(reportDigest, job.nonce(), key.publicKeyDer()));
+          config
+              .nsm()
+              .attest(new AttestationRequest(reportDigest, job.nonce(), key.publicKeyDer()));
 
       Path logFile = area.tmpDir().resolve("teec-build.log");
       Files.write(logFile, outcome.log().bytes());
       List<BundleArtifact> artifacts = new ArrayList<>();
       for (OutputFile out : outcome.outputs()) {
-        artifacts.add(new BundleArtifact(out.relativePath(), out.file(), out.sha256(), Files.isExecutable(out.file())));
+        artifacts.add(
+            new BundleArtifact(
+                out.relativePath(), out.file(), out.sha256(), Files.isExecutable(out.file())));
       }
       WrittenBundle bundle =
-          BundleWriter.write(bundleOut, new BundleContents(reportBytes, dsse, attestation, logFile, artifacts));
-      return new WorkerResult(outcome.status(), outcome.exitCode(), Optional.empty(), Optional.of(bundle),
+          BundleWriter.write(
+              bundleOut, new BundleContents(reportBytes, dsse, attestation, logFile, artifacts));
+      return new WorkerResult(
+          outcome.status(),
+          outcome.exitCode(),
+          Optional.empty(),
+          Optional.of(bundle),
           Optional.of(HEX.formatHex(reportDigest)));
     }
   }
 
-  private ProvenanceReport report(BuildJob job, BuildSpec spec, SourceArchive.Extracted source, BuildArea area,
-      BuildOutcome outcome, List<NetworkRecord> records, Map<Integer, byte[]> imagePcrs) {
+  private ProvenanceReport report(
+      BuildJob job,
+      BuildSpec spec,
+      SourceArchive.Extracted source,
+      BuildArea area,
+      BuildOutcome outcome,
+      List<NetworkRecord> records,
+      Map<Integer, byte[]> imagePcrs) {
     SourceMetadata meta = job.source();
     SourceInfo sourceInfo = SourceInfo.ofArchive(source.sha256());
     if (meta.uri() != null) {
@@ -176,10 +204,17 @@ public final class Worker {
         ProvenanceReport.builder()
             .buildJson(job.buildJson())
             .source(sourceInfo)
-            .internalParameters(new InternalParameters(area.sourceDir().toString(), outcome.environment(),
-                new Isolation(isolation.enforced(), isolation.mechanism() + ": " + isolation.detail())))
+            .internalParameters(
+                new InternalParameters(
+                    area.sourceDir().toString(),
+                    outcome.environment(),
+                    new Isolation(
+                        isolation.enforced(), isolation.mechanism() + ": " + isolation.detail())))
             .enclaveImage(EnclaveImage.fromPcrBytes(imagePcrs, config.registryId()))
-            .builderId(config.inEnclave() ? ProvenanceReport.BUILDER_NITRO : ProvenanceReport.BUILDER_LOCAL)
+            .builderId(
+                config.inEnclave()
+                    ? ProvenanceReport.BUILDER_NITRO
+                    : ProvenanceReport.BUILDER_LOCAL)
             .builderVersion("teec-worker", config.version())
             .invocationId(invocationId())
             .startedOn(outcome.started())
@@ -192,16 +227,18 @@ public final class Worker {
     for (NetworkRecord r : records) {
       // Only completed exchanges are dependencies; refused or failed ones delivered nothing.
       if (r.complete()) {
-        b.networkResource(new NetworkResource(r.url(), r.method(), r.status(), r.size(), r.contentType(), r.sha256()));
+        b.networkResource(
+            new NetworkResource(
+                r.url(), r.method(), r.status(), r.size(), r.contentType(), r.sha256()));
       }
     }
     return b.build();
   }
 
   /**
-   * JVM tools (Maven, Gradle) take their home from the {@code user.home} property, which the JVM reads
-   * from the password database, not from HOME; without this a local build would read the worker
-   * user's own ~/.m2 instead of downloading through the proxy into the build area.
+   * JVM tools (Maven, Gradle) take their home from the {@code user.home} property, which the JVM
+   * reads from the password database, not from HOME; without this a local build would read the
+   * worker user's own ~/.m2 instead of downloading through the proxy into the build area.
    */
   private static Map<String, String> withJvmUserHome(Map<String, String> env, Path home) {
     Map<String, String> out = new TreeMap<>(env);

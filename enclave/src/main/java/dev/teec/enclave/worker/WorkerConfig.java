@@ -17,7 +17,8 @@ import javax.net.ssl.SSLContext;
  * @param nsm the NSM, real or simulated
  * @param inEnclave true only inside a Nitro Enclave with the real NSM; selects the builder id
  * @param runner build runner settings (build root, limits, isolation)
- * @param upstream how the recording proxy reaches upstream hosts (TCP locally, vsock egress in Nitro)
+ * @param upstream how the recording proxy reaches upstream hosts (TCP locally, vsock egress in
+ *     Nitro)
  * @param extraAllowedHosts hosts allowed besides the language's package registries
  * @param registryId the trust-store id of this enclave image, or null when unknown
  * @param version the worker version, recorded in the report
@@ -52,26 +53,73 @@ public record WorkerConfig(
   }
 
   /** A live configuration (no replay). */
-  public WorkerConfig(Nsm nsm, boolean inEnclave, RunnerConfig runner, UpstreamConnector upstream,
-      List<String> extraAllowedHosts, String registryId, String version, Clock clock, SecureRandom random) {
-    this(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random, null, null);
+  public WorkerConfig(
+      Nsm nsm,
+      boolean inEnclave,
+      RunnerConfig runner,
+      UpstreamConnector upstream,
+      List<String> extraAllowedHosts,
+      String registryId,
+      String version,
+      Clock clock,
+      SecureRandom random) {
+    this(
+        nsm,
+        inEnclave,
+        runner,
+        upstream,
+        extraAllowedHosts,
+        registryId,
+        version,
+        clock,
+        random,
+        null,
+        null);
   }
 
   /** This configuration with the proxy replaying {@code offline} instead of going upstream. */
   public WorkerConfig withReplay(OfflineReplay offline) {
-    return new WorkerConfig(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random,
-        Objects.requireNonNull(offline, "offline"), upstreamTls);
+    return new WorkerConfig(
+        nsm,
+        inEnclave,
+        runner,
+        upstream,
+        extraAllowedHosts,
+        registryId,
+        version,
+        clock,
+        random,
+        Objects.requireNonNull(offline, "offline"),
+        upstreamTls);
   }
 
   /** This configuration with the proxy trusting upstream servers through {@code context}. */
   public WorkerConfig withUpstreamTls(SSLContext context) {
-    return new WorkerConfig(nsm, inEnclave, runner, upstream, extraAllowedHosts, registryId, version, clock, random,
-        replay, Objects.requireNonNull(context, "context"));
+    return new WorkerConfig(
+        nsm,
+        inEnclave,
+        runner,
+        upstream,
+        extraAllowedHosts,
+        registryId,
+        version,
+        clock,
+        random,
+        replay,
+        Objects.requireNonNull(context, "context"));
   }
 
   /** A local (simulated) worker with TCP upstream and the runner's defaults. */
   public static WorkerConfig local(Nsm nsm, RunnerConfig runner, String version, Clock clock) {
     return new WorkerConfig(
-        nsm, false, runner, new TcpUpstreamConnector(), List.of(), null, version, clock, new SecureRandom());
+        nsm,
+        false,
+        runner,
+        new TcpUpstreamConnector(),
+        List.of(),
+        null,
+        version,
+        clock,
+        new SecureRandom());
   }
 }

@@ -60,26 +60,47 @@ public final class WorkerMain {
     try {
       Clock clock = Clock.systemUTC();
       boolean device = o.nsm.equals("device");
-      Nsm nsm = device
-          ? DeviceNsm.open()
-          : SimulatedNsm.open(o.teecHome, clock,
-              WorkerIdentity.fromSystemProperties("teec-worker " + version(), System.getProperties()));
-      RunnerConfig runner = RunnerConfig.defaults()
-          .withBuildRoot(o.buildRoot)
-          .withPath(o.path)
-          .withIsolation(isolation(device, o.isolation, err));
-      WorkerConfig config = new WorkerConfig(nsm, device, runner,
-          device ? new EgressUpstream(EgressClient.nitroParent(o.egressPort)) : new TcpUpstreamConnector(),
-          List.of(), null, version(), clock, new SecureRandom());
+      Nsm nsm =
+          device
+              ? DeviceNsm.open()
+              : SimulatedNsm.open(
+                  o.teecHome,
+                  clock,
+                  WorkerIdentity.fromSystemProperties(
+                      "teec-worker " + version(), System.getProperties()));
+      RunnerConfig runner =
+          RunnerConfig.defaults()
+              .withBuildRoot(o.buildRoot)
+              .withPath(o.path)
+              .withIsolation(isolation(device, o.isolation, err));
+      WorkerConfig config =
+          new WorkerConfig(
+              nsm,
+              device,
+              runner,
+              device
+                  ? new EgressUpstream(EgressClient.nitroParent(o.egressPort))
+                  : new TcpUpstreamConnector(),
+              List.of(),
+              null,
+              version(),
+              clock,
+              new SecureRandom());
       if (o.upstreamCaBundle != null) {
         config = config.withUpstreamTls(UpstreamTrust.fromPemBundle(o.upstreamCaBundle));
       }
       if (o.replayReport != null) {
         config = config.withReplay(replay(o.replayReport, o.replayCache));
       }
-      WorkerServer server = new WorkerServer(new Worker(config),
-          WorkerHello.of("teec-worker " + version(), List.of("build"), device ? WorkerMode.NITRO : WorkerMode.SIMULATED),
-          SessionLimits.DEFAULT, o.buildRoot.resolveSibling(o.buildRoot.getFileName() + "-spool"));
+      WorkerServer server =
+          new WorkerServer(
+              new Worker(config),
+              WorkerHello.of(
+                  "teec-worker " + version(),
+                  List.of("build"),
+                  device ? WorkerMode.NITRO : WorkerMode.SIMULATED),
+              SessionLimits.DEFAULT,
+              o.buildRoot.resolveSibling(o.buildRoot.getFileName() + "-spool"));
       try (Acceptor acceptor = o.listen.listen()) {
         out.println("teec-worker: listening on " + acceptor.endpoint() + ", NSM " + nsm.describe());
         out.flush();
@@ -132,12 +153,12 @@ public final class WorkerMain {
         if (IsolationMode.networkNamespacesAvailable()) {
           return IsolationMode.NETWORK_NAMESPACE;
         }
-        err.println("teec-worker: network namespaces are not available here; builds run without network"
-            + " isolation (the report says so)");
+        err.println(
+            "teec-worker: network namespaces are not available here; builds run without network"
+                + " isolation (the report says so)");
         return IsolationMode.NONE;
     }
   }
-
 
   private static String version() {
     String v = WorkerMain.class.getPackage().getImplementationVersion();
@@ -145,8 +166,18 @@ public final class WorkerMain {
   }
 
   /** Parsed command line. */
-  private record Options(Transport listen, String nsm, Path teecHome, Path buildRoot, String path,
-      String isolation, long egressPort, Path replayReport, Path replayCache, Path upstreamCaBundle, boolean once) {
+  private record Options(
+      Transport listen,
+      String nsm,
+      Path teecHome,
+      Path buildRoot,
+      String path,
+      String isolation,
+      long egressPort,
+      Path replayReport,
+      Path replayCache,
+      Path upstreamCaBundle,
+      boolean once) {
     static Options parse(String[] args) {
       Transport listen = null;
       String nsm = "simulated";
@@ -178,7 +209,8 @@ public final class WorkerMain {
           case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
           case "--replay-report" -> replayReport = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--replay-cache" -> replayCache = Path.of(value(args, ++i, a)).toAbsolutePath();
-          case "--upstream-ca-bundle" -> upstreamCaBundle = Path.of(value(args, ++i, a)).toAbsolutePath();
+          case "--upstream-ca-bundle" ->
+              upstreamCaBundle = Path.of(value(args, ++i, a)).toAbsolutePath();
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
         }
       }
@@ -188,7 +220,17 @@ public final class WorkerMain {
       if ((replayReport == null) != (replayCache == null)) {
         throw new IllegalArgumentException("--replay-report and --replay-cache go together");
       }
-      return new Options(listen, nsm, home, buildRoot, path, isolation, egressPort, replayReport, replayCache, upstreamCaBundle,
+      return new Options(
+          listen,
+          nsm,
+          home,
+          buildRoot,
+          path,
+          isolation,
+          egressPort,
+          replayReport,
+          replayCache,
+          upstreamCaBundle,
           once);
     }
 
@@ -200,8 +242,9 @@ public final class WorkerMain {
         case "tcp" -> new LoopbackTcpTransport((int) number(rest, "--listen tcp"));
         case "unix" -> new UnixSocketTransport(Path.of(rest).toAbsolutePath());
         case "vsock" -> new VsockTransport(VsockTransport.CID_ANY, number(rest, "--listen vsock"));
-        default -> throw new IllegalArgumentException(
-            "--listen '" + spec + "': expected tcp:PORT, unix:PATH or vsock:PORT");
+        default ->
+            throw new IllegalArgumentException(
+                "--listen '" + spec + "': expected tcp:PORT, unix:PATH or vsock:PORT");
       };
     }
 
@@ -214,7 +257,8 @@ public final class WorkerMain {
 
     private static String oneOf(String v, String option, String... allowed) {
       if (!List.of(allowed).contains(v)) {
-        throw new IllegalArgumentException(option + " '" + v + "': expected one of " + List.of(allowed));
+        throw new IllegalArgumentException(
+            option + " '" + v + "': expected one of " + List.of(allowed));
       }
       return v;
     }

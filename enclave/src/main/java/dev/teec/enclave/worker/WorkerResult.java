@@ -15,7 +15,10 @@ import java.util.Optional;
  * @param reportSha384 hex SHA-384 of the report, the attestation's user_data, when a bundle exists
  */
 public record WorkerResult(
-    BuildStatus status, int exitCode, Optional<String> failure, Optional<WrittenBundle> bundle,
+    BuildStatus status,
+    int exitCode,
+    Optional<String> failure,
+    Optional<WrittenBundle> bundle,
     Optional<String> reportSha384) {
 
   public boolean succeeded() {

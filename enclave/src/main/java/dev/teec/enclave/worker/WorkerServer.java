@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A worker owns one build area, so a connection that arrives while a session runs is answered
  * {@code busy} at once rather than left waiting unseen. A session must finish its handshake and
- * build request within {@link Timeouts#request} and its source upload within {@link Timeouts#source},
- * or the worker closes it: a silent client must not hold the only build slot forever.
+ * build request within {@link Timeouts#request} and its source upload within {@link
+ * Timeouts#source}, or the worker closes it: a silent client must not hold the only build slot
+ * forever.
  */
 public final class WorkerServer {
   private final Worker worker;
@@ -58,14 +59,18 @@ public final class WorkerServer {
    */
   public record Timeouts(Duration request, Duration source) {
     /** 30 seconds for the request, 30 minutes for the source. */
-    public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofMinutes(30));
+    public static final Timeouts DEFAULT =
+        new Timeouts(Duration.ofSeconds(30), Duration.ofMinutes(30));
 
     public Timeouts {
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(source, "source");
       if (request.isNegative() || request.isZero() || source.compareTo(request) < 0) {
-        throw new IllegalArgumentException("timeouts must be positive, source >= request; got request "
-            + request + ", source " + source);
+        throw new IllegalArgumentException(
+            "timeouts must be positive, source >= request; got request "
+                + request
+                + ", source "
+                + source);
       }
     }
   }
@@ -80,7 +85,8 @@ public final class WorkerServer {
    *     both after each session
    * @param timeouts how long a client may take to send its request and its source
    */
-  public WorkerServer(Worker worker, WorkerHello hello, SessionLimits limits, Path spoolDir, Timeouts timeouts) {
+  public WorkerServer(
+      Worker worker, WorkerHello hello, SessionLimits limits, Path spoolDir, Timeouts timeouts) {
     this.worker = worker;
     this.hello = hello;
     this.limits = limits;
@@ -89,9 +95,9 @@ public final class WorkerServer {
   }
 
   /**
-   * Accepts connections until the acceptor is closed. Each session runs on its own thread; while one
-   * runs, further connections are told {@code busy} and closed. Returns after the running session
-   * (if any) has ended.
+   * Accepts connections until the acceptor is closed. Each session runs on its own thread; while
+   * one runs, further connections are told {@code busy} and closed. Returns after the running
+   * session (if any) has ended.
    */
   public void serve(Acceptor acceptor) throws IOException {
     Thread running = null;
@@ -107,15 +113,22 @@ public final class WorkerServer {
           rejectBusy(connection);
           continue;
         }
-        running = new Thread(() -> {
-          try {
-            serveOne(connection);
-          } catch (IOException e) {
-            System.err.println("teec-worker: session on " + connection.peer() + " failed: " + e.getMessage());
-          } finally {
-            busy.set(false);
-          }
-        }, "teec-session");
+        running =
+            new Thread(
+                () -> {
+                  try {
+                    serveOne(connection);
+                  } catch (IOException e) {
+                    System.err.println(
+                        "teec-worker: session on "
+                            + connection.peer()
+                            + " failed: "
+                            + e.getMessage());
+                  } finally {
+                    busy.set(false);
+                  }
+                },
+                "teec-session");
         running.start();
       }
     } finally {
@@ -129,30 +142,43 @@ public final class WorkerServer {
     }
   }
 
-  /** Answers {@code busy} without reading anything: the error is the worker's first and last frame. */
+  /**
+   * Answers {@code busy} without reading anything: the error is the worker's first and last frame.
+   */
   private void rejectBusy(Connection connection) {
-    Thread t = new Thread(() -> {
-      try (WorkerSession session = new WorkerSession(connection, hello, limits, abort -> { })) {
-        session.fail(ErrorCode.BUSY, "this worker is running another build; try again when it has finished");
-      }
-    }, "teec-busy");
+    Thread t =
+        new Thread(
+            () -> {
+              try (WorkerSession session =
+                  new WorkerSession(connection, hello, limits, abort -> {})) {
+                session.fail(
+                    ErrorCode.BUSY,
+                    "this worker is running another build; try again when it has finished");
+              }
+            },
+            "teec-busy");
     t.setDaemon(true);
     t.start();
   }
 
-  /** Serves one session on {@code connection}, then closes it. Never throws for client misbehaviour. */
+  /**
+   * Serves one session on {@code connection}, then closes it. Never throws for client misbehaviour.
+   */
   public void serveOne(Connection connection) throws IOException {
     Thread self = Thread.currentThread();
     Files.createDirectories(spoolDir);
     Path source = spoolDir.resolve("source.tar");
     Path bundle = spoolDir.resolve("bundle.tar");
-    ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "teec-session-deadline");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService deadlines =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "teec-session-deadline");
+              t.setDaemon(true);
+              return t;
+            });
     // The client vanishing or cancelling interrupts the build, which kills its process tree.
-    try (WorkerSession session = new WorkerSession(connection, hello, limits, abort -> self.interrupt())) {
+    try (WorkerSession session =
+        new WorkerSession(connection, hello, limits, abort -> self.interrupt())) {
       ScheduledFuture<?> requestDeadline = closeAfter(deadlines, connection, timeouts.request());
       ScheduledFuture<?> sourceDeadline = closeAfter(deadlines, connection, timeouts.source());
       session.handshake();
@@ -162,7 +188,9 @@ public final class WorkerServer {
       try {
         BuildSpec.parse(request.buildJson().toArray());
         new AttestationRequest(null, request.nonce().toArray(), null);
-        job = new BuildJob(request.buildJson().toArray(), request.nonce().toArray(), metadata(request));
+        job =
+            new BuildJob(
+                request.buildJson().toArray(), request.nonce().toArray(), metadata(request));
       } catch (IOException | IllegalArgumentException e) {
         session.fail(ErrorCode.INVALID_REQUEST, e.getMessage());
         return;
@@ -178,8 +206,13 @@ public final class WorkerServer {
       WorkerResult result;
       try (InputStream in = Files.newInputStream(source)) {
         // sendLog throws PeerGoneException when the client is gone, which cancels the build.
-        result = worker.build(job, in, bundle, line -> session.sendLog(LogStream.STDOUT, line),
-            () -> session.sendPhase(BuildPhase.ATTESTING));
+        result =
+            worker.build(
+                job,
+                in,
+                bundle,
+                line -> session.sendLog(LogStream.STDOUT, line),
+                () -> session.sendPhase(BuildPhase.ATTESTING));
       } catch (InterruptedException e) {
         return; // the client left; the build was stopped
       } catch (NsmException e) {
@@ -196,8 +229,11 @@ public final class WorkerServer {
         try (InputStream in = Files.newInputStream(written.path())) {
           session.sendBundle(in, written.size(), Bytes.fromHex(written.sha256()));
         }
-        session.sendResult(new Result(true, exit, "built and attested; report SHA-384 "
-            + result.reportSha384().orElseThrow()));
+        session.sendResult(
+            new Result(
+                true,
+                exit,
+                "built and attested; report SHA-384 " + result.reportSha384().orElseThrow()));
       } else {
         session.sendResult(new Result(false, exit, result.failure().orElse("the build failed")));
       }
@@ -212,15 +248,18 @@ public final class WorkerServer {
   }
 
   /** Closing the connection makes the session's blocked read fail, which ends the session. */
-  private static ScheduledFuture<?> closeAfter(ScheduledExecutorService deadlines, Connection connection,
-      Duration timeout) {
-    return deadlines.schedule(() -> {
-      try {
-        connection.close();
-      } catch (IOException e) {
-        // already closed: the session has ended anyway
-      }
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+  private static ScheduledFuture<?> closeAfter(
+      ScheduledExecutorService deadlines, Connection connection, Duration timeout) {
+    return deadlines.schedule(
+        () -> {
+          try {
+            connection.close();
+          } catch (IOException e) {
+            // already closed: the session has ended anyway
+          }
+        },
+        timeout.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private static void watch(WorkerSession session) {
@@ -233,7 +272,11 @@ public final class WorkerServer {
 
   private static SourceMetadata metadata(BuildRequest request) {
     var m = request.sourceMetadata();
-    return new SourceMetadata(m.uri(), m.commit(), m.tree(), m.dirty(),
+    return new SourceMetadata(
+        m.uri(),
+        m.commit(),
+        m.tree(),
+        m.dirty(),
         Optional.ofNullable(m.commitTime()).map(Instant::ofEpochSecond));
   }
 }

@@ -36,21 +36,28 @@ class BuildSpecTest {
     assertThat(spec.input().workdir()).isEqualTo(".");
     assertThat(spec.input().env()).isEmpty();
     assertThat(spec.input().timeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(spec.output().files()).extracting(OutputPattern::pattern).containsExactly("target/debug/rust-project");
+    assertThat(spec.output().files())
+        .extracting(OutputPattern::pattern)
+        .containsExactly("target/debug/rust-project");
   }
 
   @Test
   void parse_everyOptionalField_readsThem() throws IOException {
     BuildSpec spec =
-        parse(q("{'language':'maven','toolchain':'17.0.11+9','input':{'cmd':'mvn -B package','workdir':'app/server',"
-            + "'env':{'MAVEN_OPTS':'-Xmx1g','B_FLAG':''},'timeoutSeconds':600},"
-            + "'output':{'files':['target/*.jar','dist/**/*.txt']}}"));
+        parse(
+            q(
+                "{'language':'maven','toolchain':'17.0.11+9','input':{'cmd':'mvn -B package','workdir':'app/server',"
+                    + "'env':{'MAVEN_OPTS':'-Xmx1g','B_FLAG':''},'timeoutSeconds':600},"
+                    + "'output':{'files':['target/*.jar','dist/**/*.txt']}}"));
     assertThat(spec.language()).isEqualTo(Language.MAVEN);
     assertThat(spec.toolchain()).contains("17.0.11+9");
     assertThat(spec.input().workdir()).isEqualTo("app/server");
-    assertThat(spec.input().env()).containsExactly(Map.entry("B_FLAG", ""), Map.entry("MAVEN_OPTS", "-Xmx1g"));
+    assertThat(spec.input().env())
+        .containsExactly(Map.entry("B_FLAG", ""), Map.entry("MAVEN_OPTS", "-Xmx1g"));
     assertThat(spec.input().timeout()).isEqualTo(Duration.ofSeconds(600));
-    assertThat(spec.output().files()).extracting(OutputPattern::pattern).containsExactly("target/*.jar", "dist/**/*.txt");
+    assertThat(spec.output().files())
+        .extracting(OutputPattern::pattern)
+        .containsExactly("target/*.jar", "dist/**/*.txt");
   }
 
   @Test
@@ -80,7 +87,8 @@ class BuildSpecTest {
     Map<String, Object> map = parse(ORIGINAL).toMap();
     assertThat(map.keySet()).containsExactly("input", "language", "output");
     assertThat(map.get("input"))
-        .isEqualTo(Map.of("cmd", "cargo build", "workdir", ".", "env", Map.of(), "timeoutSeconds", 1800L));
+        .isEqualTo(
+            Map.of("cmd", "cargo build", "workdir", ".", "env", Map.of(), "timeoutSeconds", 1800L));
     assertThat(map.get("output")).isEqualTo(Map.of("files", List.of("target/debug/rust-project")));
   }
 
@@ -97,8 +105,22 @@ class BuildSpecTest {
 
   @Test
   void reservedVariables_coverWorkerOwnedNames() {
-    for (String name : List.of("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LC_ALL", "LC_CTYPE", "SOURCE_DATE_EPOCH",
-        "https_proxy", "HTTP_PROXY", "No_Proxy", "ALL_PROXY", "TEEC_X", "PWD")) {
+    for (String name :
+        List.of(
+            "PATH",
+            "HOME",
+            "TMPDIR",
+            "TZ",
+            "LANG",
+            "LC_ALL",
+            "LC_CTYPE",
+            "SOURCE_DATE_EPOCH",
+            "https_proxy",
+            "HTTP_PROXY",
+            "No_Proxy",
+            "ALL_PROXY",
+            "TEEC_X",
+            "PWD")) {
       assertThat(BuildSpec.Input.isReservedVariable(name)).as(name).isTrue();
     }
     for (String name : List.of("RUSTFLAGS", "MAVEN_OPTS", "CC", "GOFLAGS", "PROXY")) {
@@ -126,7 +148,8 @@ class BuildSpecTest {
     BuildSpec.Input input =
         new BuildSpec.Input("make", ".", Map.of("Z", "1", "A", "2"), Duration.ofSeconds(1));
     assertThat(input.env().keySet()).containsExactly("A", "Z");
-    assertThatThrownBy(() -> input.env().put("B", "3")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> input.env().put("B", "3"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @ParameterizedTest(name = "{1}: {2}")
@@ -218,8 +241,15 @@ class BuildSpecTest {
     for (int i = 0; i <= BuildSpec.Output.MAX_FILES; i++) {
       files.append(i == 0 ? "" : ",").append("\"f").append(i).append('"');
     }
-    assertThatThrownBy(() -> parse(q("{'language':'c','input':{'cmd':'make'},'output':{'files':[" + files + "]}}")))
-        .isInstanceOfSatisfying(BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.output.files"));
+    assertThatThrownBy(
+            () ->
+                parse(
+                    q(
+                        "{'language':'c','input':{'cmd':'make'},'output':{'files':["
+                            + files
+                            + "]}}")))
+        .isInstanceOfSatisfying(
+            BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.output.files"));
   }
 
   @Test
@@ -228,14 +258,24 @@ class BuildSpecTest {
     for (int i = 0; i <= BuildSpec.Input.MAX_ENV_ENTRIES; i++) {
       env.append(i == 0 ? "" : ",").append("\"V").append(i).append("\":\"x\"");
     }
-    assertThatThrownBy(() -> parse(q("{'language':'c','input':{'cmd':'make','env':{" + env + "}},'output':{'files':['a']}}")))
-        .isInstanceOfSatisfying(BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.env"));
+    assertThatThrownBy(
+            () ->
+                parse(
+                    q(
+                        "{'language':'c','input':{'cmd':'make','env':{"
+                            + env
+                            + "}},'output':{'files':['a']}}")))
+        .isInstanceOfSatisfying(
+            BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.env"));
   }
 
   @Test
   void parse_longCommand_rejected() {
     String cmd = "x".repeat(BuildSpec.Input.MAX_CMD_LENGTH + 1);
-    assertThatThrownBy(() -> parse(q("{'language':'c','input':{'cmd':'" + cmd + "'},'output':{'files':['a']}}")))
-        .isInstanceOfSatisfying(BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.cmd"));
+    assertThatThrownBy(
+            () ->
+                parse(q("{'language':'c','input':{'cmd':'" + cmd + "'},'output':{'files':['a']}}")))
+        .isInstanceOfSatisfying(
+            BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.cmd"));
   }
 }

@@ -53,11 +53,14 @@ class OutputPatternTest {
   @Test
   void compile_invalid_throwsWithReason() {
     assertThatThrownBy(() -> OutputPattern.compile("../x")).hasMessageContaining("'..'");
-    assertThatThrownBy(() -> OutputPattern.compile("x".repeat(1025))).hasMessageContaining("longer than 1024");
+    assertThatThrownBy(() -> OutputPattern.compile("x".repeat(1025)))
+        .hasMessageContaining("longer than 1024");
   }
 
   @Test
   void equality_byPattern() {
-    assertThat(OutputPattern.compile("a/*")).isEqualTo(OutputPattern.compile("a/*")).hasToString("a/*");
+    assertThat(OutputPattern.compile("a/*"))
+        .isEqualTo(OutputPattern.compile("a/*"))
+        .hasToString("a/*");
   }
 }

@@ -21,14 +21,17 @@ import java.util.Set;
 
 /** Writes outputs and a log to a directory and makes a matching, signed report. */
 final class BundleFixture {
-  static final String LONG_PATH = "target/" + "very-long-directory-name/".repeat(5) + "binary-with-a-long-name";
+  static final String LONG_PATH =
+      "target/" + "very-long-directory-name/".repeat(5) + "binary-with-a-long-name";
   static final String UNICODE_PATH = "docs/r\u00e9sum\u00e9-\u2603.txt";
   static final byte[] LOG = "compiling...\nok\n".getBytes(StandardCharsets.UTF_8);
   static final byte[] ATTESTATION = {(byte) 0x84, 0x40, (byte) 0xa0, 0x40, 0x40};
 
   private BundleFixture() {}
 
-  /** The default outputs: a small executable, a long-named file, a non-ASCII name, an empty file. */
+  /**
+   * The default outputs: a small executable, a long-named file, a non-ASCII name, an empty file.
+   */
   static Map<String, byte[]> defaultOutputs() {
     Map<String, byte[]> outputs = new LinkedHashMap<>();
     outputs.put("bin/hello", "\u007fELF...".getBytes(StandardCharsets.UTF_8));
@@ -50,7 +53,9 @@ final class BundleFixture {
       Path file = dir.resolve("out").resolve(o.getKey());
       Files.createDirectories(file.getParent());
       Files.write(file, o.getValue());
-      artifacts.add(new BundleArtifact(o.getKey(), file, sha256(o.getValue()), executables.contains(o.getKey())));
+      artifacts.add(
+          new BundleArtifact(
+              o.getKey(), file, sha256(o.getValue()), executables.contains(o.getKey())));
       subjects.add(new Subject(o.getKey(), sha256(o.getValue())));
     }
     Path log = dir.resolve("build.log");
@@ -66,9 +71,20 @@ final class BundleFixture {
   static ProvenanceReport report(List<Subject> subjects, String logSha256) {
     ProvenanceReport s = TestReports.sample();
     return new ProvenanceReport(
-        subjects, s.buildType(), s.buildJson(), s.source(), s.internalParameters(), s.enclaveImage(),
-        s.networkResources(), s.builderId(), s.builderVersion(), s.invocationId(), s.startedOn(),
-        s.finishedOn(), logSha256, 0);
+        subjects,
+        s.buildType(),
+        s.buildJson(),
+        s.source(),
+        s.internalParameters(),
+        s.enclaveImage(),
+        s.networkResources(),
+        s.builderId(),
+        s.builderVersion(),
+        s.invocationId(),
+        s.startedOn(),
+        s.finishedOn(),
+        logSha256,
+        0);
   }
 
   static String sha256(byte[] bytes) {

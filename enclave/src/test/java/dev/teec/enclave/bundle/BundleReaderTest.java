@@ -48,7 +48,9 @@ class BundleReaderTest {
 
   @BeforeEach
   void validBundle() throws Exception {
-    Path out = BundleWriter.write(tmp.resolve("valid.tar"), BundleFixture.contents(tmp.resolve("src"))).path();
+    Path out =
+        BundleWriter.write(tmp.resolve("valid.tar"), BundleFixture.contents(tmp.resolve("src")))
+            .path();
     parts = new ArrayList<>();
     try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(out))) {
       for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
@@ -80,9 +82,11 @@ class BundleReaderTest {
     return tar(items, t -> {});
   }
 
-  private static byte[] tar(List<Item> items, Consumer<TarArchiveOutputStream> setup) throws IOException {
+  private static byte[] tar(List<Item> items, Consumer<TarArchiveOutputStream> setup)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes, 10240, StandardCharsets.UTF_8.name())) {
+    try (TarArchiveOutputStream out =
+        new TarArchiveOutputStream(bytes, 10240, StandardCharsets.UTF_8.name())) {
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       out.setAddPaxHeadersForNonAsciiNames(true);
       setup.accept(out);
@@ -126,7 +130,9 @@ class BundleReaderTest {
 
   private void assertRejected(byte[] tar, String message) throws IOException {
     Path dir = Files.createTempDirectory(tmp, "x");
-    assertThatThrownBy(() -> new BundleReader(BundleLimits.defaults()).read(new ByteArrayInputStream(tar), dir))
+    assertThatThrownBy(
+            () ->
+                new BundleReader(BundleLimits.defaults()).read(new ByteArrayInputStream(tar), dir))
         .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining(message);
     try (Stream<Path> left = Files.list(dir)) {
@@ -147,10 +153,12 @@ class BundleReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../evil", "artifacts/../../evil", "artifacts/a/../../../evil", "artifacts/./x"})
+  @ValueSource(
+      strings = {"../evil", "artifacts/../../evil", "artifacts/a/../../../evil", "artifacts/./x"})
   void read_zipSlipNames_areRejected(String name) throws Exception {
     assertRejected(
-        tar(validWith(items -> items.add(0, new Item(file(name, 0644), new byte[] {1})))), "component");
+        tar(validWith(items -> items.add(0, new Item(file(name, 0644), new byte[] {1})))),
+        "component");
   }
 
   @Test
@@ -158,54 +166,70 @@ class BundleReaderTest {
     assertRejected(
         tar(validWith(items -> items.add(0, new Item(file("/etc/passwd", 0644), new byte[] {1})))),
         "\"/etc/passwd\" is absolute");
-    // Through a PAX path record (long name) too: the reader sees the raw name, not a normalised one.
+    // Through a PAX path record (long name) too: the reader sees the raw name, not a normalised
+    // one.
     String longAbsolute = "/artifacts/" + "x".repeat(120);
     assertRejected(
-        tar(validWith(items -> items.add(0, new Item(file(longAbsolute, 0644), new byte[] {1})))), "is absolute");
+        tar(validWith(items -> items.add(0, new Item(file(longAbsolute, 0644), new byte[] {1})))),
+        "is absolute");
   }
 
   @Test
   void read_symlink_isRejected() throws Exception {
     TarArchiveEntry link = special("artifacts/bin/link", TarConstants.LF_SYMLINK);
     link.setLinkName("/etc/passwd");
-    assertRejected(tar(validWith(items -> items.add(1, new Item(link, new byte[0])))), "is a symbolic link");
+    assertRejected(
+        tar(validWith(items -> items.add(1, new Item(link, new byte[0])))), "is a symbolic link");
   }
 
   @Test
   void read_hardlink_isRejected() throws Exception {
     TarArchiveEntry link = special("artifacts/bin/link", TarConstants.LF_LINK);
     link.setLinkName("artifacts/bin/hello");
-    assertRejected(tar(validWith(items -> items.add(1, new Item(link, new byte[0])))), "is a hard link");
+    assertRejected(
+        tar(validWith(items -> items.add(1, new Item(link, new byte[0])))), "is a hard link");
   }
 
   @Test
   void read_devicesFifoAndDirectory_areRejected() throws Exception {
     assertRejected(
-        tar(validWith(i -> i.add(0, new Item(special("artifacts/a", TarConstants.LF_CHR), new byte[0])))),
+        tar(
+            validWith(
+                i -> i.add(0, new Item(special("artifacts/a", TarConstants.LF_CHR), new byte[0])))),
         "is a character device");
     assertRejected(
-        tar(validWith(i -> i.add(0, new Item(special("artifacts/a", TarConstants.LF_BLK), new byte[0])))),
+        tar(
+            validWith(
+                i -> i.add(0, new Item(special("artifacts/a", TarConstants.LF_BLK), new byte[0])))),
         "is a block device");
     assertRejected(
-        tar(validWith(i -> i.add(0, new Item(special("artifacts/a", TarConstants.LF_FIFO), new byte[0])))),
+        tar(
+            validWith(
+                i ->
+                    i.add(0, new Item(special("artifacts/a", TarConstants.LF_FIFO), new byte[0])))),
         "is a FIFO");
     assertRejected(
-        tar(validWith(i -> i.add(0, new Item(special("artifacts/", TarConstants.LF_DIR), new byte[0])))),
+        tar(
+            validWith(
+                i -> i.add(0, new Item(special("artifacts/", TarConstants.LF_DIR), new byte[0])))),
         "is a directory");
   }
 
   @Test
   void read_duplicateEntry_isRejected() throws Exception {
-    assertRejected(tar(validWith(items -> items.add(1, items.get(0)))), "duplicate entry artifacts/bin/hello");
+    assertRejected(
+        tar(validWith(items -> items.add(1, items.get(0)))), "duplicate entry artifacts/bin/hello");
     int report = index(valid(), BundleLayout.REPORT);
-    assertRejected(tar(validWith(items -> items.add(items.get(report)))), "duplicate entry teec/report.json");
+    assertRejected(
+        tar(validWith(items -> items.add(items.get(report)))), "duplicate entry teec/report.json");
   }
 
   @Test
   void read_hugeDeclaredSize_isRejectedBeforeReading() throws Exception {
     // Only the header exists: the reader must refuse from the declared size, not try to read 1 GiB.
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TarArchiveOutputStream out = new TarArchiveOutputStream(bytes, 512, StandardCharsets.UTF_8.name());
+    TarArchiveOutputStream out =
+        new TarArchiveOutputStream(bytes, 512, StandardCharsets.UTF_8.name());
     TarArchiveEntry huge = file(BundleLayout.ATTESTATION, 0644);
     huge.setSize(1L << 30);
     out.putArchiveEntry(huge);
@@ -217,28 +241,40 @@ class BundleReaderTest {
   void read_artifactOverCustomLimits_isRejected() throws Exception {
     BundleLimits small = new BundleLimits(1 << 20, 1 << 20, 1024, 1024, 1000, 1 << 30, 100);
     assertThatThrownBy(() -> read(tar(valid()), small))
-        .hasMessageContaining("artifacts/" + BundleFixture.LONG_PATH + " declares 1500 bytes, more than the limit 1000");
+        .hasMessageContaining(
+            "artifacts/"
+                + BundleFixture.LONG_PATH
+                + " declares 1500 bytes, more than the limit 1000");
     BundleLimits fewEntries = new BundleLimits(1 << 20, 1 << 20, 1024, 1024, 10_000, 1 << 30, 6);
-    assertThatThrownBy(() -> read(tar(valid()), fewEntries)).hasMessageContaining("more than 6 entries");
+    assertThatThrownBy(() -> read(tar(valid()), fewEntries))
+        .hasMessageContaining("more than 6 entries");
     BundleLimits smallTotal = new BundleLimits(1 << 20, 1 << 20, 1024, 1024, 10_000, 2000, 100);
-    assertThatThrownBy(() -> read(tar(valid()), smallTotal)).hasMessageContaining("exceed 2000 bytes");
+    assertThatThrownBy(() -> read(tar(valid()), smallTotal))
+        .hasMessageContaining("exceed 2000 bytes");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"evil.txt", "teec/extra.json", "TEEC/report.json", "artifactsx/a", "zzz/a"})
+  @ValueSource(
+      strings = {"evil.txt", "teec/extra.json", "TEEC/report.json", "artifactsx/a", "zzz/a"})
   void read_unexpectedEntry_isRejected(String name) throws Exception {
     assertRejected(
-        tar(validWith(items -> {
-          items.add(new Item(file(name, 0644), new byte[] {1}));
-          items.sort((a, b) -> BundleLayout.ENTRY_ORDER.compare(a.entry().getName(), b.entry().getName()));
-        })),
+        tar(
+            validWith(
+                items -> {
+                  items.add(new Item(file(name, 0644), new byte[] {1}));
+                  items.sort(
+                      (a, b) ->
+                          BundleLayout.ENTRY_ORDER.compare(
+                              a.entry().getName(), b.entry().getName()));
+                })),
         "unexpected entry " + name);
   }
 
   @Test
   void read_missingParts_areRejected() throws Exception {
     for (String part : BundleLayout.TEEC_ENTRIES) {
-      assertRejected(tar(validWith(items -> items.remove(index(items, part)))), "bundle lacks " + part);
+      assertRejected(
+          tar(validWith(items -> items.remove(index(items, part)))), "bundle lacks " + part);
     }
     assertRejected(
         tar(validWith(items -> items.removeIf(i -> i.entry().getName().startsWith("artifacts/")))),
@@ -255,20 +291,28 @@ class BundleReaderTest {
   @Test
   void read_fileAndDirectoryOfTheSameName_areRejected() throws Exception {
     assertRejected(
-        tar(validWith(items -> items.add(1, new Item(file("artifacts/bin/hello/x", 0644), new byte[0])))),
+        tar(
+            validWith(
+                items -> items.add(1, new Item(file("artifacts/bin/hello/x", 0644), new byte[0])))),
         "lies below artifacts/bin/hello, which is a file");
   }
 
   @Test
   void read_metadataOtherThanTheWritersIsRejected() throws Exception {
-    assertRejected(tar(validWith(items -> items.get(0).entry().setLastModifiedTime(FileTime.fromMillis(1000)))), "mtime 1");
+    assertRejected(
+        tar(
+            validWith(
+                items -> items.get(0).entry().setLastModifiedTime(FileTime.fromMillis(1000)))),
+        "mtime 1");
     assertRejected(tar(validWith(items -> items.get(0).entry().setUserId(1000))), "uid/gid 1000/0");
     assertRejected(tar(validWith(items -> items.get(0).entry().setGroupId(5))), "uid/gid 0/5");
-    assertRejected(tar(validWith(items -> items.get(0).entry().setUserName("root"))), "user or group name");
+    assertRejected(
+        tar(validWith(items -> items.get(0).entry().setUserName("root"))), "user or group name");
     assertRejected(tar(validWith(items -> items.get(0).entry().setMode(0777))), "mode 777");
     assertRejected(tar(validWith(items -> items.get(0).entry().setMode(0100644))), "mode 100644");
     int log = index(valid(), BundleLayout.BUILD_LOG);
-    assertRejected(tar(validWith(items -> items.get(log).entry().setMode(0755))), "teec/ entries are 644");
+    assertRejected(
+        tar(validWith(items -> items.get(log).entry().setMode(0755))), "teec/ entries are 644");
   }
 
   @Test
@@ -299,21 +343,26 @@ class BundleReaderTest {
     byte[] garbage = Arrays.copyOf(bytes, bytes.length + 512);
     garbage[bytes.length + 3] = 'x';
     assertRejected(garbage, "non-zero data after the end-of-archive marker");
-    assertRejected(Arrays.copyOf(bytes, bytes.length + 10240), "bytes after the end-of-archive marker");
+    assertRejected(
+        Arrays.copyOf(bytes, bytes.length + 10240), "bytes after the end-of-archive marker");
     assertThat(read(Arrays.copyOf(bytes, bytes.length - 512)).artifacts()).hasSize(4);
   }
 
   @Test
   void read_globalPaxHeader_isRejected() throws Exception {
-    TarArchiveEntry global = special("pax_global_header", TarConstants.LF_PAX_GLOBAL_EXTENDED_HEADER);
+    TarArchiveEntry global =
+        special("pax_global_header", TarConstants.LF_PAX_GLOBAL_EXTENDED_HEADER);
     global.addPaxHeader("path", "artifacts/x");
-    assertRejected(tar(validWith(items -> items.add(0, new Item(global, new byte[0])))), "a PAX global header");
+    assertRejected(
+        tar(validWith(items -> items.add(0, new Item(global, new byte[0])))),
+        "a PAX global header");
   }
 
   @Test
   void read_gnuLongName_isRejected() throws Exception {
     assertRejected(
-        tar(valid(), out -> out.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU)), "GNU long name");
+        tar(valid(), out -> out.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU)),
+        "GNU long name");
   }
 
   @Test
@@ -327,7 +376,8 @@ class BundleReaderTest {
   void read_nameThatIsNotUtf8_isRejected() throws Exception {
     // Latin-1 'é' (0xE9) alone is not UTF-8; the reader rejects at the first header.
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes, StandardCharsets.ISO_8859_1.name())) {
+    try (TarArchiveOutputStream out =
+        new TarArchiveOutputStream(bytes, StandardCharsets.ISO_8859_1.name())) {
       TarArchiveEntry e = file("artifacts/\u00e9", 0644);
       e.setSize(0);
       out.putArchiveEntry(e);
@@ -340,7 +390,10 @@ class BundleReaderTest {
   void read_intoNonEmptyDirectory_isRefused() throws Exception {
     Path dir = Files.createTempDirectory(tmp, "x");
     Files.writeString(dir.resolve("keep"), "mine");
-    assertThatThrownBy(() -> new BundleReader(BundleLimits.defaults()).read(new ByteArrayInputStream(tar(valid())), dir))
+    assertThatThrownBy(
+            () ->
+                new BundleReader(BundleLimits.defaults())
+                    .read(new ByteArrayInputStream(tar(valid())), dir))
         .hasMessageContaining("not empty");
     assertThat(Files.readString(dir.resolve("keep"))).isEqualTo("mine");
   }
@@ -348,7 +401,14 @@ class BundleReaderTest {
   @Test
   void read_inconsistentButWellFormedBundle_passesReadButFailsConsistency() throws Exception {
     ReadBundle bundle =
-        read(tar(validWith(items -> items.set(0, new Item(items.get(0).entry(), "other".getBytes(StandardCharsets.UTF_8))))));
+        read(
+            tar(
+                validWith(
+                    items ->
+                        items.set(
+                            0,
+                            new Item(
+                                items.get(0).entry(), "other".getBytes(StandardCharsets.UTF_8))))));
     assertThatThrownBy(bundle::checkConsistency)
         .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining("artifact bin/hello has SHA-256");

@@ -93,7 +93,9 @@ class BundleWriterTest {
     assertThat(Files.readAllBytes(read.buildLog().file())).isEqualTo(BundleFixture.LOG);
     assertThat(read.buildLog().file()).isEqualTo(extract.resolve("teec/build.log"));
     Map<String, byte[]> outputs = BundleFixture.defaultOutputs();
-    assertThat(read.artifacts()).extracting(ExtractedFile::name).containsExactlyInAnyOrderElementsOf(outputs.keySet());
+    assertThat(read.artifacts())
+        .extracting(ExtractedFile::name)
+        .containsExactlyInAnyOrderElementsOf(outputs.keySet());
     for (ExtractedFile f : read.artifacts()) {
       assertThat(f.file()).isEqualTo(extract.resolve("artifacts").resolve(f.name()));
       assertThat(Files.readAllBytes(f.file())).isEqualTo(outputs.get(f.name()));
@@ -111,7 +113,8 @@ class BundleWriterTest {
     BundleWriter.write(out, BundleFixture.contents(tmp.resolve("a")));
     assertThat(Files.size(out)).isGreaterThan(3);
     try (Stream<Path> files = Files.list(tmp)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a", "b.tar");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("a", "b.tar");
     }
   }
 
@@ -139,16 +142,22 @@ class BundleWriterTest {
   void write_artifactsNotMatchingSubjects_fail() throws Exception {
     BundleContents contents = BundleFixture.contents(tmp.resolve("a"));
     List<BundleArtifact> fewer = contents.artifacts().subList(1, contents.artifacts().size());
-    assertThatThrownBy(() -> BundleWriter.write(tmp.resolve("b.tar"), withArtifacts(contents, fewer)))
+    assertThatThrownBy(
+            () -> BundleWriter.write(tmp.resolve("b.tar"), withArtifacts(contents, fewer)))
         .hasMessageContaining("report subjects without an artifact: [bin/hello]");
     List<BundleArtifact> more = new ArrayList<>(contents.artifacts());
-    more.add(new BundleArtifact("extra", contents.buildLog(), BundleFixture.sha256(BundleFixture.LOG), false));
-    assertThatThrownBy(() -> BundleWriter.write(tmp.resolve("b.tar"), withArtifacts(contents, more)))
+    more.add(
+        new BundleArtifact(
+            "extra", contents.buildLog(), BundleFixture.sha256(BundleFixture.LOG), false));
+    assertThatThrownBy(
+            () -> BundleWriter.write(tmp.resolve("b.tar"), withArtifacts(contents, more)))
         .hasMessageContaining("artifacts that are not report subjects: [extra]");
     List<BundleArtifact> wrongDigest = new ArrayList<>(contents.artifacts());
     BundleArtifact first = wrongDigest.get(0);
-    wrongDigest.set(0, new BundleArtifact(first.path(), first.file(), "0".repeat(64), first.executable()));
-    assertThatThrownBy(() -> BundleWriter.write(tmp.resolve("b.tar"), withArtifacts(contents, wrongDigest)))
+    wrongDigest.set(
+        0, new BundleArtifact(first.path(), first.file(), "0".repeat(64), first.executable()));
+    assertThatThrownBy(
+            () -> BundleWriter.write(tmp.resolve("b.tar"), withArtifacts(contents, wrongDigest)))
         .hasMessageContaining("the report records");
   }
 
@@ -162,11 +171,21 @@ class BundleWriterTest {
                 EphemeralSigningKey.generate(new SecureRandom()))
             .toJson();
     BundleContents bad =
-        new BundleContents(contents.reportJson(), otherEnvelope, contents.attestationCbor(), contents.buildLog(), contents.artifacts());
+        new BundleContents(
+            contents.reportJson(),
+            otherEnvelope,
+            contents.attestationCbor(),
+            contents.buildLog(),
+            contents.artifacts());
     assertThatThrownBy(() -> BundleWriter.write(tmp.resolve("b.tar"), bad))
         .hasMessageContaining("payload differs");
     BundleContents noAttestation =
-        new BundleContents(contents.reportJson(), contents.reportDsseJson(), new byte[0], contents.buildLog(), contents.artifacts());
+        new BundleContents(
+            contents.reportJson(),
+            contents.reportDsseJson(),
+            new byte[0],
+            contents.buildLog(),
+            contents.artifacts());
     assertThatThrownBy(() -> BundleWriter.write(tmp.resolve("b.tar"), noAttestation))
         .hasMessageContaining("attestation.cbor is empty");
   }
@@ -187,22 +206,30 @@ class BundleWriterTest {
     Map<String, byte[]> outputs = new LinkedHashMap<>();
     outputs.put("a", new byte[] {1});
     outputs.put("a/b", new byte[] {2});
-    BundleContents contents = BundleFixture.contents(tmp.resolve("a"), Map.of("x", new byte[0]), Set.of());
+    BundleContents contents =
+        BundleFixture.contents(tmp.resolve("a"), Map.of("x", new byte[0]), Set.of());
     List<BundleArtifact> artifacts = new ArrayList<>();
     List<Subject> subjects = new ArrayList<>();
     for (Map.Entry<String, byte[]> o : outputs.entrySet()) {
       Path file = Files.write(tmp.resolve("f" + artifacts.size()), o.getValue());
-      artifacts.add(new BundleArtifact(o.getKey(), file, BundleFixture.sha256(o.getValue()), false));
+      artifacts.add(
+          new BundleArtifact(o.getKey(), file, BundleFixture.sha256(o.getValue()), false));
       subjects.add(new Subject(o.getKey(), BundleFixture.sha256(o.getValue())));
     }
-    byte[] report = BundleFixture.report(subjects, BundleFixture.sha256(BundleFixture.LOG)).canonicalBytes();
-    byte[] dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, report, EphemeralSigningKey.generate(new SecureRandom())).toJson();
-    BundleContents conflicting = new BundleContents(report, dsse, BundleFixture.ATTESTATION, contents.buildLog(), artifacts);
+    byte[] report =
+        BundleFixture.report(subjects, BundleFixture.sha256(BundleFixture.LOG)).canonicalBytes();
+    byte[] dsse =
+        Dsse.sign(
+                Dsse.IN_TOTO_PAYLOAD_TYPE, report, EphemeralSigningKey.generate(new SecureRandom()))
+            .toJson();
+    BundleContents conflicting =
+        new BundleContents(report, dsse, BundleFixture.ATTESTATION, contents.buildLog(), artifacts);
     assertThatThrownBy(() -> BundleWriter.write(tmp.resolve("b.tar"), conflicting))
         .hasMessageContaining("lies below artifacts/a, which is a file");
   }
 
   private static BundleContents withArtifacts(BundleContents c, List<BundleArtifact> artifacts) {
-    return new BundleContents(c.reportJson(), c.reportDsseJson(), c.attestationCbor(), c.buildLog(), artifacts);
+    return new BundleContents(
+        c.reportJson(), c.reportDsseJson(), c.attestationCbor(), c.buildLog(), artifacts);
   }
 }

@@ -70,6 +70,7 @@ class AttestationRequestTest {
         .isEqualTo(new AttestationRequest(new byte[] {1}, null, new byte[] {2}))
         .hasSameHashCodeAs(new AttestationRequest(new byte[] {1}, null, new byte[] {2}))
         .isNotEqualTo(new AttestationRequest(new byte[] {1}, new byte[0], new byte[] {2}));
-    assertThat(AttestationRequest.empty()).hasToString("AttestationRequest[userData=null, nonce=null, publicKey=null]");
+    assertThat(AttestationRequest.empty())
+        .hasToString("AttestationRequest[userData=null, nonce=null, publicKey=null]");
   }
 }

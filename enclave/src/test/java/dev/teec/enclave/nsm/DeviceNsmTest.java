@@ -105,7 +105,8 @@ class DeviceNsmTest {
 
   @Test
   void nsmMessage_write_putsFieldsAtTheirOffsets() {
-    try (Memory request = new Memory(4); Memory response = new Memory(8)) {
+    try (Memory request = new Memory(4);
+        Memory response = new Memory(8)) {
       NsmMessage m = new NsmMessage(request, 4, response, 8);
       m.write();
       Pointer p = m.getPointer();
@@ -130,8 +131,9 @@ class DeviceNsmTest {
     assertThat(libc.receivedCapacity).isEqualTo(0x3000);
     assertThat(libc.receivedIoctl).isEqualTo(0xC0200A00L);
     // The probe at open, then one open-ioctl-close per request; O_RDWR | O_CLOEXEC.
-    assertThat(libc.calls).containsExactly(
-        "open /dev/nsm 80002", "close 7", "open /dev/nsm 80002", "ioctl 7", "close 7");
+    assertThat(libc.calls)
+        .containsExactly(
+            "open /dev/nsm 80002", "close 7", "open /dev/nsm 80002", "ioctl 7", "close 7");
     assertThat(nsm.describe()).isEqualTo("nitro /dev/nsm");
   }
 
@@ -141,7 +143,8 @@ class DeviceNsmTest {
     libc.device = request -> NsmCodec.encodeErrorResponse(NsmErrorCode.INPUT_TOO_LARGE);
     DeviceNsm nsm = DeviceNsm.open(libc, "/dev/nsm");
 
-    NsmException e = catchThrowableOfType(NsmException.class, () -> nsm.attest(AttestationRequest.empty()));
+    NsmException e =
+        catchThrowableOfType(NsmException.class, () -> nsm.attest(AttestationRequest.empty()));
 
     assertThat(e.errorCode()).contains(NsmErrorCode.INPUT_TOO_LARGE);
     assertThat(libc.calls).endsWith("close 7");
@@ -154,8 +157,9 @@ class DeviceNsmTest {
 
     assertThatThrownBy(() -> DeviceNsm.open(libc, "/dev/nsm"))
         .isInstanceOf(NsmException.class)
-        .hasMessage("cannot open /dev/nsm: ENOENT (no such file or directory); this is not a Nitro Enclave"
-            + " (or its nsm driver is not loaded). Use the simulated NSM for local builds.");
+        .hasMessage(
+            "cannot open /dev/nsm: ENOENT (no such file or directory); this is not a Nitro Enclave"
+                + " (or its nsm driver is not loaded). Use the simulated NSM for local builds.");
   }
 
   @Test
@@ -176,8 +180,9 @@ class DeviceNsmTest {
 
     assertThatThrownBy(() -> nsm.attest(AttestationRequest.empty()))
         .isInstanceOf(NsmException.class)
-        .hasMessage("ioctl NSM_IOCTL_REQUEST on /dev/nsm failed: EMSGSIZE (message too long);"
-            + " the request or the response exceeds the driver's limit");
+        .hasMessage(
+            "ioctl NSM_IOCTL_REQUEST on /dev/nsm failed: EMSGSIZE (message too long);"
+                + " the request or the response exceeds the driver's limit");
     assertThat(libc.calls).endsWith("ioctl 7", "close 7");
   }
 
@@ -187,7 +192,8 @@ class DeviceNsmTest {
     DeviceNsm nsm = DeviceNsm.open(libc, "/dev/nsm");
     libc.ioctlErrno = 200;
 
-    assertThatThrownBy(() -> nsm.attest(AttestationRequest.empty())).hasMessageContaining("errno 200");
+    assertThatThrownBy(() -> nsm.attest(AttestationRequest.empty()))
+        .hasMessageContaining("errno 200");
   }
 
   @Test
@@ -206,7 +212,8 @@ class DeviceNsmTest {
     libc.reportedLength = 0x3001L;
     DeviceNsm nsm = DeviceNsm.open(libc, "/dev/nsm");
 
-    assertThatThrownBy(() -> nsm.attest(AttestationRequest.empty())).hasMessageContaining("12289 bytes");
+    assertThatThrownBy(() -> nsm.attest(AttestationRequest.empty()))
+        .hasMessageContaining("12289 bytes");
   }
 
   @Test
@@ -215,11 +222,13 @@ class DeviceNsmTest {
     libc.device = request -> new byte[] {(byte) 0xa1, 0x00};
     DeviceNsm nsm = DeviceNsm.open(libc, "/dev/nsm");
 
-    assertThatThrownBy(() -> nsm.attest(AttestationRequest.empty())).hasMessageStartingWith("malformed NSM response");
+    assertThatThrownBy(() -> nsm.attest(AttestationRequest.empty()))
+        .hasMessageStartingWith("malformed NSM response");
   }
 
   @Test
-  void attest_driverBackedBySimulation_givesVerifiableDocument(@TempDir Path home) throws Exception {
+  void attest_driverBackedBySimulation_givesVerifiableDocument(@TempDir Path home)
+      throws Exception {
     Instant now = Instant.parse("2026-03-01T10:00:00Z");
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     SimulatedNsm simulated = SimulatedNsm.open(home, clock, WorkerIdentity.of("w", "r", "c"));
@@ -229,11 +238,12 @@ class DeviceNsmTest {
 
     byte[] document = nsm.attest(new AttestationRequest(new byte[48], new byte[] {5}, null));
 
-    VerificationResult r = AttestationVerifier.builder()
-        .clock(clock)
-        .trustAnchors(TrustAnchors.of(List.of(simulated.rootCertificate())))
-        .build()
-        .verify(document);
+    VerificationResult r =
+        AttestationVerifier.builder()
+            .clock(clock)
+            .trustAnchors(TrustAnchors.of(List.of(simulated.rootCertificate())))
+            .build()
+            .verify(document);
     assertThat(r.failures()).isEmpty();
     assertThat(r.requireVerified().document().moduleId()).isEqualTo(simulated.moduleId());
   }

@@ -43,28 +43,40 @@ class NsmCodecTest {
   void encodeRequest_noFields_writesNullForEach() {
     byte[] bytes = NsmCodec.encodeAttestationRequest(AttestationRequest.empty());
 
-    assertThat(HEX.formatHex(bytes)).isEqualTo(
-        "a1" + ATTESTATION + "a3" + USER_DATA + "f6" + NONCE + "f6" + PUBLIC_KEY + "f6");
+    assertThat(HEX.formatHex(bytes))
+        .isEqualTo("a1" + ATTESTATION + "a3" + USER_DATA + "f6" + NONCE + "f6" + PUBLIC_KEY + "f6");
   }
 
   @Test
   void encodeRequest_allFields_writesByteStringsWithShortestHeads() {
     byte[] nonce = filled(24, 0xab);
     byte[] publicKey = filled(300, 0x01);
-    byte[] bytes = NsmCodec.encodeAttestationRequest(new AttestationRequest(new byte[] {1, 2, 3}, nonce, publicKey));
+    byte[] bytes =
+        NsmCodec.encodeAttestationRequest(
+            new AttestationRequest(new byte[] {1, 2, 3}, nonce, publicKey));
 
-    assertThat(HEX.formatHex(bytes)).isEqualTo("a1" + ATTESTATION + "a3"
-        + USER_DATA + "43010203"
-        + NONCE + "5818" + "ab".repeat(24)
-        + PUBLIC_KEY + "59012c" + "01".repeat(300));
+    assertThat(HEX.formatHex(bytes))
+        .isEqualTo(
+            "a1"
+                + ATTESTATION
+                + "a3"
+                + USER_DATA
+                + "43010203"
+                + NONCE
+                + "5818"
+                + "ab".repeat(24)
+                + PUBLIC_KEY
+                + "59012c"
+                + "01".repeat(300));
   }
 
   @Test
   void encodeRequest_emptyUserData_writesEmptyByteString() {
-    byte[] bytes = NsmCodec.encodeAttestationRequest(new AttestationRequest(new byte[0], null, null));
+    byte[] bytes =
+        NsmCodec.encodeAttestationRequest(new AttestationRequest(new byte[0], null, null));
 
-    assertThat(HEX.formatHex(bytes)).isEqualTo(
-        "a1" + ATTESTATION + "a3" + USER_DATA + "40" + NONCE + "f6" + PUBLIC_KEY + "f6");
+    assertThat(HEX.formatHex(bytes))
+        .isEqualTo("a1" + ATTESTATION + "a3" + USER_DATA + "40" + NONCE + "f6" + PUBLIC_KEY + "f6");
   }
 
   @Test
@@ -79,20 +91,24 @@ class NsmCodecTest {
   void decodeRequest_encodedRequest_roundTrips() throws NsmException {
     AttestationRequest request = new AttestationRequest(new byte[] {1}, new byte[0], filled(65, 4));
 
-    assertThat(NsmCodec.decodeAttestationRequest(NsmCodec.encodeAttestationRequest(request))).isEqualTo(request);
+    assertThat(NsmCodec.decodeAttestationRequest(NsmCodec.encodeAttestationRequest(request)))
+        .isEqualTo(request);
   }
 
   @Test
   void decodeRequest_missingFields_readAsNull() throws NsmException {
-    AttestationRequest r = NsmCodec.decodeAttestationRequest(hex("a1" + ATTESTATION + "a1" + NONCE + "4109"));
+    AttestationRequest r =
+        NsmCodec.decodeAttestationRequest(hex("a1" + ATTESTATION + "a1" + NONCE + "4109"));
 
     assertThat(r).isEqualTo(new AttestationRequest(null, new byte[] {9}, null));
   }
 
   @Test
   void decodeRequest_unitVariant_isInvalidOperation() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationRequest(hex("6b" + ascii("DescribeNSM"))));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () -> NsmCodec.decodeAttestationRequest(hex("6b" + ascii("DescribeNSM"))));
 
     assertThat(e.errorCode()).contains(NsmErrorCode.INVALID_OPERATION);
     assertThat(e).hasMessageContaining("DescribeNSM");
@@ -100,16 +116,22 @@ class NsmCodecTest {
 
   @Test
   void decodeRequest_otherVariant_isInvalidOperation() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationRequest(hex("a1 69" + ascii("ExtendPCR") + "a0")));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () -> NsmCodec.decodeAttestationRequest(hex("a1 69" + ascii("ExtendPCR") + "a0")));
 
     assertThat(e.errorCode()).contains(NsmErrorCode.INVALID_OPERATION);
   }
 
   @Test
   void decodeRequest_unknownField_isInvalidArgument() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationRequest(hex("a1" + ATTESTATION + "a1 63" + ascii("foo") + "f6")));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () ->
+                NsmCodec.decodeAttestationRequest(
+                    hex("a1" + ATTESTATION + "a1 63" + ascii("foo") + "f6")));
 
     assertThat(e.errorCode()).contains(NsmErrorCode.INVALID_ARGUMENT);
     assertThat(e).hasMessageContaining("unknown field 'foo'");
@@ -117,25 +139,38 @@ class NsmCodecTest {
 
   @Test
   void decodeRequest_repeatedField_isInvalidArgument() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationRequest(hex("a1" + ATTESTATION + "a2" + NONCE + "f6" + NONCE + "f6")));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () ->
+                NsmCodec.decodeAttestationRequest(
+                    hex("a1" + ATTESTATION + "a2" + NONCE + "f6" + NONCE + "f6")));
 
     assertThat(e).hasMessageContaining("'nonce' twice");
   }
 
   @Test
   void decodeRequest_textWhereBytesBelong_isInvalidArgument() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationRequest(hex("a1" + ATTESTATION + "a1" + NONCE + "6161")));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () ->
+                NsmCodec.decodeAttestationRequest(hex("a1" + ATTESTATION + "a1" + NONCE + "6161")));
 
     assertThat(e.errorCode()).contains(NsmErrorCode.INVALID_ARGUMENT);
-    assertThat(e).hasMessageContaining("'nonce' is a text string").hasMessageContaining("expected a byte string or null");
+    assertThat(e)
+        .hasMessageContaining("'nonce' is a text string")
+        .hasMessageContaining("expected a byte string or null");
   }
 
   @Test
   void decodeRequest_oversizedField_isInputTooLarge() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationRequest(hex("a1" + ATTESTATION + "a1" + USER_DATA + "590401" + "00".repeat(1025))));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () ->
+                NsmCodec.decodeAttestationRequest(
+                    hex("a1" + ATTESTATION + "a1" + USER_DATA + "590401" + "00".repeat(1025))));
 
     assertThat(e.errorCode()).contains(NsmErrorCode.INPUT_TOO_LARGE);
     assertThat(e).hasMessageContaining("user_data is 1025 bytes");
@@ -143,8 +178,10 @@ class NsmCodecTest {
 
   @Test
   void decodeRequest_overDriverLimit_isInputTooLarge() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationRequest(new byte[NsmCodec.MAX_REQUEST_BYTES + 1]));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () -> NsmCodec.decodeAttestationRequest(new byte[NsmCodec.MAX_REQUEST_BYTES + 1]));
 
     assertThat(e.errorCode()).contains(NsmErrorCode.INPUT_TOO_LARGE);
   }
@@ -174,7 +211,8 @@ class NsmCodecTest {
 
   @Test
   void decodeResponse_unknownBodyField_isSkipped() throws NsmException {
-    byte[] bytes = hex("a1" + ATTESTATION + "a2 63" + ascii("new") + "a1 01 82 01 02" + DOCUMENT + "4101");
+    byte[] bytes =
+        hex("a1" + ATTESTATION + "a2 63" + ascii("new") + "a1 01 82 01 02" + DOCUMENT + "4101");
 
     assertThat(NsmCodec.decodeAttestationResponse(bytes)).containsExactly(1);
   }
@@ -189,8 +227,10 @@ class NsmCodecTest {
   @ParameterizedTest
   @EnumSource(NsmErrorCode.class)
   void decodeResponse_error_throwsWithCode(NsmErrorCode code) {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationResponse(NsmCodec.encodeErrorResponse(code)));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () -> NsmCodec.decodeAttestationResponse(NsmCodec.encodeErrorResponse(code)));
 
     assertThat(e.errorCode()).contains(code);
     assertThat(e).hasMessage("NSM returned error " + code.wireName() + " (" + code.meaning() + ")");
@@ -198,8 +238,10 @@ class NsmCodecTest {
 
   @Test
   void decodeResponse_unknownErrorCode_namesIt() {
-    NsmException e = catchThrowableOfType(NsmException.class,
-        () -> NsmCodec.decodeAttestationResponse(hex("a1" + ERROR + "63" + ascii("Foo"))));
+    NsmException e =
+        catchThrowableOfType(
+            NsmException.class,
+            () -> NsmCodec.decodeAttestationResponse(hex("a1" + ERROR + "63" + ascii("Foo"))));
 
     assertThat(e).hasMessage("NSM returned an unknown error code 'Foo'");
     assertThat(e.errorCode()).isEmpty();
@@ -210,16 +252,29 @@ class NsmCodecTest {
         Arguments.of("", "the response is the end of input at byte 0, expected a map"),
         Arguments.of("a0", "the response map is empty"),
         Arguments.of("80", "the response is an array"),
-        Arguments.of("67" + ascii("LockPCR"), "it is the unit variant LockPCR, expected Attestation or Error"),
-        Arguments.of("a1 69" + ascii("GetRandom") + "a0", "it is the variant 'GetRandom', expected Attestation or Error"),
+        Arguments.of(
+            "67" + ascii("LockPCR"),
+            "it is the unit variant LockPCR, expected Attestation or Error"),
+        Arguments.of(
+            "a1 69" + ascii("GetRandom") + "a0",
+            "it is the variant 'GetRandom', expected Attestation or Error"),
         Arguments.of("a1" + ATTESTATION + "a0", "the Attestation response has no 'document'"),
         Arguments.of("a1" + ATTESTATION + "a1" + DOCUMENT + "40", "'document' is empty"),
-        Arguments.of("a1" + ATTESTATION + "a1" + DOCUMENT + "6161", "'document' is a text string at byte 23, expected a byte string"),
+        Arguments.of(
+            "a1" + ATTESTATION + "a1" + DOCUMENT + "6161",
+            "'document' is a text string at byte 23, expected a byte string"),
         Arguments.of("a1" + ATTESTATION + "a1" + DOCUMENT + "f6", "'document' is null"),
-        Arguments.of("a1" + ATTESTATION + "a2" + DOCUMENT + "4101" + DOCUMENT + "4102", "'document' twice"),
-        Arguments.of("a1" + ATTESTATION + "4101", "the Attestation response body is a byte string at byte 13, expected a map"),
-        Arguments.of("a1" + ATTESTATION + "a1" + DOCUMENT + "4101 00", "bytes follow the message at byte 25"),
-        Arguments.of("a2" + ATTESTATION + "a1" + DOCUMENT + "4101" + ERROR + "60", "the response map has more than one entry"),
+        Arguments.of(
+            "a1" + ATTESTATION + "a2" + DOCUMENT + "4101" + DOCUMENT + "4102", "'document' twice"),
+        Arguments.of(
+            "a1" + ATTESTATION + "4101",
+            "the Attestation response body is a byte string at byte 13, expected a map"),
+        Arguments.of(
+            "a1" + ATTESTATION + "a1" + DOCUMENT + "4101 00",
+            "bytes follow the message at byte 25"),
+        Arguments.of(
+            "a2" + ATTESTATION + "a1" + DOCUMENT + "4101" + ERROR + "60",
+            "the response map has more than one entry"),
         Arguments.of("d2 a1" + ATTESTATION + "a1" + DOCUMENT + "4101", "CBOR tag 18"),
         Arguments.of("a1" + ATTESTATION + "a1" + DOCUMENT + "42 01", "invalid CBOR"),
         Arguments.of("a1" + ERROR + "01", "the Error value is an integer"));
@@ -236,7 +291,8 @@ class NsmCodecTest {
 
   @Test
   void decodeResponse_overDriverLimit_isRefused() {
-    assertThatThrownBy(() -> NsmCodec.decodeAttestationResponse(new byte[NsmCodec.MAX_RESPONSE_BYTES + 1]))
+    assertThatThrownBy(
+            () -> NsmCodec.decodeAttestationResponse(new byte[NsmCodec.MAX_RESPONSE_BYTES + 1]))
         .isInstanceOf(NsmException.class)
         .hasMessageContaining("12289 bytes, more than the 12288");
   }

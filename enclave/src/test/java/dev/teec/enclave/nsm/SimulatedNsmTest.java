@@ -40,13 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatedNsmTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.123Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  private static final WorkerIdentity IDENTITY = WorkerIdentity.of("teec-worker test", "runtime", "code");
+  private static final WorkerIdentity IDENTITY =
+      WorkerIdentity.of("teec-worker test", "runtime", "code");
   private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
 
   @TempDir Path home;
 
   private static AttestationVerifier verifier(Clock clock, X509Certificate root) {
-    return AttestationVerifier.builder().clock(clock).trustAnchors(TrustAnchors.of(List.of(root))).build();
+    return AttestationVerifier.builder()
+        .clock(clock)
+        .trustAnchors(TrustAnchors.of(List.of(root)))
+        .build();
   }
 
   private static JsonNode payload(byte[] document) throws Exception {
@@ -63,7 +67,9 @@ class SimulatedNsmTest {
     assertThat(r.failures()).isEmpty();
     assertThat(r.verified()).isTrue();
     AttestationDocument d = r.requireVerified().document();
-    assertThat(d.moduleId()).isEqualTo(nsm.moduleId()).matches("sim-i-[0-9a-f]{17}-enc[0-9a-f]{16}");
+    assertThat(d.moduleId())
+        .isEqualTo(nsm.moduleId())
+        .matches("sim-i-[0-9a-f]{17}-enc[0-9a-f]{16}");
     assertThat(d.timestamp()).isEqualTo(NOW);
     assertThat(d.debugMode()).isFalse();
     assertThat(d.cabundle()).hasSize(4);
@@ -74,7 +80,11 @@ class SimulatedNsmTest {
   void attest_withDefaultAwsAnchors_failsRootPinning() throws Exception {
     SimulatedNsm nsm = SimulatedNsm.open(home, CLOCK, IDENTITY);
 
-    VerificationResult r = AttestationVerifier.builder().clock(CLOCK).build().verify(nsm.attest(AttestationRequest.empty()));
+    VerificationResult r =
+        AttestationVerifier.builder()
+            .clock(CLOCK)
+            .build()
+            .verify(nsm.attest(AttestationRequest.empty()));
 
     assertThat(r.verified()).isFalse();
     assertThat(r.failures()).containsExactly(CheckId.CHAIN_ROOT_PINNED);
@@ -85,20 +95,23 @@ class SimulatedNsmTest {
     SimulatedNsm nsm = SimulatedNsm.open(home, CLOCK, IDENTITY);
     byte[] userData = HexFormat.of().parseHex("ab".repeat(48));
     byte[] nonce = "client nonce".getBytes(StandardCharsets.UTF_8);
-    byte[] publicKey = KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic().getEncoded();
+    byte[] publicKey =
+        KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic().getEncoded();
 
     byte[] document = nsm.attest(new AttestationRequest(userData, nonce, publicKey));
 
-    Policy policy = Policy.builder()
-        .expectUserData(Bytes.of(userData))
-        .expectNonce(Bytes.of(nonce))
-        .expectPublicKey(Bytes.of(publicKey))
-        .expectPcr(0, Bytes.of(IDENTITY.pcrs().get(0)))
-        .expectPcr(1, Bytes.of(IDENTITY.pcrs().get(1)))
-        .expectPcr(2, Bytes.of(IDENTITY.pcrs().get(2)))
-        .build();
-    VerificationResult r = verifier(CLOCK, nsm.rootCertificate())
-        .verify(document, VerificationOptions.builder().policy(policy).build());
+    Policy policy =
+        Policy.builder()
+            .expectUserData(Bytes.of(userData))
+            .expectNonce(Bytes.of(nonce))
+            .expectPublicKey(Bytes.of(publicKey))
+            .expectPcr(0, Bytes.of(IDENTITY.pcrs().get(0)))
+            .expectPcr(1, Bytes.of(IDENTITY.pcrs().get(1)))
+            .expectPcr(2, Bytes.of(IDENTITY.pcrs().get(2)))
+            .build();
+    VerificationResult r =
+        verifier(CLOCK, nsm.rootCertificate())
+            .verify(document, VerificationOptions.builder().policy(policy).build());
     assertThat(r.failures()).isEmpty();
     AttestationDocument d = r.requireVerified().document();
     assertThat(d.userData()).contains(Bytes.of(userData));
@@ -114,7 +127,8 @@ class SimulatedNsmTest {
 
     byte[] document = nsm.attest(new AttestationRequest(max, max, max));
 
-    assertThat(NsmCodec.encodeAttestationResponse(document).length).isLessThanOrEqualTo(NsmCodec.MAX_RESPONSE_BYTES);
+    assertThat(NsmCodec.encodeAttestationResponse(document).length)
+        .isLessThanOrEqualTo(NsmCodec.MAX_RESPONSE_BYTES);
     assertThat(verifier(CLOCK, nsm.rootCertificate()).verify(document).failures()).isEmpty();
   }
 
@@ -133,8 +147,17 @@ class SimulatedNsmTest {
     JsonNode payload = payload(document);
     List<String> keys = new ArrayList<>();
     payload.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).containsExactly(
-        "module_id", "digest", "timestamp", "pcrs", "certificate", "cabundle", "public_key", "user_data", "nonce");
+    assertThat(keys)
+        .containsExactly(
+            "module_id",
+            "digest",
+            "timestamp",
+            "pcrs",
+            "certificate",
+            "cabundle",
+            "public_key",
+            "user_data",
+            "nonce");
     assertThat(payload.get("digest").asText()).isEqualTo("SHA384");
     assertThat(payload.get("timestamp").asLong()).isEqualTo(NOW.toEpochMilli());
     assertThat(payload.get("public_key").isNull()).isTrue();
@@ -143,7 +166,9 @@ class SimulatedNsmTest {
     JsonNode pcrs = payload.get("pcrs");
     List<String> indexes = new ArrayList<>();
     pcrs.fieldNames().forEachRemaining(indexes::add);
-    assertThat(indexes).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
+    assertThat(indexes)
+        .containsExactly(
+            "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
     for (int i = 0; i < 16; i++) {
       assertThat(pcrs.get(String.valueOf(i)).binaryValue()).isEqualTo(IDENTITY.pcrs().get(i));
     }
@@ -153,15 +178,20 @@ class SimulatedNsmTest {
   void attest_chain_isFreshAroundTheClockWithAThreeHourLeaf() throws Exception {
     SimulatedNsm nsm = SimulatedNsm.open(home, CLOCK, IDENTITY);
 
-    AttestationDocument d = verifier(CLOCK, nsm.rootCertificate()).verify(nsm.attest(AttestationRequest.empty()))
-        .requireVerified().document();
+    AttestationDocument d =
+        verifier(CLOCK, nsm.rootCertificate())
+            .verify(nsm.attest(AttestationRequest.empty()))
+            .requireVerified()
+            .document();
 
     X509Certificate leaf = SimulatedNsm.parse(d.certificate().toByteArray());
-    Duration lifetime = Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
+    Duration lifetime =
+        Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
     assertThat(lifetime).isBetween(Duration.ofHours(3), Duration.ofHours(3).plusMinutes(1));
     assertThat(leaf.getNotBefore().toInstant()).isBefore(NOW);
     assertThat(leaf.getNotAfter().toInstant()).isAfter(NOW);
-    assertThat(leaf.getSubjectX500Principal().getName()).contains("CN=" + nsm.moduleId() + ".simulated.teec");
+    assertThat(leaf.getSubjectX500Principal().getName())
+        .contains("CN=" + nsm.moduleId() + ".simulated.teec");
     X509Certificate root = nsm.rootCertificate();
     assertThat(root.getNotBefore().toInstant()).isEqualTo(SimulatedNsm.ROOT_NOT_BEFORE);
     assertThat(root.getNotAfter().toInstant()).isEqualTo(SimulatedNsm.ROOT_NOT_AFTER);
@@ -176,7 +206,8 @@ class SimulatedNsmTest {
 
     SimulatedNsm second = SimulatedNsm.open(home, later, IDENTITY);
 
-    assertThat(second.simulatedRootPem()).isEqualTo(first.simulatedRootPem())
+    assertThat(second.simulatedRootPem())
+        .isEqualTo(first.simulatedRootPem())
         .isEqualTo(new String(rootFile, StandardCharsets.US_ASCII));
     assertThat(Files.readAllBytes(home.resolve("simulated-nsm/root.pem"))).isEqualTo(rootFile);
     // A new boot: other intermediates, leaf and module id, same root.
@@ -209,7 +240,8 @@ class SimulatedNsmTest {
     SimulatedNsm b = SimulatedNsm.open(otherHome, CLOCK, IDENTITY);
 
     assertThat(b.simulatedRootPem()).isNotEqualTo(a.simulatedRootPem());
-    VerificationResult r = verifier(CLOCK, a.rootCertificate()).verify(b.attest(AttestationRequest.empty()));
+    VerificationResult r =
+        verifier(CLOCK, a.rootCertificate()).verify(b.attest(AttestationRequest.empty()));
     assertThat(r.failures()).containsExactly(CheckId.CHAIN_ROOT_PINNED);
   }
 
@@ -220,15 +252,23 @@ class SimulatedNsmTest {
     Path dir = teecHome.resolve("simulated-nsm");
 
     assertThat(nsm.directory()).isEqualTo(dir.toAbsolutePath());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(teecHome))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("seed")))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("root.pem")))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(teecHome)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("seed"))))
+        .isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("root.pem"))))
+        .isEqualTo("rw-r--r--");
     assertThat(Files.readString(dir.resolve("seed"))).matches("[0-9a-f]{64}\n");
     try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("seed", "root.pem");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("seed", "root.pem");
     }
-    assertThat(nsm.describe()).startsWith("simulated (root sha256 ").endsWith(", " + dir.toAbsolutePath() + ")");
+    assertThat(nsm.describe())
+        .startsWith("simulated (root sha256 ")
+        .endsWith(", " + dir.toAbsolutePath() + ")");
   }
 
   @Test
@@ -239,7 +279,8 @@ class SimulatedNsmTest {
 
     assertThatThrownBy(() -> SimulatedNsm.open(home, CLOCK, IDENTITY))
         .isInstanceOf(NsmException.class)
-        .hasMessageContaining(seed.toAbsolutePath() + " is accessible to group or others (rw-r--r--)")
+        .hasMessageContaining(
+            seed.toAbsolutePath() + " is accessible to group or others (rw-r--r--)")
         .hasMessageContaining("chmod 600");
   }
 
@@ -257,7 +298,9 @@ class SimulatedNsmTest {
   void open_rootOfAnotherSeed_isRefused(@TempDir Path otherHome) throws Exception {
     SimulatedNsm.open(home, CLOCK, IDENTITY);
     SimulatedNsm.open(otherHome, CLOCK, IDENTITY);
-    Files.copy(otherHome.resolve("simulated-nsm/root.pem"), home.resolve("simulated-nsm/root.pem"),
+    Files.copy(
+        otherHome.resolve("simulated-nsm/root.pem"),
+        home.resolve("simulated-nsm/root.pem"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     assertThatThrownBy(() -> SimulatedNsm.open(home, CLOCK, IDENTITY))
@@ -289,20 +332,26 @@ class SimulatedNsmTest {
   void simulatedRootPem_parsesToRootCertificate() throws Exception {
     SimulatedNsm nsm = SimulatedNsm.open(home, CLOCK, IDENTITY);
 
-    List<X509Certificate> parsed = TrustAnchors.readPem(
-        new ByteArrayInputStream(nsm.simulatedRootPem().getBytes(StandardCharsets.US_ASCII)));
+    List<X509Certificate> parsed =
+        TrustAnchors.readPem(
+            new ByteArrayInputStream(nsm.simulatedRootPem().getBytes(StandardCharsets.US_ASCII)));
 
     assertThat(parsed).containsExactly(nsm.rootCertificate());
   }
 
   @Test
   void attest_clockBeforeRootValidity_isRefused() throws Exception {
-    SimulatedNsm nsm = SimulatedNsm.open(home, Clock.fixed(Instant.parse("2019-06-01T00:00:00Z"), ZoneOffset.UTC), IDENTITY);
+    SimulatedNsm nsm =
+        SimulatedNsm.open(
+            home, Clock.fixed(Instant.parse("2019-06-01T00:00:00Z"), ZoneOffset.UTC), IDENTITY);
 
-    NsmException e = catchThrowableOfType(NsmException.class, () -> nsm.attest(AttestationRequest.empty()));
+    NsmException e =
+        catchThrowableOfType(NsmException.class, () -> nsm.attest(AttestationRequest.empty()));
 
-    assertThat(e).hasMessage("the clock says 2019-06-01T00:00:00Z, outside the simulated root's usable window"
-        + " 2020-01-02T08:00:00Z .. 2049-12-12T01:00:00Z");
+    assertThat(e)
+        .hasMessage(
+            "the clock says 2019-06-01T00:00:00Z, outside the simulated root's usable window"
+                + " 2020-01-02T08:00:00Z .. 2049-12-12T01:00:00Z");
   }
 
   @Test
@@ -317,11 +366,17 @@ class SimulatedNsmTest {
   @Test
   void process_rawRequest_answersLikeTheDevice() throws Exception {
     SimulatedNsm nsm = SimulatedNsm.open(home, CLOCK, IDENTITY);
-    byte[] request = NsmCodec.encodeAttestationRequest(new AttestationRequest(null, new byte[] {1}, null));
+    byte[] request =
+        NsmCodec.encodeAttestationRequest(new AttestationRequest(null, new byte[] {1}, null));
 
     byte[] document = NsmCodec.decodeAttestationResponse(nsm.process(request));
 
-    assertThat(verifier(CLOCK, nsm.rootCertificate()).verify(document).requireVerified().document().nonce())
+    assertThat(
+            verifier(CLOCK, nsm.rootCertificate())
+                .verify(document)
+                .requireVerified()
+                .document()
+                .nonce())
         .contains(Bytes.of(new byte[] {1}));
   }
 
@@ -333,7 +388,13 @@ class SimulatedNsmTest {
         .isEqualTo(NsmCodec.encodeErrorResponse(NsmErrorCode.INVALID_ARGUMENT));
     assertThat(nsm.process(new byte[NsmCodec.MAX_REQUEST_BYTES + 1]))
         .isEqualTo(NsmCodec.encodeErrorResponse(NsmErrorCode.INPUT_TOO_LARGE));
-    assertThat(nsm.process(HexFormat.of().parseHex("6b" + HexFormat.of().formatHex("DescribeNSM".getBytes(StandardCharsets.US_ASCII)))))
+    assertThat(
+            nsm.process(
+                HexFormat.of()
+                    .parseHex(
+                        "6b"
+                            + HexFormat.of()
+                                .formatHex("DescribeNSM".getBytes(StandardCharsets.US_ASCII)))))
         .isEqualTo(NsmCodec.encodeErrorResponse(NsmErrorCode.INVALID_OPERATION));
   }
 }

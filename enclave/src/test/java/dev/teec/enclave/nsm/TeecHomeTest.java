@@ -15,12 +15,14 @@ class TeecHomeTest {
 
   @Test
   void resolve_withOverride_usesTeecHome() {
-    assertThat(TeecHome.resolve(Map.of("TEEC_HOME", "/srv/teec"), "/home/u")).isEqualTo(Path.of("/srv/teec"));
+    assertThat(TeecHome.resolve(Map.of("TEEC_HOME", "/srv/teec"), "/home/u"))
+        .isEqualTo(Path.of("/srv/teec"));
   }
 
   @Test
   void resolve_emptyOverride_isIgnored() {
-    assertThat(TeecHome.resolve(Map.of("TEEC_HOME", ""), "/home/u")).isEqualTo(Path.of("/home/u/.teec"));
+    assertThat(TeecHome.resolve(Map.of("TEEC_HOME", ""), "/home/u"))
+        .isEqualTo(Path.of("/home/u/.teec"));
   }
 
   @Test

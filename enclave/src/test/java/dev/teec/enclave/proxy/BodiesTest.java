@@ -38,15 +38,18 @@ class BodiesTest {
 
   @Test
   void chunked_invalidSize_rejected() {
-    assertThatThrownBy(() -> decodeChunked("zz\r\n")).isInstanceOf(HttpException.class)
+    assertThatThrownBy(() -> decodeChunked("zz\r\n"))
+        .isInstanceOf(HttpException.class)
         .hasMessageContaining("invalid chunk size");
     assertThatThrownBy(() -> decodeChunked("-1\r\n")).isInstanceOf(HttpException.class);
-    assertThatThrownBy(() -> decodeChunked("1000000000000000\r\n")).isInstanceOf(HttpException.class);
+    assertThatThrownBy(() -> decodeChunked("1000000000000000\r\n"))
+        .isInstanceOf(HttpException.class);
   }
 
   @Test
   void chunked_dataNotFollowedByCrlf_rejected() {
-    assertThatThrownBy(() -> decodeChunked("3\r\nabcd\r\n0\r\n\r\n")).isInstanceOf(HttpException.class)
+    assertThatThrownBy(() -> decodeChunked("3\r\nabcd\r\n0\r\n\r\n"))
+        .isInstanceOf(HttpException.class)
         .hasMessageContaining("CRLF");
   }
 
@@ -64,41 +67,55 @@ class BodiesTest {
     out.write(new byte[0]);
     out.write("world".getBytes(StandardCharsets.US_ASCII));
     out.finish();
-    assertThat(bytes.toString(StandardCharsets.US_ASCII)).isEqualTo("6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n");
-    assertThat(decodeChunked(bytes.toString(StandardCharsets.US_ASCII))).asString().isEqualTo("hello world");
+    assertThat(bytes.toString(StandardCharsets.US_ASCII))
+        .isEqualTo("6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n");
+    assertThat(decodeChunked(bytes.toString(StandardCharsets.US_ASCII)))
+        .asString()
+        .isEqualTo("hello world");
   }
 
   @Test
   void fixedInput_shortStream_eofNamingCounts() {
     assertThatThrownBy(() -> new Bodies.FixedInput(input("abc"), 5).readAllBytes())
-        .isInstanceOf(EOFException.class).hasMessageContaining("3 of 5");
+        .isInstanceOf(EOFException.class)
+        .hasMessageContaining("3 of 5");
   }
 
   @Test
   void declaredLength_framingRules() throws HttpException {
     assertThat(Bodies.declaredLength(head(), 400)).isZero();
     assertThat(Bodies.declaredLength(head("Content-Length", "42"), 400)).isEqualTo(42);
-    assertThat(Bodies.declaredLength(head("Content-Length", "7, 7", "content-length", "7"), 400)).isEqualTo(7);
-    assertThat(Bodies.declaredLength(head("Transfer-Encoding", "Chunked"), 400)).isEqualTo(Bodies.CHUNKED);
+    assertThat(Bodies.declaredLength(head("Content-Length", "7, 7", "content-length", "7"), 400))
+        .isEqualTo(7);
+    assertThat(Bodies.declaredLength(head("Transfer-Encoding", "Chunked"), 400))
+        .isEqualTo(Bodies.CHUNKED);
   }
 
   @Test
   void declaredLength_ambiguousOrUnsupported_rejectedWithStatus() {
-    assertThatThrownBy(() -> Bodies.declaredLength(head("Content-Length", "1", "Transfer-Encoding", "chunked"), 400))
-        .isInstanceOf(HttpException.class).hasFieldOrPropertyWithValue("status", 400);
-    assertThatThrownBy(() -> Bodies.declaredLength(head("Content-Length", "1", "Content-Length", "2"), 400))
+    assertThatThrownBy(
+            () ->
+                Bodies.declaredLength(
+                    head("Content-Length", "1", "Transfer-Encoding", "chunked"), 400))
+        .isInstanceOf(HttpException.class)
+        .hasFieldOrPropertyWithValue("status", 400);
+    assertThatThrownBy(
+            () -> Bodies.declaredLength(head("Content-Length", "1", "Content-Length", "2"), 400))
         .hasMessageContaining("conflicting");
     assertThatThrownBy(() -> Bodies.declaredLength(head("Content-Length", "-1"), 400))
         .hasMessageContaining("invalid Content-Length");
     assertThatThrownBy(() -> Bodies.declaredLength(head("Transfer-Encoding", "gzip"), 400))
-        .isInstanceOf(HttpException.class).hasFieldOrPropertyWithValue("status", 501);
+        .isInstanceOf(HttpException.class)
+        .hasFieldOrPropertyWithValue("status", 501);
     assertThatThrownBy(() -> Bodies.declaredLength(head("Transfer-Encoding", "gzip"), 502))
-        .isInstanceOf(HttpException.class).hasFieldOrPropertyWithValue("status", 502);
+        .isInstanceOf(HttpException.class)
+        .hasFieldOrPropertyWithValue("status", 502);
   }
 
   @Test
   void head_obsoleteFoldingAndBadNames_rejected() {
-    assertThatThrownBy(() -> HttpHead.read(input("GET / HTTP/1.1\r\nA: 1\r\n  folded\r\n\r\n"), 400))
+    assertThatThrownBy(
+            () -> HttpHead.read(input("GET / HTTP/1.1\r\nA: 1\r\n  folded\r\n\r\n"), 400))
         .hasMessageContaining("folding");
     assertThatThrownBy(() -> HttpHead.read(input("GET / HTTP/1.1\r\nA B: 1\r\n\r\n"), 400))
         .hasMessageContaining("field name");
@@ -126,8 +143,22 @@ class BodiesTest {
 
   @Test
   void head_endToEnd_dropsHopByHopAndConnectionListedFields() {
-    HttpHead h = head("Connection", "keep-alive, X-A", "X-A", "1", "Keep-Alive", "5", "TE", "trailers",
-        "Upgrade", "h2c", "Accept", "*/*", "Content-Length", "3");
+    HttpHead h =
+        head(
+            "Connection",
+            "keep-alive, X-A",
+            "X-A",
+            "1",
+            "Keep-Alive",
+            "5",
+            "TE",
+            "trailers",
+            "Upgrade",
+            "h2c",
+            "Accept",
+            "*/*",
+            "Content-Length",
+            "3");
     assertThat(h.endToEnd(java.util.Set.of())).containsExactly(new HttpHead.Field("Accept", "*/*"));
   }
 }

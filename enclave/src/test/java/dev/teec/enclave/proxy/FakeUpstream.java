@@ -11,10 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A plain-HTTP upstream that answers with scripted raw bytes: for malformed or unusual responses the
- * JDK server cannot produce. Each connection reads one request head, writes the script's answer for
- * that connection number (0-based) and closes, or with {@code keepOpen} serves further requests on
- * the same connection the same way.
+ * A plain-HTTP upstream that answers with scripted raw bytes: for malformed or unusual responses
+ * the JDK server cannot produce. Each connection reads one request head, writes the script's answer
+ * for that connection number (0-based) and closes, or with {@code keepOpen} serves further requests
+ * on the same connection the same way.
  */
 final class FakeUpstream implements AutoCloseable {
 

@@ -14,7 +14,10 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Shared test helpers: trust contexts, CAs, a counting and name-mapping connector, waiting for records. */
+/**
+ * Shared test helpers: trust contexts, CAs, a counting and name-mapping connector, waiting for
+ * records.
+ */
 final class Fixtures {
 
   private Fixtures() {}
@@ -31,7 +34,8 @@ final class Fixtures {
       for (int i = 0; i < roots.length; i++) {
         store.setCertificateEntry("root" + i, roots[i]);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
@@ -54,12 +58,16 @@ final class Fixtures {
     }
 
     @Override
-    public UpstreamConnection connect(String host, int port, Duration connectTimeout, Duration readTimeout)
-        throws IOException {
+    public UpstreamConnection connect(
+        String host, int port, Duration connectTimeout, Duration readTimeout) throws IOException {
       connects.add(host + ":" + port);
       Integer mapped = names.get(host);
-      return new TcpUpstreamConnector().connect(mapped != null ? "127.0.0.1" : host,
-          mapped != null ? mapped : port, connectTimeout, readTimeout);
+      return new TcpUpstreamConnector()
+          .connect(
+              mapped != null ? "127.0.0.1" : host,
+              mapped != null ? mapped : port,
+              connectTimeout,
+              readTimeout);
     }
   }
 

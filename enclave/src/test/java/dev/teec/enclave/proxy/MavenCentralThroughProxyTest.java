@@ -34,8 +34,12 @@ class MavenCentralThroughProxyTest {
 
   @Test
   void realJar_fetchedThroughProxy_recordedHashEqualsLocalCopy() throws Exception {
-    Path local = Path.of(System.getProperty("maven.repo.local",
-        Path.of(System.getProperty("user.home"), ".m2", "repository").toString()), PATH);
+    Path local =
+        Path.of(
+            System.getProperty(
+                "maven.repo.local",
+                Path.of(System.getProperty("user.home"), ".m2", "repository").toString()),
+            PATH);
     if (!Files.isRegularFile(local)) {
       skip("no local copy of " + PATH + " to compare with");
     }
@@ -45,13 +49,22 @@ class MavenCentralThroughProxyTest {
       skip(HOST + " is not reachable (" + e + ")");
     }
     ProxyCa ca = Fixtures.newCa();
-    try (RecordingProxy proxy = RecordingProxy.builder(ca).allowlist(HostAllowlist.of(HOST))
-        .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(20)).start()) {
-      HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(proxy.address()))
-          .sslContext(Fixtures.trusting(ca.certificate())).build();
+    try (RecordingProxy proxy =
+        RecordingProxy.builder(ca)
+            .allowlist(HostAllowlist.of(HOST))
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(20))
+            .start()) {
+      HttpClient client =
+          HttpClient.newBuilder()
+              .proxy(ProxySelector.of(proxy.address()))
+              .sslContext(Fixtures.trusting(ca.certificate()))
+              .build();
       String url = "https://" + HOST + "/maven2/" + PATH;
-      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
 
       byte[] expected = Files.readAllBytes(local);
       assertThat(response.statusCode()).isEqualTo(200);

@@ -13,16 +13,21 @@ class NetworkRecordTest {
 
   @Test
   void constructor_completeRecordNeedsHashAndNoError() {
-    assertThat(new NetworkRecord("GET", "https://a/", 200, 1, null, HASH, false, null).complete()).isTrue();
-    assertThatThrownBy(() -> new NetworkRecord("GET", "https://a/", 200, 1, null, null, false, null))
+    assertThat(new NetworkRecord("GET", "https://a/", 200, 1, null, HASH, false, null).complete())
+        .isTrue();
+    assertThatThrownBy(
+            () -> new NetworkRecord("GET", "https://a/", 200, 1, null, null, false, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new NetworkRecord("GET", "https://a/", 200, 1, null, HASH, false, "boom"))
+    assertThatThrownBy(
+            () -> new NetworkRecord("GET", "https://a/", 200, 1, null, HASH, false, "boom"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new NetworkRecord("GET", "https://a/", 403, 0, null, null, true, null))
         .hasMessageContaining("blocked");
-    assertThatThrownBy(() -> new NetworkRecord("GET", "https://a/", 200, 1, null, "ABC", false, null))
+    assertThatThrownBy(
+            () -> new NetworkRecord("GET", "https://a/", 200, 1, null, "ABC", false, null))
         .hasMessageContaining("hex");
-    assertThatThrownBy(() -> new NetworkRecord("GET", "https://a/", 200, -1, null, HASH, false, null))
+    assertThatThrownBy(
+            () -> new NetworkRecord("GET", "https://a/", 200, -1, null, HASH, false, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -31,7 +36,8 @@ class NetworkRecordTest {
     NetworkRecord b = new NetworkRecord("GET", "https://b/", 200, 1, null, HASH, false, null);
     NetworkRecord aHead = new NetworkRecord("HEAD", "https://a/", 200, 0, null, HASH, false, null);
     NetworkRecord aGet = new NetworkRecord("GET", "https://a/", 200, 1, null, HASH, false, null);
-    NetworkRecord aGetFailed = new NetworkRecord("GET", "https://a/", 502, 0, null, null, false, "x");
+    NetworkRecord aGetFailed =
+        new NetworkRecord("GET", "https://a/", 502, 0, null, null, false, "x");
     List<NetworkRecord> list = new ArrayList<>(List.of(b, aHead, aGetFailed, aGet));
     list.sort(NetworkRecord.CANONICAL_ORDER);
     assertThat(list).containsExactly(aGet, aGetFailed, aHead, b);

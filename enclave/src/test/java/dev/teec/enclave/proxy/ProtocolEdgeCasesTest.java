@@ -30,9 +30,11 @@ class ProtocolEdgeCasesTest {
   }
 
   private RecordingProxy.Builder builder() {
-    return RecordingProxy.builder(proxyCa).allowlist(HostAllowlist.of("localhost"))
+    return RecordingProxy.builder(proxyCa)
+        .allowlist(HostAllowlist.of("localhost"))
         .connector(new Fixtures.LocalConnector(Map.of()))
-        .upstreamTls(Fixtures.trusting(upstreamCa.certificate())).readTimeout(Duration.ofSeconds(5));
+        .upstreamTls(Fixtures.trusting(upstreamCa.certificate()))
+        .readTimeout(Duration.ofSeconds(5));
   }
 
   @AfterEach
@@ -91,7 +93,10 @@ class ProtocolEdgeCasesTest {
   @Test
   void httpsUrlWithoutConnect_400() throws Exception {
     try (RawClient c = raw()) {
-      c.send("GET https://localhost:" + upstream.port() + "/file/1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      c.send(
+          "GET https://localhost:"
+              + upstream.port()
+              + "/file/1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
       assertThat(c.read(false).text()).contains("through CONNECT");
     }
   }
@@ -116,15 +121,20 @@ class ProtocolEdgeCasesTest {
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.text()).contains("does not match the tunnel");
     }
-    assertThat(awaitRecords(proxy, 1).get(0).url()).isEqualTo("https://localhost:" + upstream.port() + "/file/1");
+    assertThat(awaitRecords(proxy, 1).get(0).url())
+        .isEqualTo("https://localhost:" + upstream.port() + "/file/1");
   }
 
   @Test
   void absoluteFormInsideTunnelForSameHost_accepted() throws Exception {
     try (RawClient c = raw()) {
       c.connect("localhost", upstream.port(), Fixtures.trusting(proxyCa.certificate()));
-      c.send("GET https://localhost:" + upstream.port() + "/file/9 HTTP/1.1\r\nHost: localhost:" + upstream.port()
-          + "\r\n\r\n");
+      c.send(
+          "GET https://localhost:"
+              + upstream.port()
+              + "/file/9 HTTP/1.1\r\nHost: localhost:"
+              + upstream.port()
+              + "\r\n\r\n");
       assertThat(c.read(false).body()).isEqualTo(TestServer.content(9));
     }
   }
@@ -132,8 +142,11 @@ class ProtocolEdgeCasesTest {
   @Test
   void contentLengthAndTransferEncodingTogether_400AndNothingForwarded() throws Exception {
     try (RawClient c = raw()) {
-      c.send("POST " + plainUrl("/echo") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+      c.send(
+          "POST "
+              + plainUrl("/echo")
+              + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
       RawClient.Response r = c.read(false);
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.text()).contains("both Transfer-Encoding and Content-Length");
@@ -143,7 +156,10 @@ class ProtocolEdgeCasesTest {
   @Test
   void unsupportedTransferEncoding_501() throws Exception {
     try (RawClient c = raw()) {
-      c.send("POST " + plainUrl("/echo") + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+      c.send(
+          "POST "
+              + plainUrl("/echo")
+              + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
       assertThat(c.read(false).status()).isEqualTo(501);
     }
   }
@@ -151,7 +167,10 @@ class ProtocolEdgeCasesTest {
   @Test
   void expect100Continue_proxyInvitesBodyAndForwardsIt() throws Exception {
     try (RawClient c = raw()) {
-      c.send("POST " + plainUrl("/echo") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      c.send(
+          "POST "
+              + plainUrl("/echo")
+              + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
       assertThat(c.readHead().startLine()).isEqualTo("HTTP/1.1 100 Continue");
       c.send("hello");
       RawClient.Response r = c.read(false);
@@ -163,8 +182,11 @@ class ProtocolEdgeCasesTest {
   @Test
   void chunkedRequestBodyWithExtensionsAndTrailer_forwardedDecoded() throws Exception {
     try (RawClient c = raw()) {
-      c.send("POST " + plainUrl("/echo") + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "3;ext=1\r\nabc\r\n4\r\ndefg\r\n0\r\nX-Trailer: t\r\n\r\n");
+      c.send(
+          "POST "
+              + plainUrl("/echo")
+              + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "3;ext=1\r\nabc\r\n4\r\ndefg\r\n0\r\nX-Trailer: t\r\n\r\n");
       RawClient.Response r = c.read(false);
       assertThat(r.text()).isEqualTo("abcdefg");
       assertThat(r.head().first("X-Request-Length")).isEqualTo("7");
@@ -185,8 +207,11 @@ class ProtocolEdgeCasesTest {
   void chunkedRequestBodyOverLimit_413() throws Exception {
     try (RecordingProxy small = builder().maxRequestBodyBytes(10).start();
         RawClient c = new RawClient(small.address())) {
-      c.send("POST " + plainUrl("/echo") + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "b\r\n0123456789a\r\n0\r\n\r\n");
+      c.send(
+          "POST "
+              + plainUrl("/echo")
+              + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "b\r\n0123456789a\r\n0\r\n\r\n");
       assertThat(c.read(false).status()).isEqualTo(413);
       assertThat(awaitRecords(small, 1).get(0).status()).isEqualTo(413);
     }
@@ -206,7 +231,8 @@ class ProtocolEdgeCasesTest {
 
   @Test
   void upstreamBodyUntilClose_relayedChunkedAndHashed() throws Exception {
-    try (FakeUpstream fake = new FakeUpstream(n -> "HTTP/1.0 200 OK\r\nContent-Type: a/b\r\n\r\nuntil close", false)) {
+    try (FakeUpstream fake =
+        new FakeUpstream(n -> "HTTP/1.0 200 OK\r\nContent-Type: a/b\r\n\r\nuntil close", false)) {
       try (RawClient c = raw()) {
         c.send("GET http://localhost:" + fake.port() + "/x HTTP/1.1\r\nHost: x\r\n\r\n");
         RawClient.Response r = c.read(false);
@@ -221,7 +247,8 @@ class ProtocolEdgeCasesTest {
 
   @Test
   void upstreamMalformedStatusLine_502AndRecorded() throws Exception {
-    try (FakeUpstream fake = new FakeUpstream(n -> "HTTP/1.1 OK\r\n\r\n", false); RawClient c = raw()) {
+    try (FakeUpstream fake = new FakeUpstream(n -> "HTTP/1.1 OK\r\n\r\n", false);
+        RawClient c = raw()) {
       c.send("GET http://localhost:" + fake.port() + "/x HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.read(false).status()).isEqualTo(502);
       assertThat(awaitRecords(proxy, 1).get(0).error()).contains("malformed upstream status line");
@@ -230,10 +257,12 @@ class ProtocolEdgeCasesTest {
 
   @Test
   void upstreamTruncatedBody_clientConnectionClosedAndErrorRecorded() throws Exception {
-    try (FakeUpstream fake = new FakeUpstream(n -> "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", false);
+    try (FakeUpstream fake =
+            new FakeUpstream(n -> "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", false);
         RawClient c = raw()) {
       c.send("GET http://localhost:" + fake.port() + "/x HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> c.read(false))).isInstanceOf(IOException.class);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> c.read(false)))
+          .isInstanceOf(IOException.class);
       NetworkRecord r = awaitRecords(proxy, 1).get(0);
       assertThat(r.error()).contains("after 3 body bytes", "3 of 10");
       assertThat(r.size()).isEqualTo(3);
@@ -242,8 +271,11 @@ class ProtocolEdgeCasesTest {
 
   @Test
   void upstreamInterimResponses_skipped() throws Exception {
-    try (FakeUpstream fake = new FakeUpstream(
-        n -> "HTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false);
+    try (FakeUpstream fake =
+            new FakeUpstream(
+                n ->
+                    "HTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                false);
         RawClient c = raw()) {
       c.send("GET http://localhost:" + fake.port() + "/x HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.read(false).text()).isEqualTo("ok");
@@ -253,7 +285,8 @@ class ProtocolEdgeCasesTest {
   @Test
   void upstreamClosedKeptAliveConnection_requestRetriedOnFreshOne() throws Exception {
     // Announces keep-alive, then closes: the proxy's second request finds the connection dead.
-    try (FakeUpstream fake = new FakeUpstream(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false);
+    try (FakeUpstream fake =
+            new FakeUpstream(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false);
         RawClient c = raw()) {
       for (int i = 0; i < 2; i++) {
         c.send("GET http://localhost:" + fake.port() + "/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -278,7 +311,8 @@ class ProtocolEdgeCasesTest {
 
   @Test
   void maxConnectionsReached_extraConnection503() throws Exception {
-    try (RecordingProxy one = builder().maxConnections(1).start(); RawClient first = new RawClient(one.address())) {
+    try (RecordingProxy one = builder().maxConnections(1).start();
+        RawClient first = new RawClient(one.address())) {
       first.send("GET " + plainUrl("/file/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
       first.read(false);
       try (RawClient second = new RawClient(one.address())) {

@@ -35,7 +35,8 @@ class ProxyCaTest {
     X509Certificate root = ca.certificate();
 
     root.verify(root.getPublicKey());
-    assertThat(((ECPublicKey) root.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+    assertThat(((ECPublicKey) root.getPublicKey()).getParams().getCurve().getField().getFieldSize())
+        .isEqualTo(256);
     assertThat(root.getSigAlgName()).isEqualTo("SHA256withECDSA");
     assertThat(root.getBasicConstraints()).isZero();
     assertThat(root.getKeyUsage()[5]).as("keyCertSign").isTrue();
@@ -49,13 +50,15 @@ class ProxyCaTest {
   void generate_twice_differentKeysAndSubjects() {
     ProxyCa other = ProxyCa.generate(new SecureRandom(), CLOCK);
     assertThat(other.certificate().getPublicKey()).isNotEqualTo(ca.certificate().getPublicKey());
-    assertThat(other.certificate().getSubjectX500Principal()).isNotEqualTo(ca.certificate().getSubjectX500Principal());
+    assertThat(other.certificate().getSubjectX500Principal())
+        .isNotEqualTo(ca.certificate().getSubjectX500Principal());
   }
 
   @Test
   void generate_nonPositiveValidity_rejected() {
     assertThatThrownBy(() -> ProxyCa.generate(new SecureRandom(), CLOCK, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validity");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("validity");
   }
 
   @Test
@@ -64,7 +67,8 @@ class ProxyCaTest {
     X509Certificate leaf = chain.get(0);
 
     assertThat(chain).hasSize(2).endsWith(ca.certificate());
-    assertThat(leaf.getSubjectAlternativeNames()).containsExactly(List.of(2, "repo.maven.apache.org"));
+    assertThat(leaf.getSubjectAlternativeNames())
+        .containsExactly(List.of(2, "repo.maven.apache.org"));
     assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
     assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
     assertThat(leaf.getKeyUsage()[0]).as("digitalSignature").isTrue();
@@ -74,13 +78,14 @@ class ProxyCaTest {
     PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca.certificate(), null)));
     params.setRevocationEnabled(false);
     params.setDate(Date.from(NOW));
-    CertPathValidator.getInstance("PKIX").validate(
-        CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf)), params);
+    CertPathValidator.getInstance("PKIX")
+        .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf)), params);
   }
 
   @Test
   void issue_ipLiterals_iPAddressNames() throws Exception {
-    assertThat(ca.issue("127.0.0.1").get(0).getSubjectAlternativeNames()).containsExactly(List.of(7, "127.0.0.1"));
+    assertThat(ca.issue("127.0.0.1").get(0).getSubjectAlternativeNames())
+        .containsExactly(List.of(7, "127.0.0.1"));
     Collection<List<?>> v6 = ca.issue("[::1]").get(0).getSubjectAlternativeNames();
     assertThat(v6).hasSize(1);
     assertThat(v6.iterator().next().get(0)).isEqualTo(7);
@@ -104,7 +109,8 @@ class ProxyCaTest {
 
   @Test
   void issue_invalidHost_rejectedNamingIt() {
-    assertThatThrownBy(() -> ca.issue("bad host")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ca.issue("bad host"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bad host");
     assertThatThrownBy(() -> ca.issue("")).isInstanceOf(IllegalArgumentException.class);
   }
@@ -112,24 +118,31 @@ class ProxyCaTest {
   @Test
   void certificatePem_parsesBackToTheRoot() throws Exception {
     String pem = ca.certificatePem();
-    assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
+    assertThat(pem)
+        .startsWith("-----BEGIN CERTIFICATE-----\n")
+        .endsWith("-----END CERTIFICATE-----\n");
     assertThat(pem.lines().mapToInt(String::length).max().orElseThrow()).isLessThanOrEqualTo(64);
-    assertThat(CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))))
+    assertThat(
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))))
         .isEqualTo(ca.certificate());
   }
 
   @Test
-  void writeTruststore_holdsOnlyTheRootAsTrustedEntry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void writeTruststore_holdsOnlyTheRootAsTrustedEntry(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path file = dir.resolve("sub/ca.p12");
     ca.writeTruststore(file);
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (var in = java.nio.file.Files.newInputStream(file)) {
       store.load(in, ProxyCa.TRUSTSTORE_PASSWORD.toCharArray());
     }
-    assertThat(java.util.Collections.list(store.aliases())).containsExactly(ProxyCa.TRUSTSTORE_ALIAS);
+    assertThat(java.util.Collections.list(store.aliases()))
+        .containsExactly(ProxyCa.TRUSTSTORE_ALIAS);
     assertThat(store.isCertificateEntry(ProxyCa.TRUSTSTORE_ALIAS)).isTrue();
-    assertThat(java.nio.file.Files.list(dir.resolve("sub"))).as("no temporary file left").hasSize(1);
+    assertThat(java.nio.file.Files.list(dir.resolve("sub")))
+        .as("no temporary file left")
+        .hasSize(1);
   }
 }

@@ -10,7 +10,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-/** A hand-driven proxy client: one connection, exact bytes, for keep-alive and malformed-input tests. */
+/**
+ * A hand-driven proxy client: one connection, exact bytes, for keep-alive and malformed-input
+ * tests.
+ */
 final class RawClient implements AutoCloseable {
 
   /** A response as read back: status code, head and body. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class RecordingProxyTest {
 
-  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private ProxyCa proxyCa;
   private ProxyCa upstreamCa;
@@ -41,8 +42,11 @@ class RecordingProxyTest {
   }
 
   private RecordingProxy startProxy(RecordingProxy.Builder builder) throws IOException {
-    return builder.connector(connector).upstreamTls(Fixtures.trusting(upstreamCa.certificate()))
-        .readTimeout(Duration.ofSeconds(10)).start();
+    return builder
+        .connector(connector)
+        .upstreamTls(Fixtures.trusting(upstreamCa.certificate()))
+        .readTimeout(Duration.ofSeconds(10))
+        .start();
   }
 
   private HttpClient client(RecordingProxy p) {
@@ -65,7 +69,8 @@ class RecordingProxyTest {
   }
 
   private HttpResponse<byte[]> get(String url) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
@@ -75,8 +80,17 @@ class RecordingProxyTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(TestServer.content(100000));
-    assertThat(awaitRecords(proxy, 1)).containsExactly(new NetworkRecord("GET", https("/file/100000?x=1"), 200,
-        100000, "application/octet-stream", TestServer.sha256(TestServer.content(100000)), false, null));
+    assertThat(awaitRecords(proxy, 1))
+        .containsExactly(
+            new NetworkRecord(
+                "GET",
+                https("/file/100000?x=1"),
+                200,
+                100000,
+                "application/octet-stream",
+                TestServer.sha256(TestServer.content(100000)),
+                false,
+                null));
   }
 
   @Test
@@ -93,21 +107,38 @@ class RecordingProxyTest {
   @Test
   void post_fixedLengthBody_forwardedAndResponseRecorded() throws Exception {
     byte[] body = TestServer.content(70000);
-    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(https("/echo")))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(https("/echo")))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.body()).isEqualTo(body);
     assertThat(response.headers().firstValue("X-Method")).hasValue("POST");
-    assertThat(awaitRecords(proxy, 1)).containsExactly(new NetworkRecord("POST", https("/echo"), 200, 70000,
-        "application/x-echo", TestServer.sha256(body), false, null));
+    assertThat(awaitRecords(proxy, 1))
+        .containsExactly(
+            new NetworkRecord(
+                "POST",
+                https("/echo"),
+                200,
+                70000,
+                "application/x-echo",
+                TestServer.sha256(body),
+                false,
+                null));
   }
 
   @Test
   void post_chunkedBody_forwardedWhole() throws Exception {
     byte[] body = TestServer.content(40000);
-    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(https("/echo")))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(https("/echo")))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.headers().firstValue("X-Request-Length")).hasValue("40000");
     assertThat(response.body()).isEqualTo(body);
@@ -116,34 +147,56 @@ class RecordingProxyTest {
 
   @Test
   void head_https_keepsContentLengthAndRecordsEmptyBody() throws Exception {
-    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(https("/file/500")))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(https("/file/500")))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Length")).hasValue("500");
-    assertThat(awaitRecords(proxy, 1)).containsExactly(new NetworkRecord("HEAD", https("/file/500"), 200, 0,
-        "application/octet-stream", EMPTY_SHA256, false, null));
+    assertThat(awaitRecords(proxy, 1))
+        .containsExactly(
+            new NetworkRecord(
+                "HEAD",
+                https("/file/500"),
+                200,
+                0,
+                "application/octet-stream",
+                EMPTY_SHA256,
+                false,
+                null));
   }
 
   @Test
   void redirect_passedThroughAndEachHopRecorded() throws Exception {
-    HttpClient following = HttpClient.newBuilder().proxy(ProxySelector.of(proxy.address()))
-        .sslContext(Fixtures.trusting(proxyCa.certificate())).followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
-    HttpResponse<byte[]> response = following.send(HttpRequest.newBuilder(URI.create(https("/redirect"))).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpClient following =
+        HttpClient.newBuilder()
+            .proxy(ProxySelector.of(proxy.address()))
+            .sslContext(Fixtures.trusting(proxyCa.certificate()))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    HttpResponse<byte[]> response =
+        following.send(
+            HttpRequest.newBuilder(URI.create(https("/redirect"))).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(TestServer.content(10));
-    assertThat(awaitRecords(proxy, 2)).extracting(NetworkRecord::url, NetworkRecord::status)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(https("/redirect"), 302),
+    assertThat(awaitRecords(proxy, 2))
+        .extracting(NetworkRecord::url, NetworkRecord::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(https("/redirect"), 302),
             org.assertj.core.groups.Tuple.tuple(https("/file/10"), 200));
   }
 
   @Test
   void keepAlive_threeRequestsInOneTunnel_oneUpstreamConnectionAndThreeRecords() throws Exception {
     try (RawClient raw = new RawClient(proxy.address())) {
-      assertThat(raw.connect("localhost", upstream.port(), Fixtures.trusting(proxyCa.certificate())).status())
+      assertThat(
+              raw.connect("localhost", upstream.port(), Fixtures.trusting(proxyCa.certificate()))
+                  .status())
           .isEqualTo(200);
       for (int n : new int[] {10, 20000, 30}) {
         raw.send("GET /file/" + n + " HTTP/1.1\r\nHost: localhost:" + upstream.port() + "\r\n\r\n");
@@ -154,7 +207,9 @@ class RecordingProxyTest {
       raw.send("GET /chunked/5000 HTTP/1.1\r\nHost: localhost:" + upstream.port() + "\r\n\r\n");
       assertThat(raw.read(false).body()).isEqualTo(TestServer.content(5000));
     }
-    assertThat(awaitRecords(proxy, 4)).extracting(NetworkRecord::size).containsExactly(10L, 20000L, 30L, 5000L);
+    assertThat(awaitRecords(proxy, 4))
+        .extracting(NetworkRecord::size)
+        .containsExactly(10L, 20000L, 30L, 5000L);
     assertThat(connector.connects).containsExactly("localhost:" + upstream.port());
   }
 
@@ -163,11 +218,15 @@ class RecordingProxyTest {
     try (TestServer plain = TestServer.http()) {
       String url = "http://localhost:" + plain.port() + "/headers";
       try (RawClient raw = new RawClient(proxy.address())) {
-        raw.send("GET " + url + " HTTP/1.1\r\nHost: elsewhere\r\nProxy-Connection: keep-alive\r\n"
-            + "Proxy-Authorization: Basic eDp5\r\nConnection: X-Secret\r\nX-Secret: 1\r\nX-Kept: 2\r\n\r\n");
+        raw.send(
+            "GET "
+                + url
+                + " HTTP/1.1\r\nHost: elsewhere\r\nProxy-Connection: keep-alive\r\n"
+                + "Proxy-Authorization: Basic eDp5\r\nConnection: X-Secret\r\nX-Secret: 1\r\nX-Kept: 2\r\n\r\n");
         RawClient.Response r = raw.read(false);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.text()).contains("host: localhost:" + plain.port() + "\n", "x-kept: 2\n")
+        assertThat(r.text())
+            .contains("host: localhost:" + plain.port() + "\n", "x-kept: 2\n")
             .doesNotContain("proxy-", "x-secret", "elsewhere");
         // The same connection serves a second request.
         raw.send("GET http://localhost:" + plain.port() + "/file/7 HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -175,8 +234,17 @@ class RecordingProxyTest {
       }
       List<NetworkRecord> records = awaitRecords(proxy, 2);
       assertThat(records.get(0).url()).isEqualTo(url);
-      assertThat(records.get(1)).isEqualTo(new NetworkRecord("GET", "http://localhost:" + plain.port() + "/file/7",
-          200, 7, "application/octet-stream", TestServer.sha256(TestServer.content(7)), false, null));
+      assertThat(records.get(1))
+          .isEqualTo(
+              new NetworkRecord(
+                  "GET",
+                  "http://localhost:" + plain.port() + "/file/7",
+                  200,
+                  7,
+                  "application/octet-stream",
+                  TestServer.sha256(TestServer.content(7)),
+                  false,
+                  null));
     }
   }
 
@@ -185,7 +253,8 @@ class RecordingProxyTest {
     try (TestServer plain = TestServer.http()) {
       HttpResponse<byte[]> response = get("http://localhost:" + plain.port() + "/file/321");
       assertThat(response.body()).isEqualTo(TestServer.content(321));
-      assertThat(awaitRecords(proxy, 1).get(0).url()).isEqualTo("http://localhost:" + plain.port() + "/file/321");
+      assertThat(awaitRecords(proxy, 1).get(0).url())
+          .isEqualTo("http://localhost:" + plain.port() + "/file/321");
     }
   }
 
@@ -195,7 +264,8 @@ class RecordingProxyTest {
     HttpResponse<byte[]> response = get(url);
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("127.0.0.1", "allowlist");
+    assertThat(new String(response.body(), StandardCharsets.UTF_8))
+        .contains("127.0.0.1", "allowlist");
     NetworkRecord r = awaitRecords(proxy, 1).get(0);
     assertThat(r.blocked()).isTrue();
     assertThat(r.url()).isEqualTo(url);
@@ -210,7 +280,8 @@ class RecordingProxyTest {
       raw.send("GET http://blocked.example/x HTTP/1.1\r\nHost: blocked.example\r\n\r\n");
       assertThat(raw.read(false).status()).isEqualTo(403);
     }
-    assertThat(awaitRecords(proxy, 1)).extracting(NetworkRecord::url, NetworkRecord::blocked)
+    assertThat(awaitRecords(proxy, 1))
+        .extracting(NetworkRecord::url, NetworkRecord::blocked)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("http://blocked.example/x", true));
     assertThat(connector.connects).isEmpty();
   }
@@ -236,7 +307,9 @@ class RecordingProxyTest {
       HttpResponse<byte[]> response = get("https://localhost:" + other.port() + "/file/10");
 
       assertThat(response.statusCode()).isEqualTo(502);
-      assertThat(awaitRecords(proxy, 1).get(0).error()).containsIgnoringCase("localhost").contains("match");
+      assertThat(awaitRecords(proxy, 1).get(0).error())
+          .containsIgnoringCase("localhost")
+          .contains("match");
     }
   }
 
@@ -244,10 +317,13 @@ class RecordingProxyTest {
   void connectorSeam_madeUpHostMappedToLocalServer_verifiedAgainstThatName() throws Exception {
     try (TestServer registry = TestServer.https(upstreamCa.serverContext("registry.test"))) {
       connector = new Fixtures.LocalConnector(Map.of("registry.test", registry.port()));
-      try (RecordingProxy p = startProxy(RecordingProxy.builder(proxyCa).allowlist(HostAllowlist.of("*.test")))) {
-        HttpResponse<byte[]> response = client(p).send(
-            HttpRequest.newBuilder(URI.create("https://registry.test/file/64")).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+      try (RecordingProxy p =
+          startProxy(RecordingProxy.builder(proxyCa).allowlist(HostAllowlist.of("*.test")))) {
+        HttpResponse<byte[]> response =
+            client(p)
+                .send(
+                    HttpRequest.newBuilder(URI.create("https://registry.test/file/64")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.body()).isEqualTo(TestServer.content(64));
         assertThat(awaitRecords(p, 1).get(0).url()).isEqualTo("https://registry.test/file/64");
         assertThat(connector.connects).containsExactly("registry.test:443");
@@ -257,12 +333,19 @@ class RecordingProxyTest {
 
   @Test
   void oversizeResponseWithContentLength_refusedBeforeHeadersWith502() throws Exception {
-    try (RecordingProxy small = startProxy(RecordingProxy.builder(proxyCa).allowlist(HostAllowlist.of("localhost"))
-        .maxResponseBytes(1000))) {
-      HttpResponse<byte[]> response = client(small).send(
-          HttpRequest.newBuilder(URI.create(https("/file/1001"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+    try (RecordingProxy small =
+        startProxy(
+            RecordingProxy.builder(proxyCa)
+                .allowlist(HostAllowlist.of("localhost"))
+                .maxResponseBytes(1000))) {
+      HttpResponse<byte[]> response =
+          client(small)
+              .send(
+                  HttpRequest.newBuilder(URI.create(https("/file/1001"))).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
       assertThat(response.statusCode()).isEqualTo(502);
-      assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("exceeds the limit of 1000");
+      assertThat(new String(response.body(), StandardCharsets.UTF_8))
+          .contains("exceeds the limit of 1000");
       NetworkRecord r = awaitRecords(small, 1).get(0);
       assertThat(r.error()).contains("1001 bytes exceeds the limit of 1000");
       assertThat(r.sha256()).isNull();
@@ -271,11 +354,18 @@ class RecordingProxyTest {
 
   @Test
   void oversizeChunkedResponse_cutOffSoClientSeesTruncationAndErrorRecorded() throws Exception {
-    try (RecordingProxy small = startProxy(RecordingProxy.builder(proxyCa).allowlist(HostAllowlist.of("localhost"))
-        .maxResponseBytes(4096))) {
+    try (RecordingProxy small =
+        startProxy(
+            RecordingProxy.builder(proxyCa)
+                .allowlist(HostAllowlist.of("localhost"))
+                .maxResponseBytes(4096))) {
       HttpClient c = client(small);
-      assertThatThrownBy(() -> c.send(HttpRequest.newBuilder(URI.create(https("/chunked/100000"))).build(),
-          HttpResponse.BodyHandlers.ofByteArray())).isInstanceOf(IOException.class);
+      assertThatThrownBy(
+              () ->
+                  c.send(
+                      HttpRequest.newBuilder(URI.create(https("/chunked/100000"))).build(),
+                      HttpResponse.BodyHandlers.ofByteArray()))
+          .isInstanceOf(IOException.class);
       NetworkRecord r = awaitRecords(small, 1).get(0);
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.error()).contains("exceeds the limit of 4096");
@@ -289,7 +379,8 @@ class RecordingProxyTest {
     try (TestServer old = TestServer.https(upstreamCa.serverContext("localhost"), "TLSv1.2")) {
       String url = "https://localhost:" + old.port() + "/chunked/30000";
       assertThat(get(url).body()).isEqualTo(TestServer.content(30000));
-      assertThat(awaitRecords(proxy, 1).get(0).sha256()).isEqualTo(TestServer.sha256(TestServer.content(30000)));
+      assertThat(awaitRecords(proxy, 1).get(0).sha256())
+          .isEqualTo(TestServer.sha256(TestServer.content(30000)));
     }
   }
 
@@ -297,7 +388,8 @@ class RecordingProxyTest {
   void largeResponse_streamedWithoutLoss() throws Exception {
     HttpResponse<byte[]> response = get(https("/file/5000000"));
     assertThat(response.body()).isEqualTo(TestServer.content(5_000_000));
-    assertThat(awaitRecords(proxy, 1).get(0).sha256()).isEqualTo(TestServer.sha256(TestServer.content(5_000_000)));
+    assertThat(awaitRecords(proxy, 1).get(0).sha256())
+        .isEqualTo(TestServer.sha256(TestServer.content(5_000_000)));
   }
 
   @Test
@@ -314,15 +406,23 @@ class RecordingProxyTest {
     }
     HttpResponse<byte[]> response = get("https://localhost:" + port + "/x");
     assertThat(response.statusCode()).isEqualTo(502);
-    assertThat(awaitRecords(proxy, 1).get(0).error()).contains("cannot connect to localhost:" + port);
+    assertThat(awaitRecords(proxy, 1).get(0).error())
+        .contains("cannot connect to localhost:" + port);
   }
 
   @Test
   void clientDistrustingProxyCa_handshakeFailureRecordedForTheTunnel() throws Exception {
-    HttpClient distrusting = HttpClient.newBuilder().proxy(ProxySelector.of(proxy.address()))
-        .sslContext(Fixtures.trusting(upstreamCa.certificate())).build();
-    assertThatThrownBy(() -> distrusting.send(HttpRequest.newBuilder(URI.create(https("/file/1"))).build(),
-        HttpResponse.BodyHandlers.ofByteArray())).isInstanceOf(IOException.class);
+    HttpClient distrusting =
+        HttpClient.newBuilder()
+            .proxy(ProxySelector.of(proxy.address()))
+            .sslContext(Fixtures.trusting(upstreamCa.certificate()))
+            .build();
+    assertThatThrownBy(
+            () ->
+                distrusting.send(
+                    HttpRequest.newBuilder(URI.create(https("/file/1"))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()))
+        .isInstanceOf(IOException.class);
     NetworkRecord r = awaitRecords(proxy, 1).get(0);
     assertThat(r.method()).isEqualTo("CONNECT");
     assertThat(r.url()).isEqualTo("https://localhost:" + upstream.port());
@@ -333,13 +433,19 @@ class RecordingProxyTest {
   @Test
   void records_snapshotIsImmutableAndListenerSeesEachRecord() throws Exception {
     List<NetworkRecord> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (RecordingProxy p = startProxy(RecordingProxy.builder(proxyCa).allowlist(HostAllowlist.of("localhost"))
-        .listener(seen::add))) {
-      client(p).send(HttpRequest.newBuilder(URI.create(https("/file/3"))).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+    try (RecordingProxy p =
+        startProxy(
+            RecordingProxy.builder(proxyCa)
+                .allowlist(HostAllowlist.of("localhost"))
+                .listener(seen::add))) {
+      client(p)
+          .send(
+              HttpRequest.newBuilder(URI.create(https("/file/3"))).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       List<NetworkRecord> records = awaitRecords(p, 1);
       assertThat(seen).isEqualTo(records);
-      assertThatThrownBy(() -> records.add(records.get(0))).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> records.add(records.get(0)))
+          .isInstanceOf(UnsupportedOperationException.class);
     }
   }
 }

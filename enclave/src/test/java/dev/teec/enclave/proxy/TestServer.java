@@ -23,23 +23,26 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * An upstream server for the tests (JDK HttpServer / HttpsServer on loopback) with fixed routes:
+ *
  * <ul>
- *   <li>{@code /file/N}: N deterministic bytes with Content-Length, application/octet-stream</li>
- *   <li>{@code /chunked/N}: N bytes sent chunked in pieces, text/plain</li>
- *   <li>{@code /echo}: the request body back, with X-Method and X-Request-Length</li>
- *   <li>{@code /headers}: the request headers, one "name: value" line each, sorted</li>
- *   <li>{@code /redirect}: 302 to /file/10</li>
- *   <li>{@code /nocontent}: 204</li>
+ *   <li>{@code /file/N}: N deterministic bytes with Content-Length, application/octet-stream
+ *   <li>{@code /chunked/N}: N bytes sent chunked in pieces, text/plain
+ *   <li>{@code /echo}: the request body back, with X-Method and X-Request-Length
+ *   <li>{@code /headers}: the request headers, one "name: value" line each, sorted
+ *   <li>{@code /redirect}: 302 to /file/10
+ *   <li>{@code /nocontent}: 204
  * </ul>
  */
 final class TestServer implements AutoCloseable {
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "test-upstream");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "test-upstream");
+            t.setDaemon(true);
+            return t;
+          });
 
   private TestServer(HttpServer server) {
     this.server = server;
@@ -50,27 +53,33 @@ final class TestServer implements AutoCloseable {
 
   /** An HTTPS server presenting {@code tls}'s certificate. */
   static TestServer https(SSLContext tls) throws IOException {
-    HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpsServer s =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     s.setHttpsConfigurator(new HttpsConfigurator(tls));
     return new TestServer(s);
   }
 
-  /** An HTTPS server presenting {@code tls}'s certificate and speaking only the given TLS versions. */
+  /**
+   * An HTTPS server presenting {@code tls}'s certificate and speaking only the given TLS versions.
+   */
   static TestServer https(SSLContext tls, String... protocols) throws IOException {
-    HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    s.setHttpsConfigurator(new HttpsConfigurator(tls) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters p = tls.getDefaultSSLParameters();
-        p.setProtocols(protocols);
-        params.setSSLParameters(p);
-      }
-    });
+    HttpsServer s =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    s.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = tls.getDefaultSSLParameters();
+            p.setProtocols(protocols);
+            params.setSSLParameters(p);
+          }
+        });
     return new TestServer(s);
   }
 
   static TestServer http() throws IOException {
-    return new TestServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+    return new TestServer(
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
   }
 
   int port() {
@@ -128,7 +137,9 @@ final class TestServer implements AutoCloseable {
         Map<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         sorted.putAll(ex.getRequestHeaders());
         StringBuilder b = new StringBuilder();
-        sorted.forEach((k, v) -> v.forEach(x -> b.append(k.toLowerCase()).append(": ").append(x).append('\n')));
+        sorted.forEach(
+            (k, v) ->
+                v.forEach(x -> b.append(k.toLowerCase()).append(": ").append(x).append('\n')));
         byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         ex.sendResponseHeaders(200, body.length);

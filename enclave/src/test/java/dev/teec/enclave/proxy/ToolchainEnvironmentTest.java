@@ -19,10 +19,10 @@ import org.w3c.dom.Document;
 
 class ToolchainEnvironmentTest {
 
-  private static final InetSocketAddress PROXY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 3128);
+  private static final InetSocketAddress PROXY =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 3128);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void write_filesAndVariables_pointToTheCaTrustStoreAndSettings() throws Exception {
@@ -33,7 +33,8 @@ class ToolchainEnvironmentTest {
     Path p12 = dir.resolve(ToolchainEnvironment.CA_TRUSTSTORE);
     Path settings = dir.resolve(ToolchainEnvironment.MAVEN_SETTINGS);
     try (InputStream in = Files.newInputStream(pem)) {
-      assertThat(CertificateFactory.getInstance("X.509").generateCertificate(in)).isEqualTo(ca.certificate());
+      assertThat(CertificateFactory.getInstance("X.509").generateCertificate(in))
+          .isEqualTo(ca.certificate());
     }
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(p12)) {
@@ -41,12 +42,14 @@ class ToolchainEnvironmentTest {
     }
     assertThat(store.getCertificate(ProxyCa.TRUSTSTORE_ALIAS)).isEqualTo(ca.certificate());
     assertThat(store.isCertificateEntry(ProxyCa.TRUSTSTORE_ALIAS)).isTrue();
-    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(settings.toFile());
+    Document xml =
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(settings.toFile());
     assertThat(xml.getElementsByTagName("proxy").getLength()).isEqualTo(2);
     assertThat(xml.getElementsByTagName("port").item(0).getTextContent()).isEqualTo("3128");
     assertThat(xml.getElementsByTagName("host").item(0).getTextContent()).isEqualTo("127.0.0.1");
 
-    assertThat(env).containsEntry("https_proxy", "http://127.0.0.1:3128")
+    assertThat(env)
+        .containsEntry("https_proxy", "http://127.0.0.1:3128")
         .containsEntry("HTTPS_PROXY", "http://127.0.0.1:3128")
         .containsEntry("http_proxy", "http://127.0.0.1:3128")
         .containsEntry("HTTP_PROXY", "http://127.0.0.1:3128")
@@ -62,40 +65,58 @@ class ToolchainEnvironmentTest {
         .containsEntry("PIP_CERT", pem.toString())
         .containsEntry("REQUESTS_CA_BUNDLE", pem.toString())
         .containsEntry("MAVEN_ARGS", "--global-settings " + settings);
-    assertThat(env.get("JAVA_TOOL_OPTIONS").split(" ")).containsExactly(
-        "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=3128",
-        "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=3128",
-        "-Djavax.net.ssl.trustStore=" + p12, "-Djavax.net.ssl.trustStoreType=PKCS12",
-        "-Djavax.net.ssl.trustStorePassword=" + ProxyCa.TRUSTSTORE_PASSWORD);
+    assertThat(env.get("JAVA_TOOL_OPTIONS").split(" "))
+        .containsExactly(
+            "-Dhttp.proxyHost=127.0.0.1",
+            "-Dhttp.proxyPort=3128",
+            "-Dhttps.proxyHost=127.0.0.1",
+            "-Dhttps.proxyPort=3128",
+            "-Djavax.net.ssl.trustStore=" + p12,
+            "-Djavax.net.ssl.trustStoreType=PKCS12",
+            "-Djavax.net.ssl.trustStorePassword=" + ProxyCa.TRUSTSTORE_PASSWORD);
     assertThat(List.copyOf(env.keySet())).isSorted();
   }
 
   @Test
   void forProxy_ipv6Proxy_bracketedInUrlsOnly() throws Exception {
     InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 8080);
-    Map<String, String> env = ToolchainEnvironment.forProxy(v6, dir.resolve("a.pem"), dir.resolve("a.p12"),
-        dir.resolve("s.xml"));
+    Map<String, String> env =
+        ToolchainEnvironment.forProxy(
+            v6, dir.resolve("a.pem"), dir.resolve("a.p12"), dir.resolve("s.xml"));
     assertThat(env).containsEntry("https_proxy", "http://[0:0:0:0:0:0:0:1]:8080");
     assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-Dhttps.proxyHost=0:0:0:0:0:0:0:1 ");
   }
 
   @Test
   void forProxy_relativePath_rejectedNamingIt() {
-    assertThatThrownBy(() -> ToolchainEnvironment.forProxy(PROXY, Path.of("ca.pem"), dir.resolve("a.p12"),
-        dir.resolve("s.xml"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("caPemFile");
+    assertThatThrownBy(
+            () ->
+                ToolchainEnvironment.forProxy(
+                    PROXY, Path.of("ca.pem"), dir.resolve("a.p12"), dir.resolve("s.xml")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("caPemFile");
   }
 
   @Test
   void forProxy_pathWithSpace_rejectedBecauseJvmOptionsSplitOnSpaces() {
-    assertThatThrownBy(() -> ToolchainEnvironment.forProxy(PROXY, dir.resolve("a.pem"),
-        dir.resolve("my store.p12"), dir.resolve("s.xml")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("caTruststore");
+    assertThatThrownBy(
+            () ->
+                ToolchainEnvironment.forProxy(
+                    PROXY, dir.resolve("a.pem"), dir.resolve("my store.p12"), dir.resolve("s.xml")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("caTruststore");
   }
 
   @Test
   void forProxy_wildcardAddress_rejected() {
-    assertThatThrownBy(() -> ToolchainEnvironment.forProxy(new InetSocketAddress(8080), dir.resolve("a.pem"),
-        dir.resolve("a.p12"), dir.resolve("s.xml")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wildcard");
+    assertThatThrownBy(
+            () ->
+                ToolchainEnvironment.forProxy(
+                    new InetSocketAddress(8080),
+                    dir.resolve("a.pem"),
+                    dir.resolve("a.p12"),
+                    dir.resolve("s.xml")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("wildcard");
   }
 }

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ToolchainsThroughProxyTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ProxyCa upstreamCa;
   private TestServer upstream;
@@ -40,11 +39,12 @@ class ToolchainsThroughProxyTest {
     upstreamCa = Fixtures.newCa();
     upstream = TestServer.https(upstreamCa.serverContext("registry.test"));
     ProxyCa ca = Fixtures.newCa();
-    proxy = RecordingProxy.builder(ca)
-        .allowlist(HostAllowlist.of("registry.test"))
-        .connector(new Fixtures.LocalConnector(Map.of("registry.test", upstream.port())))
-        .upstreamTls(Fixtures.trusting(upstreamCa.certificate()))
-        .start();
+    proxy =
+        RecordingProxy.builder(ca)
+            .allowlist(HostAllowlist.of("registry.test"))
+            .connector(new Fixtures.LocalConnector(Map.of("registry.test", upstream.port())))
+            .upstreamTls(Fixtures.trusting(upstreamCa.certificate()))
+            .start();
     env = ToolchainEnvironment.write(ca, proxy.address(), dir.resolve("trust"));
   }
 
@@ -57,7 +57,8 @@ class ToolchainsThroughProxyTest {
   private record Run(int exit, String output) {}
 
   private Run run(List<String> command) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     // Inherited proxy settings would compete with ours; everything else (PATH, HOME) is kept.
     pb.environment().keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).contains("proxy"));
     pb.environment().putAll(env);
@@ -87,19 +88,42 @@ class ToolchainsThroughProxyTest {
   void curl_withEnvironmentOnly_fetchesThroughProxyAndIsRecorded() throws Exception {
     assumeTrue(onPath("curl"), "curl not installed");
     Path out = dir.resolve("out.bin");
-    Run r = run(List.of("curl", "-sS", "-f", "-o", out.toString(), "https://registry.test/file/3000?v=1"));
+    Run r =
+        run(
+            List.of(
+                "curl", "-sS", "-f", "-o", out.toString(), "https://registry.test/file/3000?v=1"));
 
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(Files.readAllBytes(out)).isEqualTo(TestServer.content(3000));
-    assertThat(awaitRecords(proxy, 1)).containsExactly(new NetworkRecord("GET", "https://registry.test/file/3000?v=1",
-        200, 3000, "application/octet-stream", TestServer.sha256(TestServer.content(3000)), false, null));
+    assertThat(awaitRecords(proxy, 1))
+        .containsExactly(
+            new NetworkRecord(
+                "GET",
+                "https://registry.test/file/3000?v=1",
+                200,
+                3000,
+                "application/octet-stream",
+                TestServer.sha256(TestServer.content(3000)),
+                false,
+                null));
   }
 
   @Test
   void curl_explicitProxyAndCacert_fetchesThroughProxy() throws Exception {
     assumeTrue(onPath("curl"), "curl not installed");
-    Run r = run(List.of("curl", "-sS", "-f", "--proxy", "http://127.0.0.1:" + proxy.address().getPort(),
-        "--cacert", env.get("SSL_CERT_FILE"), "-d", "hello", "https://registry.test/echo"));
+    Run r =
+        run(
+            List.of(
+                "curl",
+                "-sS",
+                "-f",
+                "--proxy",
+                "http://127.0.0.1:" + proxy.address().getPort(),
+                "--cacert",
+                env.get("SSL_CERT_FILE"),
+                "-d",
+                "hello",
+                "https://registry.test/echo"));
 
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).isEqualTo("hello");
@@ -109,12 +133,18 @@ class ToolchainsThroughProxyTest {
   @Test
   void python_urllibWithEnvironmentOnly_fetchesThroughProxy() throws Exception {
     assumeTrue(onPath("python3"), "python3 not installed");
-    Run r = run(List.of("python3", "-c", "import urllib.request,sys; "
-        + "sys.stdout.write(str(len(urllib.request.urlopen('https://registry.test/file/777').read())))"));
+    Run r =
+        run(
+            List.of(
+                "python3",
+                "-c",
+                "import urllib.request,sys; "
+                    + "sys.stdout.write(str(len(urllib.request.urlopen('https://registry.test/file/777').read())))"));
 
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).endsWith("777");
-    assertThat(awaitRecords(proxy, 1).get(0).sha256()).isEqualTo(TestServer.sha256(TestServer.content(777)));
+    assertThat(awaitRecords(proxy, 1).get(0).sha256())
+        .isEqualTo(TestServer.sha256(TestServer.content(777)));
   }
 
   @Test
@@ -122,19 +152,23 @@ class ToolchainsThroughProxyTest {
     assumeTrue(onPath("git"), "git not installed");
     Run r = run(List.of("git", "ls-remote", "https://registry.test/repo.git"));
 
-    // The test server is not a git server: the 404 proves git got through the proxy and trusted its CA.
+    // The test server is not a git server: the 404 proves git got through the proxy and trusted its
+    // CA.
     assertThat(r.exit()).isNotZero();
     assertThat(r.output()).doesNotContain("SSL", "certificate");
     NetworkRecord first = awaitRecords(proxy, 1).get(0);
-    assertThat(first.url()).isEqualTo("https://registry.test/repo.git/info/refs?service=git-upload-pack");
+    assertThat(first.url())
+        .isEqualTo("https://registry.test/repo.git/info/refs?service=git-upload-pack");
     assertThat(first.status()).isEqualTo(404);
   }
 
   @Test
   void java_withJavaToolOptionsOnly_fetchesThroughProxy() throws Exception {
     Path source = dir.resolve("Fetch.java");
-    Files.writeString(source, "public class Fetch { public static void main(String[] a) throws Exception {"
-        + " System.out.print(new java.net.URL(a[0]).openStream().readAllBytes().length); } }");
+    Files.writeString(
+        source,
+        "public class Fetch { public static void main(String[] a) throws Exception {"
+            + " System.out.print(new java.net.URL(a[0]).openStream().readAllBytes().length); } }");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Run r = run(List.of(java, source.toString(), "https://registry.test/file/4242"));
 

@@ -21,12 +21,15 @@ class UpstreamTrustTest {
     ProxyCa first = Fixtures.newCa();
     ProxyCa second = Fixtures.newCa();
     ProxyCa stranger = Fixtures.newCa();
-    Path bundle = Files.writeString(dir.resolve("ca-certificates.crt"),
-        first.certificatePem() + "\n" + second.certificatePem());
+    Path bundle =
+        Files.writeString(
+            dir.resolve("ca-certificates.crt"),
+            first.certificatePem() + "\n" + second.certificatePem());
 
     X509TrustManager tm = UpstreamTrust.trustManager(bundle);
 
-    assertThat(tm.getAcceptedIssuers()).containsExactlyInAnyOrder(first.certificate(), second.certificate());
+    assertThat(tm.getAcceptedIssuers())
+        .containsExactlyInAnyOrder(first.certificate(), second.certificate());
     X509Certificate[] trusted = {second.certificate()};
     tm.checkServerTrusted(trusted, "ECDHE_ECDSA");
     X509Certificate[] untrusted = {stranger.certificate()};
@@ -39,11 +42,15 @@ class UpstreamTrustTest {
   void emptyOrMalformedOrMissingBundle_isRefusedNamingTheFile() throws Exception {
     Path empty = Files.writeString(dir.resolve("empty.crt"), "");
     assertThatThrownBy(() -> UpstreamTrust.fromPemBundle(empty))
-        .isInstanceOf(IOException.class).hasMessageContaining("empty.crt: holds no certificate");
-    Path garbage = Files.writeString(dir.resolve("garbage.crt"),
-        "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("empty.crt: holds no certificate");
+    Path garbage =
+        Files.writeString(
+            dir.resolve("garbage.crt"),
+            "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
     assertThatThrownBy(() -> UpstreamTrust.fromPemBundle(garbage))
-        .isInstanceOf(IOException.class).hasMessageContaining("garbage.crt: not a bundle of PEM certificates");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("garbage.crt: not a bundle of PEM certificates");
     assertThatThrownBy(() -> UpstreamTrust.fromPemBundle(dir.resolve("absent.crt")))
         .isInstanceOf(IOException.class);
   }

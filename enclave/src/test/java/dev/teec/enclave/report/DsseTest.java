@@ -40,7 +40,10 @@ class DsseTest {
   // DSSE protocol.md, "Test Vectors".
   @Test
   void pae_specVector_matchesPublishedEncoding() {
-    assertThat(new String(Dsse.pae("http://example.com/HelloWorld", utf8("hello world")), StandardCharsets.US_ASCII))
+    assertThat(
+            new String(
+                Dsse.pae("http://example.com/HelloWorld", utf8("hello world")),
+                StandardCharsets.US_ASCII))
         .isEqualTo("DSSEv1 29 http://example.com/HelloWorld 11 hello world");
   }
 
@@ -53,8 +56,10 @@ class DsseTest {
     ECParameterSpec p256 = params.getParameterSpec(ECParameterSpec.class);
     ECPoint point =
         new ECPoint(
-            new BigInteger("46950820868899156662930047687818585632848591499744589407958293238635476079160"),
-            new BigInteger("5640078356564379163099075877009565129882514886557779369047442380624545832820"));
+            new BigInteger(
+                "46950820868899156662930047687818585632848591499744589407958293238635476079160"),
+            new BigInteger(
+                "5640078356564379163099075877009565129882514886557779369047442380624545832820"));
     PublicKey key = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, p256));
     DsseEnvelope envelope =
         DsseEnvelope.parse(
@@ -85,7 +90,8 @@ class DsseTest {
     DsseEnvelope envelope = Dsse.sign(TYPE, report, key);
     byte[] json = envelope.toJson();
     assertThat(Dsse.verify(json, TYPE, key.publicKey())).isEqualTo(report);
-    assertThat(Dsse.verify(json, TYPE, EcP384.decodePublicKey(key.publicKeyDer()))).isEqualTo(report);
+    assertThat(Dsse.verify(json, TYPE, EcP384.decodePublicKey(key.publicKeyDer())))
+        .isEqualTo(report);
     assertThat(DsseEnvelope.parse(json)).isEqualTo(envelope);
     assertThat(envelope.signatures().get(0).keyId()).isEqualTo(key.keyId()).hasSize(64);
     assertThat(key.publicKeyDer()).hasSize(120);
@@ -94,13 +100,18 @@ class DsseTest {
   @Test
   void toJson_envelope_isCanonicalWithStandardBase64() throws Exception {
     DsseEnvelope envelope =
-        new DsseEnvelope(TYPE, new byte[] {(byte) 0xfb, (byte) 0xff}, List.of(new DsseSignature("k", new byte[] {(byte) 0xfe})));
+        new DsseEnvelope(
+            TYPE,
+            new byte[] {(byte) 0xfb, (byte) 0xff},
+            List.of(new DsseSignature("k", new byte[] {(byte) 0xfe})));
     assertThat(new String(envelope.toJson(), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"payload\":\"+/8=\",\"payloadType\":\"application/vnd.in-toto+json\","
                 + "\"signatures\":[{\"keyid\":\"k\",\"sig\":\"/g==\"}]}");
-    DsseEnvelope noKeyId = new DsseEnvelope(TYPE, new byte[0], List.of(new DsseSignature(null, new byte[] {1})));
-    assertThat(new String(noKeyId.toJson(), StandardCharsets.UTF_8)).contains("[{\"sig\":\"AQ==\"}]");
+    DsseEnvelope noKeyId =
+        new DsseEnvelope(TYPE, new byte[0], List.of(new DsseSignature(null, new byte[] {1})));
+    assertThat(new String(noKeyId.toJson(), StandardCharsets.UTF_8))
+        .contains("[{\"sig\":\"AQ==\"}]");
   }
 
   @Test
@@ -112,7 +123,8 @@ class DsseTest {
         .isInstanceOf(DsseException.class)
         .hasMessageContaining("does not verify");
     // The type is authenticated: re-labelling the same signature for another type fails.
-    DsseEnvelope relabelled = new DsseEnvelope("application/json", envelope.payload(), envelope.signatures());
+    DsseEnvelope relabelled =
+        new DsseEnvelope("application/json", envelope.payload(), envelope.signatures());
     assertThatThrownBy(() -> Dsse.verify(relabelled, "application/json", key.publicKey()))
         .hasMessageContaining("does not verify");
     assertThatThrownBy(() -> Dsse.verify(envelope, "application/json", key.publicKey()))
@@ -125,14 +137,18 @@ class DsseTest {
     EphemeralSigningKey other = EphemeralSigningKey.generate(seeded(4));
     byte[] payload = utf8("{}");
     DsseEnvelope byOther = Dsse.sign(TYPE, payload, other);
-    assertThatThrownBy(() -> Dsse.verify(byOther, TYPE, key.publicKey())).hasMessageContaining("does not verify");
+    assertThatThrownBy(() -> Dsse.verify(byOther, TYPE, key.publicKey()))
+        .hasMessageContaining("does not verify");
     DsseEnvelope both =
         new DsseEnvelope(
             TYPE,
             payload,
-            List.of(byOther.signatures().get(0), Dsse.sign(TYPE, payload, key).signatures().get(0)));
+            List.of(
+                byOther.signatures().get(0), Dsse.sign(TYPE, payload, key).signatures().get(0)));
     assertThat(Dsse.verify(both, TYPE, key.publicKey())).isEqualTo(payload);
-    DsseEnvelope twoBad = new DsseEnvelope(TYPE, payload, List.of(byOther.signatures().get(0), byOther.signatures().get(0)));
+    DsseEnvelope twoBad =
+        new DsseEnvelope(
+            TYPE, payload, List.of(byOther.signatures().get(0), byOther.signatures().get(0)));
     assertThatThrownBy(() -> Dsse.verify(twoBad, TYPE, key.publicKey()))
         .hasMessageContaining("no signature verifies");
   }
@@ -158,15 +174,24 @@ class DsseTest {
     byte[] trailing = Arrays.copyOf(der, der.length + 1);
     assertSignatureRejected(key, payload, trailing, "not a DER ECDSA signature");
 
-    BigInteger n = new BigInteger("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973", 16);
-    byte[] rPlusN = new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1Integer(r.add(n)), new ASN1Integer(s)}).getEncoded();
+    BigInteger n =
+        new BigInteger(
+            "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+            16);
+    byte[] rPlusN =
+        new DERSequence(
+                new org.bouncycastle.asn1.ASN1Encodable[] {
+                  new ASN1Integer(r.add(n)), new ASN1Integer(s)
+                })
+            .getEncoded();
     assertSignatureRejected(key, payload, rPlusN, "outside 1..n-1");
 
     byte[] raw = new byte[96];
     assertSignatureRejected(key, payload, raw, "signature");
   }
 
-  private static void assertSignatureRejected(EphemeralSigningKey key, byte[] payload, byte[] sig, String message) {
+  private static void assertSignatureRejected(
+      EphemeralSigningKey key, byte[] payload, byte[] sig, String message) {
     DsseEnvelope envelope = new DsseEnvelope(TYPE, payload, List.of(new DsseSignature(null, sig)));
     assertThatThrownBy(() -> Dsse.verify(envelope, TYPE, key.publicKey()))
         .isInstanceOf(DsseException.class)
@@ -195,19 +220,39 @@ class DsseTest {
   void parse_malformedEnvelopes_areRejected() {
     assertParseRejected("{\"payload\":\"\",\"payloadType\":\"t\"}", "lacks field \"signatures\"");
     assertParseRejected("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[]}", "1..16");
-    assertParseRejected("{\"payload\":\"\",\"payloadType\":\"\",\"signatures\":[{\"sig\":\"AQ==\"}]}", "payloadType is empty");
-    assertParseRejected("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\"}],\"x\":1}", "unknown field \"x\"");
-    assertParseRejected("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\",\"publicKey\":\"\"}]}", "unknown field \"publicKey\"");
-    assertParseRejected("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\"}]}", "lacks field \"sig\"");
-    assertParseRejected("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":1}]}", "must be a string");
-    assertParseRejected("{\"payload\":\"\",\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\"}]}", "Duplicate");
-    assertParseRejected("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\"}]} []", "not valid JSON");
+    assertParseRejected(
+        "{\"payload\":\"\",\"payloadType\":\"\",\"signatures\":[{\"sig\":\"AQ==\"}]}",
+        "payloadType is empty");
+    assertParseRejected(
+        "{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\"}],\"x\":1}",
+        "unknown field \"x\"");
+    assertParseRejected(
+        "{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\",\"publicKey\":\"\"}]}",
+        "unknown field \"publicKey\"");
+    assertParseRejected(
+        "{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\"}]}",
+        "lacks field \"sig\"");
+    assertParseRejected(
+        "{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":1}]}",
+        "must be a string");
+    assertParseRejected(
+        "{\"payload\":\"\",\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\"}]}",
+        "Duplicate");
+    assertParseRejected(
+        "{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AQ==\"}]} []",
+        "not valid JSON");
     assertParseRejected("[]", "must be a JSON object");
     assertParseRejected("", "1..");
   }
 
   private static String envelopeJson(String payload, String sig) {
-    return "{\"payload\":\"" + payload + "\",\"payloadType\":\"" + TYPE + "\",\"signatures\":[{\"sig\":\"" + sig + "\"}]}";
+    return "{\"payload\":\""
+        + payload
+        + "\",\"payloadType\":\""
+        + TYPE
+        + "\",\"signatures\":[{\"sig\":\""
+        + sig
+        + "\"}]}";
   }
 
   private static void assertParseRejected(String json, String message) {
@@ -229,7 +274,8 @@ class DsseTest {
     assertThatThrownBy(() -> EcP384.decodePublicKey(new byte[] {0x30, 0x00}))
         .hasMessageContaining("SubjectPublicKeyInfo");
     byte[] trailing = Arrays.copyOf(key.publicKeyDer(), 121);
-    assertThatThrownBy(() -> EcP384.decodePublicKey(trailing)).isInstanceOf(InvalidKeyException.class);
+    assertThatThrownBy(() -> EcP384.decodePublicKey(trailing))
+        .isInstanceOf(InvalidKeyException.class);
     assertThatThrownBy(() -> EcP384.decodePublicKey(new byte[0])).hasMessageContaining("1..1024");
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(1024, seeded(8));
@@ -242,7 +288,8 @@ class DsseTest {
     EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
     byte[] payload = Base64.getDecoder().decode("e30=");
     for (int i = 0; i < 2; i++) {
-      assertThat(Dsse.verify(Dsse.sign(TYPE, payload, key).toJson(), TYPE, key.publicKey())).isEqualTo(payload);
+      assertThat(Dsse.verify(Dsse.sign(TYPE, payload, key).toJson(), TYPE, key.publicKey()))
+          .isEqualTo(payload);
     }
   }
 }

@@ -37,7 +37,8 @@ class JcsTest {
     String input =
         "{\n  \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\",\n"
             + "  \"literals\": [null, true, false]\n}";
-    String expected = "{\"literals\":[null,true,false],\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
+    String expected =
+        "{\"literals\":[null,true,false],\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
     assertThat(canon(input)).isEqualTo(expected);
   }
 
@@ -95,7 +96,8 @@ class JcsTest {
     for (char c = 0; c < 0x20; c++) {
       all.append(c);
     }
-    String out = new String(Jcs.canonicalize(TextNode.valueOf(all.toString())), StandardCharsets.UTF_8);
+    String out =
+        new String(Jcs.canonicalize(TextNode.valueOf(all.toString())), StandardCharsets.UTF_8);
     assertThat(out)
         .isEqualTo(
             "\"\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000b\\f\\r"
@@ -106,7 +108,8 @@ class JcsTest {
   @Test
   void canonicalize_delSlashAndLineSeparators_areLiteral() {
     String out =
-        new String(Jcs.canonicalize(TextNode.valueOf("\u007f/\u2028\u2029<>&'")), StandardCharsets.UTF_8);
+        new String(
+            Jcs.canonicalize(TextNode.valueOf("\u007f/\u2028\u2029<>&'")), StandardCharsets.UTF_8);
     assertThat(out).isEqualTo("\"\u007f/\u2028\u2029<>&'\"");
   }
 
@@ -155,11 +158,13 @@ class JcsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"4.50", "2e-3", "333333333.33333329", "0.000000000000000000000000001", "-0.5"})
+  @ValueSource(
+      strings = {"4.50", "2e-3", "333333333.33333329", "0.000000000000000000000000001", "-0.5"})
   void canonicalize_nonIntegralNumber_isRejectedNotRounded(String number) throws Exception {
     JsonNode tree =
         JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build()
             .readTree("{\"n\":" + number + "}");
     assertThatThrownBy(() -> Jcs.canonicalize(tree))
@@ -177,7 +182,8 @@ class JcsTest {
   @Test
   void canonicalize_integersBeyondTwoToThe53Minus1_areRejected() throws Exception {
     // 2^53 is the first integer an ECMAScript number cannot tell from its neighbour (appendix B).
-    for (String n : new String[] {"9007199254740992", "-9007199254740992", "18446744073709551616"}) {
+    for (String n :
+        new String[] {"9007199254740992", "-9007199254740992", "18446744073709551616"}) {
       JsonNode tree = JSON.readTree("[" + n + "]");
       assertThatThrownBy(() -> Jcs.canonicalize(tree))
           .as(n)
@@ -185,11 +191,11 @@ class JcsTest {
           .hasMessageContaining("$[0]")
           .hasMessageContaining("outside");
     }
-    assertThatThrownBy(() -> Jcs.canonicalize(DoubleNode.valueOf(1e30))).hasMessageContaining("outside");
+    assertThatThrownBy(() -> Jcs.canonicalize(DoubleNode.valueOf(1e30)))
+        .hasMessageContaining("outside");
     assertThatThrownBy(() -> Jcs.canonicalize(LongNode.valueOf(Long.MIN_VALUE)))
         .hasMessageContaining("outside");
-    assertThatThrownBy(
-            () -> Jcs.canonicalize(NODES.numberNode(BigInteger.ONE.shiftLeft(53))))
+    assertThatThrownBy(() -> Jcs.canonicalize(NODES.numberNode(BigInteger.ONE.shiftLeft(53))))
         .hasMessageContaining("outside");
   }
 

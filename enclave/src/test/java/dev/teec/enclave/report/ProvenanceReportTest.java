@@ -62,28 +62,43 @@ class ProvenanceReportTest {
             .source(SourceInfo.ofArchive(TestReports.ARCHIVE_SHA256))
             .enclaveImage(
                 EnclaveImage.fromPcrBytes(
-                    Map.of(0, new byte[48], 1, new byte[48], 2, new byte[48], 8, new byte[48]), null))
+                    Map.of(0, new byte[48], 1, new byte[48], 2, new byte[48], 8, new byte[48]),
+                    null))
             .exitCode(-1)
             .build();
     ProvenanceReport withoutNetwork =
         new ProvenanceReport(
-            minimal.subjects(), minimal.buildType(), minimal.buildJson(), minimal.source(),
-            minimal.internalParameters(), minimal.enclaveImage(), List.of(), minimal.builderId(),
-            Map.of("teec-worker", "0.1.0"), minimal.invocationId(), minimal.startedOn(),
-            minimal.finishedOn(), minimal.buildLogSha256(), minimal.exitCode());
+            minimal.subjects(),
+            minimal.buildType(),
+            minimal.buildJson(),
+            minimal.source(),
+            minimal.internalParameters(),
+            minimal.enclaveImage(),
+            List.of(),
+            minimal.builderId(),
+            Map.of("teec-worker", "0.1.0"),
+            minimal.invocationId(),
+            minimal.startedOn(),
+            minimal.finishedOn(),
+            minimal.buildLogSha256(),
+            minimal.exitCode());
     assertThat(ProvenanceReport.parse(withoutNetwork.canonicalBytes())).isEqualTo(withoutNetwork);
     JsonNode json = JSON.readTree(withoutNetwork.canonicalBytes());
     assertThat(json.at("/predicate/buildDefinition/externalParameters/source").size()).isEqualTo(1);
-    assertThat(json.at("/predicate/buildDefinition/resolvedDependencies/1/annotations/pcr8").asText())
+    assertThat(
+            json.at("/predicate/buildDefinition/resolvedDependencies/1/annotations/pcr8").asText())
         .isEqualTo("0".repeat(96));
-    assertThat(json.at("/predicate/runDetails/builder/version/teec-worker").asText()).isEqualTo("0.1.0");
+    assertThat(json.at("/predicate/runDetails/builder/version/teec-worker").asText())
+        .isEqualTo("0.1.0");
     assertThat(json.at("/predicate/runDetails/byproducts/1/content").asText()).isEqualTo("LTE=");
   }
 
   @Test
   void constructor_orderAndDuplicatesOfInputs_doNotChangeTheBytes() {
-    NetworkResource a = new NetworkResource("https://a.example/x", "GET", 200, 1, null, "1".repeat(64));
-    NetworkResource b = new NetworkResource("https://b.example/y", "GET", 404, 0, "text/html", "2".repeat(64));
+    NetworkResource a =
+        new NetworkResource("https://a.example/x", "GET", 200, 1, null, "1".repeat(64));
+    NetworkResource b =
+        new NetworkResource("https://b.example/y", "GET", 404, 0, "text/html", "2".repeat(64));
     ProvenanceReport one =
         TestReports.sampleBuilder()
             .subject("z/last", "3".repeat(64))
@@ -97,7 +112,8 @@ class ProvenanceReportTest {
             .networkResource(TestReports.jar())
             .subject(TestReports.OUTPUT, TestReports.OUTPUT_SHA256)
             .buildJson(
-                utf8("{ \"output\": {\"files\": [\"bin/hello\"]}, \"input\":{\"cmd\":\"make\"}, \"language\":\"c\" }"))
+                utf8(
+                    "{ \"output\": {\"files\": [\"bin/hello\"]}, \"input\":{\"cmd\":\"make\"}, \"language\":\"c\" }"))
             .source(TestReports.sample().source())
             .internalParameters(TestReports.sample().internalParameters())
             .enclaveImage(TestReports.sample().enclaveImage())
@@ -135,13 +151,15 @@ class ProvenanceReportTest {
         .hasMessageContaining("'..'");
     assertThatThrownBy(() -> TestReports.sampleBuilder().subject("y", "A".repeat(64)))
         .hasMessageContaining("lowercase hex");
-    assertThatThrownBy(() -> TestReports.sampleBuilder().subject(TestReports.OUTPUT, "f".repeat(64)).build())
+    assertThatThrownBy(
+            () -> TestReports.sampleBuilder().subject(TestReports.OUTPUT, "f".repeat(64)).build())
         .hasMessageContaining("duplicate subject");
     assertThatThrownBy(() -> TestReports.sampleBuilder().buildJson(utf8("{\"a\":1,\"a\":2}")))
         .hasMessageContaining("build.json");
     assertThatThrownBy(() -> TestReports.sampleBuilder().buildJson(utf8("[1]")))
         .hasMessageContaining("JSON object");
-    assertThatThrownBy(() -> TestReports.sampleBuilder().buildJson(utf8("{\"timeout\":1.5}")).build())
+    assertThatThrownBy(
+            () -> TestReports.sampleBuilder().buildJson(utf8("{\"timeout\":1.5}")).build())
         .hasMessageContaining("not an integer");
     assertThatThrownBy(
             () ->
@@ -155,7 +173,8 @@ class ProvenanceReportTest {
         .hasMessageContaining("git object id");
     assertThatThrownBy(() -> new EnclaveImage(Map.of(0, "0".repeat(96), 1, "1".repeat(96)), null))
         .hasMessageContaining("PCR2");
-    assertThatThrownBy(() -> new NetworkResource("https://x/", "GE T", 200, 0, null, "1".repeat(64)))
+    assertThatThrownBy(
+            () -> new NetworkResource("https://x/", "GE T", 200, 0, null, "1".repeat(64)))
         .hasMessageContaining("not a token");
     assertThatThrownBy(() -> new NetworkResource("not a uri", "GET", 200, 0, null, "1".repeat(64)))
         .hasMessageContaining("not a valid URI");
@@ -166,9 +185,12 @@ class ProvenanceReportTest {
 
   @Test
   void parse_reportWithWrongTypes_isRejectedAtThePath() throws Exception {
-    assertRejected(edited(r -> r.put("_type", "https://in-toto.io/Statement/v0.1")), "$._type", "must be");
     assertRejected(
-        edited(r -> r.put("predicateType", "https://slsa.dev/provenance/v0.2")), "$.predicateType", "must be");
+        edited(r -> r.put("_type", "https://in-toto.io/Statement/v0.1")), "$._type", "must be");
+    assertRejected(
+        edited(r -> r.put("predicateType", "https://slsa.dev/provenance/v0.2")),
+        "$.predicateType",
+        "must be");
   }
 
   @Test
@@ -179,13 +201,17 @@ class ProvenanceReportTest {
         "$.subject[0]",
         "lowercase hex");
     assertRejected(
-        edited(r -> at(r, "/subject/0/digest").put("sha256", "a".repeat(63))), "$.subject[0]", "64");
+        edited(r -> at(r, "/subject/0/digest").put("sha256", "a".repeat(63))),
+        "$.subject[0]",
+        "64");
     assertRejected(
         edited(r -> at(r, "/subject/0/digest").put("sha512", "a".repeat(128))),
         "$.subject[0].digest.sha512",
         "unknown field");
-    assertRejected(edited(r -> at(r, "/subject/0").remove("digest")), "$.subject[0].digest", "missing");
-    assertRejected(edited(r -> at(r, "/subject/0").put("name", "/etc/x")), "$.subject[0]", "absolute");
+    assertRejected(
+        edited(r -> at(r, "/subject/0").remove("digest")), "$.subject[0].digest", "missing");
+    assertRejected(
+        edited(r -> at(r, "/subject/0").put("name", "/etc/x")), "$.subject[0]", "absolute");
     assertRejected(
         edited(r -> ((ArrayNode) r.get("subject")).add(r.get("subject").get(0).deepCopy())),
         "$",
@@ -200,7 +226,10 @@ class ProvenanceReportTest {
         "$.predicate.runDetails.metadata.teec_note",
         "unknown field");
     assertRejected(
-        edited(r -> at(r, "/predicate/buildDefinition/externalParameters/source").put("branch", "main")),
+        edited(
+            r ->
+                at(r, "/predicate/buildDefinition/externalParameters/source")
+                    .put("branch", "main")),
         "$.predicate.buildDefinition.externalParameters.source.branch",
         "unknown field");
   }
@@ -209,7 +238,9 @@ class ProvenanceReportTest {
   void parse_dependencyProblems_areRejected() throws Exception {
     String deps = "/predicate/buildDefinition/resolvedDependencies";
     assertRejected(
-        edited(r -> ((ArrayNode) r.at(deps)).remove(0)), "$.predicate.buildDefinition.resolvedDependencies", "\"source\"");
+        edited(r -> ((ArrayNode) r.at(deps)).remove(0)),
+        "$.predicate.buildDefinition.resolvedDependencies",
+        "\"source\"");
     assertRejected(
         edited(r -> ((ObjectNode) r.at(deps + "/0/digest")).put("sha256", "f".repeat(64))),
         "$.predicate.buildDefinition.resolvedDependencies",
@@ -243,11 +274,14 @@ class ProvenanceReportTest {
   @Test
   void parse_runDetailProblems_areRejected() throws Exception {
     assertRejected(
-        edited(r -> at(r, "/predicate/runDetails/metadata").put("startedOn", "2024-01-02T03:04:05.5Z")),
+        edited(
+            r ->
+                at(r, "/predicate/runDetails/metadata").put("startedOn", "2024-01-02T03:04:05.5Z")),
         "$.predicate.runDetails.metadata.startedOn",
         "RFC 3339");
     assertRejected(
-        edited(r -> at(r, "/predicate/runDetails/metadata").put("startedOn", "2024-02-30T03:04:05Z")),
+        edited(
+            r -> at(r, "/predicate/runDetails/metadata").put("startedOn", "2024-02-30T03:04:05Z")),
         "$.predicate.runDetails.metadata.startedOn",
         "not a valid date");
     assertRejected(
@@ -266,20 +300,25 @@ class ProvenanceReportTest {
 
   @Test
   void parse_nonIntegerInBuildJson_isRejected() throws Exception {
-    String json = TestReports.sampleCanonicalJson().replace("\"language\":\"c\"", "\"language\":\"c\",\"t\":1.5");
-    assertRejected(utf8(json), "$.predicate.buildDefinition.externalParameters.buildJson.t", "not an integer");
+    String json =
+        TestReports.sampleCanonicalJson()
+            .replace("\"language\":\"c\"", "\"language\":\"c\",\"t\":1.5");
+    assertRejected(
+        utf8(json), "$.predicate.buildDefinition.externalParameters.buildJson.t", "not an integer");
   }
 
   @Test
   void parse_nonCanonicalForms_areRejected() throws Exception {
     String canonical = TestReports.sampleCanonicalJson();
-    assertRejected(utf8(canonical + "\n"), "$", "first difference at byte offset " + canonical.length());
+    assertRejected(
+        utf8(canonical + "\n"), "$", "first difference at byte offset " + canonical.length());
     assertRejected(utf8(" " + canonical), "$", "first difference at byte offset 0");
     String reordered =
         canonical.replace(
-            "\"predicateType\":\"https://slsa.dev/provenance/v1\",\"subject\"",
-            "\"subject\"");
-    reordered = reordered.substring(0, reordered.length() - 1) + ",\"predicateType\":\"https://slsa.dev/provenance/v1\"}";
+            "\"predicateType\":\"https://slsa.dev/provenance/v1\",\"subject\"", "\"subject\"");
+    reordered =
+        reordered.substring(0, reordered.length() - 1)
+            + ",\"predicateType\":\"https://slsa.dev/provenance/v1\"}";
     assertRejected(utf8(reordered), "$", "canonical form");
     assertRejected(
         utf8(canonical.replace("\"size\":3", "\"size\":3.0")),
@@ -295,13 +334,13 @@ class ProvenanceReportTest {
   @Test
   void parse_invalidJson_isRejected() {
     String canonical = TestReports.sampleCanonicalJson();
-    assertRejected(utf8(canonical.replace("{\"_type\":", "{\"_type\":\"x\",\"_type\":")), "$", "Duplicate");
+    assertRejected(
+        utf8(canonical.replace("{\"_type\":", "{\"_type\":\"x\",\"_type\":")), "$", "Duplicate");
     assertRejected(utf8(canonical + "{}"), "$", "not valid JSON");
     assertRejected(utf8("[]"), "$", "must be a JSON object");
     assertRejected(new byte[0], "$", "empty");
     assertRejected(new byte[ProvenanceReport.MAX_BYTES + 1], "$", "more than");
-    assertRejected(
-        HexFormat.of().parseHex("7b225f74797065223a22ff227d"), "$", "not valid JSON");
+    assertRejected(HexFormat.of().parseHex("7b225f74797065223a22ff227d"), "$", "not valid JSON");
   }
 
   private static void assertRejected(byte[] bytes, String path, String message) {

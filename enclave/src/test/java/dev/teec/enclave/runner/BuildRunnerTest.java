@@ -44,7 +44,8 @@ class BuildRunnerTest {
     return build(runner, request, LogListener.ignore());
   }
 
-  private static BuildOutcome build(BuildRunner r, BuildRequest request, LogListener listener) throws Exception {
+  private static BuildOutcome build(BuildRunner r, BuildRequest request, LogListener listener)
+      throws Exception {
     try (BuildArea area = r.prepare()) {
       return r.run(area, request, listener);
     }
@@ -58,7 +59,12 @@ class BuildRunnerTest {
   void run_environment_containsOnlyTheNormalisedVariables() throws Exception {
     BuildOutcome outcome =
         build(
-            BuildRequest.of(spec("env > env.txt", Map.of("CFLAGS", "-O2"), Duration.ofSeconds(30), "env.txt"))
+            BuildRequest.of(
+                    spec(
+                        "env > env.txt",
+                        Map.of("CFLAGS", "-O2"),
+                        Duration.ofSeconds(30),
+                        "env.txt"))
                 .withExtraEnvironment(Map.of("HTTPS_PROXY", "http://127.0.0.1:3128")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     Map<String, String> seen = new TreeMap<>();
@@ -86,8 +92,9 @@ class BuildRunnerTest {
   @Test
   void run_sourceDate_becomesSourceDateEpoch() throws Exception {
     BuildOutcome outcome =
-        build(BuildRequest.of(spec("printf %s \"$SOURCE_DATE_EPOCH\" > e", "e"))
-            .withSourceDate(Instant.parse("2024-05-06T07:08:09Z")));
+        build(
+            BuildRequest.of(spec("printf %s \"$SOURCE_DATE_EPOCH\" > e", "e"))
+                .withSourceDate(Instant.parse("2024-05-06T07:08:09Z")));
     assertThat(read(outcome.outputs().get(0).file())).isEqualTo("1714979289");
   }
 
@@ -104,8 +111,16 @@ class BuildRunnerTest {
     try (BuildArea area = runner.prepare()) {
       Files.createDirectories(area.sourceDir().resolve("app/sub"));
       BuildOutcome outcome =
-          runner.run(area, BuildRequest.of(specIn("app/sub", "pwd > here.txt", Map.of(), Duration.ofSeconds(30),
-              "app/sub/here.txt")), LogListener.ignore());
+          runner.run(
+              area,
+              BuildRequest.of(
+                  specIn(
+                      "app/sub",
+                      "pwd > here.txt",
+                      Map.of(),
+                      Duration.ofSeconds(30),
+                      "app/sub/here.txt")),
+              LogListener.ignore());
       assertThat(read(outcome.outputs().get(0).file())).isEqualTo(src().resolve("app/sub") + "\n");
       assertThat(outcome.environment().get("PWD")).isEqualTo(src().resolve("app/sub").toString());
     }
@@ -113,8 +128,12 @@ class BuildRunnerTest {
 
   @Test
   void run_missingWorkdir_isABuildSpecError() throws Exception {
-    assertThatThrownBy(() -> build(BuildRequest.of(specIn("nope", "true", Map.of(), Duration.ofSeconds(5), "x"))))
-        .isInstanceOfSatisfying(BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.workdir"));
+    assertThatThrownBy(
+            () ->
+                build(
+                    BuildRequest.of(specIn("nope", "true", Map.of(), Duration.ofSeconds(5), "x"))))
+        .isInstanceOfSatisfying(
+            BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.workdir"));
   }
 
   @Test
@@ -126,7 +145,8 @@ class BuildRunnerTest {
 
   @Test
   void run_failingCommand_returnsExitCodeAndLog() throws Exception {
-    BuildOutcome outcome = build(BuildRequest.of(spec("echo compiling; echo 'error: boom' >&2; exit 3", "a.out")));
+    BuildOutcome outcome =
+        build(BuildRequest.of(spec("echo compiling; echo 'error: boom' >&2; exit 3", "a.out")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.FAILED);
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.exitCode()).isEqualTo(3);
@@ -154,7 +174,9 @@ class BuildRunnerTest {
     assertThat(outcome.status()).isEqualTo(BuildStatus.TIMED_OUT);
     assertThat(outcome.timedOut()).isTrue();
     assertThat(outcome.failure()).contains("the build timed out after 1 s");
-    assertThat(outcome.log().text()).startsWith("started\n").contains("[teec: the build timed out after 1 s");
+    assertThat(outcome.log().text())
+        .startsWith("started\n")
+        .contains("[teec: the build timed out after 1 s");
     List<String> pids = Files.readAllLines(src().resolve("pids"));
     assertThat(pids).hasSize(4);
     for (String pid : pids) {
@@ -164,7 +186,8 @@ class BuildRunnerTest {
 
   @Test
   void run_backgroundProcessAfterSuccess_isKilled() throws Exception {
-    BuildOutcome outcome = build(BuildRequest.of(spec("sleep 300 & echo $! > bg.pid; echo ok > out", "out")));
+    BuildOutcome outcome =
+        build(BuildRequest.of(spec("sleep 300 & echo $! > bg.pid; echo ok > out", "out")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     long pid = Long.parseLong(read(src().resolve("bg.pid")).trim());
     assertThat(ProcessTree.isLive(pid)).isFalse();
@@ -189,10 +212,15 @@ class BuildRunnerTest {
             Files.createFile(src.resolve("go"));
           }
         };
-    BuildOutcome outcome = build(runner, BuildRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(20), "done")), listener);
+    BuildOutcome outcome =
+        build(
+            runner, BuildRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(20), "done")), listener);
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
-    assertThat(lines).containsExactly("first", "out 1", "err 1", "out 2", "err 2", "out 3", "err 3", "no newline");
-    assertThat(outcome.log().text()).isEqualTo("first\nout 1\nerr 1\nout 2\nerr 2\nout 3\nerr 3\nno newline");
+    assertThat(lines)
+        .containsExactly(
+            "first", "out 1", "err 1", "out 2", "err 2", "out 3", "err 3", "no newline");
+    assertThat(outcome.log().text())
+        .isEqualTo("first\nout 1\nerr 1\nout 2\nerr 2\nout 3\nerr 3\nno newline");
     assertThat(outcome.log().sha256())
         .isEqualTo(sha256(outcome.log().text().getBytes(StandardCharsets.UTF_8)));
     assertThat(outcome.log().truncated()).isFalse();
@@ -210,12 +238,14 @@ class BuildRunnerTest {
     runner = new BuildRunner(config.withMaxLogBytes(100), RunnerFixtures.steppingClock());
     List<String> lines = new ArrayList<>();
     // 2 MB after the cut: the build must not block on a full pipe
-    String cmd = "i=0; while [ $i -lt 20 ]; do echo \"line $i ........\"; i=$((i+1)); done; head -c 2000000 /dev/zero; touch x";
+    String cmd =
+        "i=0; while [ $i -lt 20 ]; do echo \"line $i ........\"; i=$((i+1)); done; head -c 2000000 /dev/zero; touch x";
     BuildOutcome outcome = build(runner, BuildRequest.of(spec(cmd, "x")), lines::add);
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(outcome.log().truncated()).isTrue();
     String text = outcome.log().text();
-    String marker = "[teec: log truncated: the build wrote more than 100 bytes; the rest was discarded]";
+    String marker =
+        "[teec: log truncated: the build wrote more than 100 bytes; the rest was discarded]";
     assertThat(text).endsWith("\n" + marker + "\n");
     assertThat(text.length()).isEqualTo(100 + 1 + marker.length() + 1);
     assertThat(text).startsWith("line 0 ........\nline 1 ........\n");
@@ -228,7 +258,9 @@ class BuildRunnerTest {
     long t0 = System.nanoTime();
     assertThatThrownBy(
             () ->
-                build(runner, BuildRequest.of(spec("echo hi; sleep 300 & echo $! > pid; wait", "x")),
+                build(
+                    runner,
+                    BuildRequest.of(spec("echo hi; sleep 300 & echo $! > pid; wait", "x")),
                     line -> {
                       throw new IOException("client went away");
                     }))
@@ -271,17 +303,28 @@ class BuildRunnerTest {
     String cmd =
         "mkdir -p out/a/b; printf one > out/x.bin; printf two > out/a/b/y.bin; printf three > out/a/z.txt;"
             + " printf four > out/a/skip.txt; chmod 755 out/x.bin";
-    BuildOutcome outcome = build(BuildRequest.of(spec(cmd, "out/**/*.bin", "out/a/z.txt", "out/*/b/y.bin")));
+    BuildOutcome outcome =
+        build(BuildRequest.of(spec(cmd, "out/**/*.bin", "out/a/z.txt", "out/*/b/y.bin")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
-    assertThat(outcome.outputs()).extracting(OutputFile::relativePath)
+    assertThat(outcome.outputs())
+        .extracting(OutputFile::relativePath)
         .containsExactly("out/a/b/y.bin", "out/a/z.txt", "out/x.bin");
     OutputFile x = outcome.outputs().get(2);
     assertThat(x.size()).isEqualTo(3);
     assertThat(x.sha256()).isEqualTo(sha256("one".getBytes(StandardCharsets.UTF_8)));
-    assertThat(x.sha384()).isEqualTo(hex(MessageDigest.getInstance("SHA-384").digest("one".getBytes(StandardCharsets.UTF_8))));
-    assertThat(x.file()).startsWith(config.buildRoot().toRealPath().resolve("out")).hasContent("one");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(x.file()))).isEqualTo("rwxr-xr-x");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(outcome.outputs().get(1).file())))
+    assertThat(x.sha384())
+        .isEqualTo(
+            hex(
+                MessageDigest.getInstance("SHA-384")
+                    .digest("one".getBytes(StandardCharsets.UTF_8))));
+    assertThat(x.file())
+        .startsWith(config.buildRoot().toRealPath().resolve("out"))
+        .hasContent("one");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(x.file())))
+        .isEqualTo("rwxr-xr-x");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(outcome.outputs().get(1).file())))
         .isEqualTo("rw-r--r--");
   }
 
@@ -298,7 +341,8 @@ class BuildRunnerTest {
   @Test
   void run_outputIsADirectory_isOutputInvalid() throws Exception {
     BuildOutcome outcome = build(BuildRequest.of(spec("mkdir target", "target")));
-    assertThat(outcome.failure()).contains("$.output.files[0] \"target\": target is not a regular file");
+    assertThat(outcome.failure())
+        .contains("$.output.files[0] \"target\": target is not a regular file");
   }
 
   @Test
@@ -307,14 +351,16 @@ class BuildRunnerTest {
     assertThat(literal.status()).isEqualTo(BuildStatus.OUTPUT_INVALID);
     assertThat(literal.failure().orElseThrow()).contains("app resolves outside the source root");
 
-    BuildOutcome glob = build(BuildRequest.of(spec("mkdir bin; ln -s /etc/hostname bin/app", "bin/*")));
+    BuildOutcome glob =
+        build(BuildRequest.of(spec("mkdir bin; ln -s /etc/hostname bin/app", "bin/*")));
     assertThat(glob.failure().orElseThrow()).contains("bin/app resolves outside the source root");
 
     BuildOutcome viaDir = build(BuildRequest.of(spec("ln -s /etc etc", "etc/hostname")));
     assertThat(viaDir.failure().orElseThrow()).contains("resolves outside the source root");
 
     BuildOutcome globViaDir = build(BuildRequest.of(spec("ln -s /etc etc", "etc/*")));
-    assertThat(globViaDir.failure().orElseThrow()).contains("directory etc resolves outside the source root");
+    assertThat(globViaDir.failure().orElseThrow())
+        .contains("directory etc resolves outside the source root");
 
     BuildOutcome dangling = build(BuildRequest.of(spec("ln -s nowhere app", "app")));
     assertThat(dangling.failure().orElseThrow()).contains("symbolic link to nothing");
@@ -323,7 +369,11 @@ class BuildRunnerTest {
   @Test
   void run_outputSymlinkInside_isFollowed() throws Exception {
     BuildOutcome outcome =
-        build(BuildRequest.of(spec("mkdir -p real bin; printf hi > real/app; ln -s ../real/app bin/app", "bin/app")));
+        build(
+            BuildRequest.of(
+                spec(
+                    "mkdir -p real bin; printf hi > real/app; ln -s ../real/app bin/app",
+                    "bin/app")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(outcome.outputs().get(0).relativePath()).isEqualTo("bin/app");
     assertThat(outcome.outputs().get(0).file()).hasContent("hi");
@@ -332,11 +382,24 @@ class BuildRunnerTest {
   @Test
   void run_outputLimits_areEnforced() throws Exception {
     runner = new BuildRunner(config.withOutputLimits(10, 15, 2), RunnerFixtures.steppingClock());
-    assertThat(build(runner, BuildRequest.of(spec("head -c 11 /dev/zero > a", "a")), LogListener.ignore()).failure())
-        .hasValueSatisfying(f -> assertThat(f).contains("output a has 11 bytes; the limit per file is 10"));
-    assertThat(build(runner, BuildRequest.of(spec("head -c 8 /dev/zero > a; cp a b", "a", "b")), LogListener.ignore()).failure())
+    assertThat(
+            build(
+                    runner,
+                    BuildRequest.of(spec("head -c 11 /dev/zero > a", "a")),
+                    LogListener.ignore())
+                .failure())
+        .hasValueSatisfying(
+            f -> assertThat(f).contains("output a has 11 bytes; the limit per file is 10"));
+    assertThat(
+            build(
+                    runner,
+                    BuildRequest.of(spec("head -c 8 /dev/zero > a; cp a b", "a", "b")),
+                    LogListener.ignore())
+                .failure())
         .hasValueSatisfying(f -> assertThat(f).contains("exceed the total limit of 15 bytes"));
-    assertThat(build(runner, BuildRequest.of(spec("touch a b c", "*")), LogListener.ignore()).failure())
+    assertThat(
+            build(runner, BuildRequest.of(spec("touch a b c", "*")), LogListener.ignore())
+                .failure())
         .hasValueSatisfying(f -> assertThat(f).contains("matched 3 files; the limit is 2"));
   }
 
@@ -346,15 +409,21 @@ class BuildRunnerTest {
         BuildRequest.of(spec("true", Map.of("SSL_CERT_FILE", "/mine"), Duration.ofSeconds(5), "x"))
             .withExtraEnvironment(Map.of("SSL_CERT_FILE", "/proxy-ca.pem"));
     assertThatThrownBy(() -> build(request))
-        .isInstanceOfSatisfying(BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.env.SSL_CERT_FILE"));
+        .isInstanceOfSatisfying(
+            BuildSpecException.class,
+            e -> assertThat(e.path()).isEqualTo("$.input.env.SSL_CERT_FILE"));
   }
 
   @Test
   void request_extraEnvironment_cannotReplaceFixedVariables() {
-    assertThatThrownBy(() -> BuildRequest.of(spec("true", "x")).withExtraEnvironment(Map.of("PATH", "/evil")))
+    assertThatThrownBy(
+            () -> BuildRequest.of(spec("true", "x")).withExtraEnvironment(Map.of("PATH", "/evil")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PATH is fixed by the runner");
-    assertThatThrownBy(() -> BuildRequest.of(spec("true", "x")).withSourceDate(Instant.parse("1969-12-31T23:59:59Z")))
+    assertThatThrownBy(
+            () ->
+                BuildRequest.of(spec("true", "x"))
+                    .withSourceDate(Instant.parse("1969-12-31T23:59:59Z")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -367,7 +436,8 @@ class BuildRunnerTest {
     for (int i = 0; i < 2; i++) {
       try (BuildArea area = runner.prepare()) {
         Files.writeString(area.sourceDir().resolve("hello.c"), program);
-        BuildOutcome outcome = runner.run(area, BuildRequest.of(spec(cmd, "hello")), LogListener.ignore());
+        BuildOutcome outcome =
+            runner.run(area, BuildRequest.of(spec(cmd, "hello")), LogListener.ignore());
         assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
         assertThat(outcome.log().text()).isEqualTo("hello hello.c\n");
         digests.add(outcome.outputs().get(0).sha256());
@@ -382,19 +452,31 @@ class BuildRunnerTest {
     Path userHome = Path.of(System.getProperty("user.home"));
     Path cargoBin = userHome.resolve(".cargo/bin");
     assumeThat(Files.isExecutable(cargoBin.resolve("cargo"))).as("cargo installed").isTrue();
-    runner = new BuildRunner(config.withPath(cargoBin + ":" + RunnerConfig.DEFAULT_PATH), RunnerFixtures.steppingClock());
+    runner =
+        new BuildRunner(
+            config.withPath(cargoBin + ":" + RunnerConfig.DEFAULT_PATH),
+            RunnerFixtures.steppingClock());
     Map<String, String> rustup = Map.of("RUSTUP_HOME", userHome.resolve(".rustup").toString());
     List<String> digests = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       try (BuildArea area = runner.prepare()) {
         Files.createDirectories(area.sourceDir().resolve("src"));
-        Files.writeString(area.sourceDir().resolve("Cargo.toml"),
+        Files.writeString(
+            area.sourceDir().resolve("Cargo.toml"),
             "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
-        Files.writeString(area.sourceDir().resolve("src/main.rs"), "fn main() { println!(\"hi\"); }\n");
-        BuildOutcome outcome = runner.run(area,
-            BuildRequest.of(spec("cargo build --offline", Map.of(),
-                Duration.ofSeconds(120), "target/debug/hello")).withExtraEnvironment(rustup),
-            LogListener.ignore());
+        Files.writeString(
+            area.sourceDir().resolve("src/main.rs"), "fn main() { println!(\"hi\"); }\n");
+        BuildOutcome outcome =
+            runner.run(
+                area,
+                BuildRequest.of(
+                        spec(
+                            "cargo build --offline",
+                            Map.of(),
+                            Duration.ofSeconds(120),
+                            "target/debug/hello"))
+                    .withExtraEnvironment(rustup),
+                LogListener.ignore());
         assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
         digests.add(outcome.outputs().get(0).sha256());
       }
@@ -405,7 +487,9 @@ class BuildRunnerTest {
   @Test
   void prepare_cleansLeftoversOfTheLastBuild() throws Exception {
     try (BuildArea area = runner.prepare()) {
-      runner.run(area, BuildRequest.of(spec("touch junk $HOME/cache $TMPDIR/t; mkdir ro; chmod 500 ro", "junk")),
+      runner.run(
+          area,
+          BuildRequest.of(spec("touch junk $HOME/cache $TMPDIR/t; mkdir ro; chmod 500 ro", "junk")),
           LogListener.ignore());
     }
     try (BuildArea area = runner.prepare()) {
@@ -433,7 +517,9 @@ class BuildRunnerTest {
     Files.createDirectories(foreign);
     Files.writeString(foreign.resolve("keep.txt"), "precious");
     BuildRunner r = new BuildRunner(config.withBuildRoot(foreign), RunnerFixtures.steppingClock());
-    assertThatThrownBy(r::prepare).isInstanceOf(BuildRunnerException.class).hasMessageContaining("refusing to clean it");
+    assertThatThrownBy(r::prepare)
+        .isInstanceOf(BuildRunnerException.class)
+        .hasMessageContaining("refusing to clean it");
     assertThat(foreign.resolve("keep.txt")).hasContent("precious");
   }
 
@@ -441,14 +527,16 @@ class BuildRunnerTest {
   void run_closedArea_rejected() throws Exception {
     BuildArea area = runner.prepare();
     area.close();
-    assertThatThrownBy(() -> runner.run(area, BuildRequest.of(spec("true", "x")), LogListener.ignore()))
+    assertThatThrownBy(
+            () -> runner.run(area, BuildRequest.of(spec("true", "x")), LogListener.ignore()))
         .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void script_prefixesTheUmaskAndKeepsTheCommand() {
     assertThat(BuildRunner.script("make all", false)).isEqualTo("umask 022\nmake all");
-    assertThat(BuildRunner.script("make", true)).isEqualTo("read -r teec_ready || exit 125\nexec </dev/null\numask 022\nmake");
+    assertThat(BuildRunner.script("make", true))
+        .isEqualTo("read -r teec_ready || exit 125\nexec </dev/null\numask 022\nmake");
   }
 
   private static String sha256(byte[] data) throws Exception {

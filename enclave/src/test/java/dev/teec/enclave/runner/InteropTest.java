@@ -59,7 +59,16 @@ class InteropTest {
     assumeThat(have("tar")).isTrue();
     Path src = tree();
     Path tar = tmp.resolve("gnu.tar");
-    run(src, "tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "-cf", tar.toString(), ".");
+    run(
+        src,
+        "tar",
+        "--sort=name",
+        "--owner=0",
+        "--group=0",
+        "--numeric-owner",
+        "-cf",
+        tar.toString(),
+        ".");
     Path dest = tmp.resolve("dest");
     try (InputStream in = Files.newInputStream(tar)) {
       SourceArchive.extract(in, dest, ArchiveLimits.defaults());
@@ -80,7 +89,11 @@ class InteropTest {
     Path dest = tmp.resolve("gnu-dest");
     Files.createDirectories(dest);
     run(dest, "tar", "-xf", tar.toString());
-    for (Path f : List.of(Path.of("main.c"), Path.of("lib/util.c"), Path.of("x".repeat(90), "y".repeat(90) + ".txt"))) {
+    for (Path f :
+        List.of(
+            Path.of("main.c"),
+            Path.of("lib/util.c"),
+            Path.of("x".repeat(90), "y".repeat(90) + ".txt"))) {
       assertThat(dest.resolve(f)).hasSameTextualContentAs(src.resolve(f));
     }
   }

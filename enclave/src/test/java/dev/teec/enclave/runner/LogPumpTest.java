@@ -20,8 +20,13 @@ class LogPumpTest {
   void longLine_arrivesInPiecesWithoutAnExtraEmptyLine() {
     String exact = "a".repeat(LogPump.MAX_LINE_BYTES);
     String longer = "b".repeat(LogPump.MAX_LINE_BYTES + 10);
-    List<String> lines = pump((exact + "\n" + longer + "\nend\n").getBytes(StandardCharsets.UTF_8), 1 << 20, new ArrayList<>());
-    assertThat(lines).containsExactly(exact, "b".repeat(LogPump.MAX_LINE_BYTES), "b".repeat(10), "end");
+    List<String> lines =
+        pump(
+            (exact + "\n" + longer + "\nend\n").getBytes(StandardCharsets.UTF_8),
+            1 << 20,
+            new ArrayList<>());
+    assertThat(lines)
+        .containsExactly(exact, "b".repeat(LogPump.MAX_LINE_BYTES), "b".repeat(10), "end");
   }
 
   @Test
@@ -38,15 +43,19 @@ class LogPumpTest {
   void listenerFailure_isRecordedAndStopsDelivery() {
     List<String> seen = new ArrayList<>();
     LogPump p =
-        new LogPump(new ByteArrayInputStream("a\nb\nc\n".getBytes(StandardCharsets.UTF_8)), 100, line -> {
-          seen.add(line);
-          if (line.equals("b")) {
-            throw new IOException("gone");
-          }
-        });
+        new LogPump(
+            new ByteArrayInputStream("a\nb\nc\n".getBytes(StandardCharsets.UTF_8)),
+            100,
+            line -> {
+              seen.add(line);
+              if (line.equals("b")) {
+                throw new IOException("gone");
+              }
+            });
     p.run();
     assertThat(seen).containsExactly("a", "b");
-    assertThat(p.listenerFailure()).isCompletedWithValueMatching(e -> e.getMessage().equals("gone"));
+    assertThat(p.listenerFailure())
+        .isCompletedWithValueMatching(e -> e.getMessage().equals("gone"));
     assertThat(p.snapshot().text()).isEqualTo("a\nb\nc\n");
   }
 

@@ -37,17 +37,24 @@ class NetworkNamespaceTest {
   static void namespacesAvailable() throws Exception {
     assumeThat(System.getProperty("os.name")).isEqualTo("Linux");
     assumeThat(Files.isExecutable(Path.of("/usr/bin/unshare"))).isTrue();
-    Process p = new ProcessBuilder("/usr/bin/unshare", "--net", "--pid", "--fork", "true")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("/usr/bin/unshare", "--net", "--pid", "--fork", "true")
+            .redirectErrorStream(true)
+            .start();
     p.getInputStream().readAllBytes();
-    assumeThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as("unshare permitted").isTrue();
+    assumeThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0)
+        .as("unshare permitted")
+        .isTrue();
   }
 
   @BeforeEach
   void setUp() throws IOException {
-    runner = new BuildRunner(
-        RunnerConfig.defaults().withBuildRoot(tmp.resolve("root")).withIsolation(IsolationMode.NETWORK_NAMESPACE),
-        RunnerFixtures.steppingClock());
+    runner =
+        new BuildRunner(
+            RunnerConfig.defaults()
+                .withBuildRoot(tmp.resolve("root"))
+                .withIsolation(IsolationMode.NETWORK_NAMESPACE),
+            RunnerFixtures.steppingClock());
     proxy = server("from-proxy");
     other = server("from-other");
   }
@@ -61,21 +68,27 @@ class NetworkNamespaceTest {
   /** A tiny HTTP server on host loopback that answers every request with {@code body}. */
   private static ServerSocket server(String body) throws IOException {
     ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      while (!s.isClosed()) {
-        try (Socket c = s.accept()) {
-          InputStream in = c.getInputStream();
-          byte[] buf = new byte[4096];
-          in.read(buf);
-          OutputStream out = c.getOutputStream();
-          out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
-              .getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        } catch (IOException e) {
-          // closed by tearDown, or a client that gave up
-        }
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                  InputStream in = c.getInputStream();
+                  byte[] buf = new byte[4096];
+                  in.read(buf);
+                  OutputStream out = c.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Length: "
+                              + body.length()
+                              + "\r\nConnection: close\r\n\r\n"
+                              + body)
+                          .getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                } catch (IOException e) {
+                  // closed by tearDown, or a client that gave up
+                }
+              }
+            });
     t.setDaemon(true);
     t.start();
     return s;
@@ -95,13 +108,25 @@ class NetworkNamespaceTest {
   void run_inNamespace_reachesOnlyTheProxy() throws Exception {
     int port = proxy.getLocalPort();
     String cmd =
-        "curl -sS --max-time 10 -x http://127.0.0.1:" + port + " http://example.invalid/ > via-proxy.txt\n"
-            + "if curl -sS --max-time 3 http://127.0.0.1:" + other.getLocalPort() + "/ > /dev/null 2>&1;"
+        "curl -sS --max-time 10 -x http://127.0.0.1:"
+            + port
+            + " http://example.invalid/ > via-proxy.txt\n"
+            + "if curl -sS --max-time 3 http://127.0.0.1:"
+            + other.getLocalPort()
+            + "/ > /dev/null 2>&1;"
             + " then echo reachable > other.txt; else echo blocked > other.txt; fi\n"
             + "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' > interfaces.txt";
     BuildOutcome outcome =
-        build(BuildRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(30), "via-proxy.txt", "other.txt", "interfaces.txt"))
-            .withProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        build(
+            BuildRequest.of(
+                    spec(
+                        cmd,
+                        Map.of(),
+                        Duration.ofSeconds(30),
+                        "via-proxy.txt",
+                        "other.txt",
+                        "interfaces.txt"))
+                .withProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
     assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(read(src().resolve("via-proxy.txt"))).isEqualTo("from-proxy");
     assertThat(read(src().resolve("other.txt"))).isEqualTo("blocked\n");
@@ -113,8 +138,11 @@ class NetworkNamespaceTest {
 
   @Test
   void run_withoutIsolation_reachesTheOtherServer_soTheTestAboveMeansSomething() throws Exception {
-    runner = new BuildRunner(runner.config().withIsolation(IsolationMode.NONE), RunnerFixtures.steppingClock());
-    String cmd = "curl -sS --max-time 10 http://127.0.0.1:" + other.getLocalPort() + "/ > other.txt";
+    runner =
+        new BuildRunner(
+            runner.config().withIsolation(IsolationMode.NONE), RunnerFixtures.steppingClock());
+    String cmd =
+        "curl -sS --max-time 10 http://127.0.0.1:" + other.getLocalPort() + "/ > other.txt";
     BuildOutcome outcome = build(BuildRequest.of(spec(cmd, "other.txt")));
     assertThat(read(src().resolve("other.txt"))).isEqualTo("from-other");
     assertThat(outcome.isolation().enforced()).isFalse();
@@ -123,7 +151,9 @@ class NetworkNamespaceTest {
   @Test
   void run_inNamespaceWithoutProxy_hasNoNetworkButLoopbackWorks() throws Exception {
     String cmd =
-        "if curl -sS --max-time 3 http://127.0.0.1:" + proxy.getLocalPort() + "/ >/dev/null 2>&1; then echo reachable;"
+        "if curl -sS --max-time 3 http://127.0.0.1:"
+            + proxy.getLocalPort()
+            + "/ >/dev/null 2>&1; then echo reachable;"
             + " else echo blocked; fi > r.txt\n"
             + "python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen(); "
             + "c=socket.create_connection(s.getsockname()); print(\"loopback ok\")' >> r.txt";

@@ -31,10 +31,14 @@ final class RunnerFixtures {
     return specIn(".", cmd, env, timeout, outputs);
   }
 
-  static BuildSpec specIn(String workdir, String cmd, Map<String, String> env, Duration timeout, String... outputs) {
+  static BuildSpec specIn(
+      String workdir, String cmd, Map<String, String> env, Duration timeout, String... outputs) {
     List<OutputPattern> files = Arrays.stream(outputs).map(OutputPattern::compile).toList();
     return new BuildSpec(
-        Language.C, Optional.empty(), new BuildSpec.Input(cmd, workdir, env, timeout), new BuildSpec.Output(files));
+        Language.C,
+        Optional.empty(),
+        new BuildSpec.Input(cmd, workdir, env, timeout),
+        new BuildSpec.Output(files));
   }
 
   static String read(Path p) throws IOException {

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SourceArchiveTest {
-  private static final String LONG_NAME = "deep/" + "d".repeat(120) + "/" + "f".repeat(150) + ".txt";
+  private static final String LONG_NAME =
+      "deep/" + "d".repeat(120) + "/" + "f".repeat(150) + ".txt";
 
   @TempDir Path tmp;
 
@@ -39,14 +40,16 @@ class SourceArchiveTest {
     Files.writeString(dir.resolve("src/main/main.c"), "int main(void){return 0;}\n");
     Files.write(dir.resolve("empty"), new byte[0]);
     Files.writeString(dir.resolve("build.sh"), "#!/bin/sh\n");
-    Files.setPosixFilePermissions(dir.resolve("build.sh"), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        dir.resolve("build.sh"), PosixFilePermissions.fromString("rwx------"));
     Files.writeString(dir.resolve("src/ünïcode ✓.txt"), "utf8\n");
     Files.createDirectories(dir.resolve(LONG_NAME).getParent());
     Files.writeString(dir.resolve(LONG_NAME), "long\n");
     return dir;
   }
 
-  private static SourceArchive.Written write(Path dir, List<Path> files, ByteArrayOutputStream out) throws IOException {
+  private static SourceArchive.Written write(Path dir, List<Path> files, ByteArrayOutputStream out)
+      throws IOException {
     return SourceArchive.write(dir, files, out);
   }
 
@@ -83,7 +86,8 @@ class SourceArchiveTest {
     assertThat(perms(dest().resolve("src"))).isEqualTo("rwxr-xr-x");
     assertThat(Files.getLastModifiedTime(dest().resolve("src/main/main.c")))
         .isEqualTo(FileTime.from(SourceArchive.FIXED_MTIME));
-    assertThat(Files.getLastModifiedTime(dest().resolve("src"))).isEqualTo(FileTime.from(SourceArchive.FIXED_MTIME));
+    assertThat(Files.getLastModifiedTime(dest().resolve("src")))
+        .isEqualTo(FileTime.from(SourceArchive.FIXED_MTIME));
   }
 
   @Test
@@ -94,13 +98,15 @@ class SourceArchiveTest {
     write(dir, files, first);
     Collections.reverse(files);
     Files.setLastModifiedTime(dir.resolve("Makefile"), FileTime.fromMillis(1_700_000_000_123L));
-    Files.setPosixFilePermissions(dir.resolve("Makefile"), PosixFilePermissions.fromString("rw-rw-rw-"));
+    Files.setPosixFilePermissions(
+        dir.resolve("Makefile"), PosixFilePermissions.fromString("rw-rw-rw-"));
     ByteArrayOutputStream second = new ByteArrayOutputStream();
     write(dir, files, second);
     assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
 
     List<String> names = new ArrayList<>();
-    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(first.toByteArray()), "UTF-8")) {
+    try (TarArchiveInputStream in =
+        new TarArchiveInputStream(new ByteArrayInputStream(first.toByteArray()), "UTF-8")) {
       TarArchiveEntry e;
       while ((e = in.getNextEntry()) != null) {
         names.add(e.getName());
@@ -114,7 +120,8 @@ class SourceArchiveTest {
       }
     }
     assertThat(names)
-        .containsExactly("Makefile", "build.sh", LONG_NAME, "empty", "src/main/main.c", "src/ünïcode ✓.txt");
+        .containsExactly(
+            "Makefile", "build.sh", LONG_NAME, "empty", "src/main/main.c", "src/ünïcode ✓.txt");
     assertThat(first.size() % 512).isZero();
   }
 
@@ -124,19 +131,32 @@ class SourceArchiveTest {
     Files.createSymbolicLink(dir.resolve("link"), dir.resolve("Makefile"));
     Files.createSymbolicLink(dir.resolve("linkdir"), dir.resolve("src"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThatThrownBy(() -> write(dir, List.of(Path.of("link")), out)).hasMessageContaining("symbolic link");
-    assertThatThrownBy(() -> write(dir, List.of(Path.of("linkdir/main/main.c")), out)).hasMessageContaining("symbolic link");
-    assertThatThrownBy(() -> write(dir, List.of(Path.of("src")), out)).hasMessageContaining("not a regular file");
+    assertThatThrownBy(() -> write(dir, List.of(Path.of("link")), out))
+        .hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> write(dir, List.of(Path.of("linkdir/main/main.c")), out))
+        .hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> write(dir, List.of(Path.of("src")), out))
+        .hasMessageContaining("not a regular file");
     assertThatThrownBy(() -> write(dir, List.of(Path.of("Makefile"), Path.of("Makefile")), out))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
-    assertThatThrownBy(() -> write(dir, List.of(Path.of("../x")), out)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> write(dir, List.of(dir.resolve("Makefile")), out)).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("duplicate");
+    assertThatThrownBy(() -> write(dir, List.of(Path.of("../x")), out))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> write(dir, List.of(dir.resolve("Makefile")), out))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SourceArchive.listFiles(dir)).hasMessageContaining("symbolic link");
   }
 
   @Test
   void extract_acceptsDotSlashNamesAndOldStyleDirectories() throws Exception {
-    byte[] tar = new RawTar().dir("./").dir("./a/").file("./a/b.txt", "x").header("c/", '0', 0, "", 0755).end().bytes();
+    byte[] tar =
+        new RawTar()
+            .dir("./")
+            .dir("./a/")
+            .file("./a/b.txt", "x")
+            .header("c/", '0', 0, "", 0755)
+            .end()
+            .bytes();
     SourceArchive.Extracted e = extract(tar, dest());
     assertThat(dest().resolve("a/b.txt")).hasContent("x");
     assertThat(dest().resolve("c")).isDirectory();
@@ -164,9 +184,10 @@ class SourceArchiveTest {
         "gnu sparse        | sparse               | S | `` | sparse file",
         "contiguous dir?   | dir/                 | 7 | `` | type flag '7'",
       })
-  void extract_hostileEntry_rejectedAndNothingLeft(String label, String name, char type, String link, String message)
-      throws Exception {
-    byte[] tar = new RawTar().file("ok.txt", "fine").header(name, type, 0, link, 0644).end().bytes();
+  void extract_hostileEntry_rejectedAndNothingLeft(
+      String label, String name, char type, String link, String message) throws Exception {
+    byte[] tar =
+        new RawTar().file("ok.txt", "fine").header(name, type, 0, link, 0644).end().bytes();
     assertThatThrownBy(() -> extract(tar, dest()))
         .isInstanceOf(SourceArchiveException.class)
         .hasMessageContaining(message)
@@ -188,7 +209,8 @@ class SourceArchiveTest {
     InputStream in = new java.io.SequenceInputStream(new ByteArrayInputStream(header), tail);
     assertThatThrownBy(() -> SourceArchive.extract(in, dest(), ArchiveLimits.defaults()))
         .isInstanceOf(SourceArchiveException.class)
-        .hasMessageContaining("declared size 629145600 exceeds the limit of 536870912 bytes per file");
+        .hasMessageContaining(
+            "declared size 629145600 exceeds the limit of 536870912 bytes per file");
     assertThat(tail.count).isLessThan(1 << 17);
   }
 
@@ -198,11 +220,13 @@ class SourceArchiveTest {
     byte[] total = new RawTar().file("a", "12345678").file("b", "12345678").end().bytes();
     assertThatThrownBy(() -> SourceArchive.extract(new ByteArrayInputStream(total), dest(), limits))
         .hasMessageContaining("entry \"b\": the files exceed the limit of 15 bytes in total");
-    byte[] count = new RawTar().file("a", "").file("b", "").file("c", "").file("d", "").end().bytes();
+    byte[] count =
+        new RawTar().file("a", "").file("b", "").file("c", "").file("d", "").end().bytes();
     assertThatThrownBy(() -> SourceArchive.extract(new ByteArrayInputStream(count), dest(), limits))
         .hasMessageContaining("entry \"d\": more than 3 entries");
     byte[] archive = new RawTar().file("a", "1").end().raw(new byte[1 << 20]).bytes();
-    assertThatThrownBy(() -> SourceArchive.extract(new ByteArrayInputStream(archive), dest(), limits))
+    assertThatThrownBy(
+            () -> SourceArchive.extract(new ByteArrayInputStream(archive), dest(), limits))
         .hasMessageContaining("the archive is larger than 1048576 bytes");
   }
 
@@ -260,8 +284,10 @@ class SourceArchiveTest {
 
   @Test
   void extract_dataAfterTheEnd_rejected() {
-    byte[] tar = new RawTar().file("a", "x").end().raw("junk".getBytes(StandardCharsets.UTF_8)).bytes();
-    assertThatThrownBy(() -> extract(tar, dest())).hasMessageContaining("data after the end of the archive");
+    byte[] tar =
+        new RawTar().file("a", "x").end().raw("junk".getBytes(StandardCharsets.UTF_8)).bytes();
+    assertThatThrownBy(() -> extract(tar, dest()))
+        .hasMessageContaining("data after the end of the archive");
   }
 
   @Test
@@ -274,34 +300,51 @@ class SourceArchiveTest {
   void extract_truncatedContent_rejected() {
     byte[] full = new RawTar().file("a", "x".repeat(1000)).end().bytes();
     byte[] cut = java.util.Arrays.copyOf(full, 512 + 300);
-    assertThatThrownBy(() -> extract(cut, dest())).isInstanceOf(SourceArchiveException.class).hasMessageContaining("entry \"a\"");
+    assertThatThrownBy(() -> extract(cut, dest()))
+        .isInstanceOf(SourceArchiveException.class)
+        .hasMessageContaining("entry \"a\"");
   }
 
   @Test
   void extract_corruptHeader_rejected() {
     byte[] tar = new RawTar().file("a", "x").end().bytes();
     tar[10] ^= 0x55; // breaks the checksum
-    assertThatThrownBy(() -> extract(tar, dest())).isInstanceOf(SourceArchiveException.class).hasMessageContaining("corrupt tar");
+    assertThatThrownBy(() -> extract(tar, dest()))
+        .isInstanceOf(SourceArchiveException.class)
+        .hasMessageContaining("corrupt tar");
   }
 
   @Test
   void extract_directoryWithContent_rejected() {
-    byte[] tar = new RawTar().header("d/", '5', 3, "", 0755).data("abc".getBytes(StandardCharsets.UTF_8)).end().bytes();
-    assertThatThrownBy(() -> extract(tar, dest())).hasMessageContaining("directory entry with content");
+    byte[] tar =
+        new RawTar()
+            .header("d/", '5', 3, "", 0755)
+            .data("abc".getBytes(StandardCharsets.UTF_8))
+            .end()
+            .bytes();
+    assertThatThrownBy(() -> extract(tar, dest()))
+        .hasMessageContaining("directory entry with content");
   }
 
   @Test
   void extract_nonEmptyDestination_refused() throws Exception {
     Files.createDirectories(dest());
     Files.writeString(dest().resolve("existing"), "keep");
-    assertThatThrownBy(() -> extract(new RawTar().end().bytes(), dest())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> extract(new RawTar().end().bytes(), dest()))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(dest().resolve("existing")).hasContent("keep");
   }
 
   @Test
   void extract_modeBits_normalised() throws Exception {
-    byte[] tar = new RawTar().header("tool", '0', 1, "", 04711).data(new byte[] {'x'})
-        .header("data", '0', 1, "", 0600).data(new byte[] {'y'}).end().bytes();
+    byte[] tar =
+        new RawTar()
+            .header("tool", '0', 1, "", 04711)
+            .data(new byte[] {'x'})
+            .header("data", '0', 1, "", 0600)
+            .data(new byte[] {'y'})
+            .end()
+            .bytes();
     extract(tar, dest());
     assertThat(perms(dest().resolve("tool"))).isEqualTo("rwxr-xr-x");
     assertThat(perms(dest().resolve("data"))).isEqualTo("rw-r--r--");

@@ -3,11 +3,11 @@ package dev.teec.enclave.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.teec.enclave.buildspec.BuildSpecException;
 import dev.teec.enclave.bundle.BundleLimits;
 import dev.teec.enclave.bundle.BundleReader;
 import dev.teec.enclave.bundle.ExtractedFile;
 import dev.teec.enclave.bundle.ReadBundle;
-import dev.teec.enclave.buildspec.BuildSpecException;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.WorkerIdentity;
 import dev.teec.enclave.report.Dsse;
@@ -50,10 +50,18 @@ class WorkerEndToEndTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    nsm = SimulatedNsm.open(tmp.resolve("teec-home"), Clock.systemUTC(),
-        WorkerIdentity.of("teec-worker test", "test runtime", "test code"));
-    worker = new Worker(WorkerConfig.local(nsm,
-        RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")), "test", Clock.systemUTC()));
+    nsm =
+        SimulatedNsm.open(
+            tmp.resolve("teec-home"),
+            Clock.systemUTC(),
+            WorkerIdentity.of("teec-worker test", "test runtime", "test code"));
+    worker =
+        new Worker(
+            WorkerConfig.local(
+                nsm,
+                RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")),
+                "test",
+                Clock.systemUTC()));
   }
 
   private byte[] sourceArchive(String buildJson, String... files) throws Exception {
@@ -68,34 +76,49 @@ class WorkerEndToEndTest {
   }
 
   private static BuildJob job(String buildJson, byte[] nonce) {
-    return new BuildJob(buildJson.getBytes(StandardCharsets.UTF_8), nonce, SourceMetadata.unknown());
+    return new BuildJob(
+        buildJson.getBytes(StandardCharsets.UTF_8), nonce, SourceMetadata.unknown());
   }
 
   @Test
   void build_gccProgram_yieldsABundleWhoseEveryClaimChecks() throws Exception {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},"
+            + "\"output\":{\"files\":[\"hello\"]}}";
     byte[] nonce = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
     Path bundlePath = tmp.resolve("out/bundle.tar");
     Files.createDirectories(bundlePath.getParent());
 
-    WorkerResult result = worker.build(job(buildJson, nonce),
-        new ByteArrayInputStream(sourceArchive(buildJson, "hello.c", HELLO_C)), bundlePath, log::add);
+    WorkerResult result =
+        worker.build(
+            job(buildJson, nonce),
+            new ByteArrayInputStream(sourceArchive(buildJson, "hello.c", HELLO_C)),
+            bundlePath,
+            log::add);
 
     assertThat(result.succeeded()).as("failure: %s, log: %s", result.failure(), log).isTrue();
-    ReadBundle bundle = new BundleReader(BundleLimits.defaults()).read(bundlePath, Files.createDirectories(tmp.resolve("extract")));
+    ReadBundle bundle =
+        new BundleReader(BundleLimits.defaults())
+            .read(bundlePath, Files.createDirectories(tmp.resolve("extract")));
     ProvenanceReport report = bundle.checkConsistency();
 
     // The attestation verifies under the simulated root (given explicitly) and binds the report.
-    AttestationVerifier verifier = AttestationVerifier.builder()
-        .trustAnchors(TrustAnchors.of(List.of(nsm.rootCertificate()))).build();
+    AttestationVerifier verifier =
+        AttestationVerifier.builder()
+            .trustAnchors(TrustAnchors.of(List.of(nsm.rootCertificate())))
+            .build();
     byte[] reportBytes = bundle.reportJson();
-    VerificationResult verdict = verifier.verify(bundle.attestationCbor(), VerificationOptions.builder()
-        .policy(Policy.builder()
-            .expectNonce(Bytes.of(nonce))
-            .expectUserData(Bytes.of(MessageDigest.getInstance("SHA-384").digest(reportBytes)))
-            .build())
-        .build());
+    VerificationResult verdict =
+        verifier.verify(
+            bundle.attestationCbor(),
+            VerificationOptions.builder()
+                .policy(
+                    Policy.builder()
+                        .expectNonce(Bytes.of(nonce))
+                        .expectUserData(
+                            Bytes.of(MessageDigest.getInstance("SHA-384").digest(reportBytes)))
+                        .build())
+                .build());
     assertThat(verdict.failedChecks()).isEmpty();
     AttestationDocument doc = verdict.requireVerified().document();
     assertThat(doc.moduleId()).startsWith("sim-");
@@ -103,11 +126,15 @@ class WorkerEndToEndTest {
         .isEqualTo(result.reportSha384().orElseThrow());
 
     // The DSSE envelope verifies with the attested public key and carries the same report.
-    byte[] payload = Dsse.verify(bundle.reportDsseJson(), Dsse.IN_TOTO_PAYLOAD_TYPE,
-        EcP384.decodePublicKey(doc.publicKey().orElseThrow().toByteArray()));
+    byte[] payload =
+        Dsse.verify(
+            bundle.reportDsseJson(),
+            Dsse.IN_TOTO_PAYLOAD_TYPE,
+            EcP384.decodePublicKey(doc.publicKey().orElseThrow().toByteArray()));
     assertThat(payload).isEqualTo(reportBytes);
 
-    // The report names the artifact by the hash of the bytes in the bundle, and the image by the PCRs.
+    // The report names the artifact by the hash of the bytes in the bundle, and the image by the
+    // PCRs.
     ExtractedFile hello = bundle.artifacts().get(0);
     assertThat(hello.name()).isEqualTo("hello");
     assertThat(report.subject("hello").sha256()).isEqualTo(hello.sha256());
@@ -117,21 +144,27 @@ class WorkerEndToEndTest {
 
     // And the artifact is the program.
     Process p = new ProcessBuilder(hello.file().toString()).redirectErrorStream(true).start();
-    assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello from teec\n");
+    assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("hello from teec\n");
     assertThat(p.waitFor()).isZero();
   }
 
   @Test
   void build_twice_givesTheSameArtifactAndReportContent() throws Exception {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -g -o hello hello.c\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -g -o hello hello.c\"},"
+            + "\"output\":{\"files\":[\"hello\"]}}";
     byte[] archive = sourceArchive(buildJson, "hello.c", HELLO_C);
     List<String> digests = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       Path out = tmp.resolve("bundle-" + i + ".tar");
-      WorkerResult r = worker.build(job(buildJson, new byte[16]), new ByteArrayInputStream(archive), out, log::add);
+      WorkerResult r =
+          worker.build(
+              job(buildJson, new byte[16]), new ByteArrayInputStream(archive), out, log::add);
       assertThat(r.succeeded()).isTrue();
-      ReadBundle b = new BundleReader(BundleLimits.defaults()).read(out, Files.createDirectories(tmp.resolve("x" + i)));
+      ReadBundle b =
+          new BundleReader(BundleLimits.defaults())
+              .read(out, Files.createDirectories(tmp.resolve("x" + i)));
       digests.add(b.checkConsistency().subject("hello").sha256());
     }
     assertThat(digests.get(0)).isEqualTo(digests.get(1));
@@ -139,11 +172,16 @@ class WorkerEndToEndTest {
 
   @Test
   void build_failingCommand_returnsTheLogAndWritesNoBundle() throws Exception {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo compiling; exit 3\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"echo compiling; exit 3\"},"
+            + "\"output\":{\"files\":[\"hello\"]}}";
     Path out = tmp.resolve("bundle.tar");
-    WorkerResult r = worker.build(job(buildJson, new byte[16]),
-        new ByteArrayInputStream(sourceArchive(buildJson)), out, log::add);
+    WorkerResult r =
+        worker.build(
+            job(buildJson, new byte[16]),
+            new ByteArrayInputStream(sourceArchive(buildJson)),
+            out,
+            log::add);
     assertThat(r.succeeded()).isFalse();
     assertThat(r.status()).isEqualTo(BuildStatus.FAILED);
     assertThat(r.exitCode()).isEqualTo(3);
@@ -153,10 +191,15 @@ class WorkerEndToEndTest {
 
   @Test
   void build_missingOutput_writesNoBundle() throws Exception {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"hello\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"hello\"]}}";
     Path out = tmp.resolve("bundle.tar");
-    WorkerResult r = worker.build(job(buildJson, new byte[16]),
-        new ByteArrayInputStream(sourceArchive(buildJson)), out, log::add);
+    WorkerResult r =
+        worker.build(
+            job(buildJson, new byte[16]),
+            new ByteArrayInputStream(sourceArchive(buildJson)),
+            out,
+            log::add);
     assertThat(r.status()).isEqualTo(BuildStatus.OUTPUT_INVALID);
     assertThat(r.failure()).hasValueSatisfying(f -> assertThat(f).contains("hello"));
     assertThat(out).doesNotExist();
@@ -164,18 +207,30 @@ class WorkerEndToEndTest {
 
   @Test
   void build_invalidBuildJson_isRejectedBeforeAnythingRuns() {
-    String buildJson = "{\"language\":\"cobol\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"x\"]}}";
-    assertThatThrownBy(() -> worker.build(job(buildJson, new byte[16]),
-            new ByteArrayInputStream(new byte[0]), tmp.resolve("b.tar"), log::add))
+    String buildJson =
+        "{\"language\":\"cobol\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"x\"]}}";
+    assertThatThrownBy(
+            () ->
+                worker.build(
+                    job(buildJson, new byte[16]),
+                    new ByteArrayInputStream(new byte[0]),
+                    tmp.resolve("b.tar"),
+                    log::add))
         .isInstanceOf(BuildSpecException.class)
         .hasMessageContaining("$.language");
   }
 
   @Test
   void build_oversizedNonce_isRejectedBeforeTheBuild() {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"x\"]}}";
-    assertThatThrownBy(() -> worker.build(job(buildJson, new byte[1025]),
-            new ByteArrayInputStream(new byte[0]), tmp.resolve("b.tar"), log::add))
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"x\"]}}";
+    assertThatThrownBy(
+            () ->
+                worker.build(
+                    job(buildJson, new byte[1025]),
+                    new ByteArrayInputStream(new byte[0]),
+                    tmp.resolve("b.tar"),
+                    log::add))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nonce");
     assertThat(log).isEmpty();
@@ -183,19 +238,34 @@ class WorkerEndToEndTest {
 
   @Test
   void build_inANetworkNamespace_reportsIsolationEnforced() throws Exception {
-    org.assertj.core.api.Assumptions.assumeThat(dev.teec.enclave.runner.IsolationMode.networkNamespacesAvailable())
-        .as("unshare --net permitted on this machine").isTrue();
-    Worker isolated = new Worker(WorkerConfig.local(nsm, RunnerConfig.defaults()
-        .withBuildRoot(tmp.resolve("build-ns"))
-        .withIsolation(dev.teec.enclave.runner.IsolationMode.NETWORK_NAMESPACE), "test", Clock.systemUTC()));
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
+    org.assertj.core.api.Assumptions.assumeThat(
+            dev.teec.enclave.runner.IsolationMode.networkNamespacesAvailable())
+        .as("unshare --net permitted on this machine")
+        .isTrue();
+    Worker isolated =
+        new Worker(
+            WorkerConfig.local(
+                nsm,
+                RunnerConfig.defaults()
+                    .withBuildRoot(tmp.resolve("build-ns"))
+                    .withIsolation(dev.teec.enclave.runner.IsolationMode.NETWORK_NAMESPACE),
+                "test",
+                Clock.systemUTC()));
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c\"},"
+            + "\"output\":{\"files\":[\"hello\"]}}";
     Path out = tmp.resolve("ns-bundle.tar");
-    WorkerResult r = isolated.build(job(buildJson, new byte[16]),
-        new ByteArrayInputStream(sourceArchive(buildJson, "hello.c", HELLO_C)), out, log::add);
+    WorkerResult r =
+        isolated.build(
+            job(buildJson, new byte[16]),
+            new ByteArrayInputStream(sourceArchive(buildJson, "hello.c", HELLO_C)),
+            out,
+            log::add);
     assertThat(r.succeeded()).as("%s %s", r.failure(), log).isTrue();
-    ProvenanceReport report = new BundleReader(BundleLimits.defaults())
-        .read(out, Files.createDirectories(tmp.resolve("ns-x"))).checkConsistency();
+    ProvenanceReport report =
+        new BundleReader(BundleLimits.defaults())
+            .read(out, Files.createDirectories(tmp.resolve("ns-x")))
+            .checkConsistency();
     assertThat(report.internalParameters().isolation().enforced()).isTrue();
     assertThat(report.internalParameters().isolation().reason()).startsWith("linux-netns");
   }

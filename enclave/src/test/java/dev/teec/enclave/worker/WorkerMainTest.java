@@ -29,8 +29,11 @@ class WorkerMainTest {
       })
   void run_badArguments_exit2WithTheReason(String args, String reason) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = WorkerMain.run(args.split(" "), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        WorkerMain.run(
+            args.split(" "),
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(reason).contains("usage:");
   }
@@ -39,10 +42,22 @@ class WorkerMainTest {
   void run_unusableUpstreamCaBundle_exit3NamingTheFile(@TempDir Path dir) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path bundle = dir.resolve("absent.crt");
-    int code = WorkerMain.run(new String[] {"--listen", "unix:" + dir.resolve("w.sock"), "--teec-home",
-        dir.resolve("home").toString(), "--upstream-ca-bundle", bundle.toString(), "--once"},
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        WorkerMain.run(
+            new String[] {
+              "--listen",
+              "unix:" + dir.resolve("w.sock"),
+              "--teec-home",
+              dir.resolve("home").toString(),
+              "--upstream-ca-bundle",
+              bundle.toString(),
+              "--once"
+            },
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(3);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("teec-worker: ").contains("absent.crt");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("teec-worker: ")
+        .contains("absent.crt");
   }
 }

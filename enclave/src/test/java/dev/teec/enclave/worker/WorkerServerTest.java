@@ -57,21 +57,33 @@ class WorkerServerTest {
   }
 
   private void start(WorkerServer.Timeouts timeouts) throws Exception {
-    nsm = SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
-    Worker worker = new Worker(WorkerConfig.local(nsm,
-        RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")), "test", Clock.systemUTC()));
-    WorkerServer server = new WorkerServer(worker,
-        WorkerHello.of("teec-worker test", List.of("build"), WorkerMode.SIMULATED), SessionLimits.DEFAULT,
-        tmp.resolve("spool"), timeouts);
+    nsm =
+        SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
+    Worker worker =
+        new Worker(
+            WorkerConfig.local(
+                nsm,
+                RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")),
+                "test",
+                Clock.systemUTC()));
+    WorkerServer server =
+        new WorkerServer(
+            worker,
+            WorkerHello.of("teec-worker test", List.of("build"), WorkerMode.SIMULATED),
+            SessionLimits.DEFAULT,
+            tmp.resolve("spool"),
+            timeouts);
     transport = new UnixSocketTransport(tmp.resolve("worker.sock"));
     acceptor = transport.listen();
-    serverThread = new Thread(() -> {
-      try {
-        server.serve(acceptor);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
+    serverThread =
+        new Thread(
+            () -> {
+              try {
+                server.serve(acceptor);
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
     serverThread.start();
   }
 
@@ -94,60 +106,94 @@ class WorkerServerTest {
 
   private final List<dev.teec.enclave.protocol.BuildPhase> phases = new CopyOnWriteArrayList<>();
 
-  private BuildOutcome build(String buildJson, byte[] archive, byte[] nonce, List<String> log,
-      ByteArrayOutputStream bundle) throws Exception {
-    try (ClientSession client = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT)) {
+  private BuildOutcome build(
+      String buildJson,
+      byte[] archive,
+      byte[] nonce,
+      List<String> log,
+      ByteArrayOutputStream bundle)
+      throws Exception {
+    try (ClientSession client =
+        new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT)) {
       WorkerHello hello = client.handshake();
       assertThat(hello.simulated()).isTrue();
-      BuildRequest request = new BuildRequest(Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)), Bytes.of(nonce),
-          archive.length, Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)), SourceMetadata.UNKNOWN);
-      return client.build(request, new ByteArrayInputStream(archive), new BuildEvents() {
-        @Override
-        public void onLog(LogLine line) {
-          log.add(line.line());
-        }
+      BuildRequest request =
+          new BuildRequest(
+              Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+              Bytes.of(nonce),
+              archive.length,
+              Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+              SourceMetadata.UNKNOWN);
+      return client.build(
+          request,
+          new ByteArrayInputStream(archive),
+          new BuildEvents() {
+            @Override
+            public void onLog(LogLine line) {
+              log.add(line.line());
+            }
 
-        @Override
-        public void onPhase(dev.teec.enclave.protocol.BuildPhase phase) {
-          phases.add(phase);
-        }
-      }, bundle);
+            @Override
+            public void onPhase(dev.teec.enclave.protocol.BuildPhase phase) {
+              phases.add(phase);
+            }
+          },
+          bundle);
     }
   }
 
   @Test
   void session_gccBuild_streamsLogsAndAVerifiableBundle() throws Exception {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo building; gcc -o hello hello.c\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"echo building; gcc -o hello hello.c\"},"
+            + "\"output\":{\"files\":[\"hello\"]}}";
     byte[] nonce = new byte[32];
     nonce[0] = 7;
     List<String> log = new CopyOnWriteArrayList<>();
     ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-    BuildOutcome outcome = build(buildJson,
-        archive(tmp.resolve("src"), buildJson, "hello.c", "int main(void) { return 0; }\n"), nonce, log, bundle);
+    BuildOutcome outcome =
+        build(
+            buildJson,
+            archive(tmp.resolve("src"), buildJson, "hello.c", "int main(void) { return 0; }\n"),
+            nonce,
+            log,
+            bundle);
 
     assertThat(outcome.result().success()).as(outcome.result().message()).isTrue();
     assertThat(log).contains("building");
-    assertThat(phases).containsExactly(dev.teec.enclave.protocol.BuildPhase.RECEIVING,
-        dev.teec.enclave.protocol.BuildPhase.BUILDING, dev.teec.enclave.protocol.BuildPhase.ATTESTING,
-        dev.teec.enclave.protocol.BuildPhase.SENDING);
+    assertThat(phases)
+        .containsExactly(
+            dev.teec.enclave.protocol.BuildPhase.RECEIVING,
+            dev.teec.enclave.protocol.BuildPhase.BUILDING,
+            dev.teec.enclave.protocol.BuildPhase.ATTESTING,
+            dev.teec.enclave.protocol.BuildPhase.SENDING);
     Path file = tmp.resolve("received.tar");
     Files.write(file, bundle.toByteArray());
-    ReadBundle read = new BundleReader(BundleLimits.defaults()).read(file, Files.createDirectories(tmp.resolve("x")));
+    ReadBundle read =
+        new BundleReader(BundleLimits.defaults())
+            .read(file, Files.createDirectories(tmp.resolve("x")));
     read.checkConsistency();
-    var verdict = AttestationVerifier.builder().trustAnchors(TrustAnchors.of(List.of(nsm.rootCertificate()))).build()
-        .verify(read.attestationCbor(), VerificationOptions.builder()
-            .policy(Policy.builder().expectNonce(dev.teec.verifier.Bytes.of(nonce)).build()).build());
+    var verdict =
+        AttestationVerifier.builder()
+            .trustAnchors(TrustAnchors.of(List.of(nsm.rootCertificate())))
+            .build()
+            .verify(
+                read.attestationCbor(),
+                VerificationOptions.builder()
+                    .policy(Policy.builder().expectNonce(dev.teec.verifier.Bytes.of(nonce)).build())
+                    .build());
     assertThat(verdict.failedChecks()).isEmpty();
   }
 
   @Test
   void session_failingBuild_resultWithoutBundle() throws Exception {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"echo broken >&2; exit 2\"},"
-        + "\"output\":{\"files\":[\"hello\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"echo broken >&2; exit 2\"},"
+            + "\"output\":{\"files\":[\"hello\"]}}";
     List<String> log = new CopyOnWriteArrayList<>();
     ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-    BuildOutcome outcome = build(buildJson, archive(tmp.resolve("src"), buildJson), new byte[16], log, bundle);
+    BuildOutcome outcome =
+        build(buildJson, archive(tmp.resolve("src"), buildJson), new byte[16], log, bundle);
     assertThat(outcome.result().success()).isFalse();
     assertThat(outcome.result().exitCode()).isEqualTo(2);
     assertThat(outcome.bundle()).isEmpty();
@@ -157,13 +203,22 @@ class WorkerServerTest {
 
   @Test
   void session_invalidBuildJson_isRefusedBeforeTheSourceIsSent() throws Exception {
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"/etc/passwd\"]}}";
-    assertThatThrownBy(() -> build(buildJson, archive(tmp.resolve("src"), "{}"), new byte[16],
-            new CopyOnWriteArrayList<>(), new ByteArrayOutputStream()))
-        .isInstanceOfSatisfying(RemoteErrorException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-          assertThat(e.getMessage()).contains("$.output.files[0]");
-        });
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"true\"},\"output\":{\"files\":[\"/etc/passwd\"]}}";
+    assertThatThrownBy(
+            () ->
+                build(
+                    buildJson,
+                    archive(tmp.resolve("src"), "{}"),
+                    new byte[16],
+                    new CopyOnWriteArrayList<>(),
+                    new ByteArrayOutputStream()))
+        .isInstanceOfSatisfying(
+            RemoteErrorException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+              assertThat(e.getMessage()).contains("$.output.files[0]");
+            });
   }
 
   @Test
@@ -172,7 +227,8 @@ class WorkerServerTest {
       raw.output().write(new byte[] {0, 0, 0, 3, 1, 2, 3});
       raw.output().flush();
     }
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"touch out\"},\"output\":{\"files\":[\"out\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"touch out\"},\"output\":{\"files\":[\"out\"]}}";
     assertThat(buildWhenFree(buildJson).result().success()).isTrue();
   }
 
@@ -184,7 +240,12 @@ class WorkerServerTest {
     byte[] archive = archive(tmp.resolve("src"), buildJson);
     for (int attempt = 0; ; attempt++) {
       try {
-        return build(buildJson, archive, new byte[16], new CopyOnWriteArrayList<>(), new ByteArrayOutputStream());
+        return build(
+            buildJson,
+            archive,
+            new byte[16],
+            new CopyOnWriteArrayList<>(),
+            new ByteArrayOutputStream());
       } catch (RemoteErrorException e) {
         assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
         assertThat(attempt).as("still busy after the previous client left").isLessThan(50);
@@ -196,14 +257,22 @@ class WorkerServerTest {
   @Test
   void session_clientVanishesMidBuild_buildIsKilled() throws Exception {
     String marker = "37.4242";
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"sleep " + marker + "\"},"
-        + "\"output\":{\"files\":[\"x\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"sleep "
+            + marker
+            + "\"},"
+            + "\"output\":{\"files\":[\"x\"]}}";
     byte[] archive = archive(tmp.resolve("src"), buildJson);
-    ClientSession client = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT);
+    ClientSession client =
+        new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT);
     client.handshake();
-    client.sendBuildRequest(new BuildRequest(Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
-        Bytes.of(new byte[16]), archive.length, Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
-        SourceMetadata.UNKNOWN));
+    client.sendBuildRequest(
+        new BuildRequest(
+            Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+            Bytes.of(new byte[16]),
+            archive.length,
+            Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+            SourceMetadata.UNKNOWN));
     client.sendSource(new ByteArrayInputStream(archive), BuildEvents.NONE);
     assertThat(waitFor(() -> sleepers(marker) > 0)).as("the build started").isTrue();
 
@@ -215,39 +284,56 @@ class WorkerServerTest {
   @Test
   void session_secondClientWhileBuilding_isToldBusyAndTheFirstBuildGoesOn() throws Exception {
     String marker = "37.4343";
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"sleep " + marker + "\"},"
-        + "\"output\":{\"files\":[\"x\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"sleep "
+            + marker
+            + "\"},"
+            + "\"output\":{\"files\":[\"x\"]}}";
     byte[] archive = archive(tmp.resolve("src"), buildJson);
-    ClientSession first = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT);
+    ClientSession first =
+        new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT);
     first.handshake();
-    first.sendBuildRequest(new BuildRequest(Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
-        Bytes.of(new byte[16]), archive.length, Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
-        SourceMetadata.UNKNOWN));
+    first.sendBuildRequest(
+        new BuildRequest(
+            Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+            Bytes.of(new byte[16]),
+            archive.length,
+            Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+            SourceMetadata.UNKNOWN));
     first.sendSource(new ByteArrayInputStream(archive), BuildEvents.NONE);
     assertThat(waitFor(() -> sleepers(marker) > 0)).as("the first build started").isTrue();
 
-    try (ClientSession second = new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT)) {
+    try (ClientSession second =
+        new ClientSession(transport.connect(), ClientHello.of("test"), SessionLimits.DEFAULT)) {
       assertThatThrownBy(second::handshake)
-          .isInstanceOfSatisfying(RemoteErrorException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
-            assertThat(e.getMessage()).contains("another build");
-          });
+          .isInstanceOfSatisfying(
+              RemoteErrorException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+                assertThat(e.getMessage()).contains("another build");
+              });
     }
     assertThat(sleepers(marker)).as("the first build is still running").isPositive();
 
     first.close();
-    assertThat(waitFor(() -> sleepers(marker) == 0)).as("the first build's process is gone").isTrue();
+    assertThat(waitFor(() -> sleepers(marker) == 0))
+        .as("the first build's process is gone")
+        .isTrue();
   }
 
   @Test
-  void session_silentClient_isDisconnectedAfterTheRequestTimeout_andTheWorkerServesTheNextOne() throws Exception {
+  void session_silentClient_isDisconnectedAfterTheRequestTimeout_andTheWorkerServesTheNextOne()
+      throws Exception {
     stop();
-    start(new WorkerServer.Timeouts(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(30)));
+    start(
+        new WorkerServer.Timeouts(
+            java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(30)));
     try (var silent = transport.connect()) {
       // Nothing is sent; the worker must give up on its own and close the connection.
       assertThat(silent.input().read()).isEqualTo(-1);
     }
-    String buildJson = "{\"language\":\"c\",\"input\":{\"cmd\":\"touch out\"},\"output\":{\"files\":[\"out\"]}}";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"touch out\"},\"output\":{\"files\":[\"out\"]}}";
     assertThat(buildWhenFree(buildJson).result().success()).isTrue();
   }
 
@@ -257,7 +343,8 @@ class WorkerServerTest {
         .count();
   }
 
-  private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static boolean waitFor(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     for (int i = 0; i < 200; i++) {
       if (condition.getAsBoolean()) {
         return true;

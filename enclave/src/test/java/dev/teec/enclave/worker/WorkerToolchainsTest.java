@@ -40,9 +40,13 @@ class WorkerToolchainsTest {
   private final List<String> log = new CopyOnWriteArrayList<>();
 
   private Worker worker(String path) throws Exception {
-    SimulatedNsm nsm = SimulatedNsm.open(tmp.resolve("teec-home"), Clock.systemUTC(),
-        WorkerIdentity.of("teec-worker test", "test runtime", "test code"));
-    RunnerConfig runner = RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")).withPath(path);
+    SimulatedNsm nsm =
+        SimulatedNsm.open(
+            tmp.resolve("teec-home"),
+            Clock.systemUTC(),
+            WorkerIdentity.of("teec-worker test", "test runtime", "test code"));
+    RunnerConfig runner =
+        RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")).withPath(path);
     return new Worker(WorkerConfig.local(nsm, runner, "test", Clock.systemUTC()));
   }
 
@@ -55,52 +59,93 @@ class WorkerToolchainsTest {
     ByteArrayOutputStream archive = new ByteArrayOutputStream();
     SourceArchive.write(dir, SourceArchive.listFiles(dir), archive);
     Path out = tmp.resolve("bundle.tar");
-    BuildJob job = new BuildJob(files.get("build.json").getBytes(StandardCharsets.UTF_8), new byte[32],
-        SourceMetadata.unknown());
-    WorkerResult result = worker.build(job, new ByteArrayInputStream(archive.toByteArray()), out, log::add);
-    assertThat(result.succeeded()).as("failure %s; log:%n%s", result.failure(), String.join("\n", log)).isTrue();
-    return new BundleReader(BundleLimits.defaults()).read(out, Files.createDirectories(tmp.resolve("extract")));
+    BuildJob job =
+        new BuildJob(
+            files.get("build.json").getBytes(StandardCharsets.UTF_8),
+            new byte[32],
+            SourceMetadata.unknown());
+    WorkerResult result =
+        worker.build(job, new ByteArrayInputStream(archive.toByteArray()), out, log::add);
+    assertThat(result.succeeded())
+        .as("failure %s; log:%n%s", result.failure(), String.join("\n", log))
+        .isTrue();
+    return new BundleReader(BundleLimits.defaults())
+        .read(out, Files.createDirectories(tmp.resolve("extract")));
   }
 
   @Test
   void rustCrate_buildsWithCargo() throws Exception {
     Path cargoBin = USER_HOME.resolve(".cargo/bin");
-    assumeThat(Files.isExecutable(cargoBin.resolve("cargo"))).as("cargo installed in ~/.cargo/bin").isTrue();
+    assumeThat(Files.isExecutable(cargoBin.resolve("cargo")))
+        .as("cargo installed in ~/.cargo/bin")
+        .isTrue();
     Worker worker = worker(cargoBin + ":" + RunnerConfig.DEFAULT_PATH);
-    String buildJson = "{\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\","
-        + "\"env\":{\"RUSTUP_HOME\":\"" + USER_HOME.resolve(".rustup") + "\"}},"
-        + "\"output\":{\"files\":[\"target/release/hello\"]}}";
-    ReadBundle bundle = build(worker, Map.of(
-        "build.json", buildJson,
-        "Cargo.toml", "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-        "src/main.rs", "fn main() { println!(\"hello from rust\"); }\n"));
+    String buildJson =
+        "{\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\","
+            + "\"env\":{\"RUSTUP_HOME\":\""
+            + USER_HOME.resolve(".rustup")
+            + "\"}},"
+            + "\"output\":{\"files\":[\"target/release/hello\"]}}";
+    ReadBundle bundle =
+        build(
+            worker,
+            Map.of(
+                "build.json", buildJson,
+                "Cargo.toml",
+                    "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+                "src/main.rs", "fn main() { println!(\"hello from rust\"); }\n"));
     ProvenanceReport report = bundle.checkConsistency();
     assertThat(report.subjects()).extracting(s -> s.name()).containsExactly("target/release/hello");
   }
 
   @Test
-  void mavenProject_dependencyComesThroughTheProxy_andIsRecordedWithItsRealDigest() throws Exception {
+  void mavenProject_dependencyComesThroughTheProxy_andIsRecordedWithItsRealDigest()
+      throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/mvn"))).as("mvn installed").isTrue();
     assumeThat(reachable("repo.maven.apache.org", 443)).as("Maven Central reachable").isTrue();
-    Path realJar = USER_HOME.resolve(".m2/repository/org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar");
-    assumeThat(Files.isRegularFile(realJar)).as("reference copy of opentest4j 1.3.0 in ~/.m2").isTrue();
+    Path realJar =
+        USER_HOME.resolve(".m2/repository/org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar");
+    assumeThat(Files.isRegularFile(realJar))
+        .as("reference copy of opentest4j 1.3.0 in ~/.m2")
+        .isTrue();
     Worker worker = worker(RunnerConfig.DEFAULT_PATH);
-    String buildJson = "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q -DskipTests package\"},"
-        + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}";
-    // The sample project shared by the end-to-end Maven tests of every module (test-vectors/projects).
+    String buildJson =
+        "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q -DskipTests package\"},"
+            + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}";
+    // The sample project shared by the end-to-end Maven tests of every module
+    // (test-vectors/projects).
     Path sample = Path.of("..", "test-vectors", "projects", "maven-one-dependency");
     String pom = Files.readString(sample.resolve("pom.xml"));
-    ReadBundle bundle = build(worker, Map.of(
-        "build.json", buildJson,
-        "pom.xml", pom,
-        "src/main/java/app/App.java", Files.readString(sample.resolve("src/main/java/app/App.java"))));
+    ReadBundle bundle =
+        build(
+            worker,
+            Map.of(
+                "build.json", buildJson,
+                "pom.xml", pom,
+                "src/main/java/app/App.java",
+                    Files.readString(sample.resolve("src/main/java/app/App.java"))));
     ProvenanceReport report = bundle.checkConsistency();
-    String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(realJar)));
-    NetworkResource jar = report.networkResources().stream()
-        .filter(r -> r.uri().endsWith("/org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar") && r.status() == 200)
-        .findFirst().orElseThrow(() -> new AssertionError("opentest4j jar not recorded among "
-            + report.networkResources().stream().map(NetworkResource::uri).filter(u -> u.contains("opentest4j")).toList()
-            + " of " + report.networkResources().size() + " resources"));
+    String expected =
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(realJar)));
+    NetworkResource jar =
+        report.networkResources().stream()
+            .filter(
+                r ->
+                    r.uri().endsWith("/org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar")
+                        && r.status() == 200)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "opentest4j jar not recorded among "
+                            + report.networkResources().stream()
+                                .map(NetworkResource::uri)
+                                .filter(u -> u.contains("opentest4j"))
+                                .toList()
+                            + " of "
+                            + report.networkResources().size()
+                            + " resources"));
     assertThat(jar.sha256()).isEqualTo(expected);
     assertThat(jar.uri()).startsWith("https://repo.maven.apache.org/");
   }

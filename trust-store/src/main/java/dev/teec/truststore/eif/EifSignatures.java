@@ -38,15 +38,18 @@ final class EifSignatures {
   static byte[] section(X509Certificate cert, PrivateKey key, Bytes pcr0) {
     try {
       Sign1Message message = new Sign1Message(false);
-      message.addAttribute(HeaderKeys.Algorithm, AlgorithmID.ECDSA_384.AsCBOR(), Attribute.PROTECTED);
+      message.addAttribute(
+          HeaderKeys.Algorithm, AlgorithmID.ECDSA_384.AsCBOR(), Attribute.PROTECTED);
       message.SetContent(pcrInfo(0, pcr0));
       message.sign(new OneKey(cert.getPublicKey(), key));
-      String pem = "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
+      String pem =
+          "-----BEGIN CERTIFICATE-----\n"
+              + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded())
+              + "\n-----END CERTIFICATE-----\n";
       return EifWriter.signatureSection(pem, message.EncodeToBytes());
     } catch (CoseException | CertificateEncodingException e) {
-      throw new IllegalArgumentException("cannot sign the EIF with this certificate and key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot sign the EIF with this certificate and key: " + e.getMessage(), e);
     }
   }
 
@@ -59,18 +62,26 @@ final class EifSignatures {
       throw new EifFormatException(offset, "signature section is not CBOR: " + e.getMessage());
     }
     if (root == null || !root.isArray() || root.isEmpty() || !root.get(0).isObject()) {
-      throw new EifFormatException(offset, "signature section is not a non-empty CBOR array of maps");
+      throw new EifFormatException(
+          offset, "signature section is not a non-empty CBOR array of maps");
     }
     byte[] pem = byteString(root.get(0).get("signing_certificate"), "signing_certificate", offset);
     X509Certificate cert;
     try {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
+      cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(pem));
       if (cert == null) {
         throw new CertificateException("no certificate found");
       }
     } catch (CertificateException e) {
-      throw new EifFormatException(offset, "signature section: signing_certificate is not an X.509"
-          + " certificate (" + e.getMessage() + ")");
+      throw new EifFormatException(
+          offset,
+          "signature section: signing_certificate is not an X.509"
+              + " certificate ("
+              + e.getMessage()
+              + ")");
     }
     JsonNode sig = root.get(0).get("signature");
     return new Entry(cert, sig == null ? null : byteString(sig, "signature", offset));
@@ -88,7 +99,8 @@ final class EifSignatures {
         return new EifSignatureCheck(signer, false, "the signature is not a COSE_Sign1");
       }
       if (!sign1.validate(new OneKey(entry.certificate().getPublicKey(), null))) {
-        return new EifSignatureCheck(signer, false, "the signature does not verify with the signing certificate's key");
+        return new EifSignatureCheck(
+            signer, false, "the signature does not verify with the signing certificate's key");
       }
       JsonNode payload = CBOR.readTree(sign1.GetContent());
       JsonNode index = payload == null ? null : payload.get("register_index");
@@ -97,13 +109,17 @@ final class EifSignatures {
       }
       byte[] value = byteString(payload.get("register_value"), "register_value", 0);
       if (!Bytes.of(value).equals(pcr0)) {
-        return new EifSignatureCheck(signer, false, "the signed PCR0 " + Bytes.of(value).hex()
-            + " is not this file's PCR0");
+        return new EifSignatureCheck(
+            signer, false, "the signed PCR0 " + Bytes.of(value).hex() + " is not this file's PCR0");
       }
-      return new EifSignatureCheck(signer, true, "COSE_Sign1 (ES384) over this file's PCR0 verifies with the"
-          + " signing certificate's key");
+      return new EifSignatureCheck(
+          signer,
+          true,
+          "COSE_Sign1 (ES384) over this file's PCR0 verifies with the"
+              + " signing certificate's key");
     } catch (CoseException | IOException | EifFormatException | RuntimeException e) {
-      return new EifSignatureCheck(signer, false, "the signature cannot be verified: " + e.getMessage());
+      return new EifSignatureCheck(
+          signer, false, "the signature cannot be verified: " + e.getMessage());
     }
   }
 
@@ -142,13 +158,15 @@ final class EifSignatures {
       ByteArrayOutputStream out = new ByteArrayOutputStream(node.size());
       for (JsonNode b : node) {
         if (!b.isIntegralNumber() || b.asInt() < 0 || b.asInt() > 255) {
-          throw new EifFormatException(offset, "signature section: " + name + " holds a non-byte value");
+          throw new EifFormatException(
+              offset, "signature section: " + name + " holds a non-byte value");
         }
         out.write(b.asInt());
       }
       return out.toByteArray();
     }
-    throw new EifFormatException(offset, "signature section: " + name + " is neither bytes nor a byte array");
+    throw new EifFormatException(
+        offset, "signature section: " + name + " is neither bytes nor a byte array");
   }
 
   /** The first signature entry. */

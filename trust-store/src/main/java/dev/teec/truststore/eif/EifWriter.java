@@ -24,9 +24,9 @@ import java.util.zip.CRC32;
 
 /**
  * Writes a minimal version-4 EIF from a kernel, a command line and ramdisks, laid out as nitro-cli
- * lays out its files: kernel, command line, metadata (when given), ramdisks, signature (when given).
- * {@link EifReader} measures the result exactly as it measures nitro-cli's files, which is what
- * makes the measurement testable without Nitro hardware.
+ * lays out its files: kernel, command line, metadata (when given), ramdisks, signature (when
+ * given). {@link EifReader} measures the result exactly as it measures nitro-cli's files, which is
+ * what makes the measurement testable without Nitro hardware.
  *
  * <p>The file is written to a temporary sibling and renamed into place, so a failure leaves no
  * half-written image.
@@ -39,7 +39,8 @@ public final class EifWriter {
 
   private EifWriter(Builder b) {
     if (b.kernel == null || b.cmdline == null || b.ramdisks.isEmpty()) {
-      throw new IllegalStateException("an EIF needs a kernel, a command line and at least one ramdisk");
+      throw new IllegalStateException(
+          "an EIF needs a kernel, a command line and at least one ramdisk");
     }
     List<Part> p = new ArrayList<>();
     p.add(Part.file(EifSectionType.KERNEL, b.kernel));
@@ -58,7 +59,8 @@ public final class EifWriter {
       p.add(Part.bytes(EifSectionType.SIGNATURE, signatureSection));
     }
     if (p.size() > EifReader.MAX_SECTIONS) {
-      throw new IllegalStateException("an EIF holds at most " + EifReader.MAX_SECTIONS + " sections");
+      throw new IllegalStateException(
+          "an EIF holds at most " + EifReader.MAX_SECTIONS + " sections");
     }
     this.parts = List.copyOf(p);
     this.flags = b.flags;
@@ -135,9 +137,9 @@ public final class EifWriter {
   }
 
   /**
-   * A signature section in nitro-cli's encoding: a CBOR array holding one map with the PEM
-   * {@code signing_certificate} and the COSE_Sign1 {@code signature}, each byte vector encoded as
-   * an array of integers (serde's default).
+   * A signature section in nitro-cli's encoding: a CBOR array holding one map with the PEM {@code
+   * signing_certificate} and the COSE_Sign1 {@code signature}, each byte vector encoded as an array
+   * of integers (serde's default).
    *
    * @param pemCertificate the signing certificate, PEM
    * @param coseSign1 the serialized COSE_Sign1 over PCR0; not interpreted here
@@ -195,7 +197,10 @@ public final class EifWriter {
 
   static byte[] sectionHeader(EifSectionType type, long size) {
     return ByteBuffer.allocate(EifReader.SECTION_HEADER_SIZE)
-        .putShort((short) type.code()).putShort((short) 0).putLong(size).array();
+        .putShort((short) type.code())
+        .putShort((short) 0)
+        .putLong(size)
+        .array();
   }
 
   private record Part(EifSectionType type, Path file, byte[] data) {
@@ -258,15 +263,18 @@ public final class EifWriter {
       return this;
     }
 
-    /** A signature section, as made by {@link EifWriter#signatureSection}; its certificate gives PCR8. */
+    /**
+     * A signature section, as made by {@link EifWriter#signatureSection}; its certificate gives
+     * PCR8.
+     */
     public Builder signatureSection(byte[] section) {
       this.signatureSection = section.clone();
       return this;
     }
 
     /**
-     * Signs the image as nitro-cli does: a COSE_Sign1 (ES384) by {@code key} over PCR0, with
-     * {@code certificate} (whose DER gives PCR8). The key must be the certificate's P-384 key.
+     * Signs the image as nitro-cli does: a COSE_Sign1 (ES384) by {@code key} over PCR0, with {@code
+     * certificate} (whose DER gives PCR8). The key must be the certificate's P-384 key.
      */
     public Builder sign(X509Certificate certificate, PrivateKey key) {
       this.signingCertificate = Objects.requireNonNull(certificate, "certificate");

@@ -31,33 +31,67 @@ public final class ImageMatcher {
    * @param at the instant the image must be valid at (the attestation document's timestamp)
    */
   public ImageMatch match(Map<Integer, Bytes> pcrs, Instant at) {
-    List<ImageEntry> candidates = registry.registry().images().stream()
-        .filter(image -> image.pcrs().entrySet().stream()
-            .allMatch(e -> pcrs.containsKey(e.getKey()) && pcrs.get(e.getKey()).constantTimeEquals(e.getValue())))
-        .toList();
+    List<ImageEntry> candidates =
+        registry.registry().images().stream()
+            .filter(
+                image ->
+                    image.pcrs().entrySet().stream()
+                        .allMatch(
+                            e ->
+                                pcrs.containsKey(e.getKey())
+                                    && pcrs.get(e.getKey()).constantTimeEquals(e.getValue())))
+            .toList();
     Optional<ImageEntry> trusted =
         candidates.stream().filter(i -> !i.status().revoked() && i.validAt(at)).findFirst();
     if (trusted.isPresent()) {
       ImageEntry i = trusted.get();
-      return new ImageMatch(ImageMatch.Outcome.MATCHED, trusted,
-          "image " + i.id() + " (" + i.language() + " " + tools(i) + ") of registry version "
-              + registry.registry().version() + ", signed by " + String.join(", ", registry.signers()));
+      return new ImageMatch(
+          ImageMatch.Outcome.MATCHED,
+          trusted,
+          "image "
+              + i.id()
+              + " ("
+              + i.language()
+              + " "
+              + tools(i)
+              + ") of registry version "
+              + registry.registry().version()
+              + ", signed by "
+              + String.join(", ", registry.signers()));
     }
-    Optional<ImageEntry> outside = candidates.stream().filter(i -> !i.status().revoked()).findFirst();
+    Optional<ImageEntry> outside =
+        candidates.stream().filter(i -> !i.status().revoked()).findFirst();
     if (outside.isPresent()) {
       ImageEntry i = outside.get();
-      return new ImageMatch(ImageMatch.Outcome.OUTSIDE_VALIDITY, outside,
-          "image " + i.id() + " matches but is valid only from " + i.validFrom()
-              + i.validUntil().map(u -> " until " + u).orElse("") + ", not at " + at);
+      return new ImageMatch(
+          ImageMatch.Outcome.OUTSIDE_VALIDITY,
+          outside,
+          "image "
+              + i.id()
+              + " matches but is valid only from "
+              + i.validFrom()
+              + i.validUntil().map(u -> " until " + u).orElse("")
+              + ", not at "
+              + at);
     }
     if (!candidates.isEmpty()) {
       ImageEntry i = candidates.get(0);
-      return new ImageMatch(ImageMatch.Outcome.REVOKED, Optional.of(i),
-          "image " + i.id() + " matches but was revoked at " + i.status().revokedAt().orElseThrow()
-              + ": " + i.status().reason().orElseThrow());
+      return new ImageMatch(
+          ImageMatch.Outcome.REVOKED,
+          Optional.of(i),
+          "image "
+              + i.id()
+              + " matches but was revoked at "
+              + i.status().revokedAt().orElseThrow()
+              + ": "
+              + i.status().reason().orElseThrow());
     }
-    return new ImageMatch(ImageMatch.Outcome.UNKNOWN_PCRS, Optional.empty(),
-        "unknown PCRs: no image of registry version " + registry.registry().version() + " has PCR0 "
+    return new ImageMatch(
+        ImageMatch.Outcome.UNKNOWN_PCRS,
+        Optional.empty(),
+        "unknown PCRs: no image of registry version "
+            + registry.registry().version()
+            + " has PCR0 "
             + Optional.ofNullable(pcrs.get(0)).map(Bytes::hex).orElse("(absent)"));
   }
 
@@ -88,15 +122,30 @@ public final class ImageMatcher {
       String language, Optional<String> toolchain, Map<String, String> tools, Instant at) {
     return registry.registry().images().stream()
         .filter(i -> !i.status().revoked() && i.validAt(at) && i.language().equals(language))
-        .filter(i -> tools.entrySet().stream().allMatch(t -> t.getValue().equals(i.toolchain().get(t.getKey()))))
-        .filter(i -> toolchain.map(v -> i.toolchain().values().stream()
-            .anyMatch(version -> version.equals(v) || version.startsWith(v + "."))).orElse(true))
-        .max(Comparator.comparing(ImageEntry::validFrom).thenComparing(ImageEntry::id, Comparator.reverseOrder()));
+        .filter(
+            i ->
+                tools.entrySet().stream()
+                    .allMatch(t -> t.getValue().equals(i.toolchain().get(t.getKey()))))
+        .filter(
+            i ->
+                toolchain
+                    .map(
+                        v ->
+                            i.toolchain().values().stream()
+                                .anyMatch(
+                                    version -> version.equals(v) || version.startsWith(v + ".")))
+                    .orElse(true))
+        .max(
+            Comparator.comparing(ImageEntry::validFrom)
+                .thenComparing(ImageEntry::id, Comparator.reverseOrder()));
   }
 
   private static String tools(ImageEntry i) {
     StringBuilder sb = new StringBuilder();
-    i.toolchain().forEach((tool, version) -> sb.append(sb.length() == 0 ? "" : ", ").append(tool).append(' ').append(version));
+    i.toolchain()
+        .forEach(
+            (tool, version) ->
+                sb.append(sb.length() == 0 ? "" : ", ").append(tool).append(' ').append(version));
     return sb.toString();
   }
 }

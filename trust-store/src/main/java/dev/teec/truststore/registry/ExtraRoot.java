@@ -12,8 +12,8 @@ import java.util.Objects;
 /**
  * An additional trusted root certificate for special cases, such as the simulated root used in
  * local development. It is honoured only on request: a verifier trusts it only when its caller
- * names it explicitly (the {@code onRequestOnly} flag in the JSON is always true, so that no
- * future reading can turn it into an automatic anchor).
+ * names it explicitly (the {@code onRequestOnly} flag in the JSON is always true, so that no future
+ * reading can turn it into an automatic anchor).
  *
  * @param id stable identifier, e.g. {@code teec-simulated-root}
  * @param description why the root exists and when to honour it
@@ -46,8 +46,9 @@ public record ExtraRoot(String id, String description, Bytes der) {
 
   private static X509Certificate certificate(Bytes der) {
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der.toByteArray()));
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der.toByteArray()));
     } catch (CertificateException e) {
       throw new IllegalArgumentException("not an X.509 certificate: " + e.getMessage(), e);
     }

@@ -46,21 +46,28 @@ public record ImageEntry(
     Objects.requireNonNull(validUntil, "validUntil");
     Objects.requireNonNull(status, "status");
     if (!id.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-      throw new IllegalArgumentException("image id must be 1-64 of a-z 0-9 . _ - starting with a letter or"
-          + " digit, got '" + id + "'");
+      throw new IllegalArgumentException(
+          "image id must be 1-64 of a-z 0-9 . _ - starting with a letter or"
+              + " digit, got '"
+              + id
+              + "'");
     }
     if (!language.matches("[a-z0-9][a-z0-9._+-]{0,31}")) {
-      throw new IllegalArgumentException("language must be a lowercase name, got '" + language + "'");
+      throw new IllegalArgumentException(
+          "language must be a lowercase name, got '" + language + "'");
     }
-    toolchain = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(toolchain, "toolchain")));
+    toolchain =
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(Objects.requireNonNull(toolchain, "toolchain")));
     if (toolchain.isEmpty()) {
       throw new IllegalArgumentException("toolchain must name at least one tool and its version");
     }
-    toolchain.forEach((tool, version) -> {
-      if (tool.isBlank() || version.isBlank()) {
-        throw new IllegalArgumentException("toolchain names and versions must not be blank");
-      }
-    });
+    toolchain.forEach(
+        (tool, version) -> {
+          if (tool.isBlank() || version.isBlank()) {
+            throw new IllegalArgumentException("toolchain names and versions must not be blank");
+          }
+        });
     pcrs = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(pcrs, "pcrs")));
     for (int required = 0; required <= 2; required++) {
       if (!pcrs.containsKey(required)) {
@@ -69,10 +76,12 @@ public record ImageEntry(
     }
     for (Map.Entry<Integer, Bytes> e : pcrs.entrySet()) {
       if (!ALLOWED_PCRS.contains(e.getKey())) {
-        throw new IllegalArgumentException("PCR" + e.getKey() + " is not measured from an EIF; allowed: 0, 1, 2, 8");
+        throw new IllegalArgumentException(
+            "PCR" + e.getKey() + " is not measured from an EIF; allowed: 0, 1, 2, 8");
       }
       if (e.getValue().length() != 48) {
-        throw new IllegalArgumentException("PCR" + e.getKey() + " must be 48 bytes (SHA-384), got " + e.getValue().length());
+        throw new IllegalArgumentException(
+            "PCR" + e.getKey() + " must be 48 bytes (SHA-384), got " + e.getValue().length());
       }
     }
     if (validUntil.isPresent() && !validUntil.get().isAfter(validFrom)) {
@@ -82,7 +91,8 @@ public record ImageEntry(
 
   /** A copy with another status. */
   public ImageEntry withStatus(ImageStatus newStatus) {
-    return new ImageEntry(id, language, toolchain, description, recipe, pcrs, validFrom, validUntil, newStatus);
+    return new ImageEntry(
+        id, language, toolchain, description, recipe, pcrs, validFrom, validUntil, newStatus);
   }
 
   /** True when {@code at} lies in [validFrom, validUntil). */

@@ -12,13 +12,15 @@ import java.util.Optional;
  * @param revokedAt when it was revoked; empty for active images
  */
 public record ImageStatus(boolean revoked, Optional<String> reason, Optional<Instant> revokedAt) {
-  private static final ImageStatus ACTIVE = new ImageStatus(false, Optional.empty(), Optional.empty());
+  private static final ImageStatus ACTIVE =
+      new ImageStatus(false, Optional.empty(), Optional.empty());
 
   public ImageStatus {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(revokedAt, "revokedAt");
     if (revoked != reason.isPresent() || revoked != revokedAt.isPresent()) {
-      throw new IllegalArgumentException("a revoked status has a reason and a time, an active one neither");
+      throw new IllegalArgumentException(
+          "a revoked status has a reason and a time, an active one neither");
     }
     if (reason.isPresent() && reason.get().isBlank()) {
       throw new IllegalArgumentException("a revocation reason must not be blank");

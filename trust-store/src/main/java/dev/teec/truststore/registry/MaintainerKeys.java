@@ -29,10 +29,14 @@ public final class MaintainerKeys {
   public static ECKey generate(String kid) {
     requireKid(kid);
     try {
-      return new ECKeyGenerator(Curve.P_384).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES384)
+      return new ECKeyGenerator(Curve.P_384)
+          .keyID(kid)
+          .keyUse(KeyUse.SIGNATURE)
+          .algorithm(JWSAlgorithm.ES384)
           .generate();
     } catch (JOSEException e) {
-      throw new IllegalStateException("P-384 key generation is available on every Java platform", e);
+      throw new IllegalStateException(
+          "P-384 key generation is available on every Java platform", e);
     }
   }
 
@@ -44,7 +48,8 @@ public final class MaintainerKeys {
   public static ECKey parsePrivate(String json) throws RegistryFormatException {
     ECKey key = parseEc(json, "$");
     if (!key.isPrivate()) {
-      throw new RegistryFormatException("$.d", "missing: this is a public key, signing needs the private key");
+      throw new RegistryFormatException(
+          "$.d", "missing: this is a public key, signing needs the private key");
     }
     return key;
   }
@@ -73,10 +78,12 @@ public final class MaintainerKeys {
       String path = "$.keys[" + i + "]";
       ECKey ec = requireEc(k, path);
       if (ec.isPrivate()) {
-        throw new RegistryFormatException(path + ".d", "a pinned key set must hold public keys only");
+        throw new RegistryFormatException(
+            path + ".d", "a pinned key set must hold public keys only");
       }
       if (!kids.add(ec.getKeyID())) {
-        throw new RegistryFormatException(path + ".kid", "duplicate key id '" + ec.getKeyID() + "'");
+        throw new RegistryFormatException(
+            path + ".kid", "duplicate key id '" + ec.getKeyID() + "'");
       }
       checked.add(ec);
     }
@@ -103,7 +110,8 @@ public final class MaintainerKeys {
 
   static void requireKid(String kid) {
     if (kid == null || !kid.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
-      throw new IllegalArgumentException("key id must be 1-64 of A-Z a-z 0-9 . _ @ -, got '" + kid + "'");
+      throw new IllegalArgumentException(
+          "key id must be 1-64 of A-Z a-z 0-9 . _ @ -, got '" + kid + "'");
     }
   }
 }

@@ -16,7 +16,8 @@ public record Recipe(String uri, String commit) {
       throw new IllegalArgumentException("recipe uri must not be blank");
     }
     if (!commit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("recipe commit must be 40 or 64 lowercase hex digits, got '" + commit + "'");
+      throw new IllegalArgumentException(
+          "recipe commit must be 40 or 64 lowercase hex digits, got '" + commit + "'");
     }
   }
 }

@@ -18,7 +18,11 @@ import java.util.Set;
  * @param extraRoots additional roots honoured only on request, each id at most once
  */
 public record Registry(
-    long version, Instant issuedAt, Instant expiresAt, List<ImageEntry> images, List<ExtraRoot> extraRoots) {
+    long version,
+    Instant issuedAt,
+    Instant expiresAt,
+    List<ImageEntry> images,
+    List<ExtraRoot> extraRoots) {
   public Registry {
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");

@@ -13,12 +13,16 @@ import java.util.Objects;
 public record RegistryCheck(String id, CheckStatus status, String detail) {
   /** The envelope and payload are well formed. */
   public static final String FORMAT = "registry.format";
+
   /** At least the threshold of distinct pinned keys signed the payload. */
   public static final String SIGNATURE = "registry.signature";
+
   /** The registry was issued and has not expired. */
   public static final String VALIDITY = "registry.validity";
+
   /** The registry's version is not below the caller's minimum (rollback protection). */
   public static final String VERSION = "registry.version";
+
   /** The document's PCRs are those of an active image, valid at the document's time. */
   public static final String IMAGE_MATCH = "image.match";
 

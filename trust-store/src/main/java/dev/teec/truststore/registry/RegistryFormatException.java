@@ -1,8 +1,8 @@
 package dev.teec.truststore.registry;
 
 /**
- * A registry document, signed envelope or key file is malformed. {@link #path()} is the JSON path of
- * the offending value, e.g. {@code $.images[2].pcrs.0}.
+ * A registry document, signed envelope or key file is malformed. {@link #path()} is the JSON path
+ * of the offending value, e.g. {@code $.images[2].pcrs.0}.
  */
 public final class RegistryFormatException extends Exception {
   private static final long serialVersionUID = 1L;

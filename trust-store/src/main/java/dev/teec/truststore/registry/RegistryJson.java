@@ -32,22 +32,25 @@ import java.util.TreeMap;
  *
  * <p>Parsing rejects duplicate keys, unknown fields, wrong types and invalid values, naming the
  * JSON path of the first problem. Serialisation is canonical: fixed field order, two-space
- * indentation, a final newline, so that every maintainer who serialises the same registry signs
- * the same bytes.
+ * indentation, a final newline, so that every maintainer who serialises the same registry signs the
+ * same bytes.
  */
 public final class RegistryJson {
   /** The value of the {@code type} field. */
   public static final String TYPE = "teec-registry";
+
   /** The schema version this code reads and writes. */
   public static final int SCHEMA_VERSION = 1;
+
   /** Larger documents are rejected before parsing. */
   public static final int MAX_SIZE = 4 << 20;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
 
   private RegistryJson() {}
 
@@ -58,7 +61,8 @@ public final class RegistryJson {
    */
   public static Registry parse(byte[] json) throws RegistryFormatException {
     if (json.length > MAX_SIZE) {
-      throw new RegistryFormatException("$", "document of " + json.length + " bytes exceeds the " + MAX_SIZE + "-byte limit");
+      throw new RegistryFormatException(
+          "$", "document of " + json.length + " bytes exceeds the " + MAX_SIZE + "-byte limit");
     }
     JsonNode root = readTree(json);
     Obj o = new Obj(root, "$");
@@ -67,7 +71,8 @@ public final class RegistryJson {
       throw new RegistryFormatException("$.type", "expected \"" + TYPE + "\"");
     }
     if (o.integer("schemaVersion") != SCHEMA_VERSION) {
-      throw new RegistryFormatException("$.schemaVersion", "unsupported schema version, this reader knows " + SCHEMA_VERSION);
+      throw new RegistryFormatException(
+          "$.schemaVersion", "unsupported schema version, this reader knows " + SCHEMA_VERSION);
     }
     long version = o.integer("version");
     Instant issuedAt = o.instant("issuedAt");
@@ -87,7 +92,8 @@ public final class RegistryJson {
     for (int i = 0; i < images.size(); i++) {
       for (int j = 0; j < i; j++) {
         if (images.get(i).id().equals(images.get(j).id())) {
-          throw new RegistryFormatException("$.images[" + i + "].id",
+          throw new RegistryFormatException(
+              "$.images[" + i + "].id",
               "duplicate image id '" + images.get(i).id() + "' (also at $.images[" + j + "])");
         }
       }
@@ -160,15 +166,33 @@ public final class RegistryJson {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new RegistryFormatException("$", "not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() : ""));
+      throw new RegistryFormatException(
+          "$",
+          "not valid JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() != null
+                  ? " at line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                  : ""));
     } catch (IOException e) {
       throw new RegistryFormatException("$", "unreadable: " + e.getMessage());
     }
   }
 
   private static ImageEntry image(Obj o) throws RegistryFormatException {
-    o.only("id", "language", "toolchain", "description", "recipe", "pcrs", "validFrom", "validUntil", "status", "revocation");
+    o.only(
+        "id",
+        "language",
+        "toolchain",
+        "description",
+        "recipe",
+        "pcrs",
+        "validFrom",
+        "validUntil",
+        "status",
+        "revocation");
     String id = o.string("id");
     String language = o.string("language");
     Obj tools = o.object("toolchain");
@@ -186,21 +210,25 @@ public final class RegistryJson {
     TreeMap<Integer, Bytes> pcrs = new TreeMap<>();
     for (String name : p.names()) {
       if (!Set.of("0", "1", "2", "8").contains(name)) {
-        throw new RegistryFormatException(p.path + "." + name, "not a PCR an EIF measures; allowed: 0, 1, 2, 8");
+        throw new RegistryFormatException(
+            p.path + "." + name, "not a PCR an EIF measures; allowed: 0, 1, 2, 8");
       }
       String hex = p.string(name);
       if (!hex.matches("[0-9a-f]{96}")) {
-        throw new RegistryFormatException(p.path + "." + name, "expected 96 lowercase hex digits (SHA-384)");
+        throw new RegistryFormatException(
+            p.path + "." + name, "expected 96 lowercase hex digits (SHA-384)");
       }
       pcrs.put(Integer.parseInt(name), Bytes.fromHex(hex));
     }
     Instant validFrom = o.instant("validFrom");
-    Optional<Instant> validUntil = o.has("validUntil") ? Optional.of(o.instant("validUntil")) : Optional.empty();
+    Optional<Instant> validUntil =
+        o.has("validUntil") ? Optional.of(o.instant("validUntil")) : Optional.empty();
     String state = o.string("status");
     ImageStatus status;
     if (state.equals("active")) {
       if (o.has("revocation")) {
-        throw new RegistryFormatException(o.path + ".revocation", "only a revoked image has a revocation");
+        throw new RegistryFormatException(
+            o.path + ".revocation", "only a revoked image has a revocation");
       }
       status = ImageStatus.active();
     } else if (state.equals("revoked")) {
@@ -210,9 +238,13 @@ public final class RegistryJson {
       Instant at = rev.instant("revokedAt");
       status = rev.build(() -> ImageStatus.revoked(reason, at));
     } else {
-      throw new RegistryFormatException(o.path + ".status", "expected \"active\" or \"revoked\", got \"" + state + "\"");
+      throw new RegistryFormatException(
+          o.path + ".status", "expected \"active\" or \"revoked\", got \"" + state + "\"");
     }
-    return o.build(() -> new ImageEntry(id, language, toolchain, description, recipe, pcrs, validFrom, validUntil, status));
+    return o.build(
+        () ->
+            new ImageEntry(
+                id, language, toolchain, description, recipe, pcrs, validFrom, validUntil, status));
   }
 
   private static ExtraRoot root(Obj o) throws RegistryFormatException {
@@ -221,7 +253,8 @@ public final class RegistryJson {
     String description = o.string("description");
     JsonNode flag = o.node.get("onRequestOnly");
     if (flag == null || !flag.isBoolean() || !flag.booleanValue()) {
-      throw new RegistryFormatException(o.path + ".onRequestOnly",
+      throw new RegistryFormatException(
+          o.path + ".onRequestOnly",
           "must be true: extra roots are honoured only when a verifier asks for them by id");
     }
     Bytes der = o.certificate("certificate");
@@ -231,14 +264,17 @@ public final class RegistryJson {
   /** PEM text of one certificate. */
   public static String pem(Bytes der) {
     return "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der.toByteArray())
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(der.toByteArray())
         + "\n-----END CERTIFICATE-----\n";
   }
 
   /** Reads the first certificate of a PEM or DER text as DER. */
   public static Bytes certificateDer(byte[] pemOrDer) throws CertificateException {
-    X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pemOrDer));
+    X509Certificate c =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pemOrDer));
     if (c == null) {
       throw new CertificateException("no certificate found");
     }
@@ -266,7 +302,9 @@ public final class RegistryJson {
       T make();
     }
 
-    /** Runs a record constructor, turning its validation failure into a format error at this path. */
+    /**
+     * Runs a record constructor, turning its validation failure into a format error at this path.
+     */
     <T> T build(Factory<T> factory) throws RegistryFormatException {
       try {
         return factory.make();
@@ -327,8 +365,12 @@ public final class RegistryJson {
         }
         return Instant.parse(text);
       } catch (DateTimeParseException e) {
-        throw new RegistryFormatException(path + "." + name, "expected an ISO-8601 UTC instant such as"
-            + " 2026-01-01T00:00:00Z, got \"" + text + "\"");
+        throw new RegistryFormatException(
+            path + "." + name,
+            "expected an ISO-8601 UTC instant such as"
+                + " 2026-01-01T00:00:00Z, got \""
+                + text
+                + "\"");
       }
     }
 
@@ -351,9 +393,9 @@ public final class RegistryJson {
       try {
         return certificateDer(pem.getBytes(StandardCharsets.US_ASCII));
       } catch (CertificateException e) {
-        throw new RegistryFormatException(path + "." + name, "not a PEM certificate: " + e.getMessage());
+        throw new RegistryFormatException(
+            path + "." + name, "not a PEM certificate: " + e.getMessage());
       }
     }
   }
-
 }

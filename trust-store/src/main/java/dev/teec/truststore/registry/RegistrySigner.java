@@ -45,7 +45,8 @@ public final class RegistrySigner {
     RegistryJson.parse(jws.getPayload().toBytes()); // refuse to sign what is not a registry
     for (JWSObjectJSON.Signature s : jws.getSignatures()) {
       if (key.getKeyID().equals(s.getHeader().getKeyID())) {
-        throw new RegistryFormatException("$.signatures", "key '" + key.getKeyID() + "' has already signed");
+        throw new RegistryFormatException(
+            "$.signatures", "key '" + key.getKeyID() + "' has already signed");
       }
     }
     addTo(jws, key);
@@ -56,11 +57,13 @@ public final class RegistrySigner {
     if (!key.isPrivate()) {
       throw new IllegalArgumentException("signing needs a private key");
     }
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(key.getKeyID()).type(TYPE).build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(key.getKeyID()).type(TYPE).build();
     try {
       jws.sign(header, new ECDSASigner(key));
     } catch (JOSEException e) {
-      throw new IllegalArgumentException("cannot sign with key '" + key.getKeyID() + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot sign with key '" + key.getKeyID() + "': " + e.getMessage(), e);
     }
   }
 }

@@ -24,9 +24,9 @@ import java.util.Set;
  * Verifies a signed registry against pinned maintainer keys (SPEC.md section R3).
  *
  * <p>A registry is accepted only if its envelope and payload are well formed, at least {@code
- * threshold} distinct pinned keys produced valid ES384 signatures over the payload, the current time
- * lies in [issuedAt, expiresAt), and its version is not below the caller's minimum. Signatures by
- * unknown keys, with other algorithms or other {@code typ} values never count; a key that signs
+ * threshold} distinct pinned keys produced valid ES384 signatures over the payload, the current
+ * time lies in [issuedAt, expiresAt), and its version is not below the caller's minimum. Signatures
+ * by unknown keys, with other algorithms or other {@code typ} values never count; a key that signs
  * twice counts once. Every check is reported, passing or failing, so a rejection says why.
  */
 public final class RegistryVerifier {
@@ -61,7 +61,9 @@ public final class RegistryVerifier {
       if (top.isObject() && top.has("type") && !top.has("signatures")) {
         // A bare registry document: well formed perhaps, but nobody vouches for it.
         payload = envelope;
-      } else if (top.isObject() && top.path("signatures").isArray() && top.path("signatures").isEmpty()
+      } else if (top.isObject()
+          && top.path("signatures").isArray()
+          && top.path("signatures").isEmpty()
           && top.path("payload").isTextual()) {
         payload = new Base64URL(top.path("payload").textValue()).decode();
       } else {
@@ -71,11 +73,13 @@ public final class RegistryVerifier {
         try {
           jws = JWSObjectJSON.parse(new String(envelope, StandardCharsets.UTF_8));
         } catch (ParseException e) {
-          throw new RegistryFormatException("$", "not a JWS JSON general serialization: " + e.getMessage());
+          throw new RegistryFormatException(
+              "$", "not a JWS JSON general serialization: " + e.getMessage());
         }
         if (jws.getSignatures().size() > MAX_SIGNATURES) {
-          throw new RegistryFormatException("$.signatures", jws.getSignatures().size() + " signatures, at most "
-              + MAX_SIGNATURES + " are read");
+          throw new RegistryFormatException(
+              "$.signatures",
+              jws.getSignatures().size() + " signatures, at most " + MAX_SIGNATURES + " are read");
         }
         payload = jws.getPayload().toBytes();
       }
@@ -87,17 +91,28 @@ public final class RegistryVerifier {
       checks.add(skip(RegistryCheck.VERSION));
       return new RegistryVerification(checks, null, null);
     }
-    checks.add(new RegistryCheck(RegistryCheck.FORMAT, CheckStatus.PASS,
-        "well-formed registry, version " + registry.version() + ", " + registry.images().size() + " image(s)"));
+    checks.add(
+        new RegistryCheck(
+            RegistryCheck.FORMAT,
+            CheckStatus.PASS,
+            "well-formed registry, version "
+                + registry.version()
+                + ", "
+                + registry.images().size()
+                + " image(s)"));
     List<String> signers = new ArrayList<>();
-    checks.add(jws == null
-        ? new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.FAIL,
-            "unsigned: the file carries no signature")
-        : signatures(jws, signers));
+    checks.add(
+        jws == null
+            ? new RegistryCheck(
+                RegistryCheck.SIGNATURE,
+                CheckStatus.FAIL,
+                "unsigned: the file carries no signature")
+            : signatures(jws, signers));
     checks.add(validity(registry, clock.instant()));
     checks.add(version(registry));
     boolean ok = checks.stream().noneMatch(RegistryCheck::failed);
-    return new RegistryVerification(checks, registry, ok ? new VerifiedRegistry(registry, signers) : null);
+    return new RegistryVerification(
+        checks, registry, ok ? new VerifiedRegistry(registry, signers) : null);
   }
 
   private RegistryCheck signatures(JWSObjectJSON jws, List<String> signers) {
@@ -107,31 +122,49 @@ public final class RegistryVerifier {
     for (JWSObjectJSON.Signature s : jws.getSignatures()) {
       String kid = s.getHeader().getKeyID();
       String label = "signature " + index++ + (kid != null ? " (kid " + kid + ")" : "");
-      ECKey key = kid == null ? null : keys.stream().filter(k -> kid.equals(k.getKeyID())).findFirst().orElse(null);
+      ECKey key =
+          kid == null
+              ? null
+              : keys.stream().filter(k -> kid.equals(k.getKeyID())).findFirst().orElse(null);
       if (key == null) {
         problems.add(label + ": not a pinned key");
       } else if (!JWSAlgorithm.ES384.equals(s.getHeader().getAlgorithm())) {
-        problems.add(label + ": algorithm " + s.getHeader().getAlgorithm() + ", only ES384 is accepted");
+        problems.add(
+            label + ": algorithm " + s.getHeader().getAlgorithm() + ", only ES384 is accepted");
       } else if (!RegistrySigner.TYPE.equals(s.getHeader().getType())) {
         problems.add(label + ": typ is not " + RegistrySigner.TYPE);
-      } else if (s.getUnprotectedHeader() != null && !s.getUnprotectedHeader().getIncludedParams().isEmpty()) {
+      } else if (s.getUnprotectedHeader() != null
+          && !s.getUnprotectedHeader().getIncludedParams().isEmpty()) {
         problems.add(label + ": unprotected header parameters are not accepted");
       } else if (!verifies(s, key)) {
-        problems.add(label + ": does not verify against the pinned key (altered payload or wrong key)");
+        problems.add(
+            label + ": does not verify against the pinned key (altered payload or wrong key)");
       } else if (!counted.add(thumbprint(key))) {
         problems.add(label + ": the same key signed more than once; counted once");
       } else {
         signers.add(kid);
       }
     }
-    String summary = signers.size() + " of " + keys.size() + " pinned key(s) signed"
-        + (signers.isEmpty() ? "" : " (" + String.join(", ", signers) + ")") + ", threshold " + threshold;
+    String summary =
+        signers.size()
+            + " of "
+            + keys.size()
+            + " pinned key(s) signed"
+            + (signers.isEmpty() ? "" : " (" + String.join(", ", signers) + ")")
+            + ", threshold "
+            + threshold;
     if (signers.size() >= threshold) {
-      return new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.PASS,
+      return new RegistryCheck(
+          RegistryCheck.SIGNATURE,
+          CheckStatus.PASS,
           summary + (problems.isEmpty() ? "" : "; not counted: " + String.join("; ", problems)));
     }
-    return new RegistryCheck(RegistryCheck.SIGNATURE, CheckStatus.FAIL, "under threshold: " + summary
-        + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
+    return new RegistryCheck(
+        RegistryCheck.SIGNATURE,
+        CheckStatus.FAIL,
+        "under threshold: "
+            + summary
+            + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
   }
 
   private static boolean verifies(JWSObjectJSON.Signature s, ECKey key) {
@@ -146,33 +179,46 @@ public final class RegistryVerifier {
     try {
       return key.computeThumbprint().toString();
     } catch (JOSEException e) {
-      throw new IllegalStateException("SHA-256 thumbprints are available on every Java platform", e);
+      throw new IllegalStateException(
+          "SHA-256 thumbprints are available on every Java platform", e);
     }
   }
 
   private static RegistryCheck validity(Registry registry, Instant now) {
     if (now.isBefore(registry.issuedAt())) {
-      return new RegistryCheck(RegistryCheck.VALIDITY, CheckStatus.FAIL,
+      return new RegistryCheck(
+          RegistryCheck.VALIDITY,
+          CheckStatus.FAIL,
           "not yet valid: issued at " + registry.issuedAt() + ", now is " + now);
     }
     if (!now.isBefore(registry.expiresAt())) {
-      return new RegistryCheck(RegistryCheck.VALIDITY, CheckStatus.FAIL,
+      return new RegistryCheck(
+          RegistryCheck.VALIDITY,
+          CheckStatus.FAIL,
           "expired at " + registry.expiresAt() + ", now is " + now);
     }
-    return new RegistryCheck(RegistryCheck.VALIDITY, CheckStatus.PASS,
+    return new RegistryCheck(
+        RegistryCheck.VALIDITY,
+        CheckStatus.PASS,
         "issued " + registry.issuedAt() + ", valid until " + registry.expiresAt());
   }
 
   private RegistryCheck version(Registry registry) {
     if (minVersion <= 0) {
-      return new RegistryCheck(RegistryCheck.VERSION, CheckStatus.SKIP,
+      return new RegistryCheck(
+          RegistryCheck.VERSION,
+          CheckStatus.SKIP,
           "version " + registry.version() + "; no minimum version was given");
     }
     if (registry.version() < minVersion) {
-      return new RegistryCheck(RegistryCheck.VERSION, CheckStatus.FAIL,
+      return new RegistryCheck(
+          RegistryCheck.VERSION,
+          CheckStatus.FAIL,
           "rollback: version " + registry.version() + " is below the minimum " + minVersion);
     }
-    return new RegistryCheck(RegistryCheck.VERSION, CheckStatus.PASS,
+    return new RegistryCheck(
+        RegistryCheck.VERSION,
+        CheckStatus.PASS,
         "version " + registry.version() + " is at least " + minVersion);
   }
 
@@ -189,7 +235,10 @@ public final class RegistryVerifier {
 
     private Builder() {}
 
-    /** The pinned maintainer keys, public EC P-384 keys with key ids (see {@link MaintainerKeys#parsePublicSet}). */
+    /**
+     * The pinned maintainer keys, public EC P-384 keys with key ids (see {@link
+     * MaintainerKeys#parsePublicSet}).
+     */
     public Builder keys(JWKSet set) {
       for (JWK k : set.getKeys()) {
         if (!(k instanceof ECKey ec) || ec.getKeyID() == null) {
@@ -227,8 +276,11 @@ public final class RegistryVerifier {
         throw new IllegalStateException("no maintainer keys are pinned");
       }
       if (threshold < 1 || threshold > keys.size()) {
-        throw new IllegalStateException("threshold must be between 1 and the " + keys.size()
-            + " pinned key(s), got " + threshold);
+        throw new IllegalStateException(
+            "threshold must be between 1 and the "
+                + keys.size()
+                + " pinned key(s), got "
+                + threshold);
       }
       return new RegistryVerifier(this);
     }

@@ -25,8 +25,14 @@ class EifMutationTest {
     Path kernel = Files.write(dir.resolve("k"), "kern".getBytes(StandardCharsets.US_ASCII));
     Path ramdisk = Files.write(dir.resolve("r"), new byte[] {1, 2, 3});
     Path eif = dir.resolve("small.eif");
-    EifWriter.builder().kernel(kernel).cmdline("console=x").addRamdisk(ramdisk).addRamdisk(ramdisk)
-        .metadata("{}".getBytes(StandardCharsets.US_ASCII)).build().write(eif);
+    EifWriter.builder()
+        .kernel(kernel)
+        .cmdline("console=x")
+        .addRamdisk(ramdisk)
+        .addRamdisk(ramdisk)
+        .metadata("{}".getBytes(StandardCharsets.US_ASCII))
+        .build()
+        .write(eif);
     byte[] original = Files.readAllBytes(eif);
     EifMeasurement reference = EifReader.measure(eif);
 
@@ -44,10 +50,12 @@ class EifMutationTest {
     assertThat(problems).isEmpty();
   }
 
-  private static void check(byte[] data, String what, EifMeasurement reference, List<String> problems) {
+  private static void check(
+      byte[] data, String what, EifMeasurement reference, List<String> problems) {
     try {
       EifMeasurement m = EifReader.measure(new ByteArrayInputStream(data), data.length);
-      problems.add(what + ": accepted" + (m.pcrs().equals(reference.pcrs()) ? "" : " with other PCRs"));
+      problems.add(
+          what + ": accepted" + (m.pcrs().equals(reference.pcrs()) ? "" : " with other PCRs"));
     } catch (EifFormatException expected) {
       // rejected cleanly
     } catch (Exception | Error e) {

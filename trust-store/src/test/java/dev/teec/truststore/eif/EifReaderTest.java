@@ -31,11 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * bytes || SHA-384(measured sections)), and every kind of corruption the reader must reject.
  */
 class EifReaderTest {
-  private static final byte[] KERNEL = "kernel-bytes: pretend bzImage".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KERNEL =
+      "kernel-bytes: pretend bzImage".getBytes(StandardCharsets.US_ASCII);
   private static final String CMDLINE = "reboot=k panic=30 pci=off nomodules console=ttyS0";
   private static final byte[] BOOT_RAMDISK = repeat((byte) 0x11, 70_000);
   private static final byte[] APP_RAMDISK = repeat((byte) 0x22, 5_000);
-  private static final byte[] METADATA = "{\"ImageName\":\"test\"}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] METADATA =
+      "{\"ImageName\":\"test\"}".getBytes(StandardCharsets.US_ASCII);
 
   @TempDir Path dir;
   private Path kernel;
@@ -65,9 +67,14 @@ class EifReaderTest {
     assertThat(m.arm64()).isFalse();
     assertThat(m.defaultMemory()).isEqualTo(1L << 30);
     assertThat(m.defaultCpus()).isEqualTo(2);
-    assertThat(m.sections()).extracting(EifSection::type).containsExactly(
-        EifSectionType.KERNEL, EifSectionType.CMDLINE, EifSectionType.METADATA, EifSectionType.RAMDISK,
-        EifSectionType.RAMDISK);
+    assertThat(m.sections())
+        .extracting(EifSection::type)
+        .containsExactly(
+            EifSectionType.KERNEL,
+            EifSectionType.CMDLINE,
+            EifSectionType.METADATA,
+            EifSectionType.RAMDISK,
+            EifSectionType.RAMDISK);
   }
 
   @Test
@@ -106,9 +113,14 @@ class EifReaderTest {
   @Test
   void measure_signedEif_pcr8IsTheCertificateDerMeasurement() throws Exception {
     X509Certificate cert = selfSigned();
-    String pem = "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder().encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n";
-    Path eif = write(EifWriter.builder().signatureSection(EifWriter.signatureSection(pem, new byte[] {1, 2, 3})));
+    String pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder().encodeToString(cert.getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
+    Path eif =
+        write(
+            EifWriter.builder()
+                .signatureSection(EifWriter.signatureSection(pem, new byte[] {1, 2, 3})));
 
     EifMeasurement m = EifReader.measure(eif);
 
@@ -123,20 +135,25 @@ class EifReaderTest {
   void measure_eifSignedByTheWriter_hasAValidSignatureOverPcr0() throws Exception {
     KeyPair kp = keyPair();
     X509Certificate cert = selfSigned(kp);
-    EifMeasurement m = EifReader.measure(write(EifWriter.builder().metadata(METADATA).sign(cert, kp.getPrivate())));
+    EifMeasurement m =
+        EifReader.measure(
+            write(EifWriter.builder().metadata(METADATA).sign(cert, kp.getPrivate())));
     assertThat(m.pcr8()).contains(pcr(cert.getEncoded()));
     assertThat(m.signature().orElseThrow().valid()).as(m.signature().toString()).isTrue();
     assertThat(m.signature().orElseThrow().signer()).isEqualTo("CN=eif signer");
-    assertThat(m.sections().get(m.sections().size() - 1).type()).isEqualTo(EifSectionType.SIGNATURE);
+    assertThat(m.sections().get(m.sections().size() - 1).type())
+        .isEqualTo(EifSectionType.SIGNATURE);
     assertThat(m.pcr0()).isEqualTo(EifReader.measure(write(EifWriter.builder())).pcr0());
   }
 
   @Test
   void measure_signatureByAnotherKey_isReportedInvalid() throws Exception {
     X509Certificate cert = selfSigned(keyPair());
-    EifMeasurement m = EifReader.measure(write(EifWriter.builder().sign(cert, keyPair().getPrivate())));
+    EifMeasurement m =
+        EifReader.measure(write(EifWriter.builder().sign(cert, keyPair().getPrivate())));
     assertThat(m.signature().orElseThrow().valid()).isFalse();
-    assertThat(m.signature().orElseThrow().detail()).contains("does not verify with the signing certificate's key");
+    assertThat(m.signature().orElseThrow().detail())
+        .contains("does not verify with the signing certificate's key");
   }
 
   @Test
@@ -158,8 +175,10 @@ class EifReaderTest {
   @Test
   void measure_signatureSectionWithCborByteStrings_isAccepted() throws Exception {
     X509Certificate cert = selfSigned();
-    String pem = "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder().encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    String pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder().encodeToString(cert.getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
     byte[] pemBytes = pem.getBytes(StandardCharsets.US_ASCII);
     ByteArrayOutputStream cbor = new ByteArrayOutputStream();
     cbor.write(0x81); // array(1)
@@ -170,7 +189,8 @@ class EifReaderTest {
     cbor.write(pemBytes.length >> 8);
     cbor.write(pemBytes.length & 0xff);
     cbor.write(pemBytes);
-    EifMeasurement m = EifReader.measure(write(EifWriter.builder().signatureSection(cbor.toByteArray())));
+    EifMeasurement m =
+        EifReader.measure(write(EifWriter.builder().signatureSection(cbor.toByteArray())));
     assertThat(m.pcr8()).contains(pcr(cert.getEncoded()));
   }
 
@@ -191,7 +211,8 @@ class EifReaderTest {
   @Test
   void truncatedSection_isRejected() throws Exception {
     byte[] file = Files.readAllBytes(write(EifWriter.builder()));
-    assertRejected(Arrays.copyOf(file, file.length - 100), "truncated section: section 3 (ramdisk)", -1);
+    assertRejected(
+        Arrays.copyOf(file, file.length - 100), "truncated section: section 3 (ramdisk)", -1);
   }
 
   @Test
@@ -253,7 +274,8 @@ class EifReaderTest {
   @Test
   void writer_refusesAnIncompleteImage() {
     assertThatThrownBy(() -> EifWriter.builder().kernel(kernel).cmdline("x").build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least one ramdisk");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("at least one ramdisk");
   }
 
   private Path write(EifWriter.Builder builder) throws Exception {
@@ -267,11 +289,12 @@ class EifReaderTest {
     assertThatThrownBy(() -> EifReader.measure(bad))
         .isInstanceOf(EifFormatException.class)
         .hasMessageContaining(message)
-        .satisfies(e -> {
-          if (offset >= 0) {
-            assertThat(((EifFormatException) e).offset()).isEqualTo(offset);
-          }
-        });
+        .satisfies(
+            e -> {
+              if (offset >= 0) {
+                assertThat(((EifFormatException) e).offset()).isEqualTo(offset);
+              }
+            });
   }
 
   private static void fixCrc(byte[] file) {
@@ -317,9 +340,16 @@ class EifReaderTest {
 
   static X509Certificate selfSigned(KeyPair kp) throws Exception {
     X500Name name = new X500Name("CN=eif signer");
-    var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, new Date(1_700_000_000_000L),
-        new Date(1_900_000_000_000L), name, kp.getPublic());
-    return new JcaX509CertificateConverter().getCertificate(
-        builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(kp.getPrivate())));
+    var builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.ONE,
+            new Date(1_700_000_000_000L),
+            new Date(1_900_000_000_000L),
+            name,
+            kp.getPublic());
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(kp.getPrivate())));
   }
 }

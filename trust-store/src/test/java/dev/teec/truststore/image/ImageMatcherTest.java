@@ -29,24 +29,52 @@ class ImageMatcherTest {
   private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
 
   private final ImageEntry rust = Fixtures.image("rust-1.83-cargo", 0x10);
-  private final ImageEntry revoked = Fixtures.image("rust-1.82-cargo", 0x20)
-      .withStatus(ImageStatus.revoked("toolchain miscompiles", Instant.parse("2026-05-01T00:00:00Z")));
-  private final ImageEntry expired = new ImageEntry("maven-3.9-jdk17", "java",
-      new TreeMap<>(Map.of("jdk", "17.0.12", "maven", "3.9.9")), "Maven", new Recipe("https://x", Fixtures.COMMIT),
-      new TreeMap<>(Map.of(0, Fixtures.pcr(0x30), 1, Fixtures.pcr(0x31), 2, Fixtures.pcr(0x32))),
-      Instant.parse("2026-01-01T00:00:00Z"), Optional.of(Instant.parse("2026-03-01T00:00:00Z")), ImageStatus.active());
-  private final ImageEntry signed = new ImageEntry("c-gcc-12", "c", new TreeMap<>(Map.of("gcc", "12.2.0")), "C",
-      new Recipe("https://x", Fixtures.COMMIT),
-      new TreeMap<>(Map.of(0, Fixtures.pcr(0x40), 1, Fixtures.pcr(0x41), 2, Fixtures.pcr(0x42), 8, Fixtures.pcr(0x48))),
-      Instant.parse("2026-01-01T00:00:00Z"), Optional.empty(), ImageStatus.active());
-  private final ImageMatcher matcher = new ImageMatcher(verified(Fixtures.registry(3, rust, revoked, expired, signed)));
+  private final ImageEntry revoked =
+      Fixtures.image("rust-1.82-cargo", 0x20)
+          .withStatus(
+              ImageStatus.revoked("toolchain miscompiles", Instant.parse("2026-05-01T00:00:00Z")));
+  private final ImageEntry expired =
+      new ImageEntry(
+          "maven-3.9-jdk17",
+          "java",
+          new TreeMap<>(Map.of("jdk", "17.0.12", "maven", "3.9.9")),
+          "Maven",
+          new Recipe("https://x", Fixtures.COMMIT),
+          new TreeMap<>(
+              Map.of(0, Fixtures.pcr(0x30), 1, Fixtures.pcr(0x31), 2, Fixtures.pcr(0x32))),
+          Instant.parse("2026-01-01T00:00:00Z"),
+          Optional.of(Instant.parse("2026-03-01T00:00:00Z")),
+          ImageStatus.active());
+  private final ImageEntry signed =
+      new ImageEntry(
+          "c-gcc-12",
+          "c",
+          new TreeMap<>(Map.of("gcc", "12.2.0")),
+          "C",
+          new Recipe("https://x", Fixtures.COMMIT),
+          new TreeMap<>(
+              Map.of(
+                  0,
+                  Fixtures.pcr(0x40),
+                  1,
+                  Fixtures.pcr(0x41),
+                  2,
+                  Fixtures.pcr(0x42),
+                  8,
+                  Fixtures.pcr(0x48))),
+          Instant.parse("2026-01-01T00:00:00Z"),
+          Optional.empty(),
+          ImageStatus.active());
+  private final ImageMatcher matcher =
+      new ImageMatcher(verified(Fixtures.registry(3, rust, revoked, expired, signed)));
 
   @Test
   void match_activeImage() {
     ImageMatch m = matcher.match(pcrs(0x10, 0), AT);
     assertThat(m.outcome()).isEqualTo(ImageMatch.Outcome.MATCHED);
     assertThat(m.image()).contains(rust);
-    assertThat(m.detail()).contains("rust-1.83-cargo", "cargo 1.83.0", "registry version 3", "signed by alice");
+    assertThat(m.detail())
+        .contains("rust-1.83-cargo", "cargo 1.83.0", "registry version 3", "signed by alice");
   }
 
   @Test
@@ -78,15 +106,19 @@ class ImageMatcherTest {
   void match_outsideValidity() {
     ImageMatch m = matcher.match(pcrs(0x30, 0), AT);
     assertThat(m.outcome()).isEqualTo(ImageMatch.Outcome.OUTSIDE_VALIDITY);
-    assertThat(m.detail()).contains("valid only from 2026-01-01T00:00:00Z until 2026-03-01T00:00:00Z");
-    assertThat(matcher.match(pcrs(0x30, 0), Instant.parse("2026-02-01T00:00:00Z")).matched()).isTrue();
+    assertThat(m.detail())
+        .contains("valid only from 2026-01-01T00:00:00Z until 2026-03-01T00:00:00Z");
+    assertThat(matcher.match(pcrs(0x30, 0), Instant.parse("2026-02-01T00:00:00Z")).matched())
+        .isTrue();
   }
 
   @Test
   void match_signedImage_needsPcr8() {
     assertThat(matcher.match(pcrs(0x40, 0x48), AT).matched()).isTrue();
-    assertThat(matcher.match(pcrs(0x40, 0x49), AT).outcome()).isEqualTo(ImageMatch.Outcome.UNKNOWN_PCRS);
-    assertThat(matcher.match(pcrs(0x40, 0), AT).outcome()).isEqualTo(ImageMatch.Outcome.UNKNOWN_PCRS);
+    assertThat(matcher.match(pcrs(0x40, 0x49), AT).outcome())
+        .isEqualTo(ImageMatch.Outcome.UNKNOWN_PCRS);
+    assertThat(matcher.match(pcrs(0x40, 0), AT).outcome())
+        .isEqualTo(ImageMatch.Outcome.UNKNOWN_PCRS);
   }
 
   @Test
@@ -95,7 +127,10 @@ class ImageMatcherTest {
     assertThat(matcher.findFor("rust", Map.of(), AT)).contains(rust); // 1.82 is revoked
     assertThat(matcher.findFor("rust", Map.of("rust", "1.82.0"), AT)).isEmpty();
     assertThat(matcher.findFor("java", Map.of("jdk", "17.0.12"), AT)).isEmpty(); // expired by AT
-    assertThat(matcher.findFor("java", Map.of("jdk", "17.0.12"), Instant.parse("2026-02-01T00:00:00Z"))).contains(expired);
+    assertThat(
+            matcher.findFor(
+                "java", Map.of("jdk", "17.0.12"), Instant.parse("2026-02-01T00:00:00Z")))
+        .contains(expired);
     assertThat(matcher.findFor("go", Map.of(), AT)).isEmpty();
   }
 
@@ -103,23 +138,36 @@ class ImageMatcherTest {
   void findFor_buildJsonToolchain() {
     assertThat(matcher.findFor("rust", Optional.of("1.83.0"), AT)).contains(rust);
     assertThat(matcher.findFor("rust", Optional.of("1.83"), AT)).contains(rust);
-    assertThat(matcher.findFor("rust", Optional.of("1.8"), AT)).isEmpty(); // not at a dot boundary of 1.83.0
+    assertThat(matcher.findFor("rust", Optional.of("1.8"), AT))
+        .isEmpty(); // not at a dot boundary of 1.83.0
     assertThat(matcher.findFor("rust", Optional.empty(), AT)).contains(rust);
     assertThat(matcher.findFor("rust", Optional.of("1.82.0"), AT)).isEmpty(); // revoked
     assertThat(matcher.findFor("c", Optional.of("12"), AT)).contains(signed);
   }
 
   private static Map<Integer, Bytes> pcrs(int seed, int pcr8) {
-    Map<Integer, Bytes> pcrs = new TreeMap<>(Map.of(0, Fixtures.pcr(seed), 1, Fixtures.pcr(seed + 1), 2,
-        Fixtures.pcr(seed + 2), 4, Fixtures.pcr(0x99)));
+    Map<Integer, Bytes> pcrs =
+        new TreeMap<>(
+            Map.of(
+                0,
+                Fixtures.pcr(seed),
+                1,
+                Fixtures.pcr(seed + 1),
+                2,
+                Fixtures.pcr(seed + 2),
+                4,
+                Fixtures.pcr(0x99)));
     pcrs.put(8, pcr8 == 0 ? Bytes.of(new byte[48]) : Fixtures.pcr(pcr8));
     return pcrs;
   }
 
   static VerifiedRegistry verified(Registry registry) {
-    return RegistryVerifier.builder().keys(new JWKSet(KEY.toPublicJWK()))
-        .clock(Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)).build()
+    return RegistryVerifier.builder()
+        .keys(new JWKSet(KEY.toPublicJWK()))
+        .clock(Clock.fixed(Fixtures.NOW, ZoneOffset.UTC))
+        .build()
         .verify(RegistrySigner.sign(registry, KEY).getBytes(StandardCharsets.UTF_8))
-        .verifiedRegistry().orElseThrow();
+        .verifiedRegistry()
+        .orElseThrow();
   }
 }

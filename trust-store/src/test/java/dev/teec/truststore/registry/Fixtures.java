@@ -22,14 +22,24 @@ public final class Fixtures {
   }
 
   public static ImageEntry image(String id, int pcrSeed) {
-    return new ImageEntry(id, "rust", new TreeMap<>(Map.of("rust", "1.83.0", "cargo", "1.83.0")),
-        "Rust 1.83 builder", new Recipe("https://github.com/teec/images", COMMIT),
+    return new ImageEntry(
+        id,
+        "rust",
+        new TreeMap<>(Map.of("rust", "1.83.0", "cargo", "1.83.0")),
+        "Rust 1.83 builder",
+        new Recipe("https://github.com/teec/images", COMMIT),
         new TreeMap<>(Map.of(0, pcr(pcrSeed), 1, pcr(pcrSeed + 1), 2, pcr(pcrSeed + 2))),
-        Instant.parse("2026-01-01T00:00:00Z"), Optional.empty(), ImageStatus.active());
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Optional.empty(),
+        ImageStatus.active());
   }
 
   public static Registry registry(long version, ImageEntry... images) {
-    return new Registry(version, Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2027-11-01T00:00:00Z"),
-        List.of(images), List.of());
+    return new Registry(
+        version,
+        Instant.parse("2026-11-01T00:00:00Z"),
+        Instant.parse("2027-11-01T00:00:00Z"),
+        List.of(images),
+        List.of());
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * verifier throw.
  */
 class RegistryMutationTest {
-  private static final Registry REGISTRY = Fixtures.registry(2, Fixtures.image("rust-1.83-cargo", 0x10));
+  private static final Registry REGISTRY =
+      Fixtures.registry(2, Fixtures.image("rust-1.83-cargo", 0x10));
 
   @Test
   void parse_onMutatedDocuments_throwsOnlyFormatErrors() {
@@ -42,8 +43,11 @@ class RegistryMutationTest {
   @Test
   void verify_onMutatedEnvelopes_neverThrows_andNeverAcceptsAnotherRegistry() {
     ECKey key = MaintainerKeys.generate("alice");
-    RegistryVerifier verifier = RegistryVerifier.builder().keys(new JWKSet(key.toPublicJWK()))
-        .clock(Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)).build();
+    RegistryVerifier verifier =
+        RegistryVerifier.builder()
+            .keys(new JWKSet(key.toPublicJWK()))
+            .clock(Clock.fixed(Fixtures.NOW, ZoneOffset.UTC))
+            .build();
     byte[] envelope = RegistrySigner.sign(REGISTRY, key).getBytes(StandardCharsets.UTF_8);
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < envelope.length; i++) {

@@ -25,7 +25,8 @@ class RegistryVerifierTest {
   private static final ECKey BOB = MaintainerKeys.generate("bob");
   private static final ECKey CAROL = MaintainerKeys.generate("carol");
   private static final ECKey MALLORY = MaintainerKeys.generate("mallory");
-  private static final Registry REGISTRY = Fixtures.registry(5, Fixtures.image("rust-1.83-cargo", 0x10));
+  private static final Registry REGISTRY =
+      Fixtures.registry(5, Fixtures.image("rust-1.83-cargo", 0x10));
 
   @Test
   void oneOfOne_verifies() {
@@ -33,9 +34,12 @@ class RegistryVerifierTest {
     assertThat(v.verified()).as(v.checks().toString()).isTrue();
     assertThat(v.verifiedRegistry().orElseThrow().registry()).isEqualTo(REGISTRY);
     assertThat(v.verifiedRegistry().orElseThrow().signers()).containsExactly("alice");
-    assertThat(statuses(v)).containsExactly(
-        Map.entry("registry.format", CheckStatus.PASS), Map.entry("registry.signature", CheckStatus.PASS),
-        Map.entry("registry.validity", CheckStatus.PASS), Map.entry("registry.version", CheckStatus.SKIP));
+    assertThat(statuses(v))
+        .containsExactly(
+            Map.entry("registry.format", CheckStatus.PASS),
+                Map.entry("registry.signature", CheckStatus.PASS),
+            Map.entry("registry.validity", CheckStatus.PASS),
+                Map.entry("registry.version", CheckStatus.SKIP));
   }
 
   @Test
@@ -44,7 +48,8 @@ class RegistryVerifierTest {
     RegistryVerification v = verifier(2, ALICE, BOB, CAROL).verify(bytes(signed));
     assertThat(v.verified()).as(v.checks().toString()).isTrue();
     assertThat(v.verifiedRegistry().orElseThrow().signers()).containsExactly("alice", "carol");
-    assertThat(check(v, "registry.signature").detail()).isEqualTo("2 of 3 pinned key(s) signed (alice, carol), threshold 2");
+    assertThat(check(v, "registry.signature").detail())
+        .isEqualTo("2 of 3 pinned key(s) signed (alice, carol), threshold 2");
   }
 
   @Test
@@ -58,27 +63,35 @@ class RegistryVerifierTest {
 
   @Test
   void addSignature_refusesASecondSignatureByTheSameKey() {
-    assertThatThrownBy(() -> RegistrySigner.addSignature(RegistrySigner.sign(REGISTRY, ALICE), ALICE))
-        .isInstanceOf(RegistryFormatException.class).hasMessageContaining("'alice' has already signed");
+    assertThatThrownBy(
+            () -> RegistrySigner.addSignature(RegistrySigner.sign(REGISTRY, ALICE), ALICE))
+        .isInstanceOf(RegistryFormatException.class)
+        .hasMessageContaining("'alice' has already signed");
   }
 
   @Test
   void underThreshold_isRejected() {
-    RegistryVerification v = verifier(2, ALICE, BOB, CAROL).verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
-    assertRejected(v, "registry.signature", "under threshold: 1 of 3 pinned key(s) signed (alice), threshold 2");
+    RegistryVerification v =
+        verifier(2, ALICE, BOB, CAROL).verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
+    assertRejected(
+        v,
+        "registry.signature",
+        "under threshold: 1 of 3 pinned key(s) signed (alice), threshold 2");
     assertThat(v.verifiedRegistry()).isEmpty();
   }
 
   @Test
   void wrongKey_isRejected() {
-    RegistryVerification v = verifier(1, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, MALLORY)));
+    RegistryVerification v =
+        verifier(1, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, MALLORY)));
     assertRejected(v, "registry.signature", "signature 0 (kid mallory): not a pinned key");
   }
 
   @Test
   void wrongKeyUnderAPinnedKid_isRejected() {
     ECKey impostor = MaintainerKeys.generate("alice");
-    RegistryVerification v = verifier(1, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, impostor)));
+    RegistryVerification v =
+        verifier(1, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, impostor)));
     assertRejected(v, "registry.signature", "does not verify against the pinned key");
   }
 
@@ -86,14 +99,19 @@ class RegistryVerifierTest {
   void alteredPayload_isRejected() throws Exception {
     ObjectMapper m = new ObjectMapper();
     ObjectNode envelope = (ObjectNode) m.readTree(RegistrySigner.sign(REGISTRY, ALICE));
-    String payload = new String(Base64URL.from(envelope.get("payload").asText()).decode(), StandardCharsets.UTF_8);
+    String payload =
+        new String(
+            Base64URL.from(envelope.get("payload").asText()).decode(), StandardCharsets.UTF_8);
     String altered = payload.replace("\"version\" : 5", "\"version\" : 6");
     assertThat(altered).isNotEqualTo(payload);
     envelope.put("payload", Base64URL.encode(altered.getBytes(StandardCharsets.UTF_8)).toString());
 
     RegistryVerification v = verifier(1, ALICE).verify(m.writeValueAsBytes(envelope));
 
-    assertRejected(v, "registry.signature", "does not verify against the pinned key (altered payload or wrong key)");
+    assertRejected(
+        v,
+        "registry.signature",
+        "does not verify against the pinned key (altered payload or wrong key)");
     assertThat(v.parsed().orElseThrow().version()).isEqualTo(6);
   }
 
@@ -112,17 +130,25 @@ class RegistryVerifierTest {
     RegistryVerification v = verifier(1, ALICE).verify(bytes(signed));
     assertThat(v.verified()).isTrue();
     assertThat(check(v, "registry.signature").detail())
-        .isEqualTo("1 of 1 pinned key(s) signed (alice), threshold 1; not counted: signature 1 (kid mallory): not a pinned key");
+        .isEqualTo(
+            "1 of 1 pinned key(s) signed (alice), threshold 1; not counted: signature 1 (kid mallory): not a pinned key");
   }
 
   @Test
   void tooManySignatures_isAFormatFailure() {
     StringBuilder sigs = new StringBuilder();
     for (int i = 0; i < 65; i++) {
-      sigs.append(i == 0 ? "" : ",").append("{\"protected\":\"eyJhbGciOiJFUzM4NCJ9\",\"signature\":\"AA\"}");
+      sigs.append(i == 0 ? "" : ",")
+          .append("{\"protected\":\"eyJhbGciOiJFUzM4NCJ9\",\"signature\":\"AA\"}");
     }
-    String envelope = "{\"payload\":\"" + Base64URL.encode(RegistryJson.serialize(REGISTRY)) + "\",\"signatures\":[" + sigs + "]}";
-    assertRejected(verifier(1, ALICE).verify(bytes(envelope)), "registry.format", "65 signatures, at most 64");
+    String envelope =
+        "{\"payload\":\""
+            + Base64URL.encode(RegistryJson.serialize(REGISTRY))
+            + "\",\"signatures\":["
+            + sigs
+            + "]}";
+    assertRejected(
+        verifier(1, ALICE).verify(bytes(envelope)), "registry.format", "65 signatures, at most 64");
   }
 
   @Test
@@ -134,29 +160,37 @@ class RegistryVerifierTest {
 
   @Test
   void unsigned_emptySignatures_isRejected() {
-    String envelope = "{\"payload\":\"" + Base64URL.encode(RegistryJson.serialize(REGISTRY)) + "\",\"signatures\":[]}";
+    String envelope =
+        "{\"payload\":\""
+            + Base64URL.encode(RegistryJson.serialize(REGISTRY))
+            + "\",\"signatures\":[]}";
     assertRejected(verifier(1, ALICE).verify(bytes(envelope)), "registry.signature", "unsigned");
   }
 
   @Test
   void expired_isRejected() {
-    RegistryVerification v = verifier(1, Instant.parse("2027-11-01T00:00:00Z"), 0, ALICE)
-        .verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
-    assertRejected(v, "registry.validity", "expired at 2027-11-01T00:00:00Z, now is 2027-11-01T00:00:00Z");
+    RegistryVerification v =
+        verifier(1, Instant.parse("2027-11-01T00:00:00Z"), 0, ALICE)
+            .verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
+    assertRejected(
+        v, "registry.validity", "expired at 2027-11-01T00:00:00Z, now is 2027-11-01T00:00:00Z");
   }
 
   @Test
   void notYetIssued_isRejected() {
-    RegistryVerification v = verifier(1, Instant.parse("2026-10-31T23:59:59Z"), 0, ALICE)
-        .verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
+    RegistryVerification v =
+        verifier(1, Instant.parse("2026-10-31T23:59:59Z"), 0, ALICE)
+            .verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
     assertRejected(v, "registry.validity", "not yet valid");
   }
 
   @Test
   void rollback_isRejected() {
-    RegistryVerification v = verifier(1, Fixtures.NOW, 6, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
+    RegistryVerification v =
+        verifier(1, Fixtures.NOW, 6, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
     assertRejected(v, "registry.version", "rollback: version 5 is below the minimum 6");
-    RegistryVerification ok = verifier(1, Fixtures.NOW, 5, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
+    RegistryVerification ok =
+        verifier(1, Fixtures.NOW, 5, ALICE).verify(bytes(RegistrySigner.sign(REGISTRY, ALICE)));
     assertThat(check(ok, "registry.version").status()).isEqualTo(CheckStatus.PASS);
   }
 
@@ -170,29 +204,49 @@ class RegistryVerifierTest {
   @Test
   void otherAlgorithmOrType_doesNotCount() throws Exception {
     // A signature whose protected header lacks the registry typ is a signature over something else.
-    com.nimbusds.jose.JWSObjectJSON jws = new com.nimbusds.jose.JWSObjectJSON(
-        new com.nimbusds.jose.Payload(RegistryJson.serialize(REGISTRY)));
-    jws.sign(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES384).keyID("alice").build(),
+    com.nimbusds.jose.JWSObjectJSON jws =
+        new com.nimbusds.jose.JWSObjectJSON(
+            new com.nimbusds.jose.Payload(RegistryJson.serialize(REGISTRY)));
+    jws.sign(
+        new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES384)
+            .keyID("alice")
+            .build(),
         new com.nimbusds.jose.crypto.ECDSASigner(ALICE));
-    assertRejected(verifier(1, ALICE).verify(bytes(jws.serializeGeneral())), "registry.signature",
+    assertRejected(
+        verifier(1, ALICE).verify(bytes(jws.serializeGeneral())),
+        "registry.signature",
         "typ is not teec-registry+jws");
   }
 
   @Test
   void builder_refusesABadThreshold() {
-    assertThatThrownBy(() -> RegistryVerifier.builder().keys(new JWKSet(ALICE.toPublicJWK())).threshold(2).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("threshold must be between 1 and the 1");
+    assertThatThrownBy(
+            () ->
+                RegistryVerifier.builder()
+                    .keys(new JWKSet(ALICE.toPublicJWK()))
+                    .threshold(2)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("threshold must be between 1 and the 1");
     assertThatThrownBy(() -> RegistryVerifier.builder().threshold(1).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no maintainer keys");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no maintainer keys");
   }
 
   @Test
   void publicSet_refusesPrivateKeysAndDuplicateKids() {
     String withPrivate = new JWKSet(List.<JWK>of(ALICE)).toString(false);
     assertThatThrownBy(() -> MaintainerKeys.parsePublicSet(withPrivate))
-        .isInstanceOf(RegistryFormatException.class).hasMessageContaining("public keys only");
-    String dup = new JWKSet(List.<JWK>of(ALICE.toPublicJWK(), new ECKey.Builder(BOB.toPublicJWK()).keyID("alice").build())).toString();
-    assertThatThrownBy(() -> MaintainerKeys.parsePublicSet(dup)).hasMessageContaining("duplicate key id 'alice'");
+        .isInstanceOf(RegistryFormatException.class)
+        .hasMessageContaining("public keys only");
+    String dup =
+        new JWKSet(
+                List.<JWK>of(
+                    ALICE.toPublicJWK(),
+                    new ECKey.Builder(BOB.toPublicJWK()).keyID("alice").build()))
+            .toString();
+    assertThatThrownBy(() -> MaintainerKeys.parsePublicSet(dup))
+        .hasMessageContaining("duplicate key id 'alice'");
   }
 
   private static RegistryVerifier verifier(int k, ECKey... keys) {
@@ -201,8 +255,11 @@ class RegistryVerifierTest {
 
   private static RegistryVerifier verifier(int k, Instant now, long minVersion, ECKey... keys) {
     List<JWK> pub = java.util.Arrays.stream(keys).map(key -> (JWK) key.toPublicJWK()).toList();
-    RegistryVerifier.Builder b = RegistryVerifier.builder().keys(new JWKSet(pub)).threshold(k)
-        .clock(Clock.fixed(now, ZoneOffset.UTC));
+    RegistryVerifier.Builder b =
+        RegistryVerifier.builder()
+            .keys(new JWKSet(pub))
+            .threshold(k)
+            .clock(Clock.fixed(now, ZoneOffset.UTC));
     if (minVersion > 0) {
       b.minVersion(minVersion);
     }

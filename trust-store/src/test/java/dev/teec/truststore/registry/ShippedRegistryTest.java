@@ -13,20 +13,26 @@ import java.time.ZoneOffset;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The project's own registry under trust-store/registry verifies with the shipped maintainer keys. */
+/**
+ * The project's own registry under trust-store/registry verifies with the shipped maintainer keys.
+ */
 class ShippedRegistryTest {
   private static final Path DIR = Path.of("registry");
+
   /** Inside the shipped registry's validity window (issued 2026-11-25, one year). */
   private static final Instant AT = Instant.parse("2026-12-01T00:00:00Z");
 
   @Test
   void shippedRegistry_verifiesWithTheShippedKeys() throws Exception {
-    RegistryVerification v = RegistryVerifier.builder()
-        .keys(MaintainerKeys.parsePublicSet(Files.readString(DIR.resolve("maintainers.jwks.json"))))
-        .clock(Clock.fixed(AT, ZoneOffset.UTC))
-        .minVersion(1)
-        .build()
-        .verify(Files.readAllBytes(DIR.resolve("teec-registry.json")));
+    RegistryVerification v =
+        RegistryVerifier.builder()
+            .keys(
+                MaintainerKeys.parsePublicSet(
+                    Files.readString(DIR.resolve("maintainers.jwks.json"))))
+            .clock(Clock.fixed(AT, ZoneOffset.UTC))
+            .minVersion(1)
+            .build()
+            .verify(Files.readAllBytes(DIR.resolve("teec-registry.json")));
 
     assertThat(v.verified()).as(v.checks().toString()).isTrue();
     Registry r = v.verifiedRegistry().orElseThrow().registry();

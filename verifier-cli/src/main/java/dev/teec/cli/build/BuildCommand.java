@@ -85,7 +85,11 @@ public final class BuildCommand implements Callable<Integer> {
   static final int INTERNAL = 3;
 
   /** Modes of {@code --mode}. */
-  enum Mode { nitro, local, auto }
+  enum Mode {
+    nitro,
+    local,
+    auto
+  }
 
   private final Clock clock;
   private final Map<String, String> environment;
@@ -93,46 +97,78 @@ public final class BuildCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DIR",
+      defaultValue = ".",
       description = "The project directory (default: the current directory).")
   private Path dir;
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "Where to write the bundle (default: teec-bundle.tar next to DIR, in DIR's parent).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "Where to write the bundle (default: teec-bundle.tar next to DIR, in DIR's parent).")
   private Path out;
 
-  @Option(names = "--json", description = "Print a JSON summary on stdout; progress goes to stderr.")
+  @Option(
+      names = "--json",
+      description = "Print a JSON summary on stdout; progress goes to stderr.")
   private boolean json;
 
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
-      description = "nitro, local or auto (default: nitro when nitro-cli and /dev/nitro_enclaves exist, else"
-          + " local with a warning that the attestation is simulated).")
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "nitro, local or auto (default: nitro when nitro-cli and /dev/nitro_enclaves exist, else"
+              + " local with a warning that the attestation is simulated).")
   private Mode mode;
 
-  @Option(names = "--allow-dirty",
-      description = "Build a git tree whose tracked files differ from HEAD (the report records dirty: true).")
+  @Option(
+      names = "--allow-dirty",
+      description =
+          "Build a git tree whose tracked files differ from HEAD (the report records dirty: true).")
   private boolean allowDirty;
 
   @Mixin private NitroOptions nitroOptions;
 
-  @Option(names = "--debug-enclave",
-      description = "nitro: start the enclave in debug mode. Its attestation has all-zero PCRs, which verifiers"
-          + " reject unless told to allow debug enclaves. For diagnosing images only.")
+  @Option(
+      names = "--debug-enclave",
+      description =
+          "nitro: start the enclave in debug mode. Its attestation has all-zero PCRs, which verifiers"
+              + " reject unless told to allow debug enclaves. For diagnosing images only.")
   private boolean debugEnclave;
 
-  @Option(names = "--local-build-root", paramLabel = "DIR",
-      description = "local: the worker's build root (default: " + "/tmp/teec-build" + "; builds run in DIR/src).")
+  @Option(
+      names = "--local-build-root",
+      paramLabel = "DIR",
+      description =
+          "local: the worker's build root (default: "
+              + "/tmp/teec-build"
+              + "; builds run in DIR/src).")
   private Path localBuildRoot;
 
-  @Option(names = "--local-path", paramLabel = "PATH",
-      description = "local: the PATH the build gets (default: the worker's fixed PATH of system directories).")
+  @Option(
+      names = "--local-path",
+      paramLabel = "PATH",
+      description =
+          "local: the PATH the build gets (default: the worker's fixed PATH of system directories).")
   private String localPath;
 
-  @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "auto",
-      description = "local: network isolation of the build, auto, none or netns (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--isolation",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "local: network isolation of the build, auto, none or netns (default: ${DEFAULT-VALUE}).")
   private String isolation;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   private boolean help;
 
   // Read through the command spec by the shared error handler.
@@ -173,7 +209,9 @@ public final class BuildCommand implements Callable<Integer> {
       buildJson = Files.readAllBytes(project.resolve("build.json"));
       buildSpec = BuildSpec.parse(buildJson);
     } catch (NoSuchFileException e) {
-      throw usage(project.resolve("build.json") + ": no such file (every project needs a build.json at its root)");
+      throw usage(
+          project.resolve("build.json")
+              + ": no such file (every project needs a build.json at its root)");
     } catch (BuildSpecException e) {
       throw usage(project.resolve("build.json") + ": " + e.getMessage());
     }
@@ -188,10 +226,13 @@ public final class BuildCommand implements Callable<Integer> {
     BuildClient client = new BuildClient(clock, new SecureRandom(), "teec build");
     // Ctrl-C: stop the worker or enclave and remove the partial bundle and the packed source before
     // the JVM exits (it does not wait for this thread's own clean-up).
-    Thread hook = new Thread(() -> {
-      client.abort(Duration.ofSeconds(30));
-      FileTrees.deleteQuietly(work);
-    }, "teec-build-interrupted");
+    Thread hook =
+        new Thread(
+            () -> {
+              client.abort(Duration.ofSeconds(30));
+              FileTrees.deleteQuietly(work);
+            },
+            "teec-build-interrupted");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       SelectedSource selected;
@@ -203,16 +244,27 @@ public final class BuildCommand implements Callable<Integer> {
       } catch (SourceException e) {
         throw usage(e.getMessage());
       }
-      progress.note("source: " + packed.files() + " files, " + packed.size() + " bytes, SHA-256 " + packed.sha256()
-          + selected.git().map(g -> ", commit " + g.commit() + (g.dirty() ? " with UNCOMMITTED changes" : ""))
-              .orElse(" (not a git work tree)"));
+      progress.note(
+          "source: "
+              + packed.files()
+              + " files, "
+              + packed.size()
+              + " bytes, SHA-256 "
+              + packed.sha256()
+              + selected
+                  .git()
+                  .map(
+                      g ->
+                          ", commit " + g.commit() + (g.dirty() ? " with UNCOMMITTED changes" : ""))
+                  .orElse(" (not a git work tree)"));
 
       EnclaveLauncher launcher;
       TrustRoots roots;
       Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
       if (nitro) {
         try {
-          launcher = nitroOptions.launcher(buildSpec, home, debugEnclave, clock, platform, progress::note);
+          launcher =
+              nitroOptions.launcher(buildSpec, home, debugEnclave, clock, platform, progress::note);
         } catch (LaunchException e) {
           return fail(progress, FailureCode.LAUNCH_FAILED, e.getMessage(), "nitro");
         }
@@ -228,7 +280,11 @@ public final class BuildCommand implements Callable<Integer> {
         launcher = new LocalWorkerLauncher(settings);
         roots = TrustRoots.simulated(home);
       }
-      return build(client, new BuildPlan(buildJson, packed, target, roots), launcher, progress,
+      return build(
+          client,
+          new BuildPlan(buildJson, packed, target, roots),
+          launcher,
+          progress,
           nitro ? "nitro" : "local");
     } finally {
       try {
@@ -240,7 +296,12 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private int build(BuildClient client, BuildPlan plan, EnclaveLauncher launcher, Progress progress, String modeName)
+  private int build(
+      BuildClient client,
+      BuildPlan plan,
+      EnclaveLauncher launcher,
+      Progress progress,
+      String modeName)
       throws IOException, InterruptedException {
     BuildSummary summary;
     try {
@@ -249,20 +310,30 @@ public final class BuildCommand implements Callable<Integer> {
       return fail(progress, e.code(), e.getMessage(), modeName);
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    String verifyHint = "teec verify bundle " + (summary.simulated() ? "--simulated " : "")
-        + (summary.debugEnclave() ? "--allow-debug " : "") + summary.bundle();
+    String verifyHint =
+        "teec verify bundle "
+            + (summary.simulated() ? "--simulated " : "")
+            + (summary.debugEnclave() ? "--allow-debug " : "")
+            + summary.bundle();
     if (json) {
       stdout.println(JSON.writeValueAsString(jsonOk(summary, modeName)));
     } else {
       progress.phase("done");
-      stdout.println("teec build: bundle written to " + summary.bundle() + " (SHA-256 " + summary.bundleSha256() + ")");
+      stdout.println(
+          "teec build: bundle written to "
+              + summary.bundle()
+              + " (SHA-256 "
+              + summary.bundleSha256()
+              + ")");
       summary.subjects().forEach((name, sha) -> stdout.println("  " + sha + "  " + name));
       if (summary.simulated()) {
-        stdout.println("teec build: the attestation is SIMULATED (local mode): it proves nothing about Nitro"
-            + " hardware and verifies only with --simulated");
+        stdout.println(
+            "teec build: the attestation is SIMULATED (local mode): it proves nothing about Nitro"
+                + " hardware and verifies only with --simulated");
       }
       if (summary.debugEnclave()) {
-        stdout.println("teec build: the enclave ran in DEBUG MODE: its attestation has all-zero PCRs");
+        stdout.println(
+            "teec build: the enclave ran in DEBUG MODE: its attestation has all-zero PCRs");
       }
       stdout.println("teec build: check it with: " + verifyHint);
     }
@@ -270,8 +341,8 @@ public final class BuildCommand implements Callable<Integer> {
     return OK;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   private static Map<String, Object> jsonOk(BuildSummary s, String modeName) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -293,7 +364,8 @@ public final class BuildCommand implements Callable<Integer> {
     return m;
   }
 
-  private int fail(Progress progress, FailureCode code, String message, String modeName) throws IOException {
+  private int fail(Progress progress, FailureCode code, String message, String modeName)
+      throws IOException {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("status", "failed");
@@ -318,8 +390,9 @@ public final class BuildCommand implements Callable<Integer> {
       case auto -> {
         boolean available = NitroLauncher.available(environment);
         if (!available) {
-          progress.note("WARNING: no Nitro Enclaves here (needs nitro-cli and /dev/nitro_enclaves): building"
-              + " locally; the result is SIMULATED");
+          progress.note(
+              "WARNING: no Nitro Enclaves here (needs nitro-cli and /dev/nitro_enclaves): building"
+                  + " locally; the result is SIMULATED");
         }
         yield available;
       }
@@ -337,7 +410,8 @@ public final class BuildCommand implements Callable<Integer> {
     if (!List.of("auto", "none", "netns").contains(isolation)) {
       throw usage("--isolation must be auto, none or netns, got '" + isolation + "'");
     }
-    nitroOptions.check(nitro, mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : "", clock);
+    nitroOptions.check(
+        nitro, mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : "", clock);
   }
 
   private Path defaultOut(Path project) {
@@ -351,5 +425,4 @@ public final class BuildCommand implements Callable<Integer> {
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
-
 }

@@ -46,41 +46,70 @@ public final class NitroOptions {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
-  @Option(names = "--eif", paramLabel = "PATH", description = "nitro: the enclave image file to start.")
+  @Option(
+      names = "--eif",
+      paramLabel = "PATH",
+      description = "nitro: the enclave image file to start.")
   private Path eif;
 
   @Mixin private RegistryOptions registry;
 
-  @Option(names = "--eif-dir", paramLabel = "DIR",
-      description = "nitro with --registry: where the image files are found, by their measurements"
-          + " (default: $TEEC_HOME/images).")
+  @Option(
+      names = "--eif-dir",
+      paramLabel = "DIR",
+      description =
+          "nitro with --registry: where the image files are found, by their measurements"
+              + " (default: $TEEC_HOME/images).")
   private Path eifDir;
 
-  @Option(names = "--cpu-count", paramLabel = "N", defaultValue = "2",
+  @Option(
+      names = "--cpu-count",
+      paramLabel = "N",
+      defaultValue = "2",
       description = "nitro: vCPUs for the enclave (default: ${DEFAULT-VALUE}).")
   private int cpuCount;
 
-  @Option(names = "--memory", paramLabel = "MIB", defaultValue = "4096",
+  @Option(
+      names = "--memory",
+      paramLabel = "MIB",
+      defaultValue = "4096",
       description = "nitro: enclave memory in MiB (default: ${DEFAULT-VALUE}).")
   private long memoryMib;
 
-  @Option(names = "--enclave-cid", paramLabel = "CID", description = "nitro: the enclave's vsock CID (default: chosen by nitro-cli).")
+  @Option(
+      names = "--enclave-cid",
+      paramLabel = "CID",
+      description = "nitro: the enclave's vsock CID (default: chosen by nitro-cli).")
   private Long enclaveCid;
 
-  @Option(names = "--allow-host", paramLabel = "HOST",
-      description = "nitro: let the enclave reach HOST (ports 443 and 80) besides the language's package"
-          + " registries. Repeatable.")
+  @Option(
+      names = "--allow-host",
+      paramLabel = "HOST",
+      description =
+          "nitro: let the enclave reach HOST (ports 443 and 80) besides the language's package"
+              + " registries. Repeatable.")
   private List<String> allowHosts = new ArrayList<>();
 
-  @Option(names = "--egress-port", paramLabel = "PORT", defaultValue = "8001",
-      description = "nitro: the vsock port of the host egress forwarder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--egress-port",
+      paramLabel = "PORT",
+      defaultValue = "8001",
+      description =
+          "nitro: the vsock port of the host egress forwarder (default: ${DEFAULT-VALUE}).")
   private long egressPort;
 
-  @Option(names = "--worker-port", paramLabel = "PORT", defaultValue = "5000",
-      description = "nitro: the vsock port the worker listens on in the enclave (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--worker-port",
+      paramLabel = "PORT",
+      defaultValue = "5000",
+      description =
+          "nitro: the vsock port the worker listens on in the enclave (default: ${DEFAULT-VALUE}).")
   private long workerPort;
 
-  @Option(names = "--nitro-cli", paramLabel = "PATH", defaultValue = "nitro-cli",
+  @Option(
+      names = "--nitro-cli",
+      paramLabel = "PATH",
+      defaultValue = "nitro-cli",
       description = "nitro: the nitro-cli executable (default: ${DEFAULT-VALUE} from PATH).")
   private String nitroCli;
 
@@ -91,21 +120,23 @@ public final class NitroOptions {
    * that its problems are usage errors too. Outside nitro mode the image options are refused.
    *
    * @param nitro whether the command runs in nitro mode
-   * @param whyLocal appended to the refusal of image options outside nitro mode (e.g. why auto chose
-   *     local mode), or empty
+   * @param whyLocal appended to the refusal of image options outside nitro mode (e.g. why auto
+   *     chose local mode), or empty
    * @throws ParameterException naming the first problem
    */
   public void check(boolean nitro, String whyLocal, Clock clock) {
     if (nitro) {
       if ((eif == null) == registry.file().isEmpty()) {
-        throw usage("nitro mode needs the enclave image: either --eif PATH or --registry FILE --registry-keys JWKS");
+        throw usage(
+            "nitro mode needs the enclave image: either --eif PATH or --registry FILE --registry-keys JWKS");
       }
       if (eifDir != null && eif != null) {
         throw usage("--eif-dir applies to --registry only");
       }
       registryContext = registry.load(clock).orElse(null);
       if (registryContext != null && !registryContext.extraAnchors().isEmpty()) {
-        throw usage("--registry-extra-root applies to verification, not to " + mixee.qualifiedName(" "));
+        throw usage(
+            "--registry-extra-root applies to verification, not to " + mixee.qualifiedName(" "));
       }
     } else {
       if (registry.file().isPresent() || eifDir != null) {
@@ -115,11 +146,15 @@ public final class NitroOptions {
         throw usage("--eif applies to nitro mode only" + whyLocal);
       }
     }
-    if (egressPort < 1 || egressPort > 0xFFFF_FFFEL || workerPort < 1 || workerPort > 0xFFFF_FFFEL) {
+    if (egressPort < 1
+        || egressPort > 0xFFFF_FFFEL
+        || workerPort < 1
+        || workerPort > 0xFFFF_FFFEL) {
       throw usage("--egress-port and --worker-port must be vsock ports (1..4294967294)");
     }
     try {
-      // Validated here so that a bad host is a usage error, not a failure after the source is packed.
+      // Validated here so that a bad host is a usage error, not a failure after the source is
+      // packed.
       allowHosts.forEach(h -> HostEgress.allowlist(Language.C, List.of(h)));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
@@ -136,44 +171,79 @@ public final class NitroOptions {
   }
 
   /**
-   * The launcher for a build of {@code spec}: resolves the image (its PCRs from {@code describe-eif},
-   * or the registry's active image for the language and toolchain, found in {@code --eif-dir} by its
-   * measurements) and sets up the egress forwarder with the language's registry hosts and every
-   * {@code --allow-host}. Both decisions are told to {@code notes}. Call after {@link #check} in
-   * nitro mode.
+   * The launcher for a build of {@code spec}: resolves the image (its PCRs from {@code
+   * describe-eif}, or the registry's active image for the language and toolchain, found in {@code
+   * --eif-dir} by its measurements) and sets up the egress forwarder with the language's registry
+   * hosts and every {@code --allow-host}. Both decisions are told to {@code notes}. Call after
+   * {@link #check} in nitro mode.
    *
    * @param teecHome where the default {@code --eif-dir} ({@code images}) is
    * @param debug start the enclave in debug mode (all-zero PCRs; only {@code teec build} offers it)
    * @throws LaunchException when no image can be chosen (none matches, the registry did not verify)
    */
-  public NitroLauncher launcher(BuildSpec spec, Path teecHome, boolean debug, Clock clock, NitroPlatform platform,
-      Consumer<String> notes) throws LaunchException, InterruptedException {
+  public NitroLauncher launcher(
+      BuildSpec spec,
+      Path teecHome,
+      boolean debug,
+      Clock clock,
+      NitroPlatform platform,
+      Consumer<String> notes)
+      throws LaunchException, InterruptedException {
     NitroCli cli = new NitroCli(nitroCli, platform.commands());
     ImageChoice image = imageResolver(cli, teecHome, clock).resolve(spec);
     notes.accept("enclave image: " + image.description());
     EgressAllowlist allowlist = HostEgress.allowlist(spec.language(), allowHosts);
     notes.accept("egress allowlist: " + HostEgress.describe(allowlist));
-    return new NitroLauncher(cli, new NitroSettings(image.eif(), image.pcrs(), cpuCount, memoryMib,
-        enclaveCid == null ? OptionalLong.empty() : OptionalLong.of(enclaveCid), debug, workerPort,
-        Duration.ofMinutes(3), Duration.ofMillis(500)), platform.vsock(),
-        forwarderNotes -> HostEgress.start(platform.egress().listen(egressPort), allowlist,
-            TcpUpstreamConnector.publicInternet(), forwarderNotes));
+    return new NitroLauncher(
+        cli,
+        new NitroSettings(
+            image.eif(),
+            image.pcrs(),
+            cpuCount,
+            memoryMib,
+            enclaveCid == null ? OptionalLong.empty() : OptionalLong.of(enclaveCid),
+            debug,
+            workerPort,
+            Duration.ofMinutes(3),
+            Duration.ofMillis(500)),
+        platform.vsock(),
+        forwarderNotes ->
+            HostEgress.start(
+                platform.egress().listen(egressPort),
+                allowlist,
+                TcpUpstreamConnector.publicInternet(),
+                forwarderNotes));
   }
 
   /**
    * Where the image comes from: the file given with {@code --eif}, or the registry's active image
    * for this language and toolchain, found among the EIFs of {@code --eif-dir} by its measurements.
    */
-  private ImageResolver imageResolver(NitroCli cli, Path teecHome, Clock clock) throws LaunchException {
+  private ImageResolver imageResolver(NitroCli cli, Path teecHome, Clock clock)
+      throws LaunchException {
     if (eif != null) {
       return new EifImageResolver(eif.toAbsolutePath().normalize(), cli);
     }
-    RegistryContext context = Objects.requireNonNull(registryContext, "check(true, ...) loads the registry first");
-    var verified = context.verification().verifiedRegistry().orElseThrow(() -> new LaunchException(
-        "the registry " + registry.file().orElseThrow() + " did not verify: " + context.verification().failures()
-            .stream().map(c -> c.id() + ": " + c.detail()).collect(Collectors.joining("; "))));
-    return new RegistryImageResolver(verified, registry.file().orElseThrow().toString(),
-        eifDir != null ? eifDir.toAbsolutePath().normalize() : teecHome.resolve("images"), clock);
+    RegistryContext context =
+        Objects.requireNonNull(registryContext, "check(true, ...) loads the registry first");
+    var verified =
+        context
+            .verification()
+            .verifiedRegistry()
+            .orElseThrow(
+                () ->
+                    new LaunchException(
+                        "the registry "
+                            + registry.file().orElseThrow()
+                            + " did not verify: "
+                            + context.verification().failures().stream()
+                                .map(c -> c.id() + ": " + c.detail())
+                                .collect(Collectors.joining("; "))));
+    return new RegistryImageResolver(
+        verified,
+        registry.file().orElseThrow().toString(),
+        eifDir != null ? eifDir.toAbsolutePath().normalize() : teecHome.resolve("images"),
+        clock);
   }
 
   private ParameterException usage(String message) {

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param egress listens for the enclave's egress connections on a vsock port (any CID)
  * @param roots the root the returned attestation must chain to
  */
-public record NitroPlatform(CommandRunner commands, VsockConnector vsock, EgressListener egress, TrustRoots roots) {
+public record NitroPlatform(
+    CommandRunner commands, VsockConnector vsock, EgressListener egress, TrustRoots roots) {
 
   /** Opens the host side of the egress channel. */
   @FunctionalInterface
@@ -28,8 +29,12 @@ public record NitroPlatform(CommandRunner commands, VsockConnector vsock, Egress
   }
 
   /** The real instance: nitro-cli processes, AF_VSOCK, and the pinned AWS Nitro Enclaves root. */
-  public static final NitroPlatform NITRO = new NitroPlatform(CommandRunner.PROCESSES, VsockConnector.NATIVE,
-      port -> new VsockTransport(VsockTransport.CID_ANY, port).listen(), TrustRoots.awsNitro());
+  public static final NitroPlatform NITRO =
+      new NitroPlatform(
+          CommandRunner.PROCESSES,
+          VsockConnector.NATIVE,
+          port -> new VsockTransport(VsockTransport.CID_ANY, port).listen(),
+          TrustRoots.awsNitro());
 
   /** Checks the fields are present. */
   public NitroPlatform {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param location {@code "bundle"} for the bundle's own entry, else the path of the user's file
  * @param status the outcome
  */
-public record ArtifactResult(String name, String sha256, String actualSha256, String location, Status status) {
+public record ArtifactResult(
+    String name, String sha256, String actualSha256, String location, Status status) {
   /** How an artifact compares with the report. */
   public enum Status {
     /** Its SHA-256 is the subject's. */

@@ -3,8 +3,8 @@ package dev.teec.cli.bundle;
 import java.util.Objects;
 
 /**
- * Who built a bundle, as far as the attestation proves it: the Nitro Security Module that signed
- * it and the enclave image it measured. Two bundles with different identities come from different
+ * Who built a bundle, as far as the attestation proves it: the Nitro Security Module that signed it
+ * and the enclave image it measured. Two bundles with different identities come from different
  * enclaves, which is what makes their agreement evidence.
  *
  * @param moduleId the attestation's {@code module_id} (the NSM, hence the enclave instance)
@@ -20,6 +20,11 @@ public record BuilderIdentity(String moduleId, String pcr0, String imageId) {
 
   /** {@code module <id>, image <registry id or PCR0 prefix>}, for one-line reports. */
   public String describe() {
-    return "module " + moduleId + ", image " + (imageId != null ? imageId : "PCR0 " + pcr0.substring(0, Math.min(16, pcr0.length())) + "…");
+    return "module "
+        + moduleId
+        + ", image "
+        + (imageId != null
+            ? imageId
+            : "PCR0 " + pcr0.substring(0, Math.min(16, pcr0.length())) + "…");
   }
 }

@@ -56,8 +56,8 @@ import java.util.TreeSet;
  * put into an attestation document that chains to a trusted root and satisfies the policy at the
  * chosen time; the DSSE envelope is signed by the key that same document attests; and every
  * expectation given (image, source, builder, nonce, user-supplied files) holds. Whether the image
- * is one you trust is only decided when a {@link ImageRegistry} or pinned PCRs are given;
- * otherwise the {@code bundle.image} check is a WARN that says so.
+ * is one you trust is only decided when a {@link ImageRegistry} or pinned PCRs are given; otherwise
+ * the {@code bundle.image} check is a WARN that says so.
  *
  * <p>The tar is read by the strict {@link BundleReader}: hostile names, links, devices and
  * oversized entries are rejected before their content is read, and nothing is extracted outside a
@@ -66,9 +66,16 @@ import java.util.TreeSet;
  * <p>Instances are immutable and thread-safe.
  */
 public final class BundleVerifier {
-  /** Attestation checks that {@code bundle.image}, {@code bundle.binding} and {@code bundle.expect.nonce} report. */
+  /**
+   * Attestation checks that {@code bundle.image}, {@code bundle.binding} and {@code
+   * bundle.expect.nonce} report.
+   */
   private static final Set<CheckId> REPORTED_ELSEWHERE =
-      EnumSet.of(CheckId.POLICY_USER_DATA, CheckId.POLICY_NONCE, CheckId.POLICY_PCRS, CheckId.POLICY_PCR_SETS);
+      EnumSet.of(
+          CheckId.POLICY_USER_DATA,
+          CheckId.POLICY_NONCE,
+          CheckId.POLICY_PCRS,
+          CheckId.POLICY_PCR_SETS);
 
   private final AttestationVerifier attestationVerifier;
   private final VerificationOptions options;
@@ -114,9 +121,10 @@ public final class BundleVerifier {
    *     temporary directory cannot be written: an environment failure, not a verdict
    */
   public BundleVerification verify(Path bundle) throws IOException {
-    Path extract = workDirectory == null
-        ? Files.createTempDirectory("teec-bundle-")
-        : Files.createTempDirectory(workDirectory, "teec-bundle-");
+    Path extract =
+        workDirectory == null
+            ? Files.createTempDirectory("teec-bundle-")
+            : Files.createTempDirectory(workDirectory, "teec-bundle-");
     try {
       return new Run(bundle.toString()).run(bundle, extract);
     } finally {
@@ -138,16 +146,26 @@ public final class BundleVerifier {
       ReadBundle read;
       try {
         read = new BundleReader(limits).read(bundle, extract);
-        checks.add(BundleCheck.pass("bundle.structure",
-            "a well-formed bundle with " + read.artifacts().size() + " artifact(s)"));
+        checks.add(
+            BundleCheck.pass(
+                "bundle.structure",
+                "a well-formed bundle with " + read.artifacts().size() + " artifact(s)"));
       } catch (BundleFormatException e) {
         checks.add(BundleCheck.fail("bundle.structure", e.getMessage()));
-        return new BundleVerification(input, checks, false, Optional.empty(), artifacts,
-            Optional.empty(), Optional.empty(), Optional.empty());
+        return new BundleVerification(
+            input,
+            checks,
+            false,
+            Optional.empty(),
+            artifacts,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
       }
       byte[] reportBytes = read.reportJson();
       ProvenanceReport report = report(read);
-      VerificationResult attestation = attestationVerifier.verify(read.attestationCbor(), bound(reportBytes));
+      VerificationResult attestation =
+          attestationVerifier.verify(read.attestationCbor(), bound(reportBytes));
       Optional<AttestationDocument> doc = attestation.document();
       checks.add(attestationCheck(attestation));
       ImageLookup lookup = image(attestation, report);
@@ -156,24 +174,46 @@ public final class BundleVerifier {
       Map<String, Path> userFiles = userFiles(report);
       checks.add(subjects(report, read.artifacts(), userFiles));
       for (ExtractedFile a : read.artifacts()) {
-        artifact("bundle.artifact:" + a.name(), a.name(), a.sha256(), ArtifactResult.IN_BUNDLE, report);
+        artifact(
+            "bundle.artifact:" + a.name(), a.name(), a.sha256(), ArtifactResult.IN_BUNDLE, report);
       }
       for (Map.Entry<String, Path> f : userFiles.entrySet()) {
-        artifact("bundle.file:" + f.getKey(), f.getKey(), sha256(f.getValue()), f.getValue().toString(), report);
+        artifact(
+            "bundle.file:" + f.getKey(),
+            f.getKey(),
+            sha256(f.getValue()),
+            f.getValue().toString(),
+            report);
       }
       expectations(attestation, report, lookup);
-      boolean simulated = simulatedRootSha256 != null && attestation.certificates().stream()
-          .anyMatch(c -> c.role().equals("root") && c.sha256().equals(simulatedRootSha256));
+      boolean simulated =
+          simulatedRootSha256 != null
+              && attestation.certificates().stream()
+                  .anyMatch(c -> c.role().equals("root") && c.sha256().equals(simulatedRootSha256));
       if (simulated) {
-        checks.add(BundleCheck.warn("bundle.simulated",
-            "SIMULATED: attested by the local simulated NSM, not by AWS Nitro hardware"));
+        checks.add(
+            BundleCheck.warn(
+                "bundle.simulated",
+                "SIMULATED: attested by the local simulated NSM, not by AWS Nitro hardware"));
       }
-      Optional<BuilderIdentity> identity = doc.map(d -> new BuilderIdentity(
-          d.moduleId(),
-          d.pcr(0).map(Bytes::hex).orElse(""),
-          lookup != null && lookup.outcome() == ImageLookup.Outcome.ACTIVE ? lookup.imageId() : null));
-      return new BundleVerification(input, checks, simulated, Optional.ofNullable(report), artifacts,
-          Optional.of(attestation), Optional.of(Bytes.of(read.attestationCbor())), identity);
+      Optional<BuilderIdentity> identity =
+          doc.map(
+              d ->
+                  new BuilderIdentity(
+                      d.moduleId(),
+                      d.pcr(0).map(Bytes::hex).orElse(""),
+                      lookup != null && lookup.outcome() == ImageLookup.Outcome.ACTIVE
+                          ? lookup.imageId()
+                          : null));
+      return new BundleVerification(
+          input,
+          checks,
+          simulated,
+          Optional.ofNullable(report),
+          artifacts,
+          Optional.of(attestation),
+          Optional.of(Bytes.of(read.attestationCbor())),
+          identity);
     }
 
     /** Step 5, first half: the report parses strictly and the build log is the one it records. */
@@ -182,25 +222,45 @@ public final class BundleVerifier {
       try {
         report = ProvenanceReport.parse(read.reportJson());
       } catch (ReportFormatException e) {
-        checks.add(BundleCheck.fail("bundle.report",
-            BundleLayout.REPORT + " is not a valid in-toto/SLSA report (SPEC W3): " + e.getMessage()));
+        checks.add(
+            BundleCheck.fail(
+                "bundle.report",
+                BundleLayout.REPORT
+                    + " is not a valid in-toto/SLSA report (SPEC W3): "
+                    + e.getMessage()));
         return null;
       }
       if (!report.buildLogSha256().equals(read.buildLog().sha256())) {
-        checks.add(BundleCheck.fail("bundle.report", BundleLayout.BUILD_LOG + " has SHA-256 "
-            + read.buildLog().sha256() + ", the report records " + report.buildLogSha256()));
+        checks.add(
+            BundleCheck.fail(
+                "bundle.report",
+                BundleLayout.BUILD_LOG
+                    + " has SHA-256 "
+                    + read.buildLog().sha256()
+                    + ", the report records "
+                    + report.buildLogSha256()));
       } else {
-        checks.add(BundleCheck.pass("bundle.report", "a well-formed in-toto/SLSA report with "
-            + report.subjects().size() + " subject(s); " + BundleLayout.BUILD_LOG + " is the log it records"));
+        checks.add(
+            BundleCheck.pass(
+                "bundle.report",
+                "a well-formed in-toto/SLSA report with "
+                    + report.subjects().size()
+                    + " subject(s); "
+                    + BundleLayout.BUILD_LOG
+                    + " is the log it records"));
       }
       return report;
     }
 
     /** The options with user_data pinned to the report's digest (step 4). */
     private VerificationOptions bound(byte[] reportBytes) {
-      VerificationOptions.Builder b = VerificationOptions.builder()
-          .time(options.time())
-          .policy(options.policy().toBuilder().expectUserData(Bytes.of(digest("SHA-384", reportBytes))).build());
+      VerificationOptions.Builder b =
+          VerificationOptions.builder()
+              .time(options.time())
+              .policy(
+                  options.policy().toBuilder()
+                      .expectUserData(Bytes.of(digest("SHA-384", reportBytes)))
+                      .build());
       options.maxAge().ifPresent(b::maxAge);
       options.maxFutureSkew().ifPresent(b::maxFutureSkew);
       return b.build();
@@ -208,15 +268,24 @@ public final class BundleVerifier {
 
     /** Step 2: every verifier-core check except those reported as image, binding and nonce. */
     private BundleCheck attestationCheck(VerificationResult attestation) {
-      List<String> failed = attestation.failures().stream()
-          .filter(id -> !REPORTED_ELSEWHERE.contains(id)).map(CheckId::id).toList();
+      List<String> failed =
+          attestation.failures().stream()
+              .filter(id -> !REPORTED_ELSEWHERE.contains(id))
+              .map(CheckId::id)
+              .toList();
       if (!failed.isEmpty()) {
-        return BundleCheck.fail("bundle.attestation",
+        return BundleCheck.fail(
+            "bundle.attestation",
             BundleLayout.ATTESTATION + " is rejected: " + String.join(", ", failed));
       }
-      return BundleCheck.pass("bundle.attestation", BundleLayout.ATTESTATION + " verifies ("
-          + attestation.timeMode().name().toLowerCase(Locale.ROOT) + " time"
-          + attestation.verifiedAt().map(t -> " " + t).orElse("") + ")");
+      return BundleCheck.pass(
+          "bundle.attestation",
+          BundleLayout.ATTESTATION
+              + " verifies ("
+              + attestation.timeMode().name().toLowerCase(Locale.ROOT)
+              + " time"
+              + attestation.verifiedAt().map(t -> " " + t).orElse("")
+              + ")");
     }
 
     /**
@@ -228,20 +297,28 @@ public final class BundleVerifier {
     private ImageLookup image(VerificationResult attestation, ProvenanceReport report) {
       Optional<AttestationDocument> doc = attestation.document();
       if (doc.isEmpty()) {
-        checks.add(BundleCheck.skip("bundle.image", "not checked: the attestation could not be decoded"));
+        checks.add(
+            BundleCheck.skip("bundle.image", "not checked: the attestation could not be decoded"));
         return null;
       }
       AttestationDocument d = doc.get();
       List<String> problems = new ArrayList<>();
       List<String> found = new ArrayList<>();
       if (report != null) {
-        new TreeMap<>(report.enclaveImage().pcrs()).forEach((index, value) -> {
-          String attested = d.pcr(index).map(Bytes::hex).orElse(null);
-          if (!value.equals(attested)) {
-            problems.add("the report names the image by PCR" + index + " = " + value
-                + " but the attestation has " + (attested == null ? "no PCR" + index : attested));
-          }
-        });
+        new TreeMap<>(report.enclaveImage().pcrs())
+            .forEach(
+                (index, value) -> {
+                  String attested = d.pcr(index).map(Bytes::hex).orElse(null);
+                  if (!value.equals(attested)) {
+                    problems.add(
+                        "the report names the image by PCR"
+                            + index
+                            + " = "
+                            + value
+                            + " but the attestation has "
+                            + (attested == null ? "no PCR" + index : attested));
+                  }
+                });
       }
       Policy policy = options.policy();
       if (!policy.expectedPcrs().isEmpty() || policy.allowedPcrSets().isPresent()) {
@@ -262,22 +339,47 @@ public final class BundleVerifier {
         Instant at = attestation.verifiedAt().orElse(d.timestamp());
         lookup = registry.lookup(d.pcrs(), at);
         switch (lookup.outcome()) {
-          case ACTIVE -> found.add("image " + lookup.imageId() + " in " + registry.describe()
-              + (lookup.detail().isEmpty() ? "" : " (" + lookup.detail() + ")"));
-          case INACTIVE -> problems.add("image " + lookup.imageId() + " is not active in "
-              + registry.describe() + ": " + lookup.detail());
-          case UNKNOWN -> problems.add("no image in " + registry.describe() + " has the attested PCRs (PCR0 "
-              + d.pcr(0).map(Bytes::hex).orElse("absent") + ")" + (lookup.detail().isEmpty() ? "" : ": " + lookup.detail()));
+          case ACTIVE ->
+              found.add(
+                  "image "
+                      + lookup.imageId()
+                      + " in "
+                      + registry.describe()
+                      + (lookup.detail().isEmpty() ? "" : " (" + lookup.detail() + ")"));
+          case INACTIVE ->
+              problems.add(
+                  "image "
+                      + lookup.imageId()
+                      + " is not active in "
+                      + registry.describe()
+                      + ": "
+                      + lookup.detail());
+          case UNKNOWN ->
+              problems.add(
+                  "no image in "
+                      + registry.describe()
+                      + " has the attested PCRs (PCR0 "
+                      + d.pcr(0).map(Bytes::hex).orElse("absent")
+                      + ")"
+                      + (lookup.detail().isEmpty() ? "" : ": " + lookup.detail()));
         }
       }
       if (!problems.isEmpty()) {
         checks.add(BundleCheck.fail("bundle.image", String.join("; ", problems)));
       } else if (found.isEmpty()) {
-        checks.add(BundleCheck.warn("bundle.image", "the image is not identified: no registry given and no PCRs"
-            + " pinned (PCR0 " + d.pcr(0).map(Bytes::hex).orElse("absent") + ")"));
+        checks.add(
+            BundleCheck.warn(
+                "bundle.image",
+                "the image is not identified: no registry given and no PCRs"
+                    + " pinned (PCR0 "
+                    + d.pcr(0).map(Bytes::hex).orElse("absent")
+                    + ")"));
       } else {
-        checks.add(BundleCheck.pass("bundle.image", String.join("; ", found)
-            + (report == null ? "" : "; the report names the same image")));
+        checks.add(
+            BundleCheck.pass(
+                "bundle.image",
+                String.join("; ", found)
+                    + (report == null ? "" : "; the report names the same image")));
       }
       return lookup;
     }
@@ -286,29 +388,45 @@ public final class BundleVerifier {
     private BundleCheck binding(VerificationResult attestation) {
       Check c = attestation.check(CheckId.POLICY_USER_DATA);
       return c.status() == CheckStatus.PASS
-          ? BundleCheck.pass("bundle.binding", "the attestation's user_data is SHA-384 of " + BundleLayout.REPORT)
-          : BundleCheck.fail("bundle.binding", "the attestation's user_data is not SHA-384 of "
-              + BundleLayout.REPORT + ": " + c.detail());
+          ? BundleCheck.pass(
+              "bundle.binding", "the attestation's user_data is SHA-384 of " + BundleLayout.REPORT)
+          : BundleCheck.fail(
+              "bundle.binding",
+              "the attestation's user_data is not SHA-384 of "
+                  + BundleLayout.REPORT
+                  + ": "
+                  + c.detail());
     }
 
     /** Step 4: the envelope verifies with the attested key and carries the report. */
     private BundleCheck dsse(ReadBundle read, Optional<AttestationDocument> doc) {
       Optional<Bytes> key = doc.flatMap(AttestationDocument::publicKey);
       if (key.isEmpty()) {
-        return BundleCheck.fail("bundle.dsse",
+        return BundleCheck.fail(
+            "bundle.dsse",
             "the attestation carries no public_key to check " + BundleLayout.REPORT_DSSE + " with");
       }
       try {
-        byte[] payload = Dsse.verify(read.reportDsseJson(), Dsse.IN_TOTO_PAYLOAD_TYPE,
-            EcP384.decodePublicKey(key.get().toByteArray()));
+        byte[] payload =
+            Dsse.verify(
+                read.reportDsseJson(),
+                Dsse.IN_TOTO_PAYLOAD_TYPE,
+                EcP384.decodePublicKey(key.get().toByteArray()));
         return MessageDigest.isEqual(payload, read.reportJson())
-            ? BundleCheck.pass("bundle.dsse", BundleLayout.REPORT_DSSE
-                + " verifies with the attested public_key and carries the report")
-            : BundleCheck.fail("bundle.dsse", BundleLayout.REPORT_DSSE
-                + " verifies with the attested public_key but carries a different report");
+            ? BundleCheck.pass(
+                "bundle.dsse",
+                BundleLayout.REPORT_DSSE
+                    + " verifies with the attested public_key and carries the report")
+            : BundleCheck.fail(
+                "bundle.dsse",
+                BundleLayout.REPORT_DSSE
+                    + " verifies with the attested public_key but carries a different report");
       } catch (GeneralSecurityException | RuntimeException e) {
-        return BundleCheck.fail("bundle.dsse", BundleLayout.REPORT_DSSE
-            + " does not verify with the attested public_key: " + e.getMessage());
+        return BundleCheck.fail(
+            "bundle.dsse",
+            BundleLayout.REPORT_DSSE
+                + " does not verify with the attested public_key: "
+                + e.getMessage());
       }
     }
 
@@ -326,15 +444,21 @@ public final class BundleVerifier {
           }
         }
         if (report != null && files.size() == before) {
-          checks.add(BundleCheck.fail("bundle.files", artifactDirectory + " holds none of the report's "
-              + report.subjects().size() + " subject(s)"));
+          checks.add(
+              BundleCheck.fail(
+                  "bundle.files",
+                  artifactDirectory
+                      + " holds none of the report's "
+                      + report.subjects().size()
+                      + " subject(s)"));
         }
       }
       return files;
     }
 
     /** Step 5, second half: the subjects are exactly the artifacts present. */
-    private BundleCheck subjects(ProvenanceReport report, List<ExtractedFile> inBundle, Map<String, Path> userFiles) {
+    private BundleCheck subjects(
+        ProvenanceReport report, List<ExtractedFile> inBundle, Map<String, Path> userFiles) {
       if (report == null) {
         return BundleCheck.skip("bundle.subjects", "not checked: the report is not valid");
       }
@@ -361,41 +485,58 @@ public final class BundleVerifier {
         problems.add("given files that are not subjects: " + unknownFiles);
       }
       return problems.isEmpty()
-          ? BundleCheck.pass("bundle.subjects", "the " + subjects.size() + " subject(s) are exactly the artifacts present"
-              + (bundled.equals(subjects) ? "" : " (in the bundle or given)"))
+          ? BundleCheck.pass(
+              "bundle.subjects",
+              "the "
+                  + subjects.size()
+                  + " subject(s) are exactly the artifacts present"
+                  + (bundled.equals(subjects) ? "" : " (in the bundle or given)"))
           : BundleCheck.fail("bundle.subjects", String.join("; ", problems));
     }
 
     /** Step 6: one artifact file against its subject digest. */
-    private void artifact(String id, String name, String actual, String location, ProvenanceReport report) {
+    private void artifact(
+        String id, String name, String actual, String location, ProvenanceReport report) {
       if (report == null) {
-        artifacts.add(new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNCHECKED));
+        artifacts.add(
+            new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNCHECKED));
         checks.add(BundleCheck.skip(id, "not checked: the report is not valid"));
         return;
       }
       Subject subject = report.subject(name);
       String where = location.equals(ArtifactResult.IN_BUNDLE) ? "artifacts/" + name : location;
       if (subject == null) {
-        artifacts.add(new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNLISTED));
+        artifacts.add(
+            new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNLISTED));
         checks.add(BundleCheck.fail(id, where + " is not a subject of the report"));
       } else if (!subject.sha256().equals(actual)) {
-        artifacts.add(new ArtifactResult(name, subject.sha256(), actual, location, ArtifactResult.Status.MISMATCH));
-        checks.add(BundleCheck.fail(id, where + " has SHA-256 " + actual + ", the report records "
-            + subject.sha256()));
+        artifacts.add(
+            new ArtifactResult(
+                name, subject.sha256(), actual, location, ArtifactResult.Status.MISMATCH));
+        checks.add(
+            BundleCheck.fail(
+                id, where + " has SHA-256 " + actual + ", the report records " + subject.sha256()));
       } else {
-        artifacts.add(new ArtifactResult(name, subject.sha256(), actual, location, ArtifactResult.Status.VERIFIED));
-        checks.add(BundleCheck.pass(id, where + " has the SHA-256 the report records (" + actual + ")"));
+        artifacts.add(
+            new ArtifactResult(
+                name, subject.sha256(), actual, location, ArtifactResult.Status.VERIFIED));
+        checks.add(
+            BundleCheck.pass(id, where + " has the SHA-256 the report records (" + actual + ")"));
       }
     }
 
     /** Step 7: nonce, source and builder expectations, each only when given. */
-    private void expectations(VerificationResult attestation, ProvenanceReport report, ImageLookup lookup) {
+    private void expectations(
+        VerificationResult attestation, ProvenanceReport report, ImageLookup lookup) {
       if (options.policy().expectedNonce().isPresent()) {
         Check c = attestation.check(CheckId.POLICY_NONCE);
-        checks.add(new BundleCheck("bundle.expect.nonce",
-            c.status() == CheckStatus.PASS ? CheckStatus.PASS
-                : c.status() == CheckStatus.SKIP ? CheckStatus.SKIP : CheckStatus.FAIL,
-            c.detail()));
+        checks.add(
+            new BundleCheck(
+                "bundle.expect.nonce",
+                c.status() == CheckStatus.PASS
+                    ? CheckStatus.PASS
+                    : c.status() == CheckStatus.SKIP ? CheckStatus.SKIP : CheckStatus.FAIL,
+                c.detail()));
       }
       if (expectedSource != null) {
         checks.add(source(report));
@@ -413,12 +554,18 @@ public final class BundleVerifier {
       SourceInfo s = report.source();
       List<String> problems = new ArrayList<>();
       if (!expectedSource.uri().equals(s.uri())) {
-        problems.add("the report records source uri " + (s.uri() == null ? "none" : s.uri())
-            + ", expected " + expectedSource.uri());
+        problems.add(
+            "the report records source uri "
+                + (s.uri() == null ? "none" : s.uri())
+                + ", expected "
+                + expectedSource.uri());
       }
       if (!expectedSource.commit().equals(s.commit())) {
-        problems.add("the report records commit " + (s.commit() == null ? "none" : s.commit())
-            + ", expected " + expectedSource.commit());
+        problems.add(
+            "the report records commit "
+                + (s.commit() == null ? "none" : s.commit())
+                + ", expected "
+                + expectedSource.commit());
       }
       if (Boolean.TRUE.equals(s.dirty())) {
         problems.add("the report says the source had uncommitted changes");
@@ -426,32 +573,56 @@ public final class BundleVerifier {
       if (!problems.isEmpty()) {
         return BundleCheck.fail(id, String.join("; ", problems));
       }
-      return BundleCheck.pass(id, "the report records source " + expectedSource + " (archive SHA-256 "
-          + s.archiveSha256() + (s.dirty() == null ? "; whether it had uncommitted changes is not recorded)" : ")"));
+      return BundleCheck.pass(
+          id,
+          "the report records source "
+              + expectedSource
+              + " (archive SHA-256 "
+              + s.archiveSha256()
+              + (s.dirty() == null
+                  ? "; whether it had uncommitted changes is not recorded)"
+                  : ")"));
     }
 
-    private BundleCheck builder(VerificationResult attestation, ProvenanceReport report, ImageLookup lookup) {
+    private BundleCheck builder(
+        VerificationResult attestation, ProvenanceReport report, ImageLookup lookup) {
       String id = "bundle.expect.builder";
       String pcr0 = attestation.document().flatMap(d -> d.pcr(0)).map(Bytes::hex).orElse(null);
       if (expectedBuilder.equalsIgnoreCase(pcr0 == null ? "" : pcr0)) {
         return BundleCheck.pass(id, "the attested PCR0 is " + pcr0);
       }
       if (lookup != null) {
-        String registryId = lookup.outcome() == ImageLookup.Outcome.ACTIVE ? lookup.imageId() : null;
+        String registryId =
+            lookup.outcome() == ImageLookup.Outcome.ACTIVE ? lookup.imageId() : null;
         return expectedBuilder.equals(registryId)
-            ? BundleCheck.pass(id, "the attested image is " + registryId + " in " + registry.describe())
-            : BundleCheck.fail(id, "the attested image is " + (registryId == null ? "not an active registry image"
-                : registryId) + ", expected " + expectedBuilder);
+            ? BundleCheck.pass(
+                id, "the attested image is " + registryId + " in " + registry.describe())
+            : BundleCheck.fail(
+                id,
+                "the attested image is "
+                    + (registryId == null ? "not an active registry image" : registryId)
+                    + ", expected "
+                    + expectedBuilder);
       }
       if (report == null) {
-        return BundleCheck.skip(id, "not checked: the report is not valid and no registry was given");
+        return BundleCheck.skip(
+            id, "not checked: the report is not valid and no registry was given");
       }
       String recorded = report.enclaveImage().registryId();
       return expectedBuilder.equals(recorded)
-          ? BundleCheck.pass(id, "the report records image " + recorded
-              + " (the worker's claim; give a registry to confirm it)")
-          : BundleCheck.fail(id, "the report records image " + (recorded == null ? "without a registry id" : recorded)
-              + " and PCR0 " + pcr0 + ", expected " + expectedBuilder);
+          ? BundleCheck.pass(
+              id,
+              "the report records image "
+                  + recorded
+                  + " (the worker's claim; give a registry to confirm it)")
+          : BundleCheck.fail(
+              id,
+              "the report records image "
+                  + (recorded == null ? "without a registry id" : recorded)
+                  + " and PCR0 "
+                  + pcr0
+                  + ", expected "
+                  + expectedBuilder);
     }
   }
 
@@ -572,8 +743,8 @@ public final class BundleVerifier {
     }
 
     /**
-     * Also checks every subject found as a regular file at {@code dir/<name>}; it is a failure
-     * when the directory holds none of them.
+     * Also checks every subject found as a regular file at {@code dir/<name>}; it is a failure when
+     * the directory holds none of them.
      */
     public Builder artifactDirectory(Path dir) {
       this.artifactDirectory = Objects.requireNonNull(dir, "dir");

@@ -47,9 +47,12 @@ public record ReportSummary(
    * The source: {@code uri}, {@code commit}, {@code tree} and {@code dirty} are the client's claims
    * (null when not made); {@code archiveSha256} is what the worker received.
    */
-  public record Source(String uri, String commit, String tree, String archiveSha256, Boolean dirty) {}
+  public record Source(
+      String uri, String commit, String tree, String archiveSha256, Boolean dirty) {}
 
-  /** The image: PCR index (decimal string) to hex value, and the registry id the worker was given. */
+  /**
+   * The image: PCR index (decimal string) to hex value, and the registry id the worker was given.
+   */
   public record Image(Map<String, String> pcrs, String registryId) {}
 
   /** Summarises {@code report}. */

@@ -38,7 +38,8 @@ public record SourceExpectation(String uri, String commit) {
     if (at <= 0 || at == text.length() - 1) {
       throw new IllegalArgumentException("expected URI@COMMIT, got \"" + text + "\"");
     }
-    return new SourceExpectation(text.substring(0, at), text.substring(at + 1).toLowerCase(Locale.ROOT));
+    return new SourceExpectation(
+        text.substring(0, at), text.substring(at + 1).toLowerCase(Locale.ROOT));
   }
 
   @Override

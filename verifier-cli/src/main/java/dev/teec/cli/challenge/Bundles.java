@@ -28,16 +28,20 @@ final class Bundles {
     try {
       read = new BundleReader(BundleLimits.defaults()).read(tar, extract);
     } catch (BundleFormatException e) {
-      throw new ChallengeException(CliSupport.REJECTED, what + " " + tar + " is not a valid bundle: " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.REJECTED, what + " " + tar + " is not a valid bundle: " + e.getMessage(), e);
     } catch (NoSuchFileException e) {
-      throw new ChallengeException(CliSupport.USAGE, "cannot read " + what + " " + tar + ": no such file", e);
+      throw new ChallengeException(
+          CliSupport.USAGE, "cannot read " + what + " " + tar + ": no such file", e);
     } catch (IOException e) {
-      throw new ChallengeException(CliSupport.USAGE, "cannot read " + what + " " + tar + ": " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.USAGE, "cannot read " + what + " " + tar + ": " + e.getMessage(), e);
     }
     try {
       return new Checked(read, read.checkConsistency());
     } catch (BundleFormatException e) {
-      throw new ChallengeException(CliSupport.REJECTED, what + " " + tar + " is inconsistent: " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.REJECTED, what + " " + tar + " is inconsistent: " + e.getMessage(), e);
     }
   }
 }

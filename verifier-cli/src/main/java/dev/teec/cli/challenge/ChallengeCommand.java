@@ -2,13 +2,14 @@ package dev.teec.cli.challenge;
 
 import java.time.Clock;
 import java.util.Map;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code teec challenge}: the parent of the commands that check builders against each other. */
 @Command(
     name = "challenge",
-    description = "Check builders' bundles: rebuild one from the same source, or count independent builds.",
+    description =
+        "Check builders' bundles: rebuild one from the same source, or count independent builds.",
     mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "COMMAND")
 public final class ChallengeCommand {

@@ -1,6 +1,8 @@
 package dev.teec.cli.challenge;
 
-/** A challenge command cannot go on: the message says why, the exit code what kind of failure it is. */
+/**
+ * A challenge command cannot go on: the message says why, the exit code what kind of failure it is.
+ */
 final class ChallengeException extends Exception {
   private static final long serialVersionUID = 1L;
   private final int exitCode;

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code teec challenge fetch BUNDLE [--cache DIR] [--json]} (SPEC C5): downloads every network
- * resource the bundle's report records into the content-addressed cache that
- * {@code teec challenge reproduce --offline} serves them from.
+ * resource the bundle's report records into the content-addressed cache that {@code teec challenge
+ * reproduce --offline} serves them from.
  *
  * <p>JSON output ({@code --json}), one object:
+ *
  * <pre>
  * {"cache": "/abs/dir", "ok": true,
  *  "resources": [{"method": "GET", "url": "https://...", "status": 200, "size": 123,
@@ -56,16 +57,26 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BUNDLE", description = "The build bundle (tar) whose report lists the resources.")
+  @Parameters(
+      index = "0",
+      paramLabel = "BUNDLE",
+      description = "The build bundle (tar) whose report lists the resources.")
   private Path bundle;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "The cache directory (default: $TEEC_HOME/cache).")
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description = "The cache directory (default: $TEEC_HOME/cache).")
   private Path cacheDir;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
-  @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", description = "Downloads at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Downloads at once (default: ${DEFAULT-VALUE}).")
   private int parallel;
 
   FetchCommand(Map<String, String> environment) {
@@ -101,10 +112,16 @@ public final class FetchCommand implements Callable<Integer> {
 
   private int run(Bundles.Checked checked, ContentCache cache, HttpClient client, PrintWriter out)
       throws InterruptedException {
-    List<ResourceFetcher.Result> results = new ResourceFetcher(client, cache, parallel, Duration.ofMinutes(5))
-        .fetchAll(OfflineReplays.recorded(checked.report()));
-    boolean ok = results.stream().allMatch(r -> r.outcome() == ResourceFetcher.Outcome.CACHED
-        || r.outcome() == ResourceFetcher.Outcome.FETCHED || r.outcome() == ResourceFetcher.Outcome.NO_BODY);
+    List<ResourceFetcher.Result> results =
+        new ResourceFetcher(client, cache, parallel, Duration.ofMinutes(5))
+            .fetchAll(OfflineReplays.recorded(checked.report()));
+    boolean ok =
+        results.stream()
+            .allMatch(
+                r ->
+                    r.outcome() == ResourceFetcher.Outcome.CACHED
+                        || r.outcome() == ResourceFetcher.Outcome.FETCHED
+                        || r.outcome() == ResourceFetcher.Outcome.NO_BODY);
     if (json) {
       ObjectNode root = JsonNodeFactory.instance.objectNode();
       root.put("cache", cache.directory().toString());
@@ -129,14 +146,29 @@ public final class FetchCommand implements Callable<Integer> {
       }
     } else {
       for (ResourceFetcher.Result r : results) {
-        out.printf("%-12s %s %s%s%n", outcomeName(r.outcome()).toUpperCase(java.util.Locale.ROOT),
-            r.response().method(), r.response().url(), r.detail().isEmpty() ? "" : ": " + r.detail());
+        out.printf(
+            "%-12s %s %s%s%n",
+            outcomeName(r.outcome()).toUpperCase(java.util.Locale.ROOT),
+            r.response().method(),
+            r.response().url(),
+            r.detail().isEmpty() ? "" : ": " + r.detail());
       }
-      long stored = results.stream().filter(r -> r.outcome() == ResourceFetcher.Outcome.FETCHED).count();
-      long cached = results.stream().filter(r -> r.outcome() == ResourceFetcher.Outcome.CACHED).count();
-      out.println("teec challenge fetch: " + results.size() + " resources, " + stored + " fetched, " + cached
-          + " already cached, in " + cache.directory()
-          + (ok ? "" : "; some resources are not available for an offline rebuild (see above)"));
+      long stored =
+          results.stream().filter(r -> r.outcome() == ResourceFetcher.Outcome.FETCHED).count();
+      long cached =
+          results.stream().filter(r -> r.outcome() == ResourceFetcher.Outcome.CACHED).count();
+      out.println(
+          "teec challenge fetch: "
+              + results.size()
+              + " resources, "
+              + stored
+              + " fetched, "
+              + cached
+              + " already cached, in "
+              + cache.directory()
+              + (ok
+                  ? ""
+                  : "; some resources are not available for an offline rebuild (see above)"));
     }
     out.flush();
     return ok ? CliSupport.OK : CliSupport.REJECTED;

@@ -37,10 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Rebuilds with a worker in this process, as {@code teec demo} does: a {@link WorkerServer} on a
- * Unix socket in a temporary directory, a simulated NSM in {@code TEEC_HOME}, and the build
- * request sent over the real wire protocol. The build runs in {@code buildRoot} (the same path
- * as the original's matters for compilers that embed paths), in a network namespace when this
- * machine allows one (else without isolation, which the rebuilt report says).
+ * Unix socket in a temporary directory, a simulated NSM in {@code TEEC_HOME}, and the build request
+ * sent over the real wire protocol. The build runs in {@code buildRoot} (the same path as the
+ * original's matters for compilers that embed paths), in a network namespace when this machine
+ * allows one (else without isolation, which the rebuilt report says).
  */
 final class LocalRebuilder implements Rebuilder {
   private final Path teecHome;
@@ -61,21 +61,35 @@ final class LocalRebuilder implements Rebuilder {
   }
 
   @Override
-  public void rebuild(Request request) throws ChallengeException, IOException, InterruptedException {
+  public void rebuild(Request request)
+      throws ChallengeException, IOException, InterruptedException {
     SimulatedNsm nsm;
     try {
-      nsm = SimulatedNsm.open(teecHome, clock,
-          WorkerIdentity.of("teec challenge reproduce worker", "teec local runtime", "teec local code"));
+      nsm =
+          SimulatedNsm.open(
+              teecHome,
+              clock,
+              WorkerIdentity.of(
+                  "teec challenge reproduce worker", "teec local runtime", "teec local code"));
     } catch (NsmException e) {
-      throw new ChallengeException(CliSupport.INTERNAL, "cannot open the simulated NSM in " + teecHome + ": " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.INTERNAL,
+          "cannot open the simulated NSM in " + teecHome + ": " + e.getMessage(),
+          e);
     }
-    RunnerConfig runner = RunnerConfig.defaults().withBuildRoot(buildRoot)
-        .withIsolation(IsolationMode.networkNamespacesAvailable() ? IsolationMode.NETWORK_NAMESPACE : IsolationMode.NONE);
+    RunnerConfig runner =
+        RunnerConfig.defaults()
+            .withBuildRoot(buildRoot)
+            .withIsolation(
+                IsolationMode.networkNamespacesAvailable()
+                    ? IsolationMode.NETWORK_NAMESPACE
+                    : IsolationMode.NONE);
     if (request.path().isPresent()) {
       runner = runner.withPath(request.path().get());
     }
-    WorkerConfig config = new WorkerConfig(nsm, false, runner, upstream, List.of(), null, "reproduce", clock,
-        new SecureRandom());
+    WorkerConfig config =
+        new WorkerConfig(
+            nsm, false, runner, upstream, List.of(), null, "reproduce", clock, new SecureRandom());
     if (request.replay().isPresent()) {
       config = config.withReplay(request.replay().get());
     }
@@ -86,40 +100,62 @@ final class LocalRebuilder implements Rebuilder {
       Path received = work.resolve("received.tar");
       AtomicReference<Throwable> serverFailure = new AtomicReference<>();
       try (Acceptor acceptor = transport.listen()) {
-        WorkerServer server = new WorkerServer(new Worker(config),
-            WorkerHello.of("teec-worker reproduce", List.of("build"), WorkerMode.SIMULATED), SessionLimits.DEFAULT,
-            work.resolve("spool"));
-        Thread serverThread = new Thread(() -> {
-          try {
-            server.serveOne(acceptor.accept());
-          } catch (IOException | RuntimeException e) {
-            serverFailure.set(e);
-          }
-        }, "teec-reproduce-worker");
+        WorkerServer server =
+            new WorkerServer(
+                new Worker(config),
+                WorkerHello.of("teec-worker reproduce", List.of("build"), WorkerMode.SIMULATED),
+                SessionLimits.DEFAULT,
+                work.resolve("spool"));
+        Thread serverThread =
+            new Thread(
+                () -> {
+                  try {
+                    server.serveOne(acceptor.accept());
+                  } catch (IOException | RuntimeException e) {
+                    serverFailure.set(e);
+                  }
+                },
+                "teec-reproduce-worker");
         serverThread.setDaemon(true);
         serverThread.start();
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
-        try (ClientSession client = new ClientSession(transport.connect(), ClientHello.of("teec challenge reproduce"),
-                SessionLimits.DEFAULT);
+        try (ClientSession client =
+                new ClientSession(
+                    transport.connect(),
+                    ClientHello.of("teec challenge reproduce"),
+                    SessionLimits.DEFAULT);
             InputStream archive = Files.newInputStream(request.packed().archive());
             OutputStream sink = Files.newOutputStream(received)) {
           client.handshake();
-          BuildRequest build = new BuildRequest(Bytes.of(request.buildJson()), Bytes.of(nonce), request.packed().size(),
-              Bytes.fromHex(request.packed().sha256()), request.source());
-          outcome = client.build(build, archive, new BuildEvents() {
-            @Override
-            public void onLog(LogLine line) {
-              request.progress().log(line);
-            }
-          }, sink);
+          BuildRequest build =
+              new BuildRequest(
+                  Bytes.of(request.buildJson()),
+                  Bytes.of(nonce),
+                  request.packed().size(),
+                  Bytes.fromHex(request.packed().sha256()),
+                  request.source());
+          outcome =
+              client.build(
+                  build,
+                  archive,
+                  new BuildEvents() {
+                    @Override
+                    public void onLog(LogLine line) {
+                      request.progress().log(line);
+                    }
+                  },
+                  sink);
         }
         serverThread.join(TimeUnit.SECONDS.toMillis(30));
       }
       if (!outcome.result().success() || outcome.bundle().isEmpty()) {
         Throwable server = serverFailure.get();
-        throw new ChallengeException(CliSupport.REJECTED, "the rebuild failed: " + outcome.result().message()
-            + (server != null ? " (worker: " + server.getMessage() + ")" : ""));
+        throw new ChallengeException(
+            CliSupport.REJECTED,
+            "the rebuild failed: "
+                + outcome.result().message()
+                + (server != null ? " (worker: " + server.getMessage() + ")" : ""));
       }
       Files.createDirectories(request.bundleOut().toAbsolutePath().getParent());
       Files.move(received, request.bundleOut(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -17,11 +17,11 @@ import java.util.Optional;
 
 /**
  * Rebuilds in a Nitro Enclave with the build client of {@code teec build} (SPEC B3): the enclave is
- * started as {@code teec build --mode nitro} starts it, the source and the original's build.json and
- * source metadata are sent with a fresh nonce, and the returned bundle is kept only when its
+ * started as {@code teec build --mode nitro} starts it, the source and the original's build.json
+ * and source metadata are sent with a fresh nonce, and the returned bundle is kept only when its
  * attestation chains to the Nitro root with this rebuild's nonce, the image's PCRs and the report's
- * digest, and its report describes this rebuild (B7). The enclave is terminated in every case,
- * also on Ctrl-C.
+ * digest, and its report describes this rebuild (B7). The enclave is terminated in every case, also
+ * on Ctrl-C.
  *
  * <p>There is no offline replay: the build's proxy runs inside the enclave and cannot read this
  * machine's cache.
@@ -48,21 +48,34 @@ final class NitroRebuilder implements Rebuilder {
   }
 
   @Override
-  public void rebuild(Request request) throws ChallengeException, IOException, InterruptedException {
+  public void rebuild(Request request)
+      throws ChallengeException, IOException, InterruptedException {
     if (request.replay().isPresent()) {
-      throw new IllegalArgumentException("offline replay needs the local worker; ReproduceCommand refuses it first");
+      throw new IllegalArgumentException(
+          "offline replay needs the local worker; ReproduceCommand refuses it first");
     }
     BuildClient client = new BuildClient(clock, new SecureRandom(), "teec challenge reproduce");
     // Ctrl-C: terminate the enclave and drop the partial bundle before the JVM exits.
-    Thread hook = new Thread(() -> client.abort(Duration.ofSeconds(30)), "teec-reproduce-interrupted");
+    Thread hook =
+        new Thread(() -> client.abort(Duration.ofSeconds(30)), "teec-reproduce-interrupted");
     Runtime.getRuntime().addShutdownHook(hook);
     BuildSummary summary;
     try {
-      summary = client.run(new BuildPlan(request.buildJson(), request.packed(), request.bundleOut(), roots,
-          Optional.of(request.source())), launcher, request.progress());
+      summary =
+          client.run(
+              new BuildPlan(
+                  request.buildJson(),
+                  request.packed(),
+                  request.bundleOut(),
+                  roots,
+                  Optional.of(request.source())),
+              launcher,
+              request.progress());
     } catch (BuildException e) {
-      throw new ChallengeException(e.code() == FailureCode.LAUNCH_FAILED ? CliSupport.INTERNAL : CliSupport.REJECTED,
-          "the rebuild failed (" + e.code() + "): " + e.getMessage(), e);
+      throw new ChallengeException(
+          e.code() == FailureCode.LAUNCH_FAILED ? CliSupport.INTERNAL : CliSupport.REJECTED,
+          "the rebuild failed (" + e.code() + "): " + e.getMessage(),
+          e);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -70,7 +83,14 @@ final class NitroRebuilder implements Rebuilder {
         // The JVM is shutting down: the hook is running and cleans up.
       }
     }
-    request.progress().note("the rebuilt bundle checks out: " + summary.worker() + ", this rebuild's nonce "
-        + summary.nonce() + ", report SHA-384 " + summary.reportSha384());
+    request
+        .progress()
+        .note(
+            "the rebuilt bundle checks out: "
+                + summary.worker()
+                + ", this rebuild's nonce "
+                + summary.nonce()
+                + ", report SHA-384 "
+                + summary.reportSha384());
   }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Runs a build again and returns its bundle: locally with a simulated NSM, or in a Nitro Enclave. */
+/**
+ * Runs a build again and returns its bundle: locally with a simulated NSM, or in a Nitro Enclave.
+ */
 interface Rebuilder {
 
   /**
@@ -18,14 +20,20 @@ interface Rebuilder {
    * @param packed the deterministic source archive, whose digest equals the original's
    * @param buildJson the build.json of the original report
    * @param source what the original's client said about the source (recorded again as given)
-   * @param path the PATH the original build had, when the report records one (a local rebuild
-   *     gives it to the build; an enclave has its image's own)
+   * @param path the PATH the original build had, when the report records one (a local rebuild gives
+   *     it to the build; an enclave has its image's own)
    * @param replay offline replay of the original's network resources, or empty to go online
    * @param bundleOut where the rebuilt bundle goes
    * @param progress receives the build log, and the rebuilder's phases and notes
    */
-  record Request(PackedSource packed, byte[] buildJson, SourceMetadata source, Optional<String> path,
-      Optional<OfflineReplay> replay, Path bundleOut, Progress progress) {
+  record Request(
+      PackedSource packed,
+      byte[] buildJson,
+      SourceMetadata source,
+      Optional<String> path,
+      Optional<OfflineReplay> replay,
+      Path bundleOut,
+      Progress progress) {
     public Request {
       Objects.requireNonNull(packed, "packed");
       buildJson = buildJson.clone();

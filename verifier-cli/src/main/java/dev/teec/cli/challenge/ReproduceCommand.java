@@ -60,13 +60,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code teec challenge reproduce BUNDLE --source DIR [--mode local|nitro] [--offline] [--cache DIR]
- * [--build-root DIR] [--out FILE] [--json] [nitro options]} (SPEC C4): rebuilds from the same
+ * {@code teec challenge reproduce BUNDLE --source DIR [--mode local|nitro] [--offline] [--cache
+ * DIR] [--build-root DIR] [--out FILE] [--json] [nitro options]} (SPEC C4): rebuilds from the same
  * source, build.json and source metadata as the bundle's report records, and compares every
  * artifact. The source is selected and packed as {@code teec build} does it; nitro mode starts the
  * enclave with {@code teec build}'s options ({@link NitroOptions}) and build client.
  *
  * <p>JSON output ({@code --json}), one object on stdout (build log lines go to stderr):
+ *
  * <pre>
  * {"bundle": "/abs/original.tar", "mode": "local", "offline": false,
  *  "sourceSha256": "&lt;hex&gt;", "rebuiltBundle": "/abs/rebuilt.tar", "result": "MATCH|MISMATCH",
@@ -77,8 +78,9 @@ import picocli.CommandLine.Spec;
  *                   "archive": {"format": "zip|tar", "orderDiffers": false, "error": null,
  *                     "entries": [{"name": "a/B.class", "change": "added|removed|content|metadata", "detail": ""}]}}}]}
  * </pre>
- * {@code difference} is present only for a MISMATCH where both sides have the artifact, and
- * {@code archive} only when both are zip (jar) or both tar.
+ *
+ * {@code difference} is present only for a MISMATCH where both sides have the artifact, and {@code
+ * archive} only when both are zip (jar) or both tar.
  */
 @Command(
     name = "reproduce",
@@ -99,7 +101,10 @@ import picocli.CommandLine.Spec;
     })
 public final class ReproduceCommand implements Callable<Integer> {
   /** Worker kinds. */
-  enum Mode { local, nitro }
+  enum Mode {
+    local,
+    nitro
+  }
 
   private final Clock clock;
   private final Map<String, String> environment;
@@ -110,46 +115,73 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   @Mixin private NitroOptions nitroOptions;
 
-  @Parameters(index = "0", paramLabel = "BUNDLE", description = "The build bundle (tar) to reproduce.")
+  @Parameters(
+      index = "0",
+      paramLabel = "BUNDLE",
+      description = "The build bundle (tar) to reproduce.")
   private Path bundle;
 
-  @Option(names = "--source", paramLabel = "DIR|URL", required = true,
-      description = {"The source directory, selected as teec build selects it: in a git work tree its tracked"
-          + " files as they are in the work tree, else every file except .git, .hg, .svn, target and"
-          + " node_modules. Or a git URL (https://, ssh://, file://, git@host:path, git+https://...):"
-          + " cloned at the commit the report records, whole repository. It must pack to the recorded"
-          + " source archive digest."})
+  @Option(
+      names = "--source",
+      paramLabel = "DIR|URL",
+      required = true,
+      description = {
+        "The source directory, selected as teec build selects it: in a git work tree its tracked"
+            + " files as they are in the work tree, else every file except .git, .hg, .svn, target and"
+            + " node_modules. Or a git URL (https://, ssh://, file://, git@host:path, git+https://...):"
+            + " cloned at the commit the report records, whole repository. It must pack to the recorded"
+            + " source archive digest."
+      })
   private String sourceSpec;
 
   /** The directory packed: {@code --source DIR}, or the checkout of {@code --source URL}. */
   private Path source;
 
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "local",
-      description = "local (a worker in this process, simulated NSM) or nitro (a Nitro Enclave, as teec build"
-          + " starts it). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "local",
+      description =
+          "local (a worker in this process, simulated NSM) or nitro (a Nitro Enclave, as teec build"
+              + " starts it). Default: ${DEFAULT-VALUE}.")
   private Mode mode;
 
-  @Option(names = "--offline", description = "Serve the recorded network resources from the cache instead of the"
-      + " network (local mode only).")
+  @Option(
+      names = "--offline",
+      description =
+          "Serve the recorded network resources from the cache instead of the"
+              + " network (local mode only).")
   private boolean offline;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "The cache for --offline (default: $TEEC_HOME/cache; fill it with teec challenge fetch).")
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "The cache for --offline (default: $TEEC_HOME/cache; fill it with teec challenge fetch).")
   private Path cacheDir;
 
-  @Option(names = "--build-root", paramLabel = "DIR",
-      description = "local: where the build runs (default: " + "/tmp/teec-build" + "); use the original's for"
-          + " compilers that embed paths.")
+  @Option(
+      names = "--build-root",
+      paramLabel = "DIR",
+      description =
+          "local: where the build runs (default: "
+              + "/tmp/teec-build"
+              + "); use the original's for"
+              + " compilers that embed paths.")
   private Path buildRoot;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Where to write the rebuilt bundle (default: a new temporary directory).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Where to write the rebuilt bundle (default: a new temporary directory).")
   private Path out;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
   /**
-   * The command as {@code teec} runs it: the local worker reaches upstream over TCP; nitro mode uses
-   * nitro-cli, AF_VSOCK and the AWS Nitro Enclaves root.
+   * The command as {@code teec} runs it: the local worker reaches upstream over TCP; nitro mode
+   * uses nitro-cli, AF_VSOCK and the AWS Nitro Enclaves root.
    */
   public ReproduceCommand(Clock clock, Map<String, String> environment) {
     this(clock, environment, new TcpUpstreamConnector(), NitroPlatform.NITRO);
@@ -159,7 +191,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     this(clock, environment, upstream, NitroPlatform.NITRO);
   }
 
-  ReproduceCommand(Clock clock, Map<String, String> environment, UpstreamConnector upstream, NitroPlatform platform) {
+  ReproduceCommand(
+      Clock clock,
+      Map<String, String> environment,
+      UpstreamConnector upstream,
+      NitroPlatform platform) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.environment = Map.copyOf(environment);
     this.upstream = Objects.requireNonNull(upstream, "upstream");
@@ -175,13 +211,19 @@ public final class ReproduceCommand implements Callable<Integer> {
         throw new ChallengeException(CliSupport.USAGE, "--cache is only used with --offline");
       }
       if (mode == Mode.nitro && offline) {
-        throw new ChallengeException(CliSupport.USAGE, "--offline cannot be used with --mode nitro: offline replay"
-            + " is served by the build's proxy, which runs inside the enclave and cannot read this machine's"
-            + " cache; rebuild in the enclave online, or offline with --mode local");
+        throw new ChallengeException(
+            CliSupport.USAGE,
+            "--offline cannot be used with --mode nitro: offline replay"
+                + " is served by the build's proxy, which runs inside the enclave and cannot read this machine's"
+                + " cache; rebuild in the enclave online, or offline with --mode local");
       }
       if (mode == Mode.nitro && buildRoot != null) {
-        throw new ChallengeException(CliSupport.USAGE, "--build-root applies to --mode local only: the enclave's"
-            + " worker builds in its own build root (" + RunnerConfig.DEFAULT_BUILD_ROOT + ")");
+        throw new ChallengeException(
+            CliSupport.USAGE,
+            "--build-root applies to --mode local only: the enclave's"
+                + " worker builds in its own build root ("
+                + RunnerConfig.DEFAULT_BUILD_ROOT
+                + ")");
       }
       try {
         nitroOptions.check(mode == Mode.nitro, "", clock);
@@ -190,7 +232,8 @@ public final class ReproduceCommand implements Callable<Integer> {
       }
       boolean url = isUrl(sourceSpec);
       if (!url && !Files.isDirectory(Path.of(sourceSpec))) {
-        throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + " is not a directory");
+        throw new ChallengeException(
+            CliSupport.USAGE, "--source " + sourceSpec + " is not a directory");
       }
       work = Files.createTempDirectory("teec-reproduce-");
       source = url ? null : Path.of(sourceSpec);
@@ -208,7 +251,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter text = json ? err : w;
-    Bundles.Checked original = Bundles.read(bundle, Files.createDirectories(work.resolve("original")), "the bundle");
+    Bundles.Checked original =
+        Bundles.read(bundle, Files.createDirectories(work.resolve("original")), "the bundle");
     ProvenanceReport report = original.report();
 
     if (source == null) {
@@ -216,43 +260,83 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     PackedSource packed = packSource(work, report.source().archiveSha256());
     String sourceSha256 = packed.sha256();
-    text.println("teec challenge reproduce: " + sourceSpec + " (" + describe(packed) + ") packs to the bundle's"
-        + " source archive, SHA-256 " + sourceSha256);
+    text.println(
+        "teec challenge reproduce: "
+            + sourceSpec
+            + " ("
+            + describe(packed)
+            + ") packs to the bundle's"
+            + " source archive, SHA-256 "
+            + sourceSha256);
 
     Optional<OfflineReplay> replay = offline ? Optional.of(replay(report)) : Optional.empty();
     Path root = buildRoot != null ? buildRoot.toAbsolutePath() : RunnerConfig.DEFAULT_BUILD_ROOT;
     Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
     Progress progress = new TerminalProgress(text, false);
     byte[] buildJson = buildJson(report);
-    Rebuilder rebuilder = mode == Mode.local ? new LocalRebuilder(home, root, upstream, clock)
-        : nitroRebuilder(buildJson, home, progress);
+    Rebuilder rebuilder =
+        mode == Mode.local
+            ? new LocalRebuilder(home, root, upstream, clock)
+            : nitroRebuilder(buildJson, home, progress);
     String originalDir = report.internalParameters().buildDir();
     if (!originalDir.equals(root.resolve("src").toString())) {
-      text.println("teec challenge reproduce: note: the original was built in " + originalDir + ", this rebuild"
-          + " builds in " + root.resolve("src") + (mode == Mode.local ? " (--build-root)" : " (the enclave's)")
-          + "; outputs that embed paths will differ");
+      text.println(
+          "teec challenge reproduce: note: the original was built in "
+              + originalDir
+              + ", this rebuild"
+              + " builds in "
+              + root.resolve("src")
+              + (mode == Mode.local ? " (--build-root)" : " (the enclave's)")
+              + "; outputs that embed paths will differ");
     }
-    text.println("teec challenge reproduce: rebuilding " + rebuilder.describe()
-        + replay.map(r -> ", offline: " + r.responses().size() + " recorded resources from " + r.cache().directory())
-            .orElse(""));
+    text.println(
+        "teec challenge reproduce: rebuilding "
+            + rebuilder.describe()
+            + replay
+                .map(
+                    r ->
+                        ", offline: "
+                            + r.responses().size()
+                            + " recorded resources from "
+                            + r.cache().directory())
+                .orElse(""));
     text.flush();
 
-    Path rebuilt = out != null ? out.toAbsolutePath()
-        : Files.createTempDirectory("teec-reproduce-out-").resolve("rebuilt-bundle.tar");
+    Path rebuilt =
+        out != null
+            ? out.toAbsolutePath()
+            : Files.createTempDirectory("teec-reproduce-out-").resolve("rebuilt-bundle.tar");
     Map<String, String> env = report.internalParameters().environment();
-    rebuilder.rebuild(new Rebuilder.Request(packed, buildJson, sourceMetadata(report.source(), env),
-        Optional.ofNullable(env.get("PATH")), replay, rebuilt, progress));
-    Bundles.Checked second = Bundles.read(rebuilt, Files.createDirectories(work.resolve("rebuilt")), "the rebuilt bundle");
+    rebuilder.rebuild(
+        new Rebuilder.Request(
+            packed,
+            buildJson,
+            sourceMetadata(report.source(), env),
+            Optional.ofNullable(env.get("PATH")),
+            replay,
+            rebuilt,
+            progress));
+    Bundles.Checked second =
+        Bundles.read(
+            rebuilt, Files.createDirectories(work.resolve("rebuilt")), "the rebuilt bundle");
 
-    List<ArtifactComparison> results = compare(original.bundle().artifacts(), second.bundle().artifacts());
+    List<ArtifactComparison> results =
+        compare(original.bundle().artifacts(), second.bundle().artifacts());
     boolean allMatch = results.stream().allMatch(c -> c.verdict() == Verdict.MATCH);
     if (json) {
       w.println(json(sourceSha256, rebuilt, results, allMatch));
     } else {
       printHuman(w, results);
       long matching = results.stream().filter(c -> c.verdict() == Verdict.MATCH).count();
-      w.println("teec challenge reproduce: " + (allMatch ? "MATCH" : "MISMATCH") + ", " + matching + " of "
-          + results.size() + " artifacts identical; rebuilt bundle " + rebuilt);
+      w.println(
+          "teec challenge reproduce: "
+              + (allMatch ? "MATCH" : "MISMATCH")
+              + ", "
+              + matching
+              + " of "
+              + results.size()
+              + " artifacts identical; rebuilt bundle "
+              + rebuilt);
     }
     w.flush();
     return allMatch ? CliSupport.OK : CliSupport.REJECTED;
@@ -267,16 +351,23 @@ public final class ReproduceCommand implements Callable<Integer> {
   private Path checkout(ProvenanceReport report, Path work) throws ChallengeException {
     String commit = report.source().commit();
     if (commit == null) {
-      throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + ": the report records no git"
-          + " commit, so there is nothing to check out; pass the source directory instead");
+      throw new ChallengeException(
+          CliSupport.USAGE,
+          "--source "
+              + sourceSpec
+              + ": the report records no git"
+              + " commit, so there is nothing to check out; pass the source directory instead");
     }
     Path dest = work.resolve("checkout");
     try {
       new SourceSelector().checkout(sourceSpec, commit, dest);
     } catch (SourceException e) {
-      throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + ": " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.USAGE, "--source " + sourceSpec + ": " + e.getMessage(), e);
     }
-    spec.commandLine().getErr().println("teec challenge reproduce: checked out " + sourceSpec + " at " + commit);
+    spec.commandLine()
+        .getErr()
+        .println("teec challenge reproduce: checked out " + sourceSpec + " at " + commit);
     return dest;
   }
 
@@ -285,27 +376,45 @@ public final class ReproduceCommand implements Callable<Integer> {
    * same project gives the same archive bytes; the archive must have the recorded digest. Dirty git
    * trees are accepted: whether this is the bundle's source is for the digest to decide.
    */
-  private PackedSource packSource(Path work, String expected) throws ChallengeException, IOException {
+  private PackedSource packSource(Path work, String expected)
+      throws ChallengeException, IOException {
     PackedSource packed;
     try {
       SelectedSource selected = new SourceSelector().select(source, true, List.of());
       packed = SourcePacker.pack(selected, work);
     } catch (SourceException e) {
-      throw new ChallengeException(CliSupport.USAGE, "cannot pack --source " + sourceSpec + ": " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.USAGE, "cannot pack --source " + sourceSpec + ": " + e.getMessage(), e);
     }
     if (!packed.sha256().equals(expected)) {
-      throw new ChallengeException(CliSupport.USAGE, "--source " + sourceSpec + " is not the bundle's source: "
-          + describe(packed) + " pack to SHA-256 " + packed.sha256()
-          + ", the report records source archive SHA-256 " + expected);
+      throw new ChallengeException(
+          CliSupport.USAGE,
+          "--source "
+              + sourceSpec
+              + " is not the bundle's source: "
+              + describe(packed)
+              + " pack to SHA-256 "
+              + packed.sha256()
+              + ", the report records source archive SHA-256 "
+              + expected);
     }
     return packed;
   }
 
   /** What was packed, for messages: which selection rule applied and how many files it chose. */
   private static String describe(PackedSource packed) {
-    String rule = packed.selection().git()
-        .map(g -> "the git-tracked files at commit " + g.commit() + (g.dirty() ? " with uncommitted changes" : ""))
-        .orElse("every file except " + String.join(", ", new TreeSet<>(SourceSelector.IGNORED_NAMES)));
+    String rule =
+        packed
+            .selection()
+            .git()
+            .map(
+                g ->
+                    "the git-tracked files at commit "
+                        + g.commit()
+                        + (g.dirty() ? " with uncommitted changes" : ""))
+            .orElse(
+                "every file except "
+                    + String.join(", ", new TreeSet<>(SourceSelector.IGNORED_NAMES)));
     return rule + ", " + packed.files() + " files";
   }
 
@@ -319,29 +428,40 @@ public final class ReproduceCommand implements Callable<Integer> {
     try {
       buildSpec = BuildSpec.parse(buildJson);
     } catch (BuildSpecException e) {
-      throw new ChallengeException(CliSupport.REJECTED, "the bundle's build.json is not valid: " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.REJECTED, "the bundle's build.json is not valid: " + e.getMessage(), e);
     }
     try {
-      return new NitroRebuilder(nitroOptions.launcher(buildSpec, home, false, clock, platform, progress::note),
-          platform.roots(), clock);
+      return new NitroRebuilder(
+          nitroOptions.launcher(buildSpec, home, false, clock, platform, progress::note),
+          platform.roots(),
+          clock);
     } catch (LaunchException e) {
-      throw new ChallengeException(CliSupport.INTERNAL, "cannot start the enclave: " + e.getMessage(), e);
+      throw new ChallengeException(
+          CliSupport.INTERNAL, "cannot start the enclave: " + e.getMessage(), e);
     }
   }
 
   /** The offline replay of the report's resources; every body must be in the cache already. */
   private OfflineReplay replay(ProvenanceReport report) throws ChallengeException {
-    ContentCache cache = new ContentCache(cacheDir != null ? cacheDir : FetchCommand.defaultCache(environment));
+    ContentCache cache =
+        new ContentCache(cacheDir != null ? cacheDir : FetchCommand.defaultCache(environment));
     List<RecordedResponse> recorded = OfflineReplays.recorded(report);
     List<String> problems = new ArrayList<>();
     for (RecordedResponse r : recorded) {
       if (r.isRedirect()) {
-        problems.add(r.method() + " " + r.url() + " was a redirect (" + r.status()
-            + "), which replay cannot serve: the report does not record its Location");
+        problems.add(
+            r.method()
+                + " "
+                + r.url()
+                + " was a redirect ("
+                + r.status()
+                + "), which replay cannot serve: the report does not record its Location");
       } else if (!r.method().equals("HEAD") && r.status() != 204 && r.status() != 304) {
         try {
           if (!cache.verify(r.sha256(), r.size())) {
-            problems.add(r.method() + " " + r.url() + ": body " + r.sha256() + " is not in the cache");
+            problems.add(
+                r.method() + " " + r.url() + ": body " + r.sha256() + " is not in the cache");
           }
         } catch (IOException e) {
           problems.add(r.method() + " " + r.url() + ": " + e.getMessage());
@@ -349,9 +469,20 @@ public final class ReproduceCommand implements Callable<Integer> {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ChallengeException(CliSupport.USAGE, "cannot rebuild offline from " + cache.directory() + ": "
-          + problems.size() + " of " + recorded.size() + " recorded resources cannot be served (run teec challenge"
-          + " fetch " + bundle + (cacheDir != null ? " --cache " + cacheDir : "") + "); first: " + problems.get(0));
+      throw new ChallengeException(
+          CliSupport.USAGE,
+          "cannot rebuild offline from "
+              + cache.directory()
+              + ": "
+              + problems.size()
+              + " of "
+              + recorded.size()
+              + " recorded resources cannot be served (run teec challenge"
+              + " fetch "
+              + bundle
+              + (cacheDir != null ? " --cache " + cacheDir : "")
+              + "); first: "
+              + problems.get(0));
     }
     return OfflineReplay.of(recorded, cache);
   }
@@ -365,8 +496,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   }
 
   /**
-   * What the original's client said about the source, sent again; the commit time comes back as
-   * the SOURCE_DATE_EPOCH the original build had.
+   * What the original's client said about the source, sent again; the commit time comes back as the
+   * SOURCE_DATE_EPOCH the original build had.
    */
   private static SourceMetadata sourceMetadata(SourceInfo s, Map<String, String> env) {
     Long commitTime = null;
@@ -374,17 +505,21 @@ public final class ReproduceCommand implements Callable<Integer> {
     if (epoch != null && epoch.matches("[0-9]{1,12}")) {
       commitTime = Long.parseLong(epoch);
     }
-    return new SourceMetadata(s.uri(), s.commit(), s.tree(), Boolean.TRUE.equals(s.dirty()), commitTime);
+    return new SourceMetadata(
+        s.uri(), s.commit(), s.tree(), Boolean.TRUE.equals(s.dirty()), commitTime);
   }
 
-  static List<ArtifactComparison> compare(List<ExtractedFile> original, List<ExtractedFile> rebuilt) throws IOException {
+  static List<ArtifactComparison> compare(List<ExtractedFile> original, List<ExtractedFile> rebuilt)
+      throws IOException {
     Map<String, ExtractedFile> byName = new TreeMap<>();
     rebuilt.forEach(f -> byName.put(f.name(), f));
     List<ArtifactComparison> results = new ArrayList<>();
     for (ExtractedFile a : original) {
       ExtractedFile b = byName.remove(a.name());
-      results.add(b == null ? ArtifactComparator.missing(a.name(), a.sha256())
-          : ArtifactComparator.compare(a.name(), a.file(), b.file()));
+      results.add(
+          b == null
+              ? ArtifactComparator.missing(a.name(), a.sha256())
+              : ArtifactComparator.compare(a.name(), a.file(), b.file()));
     }
     byName.values().forEach(b -> results.add(ArtifactComparator.unexpected(b.name(), b.sha256())));
     return results;
@@ -402,19 +537,31 @@ public final class ReproduceCommand implements Callable<Integer> {
       w.println("          original sha256 " + c.originalSha256().orElse("(none)"));
       w.println("          rebuilt  sha256 " + c.rebuiltSha256().orElse("(none)"));
       w.println("          " + c.summary());
-      c.difference().flatMap(FirstDifference::archive).ifPresent(a -> {
-        List<EntryChange> entries = a.entries();
-        for (EntryChange e : entries.subList(0, Math.min(entries.size(), MAX_LISTED_ENTRIES))) {
-          w.printf("            %-8s %s%s%n", e.change(), TerminalText.safe(e.name()), e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
-        }
-        if (entries.size() > MAX_LISTED_ENTRIES) {
-          w.println("            ... and " + (entries.size() - MAX_LISTED_ENTRIES) + " more (see --json)");
-        }
-      });
+      c.difference()
+          .flatMap(FirstDifference::archive)
+          .ifPresent(
+              a -> {
+                List<EntryChange> entries = a.entries();
+                for (EntryChange e :
+                    entries.subList(0, Math.min(entries.size(), MAX_LISTED_ENTRIES))) {
+                  w.printf(
+                      "            %-8s %s%s%n",
+                      e.change(),
+                      TerminalText.safe(e.name()),
+                      e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+                }
+                if (entries.size() > MAX_LISTED_ENTRIES) {
+                  w.println(
+                      "            ... and "
+                          + (entries.size() - MAX_LISTED_ENTRIES)
+                          + " more (see --json)");
+                }
+              });
     }
   }
 
-  private String json(String sourceSha256, Path rebuilt, List<ArtifactComparison> results, boolean allMatch) {
+  private String json(
+      String sourceSha256, Path rebuilt, List<ArtifactComparison> results, boolean allMatch) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("bundle", bundle.toAbsolutePath().toString());
     root.put("mode", mode.name());
@@ -430,13 +577,15 @@ public final class ReproduceCommand implements Callable<Integer> {
       o.put("originalSha256", c.originalSha256().orElse(null));
       o.put("rebuiltSha256", c.rebuiltSha256().orElse(null));
       o.put("summary", c.summary());
-      c.difference().ifPresent(d -> {
-        ObjectNode diff = o.putObject("difference");
-        diff.put("originalSize", d.originalSize());
-        diff.put("rebuiltSize", d.rebuiltSize());
-        diff.put("offset", d.offset());
-        d.archive().ifPresent(a -> archiveJson(diff.putObject("archive"), a));
-      });
+      c.difference()
+          .ifPresent(
+              d -> {
+                ObjectNode diff = o.putObject("difference");
+                diff.put("originalSize", d.originalSize());
+                diff.put("rebuiltSize", d.rebuiltSize());
+                diff.put("offset", d.offset());
+                d.archive().ifPresent(a -> archiveJson(diff.putObject("archive"), a));
+              });
     }
     try {
       return JsonMapper.builder().build().writeValueAsString(root);
@@ -454,5 +603,4 @@ public final class ReproduceCommand implements Callable<Integer> {
       entries.addObject().put("name", e.name()).put("change", e.change()).put("detail", e.detail());
     }
   }
-
 }

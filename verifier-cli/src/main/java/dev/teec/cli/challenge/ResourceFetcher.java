@@ -21,8 +21,8 @@ import java.util.concurrent.Future;
 
 /**
  * Fills a {@link ContentCache} with the bodies of recorded responses (SPEC C5): each body is
- * downloaded with {@link HttpClient} (redirects not followed), must have the recorded status,
- * size and SHA-256, and only then is stored; one already cached is re-verified instead. Several
+ * downloaded with {@link HttpClient} (redirects not followed), must have the recorded status, size
+ * and SHA-256, and only then is stored; one already cached is re-verified instead. Several
  * downloads run at once.
  */
 final class ResourceFetcher {
@@ -34,7 +34,10 @@ final class ResourceFetcher {
     FETCHED,
     /** The response has no body (HEAD, 204, 304): nothing to store. */
     NO_BODY,
-    /** Replay cannot serve it whatever the cache holds (a redirect, or a request other than GET/HEAD). */
+    /**
+     * Replay cannot serve it whatever the cache holds (a redirect, or a request other than
+     * GET/HEAD).
+     */
     UNREPLAYABLE,
     /** Could not be fetched, or was not what the report records. */
     FAILED
@@ -56,17 +59,22 @@ final class ResourceFetcher {
   }
 
   static HttpClient defaultClient() {
-    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(30)).build();
+    return HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(30))
+        .build();
   }
 
   /** Fetches every response's body; the results are in the order of {@code responses}. */
   List<Result> fetchAll(List<RecordedResponse> responses) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-      Thread t = new Thread(r, "teec-fetch");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "teec-fetch");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       // The same body may be recorded for several URLs: download it once.
       Map<String, Future<Result>> byBody = new LinkedHashMap<>();
@@ -105,11 +113,18 @@ final class ResourceFetcher {
 
   private Result fetch(RecordedResponse r) {
     if (r.isRedirect()) {
-      return new Result(r, Outcome.UNREPLAYABLE,
-          "a redirect (" + r.status() + "): the report does not record its Location, so replay cannot serve it");
+      return new Result(
+          r,
+          Outcome.UNREPLAYABLE,
+          "a redirect ("
+              + r.status()
+              + "): the report does not record its Location, so replay cannot serve it");
     }
     if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
-      return new Result(r, Outcome.UNREPLAYABLE, r.method() + " requests are not fetched (the request body is not recorded)");
+      return new Result(
+          r,
+          Outcome.UNREPLAYABLE,
+          r.method() + " requests are not fetched (the request body is not recorded)");
     }
     if (bodyless(r)) {
       return new Result(r, Outcome.NO_BODY, "");
@@ -145,7 +160,8 @@ final class ResourceFetcher {
       request.header("Accept-Encoding", acceptEncoding);
     }
     try {
-      HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         if (response.statusCode() != r.status()) {
           return "status " + response.statusCode() + ", the report records " + r.status();
@@ -154,10 +170,17 @@ final class ResourceFetcher {
         return null;
       }
     } catch (ContentCache.DigestMismatchException e) {
-      return "downloaded " + e.actualSize() + " bytes with SHA-256 " + e.actual() + ", the report records "
-          + r.size() + " bytes with SHA-256 " + r.sha256();
+      return "downloaded "
+          + e.actualSize()
+          + " bytes with SHA-256 "
+          + e.actual()
+          + ", the report records "
+          + r.size()
+          + " bytes with SHA-256 "
+          + r.sha256();
     } catch (IOException e) {
-      return "download failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+      return "download failed: "
+          + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";

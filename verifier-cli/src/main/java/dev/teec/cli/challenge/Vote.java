@@ -17,8 +17,8 @@ import java.util.TreeSet;
 /**
  * Counts the votes of verified bundles (SPEC.md C3). A bundle votes only if it verified, was built
  * from the same source archive and build.json as the most common one among the verified bundles,
- * and comes from a builder (module id and PCR0) that has not voted yet: one builder, one vote.
- * Each artifact then needs a digest with a strict majority of the valid votes; a voter without an
+ * and comes from a builder (module id and PCR0) that has not voted yet: one builder, one vote. Each
+ * artifact then needs a digest with a strict majority of the valid votes; a voter without an
  * artifact votes "absent" for it.
  */
 public final class Vote {
@@ -42,9 +42,11 @@ public final class Vote {
       if (b.verified()) {
         verified.add(b);
       } else {
-        BundleCheck first = b.checks().stream().filter(BundleCheck::failed).findFirst().orElseThrow();
-        excluded.add(new VoteResult.Excluded(b.input(), "does not verify: " + first.id() + ": " + first.detail(),
-            b.failures()));
+        BundleCheck first =
+            b.checks().stream().filter(BundleCheck::failed).findFirst().orElseThrow();
+        excluded.add(
+            new VoteResult.Excluded(
+                b.input(), "does not verify: " + first.id() + ": " + first.detail(), b.failures()));
       }
     }
     String reference = mostCommonBuild(verified);
@@ -54,18 +56,32 @@ public final class Vote {
       ProvenanceReport report = b.report().orElseThrow();
       BuilderIdentity builder = b.builder().orElseThrow();
       if (!buildKey(report).equals(reference)) {
-        excluded.add(new VoteResult.Excluded(b.input(), "built from a different source archive or build.json"
-            + " (source archive sha256 " + report.source().archiveSha256() + ") than the other bundles", List.of()));
+        excluded.add(
+            new VoteResult.Excluded(
+                b.input(),
+                "built from a different source archive or build.json"
+                    + " (source archive sha256 "
+                    + report.source().archiveSha256()
+                    + ") than the other bundles",
+                List.of()));
         continue;
       }
       String key = builder.moduleId() + "/" + builder.pcr0();
       String earlier = seenBuilders.putIfAbsent(key, b.input());
       if (earlier != null) {
-        excluded.add(new VoteResult.Excluded(b.input(), "built by the same builder as " + earlier + " ("
-            + builder.describe() + "); one vote per builder", List.of()));
+        excluded.add(
+            new VoteResult.Excluded(
+                b.input(),
+                "built by the same builder as "
+                    + earlier
+                    + " ("
+                    + builder.describe()
+                    + "); one vote per builder",
+                List.of()));
         continue;
       }
-      voters.add(new VoteResult.Voter(b.input(), builder, b.simulated(), b.bundleArtifactDigests()));
+      voters.add(
+          new VoteResult.Voter(b.input(), builder, b.simulated(), b.bundleArtifactDigests()));
     }
     excluded.sort(Comparator.comparingInt(e -> indexOf(bundles, e.input())));
 
@@ -74,20 +90,24 @@ public final class Vote {
     return new VoteResult(outcome, quorum, voters, excluded, tallies, sets(voters));
   }
 
-  private static VoteResult.Outcome outcome(int votes, int quorum, List<VoteResult.ArtifactTally> tallies) {
+  private static VoteResult.Outcome outcome(
+      int votes, int quorum, List<VoteResult.ArtifactTally> tallies) {
     if (votes == 0) {
       return VoteResult.Outcome.NO_VALID_VOTES;
     }
     if (votes < quorum) {
       return VoteResult.Outcome.QUORUM_NOT_MET;
     }
-    List<VoteResult.ArtifactTally> undecided = tallies.stream().filter(t -> t.majority() == null).toList();
+    List<VoteResult.ArtifactTally> undecided =
+        tallies.stream().filter(t -> t.majority() == null).toList();
     if (!undecided.isEmpty()) {
       return undecided.stream().allMatch(VoteResult.ArtifactTally::tie)
-          ? VoteResult.Outcome.TIE : VoteResult.Outcome.NO_MAJORITY;
+          ? VoteResult.Outcome.TIE
+          : VoteResult.Outcome.NO_MAJORITY;
     }
     return tallies.stream().allMatch(t -> t.dissenters().isEmpty())
-        ? VoteResult.Outcome.UNANIMOUS : VoteResult.Outcome.MAJORITY;
+        ? VoteResult.Outcome.UNANIMOUS
+        : VoteResult.Outcome.MAJORITY;
   }
 
   private static List<VoteResult.ArtifactTally> tallies(List<VoteResult.Voter> voters) {
@@ -101,7 +121,9 @@ public final class Vote {
         byDigest.computeIfAbsent(v.artifacts().get(name), k -> new ArrayList<>()).add(v.input());
       }
       List<VoteResult.DigestCount> counts = new ArrayList<>();
-      byDigest.forEach((digest, inputs) -> counts.add(new VoteResult.DigestCount(digest, inputs.size(), inputs)));
+      byDigest.forEach(
+          (digest, inputs) ->
+              counts.add(new VoteResult.DigestCount(digest, inputs.size(), inputs)));
       counts.sort(Comparator.comparingInt(VoteResult.DigestCount::count).reversed());
       VoteResult.DigestCount top = counts.get(0);
       boolean majority = top.count() * 2 > voters.size();
@@ -130,7 +152,10 @@ public final class Vote {
     return out;
   }
 
-  /** The most common source archive and build.json among {@code verified}; ties go to the first seen. */
+  /**
+   * The most common source archive and build.json among {@code verified}; ties go to the first
+   * seen.
+   */
   private static String mostCommonBuild(List<BundleVerification> verified) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (BundleVerification b : verified) {

@@ -81,11 +81,16 @@ public final class VoteCommand implements Callable<Integer> {
 
   @Mixin private BundleTrustMixin trust;
 
-  @Option(names = "--quorum", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--quorum",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Require at least N valid votes (default: ${DEFAULT-VALUE}).")
   private int quorum;
 
-  @Option(names = "--json", description = "Print the tally as one JSON object instead of the report.")
+  @Option(
+      names = "--json",
+      description = "Print the tally as one JSON object instead of the report.")
   private boolean jsonOutput;
 
   // Read through the command spec by the shared error handler.
@@ -107,7 +112,8 @@ public final class VoteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (quorum < 1) {
-      throw new ParameterException(spec.commandLine(), "--quorum must be at least 1, got " + quorum);
+      throw new ParameterException(
+          spec.commandLine(), "--quorum must be at least 1, got " + quorum);
     }
     for (Path b : bundles) {
       if (!Files.isRegularFile(b)) {
@@ -141,45 +147,75 @@ public final class VoteCommand implements Callable<Integer> {
     m.put("quorum", v.quorum());
     m.put("votes", v.votes());
     m.put("bundles", inputs);
-    m.put("voters", v.voters().stream().map(voter -> {
-      Map<String, Object> o = builder(voter.input(), voter.builder());
-      o.put("simulated", voter.simulated());
-      o.put("artifacts", voter.artifacts());
-      return o;
-    }).toList());
-    m.put("excluded", v.excluded().stream().map(e -> {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("input", e.input());
-      o.put("reason", e.reason());
-      o.put("failures", e.failures());
-      return o;
-    }).toList());
-    m.put("artifacts", v.artifacts().stream().map(t -> {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("name", t.name());
-      o.put("majority", t.majority());
-      o.put("tie", t.tie());
-      o.put("digests", t.digests().stream().map(d -> {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("sha256", d.sha256());
-        x.put("count", d.count());
-        x.put("voters", d.voters());
-        return x;
-      }).toList());
-      o.put("dissenters", t.dissenters().stream().map(d -> {
-        Map<String, Object> x = builder(d.input(), d.builder());
-        x.put("sha256", d.sha256());
-        return x;
-      }).toList());
-      return o;
-    }).toList());
-    m.put("sets", v.sets().stream().map(s -> {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("artifacts", s.artifacts());
-      o.put("count", s.count());
-      o.put("voters", s.voters());
-      return o;
-    }).toList());
+    m.put(
+        "voters",
+        v.voters().stream()
+            .map(
+                voter -> {
+                  Map<String, Object> o = builder(voter.input(), voter.builder());
+                  o.put("simulated", voter.simulated());
+                  o.put("artifacts", voter.artifacts());
+                  return o;
+                })
+            .toList());
+    m.put(
+        "excluded",
+        v.excluded().stream()
+            .map(
+                e -> {
+                  Map<String, Object> o = new LinkedHashMap<>();
+                  o.put("input", e.input());
+                  o.put("reason", e.reason());
+                  o.put("failures", e.failures());
+                  return o;
+                })
+            .toList());
+    m.put(
+        "artifacts",
+        v.artifacts().stream()
+            .map(
+                t -> {
+                  Map<String, Object> o = new LinkedHashMap<>();
+                  o.put("name", t.name());
+                  o.put("majority", t.majority());
+                  o.put("tie", t.tie());
+                  o.put(
+                      "digests",
+                      t.digests().stream()
+                          .map(
+                              d -> {
+                                Map<String, Object> x = new LinkedHashMap<>();
+                                x.put("sha256", d.sha256());
+                                x.put("count", d.count());
+                                x.put("voters", d.voters());
+                                return x;
+                              })
+                          .toList());
+                  o.put(
+                      "dissenters",
+                      t.dissenters().stream()
+                          .map(
+                              d -> {
+                                Map<String, Object> x = builder(d.input(), d.builder());
+                                x.put("sha256", d.sha256());
+                                return x;
+                              })
+                          .toList());
+                  return o;
+                })
+            .toList());
+    m.put(
+        "sets",
+        v.sets().stream()
+            .map(
+                s -> {
+                  Map<String, Object> o = new LinkedHashMap<>();
+                  o.put("artifacts", s.artifacts());
+                  o.put("count", s.count());
+                  o.put("voters", s.voters());
+                  return o;
+                })
+            .toList());
     return m;
   }
 
@@ -196,30 +232,54 @@ public final class VoteCommand implements Callable<Integer> {
     out.println(headline(v, inputs));
     long simulated = v.voters().stream().filter(VoteResult.Voter::simulated).count();
     if (simulated > 0) {
-      out.println("  SIMULATED: " + simulated + " of the votes are attested by the local simulated NSM, not by"
-          + " AWS Nitro hardware; they are not independent evidence");
+      out.println(
+          "  SIMULATED: "
+              + simulated
+              + " of the votes are attested by the local simulated NSM, not by"
+              + " AWS Nitro hardware; they are not independent evidence");
     }
     for (VoteResult.ArtifactTally t : v.artifacts()) {
-      String verdict = t.majority() != null
-          ? "majority " + t.majority() + " (" + t.digests().get(0).count() + " of " + v.votes() + ")"
-          : t.tie() ? "TIE, no majority" : "NO MAJORITY";
+      String verdict =
+          t.majority() != null
+              ? "majority "
+                  + t.majority()
+                  + " ("
+                  + t.digests().get(0).count()
+                  + " of "
+                  + v.votes()
+                  + ")"
+              : t.tie() ? "TIE, no majority" : "NO MAJORITY";
       out.println("  " + TerminalText.safe(t.name()) + ": " + verdict);
       for (VoteResult.DigestCount d : t.digests()) {
-        out.println("      " + d.count() + " x " + (d.sha256() == null ? "(absent)" : d.sha256()) + "  "
-            + TerminalText.safe(String.join(", ", d.voters())));
+        out.println(
+            "      "
+                + d.count()
+                + " x "
+                + (d.sha256() == null ? "(absent)" : d.sha256())
+                + "  "
+                + TerminalText.safe(String.join(", ", d.voters())));
       }
       if (t.majority() != null) {
         for (VoteResult.Dissenter d : t.dissenters()) {
-          out.println("    dissent: " + TerminalText.safe(d.input()) + " (" + TerminalText.safe(d.builder().describe()) + ") has "
-              + (d.sha256() == null ? "no such artifact" : d.sha256()));
+          out.println(
+              "    dissent: "
+                  + TerminalText.safe(d.input())
+                  + " ("
+                  + TerminalText.safe(d.builder().describe())
+                  + ") has "
+                  + (d.sha256() == null ? "no such artifact" : d.sha256()));
         }
       }
     }
     if (!v.voters().isEmpty()) {
       out.println("  voters");
       for (VoteResult.Voter voter : v.voters()) {
-        out.println("    " + TerminalText.safe(voter.input()) + "  " + TerminalText.safe(voter.builder().describe())
-            + (voter.simulated() ? "  (SIMULATED)" : ""));
+        out.println(
+            "    "
+                + TerminalText.safe(voter.input())
+                + "  "
+                + TerminalText.safe(voter.builder().describe())
+                + (voter.simulated() ? "  (SIMULATED)" : ""));
       }
     }
     if (!v.excluded().isEmpty()) {
@@ -231,17 +291,25 @@ public final class VoteCommand implements Callable<Integer> {
   }
 
   private static String headline(VoteResult v, int inputs) {
-    String votes = v.votes() + " valid vote" + (v.votes() == 1 ? "" : "s") + " of " + inputs + " bundle"
-        + (inputs == 1 ? "" : "s");
+    String votes =
+        v.votes()
+            + " valid vote"
+            + (v.votes() == 1 ? "" : "s")
+            + " of "
+            + inputs
+            + " bundle"
+            + (inputs == 1 ? "" : "s");
     return switch (v.outcome()) {
       case UNANIMOUS -> "UNANIMOUS  all " + votes + " agree on every artifact";
-      case MAJORITY -> "MAJORITY  a strict majority of the " + votes + " agrees on every artifact; "
-          + "some builders dissent";
+      case MAJORITY ->
+          "MAJORITY  a strict majority of the "
+              + votes
+              + " agrees on every artifact; "
+              + "some builders dissent";
       case TIE -> "TIE  no strict majority among the " + votes;
       case NO_MAJORITY -> "NO MAJORITY  no strict majority among the " + votes;
       case QUORUM_NOT_MET -> "QUORUM NOT MET  " + votes + ", the quorum is " + v.quorum();
       case NO_VALID_VOTES -> "NO VALID VOTES  none of the " + inputs + " bundles verified";
     };
   }
-
 }

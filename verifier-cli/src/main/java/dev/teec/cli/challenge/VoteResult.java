@@ -28,7 +28,9 @@ public record VoteResult(
   public enum Outcome {
     /** Every valid vote has the same digest for every artifact. */
     UNANIMOUS,
-    /** Every artifact has a digest with a strict majority of the valid votes; some voters dissent. */
+    /**
+     * Every artifact has a digest with a strict majority of the valid votes; some voters dissent.
+     */
     MAJORITY,
     /** Some artifact has no strict majority, and its leading digests have equal counts. */
     TIE,
@@ -39,7 +41,9 @@ public record VoteResult(
     /** No bundle could vote. */
     NO_VALID_VOTES;
 
-    /** True for the outcomes that establish the artifacts: {@link #UNANIMOUS} and {@link #MAJORITY}. */
+    /**
+     * True for the outcomes that establish the artifacts: {@link #UNANIMOUS} and {@link #MAJORITY}.
+     */
     public boolean agreed() {
       return this == UNANIMOUS || this == MAJORITY;
     }
@@ -53,7 +57,11 @@ public record VoteResult(
    * @param simulated attested under the local simulated root
    * @param artifacts artifact name to SHA-256
    */
-  public record Voter(String input, BuilderIdentity builder, boolean simulated, SortedMap<String, String> artifacts) {}
+  public record Voter(
+      String input,
+      BuilderIdentity builder,
+      boolean simulated,
+      SortedMap<String, String> artifacts) {}
 
   /**
    * A bundle that did not vote.
@@ -74,7 +82,11 @@ public record VoteResult(
    * @param dissenters the voters whose digest is not the majority's (all voters when there is none)
    */
   public record ArtifactTally(
-      String name, String majority, boolean tie, List<DigestCount> digests, List<Dissenter> dissenters) {}
+      String name,
+      String majority,
+      boolean tie,
+      List<DigestCount> digests,
+      List<Dissenter> dissenters) {}
 
   /**
    * One digest's votes.

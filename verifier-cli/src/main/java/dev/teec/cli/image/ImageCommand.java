@@ -21,8 +21,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,11 +47,17 @@ import picocli.CommandLine.Spec;
  * }
  * </pre>
  */
-@Command(name = "image", mixinStandardHelpOptions = true,
+@Command(
+    name = "image",
+    mixinStandardHelpOptions = true,
     description = "Measure Enclave Image Files (EIF) offline, and write minimal ones.",
     exitCodeListHeading = CliSupport.EXIT_HEADING,
-    exitCodeList = {"0:measured (or written)", "1:the file is not a well-formed EIF", CliSupport.EXIT_USAGE,
-      CliSupport.EXIT_INTERNAL})
+    exitCodeList = {
+      "0:measured (or written)",
+      "1:the file is not a well-formed EIF",
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
+    })
 public final class ImageCommand implements Runnable {
   @Spec private CommandSpec spec;
 
@@ -71,8 +77,13 @@ public final class ImageCommand implements Runnable {
   }
 
   /** {@code teec image measure}. */
-  @Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Validate an EIF and compute PCR0, PCR1, PCR2 (and PCR8 when signed) as nitro-cli does."})
+  @Command(
+      name = "measure",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Validate an EIF and compute PCR0, PCR1, PCR2 (and PCR8 when signed) as nitro-cli does."
+      })
   static final class Measure implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -92,35 +103,65 @@ public final class ImageCommand implements Runnable {
   }
 
   /** {@code teec image build}. */
-  @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Write a minimal EIF (version 4) from a kernel, a command line and ramdisks, then measure it."})
+  @Command(
+      name = "build",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Write a minimal EIF (version 4) from a kernel, a command line and ramdisks, then measure it."
+      })
   static final class Build implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "FILE", description = "The kernel image.")
+    @Option(
+        names = "--kernel",
+        required = true,
+        paramLabel = "FILE",
+        description = "The kernel image.")
     Path kernel;
 
-    @Option(names = "--cmdline", required = true, paramLabel = "TEXT", description = "The kernel command line.")
+    @Option(
+        names = "--cmdline",
+        required = true,
+        paramLabel = "TEXT",
+        description = "The kernel command line.")
     String cmdline;
 
-    @Option(names = "--ramdisk", required = true, paramLabel = "FILE",
-        description = "A ramdisk; the first is the boot ramfs (PCR1), the rest the application (PCR2). Repeatable.")
+    @Option(
+        names = "--ramdisk",
+        required = true,
+        paramLabel = "FILE",
+        description =
+            "A ramdisk; the first is the boot ramfs (PCR1), the rest the application (PCR2). Repeatable.")
     List<Path> ramdisks = new ArrayList<>();
 
-    @Option(names = "--metadata", paramLabel = "FILE", description = "Content of the (unmeasured) metadata section.")
+    @Option(
+        names = "--metadata",
+        paramLabel = "FILE",
+        description = "Content of the (unmeasured) metadata section.")
     Path metadata;
 
     @Option(names = "--arm64", description = "Mark the image as aarch64.")
     boolean arm64;
 
-    @Option(names = "--signing-certificate", paramLabel = "PEM",
-        description = "Sign the image (PCR8) with this certificate's P-384 key. Needs --private-key.")
+    @Option(
+        names = "--signing-certificate",
+        paramLabel = "PEM",
+        description =
+            "Sign the image (PCR8) with this certificate's P-384 key. Needs --private-key.")
     Path signingCertificate;
 
-    @Option(names = "--private-key", paramLabel = "PEM", description = "The signing certificate's private key (PEM).")
+    @Option(
+        names = "--private-key",
+        paramLabel = "PEM",
+        description = "The signing certificate's private key (PEM).")
     Path privateKey;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.eif", description = "Where to write the image.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE.eif",
+        description = "Where to write the image.")
     Path out;
 
     @Option(names = "--json", description = "Print the measurement as JSON.")
@@ -144,14 +185,18 @@ public final class ImageCommand implements Runnable {
         try {
           b.metadata(Files.readAllBytes(metadata));
         } catch (IOException e) {
-          throw new ParameterException(spec.commandLine(), "--metadata " + metadata + ": " + CliSupport.describe(e));
+          throw new ParameterException(
+              spec.commandLine(), "--metadata " + metadata + ": " + CliSupport.describe(e));
         }
       }
       if ((signingCertificate == null) != (privateKey == null)) {
-        throw new ParameterException(spec.commandLine(), "--signing-certificate and --private-key go together");
+        throw new ParameterException(
+            spec.commandLine(), "--signing-certificate and --private-key go together");
       }
       if (signingCertificate != null) {
-        b.sign(SigningInputs.certificate(spec, signingCertificate), SigningInputs.privateKey(spec, privateKey));
+        b.sign(
+            SigningInputs.certificate(spec, signingCertificate),
+            SigningInputs.privateKey(spec, privateKey));
       }
       if (ramdisks.size() + (metadata != null ? 3 : 2) > 32) {
         throw new ParameterException(spec.commandLine(), "an EIF holds at most 32 sections");
@@ -203,24 +248,46 @@ public final class ImageCommand implements Runnable {
       n.put("crc32", String.format(Locale.ROOT, "%08x", m.crc32()));
       ArrayNode sections = n.putArray("sections");
       for (EifSection s : m.sections()) {
-        sections.addObject().put("type", s.type().name().toLowerCase(Locale.ROOT)).put("offset", s.offset())
+        sections
+            .addObject()
+            .put("type", s.type().name().toLowerCase(Locale.ROOT))
+            .put("offset", s.offset())
             .put("size", s.size());
       }
       ObjectNode pcrs = n.putObject("pcrs");
       m.pcrs().forEach((i, v) -> pcrs.put(String.valueOf(i), v.hex()));
       if (m.signature().isPresent()) {
-        n.putObject("signature").put("signer", m.signature().get().signer()).put("valid", m.signature().get().valid())
+        n.putObject("signature")
+            .put("signer", m.signature().get().signer())
+            .put("valid", m.signature().get().valid())
             .put("detail", m.signature().get().detail());
       } else {
         n.putNull("signature");
       }
       out.println(n);
     } else {
-      out.println("EIF      " + file + " (version " + m.version() + ", " + (m.arm64() ? "aarch64" : "x86_64") + ", "
-          + m.sections().size() + " sections, CRC-32 " + String.format(Locale.ROOT, "%08x", m.crc32()) + " ok)");
+      out.println(
+          "EIF      "
+              + file
+              + " (version "
+              + m.version()
+              + ", "
+              + (m.arm64() ? "aarch64" : "x86_64")
+              + ", "
+              + m.sections().size()
+              + " sections, CRC-32 "
+              + String.format(Locale.ROOT, "%08x", m.crc32())
+              + " ok)");
       m.pcrs().forEach((i, v) -> out.println("PCR" + i + "     " + v.hex()));
-      m.signature().ifPresent(sig -> out.println("signed   by " + sig.signer() + ": "
-          + (sig.valid() ? "valid, " : "INVALID, ") + sig.detail()));
+      m.signature()
+          .ifPresent(
+              sig ->
+                  out.println(
+                      "signed   by "
+                          + sig.signer()
+                          + ": "
+                          + (sig.valid() ? "valid, " : "INVALID, ")
+                          + sig.detail()));
     }
     out.flush();
     return CliSupport.OK;

@@ -24,22 +24,26 @@ final class SigningInputs {
 
   static X509Certificate certificate(CommandSpec spec, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      X509Certificate cert =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
       if (cert == null) {
         throw new CertificateException("no certificate");
       }
       return cert;
     } catch (CertificateException e) {
-      throw new ParameterException(spec.commandLine(), "--signing-certificate " + file + ": not a certificate ("
-          + e.getMessage() + ")");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--signing-certificate " + file + ": not a certificate (" + e.getMessage() + ")");
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--signing-certificate " + file + ": " + CliSupport.describe(e));
+      throw new ParameterException(
+          spec.commandLine(), "--signing-certificate " + file + ": " + CliSupport.describe(e));
     }
   }
 
   /** A PKCS#8 ({@code PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) PEM key. */
   static PrivateKey privateKey(CommandSpec spec, Path file) {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+        PEMParser parser = new PEMParser(r)) {
       Object o = parser.readObject();
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       if (o instanceof PEMKeyPair pair) {
@@ -48,10 +52,14 @@ final class SigningInputs {
       if (o instanceof PrivateKeyInfo info) {
         return converter.getPrivateKey(info);
       }
-      throw new ParameterException(spec.commandLine(), "--private-key " + file
-          + ": not an unencrypted PEM private key (PRIVATE KEY or EC PRIVATE KEY)");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--private-key "
+              + file
+              + ": not an unencrypted PEM private key (PRIVATE KEY or EC PRIVATE KEY)");
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--private-key " + file + ": " + CliSupport.describe(e));
+      throw new ParameterException(
+          spec.commandLine(), "--private-key " + file + ": " + CliSupport.describe(e));
     }
   }
 }

@@ -53,8 +53,12 @@ final class EditCommands {
     final Clock clock;
     @Spec CommandSpec spec;
 
-    @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class,
-        description = "Lifetime from now (ISO-8601, e.g. P365D). Default: init P365D, edits keep the lifetime.")
+    @Option(
+        names = "--expires-in",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description =
+            "Lifetime from now (ISO-8601, e.g. P365D). Default: init P365D, edits keep the lifetime.")
     Duration expiresIn;
 
     @Option(names = CliSupport.STACKTRACE, hidden = true)
@@ -77,17 +81,29 @@ final class EditCommands {
       }
     }
 
-    /** The next version of {@code old}: version + 1, issued now, with the same (or the given) lifetime. */
+    /**
+     * The next version of {@code old}: version + 1, issued now, with the same (or the given)
+     * lifetime.
+     */
     Registry next(Registry old, List<ImageEntry> images) {
       Instant now = now();
-      Duration lifetime = expiresIn != null ? expiresIn : Duration.between(old.issuedAt(), old.expiresAt());
-      return build(() -> new Registry(old.version() + 1, now, now.plus(lifetime), images, old.extraRoots()));
+      Duration lifetime =
+          expiresIn != null ? expiresIn : Duration.between(old.issuedAt(), old.expiresAt());
+      return build(
+          () -> new Registry(old.version() + 1, now, now.plus(lifetime), images, old.extraRoots()));
     }
 
     int write(Path file, Registry registry, String what) throws IOException {
       RegistryFiles.writeAtomically(file, RegistryJson.serialize(registry), false);
-      spec.commandLine().getOut().println(what + "; wrote version " + registry.version() + " to " + file
-          + " (unsigned: sign it with 'teec registry sign')");
+      spec.commandLine()
+          .getOut()
+          .println(
+              what
+                  + "; wrote version "
+                  + registry.version()
+                  + " to "
+                  + file
+                  + " (unsigned: sign it with 'teec registry sign')");
       spec.commandLine().getOut().flush();
       return CliSupport.OK;
     }
@@ -102,13 +118,19 @@ final class EditCommands {
   }
 
   /** {@code teec registry init}. */
-  @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "init",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "Create an empty, unsigned registry document.")
   static final class Init extends Edit {
     @Parameters(paramLabel = "FILE", description = "The registry to create; must not exist.")
     Path file;
 
-    @Option(names = "--version", paramLabel = "N", defaultValue = "1",
+    @Option(
+        names = "--version",
+        paramLabel = "N",
+        defaultValue = "1",
         description = "The first version. Default: ${DEFAULT-VALUE}.")
     long version;
 
@@ -123,53 +145,84 @@ final class EditCommands {
       }
       Instant now = now();
       Duration lifetime = expiresIn != null ? expiresIn : Duration.ofDays(365);
-      Registry r = build(() -> new Registry(version, now, now.plus(lifetime), List.of(), List.of()));
+      Registry r =
+          build(() -> new Registry(version, now, now.plus(lifetime), List.of(), List.of()));
       return write(file, r, "created an empty registry");
     }
   }
 
   /** {@code teec registry add-image}. */
-  @Command(name = "add-image", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "add-image",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "Add an enclave image, with its PCRs given or measured from its EIF.")
   static final class AddImage extends Edit {
-    @Parameters(paramLabel = "FILE", description = "The registry (bare or signed); rewritten unsigned.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "The registry (bare or signed); rewritten unsigned.")
     Path file;
 
     @Option(names = "--id", required = true, description = "Stable image id, e.g. rust-1.83-cargo.")
     String id;
 
-    @Option(names = "--language", required = true, description = "The build.json language it serves, e.g. rust.")
+    @Option(
+        names = "--language",
+        required = true,
+        description = "The build.json language it serves, e.g. rust.")
     String language;
 
-    @Option(names = "--tool", required = true, paramLabel = "NAME=VERSION",
+    @Option(
+        names = "--tool",
+        required = true,
+        paramLabel = "NAME=VERSION",
         description = "A toolchain component and its version, e.g. rust=1.83.0. Repeatable.")
     Map<String, String> tools = new LinkedHashMap<>();
 
     @Option(names = "--description", required = true, description = "One line for people.")
     String description;
 
-    @Option(names = "--recipe-uri", required = true, paramLabel = "URI", description = "Where the image's recipe lives.")
+    @Option(
+        names = "--recipe-uri",
+        required = true,
+        paramLabel = "URI",
+        description = "Where the image's recipe lives.")
     String recipeUri;
 
-    @Option(names = "--recipe-commit", required = true, paramLabel = "SHA", description = "The recipe's full commit id.")
+    @Option(
+        names = "--recipe-commit",
+        required = true,
+        paramLabel = "SHA",
+        description = "The recipe's full commit id.")
     String recipeCommit;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Pcrs pcrs;
 
-    @Option(names = "--valid-from", paramLabel = "INSTANT", converter = InstantConverter.class,
+    @Option(
+        names = "--valid-from",
+        paramLabel = "INSTANT",
+        converter = InstantConverter.class,
         description = "First instant the image is trusted. Default: now.")
     Instant validFrom;
 
-    @Option(names = "--valid-until", paramLabel = "INSTANT", converter = InstantConverter.class,
+    @Option(
+        names = "--valid-until",
+        paramLabel = "INSTANT",
+        converter = InstantConverter.class,
         description = "From this instant the image is no longer trusted. Default: no end.")
     Instant validUntil;
 
     static final class Pcrs {
-      @Option(names = "--eif", paramLabel = "FILE", description = "Measure PCR0, 1, 2 (and 8) from this EIF.")
+      @Option(
+          names = "--eif",
+          paramLabel = "FILE",
+          description = "Measure PCR0, 1, 2 (and 8) from this EIF.")
       Path eif;
 
-      @Option(names = "--pcr", paramLabel = "N=HEX",
+      @Option(
+          names = "--pcr",
+          paramLabel = "N=HEX",
           description = "A measured PCR (0, 1, 2 required; 8 for signed EIFs). Repeatable.")
       Map<Integer, String> values;
     }
@@ -182,13 +235,24 @@ final class EditCommands {
     public Integer call() throws IOException {
       Registry old = read(file);
       if (old.image(id).isPresent()) {
-        throw new ParameterException(spec.commandLine(), "--id " + id + ": the registry already has an image with this id");
+        throw new ParameterException(
+            spec.commandLine(), "--id " + id + ": the registry already has an image with this id");
       }
       Map<Integer, Bytes> measured = pcrValues();
       Instant from = validFrom != null ? validFrom : now();
-      ImageEntry image = build(() -> new ImageEntry(id, language, new TreeMap<>(tools), description,
-          new Recipe(recipeUri, recipeCommit), new TreeMap<>(measured), from, Optional.ofNullable(validUntil),
-          ImageStatus.active()));
+      ImageEntry image =
+          build(
+              () ->
+                  new ImageEntry(
+                      id,
+                      language,
+                      new TreeMap<>(tools),
+                      description,
+                      new Recipe(recipeUri, recipeCommit),
+                      new TreeMap<>(measured),
+                      from,
+                      Optional.ofNullable(validUntil),
+                      ImageStatus.active()));
       List<ImageEntry> images = new ArrayList<>(old.images());
       images.add(image);
       return write(file, next(old, images), "added image " + id);
@@ -199,38 +263,56 @@ final class EditCommands {
         try {
           EifMeasurement m = EifReader.measure(pcrs.eif);
           if (m.signature().isPresent() && !m.signature().get().valid()) {
-            throw new ParameterException(spec.commandLine(), "--eif " + pcrs.eif + ": the EIF's signature is invalid ("
-                + m.signature().get().detail() + ")");
+            throw new ParameterException(
+                spec.commandLine(),
+                "--eif "
+                    + pcrs.eif
+                    + ": the EIF's signature is invalid ("
+                    + m.signature().get().detail()
+                    + ")");
           }
           return m.pcrs();
         } catch (EifFormatException e) {
-          throw new ParameterException(spec.commandLine(), "--eif " + pcrs.eif + ": " + e.getMessage());
+          throw new ParameterException(
+              spec.commandLine(), "--eif " + pcrs.eif + ": " + e.getMessage());
         } catch (IOException e) {
-          throw new ParameterException(spec.commandLine(), "--eif " + pcrs.eif + ": " + CliSupport.describe(e));
+          throw new ParameterException(
+              spec.commandLine(), "--eif " + pcrs.eif + ": " + CliSupport.describe(e));
         }
       }
       Map<Integer, Bytes> values = new TreeMap<>();
-      pcrs.values.forEach((index, hex) -> {
-        if (!hex.matches("[0-9a-fA-F]{96}")) {
-          throw new ParameterException(spec.commandLine(), "--pcr " + index + ": expected 96 hex digits (SHA-384)");
-        }
-        values.put(index, Bytes.fromHex(hex));
-      });
+      pcrs.values.forEach(
+          (index, hex) -> {
+            if (!hex.matches("[0-9a-fA-F]{96}")) {
+              throw new ParameterException(
+                  spec.commandLine(), "--pcr " + index + ": expected 96 hex digits (SHA-384)");
+            }
+            values.put(index, Bytes.fromHex(hex));
+          });
       return values;
     }
   }
 
   /** {@code teec registry revoke}. */
-  @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Revoke an image: verifiers then reject documents with its PCRs, naming the reason.")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "Revoke an image: verifiers then reject documents with its PCRs, naming the reason.")
   static final class Revoke extends Edit {
-    @Parameters(paramLabel = "FILE", description = "The registry (bare or signed); rewritten unsigned.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "The registry (bare or signed); rewritten unsigned.")
     Path file;
 
     @Option(names = "--id", required = true, description = "The image to revoke.")
     String id;
 
-    @Option(names = "--reason", required = true, description = "Why, for the people whose verification now fails.")
+    @Option(
+        names = "--reason",
+        required = true,
+        description = "Why, for the people whose verification now fails.")
     String reason;
 
     Revoke(Clock clock) {
@@ -240,32 +322,54 @@ final class EditCommands {
     @Override
     public Integer call() throws IOException {
       Registry old = read(file);
-      ImageEntry image = old.image(id).orElseThrow(
-          () -> new ParameterException(spec.commandLine(), "--id " + id + ": no such image in " + file));
+      ImageEntry image =
+          old.image(id)
+              .orElseThrow(
+                  () ->
+                      new ParameterException(
+                          spec.commandLine(), "--id " + id + ": no such image in " + file));
       if (image.status().revoked()) {
         throw new ParameterException(spec.commandLine(), "--id " + id + ": already revoked");
       }
       ImageStatus revoked = build(() -> ImageStatus.revoked(reason, now()));
-      List<ImageEntry> images = old.images().stream().map(i -> i.id().equals(id) ? i.withStatus(revoked) : i).toList();
+      List<ImageEntry> images =
+          old.images().stream().map(i -> i.id().equals(id) ? i.withStatus(revoked) : i).toList();
       return write(file, next(old, images), "revoked image " + id);
     }
   }
 
   /** {@code teec registry add-root}. */
-  @Command(name = "add-root", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Add an extra root certificate (e.g. the simulated root for local development).",
-        "Verifiers honour it only when asked for it by id (teec-verify doc --registry-extra-root ID)."})
+  @Command(
+      name = "add-root",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Add an extra root certificate (e.g. the simulated root for local development).",
+        "Verifiers honour it only when asked for it by id (teec-verify doc --registry-extra-root ID)."
+      })
   static final class AddRoot extends Edit {
-    @Parameters(paramLabel = "FILE", description = "The registry (bare or signed); rewritten unsigned.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "The registry (bare or signed); rewritten unsigned.")
     Path file;
 
-    @Option(names = "--id", required = true, description = "Stable root id, e.g. teec-simulated-root.")
+    @Option(
+        names = "--id",
+        required = true,
+        description = "Stable root id, e.g. teec-simulated-root.")
     String id;
 
-    @Option(names = "--description", required = true, description = "Why it exists and when to honour it.")
+    @Option(
+        names = "--description",
+        required = true,
+        description = "Why it exists and when to honour it.")
     String description;
 
-    @Option(names = "--certificate", required = true, paramLabel = "PEM", description = "The root certificate.")
+    @Option(
+        names = "--certificate",
+        required = true,
+        paramLabel = "PEM",
+        description = "The root certificate.")
     Path certificate;
 
     AddRoot(Clock clock) {
@@ -276,29 +380,42 @@ final class EditCommands {
     public Integer call() throws IOException {
       Registry old = read(file);
       if (old.extraRoot(id).isPresent()) {
-        throw new ParameterException(spec.commandLine(), "--id " + id + ": the registry already has a root with this id");
+        throw new ParameterException(
+            spec.commandLine(), "--id " + id + ": the registry already has a root with this id");
       }
       Bytes der;
       try {
-        der = RegistryJson.certificateDer(RegistryFiles.read(spec.commandLine(), "--certificate ", certificate));
+        der =
+            RegistryJson.certificateDer(
+                RegistryFiles.read(spec.commandLine(), "--certificate ", certificate));
       } catch (CertificateException e) {
-        throw new ParameterException(spec.commandLine(), "--certificate " + certificate + ": not a certificate ("
-            + e.getMessage() + ")");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--certificate " + certificate + ": not a certificate (" + e.getMessage() + ")");
       }
       List<ExtraRoot> roots = new ArrayList<>(old.extraRoots());
       roots.add(build(() -> new ExtraRoot(id, description, der)));
       Instant now = now();
-      Duration lifetime = expiresIn != null ? expiresIn : Duration.between(old.issuedAt(), old.expiresAt());
-      Registry next = build(() -> new Registry(old.version() + 1, now, now.plus(lifetime), old.images(), roots));
+      Duration lifetime =
+          expiresIn != null ? expiresIn : Duration.between(old.issuedAt(), old.expiresAt());
+      Registry next =
+          build(
+              () -> new Registry(old.version() + 1, now, now.plus(lifetime), old.images(), roots));
       return write(file, next, "added extra root " + id);
     }
   }
 
   /** {@code teec registry renew}. */
-  @Command(name = "renew", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Issue the next version with the same content, to extend the registry's expiry.")
+  @Command(
+      name = "renew",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "Issue the next version with the same content, to extend the registry's expiry.")
   static final class Renew extends Edit {
-    @Parameters(paramLabel = "FILE", description = "The registry (bare or signed); rewritten unsigned.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "The registry (bare or signed); rewritten unsigned.")
     Path file;
 
     Renew(Clock clock) {
@@ -319,7 +436,8 @@ final class EditCommands {
       try {
         return Instant.parse(value);
       } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + value + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        throw new TypeConversionException(
+            "'" + value + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
       }
     }
   }
@@ -335,7 +453,8 @@ final class EditCommands {
         }
         return d;
       } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + value + "' is not an ISO-8601 duration such as P365D");
+        throw new TypeConversionException(
+            "'" + value + "' is not an ISO-8601 duration such as P365D");
       }
     }
   }

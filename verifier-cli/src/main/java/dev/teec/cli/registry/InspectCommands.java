@@ -92,7 +92,9 @@ final class InspectCommands {
       }
     }
 
-    /** With --keys, a failed verification prints its failures and exits 1 before anything is listed. */
+    /**
+     * With --keys, a failed verification prints its failures and exits 1 before anything is listed.
+     */
     boolean rejected(RegistryVerification v) {
       if (v == null || v.verified()) {
         return false;
@@ -137,11 +139,19 @@ final class InspectCommands {
   }
 
   /** {@code teec registry verify}. */
-  @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Verify a signed registry: format, k-of-n signatures by pinned keys, validity, version.",
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "Verify a signed registry: format, k-of-n signatures by pinned keys, validity, version.",
       exitCodeListHeading = CliSupport.EXIT_HEADING,
-      exitCodeList = {"0:the registry verified", "1:the registry was rejected", CliSupport.EXIT_USAGE,
-        CliSupport.EXIT_INTERNAL})
+      exitCodeList = {
+        "0:the registry verified",
+        "1:the registry was rejected",
+        CliSupport.EXIT_USAGE,
+        CliSupport.EXIT_INTERNAL
+      })
   static final class Verify extends Inspect {
     Verify(Clock clock) {
       super(clock);
@@ -150,12 +160,16 @@ final class InspectCommands {
     @Override
     public Integer call() {
       if (keys.keys == null) {
-        throw new ParameterException(spec.commandLine(), "--keys is required: verification needs the pinned maintainer keys");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--keys is required: verification needs the pinned maintainer keys");
       }
       return super.call();
     }
 
-    /** A rejected registry was printed by {@link #rejected}; a verified one is printed the same way. */
+    /**
+     * A rejected registry was printed by {@link #rejected}; a verified one is printed the same way.
+     */
     @Override
     Integer inspect(byte[] bytes, RegistryVerification v) {
       printVerification(v);
@@ -164,7 +178,10 @@ final class InspectCommands {
   }
 
   /** {@code teec registry list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "List a registry's images (verified first when --keys is given).")
   static final class List extends Inspect {
     List(Clock clock) {
@@ -187,12 +204,26 @@ final class InspectCommands {
         r.images().forEach(i -> images.add(RegistryJson.imageNode(i)));
         out.println(n);
       } else {
-        out.println("registry version " + r.version() + ", issued " + r.issuedAt() + ", expires " + r.expiresAt()
-            + ", " + r.images().size() + " image(s)");
+        out.println(
+            "registry version "
+                + r.version()
+                + ", issued "
+                + r.issuedAt()
+                + ", expires "
+                + r.expiresAt()
+                + ", "
+                + r.images().size()
+                + " image(s)");
         printUnverifiedNote(out, v);
         for (ImageEntry i : r.images()) {
-          out.println(String.format(Locale.ROOT, "  %-8s %-28s %-8s %s", i.status().state(), i.id(), i.language(),
-              tools(i)));
+          out.println(
+              String.format(
+                  Locale.ROOT,
+                  "  %-8s %-28s %-8s %s",
+                  i.status().state(),
+                  i.id(),
+                  i.language(),
+                  tools(i)));
         }
       }
       out.flush();
@@ -201,7 +232,10 @@ final class InspectCommands {
   }
 
   /** {@code teec registry show}. */
-  @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "Show one image of a registry (verified first when --keys is given).")
   static final class Show extends Inspect {
     @Option(names = "--id", required = true, description = "The image id.")
@@ -213,8 +247,13 @@ final class InspectCommands {
 
     @Override
     Integer inspect(byte[] bytes, RegistryVerification v) {
-      ImageEntry i = registry(bytes, v).image(id).orElseThrow(
-          () -> new ParameterException(spec.commandLine(), "--id " + id + ": no such image in " + file));
+      ImageEntry i =
+          registry(bytes, v)
+              .image(id)
+              .orElseThrow(
+                  () ->
+                      new ParameterException(
+                          spec.commandLine(), "--id " + id + ": no such image in " + file));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(RegistryJson.imageNode(i));
@@ -226,9 +265,19 @@ final class InspectCommands {
         out.println("description  " + i.description());
         out.println("recipe       " + i.recipe().uri() + " @ " + i.recipe().commit());
         i.pcrs().forEach((index, value) -> out.println("PCR" + index + "         " + value.hex()));
-        out.println("valid        from " + i.validFrom() + i.validUntil().map(u -> " until " + u).orElse(""));
-        out.println("status       " + i.status().state() + (i.status().revoked()
-            ? " at " + i.status().revokedAt().orElseThrow() + ": " + i.status().reason().orElseThrow() : ""));
+        out.println(
+            "valid        from "
+                + i.validFrom()
+                + i.validUntil().map(u -> " until " + u).orElse(""));
+        out.println(
+            "status       "
+                + i.status().state()
+                + (i.status().revoked()
+                    ? " at "
+                        + i.status().revokedAt().orElseThrow()
+                        + ": "
+                        + i.status().reason().orElseThrow()
+                    : ""));
       }
       out.flush();
       return CliSupport.OK;
@@ -236,21 +285,39 @@ final class InspectCommands {
   }
 
   /** {@code teec registry find}: the image a build with this language and toolchain would use. */
-  @Command(name = "find", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Find the image for a build: active, valid now, for the language, with every --tool at"
-          + " exactly that version (SPEC.md R4). Requires --keys: a build must not pick an unverified image."},
+  @Command(
+      name = "find",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Find the image for a build: active, valid now, for the language, with every --tool at"
+            + " exactly that version (SPEC.md R4). Requires --keys: a build must not pick an unverified image."
+      },
       exitCodeListHeading = CliSupport.EXIT_HEADING,
-      exitCodeList = {"0:an image was found", "1:the registry was rejected or no image fits", CliSupport.EXIT_USAGE,
-        CliSupport.EXIT_INTERNAL})
+      exitCodeList = {
+        "0:an image was found",
+        "1:the registry was rejected or no image fits",
+        CliSupport.EXIT_USAGE,
+        CliSupport.EXIT_INTERNAL
+      })
   static final class Find extends Inspect {
-    @Option(names = "--language", required = true, description = "build.json's language, e.g. rust.")
+    @Option(
+        names = "--language",
+        required = true,
+        description = "build.json's language, e.g. rust.")
     String language;
 
-    @Option(names = "--tool", paramLabel = "NAME=VERSION", description = "A required tool version. Repeatable.")
+    @Option(
+        names = "--tool",
+        paramLabel = "NAME=VERSION",
+        description = "A required tool version. Repeatable.")
     java.util.Map<String, String> tools = new LinkedHashMap<>();
 
-    @Option(names = "--toolchain", paramLabel = "VERSION",
-        description = "build.json's toolchain: one of the image's tools has this version (or VERSION.x).")
+    @Option(
+        names = "--toolchain",
+        paramLabel = "VERSION",
+        description =
+            "build.json's toolchain: one of the image's tools has this version (or VERSION.x).")
     String toolchain;
 
     Find(Clock clock) {
@@ -260,23 +327,26 @@ final class InspectCommands {
     @Override
     public Integer call() {
       if (keys.keys == null) {
-        throw new ParameterException(spec.commandLine(), "--keys is required: a build must not pick an unverified image");
+        throw new ParameterException(
+            spec.commandLine(), "--keys is required: a build must not pick an unverified image");
       }
       return super.call();
     }
 
     @Override
     Integer inspect(byte[] bytes, RegistryVerification v) {
-      ImageMatcher matcher =
-          new ImageMatcher(v.verifiedRegistry().orElseThrow());
+      ImageMatcher matcher = new ImageMatcher(v.verifiedRegistry().orElseThrow());
       Optional<ImageEntry> found =
           matcher.findFor(language, Optional.ofNullable(toolchain), tools, clock.instant());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(found.<Object>map(RegistryJson::imageNode).orElse(JSON.nullNode()));
       } else {
-        out.println(found.map(i -> i.id() + "  (" + i.language() + " " + tools(i) + ")")
-            .orElse("no active image for " + language + (tools.isEmpty() ? "" : " with " + tools)));
+        out.println(
+            found
+                .map(i -> i.id() + "  (" + i.language() + " " + tools(i) + ")")
+                .orElse(
+                    "no active image for " + language + (tools.isEmpty() ? "" : " with " + tools)));
       }
       out.flush();
       return found.isPresent() ? CliSupport.OK : CliSupport.REJECTED;
@@ -285,14 +355,24 @@ final class InspectCommands {
 
   static String tools(ImageEntry i) {
     StringBuilder sb = new StringBuilder();
-    i.toolchain().forEach((t, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(t).append(' ').append(v));
+    i.toolchain()
+        .forEach((t, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(t).append(' ').append(v));
     return sb.toString();
   }
 
   static void printChecks(PrintWriter out, Path file, RegistryVerification v) {
-    out.println((v.verified() ? "VERIFIED  " : "REJECTED  ") + file + (v.verified() ? ""
-        : "  (" + v.failures().size() + " check" + (v.failures().size() == 1 ? "" : "s") + " failed: "
-            + String.join(", ", v.failures().stream().map(RegistryCheck::id).toList()) + ")"));
+    out.println(
+        (v.verified() ? "VERIFIED  " : "REJECTED  ")
+            + file
+            + (v.verified()
+                ? ""
+                : "  ("
+                    + v.failures().size()
+                    + " check"
+                    + (v.failures().size() == 1 ? "" : "s")
+                    + " failed: "
+                    + String.join(", ", v.failures().stream().map(RegistryCheck::id).toList())
+                    + ")"));
     for (RegistryCheck c : v.checks()) {
       out.println(String.format(Locale.ROOT, "  %-4s  %-18s  %s", c.status(), c.id(), c.detail()));
     }
@@ -319,7 +399,11 @@ final class InspectCommands {
       r.images().forEach(i -> images.add(RegistryJson.imageNode(i)));
       ArrayNode roots = reg.putArray("extraRoots");
       for (ExtraRoot root : r.extraRoots()) {
-        roots.addObject().put("id", root.id()).put("description", root.description()).put("sha256", root.sha256());
+        roots
+            .addObject()
+            .put("id", root.id())
+            .put("description", root.description())
+            .put("sha256", root.sha256());
       }
     }
     return n;
@@ -328,7 +412,10 @@ final class InspectCommands {
   static ArrayNode checksJson(java.util.List<RegistryCheck> checks) {
     ArrayNode a = JSON.createArrayNode();
     for (RegistryCheck c : checks) {
-      a.addObject().put("id", c.id()).put("status", c.status().name()).put("detail", c.detail())
+      a.addObject()
+          .put("id", c.id())
+          .put("status", c.status().name())
+          .put("detail", c.detail())
           .put("spec", c.specReference());
     }
     return a;

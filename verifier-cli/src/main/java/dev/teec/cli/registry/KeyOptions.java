@@ -14,14 +14,22 @@ import picocli.CommandLine.ParameterException;
 
 /** The pinned keys, threshold and minimum version with which registry commands verify. */
 final class KeyOptions {
-  @Option(names = "--keys", paramLabel = "JWKS", description = "The pinned maintainer public keys (JWK set).")
+  @Option(
+      names = "--keys",
+      paramLabel = "JWKS",
+      description = "The pinned maintainer public keys (JWK set).")
   Path keys;
 
-  @Option(names = "--threshold", paramLabel = "K", defaultValue = "1",
+  @Option(
+      names = "--threshold",
+      paramLabel = "K",
+      defaultValue = "1",
       description = "How many distinct pinned keys must have signed. Default: ${DEFAULT-VALUE}.")
   int threshold;
 
-  @Option(names = "--min-version", paramLabel = "N",
+  @Option(
+      names = "--min-version",
+      paramLabel = "N",
       description = "Reject registries whose version is below N (rollback protection).")
   Long minVersion;
 
@@ -30,17 +38,19 @@ final class KeyOptions {
     return verifier(cmd, "--keys", keys, threshold, minVersion, clock).verify(envelope);
   }
 
-  static RegistryVerifier verifier(CommandLine cmd, String option, Path keys, int threshold, Long minVersion,
-      Clock clock) {
+  static RegistryVerifier verifier(
+      CommandLine cmd, String option, Path keys, int threshold, Long minVersion, Clock clock) {
     JWKSet set;
     try {
-      set = MaintainerKeys.parsePublicSet(
-          new String(RegistryFiles.read(cmd, option + " ", keys), StandardCharsets.UTF_8));
+      set =
+          MaintainerKeys.parsePublicSet(
+              new String(RegistryFiles.read(cmd, option + " ", keys), StandardCharsets.UTF_8));
     } catch (RegistryFormatException e) {
       throw new ParameterException(cmd, option + " " + keys + ": " + e.getMessage());
     }
     try {
-      RegistryVerifier.Builder b = RegistryVerifier.builder().keys(set).threshold(threshold).clock(clock);
+      RegistryVerifier.Builder b =
+          RegistryVerifier.builder().keys(set).threshold(threshold).clock(clock);
       if (minVersion != null) {
         b.minVersion(minVersion);
       }

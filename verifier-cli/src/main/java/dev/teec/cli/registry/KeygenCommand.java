@@ -36,14 +36,23 @@ import picocli.CommandLine.Spec;
 final class KeygenCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--kid", required = true, paramLabel = "ID", description = "Key id, e.g. the maintainer's handle.")
+  @Option(
+      names = "--kid",
+      required = true,
+      paramLabel = "ID",
+      description = "Key id, e.g. the maintainer's handle.")
   private String kid;
 
-  @Option(names = "--private", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--private",
+      required = true,
+      paramLabel = "FILE",
       description = "Where to write the private JWK. Keep it out of any repository.")
   private Path privateFile;
 
-  @Option(names = "--public-set", paramLabel = "JWKS",
+  @Option(
+      names = "--public-set",
+      paramLabel = "JWKS",
       description = "Add the public key to this JWK set (the file verifiers pin).")
   private Path publicSet;
 
@@ -56,7 +65,8 @@ final class KeygenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, JOSEException {
     if (Files.exists(privateFile)) {
-      throw new ParameterException(spec.commandLine(), "--private " + privateFile + ": exists; refusing to overwrite a key");
+      throw new ParameterException(
+          spec.commandLine(), "--private " + privateFile + ": exists; refusing to overwrite a key");
     }
     ECKey key;
     try {
@@ -69,20 +79,29 @@ final class KeygenCommand implements Callable<Integer> {
       List<JWK> keys = new ArrayList<>();
       if (Files.exists(publicSet)) {
         try {
-          keys.addAll(MaintainerKeys.parsePublicSet(new String(
-              RegistryFiles.read(spec.commandLine(), "--public-set ", publicSet), StandardCharsets.UTF_8)).getKeys());
+          keys.addAll(
+              MaintainerKeys.parsePublicSet(
+                      new String(
+                          RegistryFiles.read(spec.commandLine(), "--public-set ", publicSet),
+                          StandardCharsets.UTF_8))
+                  .getKeys());
         } catch (RegistryFormatException e) {
-          throw new ParameterException(spec.commandLine(), "--public-set " + publicSet + ": " + e.getMessage());
+          throw new ParameterException(
+              spec.commandLine(), "--public-set " + publicSet + ": " + e.getMessage());
         }
       }
       if (keys.stream().anyMatch(k -> kid.equals(k.getKeyID()))) {
-        throw new ParameterException(spec.commandLine(), "--public-set " + publicSet + " already has a key '" + kid + "'");
+        throw new ParameterException(
+            spec.commandLine(), "--public-set " + publicSet + " already has a key '" + kid + "'");
       }
       keys.add(key.toPublicJWK());
       ObjectMapper m = new ObjectMapper();
-      newSet = m.writerWithDefaultPrettyPrinter().writeValueAsBytes(m.readTree(new JWKSet(keys).toString(true)));
+      newSet =
+          m.writerWithDefaultPrettyPrinter()
+              .writeValueAsBytes(m.readTree(new JWKSet(keys).toString(true)));
     }
-    RegistryFiles.writeAtomically(privateFile, (key.toJSONString() + "\n").getBytes(StandardCharsets.UTF_8), true);
+    RegistryFiles.writeAtomically(
+        privateFile, (key.toJSONString() + "\n").getBytes(StandardCharsets.UTF_8), true);
     if (newSet != null) {
       byte[] withNewline = new byte[newSet.length + 1];
       System.arraycopy(newSet, 0, withNewline, 0, newSet.length);
@@ -98,7 +117,8 @@ final class KeygenCommand implements Callable<Integer> {
       n.set("publicKey", new ObjectMapper().readTree(key.toPublicJWK().toJSONString()));
       out.println(n);
     } else {
-      out.println("wrote private key '" + kid + "' to " + privateFile + " (mode 0600; keep it secret)");
+      out.println(
+          "wrote private key '" + kid + "' to " + privateFile + " (mode 0600; keep it secret)");
       out.println("public key thumbprint (SHA-256): " + thumbprint);
       if (publicSet != null) {
         out.println("added the public key to " + publicSet);

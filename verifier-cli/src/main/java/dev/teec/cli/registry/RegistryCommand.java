@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:done (the registry verified, the image was found)",
       "1:rejected: the registry did not verify, or no image fits",
-      CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
     })
 public final class RegistryCommand implements Runnable {
   @Spec private CommandSpec spec;
@@ -56,7 +57,8 @@ public final class RegistryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(),
+    throw new ParameterException(
+        spec.commandLine(),
         "missing subcommand: keygen, init, add-image, revoke, add-root, renew, sign, verify, list, show or find");
   }
 }

@@ -45,14 +45,20 @@ public final class RegistryContext {
       return new RegistryReport(checks, null);
     }
     if (doc.isEmpty() || !result.verified()) {
-      checks.add(skip("not checked: the attestation document did not verify, so its PCRs mean nothing"));
+      checks.add(
+          skip("not checked: the attestation document did not verify, so its PCRs mean nothing"));
       return new RegistryReport(checks, null);
     }
-    ImageMatch match = new ImageMatcher(verification.verifiedRegistry().get())
-        .match(doc.get().pcrs(), doc.get().timestamp());
-    checks.add(new RegistryCheck(RegistryCheck.IMAGE_MATCH, match.matched() ? CheckStatus.PASS : CheckStatus.FAIL,
-        match.detail()));
-    return new RegistryReport(checks, match.matched() ? RegistryJson.imageNode(match.image().orElseThrow()) : null);
+    ImageMatch match =
+        new ImageMatcher(verification.verifiedRegistry().get())
+            .match(doc.get().pcrs(), doc.get().timestamp());
+    checks.add(
+        new RegistryCheck(
+            RegistryCheck.IMAGE_MATCH,
+            match.matched() ? CheckStatus.PASS : CheckStatus.FAIL,
+            match.detail()));
+    return new RegistryReport(
+        checks, match.matched() ? RegistryJson.imageNode(match.image().orElseThrow()) : null);
   }
 
   private static RegistryCheck skip(String detail) {

@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /** Reading registries and key files, and writing files atomically, for the registry commands. */
 final class RegistryFiles {
@@ -68,10 +68,14 @@ final class RegistryFiles {
    */
   static void writeAtomically(Path target, byte[] data, boolean ownerOnly) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path tmp = ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")
-        ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    Path tmp =
+        ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? Files.createTempFile(
+                dir,
+                "." + target.getFileName(),
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     try {
       Files.write(tmp, data);
       if (!ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {

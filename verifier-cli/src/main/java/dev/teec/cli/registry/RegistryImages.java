@@ -35,7 +35,9 @@ public final class RegistryImages implements ImageRegistry {
 
   @Override
   public String describe() {
-    return context.verification().verifiedRegistry()
+    return context
+        .verification()
+        .verifiedRegistry()
         .map(r -> "registry " + source + " (version " + r.registry().version() + ")")
         .orElse("registry " + source);
   }
@@ -44,15 +46,18 @@ public final class RegistryImages implements ImageRegistry {
   public ImageLookup lookup(SortedMap<Integer, Bytes> pcrs, Instant at) {
     var verified = context.verification().verifiedRegistry();
     if (verified.isEmpty()) {
-      return ImageLookup.unknown("the registry did not verify ("
-          + context.verification().failures().stream().map(c -> c.id() + ": " + c.detail())
-              .collect(Collectors.joining("; "))
-          + "), so no image is trusted");
+      return ImageLookup.unknown(
+          "the registry did not verify ("
+              + context.verification().failures().stream()
+                  .map(c -> c.id() + ": " + c.detail())
+                  .collect(Collectors.joining("; "))
+              + "), so no image is trusted");
     }
     ImageMatch match = new ImageMatcher(verified.get()).match(pcrs, at);
     return switch (match.outcome()) {
       case MATCHED -> ImageLookup.active(match.image().orElseThrow().id(), match.detail());
-      case REVOKED, OUTSIDE_VALIDITY -> ImageLookup.inactive(match.image().orElseThrow().id(), match.detail());
+      case REVOKED, OUTSIDE_VALIDITY ->
+          ImageLookup.inactive(match.image().orElseThrow().id(), match.detail());
       case UNKNOWN_PCRS -> ImageLookup.unknown(match.detail());
     };
   }

@@ -15,8 +15,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options with which a verification command matches attested PCRs to a signed registry
- * (SPEC.md R4). Mix it into a command, call {@link #load} once before verifying, pass {@link
+ * The options with which a verification command matches attested PCRs to a signed registry (SPEC.md
+ * R4). Mix it into a command, call {@link #load} once before verifying, pass {@link
  * RegistryContext#extraAnchors()} to the attestation verifier, and {@link RegistryContext#evaluate}
  * each result.
  */
@@ -24,25 +24,39 @@ public final class RegistryOptions {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
-  @Option(names = "--registry", paramLabel = "FILE",
-      description = "Require the document's PCRs to be those of an active image in this signed registry.")
+  @Option(
+      names = "--registry",
+      paramLabel = "FILE",
+      description =
+          "Require the document's PCRs to be those of an active image in this signed registry.")
   private Path registry;
 
-  @Option(names = "--registry-keys", paramLabel = "JWKS",
-      description = "The pinned registry maintainer public keys (JWK set). Required with --registry.")
+  @Option(
+      names = "--registry-keys",
+      paramLabel = "JWKS",
+      description =
+          "The pinned registry maintainer public keys (JWK set). Required with --registry.")
   private Path keys;
 
-  @Option(names = "--registry-threshold", paramLabel = "K",
+  @Option(
+      names = "--registry-threshold",
+      paramLabel = "K",
       description = "How many distinct pinned keys must have signed the registry. Default: 1.")
   private Integer threshold;
 
-  @Option(names = "--registry-min-version", paramLabel = "N",
+  @Option(
+      names = "--registry-min-version",
+      paramLabel = "N",
       description = "Reject registries whose version is below N (rollback protection).")
   private Long minVersion;
 
-  @Option(names = "--registry-extra-root", paramLabel = "ID",
-      description = {"Also trust the registry's extra root with this id (e.g. the simulated root for local"
-          + " development). Honoured only when the registry verifies. Repeatable."})
+  @Option(
+      names = "--registry-extra-root",
+      paramLabel = "ID",
+      description = {
+        "Also trust the registry's extra root with this id (e.g. the simulated root for local"
+            + " development). Honoured only when the registry verifies. Repeatable."
+      })
   private List<String> extraRoots = new ArrayList<>();
 
   /** The registry file, when {@code --registry} was given. */
@@ -68,25 +82,36 @@ public final class RegistryOptions {
   public Optional<RegistryContext> load(Clock clock) {
     if (registry == null) {
       if (keys != null || threshold != null || minVersion != null || !extraRoots.isEmpty()) {
-        throw new ParameterException(mixee.commandLine(), "the --registry-* options need --registry FILE");
+        throw new ParameterException(
+            mixee.commandLine(), "the --registry-* options need --registry FILE");
       }
       return Optional.empty();
     }
     if (keys == null) {
-      throw new ParameterException(mixee.commandLine(), "--registry needs --registry-keys JWKS: a registry is"
-          + " trusted only through pinned maintainer keys");
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--registry needs --registry-keys JWKS: a registry is"
+              + " trusted only through pinned maintainer keys");
     }
     byte[] bytes = RegistryFiles.read(mixee.commandLine(), "--registry ", registry);
-    RegistryVerification verification = KeyOptions.verifier(mixee.commandLine(), "--registry-keys", keys,
-        threshold == null ? 1 : threshold, minVersion, clock).verify(bytes);
+    RegistryVerification verification =
+        KeyOptions.verifier(
+                mixee.commandLine(),
+                "--registry-keys",
+                keys,
+                threshold == null ? 1 : threshold,
+                minVersion,
+                clock)
+            .verify(bytes);
     List<X509Certificate> anchors = new ArrayList<>();
     if (!extraRoots.isEmpty()) {
       Optional<Registry> parsed = verification.parsed();
       for (String id : extraRoots) {
         Optional<ExtraRoot> root = parsed.flatMap(r -> r.extraRoot(id));
         if (parsed.isPresent() && root.isEmpty()) {
-          throw new ParameterException(mixee.commandLine(), "--registry-extra-root " + id + ": the registry has no"
-              + " extra root with this id");
+          throw new ParameterException(
+              mixee.commandLine(),
+              "--registry-extra-root " + id + ": the registry has no" + " extra root with this id");
         }
         // Roots of a registry that failed verification are never trusted; its checks reject anyway.
         if (verification.verified()) {

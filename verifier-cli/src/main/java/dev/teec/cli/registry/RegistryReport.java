@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the registry says about one document: the registry checks and {@code image.match}, in
- * order, and the matched image as JSON (the registry format's image object) when one matched.
+ * What the registry says about one document: the registry checks and {@code image.match}, in order,
+ * and the matched image as JSON (the registry format's image object) when one matched.
  */
 public final class RegistryReport {
   private final List<RegistryCheck> checks;

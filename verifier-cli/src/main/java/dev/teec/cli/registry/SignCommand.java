@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code teec registry sign}: the first signature, or one more maintainer's. */
@@ -34,10 +34,17 @@ final class SignCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The registry, bare or already signed.")
   private Path file;
 
-  @Option(names = "--key", required = true, paramLabel = "JWK", description = "The maintainer's private key.")
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "JWK",
+      description = "The maintainer's private key.")
   private Path key;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Where to write the envelope. Default: FILE itself.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Where to write the envelope. Default: FILE itself.")
   private Path out;
 
   @Option(names = CliSupport.STACKTRACE, hidden = true)
@@ -47,8 +54,10 @@ final class SignCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ECKey signer;
     try {
-      signer = MaintainerKeys.parsePrivate(
-          new String(RegistryFiles.read(spec.commandLine(), "--key ", key), StandardCharsets.UTF_8));
+      signer =
+          MaintainerKeys.parsePrivate(
+              new String(
+                  RegistryFiles.read(spec.commandLine(), "--key ", key), StandardCharsets.UTF_8));
     } catch (RegistryFormatException e) {
       throw new ParameterException(spec.commandLine(), "--key " + key + ": " + e.getMessage());
     }
@@ -65,8 +74,11 @@ final class SignCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
     }
     Path target = out != null ? out : file;
-    RegistryFiles.writeAtomically(target, (envelope + "\n").getBytes(StandardCharsets.UTF_8), false);
-    spec.commandLine().getOut().println("signed with key '" + signer.getKeyID() + "'; wrote " + target);
+    RegistryFiles.writeAtomically(
+        target, (envelope + "\n").getBytes(StandardCharsets.UTF_8), false);
+    spec.commandLine()
+        .getOut()
+        .println("signed with key '" + signer.getKeyID() + "'; wrote " + target);
     spec.commandLine().getOut().flush();
     return CliSupport.OK;
   }

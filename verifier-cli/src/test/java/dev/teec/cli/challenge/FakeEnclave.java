@@ -40,8 +40,10 @@ final class FakeEnclave implements CommandRunner {
   private final Path dir;
   private final Path buildRoot;
   private final SimulatedNsm nsm;
+
   /** PCR0 that {@code describe-eif} reports; the enclave attests the NSM's own. */
   String eifPcr0;
+
   private volatile Acceptor acceptor;
 
   /**
@@ -51,40 +53,61 @@ final class FakeEnclave implements CommandRunner {
   FakeEnclave(Path dir, Path buildRoot) throws Exception {
     this.dir = dir;
     this.buildRoot = buildRoot;
-    this.nsm = SimulatedNsm.open(dir.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("fake enclave", "r", "c"));
+    this.nsm =
+        SimulatedNsm.open(
+            dir.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("fake enclave", "r", "c"));
     this.eifPcr0 = hex(nsm.pcrs().get(0));
   }
 
   /** nitro-cli, vsock and the root of this fake. */
   NitroPlatform platform() {
-    VsockConnector vsock = (cid, port) -> {
-      events.add("connect vsock:" + cid + ":" + port);
-      Acceptor a = acceptor;
-      if (cid != CID || port != 5000 || a == null) {
-        throw new IOException("connection refused (vsock:" + cid + ":" + port + ")");
-      }
-      return ((UnixSocketTransport) a.endpoint()).connect();
-    };
-    return new NitroPlatform(this, vsock, port -> {
-      events.add("egress listen vsock port " + port);
-      return new UnixSocketTransport(dir.resolve("egress.sock")).listen();
-    }, () -> TrustAnchors.of(List.of(nsm.rootCertificate())));
+    VsockConnector vsock =
+        (cid, port) -> {
+          events.add("connect vsock:" + cid + ":" + port);
+          Acceptor a = acceptor;
+          if (cid != CID || port != 5000 || a == null) {
+            throw new IOException("connection refused (vsock:" + cid + ":" + port + ")");
+          }
+          return ((UnixSocketTransport) a.endpoint()).connect();
+        };
+    return new NitroPlatform(
+        this,
+        vsock,
+        port -> {
+          events.add("egress listen vsock port " + port);
+          return new UnixSocketTransport(dir.resolve("egress.sock")).listen();
+        },
+        () -> TrustAnchors.of(List.of(nsm.rootCertificate())));
   }
 
   @Override
   public CommandResult run(List<String> command, Duration timeout) throws IOException {
     events.add(String.join(" ", command));
     return switch (command.get(1)) {
-      case "describe-eif" -> ok("{\"EifVersion\": 4, \"Measurements\": {\"HashAlgorithm\": \"Sha384 { ... }\","
-          + " \"PCR0\": \"" + eifPcr0 + "\", \"PCR1\": \"" + hex(nsm.pcrs().get(1)) + "\", \"PCR2\": \""
-          + hex(nsm.pcrs().get(2)) + "\"}, \"IsSigned\": false}\n");
+      case "describe-eif" ->
+          ok(
+              "{\"EifVersion\": 4, \"Measurements\": {\"HashAlgorithm\": \"Sha384 { ... }\","
+                  + " \"PCR0\": \""
+                  + eifPcr0
+                  + "\", \"PCR1\": \""
+                  + hex(nsm.pcrs().get(1))
+                  + "\", \"PCR2\": \""
+                  + hex(nsm.pcrs().get(2))
+                  + "\"}, \"IsSigned\": false}\n");
       case "run-enclave" -> {
         startWorker();
-        yield ok("Start allocating memory...\n{\n  \"EnclaveName\": \"teec\",\n  \"EnclaveID\": \"" + ID + "\",\n"
-            + "  \"ProcessID\": 4242,\n  \"EnclaveCID\": 16,\n  \"NumberOfCPUs\": 2,\n  \"MemoryMiB\": 4096\n}\n");
+        yield ok(
+            "Start allocating memory...\n{\n  \"EnclaveName\": \"teec\",\n  \"EnclaveID\": \""
+                + ID
+                + "\",\n"
+                + "  \"ProcessID\": 4242,\n  \"EnclaveCID\": 16,\n  \"NumberOfCPUs\": 2,\n  \"MemoryMiB\": 4096\n}\n");
       }
-      case "describe-enclaves" -> ok("[{\"EnclaveName\": \"teec\", \"EnclaveID\": \"" + ID + "\", \"ProcessID\": 4242,"
-          + " \"EnclaveCID\": 16, \"NumberOfCPUs\": 2, \"MemoryMiB\": 4096, \"State\": \"RUNNING\", \"Flags\": \"NONE\"}]");
+      case "describe-enclaves" ->
+          ok(
+              "[{\"EnclaveName\": \"teec\", \"EnclaveID\": \""
+                  + ID
+                  + "\", \"ProcessID\": 4242,"
+                  + " \"EnclaveCID\": 16, \"NumberOfCPUs\": 2, \"MemoryMiB\": 4096, \"State\": \"RUNNING\", \"Flags\": \"NONE\"}]");
       case "terminate-enclave" -> {
         Acceptor a = acceptor;
         acceptor = null;
@@ -98,18 +121,35 @@ final class FakeEnclave implements CommandRunner {
   }
 
   private void startWorker() throws IOException {
-    Worker worker = new Worker(new WorkerConfig(nsm, true, RunnerConfig.defaults().withBuildRoot(buildRoot),
-        new TcpUpstreamConnector(), List.of(), null, "fake", Clock.systemUTC(), new SecureRandom()));
-    WorkerServer server = new WorkerServer(worker, WorkerHello.of("teec-worker fake-enclave", List.of("build"),
-        WorkerMode.NITRO), SessionLimits.DEFAULT, dir.resolve("spool"));
+    Worker worker =
+        new Worker(
+            new WorkerConfig(
+                nsm,
+                true,
+                RunnerConfig.defaults().withBuildRoot(buildRoot),
+                new TcpUpstreamConnector(),
+                List.of(),
+                null,
+                "fake",
+                Clock.systemUTC(),
+                new SecureRandom()));
+    WorkerServer server =
+        new WorkerServer(
+            worker,
+            WorkerHello.of("teec-worker fake-enclave", List.of("build"), WorkerMode.NITRO),
+            SessionLimits.DEFAULT,
+            dir.resolve("spool"));
     Acceptor a = new UnixSocketTransport(dir.resolve("enclave.sock")).listen();
-    Thread t = new Thread(() -> {
-      try {
-        server.serve(a);
-      } catch (IOException e) {
-        // terminated
-      }
-    }, "fake-enclave");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                server.serve(a);
+              } catch (IOException e) {
+                // terminated
+              }
+            },
+            "fake-enclave");
     t.setDaemon(true);
     t.start();
     acceptor = a;

@@ -34,15 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code teec challenge reproduce} and {@code fetch} end to end: an original bundle is built with the
- * local worker, then reproduced from its source. Toolchain tests skip, saying why, when the
+ * {@code teec challenge reproduce} and {@code fetch} end to end: an original bundle is built with
+ * the local worker, then reproduced from its source. Toolchain tests skip, saying why, when the
  * toolchain (or Maven Central) is missing.
  */
 class ReproduceCommandTest {
   private static final Path USER_HOME = Path.of(System.getProperty("user.home"));
-  private static final String HELLO_C = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n";
+  private static final String HELLO_C =
+      "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n";
 
   @TempDir Path tmp;
+
   /** Upstream connections asked of the rebuild's proxy. */
   private final List<String> upstreamCalls = new CopyOnWriteArrayList<>();
 
@@ -91,12 +93,24 @@ class ReproduceCommandTest {
     return originalBuild(dir, path, SourceMetadata.UNKNOWN);
   }
 
-  private Path originalBuild(Path dir, Optional<String> path, SourceMetadata metadata) throws Exception {
-    PackedSource packed = SourcePacker.pack(new SourceSelector().select(dir, false, List.of()),
-        Files.createDirectories(tmp.resolve("original-pack")));
+  private Path originalBuild(Path dir, Optional<String> path, SourceMetadata metadata)
+      throws Exception {
+    PackedSource packed =
+        SourcePacker.pack(
+            new SourceSelector().select(dir, false, List.of()),
+            Files.createDirectories(tmp.resolve("original-pack")));
     Path bundle = tmp.resolve("original.tar");
-    new LocalRebuilder(tmp.resolve("teec-home"), root(), new TcpUpstreamConnector(), Clock.systemUTC())
-        .rebuild(new Rebuilder.Request(packed, Files.readAllBytes(dir.resolve("build.json")), metadata, path, Optional.empty(), bundle, Progress.NONE));
+    new LocalRebuilder(
+            tmp.resolve("teec-home"), root(), new TcpUpstreamConnector(), Clock.systemUTC())
+        .rebuild(
+            new Rebuilder.Request(
+                packed,
+                Files.readAllBytes(dir.resolve("build.json")),
+                metadata,
+                path,
+                Optional.empty(),
+                bundle,
+                Progress.NONE));
     return bundle;
   }
 
@@ -109,54 +123,106 @@ class ReproduceCommandTest {
 
   @Test
   void reproduce_cSample_matches_andAChangedSourceIsRefusedWithBothDigests() throws Exception {
-    Path dir = source(Map.of("build.json",
-        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
-        "hello.c", HELLO_C));
+    Path dir =
+        source(
+            Map.of(
+                "build.json",
+                "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
+                "hello.c",
+                HELLO_C));
     Path bundle = originalBuild(dir, Optional.empty());
-    // What a local build leaves behind: teec build never sends target/ of a non-git project, nor does reproduce.
+    // What a local build leaves behind: teec build never sends target/ of a non-git project, nor
+    // does reproduce.
     Files.createDirectories(dir.resolve("target"));
     Files.writeString(dir.resolve("target/hello.o"), "stray object file");
 
-    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
-        "--out", tmp.resolve("rebuilt.tar").toString());
+    Run run =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString(),
+            "--out",
+            tmp.resolve("rebuilt.tar").toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
-        .contains("(every file except .git, .hg, .svn, node_modules, target, 2 files) packs to the bundle's source")
-        .contains("MATCH     hello").contains("teec challenge reproduce: MATCH, 1 of 1 artifacts identical");
+        .contains(
+            "(every file except .git, .hg, .svn, node_modules, target, 2 files) packs to the bundle's source")
+        .contains("MATCH     hello")
+        .contains("teec challenge reproduce: MATCH, 1 of 1 artifacts identical");
     assertThat(tmp.resolve("rebuilt.tar")).isRegularFile();
 
     Files.writeString(dir.resolve("hello.c"), HELLO_C.replace("hello", "bye"));
-    Run changed = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
-    ProvenanceReport report = new BundleReader(BundleLimits.defaults())
-        .read(bundle, Files.createDirectories(tmp.resolve("x"))).checkConsistency();
+    Run changed =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString());
+    ProvenanceReport report =
+        new BundleReader(BundleLimits.defaults())
+            .read(bundle, Files.createDirectories(tmp.resolve("x")))
+            .checkConsistency();
 
     assertThat(changed.exitCode()).isEqualTo(2);
-    assertThat(changed.err()).contains("is not the bundle's source")
+    assertThat(changed.err())
+        .contains("is not the bundle's source")
         .contains("the report records source archive SHA-256 " + report.source().archiveSha256())
         .containsPattern("pack to SHA-256 [0-9a-f]{64}");
   }
 
   @Test
   void reproduce_nonReproducibleBuild_mismatchWithFirstDifferenceAndTarEntry() throws Exception {
-    String cmd = "gcc -O2 -o hello hello.c && date +%s%N > stamp.txt"
-        + " && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --sort=name -cf out.tar hello stamp.txt";
-    Path dir = source(Map.of("build.json", "{\"language\":\"c\",\"input\":{\"cmd\":\"" + cmd + "\"},"
-        + "\"output\":{\"files\":[\"hello\",\"stamp.txt\",\"out.tar\"]}}", "hello.c", HELLO_C));
+    String cmd =
+        "gcc -O2 -o hello hello.c && date +%s%N > stamp.txt"
+            + " && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --sort=name -cf out.tar hello stamp.txt";
+    Path dir =
+        source(
+            Map.of(
+                "build.json",
+                "{\"language\":\"c\",\"input\":{\"cmd\":\""
+                    + cmd
+                    + "\"},"
+                    + "\"output\":{\"files\":[\"hello\",\"stamp.txt\",\"out.tar\"]}}",
+                "hello.c",
+                HELLO_C));
     Path bundle = originalBuild(dir, Optional.empty());
 
-    Run human = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+    Run human =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString());
 
     assertThat(human.exitCode()).as(human.out() + human.err()).isEqualTo(1);
-    assertThat(human.out()).contains("MATCH     hello").contains("MISMATCH  stamp.txt").contains("MISMATCH  out.tar")
-        .containsPattern("original sha256 [0-9a-f]{64}").containsPattern("rebuilt  sha256 [0-9a-f]{64}")
+    assertThat(human.out())
+        .contains("MATCH     hello")
+        .contains("MISMATCH  stamp.txt")
+        .contains("MISMATCH  out.tar")
+        .containsPattern("original sha256 [0-9a-f]{64}")
+        .containsPattern("rebuilt  sha256 [0-9a-f]{64}")
         .contains("same size 20, first difference at byte offset")
         .contains("tar entries: 1 differ, 0 added, 0 removed")
         .containsPattern("content +stamp.txt")
         .contains("teec challenge reproduce: MISMATCH, 1 of 3 artifacts identical");
 
-    Run json = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
-        "--json");
+    Run json =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString(),
+            "--json");
     assertThat(json.exitCode()).isEqualTo(1);
     JsonNode root = json.json();
     assertThat(root.get("result").asText()).isEqualTo("MISMATCH");
@@ -165,7 +231,8 @@ class ReproduceCommandTest {
     JsonNode stamp = artifacts.get(2);
     assertThat(stamp.get("name").asText()).isEqualTo("stamp.txt");
     assertThat(stamp.get("verdict").asText()).isEqualTo("MISMATCH");
-    assertThat(stamp.get("originalSha256").asText()).isNotEqualTo(stamp.get("rebuiltSha256").asText());
+    assertThat(stamp.get("originalSha256").asText())
+        .isNotEqualTo(stamp.get("rebuiltSha256").asText());
     assertThat(stamp.get("difference").get("originalSize").asLong()).isEqualTo(20);
     // Nanosecond stamps of two builds seconds apart share at least their first digit.
     assertThat(stamp.get("difference").get("offset").asLong()).isBetween(1L, 19L);
@@ -182,39 +249,63 @@ class ReproduceCommandTest {
   @Test
   void reproduce_rustCrate_matches() throws Exception {
     Path cargoBin = USER_HOME.resolve(".cargo/bin");
-    assumeThat(Files.isExecutable(cargoBin.resolve("cargo"))).as("cargo installed in ~/.cargo/bin").isTrue();
-    Path dir = source(Map.of(
-        "build.json", "{\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\","
-            + "\"env\":{\"RUSTUP_HOME\":\"" + USER_HOME.resolve(".rustup") + "\"}},"
-            + "\"output\":{\"files\":[\"target/release/hello\"]}}",
-        "Cargo.toml", "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-        "src/main.rs", "fn main() { println!(\"hello from rust\"); }\n"));
+    assumeThat(Files.isExecutable(cargoBin.resolve("cargo")))
+        .as("cargo installed in ~/.cargo/bin")
+        .isTrue();
+    Path dir =
+        source(
+            Map.of(
+                "build.json",
+                    "{\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\","
+                        + "\"env\":{\"RUSTUP_HOME\":\""
+                        + USER_HOME.resolve(".rustup")
+                        + "\"}},"
+                        + "\"output\":{\"files\":[\"target/release/hello\"]}}",
+                "Cargo.toml",
+                    "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+                "src/main.rs", "fn main() { println!(\"hello from rust\"); }\n"));
     Path bundle = originalBuild(dir, Optional.of(cargoBin + ":" + RunnerConfig.DEFAULT_PATH));
 
-    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+    Run run =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("MATCH     target/release/hello");
   }
 
   @Test
-  void reproduce_offlineMavenProject_fetchThenReplayWithoutUpstream_matchesWithIdenticalRecords() throws Exception {
+  void reproduce_offlineMavenProject_fetchThenReplayWithoutUpstream_matchesWithIdenticalRecords()
+      throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/mvn"))).as("mvn installed").isTrue();
     assumeThat(reachable("repo.maven.apache.org", 443)).as("Maven Central reachable").isTrue();
-    // The sample project shared by the end-to-end Maven tests of every module (test-vectors/projects).
+    // The sample project shared by the end-to-end Maven tests of every module
+    // (test-vectors/projects).
     Path sample = Path.of("..", "test-vectors", "projects", "maven-one-dependency");
     String pom = Files.readString(sample.resolve("pom.xml"));
-    Path dir = source(Map.of(
-        "build.json", "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q compiler:compile jar:jar\","
-            // Maven's JVM starts faster without the optimising compiler: it runs for seconds only.
-            + "\"env\":{\"MAVEN_OPTS\":\"-XX:TieredStopAtLevel=1\"}},"
-            + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}",
-        "pom.xml", pom,
-        "src/main/java/app/App.java", Files.readString(sample.resolve("src/main/java/app/App.java"))));
+    Path dir =
+        source(
+            Map.of(
+                "build.json",
+                "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q compiler:compile jar:jar\","
+                    // Maven's JVM starts faster without the optimising compiler: it runs for
+                    // seconds only.
+                    + "\"env\":{\"MAVEN_OPTS\":\"-XX:TieredStopAtLevel=1\"}},"
+                    + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}",
+                "pom.xml",
+                pom,
+                "src/main/java/app/App.java",
+                Files.readString(sample.resolve("src/main/java/app/App.java"))));
     Path bundle = originalBuild(dir, Optional.empty());
     Path cache = tmp.resolve("cache");
 
-    Run fetch = run(new FetchCommand(env()), bundle.toString(), "--cache", cache.toString(), "--json");
+    Run fetch =
+        run(new FetchCommand(env()), bundle.toString(), "--cache", cache.toString(), "--json");
     assertThat(fetch.exitCode()).as(fetch.out() + fetch.err()).isZero();
     JsonNode fetched = new ObjectMapper().readTree(fetch.out());
     assertThat(fetched.get("ok").asBoolean()).isTrue();
@@ -222,17 +313,33 @@ class ReproduceCommandTest {
         .anyMatch(u -> u.endsWith("/org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar"));
 
     Path rebuilt = tmp.resolve("rebuilt.tar");
-    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString(),
-        "--offline", "--cache", cache.toString(), "--out", rebuilt.toString(), "--json");
+    Run run =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString(),
+            "--offline",
+            "--cache",
+            cache.toString(),
+            "--out",
+            rebuilt.toString(),
+            "--json");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.json().get("result").asText()).isEqualTo("MATCH");
     assertThat(run.json().get("offline").asBoolean()).isTrue();
     assertThat(upstreamCalls).isEmpty();
-    ProvenanceReport original = new BundleReader(BundleLimits.defaults())
-        .read(bundle, Files.createDirectories(tmp.resolve("x1"))).checkConsistency();
-    ProvenanceReport replayed = new BundleReader(BundleLimits.defaults())
-        .read(rebuilt, Files.createDirectories(tmp.resolve("x2"))).checkConsistency();
+    ProvenanceReport original =
+        new BundleReader(BundleLimits.defaults())
+            .read(bundle, Files.createDirectories(tmp.resolve("x1")))
+            .checkConsistency();
+    ProvenanceReport replayed =
+        new BundleReader(BundleLimits.defaults())
+            .read(rebuilt, Files.createDirectories(tmp.resolve("x2")))
+            .checkConsistency();
     assertThat(replayed.networkResources()).isNotEmpty().isEqualTo(original.networkResources());
 
     // A second fetch finds everything cached (re-verified).
@@ -243,13 +350,26 @@ class ReproduceCommandTest {
 
   @Test
   void reproduce_offlineBuildWithoutRequests_rebuildsFromAnEmptyCache() throws Exception {
-    Path dir = source(Map.of("build.json",
-        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
-        "hello.c", HELLO_C));
+    Path dir =
+        source(
+            Map.of(
+                "build.json",
+                "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
+                "hello.c",
+                HELLO_C));
     Path bundle = originalBuild(dir, Optional.empty());
 
-    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--offline",
-        "--cache", tmp.resolve("empty").toString(), "--build-root", root().toString());
+    Run run =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--offline",
+            "--cache",
+            tmp.resolve("empty").toString(),
+            "--build-root",
+            root().toString());
 
     // The C build made no request, so there is nothing to miss: it rebuilds offline and matches.
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -260,48 +380,74 @@ class ReproduceCommandTest {
       "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}";
 
   /**
-   * Nitro mode with a fake nitro-cli, vsock and root (no hardware here): the enclave is started with
-   * the image, the rebuild is sent with the original's source metadata (not this checkout's), the
-   * returned bundle is checked by the build client, and the enclave is terminated.
+   * Nitro mode with a fake nitro-cli, vsock and root (no hardware here): the enclave is started
+   * with the image, the rebuild is sent with the original's source metadata (not this checkout's),
+   * the returned bundle is checked by the build client, and the enclave is terminated.
    */
   @Test
-  void reproduce_nitroMode_rebuildsInTheEnclave_withTheOriginalsSourceMetadata_matches_andTerminates()
-      throws Exception {
+  void
+      reproduce_nitroMode_rebuildsInTheEnclave_withTheOriginalsSourceMetadata_matches_andTerminates()
+          throws Exception {
     Path dir = source(Map.of("build.json", HELLO_BUILD_JSON, "hello.c", HELLO_C));
-    SourceMetadata recorded = new SourceMetadata("git+https://example.org/hello.git", "a".repeat(40), "b".repeat(40),
-        false, 1_700_000_000L);
+    SourceMetadata recorded =
+        new SourceMetadata(
+            "git+https://example.org/hello.git",
+            "a".repeat(40),
+            "b".repeat(40),
+            false,
+            1_700_000_000L);
     Path bundle = originalBuild(dir, Optional.empty(), recorded);
     FakeEnclave enclave = new FakeEnclave(Files.createDirectories(tmp.resolve("enclave")), root());
     Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
     Path rebuilt = tmp.resolve("rebuilt.tar");
 
-    Run run = run(new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()), bundle.toString(),
-        "--source", dir.toString(), "--mode", "nitro", "--eif", eif.toString(), "--memory", "2048",
-        "--out", rebuilt.toString(), "--json");
+    Run run =
+        run(
+            new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--mode",
+            "nitro",
+            "--eif",
+            eif.toString(),
+            "--memory",
+            "2048",
+            "--out",
+            rebuilt.toString(),
+            "--json");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.json().get("result").asText()).isEqualTo("MATCH");
     assertThat(run.json().get("mode").asText()).isEqualTo("nitro");
-    assertThat(run.err()).contains("enclave image: " + eif).contains("egress allowlist: none")
-        .contains("rebuilding in a Nitro Enclave").contains("the rebuilt bundle checks out: enclave " + FakeEnclave.ID);
-    assertThat(enclave.events).containsSubsequence(
-        "nitro-cli describe-eif --eif-path " + eif,
-        "egress listen vsock port 8001",
-        "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 2048",
-        "nitro-cli describe-enclaves",
-        "connect vsock:16:5000",
-        "nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);
+    assertThat(run.err())
+        .contains("enclave image: " + eif)
+        .contains("egress allowlist: none")
+        .contains("rebuilding in a Nitro Enclave")
+        .contains("the rebuilt bundle checks out: enclave " + FakeEnclave.ID);
+    assertThat(enclave.events)
+        .containsSubsequence(
+            "nitro-cli describe-eif --eif-path " + eif,
+            "egress listen vsock port 8001",
+            "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 2048",
+            "nitro-cli describe-enclaves",
+            "connect vsock:16:5000",
+            "nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);
     assertThat(enclave.events).noneMatch(e -> e.contains("--debug-mode"));
-    ProvenanceReport report = new BundleReader(BundleLimits.defaults())
-        .read(rebuilt, Files.createDirectories(tmp.resolve("x"))).checkConsistency();
+    ProvenanceReport report =
+        new BundleReader(BundleLimits.defaults())
+            .read(rebuilt, Files.createDirectories(tmp.resolve("x")))
+            .checkConsistency();
     assertThat(report.builderId()).isEqualTo(ProvenanceReport.BUILDER_NITRO);
     assertThat(report.source().commit()).isEqualTo(recorded.commit());
     assertThat(report.source().uri()).isEqualTo(recorded.uri());
-    assertThat(report.internalParameters().environment()).containsEntry("SOURCE_DATE_EPOCH", "1700000000");
+    assertThat(report.internalParameters().environment())
+        .containsEntry("SOURCE_DATE_EPOCH", "1700000000");
   }
 
   @Test
-  void reproduce_nitroMode_attestationNotOfTheImage_rejected_noBundle_enclaveTerminated() throws Exception {
+  void reproduce_nitroMode_attestationNotOfTheImage_rejected_noBundle_enclaveTerminated()
+      throws Exception {
     Path dir = source(Map.of("build.json", HELLO_BUILD_JSON, "hello.c", HELLO_C));
     Path bundle = originalBuild(dir, Optional.empty());
     FakeEnclave enclave = new FakeEnclave(Files.createDirectories(tmp.resolve("enclave")), root());
@@ -309,13 +455,26 @@ class ReproduceCommandTest {
     Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
     Path rebuilt = tmp.resolve("out/rebuilt.tar");
 
-    Run run = run(new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()), bundle.toString(),
-        "--source", dir.toString(), "--mode", "nitro", "--eif", eif.toString(), "--out", rebuilt.toString());
+    Run run =
+        run(
+            new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--mode",
+            "nitro",
+            "--eif",
+            eif.toString(),
+            "--out",
+            rebuilt.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-    assertThat(run.err()).contains("the rebuild failed (ATTESTATION_REJECTED)").contains("policy.pcrs");
+    assertThat(run.err())
+        .contains("the rebuild failed (ATTESTATION_REJECTED)")
+        .contains("policy.pcrs");
     assertThat(Files.list(rebuilt.getParent())).as("no rebuilt bundle, no partial file").isEmpty();
-    assertThat(enclave.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);
+    assertThat(enclave.events)
+        .contains("nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);
   }
 
   @Test
@@ -324,27 +483,59 @@ class ReproduceCommandTest {
     Path eif = Files.writeString(tmp.resolve("teec-c.eif"), "image");
     String bundle = tmp.resolve("none.tar").toString();
     String src = tmp.toString();
-    java.util.function.Function<String[], Run> teec = args -> run(
-        new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()), args);
+    java.util.function.Function<String[], Run> teec =
+        args ->
+            run(
+                new ReproduceCommand(Clock.systemUTC(), env(), refusing(), enclave.platform()),
+                args);
 
-    Run offline = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
-        "--offline"});
+    Run offline =
+        teec.apply(
+            new String[] {
+              bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(), "--offline"
+            });
     assertThat(offline.exitCode()).isEqualTo(2);
-    assertThat(offline.err()).contains("--offline cannot be used with --mode nitro")
+    assertThat(offline.err())
+        .contains("--offline cannot be used with --mode nitro")
         .contains("runs inside the enclave and cannot read this machine's cache");
     Run noImage = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro"});
     assertThat(noImage.exitCode()).isEqualTo(2);
     assertThat(noImage.err()).contains("either --eif PATH or --registry FILE --registry-keys JWKS");
-    Run buildRoot = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
-        "--build-root", src});
+    Run buildRoot =
+        teec.apply(
+            new String[] {
+              bundle,
+              "--source",
+              src,
+              "--mode",
+              "nitro",
+              "--eif",
+              eif.toString(),
+              "--build-root",
+              src
+            });
     assertThat(buildRoot.exitCode()).isEqualTo(2);
     assertThat(buildRoot.err()).contains("--build-root applies to --mode local only");
-    Run debug = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
-        "--debug-enclave"});
+    Run debug =
+        teec.apply(
+            new String[] {
+              bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(), "--debug-enclave"
+            });
     assertThat(debug.exitCode()).isEqualTo(2);
     assertThat(debug.err()).contains("Unknown option: '--debug-enclave'");
-    Run host = teec.apply(new String[] {bundle, "--source", src, "--mode", "nitro", "--eif", eif.toString(),
-        "--allow-host", "https://example.org/"});
+    Run host =
+        teec.apply(
+            new String[] {
+              bundle,
+              "--source",
+              src,
+              "--mode",
+              "nitro",
+              "--eif",
+              eif.toString(),
+              "--allow-host",
+              "https://example.org/"
+            });
     assertThat(host.exitCode()).isEqualTo(2);
     assertThat(host.err()).contains("no scheme, port or path");
     Run localEif = teec.apply(new String[] {bundle, "--source", src, "--eif", eif.toString()});
@@ -377,32 +568,53 @@ class ReproduceCommandTest {
   @Test
   void reproduce_gitSource_untrackedFilesAreNotSent_matches() throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/git"))).as("git installed").isTrue();
-    Path dir = source(Map.of("build.json",
-        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
-        "hello.c", HELLO_C));
+    Path dir =
+        source(
+            Map.of(
+                "build.json",
+                "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -O2 -o hello hello.c\"},\"output\":{\"files\":[\"hello\"]}}",
+                "hello.c",
+                HELLO_C));
     git(dir, "init", "-q");
     git(dir, "add", ".");
     git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one");
     String commit = gitOutput(dir, "rev-parse", "HEAD");
-    Path bundle = originalBuild(dir, Optional.empty(), new SourceMetadata(null, commit, null, false, null));
+    Path bundle =
+        originalBuild(dir, Optional.empty(), new SourceMetadata(null, commit, null, false, null));
     Files.writeString(dir.resolve("notes.txt"), "untracked, never part of the source");
 
-    Run run = reproduce(refusing(), bundle.toString(), "--source", dir.toString(), "--build-root", root().toString());
+    Run run =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).containsPattern("\\(the git-tracked files at commit [0-9a-f]{40}, 2 files\\) packs to")
+    assertThat(run.out())
+        .containsPattern("\\(the git-tracked files at commit [0-9a-f]{40}, 2 files\\) packs to")
         .contains("MATCH     hello");
 
     // The repository moves on; --source URL clones it and checks out the commit the report records.
     Files.writeString(dir.resolve("hello.c"), HELLO_C.replace("hello", "later"));
     git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-am", "two");
-    Run fromUrl = reproduce(refusing(), bundle.toString(), "--source", dir.toUri().toString(),
-        "--build-root", root().toString());
+    Run fromUrl =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toUri().toString(),
+            "--build-root",
+            root().toString());
     assertThat(fromUrl.exitCode()).as(fromUrl.out() + fromUrl.err()).isZero();
     assertThat(fromUrl.err()).contains("checked out " + dir.toUri() + " at " + commit);
     assertThat(fromUrl.out()).contains("MATCH     hello");
 
-    Run noSuchRepo = reproduce(refusing(), bundle.toString(), "--source", tmp.resolve("nowhere").toUri().toString());
+    Run noSuchRepo =
+        reproduce(
+            refusing(), bundle.toString(), "--source", tmp.resolve("nowhere").toUri().toString());
     assertThat(noSuchRepo.exitCode()).isEqualTo(2);
     assertThat(noSuchRepo.err()).contains("git: cannot clone");
   }

@@ -37,24 +37,30 @@ class ResourceFetcherTest {
     }
     gzipped = gz.toByteArray();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      try (ex) {
-        String path = ex.getRequestURI().getPath();
-        byte[] body;
-        int status = 200;
-        switch (path) {
-          case "/ok", "/ok-too" -> body = HELLO;
-          case "/other" -> body = "other".getBytes(StandardCharsets.UTF_8);
-          case "/gz" -> body = "gzip".equals(ex.getRequestHeaders().getFirst("Accept-Encoding")) ? gzipped : HELLO;
-          default -> {
-            status = 404;
-            body = new byte[0];
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            String path = ex.getRequestURI().getPath();
+            byte[] body;
+            int status = 200;
+            switch (path) {
+              case "/ok", "/ok-too" -> body = HELLO;
+              case "/other" -> body = "other".getBytes(StandardCharsets.UTF_8);
+              case "/gz" ->
+                  body =
+                      "gzip".equals(ex.getRequestHeaders().getFirst("Accept-Encoding"))
+                          ? gzipped
+                          : HELLO;
+              default -> {
+                status = 404;
+                body = new byte[0];
+              }
+            }
+            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            ex.getResponseBody().write(body);
           }
-        }
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        ex.getResponseBody().write(body);
-      }
-    });
+        });
     server.start();
   }
 
@@ -71,7 +77,8 @@ class ResourceFetcherTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
   }
 
-  private List<ResourceFetcher.Result> fetch(ContentCache cache, RecordedResponse... responses) throws Exception {
+  private List<ResourceFetcher.Result> fetch(ContentCache cache, RecordedResponse... responses)
+      throws Exception {
     return new ResourceFetcher(ResourceFetcher.defaultClient(), cache, 4, Duration.ofSeconds(10))
         .fetchAll(List.of(responses));
   }
@@ -79,15 +86,19 @@ class ResourceFetcherTest {
   @Test
   void fetchAll_verifiesStoresAndThenFindsCached() throws Exception {
     ContentCache cache = new ContentCache(tmp.resolve("cache"));
-    RecordedResponse ok = new RecordedResponse("GET", url("/ok"), 200, 5, "text/plain", sha256(HELLO));
-    RecordedResponse sameBody = new RecordedResponse("GET", url("/ok-too"), 200, 5, null, sha256(HELLO));
+    RecordedResponse ok =
+        new RecordedResponse("GET", url("/ok"), 200, 5, "text/plain", sha256(HELLO));
+    RecordedResponse sameBody =
+        new RecordedResponse("GET", url("/ok-too"), 200, 5, null, sha256(HELLO));
 
     List<ResourceFetcher.Result> first = fetch(cache, ok, sameBody);
 
-    assertThat(first).extracting(ResourceFetcher.Result::outcome)
+    assertThat(first)
+        .extracting(ResourceFetcher.Result::outcome)
         .containsExactly(ResourceFetcher.Outcome.FETCHED, ResourceFetcher.Outcome.FETCHED);
     assertThat(Files.readAllBytes(cache.path(sha256(HELLO)))).isEqualTo(HELLO);
-    assertThat(fetch(cache, ok)).extracting(ResourceFetcher.Result::outcome)
+    assertThat(fetch(cache, ok))
+        .extracting(ResourceFetcher.Result::outcome)
         .containsExactly(ResourceFetcher.Outcome.CACHED);
   }
 
@@ -99,14 +110,17 @@ class ResourceFetcherTest {
     ResourceFetcher.Result result = fetch(cache, r).get(0);
 
     assertThat(result.outcome()).isEqualTo(ResourceFetcher.Outcome.FAILED);
-    assertThat(result.detail()).contains(sha256("other".getBytes(StandardCharsets.UTF_8))).contains(sha256(HELLO));
+    assertThat(result.detail())
+        .contains(sha256("other".getBytes(StandardCharsets.UTF_8)))
+        .contains(sha256(HELLO));
     assertThat(cache.contains(sha256(HELLO))).isFalse();
   }
 
   @Test
   void fetchAll_recordedGzipBody_fetchedOnTheGzipRetry() throws Exception {
     ContentCache cache = new ContentCache(tmp.resolve("cache"));
-    RecordedResponse r = new RecordedResponse("GET", url("/gz"), 200, gzipped.length, null, sha256(gzipped));
+    RecordedResponse r =
+        new RecordedResponse("GET", url("/gz"), 200, gzipped.length, null, sha256(gzipped));
 
     assertThat(fetch(cache, r).get(0).outcome()).isEqualTo(ResourceFetcher.Outcome.FETCHED);
     assertThat(Files.readAllBytes(cache.path(sha256(gzipped)))).isEqualTo(gzipped);
@@ -125,13 +139,19 @@ class ResourceFetcherTest {
   @Test
   void fetchAll_redirectPostAndHead_notFetched() throws Exception {
     String empty = sha256(new byte[0]);
-    List<ResourceFetcher.Result> results = fetch(new ContentCache(tmp.resolve("cache")),
-        new RecordedResponse("GET", url("/moved"), 302, 0, null, empty),
-        new RecordedResponse("POST", url("/ok"), 200, 5, null, sha256(HELLO)),
-        new RecordedResponse("HEAD", url("/ok"), 200, 0, null, empty));
+    List<ResourceFetcher.Result> results =
+        fetch(
+            new ContentCache(tmp.resolve("cache")),
+            new RecordedResponse("GET", url("/moved"), 302, 0, null, empty),
+            new RecordedResponse("POST", url("/ok"), 200, 5, null, sha256(HELLO)),
+            new RecordedResponse("HEAD", url("/ok"), 200, 0, null, empty));
 
-    assertThat(results).extracting(ResourceFetcher.Result::outcome).containsExactly(
-        ResourceFetcher.Outcome.UNREPLAYABLE, ResourceFetcher.Outcome.UNREPLAYABLE, ResourceFetcher.Outcome.NO_BODY);
+    assertThat(results)
+        .extracting(ResourceFetcher.Result::outcome)
+        .containsExactly(
+            ResourceFetcher.Outcome.UNREPLAYABLE,
+            ResourceFetcher.Outcome.UNREPLAYABLE,
+            ResourceFetcher.Outcome.NO_BODY);
     assertThat(results.get(0).detail()).contains("Location");
     assertThat(results.get(1).detail()).contains("POST requests are not fetched");
   }

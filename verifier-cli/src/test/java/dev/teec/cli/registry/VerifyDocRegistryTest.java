@@ -53,8 +53,11 @@ class VerifyDocRegistryTest {
 
   @BeforeAll
   static void document() throws Exception {
-    SimulatedNsm nsm = SimulatedNsm.open(dir.resolve("home"), Clock.fixed(NOW, ZoneOffset.UTC),
-        WorkerIdentity.of("t", "r", "c"));
+    SimulatedNsm nsm =
+        SimulatedNsm.open(
+            dir.resolve("home"),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            WorkerIdentity.of("t", "r", "c"));
     doc = Files.write(dir.resolve("doc.cbor"), nsm.attest(AttestationRequest.empty()));
     pcrs = nsm.pcrs();
     rootDer = Bytes.of(nsm.rootCertificate().getEncoded());
@@ -64,29 +67,55 @@ class VerifyDocRegistryTest {
   @Test
   void matchingImage_verifies_andReportsTheImage() throws Exception {
     Path reg = registry("ok.json", image("c-gcc-12", ImageStatus.active()));
-    Run run = verify(NOW, "--json", "--registry", reg.toString(), "--registry-keys", keys.toString(),
-        "--registry-extra-root", "teec-simulated-root", doc.toString());
+    Run run =
+        verify(
+            NOW,
+            "--json",
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            "--registry-extra-root",
+            "teec-simulated-root",
+            doc.toString());
 
     assertThat(run.exit).as(run.toString()).isZero();
     JsonNode report = new ObjectMapper().readTree(run.out);
     assertThat(report.get("verified").asBoolean()).isTrue();
     assertThat(report.get("image").get("id").asText()).isEqualTo("c-gcc-12");
-    assertThat(report.get("image").get("pcrs").get("0").asText()).isEqualTo(Bytes.of(pcrs.get(0)).hex());
+    assertThat(report.get("image").get("pcrs").get("0").asText())
+        .isEqualTo(Bytes.of(pcrs.get(0)).hex());
     JsonNode match = check(report, "image.match");
     assertThat(match.get("status").asText()).isEqualTo("PASS");
     assertThat(match.get("detail").asText()).contains("image c-gcc-12", "signed by alice");
     assertThat(match.get("spec").asText()).isEqualTo("SPEC.md#R4");
     assertThat(check(report, "registry.signature").get("status").asText()).isEqualTo("PASS");
 
-    Run human = verify(NOW, "--registry", reg.toString(), "--registry-keys", keys.toString(),
-        "--registry-extra-root", "teec-simulated-root", doc.toString());
+    Run human =
+        verify(
+            NOW,
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            "--registry-extra-root",
+            "teec-simulated-root",
+            doc.toString());
     assertThat(human.out).startsWith("VERIFIED  " + doc).contains("  PASS  image.match");
   }
 
   @Test
   void extraRoot_isHonouredOnlyWhenAskedFor() throws Exception {
     Path reg = registry("noroot.json", image("c-gcc-12", ImageStatus.active()));
-    Run run = verify(NOW, "--json", "--registry", reg.toString(), "--registry-keys", keys.toString(), doc.toString());
+    Run run =
+        verify(
+            NOW,
+            "--json",
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            doc.toString());
     assertThat(run.exit).isEqualTo(1);
     JsonNode report = new ObjectMapper().readTree(run.out);
     assertThat(texts(report.get("failures"))).contains("chain.root_pinned");
@@ -96,10 +125,24 @@ class VerifyDocRegistryTest {
 
   @Test
   void unknownPcrs_areRejected() throws Exception {
-    ImageEntry other = new ImageEntry("other", "c", new TreeMap<>(Map.of("gcc", "12")), "d",
-        new Recipe("u", "0123456789abcdef0123456789abcdef01234567"),
-        new TreeMap<>(Map.of(0, Bytes.of(new byte[48]), 1, Bytes.of(new byte[48]), 2, Bytes.of(new byte[48]))),
-        NOW.minusSeconds(86400), Optional.empty(), ImageStatus.active());
+    ImageEntry other =
+        new ImageEntry(
+            "other",
+            "c",
+            new TreeMap<>(Map.of("gcc", "12")),
+            "d",
+            new Recipe("u", "0123456789abcdef0123456789abcdef01234567"),
+            new TreeMap<>(
+                Map.of(
+                    0,
+                    Bytes.of(new byte[48]),
+                    1,
+                    Bytes.of(new byte[48]),
+                    2,
+                    Bytes.of(new byte[48]))),
+            NOW.minusSeconds(86400),
+            Optional.empty(),
+            ImageStatus.active());
     JsonNode report = rejected(registry("unknown.json", other), NOW);
     assertThat(texts(report.get("failures"))).containsExactly("image.match");
     assertThat(check(report, "image.match").get("detail").asText()).startsWith("unknown PCRs");
@@ -107,9 +150,14 @@ class VerifyDocRegistryTest {
 
   @Test
   void revokedImage_isRejectedWithTheReason() throws Exception {
-    JsonNode report = rejected(registry("revoked.json",
-        image("c-gcc-12", ImageStatus.revoked("gcc backdoor", NOW.minusSeconds(60)))), NOW);
-    assertThat(check(report, "image.match").get("detail").asText()).contains("revoked", "gcc backdoor");
+    JsonNode report =
+        rejected(
+            registry(
+                "revoked.json",
+                image("c-gcc-12", ImageStatus.revoked("gcc backdoor", NOW.minusSeconds(60)))),
+            NOW);
+    assertThat(check(report, "image.match").get("detail").asText())
+        .contains("revoked", "gcc backdoor");
     assertThat(report.get("image").isNull()).isTrue();
   }
 
@@ -117,27 +165,62 @@ class VerifyDocRegistryTest {
   void expiredRegistry_isRejected() throws Exception {
     Path reg = registry("expired.json", image("c-gcc-12", ImageStatus.active()));
     // Judge the document's chain at its own time; the registry's expiry is judged now, a year on.
-    Run run = verify(NOW.plusSeconds(400L * 86400), "--json", "--at", "document", "--registry", reg.toString(),
-        "--registry-keys", keys.toString(), "--registry-extra-root", "teec-simulated-root", doc.toString());
+    Run run =
+        verify(
+            NOW.plusSeconds(400L * 86400),
+            "--json",
+            "--at",
+            "document",
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            "--registry-extra-root",
+            "teec-simulated-root",
+            doc.toString());
     assertThat(run.exit).isEqualTo(1);
     JsonNode report = new ObjectMapper().readTree(run.out);
     // The roots of a registry that does not verify are not trusted either.
-    assertThat(texts(report.get("failures"))).containsExactly("chain.root_pinned", "registry.validity");
+    assertThat(texts(report.get("failures")))
+        .containsExactly("chain.root_pinned", "registry.validity");
 
-    run = verify(NOW.plusSeconds(400L * 86400), "--json", "--at", "document", "--root", pem().toString(),
-        "--registry", reg.toString(), "--registry-keys", keys.toString(), doc.toString());
+    run =
+        verify(
+            NOW.plusSeconds(400L * 86400),
+            "--json",
+            "--at",
+            "document",
+            "--root",
+            pem().toString(),
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            doc.toString());
     report = new ObjectMapper().readTree(run.out);
     assertThat(texts(report.get("failures"))).containsExactly("registry.validity");
-    assertThat(check(report, "image.match").get("detail").asText()).contains("registry did not verify");
+    assertThat(check(report, "image.match").get("detail").asText())
+        .contains("registry did not verify");
   }
 
   @Test
   void wrongKeys_rejectTheRegistry_andItsRootIsNotTrusted() throws Exception {
     Path reg = registry("ok2.json", image("c-gcc-12", ImageStatus.active()));
-    Path otherKeys = Files.writeString(dir.resolve("other.jwks"),
-        new JWKSet(MaintainerKeys.generate("alice").toPublicJWK()).toString());
-    Run run = verify(NOW, "--json", "--registry", reg.toString(), "--registry-keys", otherKeys.toString(),
-        "--registry-extra-root", "teec-simulated-root", doc.toString());
+    Path otherKeys =
+        Files.writeString(
+            dir.resolve("other.jwks"),
+            new JWKSet(MaintainerKeys.generate("alice").toPublicJWK()).toString());
+    Run run =
+        verify(
+            NOW,
+            "--json",
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            otherKeys.toString(),
+            "--registry-extra-root",
+            "teec-simulated-root",
+            doc.toString());
     JsonNode report = new ObjectMapper().readTree(run.out);
     assertThat(run.exit).isEqualTo(1);
     assertThat(texts(report.get("failures"))).contains("registry.signature", "chain.root_pinned");
@@ -151,11 +234,28 @@ class VerifyDocRegistryTest {
     assertThat(noKeys.err).contains("--registry needs --registry-keys");
     Run keysAlone = verify(NOW, "--registry-keys", keys.toString(), doc.toString());
     assertThat(keysAlone.err).contains("need --registry FILE");
-    Run noRoot = verify(NOW, "--registry", reg.toString(), "--registry-keys", keys.toString(),
-        "--registry-extra-root", "nope", doc.toString());
-    assertThat(noRoot.err).contains("--registry-extra-root nope: the registry has no extra root with this id");
-    Run badThreshold = verify(NOW, "--registry", reg.toString(), "--registry-keys", keys.toString(),
-        "--registry-threshold", "2", doc.toString());
+    Run noRoot =
+        verify(
+            NOW,
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            "--registry-extra-root",
+            "nope",
+            doc.toString());
+    assertThat(noRoot.err)
+        .contains("--registry-extra-root nope: the registry has no extra root with this id");
+    Run badThreshold =
+        verify(
+            NOW,
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            "--registry-threshold",
+            "2",
+            doc.toString());
     assertThat(badThreshold.exit).isEqualTo(CliSupport.USAGE);
     assertThat(badThreshold.err).contains("threshold must be between 1 and the 1");
   }
@@ -168,8 +268,17 @@ class VerifyDocRegistryTest {
   }
 
   private static JsonNode rejected(Path reg, Instant now) throws Exception {
-    Run run = verify(now, "--json", "--registry", reg.toString(), "--registry-keys", keys.toString(),
-        "--registry-extra-root", "teec-simulated-root", doc.toString());
+    Run run =
+        verify(
+            now,
+            "--json",
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            keys.toString(),
+            "--registry-extra-root",
+            "teec-simulated-root",
+            doc.toString());
     assertThat(run.exit).as(run.toString()).isEqualTo(1);
     JsonNode report = new ObjectMapper().readTree(run.out);
     assertThat(report.get("verified").asBoolean()).isFalse();
@@ -177,20 +286,35 @@ class VerifyDocRegistryTest {
   }
 
   private static ImageEntry image(String id, ImageStatus status) {
-    return new ImageEntry(id, "c", new TreeMap<>(Map.of("gcc", "12.2.0")), "C builder",
+    return new ImageEntry(
+        id,
+        "c",
+        new TreeMap<>(Map.of("gcc", "12.2.0")),
+        "C builder",
         new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
-        new TreeMap<>(Map.of(0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
-        NOW.minusSeconds(86400), Optional.empty(), status);
+        new TreeMap<>(
+            Map.of(0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
+        NOW.minusSeconds(86400),
+        Optional.empty(),
+        status);
   }
 
   private static Path registry(String name, ImageEntry image) throws Exception {
-    Registry r = new Registry(3, NOW.minusSeconds(3600), NOW.plusSeconds(365L * 86400), List.of(image),
-        List.of(new ExtraRoot("teec-simulated-root", "simulated NSM root, local development only", rootDer)));
+    Registry r =
+        new Registry(
+            3,
+            NOW.minusSeconds(3600),
+            NOW.plusSeconds(365L * 86400),
+            List.of(image),
+            List.of(
+                new ExtraRoot(
+                    "teec-simulated-root", "simulated NSM root, local development only", rootDer)));
     return Files.writeString(dir.resolve(name), RegistrySigner.sign(r, KEY));
   }
 
   private static Path pem() throws Exception {
-    return Files.writeString(dir.resolve("root.pem"), dev.teec.truststore.registry.RegistryJson.pem(rootDer));
+    return Files.writeString(
+        dir.resolve("root.pem"), dev.teec.truststore.registry.RegistryJson.pem(rootDer));
   }
 
   private static JsonNode check(JsonNode report, String id) {

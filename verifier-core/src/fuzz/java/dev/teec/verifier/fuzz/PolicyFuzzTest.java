@@ -21,8 +21,19 @@ import java.util.SortedMap;
 class PolicyFuzzTest {
   @FuzzTest(maxDuration = "60s")
   @DictionaryEntries({
-    "\"pcrs\"", "\"allowedPcrSets\"", "\"allowDebug\"", "\"userData\"", "\"nonce\"", "\"publicKey\"",
-    "true", "false", "null", "\"0\"", "\"31\"", "\"32\"", "\"00\"",
+    "\"pcrs\"",
+    "\"allowedPcrSets\"",
+    "\"allowDebug\"",
+    "\"userData\"",
+    "\"nonce\"",
+    "\"publicKey\"",
+    "true",
+    "false",
+    "null",
+    "\"0\"",
+    "\"31\"",
+    "\"32\"",
+    "\"00\"",
     "\"000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\"",
   })
   void fromJson(byte[] data) {

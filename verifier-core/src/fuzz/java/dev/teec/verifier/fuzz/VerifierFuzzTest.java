@@ -23,8 +23,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes {@link AttestationVerifier#verify(byte[], VerificationOptions)}, which is documented to never
- * throw for bad input: any exception escaping it is a finding. On every input it also checks:
+ * Fuzzes {@link AttestationVerifier#verify(byte[], VerificationOptions)}, which is documented to
+ * never throw for bad input: any exception escaping it is a finding. On every input it also checks:
  *
  * <ul>
  *   <li>the result lists every {@link CheckId} exactly once, in declaration order;
@@ -55,7 +55,11 @@ class VerifierFuzzTest {
   private static final AttestationVerifier SIMULATED =
       AttestationVerifier.builder().clock(CLOCK).trustAnchors(SIMULATED_ROOT).build();
   private static final AttestationVerifier SIMULATED_UNCACHED =
-      AttestationVerifier.builder().clock(CLOCK).trustAnchors(SIMULATED_ROOT).cacheEntries(0).build();
+      AttestationVerifier.builder()
+          .clock(CLOCK)
+          .trustAnchors(SIMULATED_ROOT)
+          .cacheEntries(0)
+          .build();
 
   private static final VerificationOptions AT_DOCUMENT =
       VerificationOptions.builder().time(VerificationTime.document()).build();
@@ -69,18 +73,26 @@ class VerifierFuzzTest {
 
   private static final List<CheckId> ALL_CHECKS = List.of(CheckId.values());
   private static final List<CheckId> GUARANTEE =
-      List.of(CheckId.CHAIN_ROOT_PINNED, CheckId.CHAIN_SIGNATURES, CheckId.CHAIN_VALIDITY, CheckId.COSE_SIGNATURE);
+      List.of(
+          CheckId.CHAIN_ROOT_PINNED,
+          CheckId.CHAIN_SIGNATURES,
+          CheckId.CHAIN_VALIDITY,
+          CheckId.COSE_SIGNATURE);
 
   @FuzzTest(maxDuration = "120s")
   void verify(byte[] document) {
     byte[] copy = document.clone();
     check("aws/document-time", AWS.verify(document, AT_DOCUMENT));
-    VerificationResult cached = check("simulated/document-time", SIMULATED.verify(document, AT_DOCUMENT));
+    VerificationResult cached =
+        check("simulated/document-time", SIMULATED.verify(document, AT_DOCUMENT));
     VerificationResult uncached =
         check("simulated-uncached/document-time", SIMULATED_UNCACHED.verify(document, AT_DOCUMENT));
     if (!statuses(cached).equals(statuses(uncached))) {
-      throw new AssertionError("the certificate cache changed the outcome: cached " + statuses(cached)
-          + " vs uncached " + statuses(uncached));
+      throw new AssertionError(
+          "the certificate cache changed the outcome: cached "
+              + statuses(cached)
+              + " vs uncached "
+              + statuses(uncached));
     }
     check("simulated/strict", SIMULATED.verify(document, STRICT));
     if (!Arrays.equals(copy, document)) {
@@ -119,11 +131,13 @@ class VerifierFuzzTest {
     }
     List<CheckId> ids = r.checks().stream().map(Check::id).toList();
     if (!ids.equals(ALL_CHECKS)) {
-      throw new AssertionError(what + ": checks are not every CheckId exactly once in order: " + ids);
+      throw new AssertionError(
+          what + ": checks are not every CheckId exactly once in order: " + ids);
     }
     boolean anyFail = r.checks().stream().anyMatch(c -> c.status() == CheckStatus.FAIL);
     if (r.verified() == anyFail) {
-      throw new AssertionError(what + ": verified=" + r.verified() + " but failures=" + r.failures());
+      throw new AssertionError(
+          what + ": verified=" + r.verified() + " but failures=" + r.failures());
     }
     if (r.verifiedAttestation().isPresent() != r.verified()) {
       throw new AssertionError(what + ": verifiedAttestation presence disagrees with verified()");
@@ -166,7 +180,8 @@ class VerifierFuzzTest {
   private static InputStream open(String resource) {
     InputStream in = VerifierFuzzTest.class.getResourceAsStream(resource);
     if (in == null) {
-      throw new IllegalStateException("missing test resource " + resource + "; run src/fuzz/sync-seeds.py");
+      throw new IllegalStateException(
+          "missing test resource " + resource + "; run src/fuzz/sync-seeds.py");
     }
     return in;
   }

@@ -14,16 +14,16 @@ import java.util.Optional;
  */
 public record EgressEvent(String peer, String target, Optional<ErrorCode> refusal, String detail) {
 
-    /** Checks the fields are present. */
-    public EgressEvent {
-        Objects.requireNonNull(peer, "peer");
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(refusal, "refusal");
-        Objects.requireNonNull(detail, "detail");
-    }
+  /** Checks the fields are present. */
+  public EgressEvent {
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(refusal, "refusal");
+    Objects.requireNonNull(detail, "detail");
+  }
 
-    /** Whether the connection was allowed and is being relayed. */
-    public boolean relayed() {
-        return refusal.isEmpty();
-    }
+  /** Whether the connection was allowed and is being relayed. */
+  public boolean relayed() {
+    return refusal.isEmpty();
+  }
 }

@@ -13,33 +13,33 @@ import java.nio.channels.SocketChannel;
  */
 final class ChannelConnection extends RawConnection {
 
-    private final SocketChannel channel;
+  private final SocketChannel channel;
 
-    ChannelConnection(SocketChannel channel, String peer) {
-        super(peer);
-        this.channel = channel;
-    }
+  ChannelConnection(SocketChannel channel, String peer) {
+    super(peer);
+    this.channel = channel;
+  }
 
-    @Override
-    int receive(byte[] b, int off, int len) throws IOException {
-        return channel.read(ByteBuffer.wrap(b, off, len));
-    }
+  @Override
+  int receive(byte[] b, int off, int len) throws IOException {
+    return channel.read(ByteBuffer.wrap(b, off, len));
+  }
 
-    @Override
-    void sendAll(byte[] b, int off, int len) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+  @Override
+  void sendAll(byte[] b, int off, int len) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
     }
+  }
 
-    @Override
-    public void shutdownOutput() throws IOException {
-        channel.shutdownOutput();
-    }
+  @Override
+  public void shutdownOutput() throws IOException {
+    channel.shutdownOutput();
+  }
 
-    @Override
-    public void close() throws IOException {
-        channel.close();
-    }
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
 }

@@ -13,36 +13,36 @@ import java.net.Socket;
  */
 public interface Connection extends Closeable {
 
-    /**
-     * A connection over an already connected socket (for example a TCP connection to an upstream host);
-     * it sets TCP_NODELAY, as every connection from this package does.
-     */
-    static Connection of(Socket socket) throws IOException {
-        if (!socket.isConnected()) {
-            throw new IllegalArgumentException("socket is not connected");
-        }
-        return new SocketConnection(socket);
+  /**
+   * A connection over an already connected socket (for example a TCP connection to an upstream
+   * host); it sets TCP_NODELAY, as every connection from this package does.
+   */
+  static Connection of(Socket socket) throws IOException {
+    if (!socket.isConnected()) {
+      throw new IllegalArgumentException("socket is not connected");
     }
+    return new SocketConnection(socket);
+  }
 
-    /** The stream of bytes from the peer; the same object on every call. */
-    InputStream input();
+  /** The stream of bytes from the peer; the same object on every call. */
+  InputStream input();
 
-    /** The stream of bytes to the peer; the same object on every call. */
-    OutputStream output();
+  /** The stream of bytes to the peer; the same object on every call. */
+  OutputStream output();
 
-    /**
-     * Half-closes: the peer reads end of stream after everything written so far, while this side can
-     * still read.
-     */
-    void shutdownOutput() throws IOException;
+  /**
+   * Half-closes: the peer reads end of stream after everything written so far, while this side can
+   * still read.
+   */
+  void shutdownOutput() throws IOException;
 
-    /** The peer's address for logs, e.g. {@code "tcp:127.0.0.1:40122"} or {@code "vsock:16:1024"}. */
-    String peer();
+  /** The peer's address for logs, e.g. {@code "tcp:127.0.0.1:40122"} or {@code "vsock:16:1024"}. */
+  String peer();
 
-    /**
-     * Closes both directions. Idempotent; a read or write blocked in another thread fails promptly
-     * with an {@link IOException}.
-     */
-    @Override
-    void close() throws IOException;
+  /**
+   * Closes both directions. Idempotent; a read or write blocked in another thread fails promptly
+   * with an {@link IOException}.
+   */
+  @Override
+  void close() throws IOException;
 }

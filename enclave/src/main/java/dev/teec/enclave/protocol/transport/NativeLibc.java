@@ -6,8 +6,8 @@ import com.sun.jna.Native;
 /** The real libc behind {@link VsockLibc}. */
 interface NativeLibc extends VsockLibc, Library {
 
-    /** Binds the C library of this process. */
-    static VsockLibc load() {
-        return Native.load("c", NativeLibc.class);
-    }
+  /** Binds the C library of this process. */
+  static VsockLibc load() {
+    return Native.load("c", NativeLibc.class);
+  }
 }

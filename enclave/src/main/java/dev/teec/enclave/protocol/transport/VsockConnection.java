@@ -7,80 +7,83 @@ import java.util.Arrays;
 /** A {@link Connection} over a connected vsock stream socket. */
 final class VsockConnection extends RawConnection {
 
-    /** Largest single recv/send; bounds the scratch copy JNA needs for array slices. */
-    private static final int MAX_IO = 64 * 1024;
+  /** Largest single recv/send; bounds the scratch copy JNA needs for array slices. */
+  private static final int MAX_IO = 64 * 1024;
 
-    private final VsockLibc libc;
-    private final VsockFd fd;
+  private final VsockLibc libc;
+  private final VsockFd fd;
 
-    VsockConnection(VsockLibc libc, int fd, String peer) {
-        super(peer);
-        this.libc = libc;
-        this.fd = new VsockFd(libc, fd);
-    }
+  VsockConnection(VsockLibc libc, int fd, String peer) {
+    super(peer);
+    this.libc = libc;
+    this.fd = new VsockFd(libc, fd);
+  }
 
-    @Override
-    int receive(byte[] b, int off, int len) throws IOException {
-        int want = Math.min(len, MAX_IO);
-        byte[] target = off == 0 ? b : new byte[want];
-        int descriptor = fd.begin();
+  @Override
+  int receive(byte[] b, int off, int len) throws IOException {
+    int want = Math.min(len, MAX_IO);
+    byte[] target = off == 0 ? b : new byte[want];
+    int descriptor = fd.begin();
+    try {
+      while (true) {
         try {
-            while (true) {
-                try {
-                    long n = libc.recv(descriptor, target, want, 0);
-                    if (n == 0) {
-                        return -1;
-                    }
-                    if (target != b) {
-                        System.arraycopy(target, 0, b, off, (int) n);
-                    }
-                    return (int) n;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Vsock.EINTR) {
-                        throw Vsock.failure("recv(" + peer() + ")", e);
-                    }
-                }
-            }
-        } finally {
-            fd.end();
-        }
-    }
-
-    @Override
-    void sendAll(byte[] b, int off, int len) throws IOException {
-        int descriptor = fd.begin();
-        try {
-            int done = 0;
-            while (done < len) {
-                int n = Math.min(len - done, MAX_IO);
-                byte[] slice = off + done == 0 && n == b.length ? b : Arrays.copyOfRange(b, off + done, off + done + n);
-                try {
-                    done += (int) libc.send(descriptor, slice, n, Vsock.MSG_NOSIGNAL);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Vsock.EINTR) {
-                        throw Vsock.failure("send(" + peer() + ")", e);
-                    }
-                }
-            }
-        } finally {
-            fd.end();
-        }
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        int descriptor = fd.begin();
-        try {
-            libc.shutdown(descriptor, Vsock.SHUT_WR);
+          long n = libc.recv(descriptor, target, want, 0);
+          if (n == 0) {
+            return -1;
+          }
+          if (target != b) {
+            System.arraycopy(target, 0, b, off, (int) n);
+          }
+          return (int) n;
         } catch (LastErrorException e) {
-            throw Vsock.failure("shutdown(" + peer() + ")", e);
-        } finally {
-            fd.end();
+          if (e.getErrorCode() != Vsock.EINTR) {
+            throw Vsock.failure("recv(" + peer() + ")", e);
+          }
         }
+      }
+    } finally {
+      fd.end();
     }
+  }
 
-    @Override
-    public void close() {
-        fd.close();
+  @Override
+  void sendAll(byte[] b, int off, int len) throws IOException {
+    int descriptor = fd.begin();
+    try {
+      int done = 0;
+      while (done < len) {
+        int n = Math.min(len - done, MAX_IO);
+        byte[] slice =
+            off + done == 0 && n == b.length
+                ? b
+                : Arrays.copyOfRange(b, off + done, off + done + n);
+        try {
+          done += (int) libc.send(descriptor, slice, n, Vsock.MSG_NOSIGNAL);
+        } catch (LastErrorException e) {
+          if (e.getErrorCode() != Vsock.EINTR) {
+            throw Vsock.failure("send(" + peer() + ")", e);
+          }
+        }
+      }
+    } finally {
+      fd.end();
     }
+  }
+
+  @Override
+  public void shutdownOutput() throws IOException {
+    int descriptor = fd.begin();
+    try {
+      libc.shutdown(descriptor, Vsock.SHUT_WR);
+    } catch (LastErrorException e) {
+      throw Vsock.failure("shutdown(" + peer() + ")", e);
+    } finally {
+      fd.end();
+    }
+  }
+
+  @Override
+  public void close() {
+    fd.close();
+  }
 }

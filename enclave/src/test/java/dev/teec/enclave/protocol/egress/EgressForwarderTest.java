@@ -34,219 +34,244 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EgressForwarderTest {
 
-    static final ThreadFactory DAEMONS = r -> {
+  static final ThreadFactory DAEMONS =
+      r -> {
         Thread t = new Thread(r, "egress-test");
         t.setDaemon(true);
         return t;
+      };
+
+  @TempDir Path dir;
+
+  private final List<EgressEvent> audit = new CopyOnWriteArrayList<>();
+  private final AtomicInteger upstreamConnects = new AtomicInteger();
+  private EchoServer echo;
+  private EgressForwarder forwarder;
+
+  @BeforeEach
+  void startEcho() throws IOException {
+    echo = new EchoServer();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    echo.close();
+  }
+
+  /** Resolves the test's upstream names to the local echo server, whatever port is asked for. */
+  private UpstreamConnector toEcho() {
+    return (host, port) -> {
+      upstreamConnects.incrementAndGet();
+      if (!host.equals("upstream.test")) {
+        throw new ConnectException("no route to " + host);
+      }
+      return new LoopbackTcpTransport(echo.port()).connect();
     };
+  }
 
-    @TempDir
-    Path dir;
+  private Transport start(Transport listenOn, int maxConnections, UpstreamConnector upstream)
+      throws IOException {
+    Acceptor acceptor = listenOn.listen();
+    forwarder =
+        new EgressForwarder(
+            acceptor,
+            new EgressAllowlist(
+                Set.of("upstream.test", "unreachable.test"), EgressAllowlist.WEB_PORTS),
+            upstream,
+            maxConnections,
+            DAEMONS,
+            audit::add);
+    forwarder.start();
+    return acceptor.endpoint();
+  }
 
-    private final List<EgressEvent> audit = new CopyOnWriteArrayList<>();
-    private final AtomicInteger upstreamConnects = new AtomicInteger();
-    private EchoServer echo;
-    private EgressForwarder forwarder;
+  @Test
+  void connect_allowedHost_relaysBothWaysOverUnixSocket() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
 
-    @BeforeEach
-    void startEcho() throws IOException {
-        echo = new EchoServer();
+    try (Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443)) {
+      assertEcho(upstream, "GET / HTTP/1.1\r\n\r\n");
+      assertEcho(upstream, "x".repeat(100_000));
     }
+    assertThat(audit)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.relayed()).isTrue();
+              assertThat(e.target()).isEqualTo("upstream.test:443");
+            });
+  }
 
-    @AfterEach
-    void stop() throws IOException {
-        if (forwarder != null) {
-            forwarder.close();
-        }
-        echo.close();
+  @Test
+  void connect_allowedHost_relaysOverLoopbackTcp() throws Exception {
+    Transport endpoint = start(new LoopbackTcpTransport(0), 4, toEcho());
+
+    try (Connection upstream = EgressClient.open(endpoint, "upstream.test", 80)) {
+      assertEcho(upstream, "hello");
     }
+  }
 
-    /** Resolves the test's upstream names to the local echo server, whatever port is asked for. */
-    private UpstreamConnector toEcho() {
-        return (host, port) -> {
-            upstreamConnects.incrementAndGet();
-            if (!host.equals("upstream.test")) {
-                throw new ConnectException("no route to " + host);
-            }
-            return new LoopbackTcpTransport(echo.port()).connect();
-        };
+  @Test
+  void connect_hostNotOnAllowlist_isDeniedWithoutConnecting() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+
+    for (String host :
+        List.of("evil.test", "evil-upstream.test", "upstream.test.evil.org", "sub.upstream.test")) {
+      assertThatThrownBy(() -> new EgressClient(endpoint).connect(host, 443))
+          .isInstanceOfSatisfying(
+              RemoteErrorException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.DENIED);
+                assertThat(e.frame().message()).contains(host + ":443").contains("allowlist");
+              });
     }
+    assertThat(upstreamConnects).hasValue(0);
+    assertThat(audit)
+        .hasSize(4)
+        .allSatisfy(e -> assertThat(e.refusal()).contains(ErrorCode.DENIED));
+  }
 
-    private Transport start(Transport listenOn, int maxConnections, UpstreamConnector upstream) throws IOException {
-        Acceptor acceptor = listenOn.listen();
-        forwarder = new EgressForwarder(acceptor,
-                new EgressAllowlist(Set.of("upstream.test", "unreachable.test"), EgressAllowlist.WEB_PORTS),
-                upstream, maxConnections, DAEMONS, audit::add);
-        forwarder.start();
-        return acceptor.endpoint();
+  @Test
+  void connect_portNotAllowed_isDenied() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+
+    assertThatThrownBy(() -> new EgressClient(endpoint).connect("upstream.test", 22))
+        .isInstanceOfSatisfying(
+            RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
+    assertThat(upstreamConnects).hasValue(0);
+  }
+
+  @Test
+  void connect_upstreamUnreachable_saysSo() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+
+    assertThatThrownBy(() -> new EgressClient(endpoint).connect("unreachable.test", 443))
+        .isInstanceOfSatisfying(
+            RemoteErrorException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNREACHABLE);
+              assertThat(e.frame().message()).contains("no route to unreachable.test");
+            });
+  }
+
+  @Test
+  void connect_invalidHost_isRejectedBeforeConnecting() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+
+    assertThatThrownBy(() -> new EgressClient(endpoint).connect("Upstream.Test", 443))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(audit).isEmpty();
+  }
+
+  @Test
+  void connect_atCapacity_isBusyUntilASlotFrees() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 1, toEcho());
+    Connection first = new EgressClient(endpoint).connect("upstream.test", 443);
+
+    assertThatThrownBy(() -> new EgressClient(endpoint).connect("upstream.test", 443))
+        .isInstanceOfSatisfying(
+            RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
+    assertThat(forwarder.activeConnections()).isEqualTo(1);
+
+    first.close();
+    await(() -> forwarder.activeConnections() == 0);
+    try (Connection again = new EgressClient(endpoint).connect("upstream.test", 443)) {
+      assertEcho(again, "again");
     }
+  }
 
-    @Test
-    void connect_allowedHost_relaysBothWaysOverUnixSocket() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+  @Test
+  void header_malformedOrUnexpectedOrOtherVersion_isAnsweredWithItsCode() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+    FrameCodec codec = new FrameCodec();
 
-        try (Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443)) {
-            assertEcho(upstream, "GET / HTTP/1.1\r\n\r\n");
-            assertEcho(upstream, "x".repeat(100_000));
-        }
-        assertThat(audit).singleElement().satisfies(e -> {
-            assertThat(e.relayed()).isTrue();
-            assertThat(e.target()).isEqualTo("upstream.test:443");
-        });
+    try (Connection raw = endpoint.connect()) {
+      raw.output().write(new byte[] {0, 0, 0, 2, (byte) 0xa1, (byte) 0xff});
+      assertThat(codec.read(raw.input()))
+          .isInstanceOfSatisfying(
+              ErrorFrame.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME));
     }
-
-    @Test
-    void connect_allowedHost_relaysOverLoopbackTcp() throws Exception {
-        Transport endpoint = start(new LoopbackTcpTransport(0), 4, toEcho());
-
-        try (Connection upstream = EgressClient.open(endpoint, "upstream.test", 80)) {
-            assertEcho(upstream, "hello");
-        }
+    try (Connection raw = endpoint.connect()) {
+      codec.write(raw.output(), new EgressOk());
+      assertThat(codec.read(raw.input()))
+          .isInstanceOfSatisfying(
+              ErrorFrame.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNEXPECTED_FRAME));
     }
-
-    @Test
-    void connect_hostNotOnAllowlist_isDeniedWithoutConnecting() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
-
-        for (String host : List.of("evil.test", "evil-upstream.test", "upstream.test.evil.org", "sub.upstream.test")) {
-            assertThatThrownBy(() -> new EgressClient(endpoint).connect(host, 443))
-                    .isInstanceOfSatisfying(RemoteErrorException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.DENIED);
-                        assertThat(e.frame().message()).contains(host + ":443").contains("allowlist");
-                    });
-        }
-        assertThat(upstreamConnects).hasValue(0);
-        assertThat(audit).hasSize(4).allSatisfy(e -> assertThat(e.refusal()).contains(ErrorCode.DENIED));
+    try (Connection raw = endpoint.connect()) {
+      codec.write(raw.output(), new EgressOpen(2, "upstream.test", 443));
+      assertThat(codec.read(raw.input()))
+          .isInstanceOfSatisfying(
+              ErrorFrame.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION));
     }
-
-    @Test
-    void connect_portNotAllowed_isDenied() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
-
-        assertThatThrownBy(() -> new EgressClient(endpoint).connect("upstream.test", 22))
-                .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
-        assertThat(upstreamConnects).hasValue(0);
+    try (Connection raw = endpoint.connect()) {
+      raw.output().write(new byte[] {0x7f, 0, 0, 0});
+      assertThat(codec.read(raw.input()))
+          .isInstanceOfSatisfying(
+              ErrorFrame.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
     }
+    assertThat(upstreamConnects).hasValue(0);
+    await(() -> forwarder.activeConnections() == 0);
+  }
 
-    @Test
-    void connect_upstreamUnreachable_saysSo() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+  @Test
+  void relay_halfClose_isPassedOnAndBothEndsCloseAfterwards() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
 
-        assertThatThrownBy(() -> new EgressClient(endpoint).connect("unreachable.test", 443))
-                .isInstanceOfSatisfying(RemoteErrorException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNREACHABLE);
-                    assertThat(e.frame().message()).contains("no route to unreachable.test");
-                });
+    try (Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443)) {
+      upstream.output().write("last words".getBytes(StandardCharsets.US_ASCII));
+      upstream.shutdownOutput();
+
+      assertThat(new String(upstream.input().readAllBytes(), StandardCharsets.US_ASCII))
+          .isEqualTo("last words");
     }
+    await(() -> forwarder.activeConnections() == 0);
+  }
 
-    @Test
-    void connect_invalidHost_isRejectedBeforeConnecting() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+  @Test
+  void close_endsActiveRelays() throws Exception {
+    Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
+    Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443);
 
-        assertThatThrownBy(() -> new EgressClient(endpoint).connect("Upstream.Test", 443))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThat(audit).isEmpty();
+    forwarder.close();
+
+    int read;
+    try {
+      read = upstream.input().read();
+    } catch (IOException e) {
+      read = -1;
     }
+    assertThat(read).isEqualTo(-1);
+    await(() -> forwarder.activeConnections() == 0);
+    assertThatThrownBy(() -> endpoint.connect()).isInstanceOf(IOException.class);
+    upstream.close();
+  }
 
-    @Test
-    void connect_atCapacity_isBusyUntilASlotFrees() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 1, toEcho());
-        Connection first = new EgressClient(endpoint).connect("upstream.test", 443);
-
-        assertThatThrownBy(() -> new EgressClient(endpoint).connect("upstream.test", 443))
-                .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
-        assertThat(forwarder.activeConnections()).isEqualTo(1);
-
-        first.close();
-        await(() -> forwarder.activeConnections() == 0);
-        try (Connection again = new EgressClient(endpoint).connect("upstream.test", 443)) {
-            assertEcho(again, "again");
-        }
+  @Test
+  void constructor_badLimits_areRejected() throws IOException {
+    try (Acceptor acceptor = new LoopbackTcpTransport(0).listen()) {
+      EgressAllowlist allowlist = EgressAllowlist.of(List.of("a.test"));
+      assertThatThrownBy(
+              () -> new EgressForwarder(acceptor, allowlist, toEcho(), 0, DAEMONS, e -> {}))
+          .isInstanceOf(IllegalArgumentException.class);
     }
+  }
 
-    @Test
-    void header_malformedOrUnexpectedOrOtherVersion_isAnsweredWithItsCode() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
-        FrameCodec codec = new FrameCodec();
+  private static void assertEcho(Connection connection, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    connection.output().write(bytes);
+    assertThat(connection.input().readNBytes(bytes.length)).isEqualTo(bytes);
+  }
 
-        try (Connection raw = endpoint.connect()) {
-            raw.output().write(new byte[] {0, 0, 0, 2, (byte) 0xa1, (byte) 0xff});
-            assertThat(codec.read(raw.input())).isInstanceOfSatisfying(ErrorFrame.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME));
-        }
-        try (Connection raw = endpoint.connect()) {
-            codec.write(raw.output(), new EgressOk());
-            assertThat(codec.read(raw.input())).isInstanceOfSatisfying(ErrorFrame.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.UNEXPECTED_FRAME));
-        }
-        try (Connection raw = endpoint.connect()) {
-            codec.write(raw.output(), new EgressOpen(2, "upstream.test", 443));
-            assertThat(codec.read(raw.input())).isInstanceOfSatisfying(ErrorFrame.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION));
-        }
-        try (Connection raw = endpoint.connect()) {
-            raw.output().write(new byte[] {0x7f, 0, 0, 0});
-            assertThat(codec.read(raw.input())).isInstanceOfSatisfying(ErrorFrame.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
-        }
-        assertThat(upstreamConnects).hasValue(0);
-        await(() -> forwarder.activeConnections() == 0);
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached in 10 s");
+      }
+      Thread.sleep(10);
     }
-
-    @Test
-    void relay_halfClose_isPassedOnAndBothEndsCloseAfterwards() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
-
-        try (Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443)) {
-            upstream.output().write("last words".getBytes(StandardCharsets.US_ASCII));
-            upstream.shutdownOutput();
-
-            assertThat(new String(upstream.input().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("last words");
-        }
-        await(() -> forwarder.activeConnections() == 0);
-    }
-
-    @Test
-    void close_endsActiveRelays() throws Exception {
-        Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
-        Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443);
-
-        forwarder.close();
-
-        int read;
-        try {
-            read = upstream.input().read();
-        } catch (IOException e) {
-            read = -1;
-        }
-        assertThat(read).isEqualTo(-1);
-        await(() -> forwarder.activeConnections() == 0);
-        assertThatThrownBy(() -> endpoint.connect()).isInstanceOf(IOException.class);
-        upstream.close();
-    }
-
-    @Test
-    void constructor_badLimits_areRejected() throws IOException {
-        try (Acceptor acceptor = new LoopbackTcpTransport(0).listen()) {
-            EgressAllowlist allowlist = EgressAllowlist.of(List.of("a.test"));
-            assertThatThrownBy(() -> new EgressForwarder(acceptor, allowlist, toEcho(), 0, DAEMONS, e -> { }))
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
-    }
-
-    private static void assertEcho(Connection connection, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        connection.output().write(bytes);
-        assertThat(connection.input().readNBytes(bytes.length)).isEqualTo(bytes);
-    }
-
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
+  }
 }

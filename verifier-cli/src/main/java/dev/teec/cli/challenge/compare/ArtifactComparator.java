@@ -45,14 +45,14 @@ public final class ArtifactComparator {
 
   /** An artifact only the original has. */
   public static ArtifactComparison missing(String name, String originalSha256) {
-    return new ArtifactComparison(name, Verdict.MISMATCH, Optional.of(originalSha256), Optional.empty(),
-        Optional.empty());
+    return new ArtifactComparison(
+        name, Verdict.MISMATCH, Optional.of(originalSha256), Optional.empty(), Optional.empty());
   }
 
   /** An artifact only the rebuild has. */
   public static ArtifactComparison unexpected(String name, String rebuiltSha256) {
-    return new ArtifactComparison(name, Verdict.MISMATCH, Optional.empty(), Optional.of(rebuiltSha256),
-        Optional.empty());
+    return new ArtifactComparison(
+        name, Verdict.MISMATCH, Optional.empty(), Optional.of(rebuiltSha256), Optional.empty());
   }
 
   /**
@@ -61,21 +61,32 @@ public final class ArtifactComparator {
    * @param name the artifact's declared path, for the result
    * @throws IOException if either file cannot be read
    */
-  public static ArtifactComparison compare(String name, Path original, Path rebuilt) throws IOException {
+  public static ArtifactComparison compare(String name, Path original, Path rebuilt)
+      throws IOException {
     Objects.requireNonNull(name, "name");
     String a = sha256(original);
     String b = sha256(rebuilt);
     if (a.equals(b)) {
-      return new ArtifactComparison(name, Verdict.MATCH, Optional.of(a), Optional.of(b), Optional.empty());
+      return new ArtifactComparison(
+          name, Verdict.MATCH, Optional.of(a), Optional.of(b), Optional.empty());
     }
     long offset = firstDifference(original, rebuilt);
     Optional<ArchiveDifference> archive = Optional.empty();
     String format = format(original);
     if (format != null && format.equals(format(rebuilt))) {
-      archive = Optional.of(format.equals("zip") ? zipDifference(original, rebuilt) : tarDifference(original, rebuilt));
+      archive =
+          Optional.of(
+              format.equals("zip")
+                  ? zipDifference(original, rebuilt)
+                  : tarDifference(original, rebuilt));
     }
-    return new ArtifactComparison(name, Verdict.MISMATCH, Optional.of(a), Optional.of(b),
-        Optional.of(new FirstDifference(Files.size(original), Files.size(rebuilt), offset, archive)));
+    return new ArtifactComparison(
+        name,
+        Verdict.MISMATCH,
+        Optional.of(a),
+        Optional.of(b),
+        Optional.of(
+            new FirstDifference(Files.size(original), Files.size(rebuilt), offset, archive)));
   }
 
   /** The first offset where the two files differ, or the shorter size when one is a prefix. */
@@ -107,7 +118,9 @@ public final class ArtifactComparator {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       head = in.readNBytes(262);
     }
-    if (head.length >= 4 && (Arrays.equals(head, 0, 4, ZIP_LOCAL, 0, 4) || Arrays.equals(head, 0, 4, ZIP_EMPTY, 0, 4))) {
+    if (head.length >= 4
+        && (Arrays.equals(head, 0, 4, ZIP_LOCAL, 0, 4)
+            || Arrays.equals(head, 0, 4, ZIP_EMPTY, 0, 4))) {
       return "zip";
     }
     if (head.length >= 262 && Arrays.equals(head, 257, 262, USTAR, 0, 5)) {
@@ -146,8 +159,14 @@ public final class ArtifactComparator {
         try (InputStream in = zip.getInputStream(e)) {
           sha = sha256(in);
         }
-        String metadata = "time=" + e.getTime() + " mode=" + Integer.toOctalString(e.getUnixMode())
-            + " method=" + e.getMethod() + (e.isDirectory() ? " directory" : "");
+        String metadata =
+            "time="
+                + e.getTime()
+                + " mode="
+                + Integer.toOctalString(e.getUnixMode())
+                + " method="
+                + e.getMethod()
+                + (e.isDirectory() ? " directory" : "");
         entries.putIfAbsent(e.getName(), new Entry(sha, metadata));
       }
     }
@@ -156,14 +175,24 @@ public final class ArtifactComparator {
 
   private static Map<String, Entry> tarEntries(Path file) throws IOException {
     Map<String, Entry> entries = new LinkedHashMap<>();
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), BUFFER);
+    try (InputStream raw =
+            new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), BUFFER);
         TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         String sha = sha256(tar);
-        String metadata = "time=" + e.getModTime().getTime() + " mode=" + Integer.toOctalString(e.getMode())
-            + " uid=" + e.getLongUserId() + " gid=" + e.getLongGroupId() + " type=" + (char) linkFlag(e)
-            + (e.isSymbolicLink() || e.isLink() ? " link=" + e.getLinkName() : "");
+        String metadata =
+            "time="
+                + e.getModTime().getTime()
+                + " mode="
+                + Integer.toOctalString(e.getMode())
+                + " uid="
+                + e.getLongUserId()
+                + " gid="
+                + e.getLongGroupId()
+                + " type="
+                + (char) linkFlag(e)
+                + (e.isSymbolicLink() || e.isLink() ? " link=" + e.getLinkName() : "");
         entries.putIfAbsent(e.getName(), new Entry(sha, metadata));
       }
     }
@@ -183,7 +212,8 @@ public final class ArtifactComparator {
     return e.isFile() ? (byte) '0' : (byte) '?';
   }
 
-  private static ArchiveDifference diff(String format, Map<String, Entry> original, Map<String, Entry> rebuilt) {
+  private static ArchiveDifference diff(
+      String format, Map<String, Entry> original, Map<String, Entry> rebuilt) {
     List<EntryChange> changes = new ArrayList<>();
     TreeSet<String> names = new TreeSet<>(original.keySet());
     names.addAll(rebuilt.keySet());
@@ -197,7 +227,8 @@ public final class ArtifactComparator {
       } else if (!a.sha256().equals(b.sha256())) {
         changes.add(new EntryChange(name, EntryChange.CONTENT, ""));
       } else if (!a.metadata().equals(b.metadata())) {
-        changes.add(new EntryChange(name, EntryChange.METADATA, a.metadata() + " -> " + b.metadata()));
+        changes.add(
+            new EntryChange(name, EntryChange.METADATA, a.metadata() + " -> " + b.metadata()));
       }
     }
     List<String> commonA = original.keySet().stream().filter(rebuilt::containsKey).toList();

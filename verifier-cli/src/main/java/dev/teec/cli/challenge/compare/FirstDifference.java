@@ -11,4 +11,5 @@ import java.util.Optional;
  *     size of the shorter
  * @param archive for two zip (jar) or two tar files, the entries that differ
  */
-public record FirstDifference(long originalSize, long rebuiltSize, long offset, Optional<ArchiveDifference> archive) {}
+public record FirstDifference(
+    long originalSize, long rebuiltSize, long offset, Optional<ArchiveDifference> archive) {}

@@ -34,7 +34,8 @@ class ArtifactComparatorTest {
 
   @Test
   void compare_identical_matchWithBothDigests() throws Exception {
-    ArtifactComparison c = ArtifactComparator.compare("a", file("a", bytes(100_000, 1)), file("b", bytes(100_000, 1)));
+    ArtifactComparison c =
+        ArtifactComparator.compare("a", file("a", bytes(100_000, 1)), file("b", bytes(100_000, 1)));
 
     assertThat(c.verdict()).isEqualTo(Verdict.MATCH);
     assertThat(c.originalSha256()).isEqualTo(c.rebuiltSha256()).isPresent();
@@ -68,20 +69,25 @@ class ArtifactComparatorTest {
     ArtifactComparison c = ArtifactComparator.compare("bin", file("a", a), file("b", b));
 
     assertThat(c.difference().orElseThrow().offset()).isEqualTo(70_000);
-    assertThat(c.summary()).isEqualTo("size 70000 -> 70010, first difference at byte offset 70000 (the original ends there)");
+    assertThat(c.summary())
+        .isEqualTo(
+            "size 70000 -> 70010, first difference at byte offset 70000 (the original ends there)");
   }
 
   @Test
   void compare_emptyOriginal_offsetZero() throws Exception {
-    ArtifactComparison c = ArtifactComparator.compare("bin", file("a", new byte[0]), file("b", new byte[] {1}));
+    ArtifactComparison c =
+        ArtifactComparator.compare("bin", file("a", new byte[0]), file("b", new byte[] {1}));
 
     assertThat(c.difference().orElseThrow().offset()).isZero();
   }
 
   @Test
   void missingAndUnexpected_mismatchWithOneDigest() {
-    assertThat(ArtifactComparator.missing("x", "aa").summary()).isEqualTo("missing from the rebuild");
-    assertThat(ArtifactComparator.unexpected("x", "bb").summary()).isEqualTo("produced only by the rebuild");
+    assertThat(ArtifactComparator.missing("x", "aa").summary())
+        .isEqualTo("missing from the rebuild");
+    assertThat(ArtifactComparator.unexpected("x", "bb").summary())
+        .isEqualTo("produced only by the rebuild");
     assertThat(ArtifactComparator.missing("x", "aa").verdict()).isEqualTo(Verdict.MISMATCH);
   }
 
@@ -109,22 +115,48 @@ class ArtifactComparatorTest {
 
   @Test
   void compare_jars_entriesChangedAddedRemovedAndTimestampOnly() throws Exception {
-    Path a = zip("a.jar", entries("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n", "app/A.class", "A1",
-        "app/Gone.class", "G", "app/Same.class", "S"), 1_600_000_000_000L);
-    Path b = zip("b.jar", entries("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n", "app/A.class", "A2",
-        "app/New.class", "N", "app/Same.class", "S"), 1_700_000_000_000L);
+    Path a =
+        zip(
+            "a.jar",
+            entries(
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\n",
+                "app/A.class",
+                "A1",
+                "app/Gone.class",
+                "G",
+                "app/Same.class",
+                "S"),
+            1_600_000_000_000L);
+    Path b =
+        zip(
+            "b.jar",
+            entries(
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\n",
+                "app/A.class",
+                "A2",
+                "app/New.class",
+                "N",
+                "app/Same.class",
+                "S"),
+            1_700_000_000_000L);
 
     ArtifactComparison c = ArtifactComparator.compare("app.jar", a, b);
 
     ArchiveDifference d = c.difference().orElseThrow().archive().orElseThrow();
     assertThat(d.format()).isEqualTo("zip");
     assertThat(d.error()).isNull();
-    assertThat(d.entries()).extracting(EntryChange::name, EntryChange::change).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("META-INF/MANIFEST.MF", "metadata"),
-        org.assertj.core.groups.Tuple.tuple("app/A.class", "content"),
-        org.assertj.core.groups.Tuple.tuple("app/Gone.class", "removed"),
-        org.assertj.core.groups.Tuple.tuple("app/New.class", "added"));
-    assertThat(d.entries().get(0).detail()).contains("time=1600000000000").contains("time=1700000000000");
+    assertThat(d.entries())
+        .extracting(EntryChange::name, EntryChange::change)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("META-INF/MANIFEST.MF", "metadata"),
+            org.assertj.core.groups.Tuple.tuple("app/A.class", "content"),
+            org.assertj.core.groups.Tuple.tuple("app/Gone.class", "removed"),
+            org.assertj.core.groups.Tuple.tuple("app/New.class", "added"));
+    assertThat(d.entries().get(0).detail())
+        .contains("time=1600000000000")
+        .contains("time=1700000000000");
     assertThat(c.summary()).contains("zip entries: 2 differ, 1 added, 1 removed");
   }
 
@@ -133,7 +165,8 @@ class ArtifactComparatorTest {
     Path a = zip("a.zip", entries("x", "1", "y", "2"), 0);
     Path b = zip("b.zip", entries("y", "2", "x", "1"), 0);
 
-    ArchiveDifference d = ArtifactComparator.compare("z", a, b).difference().orElseThrow().archive().orElseThrow();
+    ArchiveDifference d =
+        ArtifactComparator.compare("z", a, b).difference().orElseThrow().archive().orElseThrow();
 
     assertThat(d.entries()).isEmpty();
     assertThat(d.orderDiffers()).isTrue();
@@ -162,7 +195,8 @@ class ArtifactComparatorTest {
 
   private Path tar(String name, Map<String, String> entries, long mtimeSeconds) throws IOException {
     Path f = tmp.resolve(name);
-    try (OutputStream raw = Files.newOutputStream(f); TarArchiveOutputStream out = new TarArchiveOutputStream(raw)) {
+    try (OutputStream raw = Files.newOutputStream(f);
+        TarArchiveOutputStream out = new TarArchiveOutputStream(raw)) {
       for (Map.Entry<String, String> e : entries.entrySet()) {
         byte[] content = e.getValue().getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
@@ -185,9 +219,11 @@ class ArtifactComparatorTest {
 
     ArchiveDifference d = c.difference().orElseThrow().archive().orElseThrow();
     assertThat(d.format()).isEqualTo("tar");
-    assertThat(d.entries()).extracting(EntryChange::name, EntryChange::change).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("bin/tool", "content"),
-        org.assertj.core.groups.Tuple.tuple("stamp", "metadata"));
+    assertThat(d.entries())
+        .extracting(EntryChange::name, EntryChange::change)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("bin/tool", "content"),
+            org.assertj.core.groups.Tuple.tuple("stamp", "metadata"));
     assertThat(d.entries().get(1).detail()).contains("time=100000").contains("time=200000");
   }
 }

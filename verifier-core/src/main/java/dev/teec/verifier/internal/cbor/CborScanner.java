@@ -2,8 +2,8 @@ package dev.teec.verifier.internal.cbor;
 
 /**
  * A structural pass over CBOR bytes (RFC 8949 §3) that enforces what the PeterO decoder lets
- * through: shortest-form heads, indefinite lengths only for maps and only where permitted,
- * a nesting limit, and exactly one item with nothing after it. It reports the byte offset of each
+ * through: shortest-form heads, indefinite lengths only for maps and only where permitted, a
+ * nesting limit, and exactly one item with nothing after it. It reports the byte offset of each
  * problem. Content rules (duplicate keys, UTF-8) are left to the decoder that runs afterwards.
  */
 public final class CborScanner {
@@ -26,8 +26,8 @@ public final class CborScanner {
   /**
    * Checks that {@code data} is exactly one well-formed item in shortest form.
    *
-   * @param indefiniteMapsAllowed whether maps may use indefinite length ({@code 0xbf ... 0xff}),
-   *     as NSM payloads from 2025 on do; indefinite strings and arrays are never allowed
+   * @param indefiniteMapsAllowed whether maps may use indefinite length ({@code 0xbf ... 0xff}), as
+   *     NSM payloads from 2025 on do; indefinite strings and arrays are never allowed
    * @throws CborFormatException naming the offset and the problem
    */
   public static void scan(byte[] data, String what, boolean indefiniteMapsAllowed)
@@ -39,8 +39,12 @@ public final class CborScanner {
     s.item(0);
     if (s.pos != data.length) {
       throw new CborFormatException(
-          what + " has " + (data.length - s.pos) + " byte(s) after the end of its CBOR item (at offset "
-              + s.pos + ")");
+          what
+              + " has "
+              + (data.length - s.pos)
+              + " byte(s) after the end of its CBOR item (at offset "
+              + s.pos
+              + ")");
     }
   }
 
@@ -58,7 +62,7 @@ public final class CborScanner {
     }
     long argument = argument(info, start);
     switch (major) {
-      case 0, 1 -> { }
+      case 0, 1 -> {}
       case 2, 3 -> skip(argument, start);
       case 4 -> {
         for (long i = 0; i < argument; i++) {
@@ -82,10 +86,13 @@ public final class CborScanner {
       throw error(
           "uses an indefinite length for "
               + (major == 7 ? "a break outside any indefinite-length item" : typeName(major))
-              + " at offset " + start + "; only maps may be indefinite");
+              + " at offset "
+              + start
+              + "; only maps may be indefinite");
     }
     if (!indefiniteMapsAllowed) {
-      throw error("uses an indefinite-length map at offset " + start + ", which is not allowed here");
+      throw error(
+          "uses an indefinite-length map at offset " + start + ", which is not allowed here");
     }
     while (true) {
       if (pos >= data.length) {
@@ -113,7 +120,9 @@ public final class CborScanner {
           case 25 -> 2;
           case 26 -> 4;
           case 27 -> 8;
-          default -> throw error("has a reserved additional-information value " + info + " at offset " + start);
+          default ->
+              throw error(
+                  "has a reserved additional-information value " + info + " at offset " + start);
         };
     if (pos + size > data.length) {
       throw error("ends inside the head of the item at offset " + start);
@@ -126,7 +135,14 @@ public final class CborScanner {
     // Major type 7 carries floats and simple values, not numbers or lengths: simple() checks it.
     long minimum = size == 1 ? 24 : size == 2 ? 0x100 : size == 4 ? 0x10000 : 0x100000000L;
     if (major != 7 && Long.compareUnsigned(value, minimum) < 0) {
-      throw error("has a non-shortest head at offset " + start + " (value " + value + " in " + size + " bytes)");
+      throw error(
+          "has a non-shortest head at offset "
+              + start
+              + " (value "
+              + value
+              + " in "
+              + size
+              + " bytes)");
     }
     return value;
   }
@@ -139,7 +155,12 @@ public final class CborScanner {
 
   private void skip(long length, int start) throws CborFormatException {
     if (length < 0 || length > data.length - pos) {
-      throw error("ends inside the string that starts at offset " + start + " (it declares " + length + " bytes)");
+      throw error(
+          "ends inside the string that starts at offset "
+              + start
+              + " (it declares "
+              + length
+              + " bytes)");
     }
     pos += (int) length;
   }

@@ -74,13 +74,17 @@ public final class ChainValidator {
     if (cabundle.size() > maxCabundle) {
       rec.fail(
           CHAIN_LENGTH,
-          "cabundle has " + cabundle.size() + " certificates, more than the limit of " + maxCabundle
+          "cabundle has "
+              + cabundle.size()
+              + " certificates, more than the limit of "
+              + maxCabundle
               + "; no signature was checked",
           "<= " + maxCabundle,
           String.valueOf(cabundle.size()));
       return new Outcome(List.of(), null);
     }
-    rec.pass(CHAIN_LENGTH, "chain of " + (cabundle.size() + 1) + " certificates is within the limit");
+    rec.pass(
+        CHAIN_LENGTH, "chain of " + (cabundle.size() + 1) + " certificates is within the limit");
 
     // path[0] is the leaf, path[last] the root (cabundle[0]).
     List<Bytes> derPath = new ArrayList<>();
@@ -97,8 +101,9 @@ public final class ChainValidator {
         path.add(cache.parse(der, sha));
         hashes.add(sha);
       } catch (CertificateException | RuntimeException e) {
-        rec.fail(CHAIN_PARSE, name(i, derPath.size()) + " is not a valid DER X.509 certificate: "
-            + e.getMessage());
+        rec.fail(
+            CHAIN_PARSE,
+            name(i, derPath.size()) + " is not a valid DER X.509 certificate: " + e.getMessage());
         return new Outcome(List.of(), null);
       }
     }
@@ -137,7 +142,9 @@ public final class ChainValidator {
     if (algorithmsOk) {
       checkSignatures(path, hashes, rec);
     } else {
-      rec.skip(CHAIN_SIGNATURES, "not checked: a certificate uses a key or algorithm other than P-384/ECDSA-SHA384");
+      rec.skip(
+          CHAIN_SIGNATURES,
+          "not checked: a certificate uses a key or algorithm other than P-384/ECDSA-SHA384");
     }
     checkValidity(path, at, rec);
 
@@ -153,8 +160,12 @@ public final class ChainValidator {
       if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
         rec.fail(
             CHAIN_NAMES,
-            name(i, path.size()) + " names issuer '" + child.getIssuerX500Principal().getName()
-                + "' but the next certificate is '" + subject(issuer) + "'",
+            name(i, path.size())
+                + " names issuer '"
+                + child.getIssuerX500Principal().getName()
+                + "' but the next certificate is '"
+                + subject(issuer)
+                + "'",
             child.getIssuerX500Principal().getName(),
             subject(issuer));
         return;
@@ -165,7 +176,9 @@ public final class ChainValidator {
       rec.fail(CHAIN_NAMES, "the root certificate is not self-issued");
       return;
     }
-    rec.pass(CHAIN_NAMES, "each certificate's issuer is the subject of the next, ending in a self-issued root");
+    rec.pass(
+        CHAIN_NAMES,
+        "each certificate's issuer is the subject of the next, ending in a self-issued root");
   }
 
   private static boolean checkAlgorithms(List<X509Certificate> path, CheckRecorder rec) {
@@ -174,7 +187,10 @@ public final class ChainValidator {
       if (!ECDSA_WITH_SHA384.equals(c.getSigAlgOID())) {
         rec.fail(
             CHAIN_ALGORITHMS,
-            name(i, path.size()) + " is signed with " + c.getSigAlgName() + ", not ECDSA with SHA-384",
+            name(i, path.size())
+                + " is signed with "
+                + c.getSigAlgName()
+                + ", not ECDSA with SHA-384",
             "ecdsa-with-SHA384 (" + ECDSA_WITH_SHA384 + ")",
             c.getSigAlgName() + " (" + c.getSigAlgOID() + ")");
         return false;
@@ -182,7 +198,10 @@ public final class ChainValidator {
       if (!isP384(c.getPublicKey())) {
         rec.fail(
             CHAIN_ALGORITHMS,
-            name(i, path.size()) + " has an " + describeKey(c.getPublicKey()) + " key, not EC P-384",
+            name(i, path.size())
+                + " has an "
+                + describeKey(c.getPublicKey())
+                + " key, not EC P-384",
             "EC P-384",
             describeKey(c.getPublicKey()));
         return false;
@@ -194,7 +213,11 @@ public final class ChainValidator {
 
   private static void checkBasicConstraints(List<X509Certificate> path, CheckRecorder rec) {
     if (path.get(0).getBasicConstraints() != -1) {
-      rec.fail(CHAIN_BASIC_CONSTRAINTS, "the leaf certificate is marked as a CA", "cA absent or false", "cA true");
+      rec.fail(
+          CHAIN_BASIC_CONSTRAINTS,
+          "the leaf certificate is marked as a CA",
+          "cA absent or false",
+          "cA true");
       return;
     }
     for (int i = 1; i < path.size(); i++) {
@@ -217,7 +240,11 @@ public final class ChainValidator {
       if (pathLen >= 0 && pathLen < j - 1) {
         rec.fail(
             CHAIN_PATH_LENGTH,
-            name(j, path.size()) + " allows " + pathLen + " CA certificates below it but has " + (j - 1),
+            name(j, path.size())
+                + " allows "
+                + pathLen
+                + " CA certificates below it but has "
+                + (j - 1),
             "<= " + pathLen,
             String.valueOf(j - 1));
         return;
@@ -229,13 +256,18 @@ public final class ChainValidator {
   private static void checkKeyUsage(List<X509Certificate> path, CheckRecorder rec) {
     boolean[] leafUsage = path.get(0).getKeyUsage();
     if (leafUsage == null || !leafUsage[KEY_USAGE_DIGITAL_SIGNATURE]) {
-      rec.fail(CHAIN_KEY_USAGE, "the leaf certificate's keyUsage lacks digitalSignature", "digitalSignature",
+      rec.fail(
+          CHAIN_KEY_USAGE,
+          "the leaf certificate's keyUsage lacks digitalSignature",
+          "digitalSignature",
           leafUsage == null ? "no keyUsage extension" : "digitalSignature not set");
       return;
     }
     for (int i = 1; i < path.size(); i++) {
       boolean[] usage = path.get(i).getKeyUsage();
-      if (usage == null || usage.length <= KEY_USAGE_KEY_CERT_SIGN || !usage[KEY_USAGE_KEY_CERT_SIGN]) {
+      if (usage == null
+          || usage.length <= KEY_USAGE_KEY_CERT_SIGN
+          || !usage[KEY_USAGE_KEY_CERT_SIGN]) {
         rec.fail(
             CHAIN_KEY_USAGE,
             name(i, path.size()) + "'s keyUsage lacks keyCertSign",
@@ -257,7 +289,10 @@ public final class ChainValidator {
         if (!KNOWN_CRITICAL.contains(oid)) {
           rec.fail(
               CHAIN_CRITICAL_EXTENSIONS,
-              name(i, path.size()) + " has critical extension " + oid + ", which this verifier does not process",
+              name(i, path.size())
+                  + " has critical extension "
+                  + oid
+                  + ", which this verifier does not process",
               "only basicConstraints and keyUsage critical",
               oid);
           return;
@@ -271,10 +306,12 @@ public final class ChainValidator {
     int last = path.size() - 1;
     for (int i = 0; i <= last; i++) {
       int issuer = Math.min(i + 1, last); // the root signs itself
-      if (!cache.signatureVerifies(path.get(i), hashes.get(i), path.get(issuer).getPublicKey(), hashes.get(issuer))) {
+      if (!cache.signatureVerifies(
+          path.get(i), hashes.get(i), path.get(issuer).getPublicKey(), hashes.get(issuer))) {
         rec.fail(
             CHAIN_SIGNATURES,
-            name(i, path.size()) + "'s signature does not verify with the key of "
+            name(i, path.size())
+                + "'s signature does not verify with the key of "
                 + (issuer == i ? "itself" : "'" + subject(path.get(issuer)) + "'"));
         return;
       }
@@ -294,8 +331,13 @@ public final class ChainValidator {
       if (at.isBefore(from) || at.isAfter(until)) {
         rec.fail(
             CHAIN_VALIDITY,
-            name(i, path.size()) + " (" + subject(c) + ") is " + (at.isBefore(from) ? "not yet valid" : "expired")
-                + " at " + at,
+            name(i, path.size())
+                + " ("
+                + subject(c)
+                + ") is "
+                + (at.isBefore(from) ? "not yet valid" : "expired")
+                + " at "
+                + at,
             from + " .. " + until,
             at.toString());
         return;
@@ -310,7 +352,8 @@ public final class ChainValidator {
       return false;
     }
     ECParameterSpec params = ec.getParams();
-    return params.getCurve().getField().getFieldSize() == 384 && params.getOrder().equals(P384_ORDER);
+    return params.getCurve().getField().getFieldSize() == 384
+        && params.getOrder().equals(P384_ORDER);
   }
 
   private static String describeKey(PublicKey key) {

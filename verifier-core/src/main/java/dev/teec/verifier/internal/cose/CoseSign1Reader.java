@@ -50,19 +50,29 @@ public final class CoseSign1Reader {
       rec.fail(CBOR_WELL_FORMED, e.getMessage());
       return Optional.empty();
     }
-    rec.pass(CBOR_WELL_FORMED, "one well-formed CBOR item, no duplicate map keys, nothing after it");
+    rec.pass(
+        CBOR_WELL_FORMED, "one well-formed CBOR item, no duplicate map keys, nothing after it");
 
     CBORObject body = top;
     if (top.isTagged()) {
       EInteger tag = top.getMostOuterTag();
       if (top.getTagCount() != 1) {
-        rec.fail(CBOR_TAGS, "the document carries " + top.getTagCount() + " nested tags; at most one"
-            + " tag, 18 (COSE_Sign1), is allowed", "no tag or 18", top.getTagCount() + " tags");
+        rec.fail(
+            CBOR_TAGS,
+            "the document carries "
+                + top.getTagCount()
+                + " nested tags; at most one"
+                + " tag, 18 (COSE_Sign1), is allowed",
+            "no tag or 18",
+            top.getTagCount() + " tags");
         return Optional.empty();
       }
       if (!tag.equals(EInteger.FromInt32(COSE_SIGN1_TAG))) {
-        rec.fail(CBOR_TAGS, "the document is tagged " + tag + "; only tag 18 (COSE_Sign1) or no tag is allowed",
-            "no tag or 18", tag.toString());
+        rec.fail(
+            CBOR_TAGS,
+            "the document is tagged " + tag + "; only tag 18 (COSE_Sign1) or no tag is allowed",
+            "no tag or 18",
+            tag.toString());
         return Optional.empty();
       }
       body = top.UntagOne();
@@ -72,12 +82,18 @@ public final class CoseSign1Reader {
       rec.fail(CBOR_TAGS, "unexpected CBOR " + inner.get());
       return Optional.empty();
     }
-    rec.pass(CBOR_TAGS, top.isTagged() ? "tag 18 (COSE_Sign1) and no other tags" : "no tags (untagged COSE_Sign1)");
+    rec.pass(
+        CBOR_TAGS,
+        top.isTagged() ? "tag 18 (COSE_Sign1) and no other tags" : "no tags (untagged COSE_Sign1)");
 
     if (body.getType() != CBORType.Array || body.size() != 4) {
-      String actual = body.getType() == CBORType.Array ? "array of " + body.size() : StrictCbor.typeName(body);
-      rec.fail(COSE_STRUCTURE, "a COSE_Sign1 is an array of exactly 4 elements; found " + actual,
-          "array of 4", actual);
+      String actual =
+          body.getType() == CBORType.Array ? "array of " + body.size() : StrictCbor.typeName(body);
+      rec.fail(
+          COSE_STRUCTURE,
+          "a COSE_Sign1 is an array of exactly 4 elements; found " + actual,
+          "array of 4",
+          actual);
       return Optional.empty();
     }
     CBORObject prot = body.get(0);
@@ -85,7 +101,9 @@ public final class CoseSign1Reader {
     CBORObject payload = body.get(2);
     CBORObject sig = body.get(3);
     if (prot.getType() != CBORType.ByteString) {
-      rec.fail(COSE_STRUCTURE, "the protected header must be a byte string; found " + StrictCbor.typeName(prot));
+      rec.fail(
+          COSE_STRUCTURE,
+          "the protected header must be a byte string; found " + StrictCbor.typeName(prot));
       return Optional.empty();
     }
     rec.pass(COSE_STRUCTURE, "array of 4: protected, unprotected, payload, signature");
@@ -95,18 +113,24 @@ public final class CoseSign1Reader {
     if (unprot.getType() == CBORType.Map) {
       rec.pass(COSE_UNPROTECTED, "the unprotected header is a map");
     } else {
-      rec.fail(COSE_UNPROTECTED, "the unprotected header must be a map; found " + StrictCbor.typeName(unprot));
+      rec.fail(
+          COSE_UNPROTECTED,
+          "the unprotected header must be a map; found " + StrictCbor.typeName(unprot));
       ok = false;
     }
 
     if (payload.getType() != CBORType.ByteString) {
-      rec.fail(COSE_PAYLOAD, "the payload must be a byte string; found " + StrictCbor.typeName(payload));
+      rec.fail(
+          COSE_PAYLOAD, "the payload must be a byte string; found " + StrictCbor.typeName(payload));
       ok = false;
     } else {
       int n = payload.GetByteString().length;
       if (n < 1 || n > MAX_PAYLOAD_BYTES) {
-        rec.fail(COSE_PAYLOAD, "the payload has " + n + " bytes; allowed are 1.." + MAX_PAYLOAD_BYTES,
-            "1.." + MAX_PAYLOAD_BYTES, String.valueOf(n));
+        rec.fail(
+            COSE_PAYLOAD,
+            "the payload has " + n + " bytes; allowed are 1.." + MAX_PAYLOAD_BYTES,
+            "1.." + MAX_PAYLOAD_BYTES,
+            String.valueOf(n));
         ok = false;
       } else {
         rec.pass(COSE_PAYLOAD, "payload byte string of " + n + " bytes");
@@ -114,14 +138,19 @@ public final class CoseSign1Reader {
     }
 
     if (sig.getType() != CBORType.ByteString) {
-      rec.fail(COSE_SIGNATURE_LENGTH, "the signature must be a byte string; found " + StrictCbor.typeName(sig),
-          SIGNATURE_BYTES + " bytes", StrictCbor.typeName(sig));
+      rec.fail(
+          COSE_SIGNATURE_LENGTH,
+          "the signature must be a byte string; found " + StrictCbor.typeName(sig),
+          SIGNATURE_BYTES + " bytes",
+          StrictCbor.typeName(sig));
       ok = false;
     } else if (sig.GetByteString().length != SIGNATURE_BYTES) {
       int n = sig.GetByteString().length;
-      rec.fail(COSE_SIGNATURE_LENGTH,
+      rec.fail(
+          COSE_SIGNATURE_LENGTH,
           "an ES384 signature is " + SIGNATURE_BYTES + " bytes (r||s); found " + n,
-          String.valueOf(SIGNATURE_BYTES), String.valueOf(n));
+          String.valueOf(SIGNATURE_BYTES),
+          String.valueOf(n));
       ok = false;
     } else {
       rec.pass(COSE_SIGNATURE_LENGTH, "signature of " + SIGNATURE_BYTES + " bytes (r||s)");
@@ -129,7 +158,8 @@ public final class CoseSign1Reader {
     if (!ok) {
       return Optional.empty();
     }
-    return Optional.of(new Envelope(prot.GetByteString(), payload.GetByteString(), sig.GetByteString()));
+    return Optional.of(
+        new Envelope(prot.GetByteString(), payload.GetByteString(), sig.GetByteString()));
   }
 
   private static boolean checkAlgorithm(byte[] protectedBytes, CheckRecorder rec) {
@@ -146,16 +176,24 @@ public final class CoseSign1Reader {
       return false;
     }
     if (header.getType() != CBORType.Map) {
-      rec.fail(COSE_ALGORITHM, "the protected header must decode to a map; found " + StrictCbor.typeName(header));
+      rec.fail(
+          COSE_ALGORITHM,
+          "the protected header must decode to a map; found " + StrictCbor.typeName(header));
       return false;
     }
     CBORObject alg = header.get(ALG_LABEL);
     if (alg == null) {
-      rec.fail(COSE_ALGORITHM, "the protected header has no alg (label 1)", "-35 (ES384)", "absent");
+      rec.fail(
+          COSE_ALGORITHM, "the protected header has no alg (label 1)", "-35 (ES384)", "absent");
       return false;
     }
-    if (alg.getType() != CBORType.Integer || !alg.CanValueFitInInt32() || alg.AsInt32Value() != ES384) {
-      String actual = alg.getType() == CBORType.Integer ? alg.AsEIntegerValue().toString() : StrictCbor.typeName(alg);
+    if (alg.getType() != CBORType.Integer
+        || !alg.CanValueFitInInt32()
+        || alg.AsInt32Value() != ES384) {
+      String actual =
+          alg.getType() == CBORType.Integer
+              ? alg.AsEIntegerValue().toString()
+              : StrictCbor.typeName(alg);
       rec.fail(COSE_ALGORITHM, "alg must be ES384 (-35); found " + actual, "-35 (ES384)", actual);
       return false;
     }
@@ -163,8 +201,11 @@ public final class CoseSign1Reader {
     if (crit != null) {
       // RFC 9052 §3.1: a recipient must reject a message whose crit list names a header it does
       // not process; this verifier processes only alg.
-      rec.fail(COSE_ALGORITHM, "the protected header lists critical headers (label 2) that this verifier"
-          + " does not process: " + crit);
+      rec.fail(
+          COSE_ALGORITHM,
+          "the protected header lists critical headers (label 2) that this verifier"
+              + " does not process: "
+              + crit);
       return false;
     }
     rec.pass(COSE_ALGORITHM, "protected alg is ES384 (-35)", "-35", "-35");

@@ -9,9 +9,9 @@ import java.security.PublicKey;
 
 /**
  * Verifies the COSE_Sign1 signature with COSE-Java: it builds Sig_structure {@code ["Signature1",
- * protected, h'', payload]} from the byte strings exactly as received, and checks the r||s signature
- * with SHA384withECDSA. The caller has already established that alg is ES384, the signature is 96
- * bytes and the key is P-384.
+ * protected, h'', payload]} from the byte strings exactly as received, and checks the r||s
+ * signature with SHA384withECDSA. The caller has already established that alg is ES384, the
+ * signature is 96 bytes and the key is P-384.
  */
 public final class CoseSignatureVerifier {
   private CoseSignatureVerifier() {}

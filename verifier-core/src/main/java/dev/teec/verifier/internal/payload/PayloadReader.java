@@ -40,8 +40,16 @@ public final class PayloadReader {
 
   private static final Set<String> KNOWN_KEYS =
       Set.of(
-          "module_id", "digest", "timestamp", "pcrs", "nitrotpm_pcrs", "certificate", "cabundle",
-          "public_key", "user_data", "nonce");
+          "module_id",
+          "digest",
+          "timestamp",
+          "pcrs",
+          "nitrotpm_pcrs",
+          "certificate",
+          "cabundle",
+          "public_key",
+          "user_data",
+          "nonce");
 
   private PayloadReader() {}
 
@@ -98,16 +106,35 @@ public final class PayloadReader {
     if (unknown.isEmpty()) {
       rec.pass(PAYLOAD_UNKNOWN_KEYS, "no unknown payload keys");
     } else {
-      rec.warn(PAYLOAD_UNKNOWN_KEYS, "payload keys not in the AWS specification (ignored): " + unknown);
+      rec.warn(
+          PAYLOAD_UNKNOWN_KEYS, "payload keys not in the AWS specification (ignored): " + unknown);
     }
 
-    if (kind == null || moduleId == null || digest == null || timestamp == null || pcrs == null
-        || certificate == null || cabundle == null || publicKey == null || userData == null
+    if (kind == null
+        || moduleId == null
+        || digest == null
+        || timestamp == null
+        || pcrs == null
+        || certificate == null
+        || cabundle == null
+        || publicKey == null
+        || userData == null
         || nonce == null) {
       return Optional.empty();
     }
-    return Optional.of(new AttestationDocument(kind, moduleId, digest, timestamp, pcrs, certificate,
-        cabundle, publicKey, userData, nonce, unknown));
+    return Optional.of(
+        new AttestationDocument(
+            kind,
+            moduleId,
+            digest,
+            timestamp,
+            pcrs,
+            certificate,
+            cabundle,
+            publicKey,
+            userData,
+            nonce,
+            unknown));
   }
 
   /** The value of a mandatory key, or null after recording why it is missing or null. */
@@ -130,8 +157,12 @@ public final class PayloadReader {
       return null;
     }
     if (v.getType() != CBORType.TextString || v.AsString().isEmpty()) {
-      rec.fail(id, "'" + key + "' must be a non-empty text string; found "
-          + (v.getType() == CBORType.TextString ? "an empty string" : StrictCbor.typeName(v)));
+      rec.fail(
+          id,
+          "'"
+              + key
+              + "' must be a non-empty text string; found "
+              + (v.getType() == CBORType.TextString ? "an empty string" : StrictCbor.typeName(v)));
       return null;
     }
     rec.pass(id, key + " = " + v.AsString());
@@ -158,8 +189,12 @@ public final class PayloadReader {
       return null;
     }
     if (v.getType() != CBORType.Integer || !v.CanValueFitInInt64() || v.AsInt64Value() <= 0) {
-      rec.fail(PAYLOAD_TIMESTAMP, "timestamp must be an unsigned integer > 0 (milliseconds since 1970); found "
-          + (v.getType() == CBORType.Integer ? v.AsEIntegerValue().toString() : StrictCbor.typeName(v)));
+      rec.fail(
+          PAYLOAD_TIMESTAMP,
+          "timestamp must be an unsigned integer > 0 (milliseconds since 1970); found "
+              + (v.getType() == CBORType.Integer
+                  ? v.AsEIntegerValue().toString()
+                  : StrictCbor.typeName(v)));
       return null;
     }
     Instant t = Instant.ofEpochMilli(v.AsInt64Value());
@@ -177,24 +212,37 @@ public final class PayloadReader {
       return null;
     }
     if (v.size() < 1 || v.size() > MAX_PCRS) {
-      rec.fail(PAYLOAD_PCRS, "'" + key + "' must have 1.." + MAX_PCRS + " entries; found " + v.size(),
-          "1.." + MAX_PCRS, String.valueOf(v.size()));
+      rec.fail(
+          PAYLOAD_PCRS,
+          "'" + key + "' must have 1.." + MAX_PCRS + " entries; found " + v.size(),
+          "1.." + MAX_PCRS,
+          String.valueOf(v.size()));
       return null;
     }
     SortedMap<Integer, Bytes> out = new TreeMap<>();
     for (CBORObject k : v.getKeys()) {
-      if (k.getType() != CBORType.Integer || !k.CanValueFitInInt32()
-          || k.AsInt32Value() < 0 || k.AsInt32Value() >= MAX_PCRS) {
-        rec.fail(PAYLOAD_PCRS, "PCR index must be an integer 0.." + (MAX_PCRS - 1) + "; found "
-            + StrictCbor.describeKey(k));
+      if (k.getType() != CBORType.Integer
+          || !k.CanValueFitInInt32()
+          || k.AsInt32Value() < 0
+          || k.AsInt32Value() >= MAX_PCRS) {
+        rec.fail(
+            PAYLOAD_PCRS,
+            "PCR index must be an integer 0.."
+                + (MAX_PCRS - 1)
+                + "; found "
+                + StrictCbor.describeKey(k));
         return null;
       }
       int index = k.AsInt32Value();
       CBORObject value = v.get(k);
       int n = value.getType() == CBORType.ByteString ? value.GetByteString().length : -1;
       if (n != 32 && n != 48 && n != 64) {
-        rec.fail(PAYLOAD_PCRS, "PCR" + index + " must be a byte string of 32, 48 or 64 bytes; found "
-            + (n < 0 ? StrictCbor.typeName(value) : n + " bytes"));
+        rec.fail(
+            PAYLOAD_PCRS,
+            "PCR"
+                + index
+                + " must be a byte string of 32, 48 or 64 bytes; found "
+                + (n < 0 ? StrictCbor.typeName(value) : n + " bytes"));
         return null;
       }
       out.put(index, Bytes.of(value.GetByteString()));
@@ -223,8 +271,10 @@ public final class PayloadReader {
       return null;
     }
     if (v.getType() != CBORType.Array || v.size() == 0) {
-      rec.fail(PAYLOAD_CABUNDLE, "'cabundle' must be a non-empty array of certificates; found "
-          + (v.getType() == CBORType.Array ? "an empty array" : StrictCbor.typeName(v)));
+      rec.fail(
+          PAYLOAD_CABUNDLE,
+          "'cabundle' must be a non-empty array of certificates; found "
+              + (v.getType() == CBORType.Array ? "an empty array" : StrictCbor.typeName(v)));
       return null;
     }
     List<Bytes> out = new ArrayList<>();

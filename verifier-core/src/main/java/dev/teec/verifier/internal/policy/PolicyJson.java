@@ -43,7 +43,8 @@ public final class PolicyJson {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!KNOWN_KEYS.contains(key)) {
-        throw new PolicyFormatException("$." + key, "unknown key; known keys are " + KNOWN_KEYS.stream().sorted().toList());
+        throw new PolicyFormatException(
+            "$." + key, "unknown key; known keys are " + KNOWN_KEYS.stream().sorted().toList());
       }
     }
     try {
@@ -57,7 +58,8 @@ public final class PolicyJson {
         }
         if (sets.isEmpty()) {
           throw new PolicyFormatException(
-              "$.allowedPcrSets", "is empty; an empty list would allow nothing (omit the key instead)");
+              "$.allowedPcrSets",
+              "is empty; an empty list would allow nothing (omit the key instead)");
         }
         for (int i = 0; i < sets.size(); i++) {
           String path = "$.allowedPcrSets[" + i + "]";
@@ -111,7 +113,8 @@ public final class PolicyJson {
       Bytes value = hex(e.getValue(), entryPath);
       int n = value.length();
       if (n != 32 && n != 48 && n != 64) {
-        throw new PolicyFormatException(entryPath, "PCR value has " + n + " bytes; must be 32, 48 or 64");
+        throw new PolicyFormatException(
+            entryPath, "PCR value has " + n + " bytes; must be 32, 48 or 64");
       }
       pcrs.put(index, value);
     }

@@ -14,14 +14,14 @@ class CborScannerTest {
 
   @ParameterizedTest
   @CsvSource({
-    "84 40 a0 41 00 40, false",   // definite COSE-like array
-    "a1 01 38 22, false",         // protected header {1: -35}
-    "bf 61 61 01 ff, true",       // indefinite map, allowed in payloads
+    "84 40 a0 41 00 40, false", // definite COSE-like array
+    "a1 01 38 22, false", // protected header {1: -35}
+    "bf 61 61 01 ff, true", // indefinite map, allowed in payloads
     "bf 61 61 bf 01 02 ff ff, true", // nested indefinite maps
-    "d2 80, false",               // tag 18 around an empty array
-    "f6, false",                  // null
-    "fa 3f 80 00 00, false",      // float32 1.0: float heads are not lengths
-    "18 18, false",               // 24 needs the one-byte head
+    "d2 80, false", // tag 18 around an empty array
+    "f6, false", // null
+    "fa 3f 80 00 00, false", // float32 1.0: float heads are not lengths
+    "18 18, false", // 24 needs the one-byte head
   })
   void scan_wellFormed_passes(String bytes, boolean indefiniteMaps) {
     assertThatCode(() -> CborScanner.scan(hex(bytes.replace(" ", "")), "x", indefiniteMaps))
