@@ -58,7 +58,7 @@ public final class VerificationMixin {
       names = "--policy",
       paramLabel = "FILE",
       description = {
-        "JSON policy (SPEC.md, section V7). The --expect-* and --allow-debug options add to it;"
+        "JSON policy (spec/verifier.md#V7). The --expect-* and --allow-debug options add to it;"
             + " pinning a value it already pins differently is an error."
       })
   private Path policyFile;

@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
  *       "detail":   string  one sentence: what was checked, and on failure what is wrong
  *       "expected": string  what the check required; omitted when not a single value
  *       "actual":   string  what the document had; omitted when not a single value
- *       "spec":     string  the SPEC.md section defining the check, e.g. "SPEC.md#V5" }
+ *       "spec":     string  the spec section defining the check, e.g. "spec/verifier.md#V5" }
  *   ],
  *   "verifiedAt": string|null  the instant T at which certificate validity was judged; null only
  *                              with --at document when the document could not be decoded

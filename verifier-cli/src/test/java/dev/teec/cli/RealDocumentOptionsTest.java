@@ -146,7 +146,7 @@ class RealDocumentOptionsTest {
     assertThat(nonce.get("status").asText()).isEqualTo("FAIL");
     assertThat(nonce.get("expected").asText()).isEqualTo("00");
     assertThat(nonce.get("actual").asText()).isEqualTo(VERACRUZ_NONCE);
-    assertThat(nonce.get("spec").asText()).isEqualTo("SPEC.md#V7");
+    assertThat(nonce.get("spec").asText()).isEqualTo("spec/verifier.md#V7");
 
     CliRun human = CliRun.teecVerify("doc", "--at", "document", "--expect-nonce", "00", veracruz);
     assertThat(human.out())

@@ -18,7 +18,7 @@ public record Check(CheckId id, CheckStatus status, String detail, String expect
     Objects.requireNonNull(detail, "detail");
   }
 
-  /** The SPEC.md section that defines this check. */
+  /** The specification section that defines this check, e.g. {@code spec/verifier.md#V4}. */
   public String specReference() {
     return id.specReference();
   }

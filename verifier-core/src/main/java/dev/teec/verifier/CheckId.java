@@ -3,7 +3,7 @@ package dev.teec.verifier;
 /**
  * Every check the verifier runs, in the order it runs them. The {@link #id()} strings are a stable
  * contract (they appear in CLI JSON output and in {@code failures}); the section names the part of
- * SPEC.md that defines the check.
+ * the specification (spec/verifier.md, indexed by SPEC.md) that defines the check.
  */
 public enum CheckId {
   INPUT_SIZE("input.size", "V1"),
@@ -60,9 +60,12 @@ public enum CheckId {
     return id;
   }
 
-  /** The SPEC.md section that defines this check, for example {@code SPEC.md#V4}. */
+  /**
+   * The specification section that defines this check, as a path from the repository root and the
+   * section's anchor, for example {@code spec/verifier.md#V4}.
+   */
   public String specReference() {
-    return "SPEC.md#" + specSection;
+    return "spec/verifier.md#" + specSection;
   }
 
   @Override

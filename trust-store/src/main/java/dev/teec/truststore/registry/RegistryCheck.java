@@ -32,9 +32,9 @@ public record RegistryCheck(String id, CheckStatus status, String detail) {
     Objects.requireNonNull(detail, "detail");
   }
 
-  /** The SPEC.md section that defines this check. */
+  /** The specification section that defines this check, e.g. {@code spec/registry.md#R3}. */
   public String specReference() {
-    return id.equals(IMAGE_MATCH) ? "SPEC.md#R4" : "SPEC.md#R3";
+    return id.equals(IMAGE_MATCH) ? "spec/registry.md#R4" : "spec/registry.md#R3";
   }
 
   public boolean failed() {

@@ -291,7 +291,7 @@ final class InspectCommands {
       sortOptions = false,
       description = {
         "Find the image for a build: active, valid now, for the language, with every --tool at"
-            + " exactly that version (SPEC.md R4). Requires --keys: a build must not pick an unverified image."
+            + " exactly that version (spec/registry.md#R4). Requires --keys: a build must not pick an unverified image."
       },
       exitCodeListHeading = CliSupport.EXIT_HEADING,
       exitCodeList = {

@@ -88,7 +88,7 @@ class VerifyDocRegistryTest {
     JsonNode match = check(report, "image.match");
     assertThat(match.get("status").asText()).isEqualTo("PASS");
     assertThat(match.get("detail").asText()).contains("image c-gcc-12", "signed by alice");
-    assertThat(match.get("spec").asText()).isEqualTo("SPEC.md#R4");
+    assertThat(match.get("spec").asText()).isEqualTo("spec/registry.md#R4");
     assertThat(check(report, "registry.signature").get("status").asText()).isEqualTo("PASS");
 
     Run human =
