@@ -1,8 +1,8 @@
 package dev.teec.bench;
 
-import dev.teec.vectors.DocumentSigner;
-import dev.teec.vectors.DocumentSpec;
-import dev.teec.vectors.SimulatedChain;
+import dev.teec.generator.DocumentSigner;
+import dev.teec.generator.DocumentSpec;
+import dev.teec.generator.SimulatedChain;
 import dev.teec.verifier.AttestationVerifier;
 import dev.teec.verifier.Check;
 import dev.teec.verifier.TrustAnchors;

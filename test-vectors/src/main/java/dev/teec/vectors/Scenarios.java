@@ -1,5 +1,15 @@
 package dev.teec.vectors;
 
+import dev.teec.generator.Cbor;
+import dev.teec.generator.CertRole;
+import dev.teec.generator.CoseSign1;
+import dev.teec.generator.Derive;
+import dev.teec.generator.DeterministicKey;
+import dev.teec.generator.DocumentSigner;
+import dev.teec.generator.DocumentSpec;
+import dev.teec.generator.KeyType;
+import dev.teec.generator.SignatureAlgorithm;
+import dev.teec.generator.SimulatedChain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,2 +1,2 @@
-/** Generator of simulated, AWS-shaped attestation documents and named negative scenarios. */
+/** The named test scenarios, built with the attestation generator ({@code dev.teec.generator}). */
 package dev.teec.vectors;

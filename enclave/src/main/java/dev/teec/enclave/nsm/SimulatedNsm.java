@@ -1,12 +1,12 @@
 package dev.teec.enclave.nsm;
 
-import dev.teec.vectors.CertRole;
-import dev.teec.vectors.CertificateProfile;
-import dev.teec.vectors.DeterministicKey;
-import dev.teec.vectors.DocumentSigner;
-import dev.teec.vectors.DocumentSpec;
-import dev.teec.vectors.KeyType;
-import dev.teec.vectors.SimulatedChain;
+import dev.teec.generator.CertRole;
+import dev.teec.generator.CertificateProfile;
+import dev.teec.generator.DeterministicKey;
+import dev.teec.generator.DocumentSigner;
+import dev.teec.generator.DocumentSpec;
+import dev.teec.generator.KeyType;
+import dev.teec.generator.SimulatedChain;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.teec.enclave.nsm;
 
-import dev.teec.vectors.SimulatedChain;
+import dev.teec.generator.SimulatedChain;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

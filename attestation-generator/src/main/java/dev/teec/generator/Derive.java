@@ -1,4 +1,4 @@
-package dev.teec.vectors;
+package dev.teec.generator;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,18 +11,18 @@ import org.bouncycastle.crypto.digests.SHA384Digest;
  * simulated chain or document (keys, serial numbers, instance ids, PCR values). Each part is
  * length-prefixed so that ("ab", "c") and ("a", "bc") never collide.
  */
-final class Derive {
+public final class Derive {
   private static final String DOMAIN = "teec-test-vectors/v1";
 
   private Derive() {}
 
   /** SHA-384 over the domain and the length-prefixed UTF-8 parts. */
-  static byte[] sha384(String... parts) {
+  public static byte[] sha384(String... parts) {
     return digest(-1, parts);
   }
 
   /** {@code length} bytes: SHA-384 in counter mode over the parts. */
-  static byte[] bytes(int length, String... parts) {
+  public static byte[] bytes(int length, String... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int counter = 0; out.size() < length; counter++) {
       out.writeBytes(digest(counter, parts));
@@ -31,7 +31,7 @@ final class Derive {
   }
 
   /** Lowercase hex of {@code length} derived bytes. */
-  static String hex(int length, String... parts) {
+  public static String hex(int length, String... parts) {
     return HexFormat.of().formatHex(bytes(length, parts));
   }
 

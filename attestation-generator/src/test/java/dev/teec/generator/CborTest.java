@@ -1,4 +1,4 @@
-package dev.teec.vectors;
+package dev.teec.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.teec.vectors;
+package dev.teec.generator;
 
 /** The kinds of key a {@link DeterministicKey} can be. AWS uses only {@link #P384}. */
 public enum KeyType {

@@ -1,4 +1,4 @@
-package dev.teec.vectors;
+package dev.teec.generator;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;

@@ -1,4 +1,4 @@
-package dev.teec.vectors;
+package dev.teec.generator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
