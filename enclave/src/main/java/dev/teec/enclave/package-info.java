@@ -1,6 +1,6 @@
 /**
  * The build worker that runs inside the Nitro Enclave: runs the build behind a recording proxy,
- * hashes the outputs, writes the report and asks the NSM to attest it. Filled by the enclave issue;
- * the module exists so the layout is complete.
+ * hashes the outputs, writes the report and the bundle (in the formats of {@code dev.teec.formats})
+ * and asks the NSM to attest the report.
  */
 package dev.teec.enclave;

@@ -14,7 +14,7 @@ import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.protocol.LogLine;
-import dev.teec.enclave.runner.FileTrees;
+import dev.teec.formats.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,18 +1,8 @@
 package dev.teec.cli;
 
-import dev.teec.enclave.bundle.BundleLayout;
-import dev.teec.enclave.bundle.BundleLimits;
-import dev.teec.enclave.bundle.BundleReader;
-import dev.teec.enclave.bundle.ExtractedFile;
-import dev.teec.enclave.bundle.ReadBundle;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.WorkerIdentity;
-import dev.teec.enclave.report.Dsse;
-import dev.teec.enclave.report.EphemeralSigningKey;
-import dev.teec.enclave.report.ProvenanceReport;
-import dev.teec.enclave.report.SourceInfo;
-import dev.teec.enclave.report.Subject;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.enclave.worker.BuildJob;
@@ -20,6 +10,16 @@ import dev.teec.enclave.worker.SourceMetadata;
 import dev.teec.enclave.worker.Worker;
 import dev.teec.enclave.worker.WorkerConfig;
 import dev.teec.enclave.worker.WorkerResult;
+import dev.teec.formats.bundle.BundleLayout;
+import dev.teec.formats.bundle.BundleLimits;
+import dev.teec.formats.bundle.BundleReader;
+import dev.teec.formats.bundle.ExtractedFile;
+import dev.teec.formats.bundle.ReadBundle;
+import dev.teec.formats.report.Dsse;
+import dev.teec.formats.report.EphemeralSigningKey;
+import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.formats.report.SourceInfo;
+import dev.teec.formats.report.Subject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -221,7 +221,7 @@ final class BundleForge {
         r.buildJson(),
         r.source(),
         r.internalParameters(),
-        new dev.teec.enclave.report.EnclaveImage(pcrs, r.enclaveImage().registryId()),
+        new dev.teec.formats.report.EnclaveImage(pcrs, r.enclaveImage().registryId()),
         r.networkResources(),
         r.builderId(),
         r.builderVersion(),

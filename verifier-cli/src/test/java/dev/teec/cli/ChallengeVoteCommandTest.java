@@ -58,7 +58,7 @@ class ChallengeVoteCommandTest {
                 forge.otherBuilder(),
                 r ->
                     BundleForge.withSource(
-                        r, dev.teec.enclave.report.SourceInfo.ofArchive("cd".repeat(32)))));
+                        r, dev.teec.formats.report.SourceInfo.ofArchive("cd".repeat(32)))));
     goodDigest = BundleForge.sha256(hello);
     badDigest = BundleForge.sha256(changed);
   }

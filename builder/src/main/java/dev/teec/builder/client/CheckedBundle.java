@@ -1,6 +1,6 @@
 package dev.teec.builder.client;
 
-import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.formats.report.ProvenanceReport;
 import java.util.Objects;
 
 /**

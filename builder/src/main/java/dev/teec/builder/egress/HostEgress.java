@@ -1,12 +1,12 @@
 package dev.teec.builder.egress;
 
-import dev.teec.enclave.buildspec.Language;
 import dev.teec.enclave.protocol.EgressOpen;
 import dev.teec.enclave.protocol.egress.EgressAllowlist;
 import dev.teec.enclave.protocol.egress.EgressEvent;
 import dev.teec.enclave.protocol.egress.EgressForwarder;
 import dev.teec.enclave.protocol.egress.UpstreamConnector;
 import dev.teec.enclave.protocol.transport.Acceptor;
+import dev.teec.formats.buildspec.Language;
 import java.io.Closeable;
 import java.util.Collection;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.teec.builder.launch;
 
-import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;

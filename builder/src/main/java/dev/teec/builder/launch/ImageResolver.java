@@ -1,6 +1,6 @@
 package dev.teec.builder.launch;
 
-import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpec;
 
 /**
  * Chooses the enclave image for a build (its language and toolchain). Implementations: an explicit

@@ -2,7 +2,7 @@ package dev.teec.builder.launch;
 
 import dev.teec.enclave.protocol.transport.Connection;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
-import dev.teec.enclave.runner.FileTrees;
+import dev.teec.formats.files.FileTrees;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

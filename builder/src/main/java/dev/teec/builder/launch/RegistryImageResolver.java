@@ -1,6 +1,6 @@
 package dev.teec.builder.launch;
 
-import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.truststore.eif.EifFormatException;
 import dev.teec.truststore.eif.EifMeasurement;
 import dev.teec.truststore.eif.EifReader;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.teec.enclave.bundle.BundleLimits;
-import dev.teec.enclave.bundle.BundleReader;
-import dev.teec.enclave.report.NetworkResource;
-import dev.teec.enclave.report.ProvenanceReport;
 import dev.teec.enclave.runner.RunnerConfig;
+import dev.teec.formats.bundle.BundleLimits;
+import dev.teec.formats.bundle.BundleReader;
+import dev.teec.formats.report.NetworkResource;
+import dev.teec.formats.report.ProvenanceReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

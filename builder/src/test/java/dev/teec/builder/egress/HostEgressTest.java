@@ -3,12 +3,12 @@ package dev.teec.builder.egress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.teec.enclave.buildspec.Language;
 import dev.teec.enclave.protocol.ErrorCode;
 import dev.teec.enclave.protocol.RemoteErrorException;
 import dev.teec.enclave.protocol.egress.EgressAllowlist;
 import dev.teec.enclave.protocol.egress.EgressClient;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
+import dev.teec.formats.buildspec.Language;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;

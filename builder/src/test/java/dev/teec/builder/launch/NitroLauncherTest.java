@@ -13,7 +13,7 @@ import dev.teec.builder.progress.Progress;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
-import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.verifier.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

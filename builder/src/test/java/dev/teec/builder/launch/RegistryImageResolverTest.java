@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.truststore.eif.EifMeasurement;
 import dev.teec.truststore.eif.EifReader;
 import dev.teec.truststore.eif.EifWriter;

@@ -1,6 +1,6 @@
 package dev.teec.enclave.runner;
 
-import dev.teec.enclave.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpec;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Collections;

@@ -1,7 +1,8 @@
 package dev.teec.enclave.runner;
 
-import dev.teec.enclave.buildspec.BuildSpec;
-import dev.teec.enclave.buildspec.BuildSpecException;
+import dev.teec.formats.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpecException;
+import dev.teec.formats.files.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

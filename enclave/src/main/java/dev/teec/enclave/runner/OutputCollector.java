@@ -1,6 +1,6 @@
 package dev.teec.enclave.runner;
 
-import dev.teec.enclave.buildspec.OutputPattern;
+import dev.teec.formats.buildspec.OutputPattern;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

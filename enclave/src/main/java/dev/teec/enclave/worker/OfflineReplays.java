@@ -3,8 +3,8 @@ package dev.teec.enclave.worker;
 import dev.teec.enclave.proxy.ContentCache;
 import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.proxy.RecordedResponse;
-import dev.teec.enclave.report.NetworkResource;
-import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.formats.report.NetworkResource;
+import dev.teec.formats.report.ProvenanceReport;
 import java.util.List;
 
 /** Offline replay of the network resources a report records (SPEC W7.8). */

@@ -1,7 +1,7 @@
 package dev.teec.enclave.worker;
 
-import dev.teec.enclave.bundle.WrittenBundle;
 import dev.teec.enclave.runner.BuildStatus;
+import dev.teec.formats.bundle.WrittenBundle;
 import java.util.Optional;
 
 /**

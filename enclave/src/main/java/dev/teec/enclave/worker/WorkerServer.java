@@ -1,6 +1,5 @@
 package dev.teec.enclave.worker;
 
-import dev.teec.enclave.buildspec.BuildSpec;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.NsmException;
 import dev.teec.enclave.protocol.BuildPhase;
@@ -15,6 +14,7 @@ import dev.teec.enclave.protocol.WorkerHello;
 import dev.teec.enclave.protocol.WorkerSession;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.Connection;
+import dev.teec.formats.buildspec.BuildSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

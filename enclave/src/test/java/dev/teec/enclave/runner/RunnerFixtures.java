@@ -1,8 +1,8 @@
 package dev.teec.enclave.runner;
 
-import dev.teec.enclave.buildspec.BuildSpec;
-import dev.teec.enclave.buildspec.Language;
-import dev.teec.enclave.buildspec.OutputPattern;
+import dev.teec.formats.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.Language;
+import dev.teec.formats.buildspec.OutputPattern;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

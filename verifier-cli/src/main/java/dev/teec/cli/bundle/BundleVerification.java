@@ -1,6 +1,6 @@
 package dev.teec.cli.bundle;
 
-import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.verifier.Bytes;
 import dev.teec.verifier.CheckStatus;
 import dev.teec.verifier.VerificationResult;

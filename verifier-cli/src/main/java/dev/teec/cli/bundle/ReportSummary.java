@@ -1,10 +1,10 @@
 package dev.teec.cli.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.teec.enclave.report.EnclaveImage;
-import dev.teec.enclave.report.ProvenanceReport;
-import dev.teec.enclave.report.SourceInfo;
-import dev.teec.enclave.report.Subject;
+import dev.teec.formats.report.EnclaveImage;
+import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.formats.report.SourceInfo;
+import dev.teec.formats.report.Subject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,11 +1,11 @@
 package dev.teec.cli.challenge;
 
 import dev.teec.cli.CliSupport;
-import dev.teec.enclave.bundle.BundleFormatException;
-import dev.teec.enclave.bundle.BundleLimits;
-import dev.teec.enclave.bundle.BundleReader;
-import dev.teec.enclave.bundle.ReadBundle;
-import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.formats.bundle.BundleFormatException;
+import dev.teec.formats.bundle.BundleLimits;
+import dev.teec.formats.bundle.BundleReader;
+import dev.teec.formats.bundle.ReadBundle;
+import dev.teec.formats.report.ProvenanceReport;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

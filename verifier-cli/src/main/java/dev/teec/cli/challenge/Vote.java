@@ -3,7 +3,7 @@ package dev.teec.cli.challenge;
 import dev.teec.cli.bundle.BuilderIdentity;
 import dev.teec.cli.bundle.BundleCheck;
 import dev.teec.cli.bundle.BundleVerification;
-import dev.teec.enclave.report.ProvenanceReport;
+import dev.teec.formats.report.ProvenanceReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
