@@ -1,11 +1,11 @@
 package dev.teec.cli;
 
 import dev.teec.builder.progress.TerminalText;
-import dev.teec.cli.bundle.ArtifactResult;
-import dev.teec.cli.bundle.BundleCheck;
-import dev.teec.cli.bundle.BundleVerification;
-import dev.teec.cli.bundle.ReportSummary;
 import dev.teec.verifier.Check;
+import dev.teec.verifier.bundle.ArtifactResult;
+import dev.teec.verifier.bundle.BundleCheck;
+import dev.teec.verifier.bundle.BundleVerification;
+import dev.teec.verifier.bundle.ReportSummary;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.teec.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.teec.cli.bundle.ArtifactResult;
-import dev.teec.cli.bundle.BundleCheck;
-import dev.teec.cli.bundle.BundleVerification;
-import dev.teec.cli.bundle.ReportSummary;
+import dev.teec.verifier.bundle.ArtifactResult;
+import dev.teec.verifier.bundle.BundleCheck;
+import dev.teec.verifier.bundle.BundleVerification;
+import dev.teec.verifier.bundle.ReportSummary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,12 @@
 package dev.teec.cli;
 
-import dev.teec.cli.bundle.BundleVerifier;
+import dev.teec.cli.registry.RegistryContext;
 import dev.teec.cli.registry.RegistryOptions;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.VerificationOptions;
+import dev.teec.verifier.bundle.BundleVerifier;
+import dev.teec.verifier.image.RegistryImages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,14 +61,17 @@ public final class BundleTrustMixin {
           "--expect-user-data does not apply to bundles: their user_data must be the report's SHA-384");
     }
     List<X509Certificate> anchors = new ArrayList<>(verification.trustAnchors().certificates());
-    var images = registry.images(clock);
-    images.ifPresent(r -> anchors.addAll(r.extraAnchors()));
+    Optional<RegistryContext> context = registry.load(clock);
+    context.ifPresent(r -> anchors.addAll(r.extraAnchors()));
     BundleVerifier.Builder b =
         BundleVerifier.builder()
             .clock(clock)
             .trustAnchors(TrustAnchors.of(anchors))
             .options(options);
-    images.ifPresent(b::imageRegistry);
+    context.ifPresent(
+        r ->
+            b.imageRegistry(
+                new RegistryImages(r.verification(), registry.file().orElseThrow().toString())));
     if (simulated) {
       b.simulatedRoot(simulatedRoot(environment));
     }

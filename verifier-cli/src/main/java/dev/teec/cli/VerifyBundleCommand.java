@@ -2,9 +2,9 @@ package dev.teec.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.teec.cli.bundle.BundleVerification;
-import dev.teec.cli.bundle.BundleVerifier;
-import dev.teec.cli.bundle.SourceExpectation;
+import dev.teec.verifier.bundle.BundleVerification;
+import dev.teec.verifier.bundle.BundleVerifier;
+import dev.teec.verifier.bundle.SourceExpectation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.formats.report.SourceInfo;
+import dev.teec.verifier.bundle.BundleForge;
+import dev.teec.verifier.bundle.TarBytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

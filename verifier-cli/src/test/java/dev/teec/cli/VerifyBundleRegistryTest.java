@@ -13,6 +13,7 @@ import dev.teec.truststore.registry.Recipe;
 import dev.teec.truststore.registry.Registry;
 import dev.teec.truststore.registry.RegistrySigner;
 import dev.teec.verifier.Bytes;
+import dev.teec.verifier.bundle.BundleForge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -65,15 +65,6 @@ public final class RegistryOptions {
   }
 
   /**
-   * The registry as a bundle verifier's image list, or empty without {@code --registry}.
-   *
-   * @throws ParameterException as {@link #load}
-   */
-  public Optional<RegistryImages> images(Clock clock) {
-    return load(clock).map(context -> new RegistryImages(context, registry.toString()));
-  }
-
-  /**
    * Reads and verifies the registry, or returns empty without {@code --registry}.
    *
    * @throws ParameterException if the options are inconsistent, a file cannot be read, the keys are

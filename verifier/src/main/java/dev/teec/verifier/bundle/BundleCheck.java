@@ -1,4 +1,4 @@
-package dev.teec.cli.bundle;
+package dev.teec.verifier.bundle;
 
 import dev.teec.verifier.CheckStatus;
 import java.util.Objects;

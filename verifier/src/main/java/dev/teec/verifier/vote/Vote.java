@@ -1,9 +1,9 @@
-package dev.teec.cli.challenge;
+package dev.teec.verifier.vote;
 
-import dev.teec.cli.bundle.BuilderIdentity;
-import dev.teec.cli.bundle.BundleCheck;
-import dev.teec.cli.bundle.BundleVerification;
 import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.verifier.bundle.BuilderIdentity;
+import dev.teec.verifier.bundle.BundleCheck;
+import dev.teec.verifier.bundle.BundleVerification;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,18 +1,16 @@
-package dev.teec.cli;
+package dev.teec.verifier.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.teec.cli.bundle.BundleVerification;
-import dev.teec.cli.bundle.BundleVerifier;
-import dev.teec.cli.bundle.ImageLookup;
-import dev.teec.cli.bundle.ImageRegistry;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.verifier.Bytes;
 import dev.teec.verifier.CheckStatus;
 import dev.teec.verifier.Policy;
 import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.VerificationOptions;
+import dev.teec.verifier.image.ImageLookup;
+import dev.teec.verifier.image.ImageRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

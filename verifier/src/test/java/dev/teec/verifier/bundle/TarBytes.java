@@ -1,4 +1,4 @@
-package dev.teec.cli;
+package dev.teec.verifier.bundle;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,17 +7,17 @@ import java.nio.charset.StandardCharsets;
  * Builds tar bytes header by header in the bundle dialect (ustar, mtime/uid/gid 0, empty names), so
  * tests can write both consistent bundles the writer would refuse and hostile archives.
  */
-final class TarBytes {
+public final class TarBytes {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   /** A regular file entry with its content. */
-  TarBytes file(String name, byte[] content, int mode) {
+  public TarBytes file(String name, byte[] content, int mode) {
     header(name, '0', octal(content.length, 11), "", mode);
     return data(content);
   }
 
   /** A header only, with a raw size field (up to 12 characters), type and link name. */
-  TarBytes header(String name, char type, String sizeField, String linkName, int mode) {
+  public TarBytes header(String name, char type, String sizeField, String linkName, int mode) {
     byte[] h = new byte[512];
     put(h, 0, 100, name);
     put(h, 100, 8, octal(mode, 7));
@@ -44,21 +44,21 @@ final class TarBytes {
   }
 
   /** Content padded to the next 512-byte record. */
-  TarBytes data(byte[] data) {
+  public TarBytes data(byte[] data) {
     out.writeBytes(data);
     out.writeBytes(new byte[(512 - data.length % 512) % 512]);
     return this;
   }
 
   /** Two zero blocks, then zero padding to a multiple of 10240 bytes. */
-  byte[] finish() {
+  public byte[] finish() {
     out.writeBytes(new byte[1024]);
     int pad = (10240 - out.size() % 10240) % 10240;
     out.writeBytes(new byte[pad]);
     return out.toByteArray();
   }
 
-  static String octal(long value, int digits) {
+  public static String octal(long value, int digits) {
     return String.format("%0" + digits + "o", value);
   }
 

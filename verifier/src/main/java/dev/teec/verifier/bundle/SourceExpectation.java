@@ -1,4 +1,4 @@
-package dev.teec.cli.bundle;
+package dev.teec.verifier.bundle;
 
 import java.util.Locale;
 import java.util.Objects;

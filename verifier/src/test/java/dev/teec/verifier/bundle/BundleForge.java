@@ -1,4 +1,4 @@
-package dev.teec.cli;
+package dev.teec.verifier.bundle;
 
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.SimulatedNsm;
@@ -41,13 +41,13 @@ import java.util.function.UnaryOperator;
  * TEEC_HOME), and variants of it re-signed by "other builders" (fresh simulated NSM sessions, so
  * other module ids under the same simulated root) or deliberately inconsistent.
  */
-final class BundleForge {
+public final class BundleForge {
   /** Nonce the base build was attested with. */
-  static final byte[] NONCE = new byte[16];
+  public static final byte[] NONCE = new byte[16];
 
-  final Path dir;
-  final Map<String, String> env;
-  final Path base;
+  public final Path dir;
+  public final Map<String, String> env;
+  public final Path base;
   private final Path home;
   private int counter;
 
@@ -59,7 +59,7 @@ final class BundleForge {
   }
 
   /** Builds the base bundle with the local worker. */
-  static BundleForge create(Path dir) throws Exception {
+  public static BundleForge create(Path dir) throws Exception {
     Path home = dir.resolve("teec-home");
     SimulatedNsm nsm = SimulatedNsm.open(home, Clock.systemUTC(), identity());
     Worker worker =
@@ -91,37 +91,37 @@ final class BundleForge {
     return new BundleForge(dir, home, bundle);
   }
 
-  static WorkerIdentity identity() {
+  public static WorkerIdentity identity() {
     return WorkerIdentity.of("t", "r", "c");
   }
 
   /** The parts of a bundle, in memory. */
-  record Parts(
+  public record Parts(
       byte[] report,
       byte[] dsse,
       byte[] attestation,
       byte[] log,
       SortedMap<String, byte[]> artifacts) {
-    Parts withArtifact(String name, byte[] content) {
+    public Parts withArtifact(String name, byte[] content) {
       SortedMap<String, byte[]> a = new TreeMap<>(artifacts);
       a.put(name, content);
       return new Parts(report, dsse, attestation, log, a);
     }
 
-    Parts withReport(byte[] newReport) {
+    public Parts withReport(byte[] newReport) {
       return new Parts(newReport, dsse, attestation, log, artifacts);
     }
 
-    Parts withAttestation(byte[] newAttestation) {
+    public Parts withAttestation(byte[] newAttestation) {
       return new Parts(report, dsse, newAttestation, log, artifacts);
     }
 
-    ProvenanceReport parsedReport() throws Exception {
+    public ProvenanceReport parsedReport() throws Exception {
       return ProvenanceReport.parse(report);
     }
   }
 
-  Parts read(Path bundle) throws IOException {
+  public Parts read(Path bundle) throws IOException {
     Path extract = Files.createTempDirectory(dir, "read-");
     ReadBundle read = new BundleReader(BundleLimits.defaults()).read(bundle, extract);
     SortedMap<String, byte[]> artifacts = new TreeMap<>();
@@ -137,7 +137,7 @@ final class BundleForge {
   }
 
   /** Writes the parts as a bundle tar, whether or not they are consistent. */
-  Path write(String name, Parts p) throws IOException {
+  public Path write(String name, Parts p) throws IOException {
     TarBytes tar = new TarBytes();
     p.artifacts()
         .forEach((n, content) -> tar.file(BundleLayout.ARTIFACTS_PREFIX + n, content, 0755));
@@ -151,7 +151,7 @@ final class BundleForge {
   }
 
   /** A new simulated builder: same root and image PCRs, a new module id. */
-  SimulatedNsm otherBuilder() throws Exception {
+  public SimulatedNsm otherBuilder() throws Exception {
     return SimulatedNsm.open(home, Clock.systemUTC(), identity());
   }
 
@@ -159,7 +159,8 @@ final class BundleForge {
    * Re-signs {@code p} as {@code nsm} would have: the report (changed by {@code change}, with a new
    * invocation id) in a DSSE envelope under a fresh key, attested with user_data = its SHA-384.
    */
-  Parts resign(Parts p, SimulatedNsm nsm, UnaryOperator<ProvenanceReport> change) throws Exception {
+  public Parts resign(Parts p, SimulatedNsm nsm, UnaryOperator<ProvenanceReport> change)
+      throws Exception {
     ProvenanceReport r = change.apply(p.parsedReport());
     r = copy(r, r.subjects(), r.source(), "forged-" + (++counter));
     byte[] report = r.canonicalBytes();
@@ -176,12 +177,12 @@ final class BundleForge {
    * A variant with {@code name}'s content replaced and its subject digest updated, re-signed by
    * {@code nsm}.
    */
-  Parts withOutput(Parts p, SimulatedNsm nsm, String name, byte[] content) throws Exception {
+  public Parts withOutput(Parts p, SimulatedNsm nsm, String name, byte[] content) throws Exception {
     String digest = sha256(content);
     return resign(p.withArtifact(name, content), nsm, r -> withSubject(r, name, digest));
   }
 
-  static ProvenanceReport withSubject(ProvenanceReport r, String name, String sha256) {
+  public static ProvenanceReport withSubject(ProvenanceReport r, String name, String sha256) {
     List<Subject> subjects =
         new java.util.ArrayList<>(
             r.subjects().stream().filter(s -> !s.name().equals(name)).toList());
@@ -189,11 +190,11 @@ final class BundleForge {
     return copy(r, subjects, r.source(), r.invocationId());
   }
 
-  static ProvenanceReport withSource(ProvenanceReport r, SourceInfo source) {
+  public static ProvenanceReport withSource(ProvenanceReport r, SourceInfo source) {
     return copy(r, r.subjects(), source, r.invocationId());
   }
 
-  static ProvenanceReport copy(
+  public static ProvenanceReport copy(
       ProvenanceReport r, List<Subject> subjects, SourceInfo source, String invocationId) {
     return new ProvenanceReport(
         subjects,
@@ -212,7 +213,7 @@ final class BundleForge {
         r.exitCode());
   }
 
-  static ProvenanceReport copyWithImagePcr0(ProvenanceReport r, String pcr0) {
+  public static ProvenanceReport copyWithImagePcr0(ProvenanceReport r, String pcr0) {
     Map<Integer, String> pcrs = new TreeMap<>(r.enclaveImage().pcrs());
     pcrs.put(0, pcr0);
     return new ProvenanceReport(
@@ -232,7 +233,7 @@ final class BundleForge {
         r.exitCode());
   }
 
-  static String sha256(byte[] data) throws Exception {
+  public static String sha256(byte[] data) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
   }
 }

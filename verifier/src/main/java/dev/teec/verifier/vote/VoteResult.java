@@ -1,6 +1,6 @@
-package dev.teec.cli.challenge;
+package dev.teec.verifier.vote;
 
-import dev.teec.cli.bundle.BuilderIdentity;
+import dev.teec.verifier.bundle.BuilderIdentity;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;

@@ -1,9 +1,8 @@
-package dev.teec.cli.registry;
+package dev.teec.verifier.image;
 
-import dev.teec.cli.bundle.ImageLookup;
-import dev.teec.cli.bundle.ImageRegistry;
 import dev.teec.truststore.image.ImageMatch;
 import dev.teec.truststore.image.ImageMatcher;
+import dev.teec.truststore.registry.RegistryVerification;
 import dev.teec.verifier.Bytes;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,32 +10,32 @@ import java.util.SortedMap;
 import java.util.stream.Collectors;
 
 /**
- * A signed registry as the bundle verifier's {@link ImageRegistry}. A registry that did not verify
- * knows no image, so every lookup fails and says why: a bundle is never accepted on the word of an
- * unsigned, expired or rolled-back registry.
+ * A signed registry (spec R3, R4) as the bundle verifier's {@link ImageRegistry}. A registry that
+ * did not verify knows no image, so every lookup fails and says why: a bundle is never accepted on
+ * the word of an unsigned, expired or rolled-back registry.
  */
 public final class RegistryImages implements ImageRegistry {
-  private final RegistryContext context;
+  private final RegistryVerification verification;
   private final String source;
 
   /**
-   * @param context the loaded registry (from {@link RegistryOptions#load})
+   * @param verification the registry as {@link dev.teec.truststore.registry.RegistryVerifier}
+   *     verified it, with pinned keys, threshold and version store
    * @param source how to name the registry in reports, such as its file name
    */
-  public RegistryImages(RegistryContext context, String source) {
-    this.context = Objects.requireNonNull(context, "context");
+  public RegistryImages(RegistryVerification verification, String source) {
+    this.verification = Objects.requireNonNull(verification, "verification");
     this.source = Objects.requireNonNull(source, "source");
   }
 
-  /** The registry roots the caller asked for by id; trusted only because the registry verified. */
-  public java.util.List<java.security.cert.X509Certificate> extraAnchors() {
-    return context.extraAnchors();
+  /** The registry's own verification. */
+  public RegistryVerification verification() {
+    return verification;
   }
 
   @Override
   public String describe() {
-    return context
-        .verification()
+    return verification
         .verifiedRegistry()
         .map(r -> "registry " + source + " (version " + r.registry().version() + ")")
         .orElse("registry " + source);
@@ -44,11 +43,11 @@ public final class RegistryImages implements ImageRegistry {
 
   @Override
   public ImageLookup lookup(SortedMap<Integer, Bytes> pcrs, Instant at) {
-    var verified = context.verification().verifiedRegistry();
+    var verified = verification.verifiedRegistry();
     if (verified.isEmpty()) {
       return ImageLookup.unknown(
           "the registry did not verify ("
-              + context.verification().failures().stream()
+              + verification.failures().stream()
                   .map(c -> c.id() + ": " + c.detail())
                   .collect(Collectors.joining("; "))
               + "), so no image is trusted");

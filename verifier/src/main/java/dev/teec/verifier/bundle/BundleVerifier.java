@@ -1,4 +1,4 @@
-package dev.teec.cli.bundle;
+package dev.teec.verifier.bundle;
 
 import dev.teec.formats.bundle.BundleFormatException;
 import dev.teec.formats.bundle.BundleLayout;
@@ -23,6 +23,8 @@ import dev.teec.verifier.Policy;
 import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.VerificationOptions;
 import dev.teec.verifier.VerificationResult;
+import dev.teec.verifier.image.ImageLookup;
+import dev.teec.verifier.image.ImageRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

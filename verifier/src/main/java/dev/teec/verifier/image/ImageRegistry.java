@@ -1,4 +1,4 @@
-package dev.teec.cli.bundle;
+package dev.teec.verifier.image;
 
 import dev.teec.verifier.Bytes;
 import java.time.Instant;
