@@ -86,7 +86,7 @@ class ScenarioVectorsTest {
                 .toList())
         .isEqualTo(checkIds(expected.get("warnings")));
     if (!expected.get("documentKind").isNull()) {
-      assertThat(result.document())
+      assertThat(result.decodedUnverified())
           .get()
           .extracting(d -> d.kind().name())
           .isEqualTo(expected.get("documentKind").AsString());

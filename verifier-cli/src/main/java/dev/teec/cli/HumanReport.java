@@ -50,7 +50,8 @@ final class HumanReport {
     out.println(
         "  input     " + input.encoding().label() + ", " + input.content().length() + " bytes");
     out.println(
-        "  document  " + result.document().map(HumanReport::describe).orElse("not decoded"));
+        "  document  "
+            + result.decodedUnverified().map(HumanReport::describe).orElse("not decoded"));
     out.println(
         "  time      "
             + result

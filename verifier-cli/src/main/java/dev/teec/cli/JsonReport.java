@@ -98,7 +98,7 @@ record JsonReport(
         checks,
         result.verifiedAt().map(Instant::toString).orElse(null),
         result.timeMode().name().toLowerCase(Locale.ROOT),
-        result.document().map(JsonReport::document).orElse(null),
+        result.decodedUnverified().map(JsonReport::document).orElse(null),
         result.certificates().stream().map(JsonReport::certificate).toList(),
         image);
   }

@@ -213,7 +213,7 @@ class RealDocumentOptionsTest {
             .verify(
                 SharedVectors.read(VERACRUZ),
                 VerificationOptions.builder().time(VerificationTime.document()).build())
-            .document()
+            .decodedUnverified()
             .orElseThrow()
             .cabundle()
             .get(1)

@@ -96,8 +96,12 @@ public final class VerificationResult {
     return timeMode;
   }
 
-  /** The decoded payload, or empty when the document could not be decoded. */
-  public Optional<AttestationDocument> document() {
+  /**
+   * The decoded payload whatever the verdict, or empty when the document could not be decoded. Its
+   * fields are claims until {@link #verified()}: read a trusted document through {@link
+   * #requireVerified()}.
+   */
+  public Optional<AttestationDocument> decodedUnverified() {
     return Optional.ofNullable(document);
   }
 

@@ -163,7 +163,7 @@ class AttestationVerifierTest {
         AttestationVerifier.builder().maxDocumentBytes(document.length - 1).build();
     VerificationResult r = verifier.verify(document, VerificationOptions.DEFAULT);
     assertThat(r.failures()).containsExactly(CheckId.INPUT_SIZE);
-    assertThat(r.document()).isEmpty();
+    assertThat(r.decodedUnverified()).isEmpty();
     assertThat(r.checks().stream().filter(c -> c.id() != CheckId.INPUT_SIZE))
         .allSatisfy(c -> assertThat(c.status()).isEqualTo(CheckStatus.SKIP));
   }
@@ -205,7 +205,7 @@ class AttestationVerifierTest {
     VerificationResult r =
         verifierAt(DOC_TIME)
             .verify(SharedVectors.read(file), atDocument(Policy.builder().allowDebug().build()));
-    byte[] der = r.document().orElseThrow().cabundle().get(1).toByteArray();
+    byte[] der = r.decodedUnverified().orElseThrow().cabundle().get(1).toByteArray();
     return (java.security.cert.X509Certificate)
         java.security.cert.CertificateFactory.getInstance("X.509")
             .generateCertificate(new java.io.ByteArrayInputStream(der));

@@ -63,7 +63,7 @@ class RealDocumentsTest {
 
     assertThat(result.failedChecks()).as("failed checks").isEmpty();
     assertThat(result.verified()).isTrue();
-    AttestationDocument doc = result.document().orElseThrow();
+    AttestationDocument doc = result.decodedUnverified().orElseThrow();
     assertThat(doc.moduleId()).isEqualTo(decoded.get("module_id").asText());
     assertThat(doc.timestamp().toEpochMilli()).isEqualTo(decoded.get("timestamp_ms").asLong());
     assertThat(result.verifiedAt()).contains(doc.timestamp());

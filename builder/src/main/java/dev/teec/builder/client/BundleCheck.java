@@ -89,7 +89,7 @@ public final class BundleCheck {
           FailureCode.ATTESTATION_REJECTED,
           "the bundle's attestation is rejected: " + describe(result.failedChecks()));
     }
-    AttestationDocument doc = result.document().orElseThrow();
+    AttestationDocument doc = result.decodedUnverified().orElseThrow();
     try {
       byte[] payload =
           Dsse.verify(

@@ -39,7 +39,7 @@ public final class RegistryContext {
    */
   public RegistryReport evaluate(VerificationResult result) {
     List<RegistryCheck> checks = new ArrayList<>(verification.checks());
-    Optional<AttestationDocument> doc = result.document();
+    Optional<AttestationDocument> doc = result.decodedUnverified();
     if (verification.verifiedRegistry().isEmpty()) {
       checks.add(skip("not checked: the registry did not verify"));
       return new RegistryReport(checks, null);

@@ -168,7 +168,7 @@ public final class BundleVerifier {
       ProvenanceReport report = report(read);
       VerificationResult attestation =
           attestationVerifier.verify(read.attestationCbor(), bound(reportBytes));
-      Optional<AttestationDocument> doc = attestation.document();
+      Optional<AttestationDocument> doc = attestation.decodedUnverified();
       checks.add(attestationCheck(attestation));
       ImageLookup lookup = image(attestation, report);
       checks.add(binding(attestation));
@@ -297,7 +297,7 @@ public final class BundleVerifier {
      * @return the registry's answer, or null without a registry or document
      */
     private ImageLookup image(VerificationResult attestation, ProvenanceReport report) {
-      Optional<AttestationDocument> doc = attestation.document();
+      Optional<AttestationDocument> doc = attestation.decodedUnverified();
       if (doc.isEmpty()) {
         checks.add(
             BundleCheck.skip("bundle.image", "not checked: the attestation could not be decoded"));
@@ -589,7 +589,8 @@ public final class BundleVerifier {
     private BundleCheck builder(
         VerificationResult attestation, ProvenanceReport report, ImageLookup lookup) {
       String id = "bundle.expect.builder";
-      String pcr0 = attestation.document().flatMap(d -> d.pcr(0)).map(Bytes::hex).orElse(null);
+      String pcr0 =
+          attestation.decodedUnverified().flatMap(d -> d.pcr(0)).map(Bytes::hex).orElse(null);
       if (expectedBuilder.equalsIgnoreCase(pcr0 == null ? "" : pcr0)) {
         return BundleCheck.pass(id, "the attested PCR0 is " + pcr0);
       }
