@@ -25,7 +25,7 @@ final class BundleHumanReport {
     if (quiet) {
       return;
     }
-    v.summary().ifPresent(s -> facts(out, v, s));
+    v.summaryUnverified().ifPresent(s -> facts(out, v, s));
     out.println("  checks");
     for (BundleCheck c : v.checks()) {
       out.println(
@@ -146,7 +146,7 @@ final class BundleHumanReport {
         "PCR0 "
             + pcr0
             + (s.image().registryId() == null ? "" : ", registry id " + s.image().registryId())
-            + v.builder()
+            + v.builderUnverified()
                 .map(
                     b ->
                         "; attested by module "

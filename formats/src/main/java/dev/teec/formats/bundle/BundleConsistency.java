@@ -6,8 +6,12 @@ import dev.teec.formats.report.DsseException;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.ReportFormatException;
 import dev.teec.formats.report.Subject;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -58,27 +62,17 @@ public final class BundleConsistency {
       throw new BundleFormatException(
           BundleLayout.REPORT_DSSE + " payload differs from " + BundleLayout.REPORT);
     }
-    if (!report.buildLogSha256().equals(buildLogSha256)) {
-      throw new BundleFormatException(
-          BundleLayout.BUILD_LOG
-              + " has SHA-256 "
-              + buildLogSha256
-              + ", the report records "
-              + report.buildLogSha256());
+    Optional<String> log = buildLogProblem(report, buildLogSha256);
+    if (log.isPresent()) {
+      throw new BundleFormatException(log.get());
+    }
+    List<String> names = subjectProblems(report, artifactSha256.keySet(), Set.of());
+    if (!names.isEmpty()) {
+      throw new BundleFormatException(String.join("; ", names));
     }
     Map<String, String> subjects = new TreeMap<>();
     for (Subject s : report.subjects()) {
       subjects.put(s.name(), s.sha256());
-    }
-    TreeSet<String> missing = new TreeSet<>(subjects.keySet());
-    missing.removeAll(artifactSha256.keySet());
-    if (!missing.isEmpty()) {
-      throw new BundleFormatException("report subjects without an artifact: " + missing);
-    }
-    TreeSet<String> extra = new TreeSet<>(artifactSha256.keySet());
-    extra.removeAll(subjects.keySet());
-    if (!extra.isEmpty()) {
-      throw new BundleFormatException("artifacts that are not report subjects: " + extra);
     }
     for (Map.Entry<String, String> s : subjects.entrySet()) {
       String actual = artifactSha256.get(s.getKey());
@@ -93,5 +87,55 @@ public final class BundleConsistency {
       }
     }
     return report;
+  }
+
+  /**
+   * Whether the build log is the one the report records.
+   *
+   * @return why not, or empty when its SHA-256 is the recorded one
+   */
+  public static Optional<String> buildLogProblem(ProvenanceReport report, String buildLogSha256) {
+    if (report.buildLogSha256().equals(buildLogSha256)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        BundleLayout.BUILD_LOG
+            + " has SHA-256 "
+            + buildLogSha256
+            + ", the report records "
+            + report.buildLogSha256());
+  }
+
+  /**
+   * Whether the report's subjects are exactly the artifacts present: every subject is a bundle
+   * artifact or a file given besides the bundle, and every bundle artifact and given file is a
+   * subject.
+   *
+   * @param inBundle the names of the bundle's {@code artifacts/} entries
+   * @param given the names of files given besides the bundle (a verifier's user files), or none
+   * @return one sentence per kind of difference, empty when the names agree
+   */
+  public static List<String> subjectProblems(
+      ProvenanceReport report, Set<String> inBundle, Set<String> given) {
+    TreeSet<String> subjects = new TreeSet<>();
+    report.subjects().forEach(s -> subjects.add(s.name()));
+    List<String> problems = new ArrayList<>();
+    TreeSet<String> missing = new TreeSet<>(subjects);
+    missing.removeAll(inBundle);
+    missing.removeAll(given);
+    if (!missing.isEmpty()) {
+      problems.add("report subjects without an artifact: " + missing);
+    }
+    TreeSet<String> extra = new TreeSet<>(inBundle);
+    extra.removeAll(subjects);
+    if (!extra.isEmpty()) {
+      problems.add("artifacts that are not report subjects: " + extra);
+    }
+    TreeSet<String> unknown = new TreeSet<>(given);
+    unknown.removeAll(subjects);
+    if (!unknown.isEmpty()) {
+      problems.add("given files that are not report subjects: " + unknown);
+    }
+    return problems;
   }
 }

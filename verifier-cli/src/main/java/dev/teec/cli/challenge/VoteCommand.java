@@ -6,8 +6,10 @@ import dev.teec.builder.progress.TerminalText;
 import dev.teec.cli.BundleTrustMixin;
 import dev.teec.cli.VerificationMixin;
 import dev.teec.verifier.bundle.BuilderIdentity;
+import dev.teec.verifier.bundle.BundleCheck;
 import dev.teec.verifier.bundle.BundleVerification;
 import dev.teec.verifier.bundle.BundleVerifier;
+import dev.teec.verifier.bundle.VerifiedBundle;
 import dev.teec.verifier.vote.Vote;
 import dev.teec.verifier.vote.VoteResult;
 import java.io.IOException;
@@ -16,11 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,26 +127,58 @@ public final class VoteCommand implements Callable<Integer> {
       }
     }
     BundleVerifier verifier = trust.verifierBuilder(verification, clock, environment).build();
-    List<BundleVerification> results = new ArrayList<>();
+    List<VerifiedBundle> verified = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
     for (Path b : bundles) {
-      results.add(verifier.verify(b));
+      BundleVerification result = verifier.verify(b);
+      Optional<VerifiedBundle> ok = result.verifiedBundle();
+      if (ok.isPresent()) {
+        verified.add(ok.get());
+      } else {
+        BundleCheck first =
+            result.checks().stream().filter(BundleCheck::failed).findFirst().orElseThrow();
+        rejected.add(
+            new Rejected(
+                result.input(),
+                "does not verify: " + first.id() + ": " + first.detail(),
+                result.failures()));
+      }
     }
-    VoteResult vote = Vote.count(results, quorum);
+    VoteResult vote = Vote.count(verified, quorum);
+    List<Rejected> excluded = excluded(vote, rejected);
     PrintWriter out = spec.commandLine().getOut();
     if (jsonOutput) {
-      out.println(json.writeValueAsString(toJson(vote, bundles.size())));
+      out.println(json.writeValueAsString(toJson(vote, excluded, bundles.size())));
     } else {
-      print(out, vote, bundles.size());
+      print(out, vote, excluded, bundles.size());
     }
     out.flush();
     return vote.outcome().agreed() ? 0 : 1;
+  }
+
+  /**
+   * A bundle that did not vote, as listed under "excluded".
+   *
+   * @param input the bundle path as given
+   * @param reason one sentence saying why
+   * @param failures the failed bundle checks when it did not verify, else empty
+   */
+  private record Rejected(String input, String reason, List<String> failures) {}
+
+  /** The bundles that failed verification and those the vote excluded, in command-line order. */
+  private List<Rejected> excluded(VoteResult vote, List<Rejected> rejected) {
+    List<Rejected> all = new ArrayList<>(rejected);
+    vote.excluded().forEach(e -> all.add(new Rejected(e.input(), e.reason(), List.of())));
+    List<String> order = bundles.stream().map(Path::toString).toList();
+    all.sort(Comparator.comparingInt(e -> order.indexOf(e.input())));
+    return all;
   }
 
   static String outcomeName(VoteResult.Outcome o) {
     return o.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static Map<String, Object> toJson(VoteResult v, int inputs) {
+  private static Map<String, Object> toJson(VoteResult v, List<Rejected> excluded, int inputs) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("outcome", outcomeName(v.outcome()));
     m.put("agreed", v.outcome().agreed());
@@ -162,7 +198,7 @@ public final class VoteCommand implements Callable<Integer> {
             .toList());
     m.put(
         "excluded",
-        v.excluded().stream()
+        excluded.stream()
             .map(
                 e -> {
                   Map<String, Object> o = new LinkedHashMap<>();
@@ -230,7 +266,7 @@ public final class VoteCommand implements Callable<Integer> {
     return o;
   }
 
-  private static void print(PrintWriter out, VoteResult v, int inputs) {
+  private static void print(PrintWriter out, VoteResult v, List<Rejected> excluded, int inputs) {
     out.println(headline(v, inputs));
     long simulated = v.voters().stream().filter(VoteResult.Voter::simulated).count();
     if (simulated > 0) {
@@ -284,9 +320,9 @@ public final class VoteCommand implements Callable<Integer> {
                 + (voter.simulated() ? "  (SIMULATED)" : ""));
       }
     }
-    if (!v.excluded().isEmpty()) {
+    if (!excluded.isEmpty()) {
       out.println("  excluded");
-      for (VoteResult.Excluded e : v.excluded()) {
+      for (Rejected e : excluded) {
         out.println("    " + TerminalText.safe(e.input()) + ": " + TerminalText.safe(e.reason()));
       }
     }

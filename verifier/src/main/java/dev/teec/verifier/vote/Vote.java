@@ -2,8 +2,7 @@ package dev.teec.verifier.vote;
 
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.verifier.bundle.BuilderIdentity;
-import dev.teec.verifier.bundle.BundleCheck;
-import dev.teec.verifier.bundle.BundleVerification;
+import dev.teec.verifier.bundle.VerifiedBundle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,11 +14,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Counts the votes of verified bundles (SPEC.md C3). A bundle votes only if it verified, was built
- * from the same source archive and build.json as the most common one among the verified bundles,
- * and comes from a builder (module id and PCR0) that has not voted yet: one builder, one vote. Each
- * artifact then needs a digest with a strict majority of the valid votes; a voter without an
- * artifact votes "absent" for it.
+ * Counts the votes of verified bundles (spec C3). A bundle votes only if it was built from the same
+ * source archive and build.json as the most common one among them, and comes from a builder (module
+ * id and PCR0) that has not voted yet: one builder, one vote. Each artifact then needs a digest
+ * with a strict majority of the valid votes; a voter without an artifact votes "absent" for it.
+ *
+ * <p>Only {@link VerifiedBundle}s vote: a bundle that failed verification cannot be passed in.
  */
 public final class Vote {
   private Vote() {}
@@ -27,34 +27,22 @@ public final class Vote {
   /**
    * Counts the votes.
    *
-   * @param bundles the verification results, in command-line order
+   * @param verified the verified bundles, in command-line order
    * @param quorum the least number of valid votes, at least 1
    * @return the tally and its outcome
    * @throws IllegalArgumentException if {@code quorum} is below 1
    */
-  public static VoteResult count(List<BundleVerification> bundles, int quorum) {
+  public static VoteResult count(List<VerifiedBundle> verified, int quorum) {
     if (quorum < 1) {
       throw new IllegalArgumentException("the quorum must be at least 1, got " + quorum);
     }
     List<VoteResult.Excluded> excluded = new ArrayList<>();
-    List<BundleVerification> verified = new ArrayList<>();
-    for (BundleVerification b : bundles) {
-      if (b.verified()) {
-        verified.add(b);
-      } else {
-        BundleCheck first =
-            b.checks().stream().filter(BundleCheck::failed).findFirst().orElseThrow();
-        excluded.add(
-            new VoteResult.Excluded(
-                b.input(), "does not verify: " + first.id() + ": " + first.detail(), b.failures()));
-      }
-    }
     String reference = mostCommonBuild(verified);
     List<VoteResult.Voter> voters = new ArrayList<>();
     Map<String, String> seenBuilders = new LinkedHashMap<>();
-    for (BundleVerification b : verified) {
-      ProvenanceReport report = b.report().orElseThrow();
-      BuilderIdentity builder = b.builder().orElseThrow();
+    for (VerifiedBundle b : verified) {
+      ProvenanceReport report = b.report();
+      BuilderIdentity builder = b.builder();
       if (!buildKey(report).equals(reference)) {
         excluded.add(
             new VoteResult.Excluded(
@@ -62,8 +50,7 @@ public final class Vote {
                 "built from a different source archive or build.json"
                     + " (source archive sha256 "
                     + report.source().archiveSha256()
-                    + ") than the other bundles",
-                List.of()));
+                    + ") than the other bundles"));
         continue;
       }
       String key = builder.moduleId() + "/" + builder.pcr0();
@@ -76,14 +63,11 @@ public final class Vote {
                     + earlier
                     + " ("
                     + builder.describe()
-                    + "); one vote per builder",
-                List.of()));
+                    + "); one vote per builder"));
         continue;
       }
-      voters.add(
-          new VoteResult.Voter(b.input(), builder, b.simulated(), b.bundleArtifactDigests()));
+      voters.add(new VoteResult.Voter(b.input(), builder, b.simulated(), b.artifactDigests()));
     }
-    excluded.sort(Comparator.comparingInt(e -> indexOf(bundles, e.input())));
 
     List<VoteResult.ArtifactTally> tallies = tallies(voters);
     VoteResult.Outcome outcome = outcome(voters.size(), quorum, tallies);
@@ -156,10 +140,10 @@ public final class Vote {
    * The most common source archive and build.json among {@code verified}; ties go to the first
    * seen.
    */
-  private static String mostCommonBuild(List<BundleVerification> verified) {
+  private static String mostCommonBuild(List<VerifiedBundle> verified) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (BundleVerification b : verified) {
-      counts.merge(buildKey(b.report().orElseThrow()), 1, Integer::sum);
+    for (VerifiedBundle b : verified) {
+      counts.merge(buildKey(b.report()), 1, Integer::sum);
     }
     String best = null;
     int bestCount = 0;
@@ -175,14 +159,5 @@ public final class Vote {
   private static String buildKey(ProvenanceReport report) {
     // buildJson is normalised by the report, so equal objects print equally.
     return report.source().archiveSha256() + "\n" + report.buildJson();
-  }
-
-  private static int indexOf(List<BundleVerification> bundles, String input) {
-    for (int i = 0; i < bundles.size(); i++) {
-      if (bundles.get(i).input().equals(input)) {
-        return i;
-      }
-    }
-    return bundles.size();
   }
 }

@@ -6,13 +6,13 @@ import java.util.Objects;
 import java.util.SortedMap;
 
 /**
- * The count of one vote (SPEC.md C3): who voted, who was excluded and why, and per artifact which
+ * The count of one vote (spec C3): who voted, who was excluded and why, and per artifact which
  * digests got how many votes, as {@link Vote#count} computes it.
  *
  * @param outcome the verdict
  * @param quorum the least number of valid votes required
- * @param voters the bundles that voted, in command-line order
- * @param excluded the bundles that did not vote, in command-line order
+ * @param voters the bundles that voted, in the order given
+ * @param excluded the verified bundles that did not vote, in the order given
  * @param artifacts one tally per artifact name any voter has, in name order
  * @param sets the voters grouped by their whole artifact set, largest group first
  */
@@ -64,13 +64,12 @@ public record VoteResult(
       SortedMap<String, String> artifacts) {}
 
   /**
-   * A bundle that did not vote.
+   * A verified bundle that did not vote.
    *
    * @param input the bundle path as given
-   * @param reason one sentence saying why
-   * @param failures the failed bundle checks when it did not verify, else empty
+   * @param reason one sentence saying why: another build, or a builder that already voted
    */
-  public record Excluded(String input, String reason, List<String> failures) {}
+  public record Excluded(String input, String reason) {}
 
   /**
    * The votes for one artifact.

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,8 +69,8 @@ class BundleVerifierTest {
         simulated().imageRegistry(registry("teec-worker-1", pcr0, true)).build().verify(forge.base);
     assertThat(v.verified()).as(v.checks().toString()).isTrue();
     assertThat(v.check("bundle.image").orElseThrow().status()).isEqualTo(CheckStatus.PASS);
-    assertThat(v.builder().orElseThrow().imageId()).isEqualTo("teec-worker-1");
-    assertThat(v.builder().orElseThrow().pcr0()).isEqualTo(pcr0);
+    assertThat(v.requireVerified().builder().imageId()).isEqualTo("teec-worker-1");
+    assertThat(v.requireVerified().builder().pcr0()).isEqualTo(pcr0);
   }
 
   @Test
@@ -79,7 +80,7 @@ class BundleVerifierTest {
     assertThat(v.failures()).containsExactly("bundle.image");
     assertThat(v.check("bundle.image").orElseThrow().detail())
         .contains("no image in test registry");
-    assertThat(v.builder().orElseThrow().imageId()).isNull();
+    assertThat(v.builderUnverified().orElseThrow().imageId()).isNull();
   }
 
   @Test
@@ -128,6 +129,40 @@ class BundleVerifierTest {
     try (Stream<Path> left = Files.list(work)) {
       assertThat(left).isEmpty();
     }
+  }
+
+  @Test
+  void requireVerified_rejectedBundle_throwsNamingTheFailedChecks() throws Exception {
+    BundleVerification v =
+        simulated().imageRegistry(registry("x", "00".repeat(48), true)).build().verify(forge.base);
+    assertThat(v.verifiedBundle()).isEmpty();
+    assertThatThrownBy(v::requireVerified)
+        .isInstanceOfSatisfying(
+            BundleVerificationException.class,
+            e -> assertThat(e.failures()).containsExactly("bundle.image"))
+        .hasMessageContaining("no image in test registry");
+    // The claims stay readable, under names that say so.
+    assertThat(v.reportUnverified()).isPresent();
+    assertThat(v.summaryUnverified().orElseThrow().subjects()).containsKey("hello");
+  }
+
+  @Test
+  void requireVerified_verifiedBundle_givesTheReportDigestsAndAttestation() throws Exception {
+    VerifiedBundle b = simulated().build().verify(forge.base).requireVerified();
+    byte[] hello = forge.read(forge.base).artifacts().get("hello");
+    assertThat(b.artifactDigests()).containsExactly(Map.entry("hello", BundleForge.sha256(hello)));
+    assertThat(b.report().subjects()).hasSize(1);
+    assertThat(b.simulated()).isTrue();
+    assertThat(b.attestation().document().userData().orElseThrow().hex())
+        .isEqualTo(b.reportSha384());
+    assertThat(b.builder().pcr0()).isEqualTo(pcr0);
+  }
+
+  @Test
+  void verifiedTypes_haveNoPublicConstructor() {
+    assertThat(VerifiedBundle.class.getConstructors()).isEmpty();
+    assertThat(BundleVerification.class.getConstructors()).isEmpty();
+    assertThat(BundleVerificationException.class.getConstructors()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,151 @@
+package dev.teec.verifier.bundle;
+
+import dev.teec.formats.bundle.BundleConsistency;
+import dev.teec.formats.bundle.ExtractedFile;
+import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.formats.report.Subject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Steps 5 (second half) and 6 of spec C2: the report's subjects are exactly the artifacts present
+ * ({@code bundle.files}, {@code bundle.subjects}), and each artifact of the bundle and each file
+ * the user gave has the digest its subject records ({@code bundle.artifact:NAME}, {@code
+ * bundle.file:NAME}).
+ */
+final class ArtifactChecks {
+  private final BundleVerifier settings;
+  private final ProvenanceReport report;
+  private final List<BundleCheck> checks;
+  private final List<ArtifactResult> results = new ArrayList<>();
+
+  /**
+   * @param report the parsed report, or null when it is not valid
+   * @param checks where the checks are appended
+   */
+  ArtifactChecks(BundleVerifier settings, ProvenanceReport report, List<BundleCheck> checks) {
+    this.settings = settings;
+    this.report = report;
+    this.checks = checks;
+  }
+
+  /** Runs the checks for the bundle's artifacts {@code inBundle} and the user's files. */
+  void run(List<ExtractedFile> inBundle) throws IOException {
+    Map<String, Path> userFiles = userFiles();
+    checks.add(subjects(inBundle, userFiles));
+    for (ExtractedFile a : inBundle) {
+      artifact("bundle.artifact:" + a.name(), a.name(), a.sha256(), ArtifactResult.IN_BUNDLE);
+    }
+    for (Map.Entry<String, Path> f : userFiles.entrySet()) {
+      artifact(
+          "bundle.file:" + f.getKey(), f.getKey(), sha256(f.getValue()), f.getValue().toString());
+    }
+  }
+
+  /** Every artifact file compared, the bundle's entries first. */
+  List<ArtifactResult> results() {
+    return results;
+  }
+
+  /** The user's files: the named ones, then subjects found in the artifact directory. */
+  private Map<String, Path> userFiles() {
+    Map<String, Path> files = new LinkedHashMap<>(new TreeMap<>(settings.artifactFiles));
+    Path directory = settings.artifactDirectory;
+    if (directory != null) {
+      int before = files.size();
+      if (report != null) {
+        for (Subject s : report.subjects()) {
+          Path candidate = directory.resolve(s.name());
+          if (!files.containsKey(s.name()) && Files.isRegularFile(candidate)) {
+            files.put(s.name(), candidate);
+          }
+        }
+      }
+      if (report != null && files.size() == before) {
+        checks.add(
+            BundleCheck.fail(
+                "bundle.files",
+                directory
+                    + " holds none of the report's "
+                    + report.subjects().size()
+                    + " subject(s)"));
+      }
+    }
+    return files;
+  }
+
+  /** Step 5, second half: the subjects are exactly the artifacts present. */
+  private BundleCheck subjects(List<ExtractedFile> inBundle, Map<String, Path> userFiles) {
+    if (report == null) {
+      return BundleCheck.skip("bundle.subjects", "not checked: the report is not valid");
+    }
+    Set<String> bundled = new TreeSet<>();
+    inBundle.forEach(a -> bundled.add(a.name()));
+    List<String> problems = BundleConsistency.subjectProblems(report, bundled, userFiles.keySet());
+    if (!problems.isEmpty()) {
+      return BundleCheck.fail("bundle.subjects", String.join("; ", problems));
+    }
+    Set<String> subjects = new TreeSet<>();
+    report.subjects().forEach(s -> subjects.add(s.name()));
+    return BundleCheck.pass(
+        "bundle.subjects",
+        "the "
+            + subjects.size()
+            + " subject(s) are exactly the artifacts present"
+            + (bundled.equals(subjects) ? "" : " (in the bundle or given)"));
+  }
+
+  /** Step 6: one artifact file against its subject digest. */
+  private void artifact(String id, String name, String actual, String location) {
+    if (report == null) {
+      results.add(
+          new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNCHECKED));
+      checks.add(BundleCheck.skip(id, "not checked: the report is not valid"));
+      return;
+    }
+    Subject subject = report.subject(name);
+    String where = location.equals(ArtifactResult.IN_BUNDLE) ? "artifacts/" + name : location;
+    if (subject == null) {
+      results.add(new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNLISTED));
+      checks.add(BundleCheck.fail(id, where + " is not a subject of the report"));
+    } else if (!subject.sha256().equals(actual)) {
+      results.add(
+          new ArtifactResult(
+              name, subject.sha256(), actual, location, ArtifactResult.Status.MISMATCH));
+      checks.add(
+          BundleCheck.fail(
+              id, where + " has SHA-256 " + actual + ", the report records " + subject.sha256()));
+    } else {
+      results.add(
+          new ArtifactResult(
+              name, subject.sha256(), actual, location, ArtifactResult.Status.VERIFIED));
+      checks.add(
+          BundleCheck.pass(id, where + " has the SHA-256 the report records (" + actual + ")"));
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+}

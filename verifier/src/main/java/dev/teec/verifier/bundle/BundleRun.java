@@ -1,0 +1,287 @@
+package dev.teec.verifier.bundle;
+
+import dev.teec.formats.bundle.BundleConsistency;
+import dev.teec.formats.bundle.BundleFormatException;
+import dev.teec.formats.bundle.BundleLayout;
+import dev.teec.formats.bundle.BundleReader;
+import dev.teec.formats.bundle.ReadBundle;
+import dev.teec.formats.report.Dsse;
+import dev.teec.formats.report.EcP384;
+import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.formats.report.ReportFormatException;
+import dev.teec.formats.report.SourceInfo;
+import dev.teec.verifier.AttestationDocument;
+import dev.teec.verifier.Bytes;
+import dev.teec.verifier.Check;
+import dev.teec.verifier.CheckId;
+import dev.teec.verifier.CheckStatus;
+import dev.teec.verifier.VerificationOptions;
+import dev.teec.verifier.VerificationResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One verification of one bundle: the steps of spec C2, each recorded as a {@link BundleCheck} in
+ * the documented order. The attestation, the binding of the report's bytes to it and the DSSE
+ * signature are evaluated before {@code teec/report.json} is parsed.
+ */
+final class BundleRun {
+  /**
+   * Attestation checks that {@code bundle.image}, {@code bundle.binding} and {@code
+   * bundle.expect.nonce} report.
+   */
+  private static final Set<CheckId> REPORTED_ELSEWHERE =
+      EnumSet.of(
+          CheckId.POLICY_USER_DATA,
+          CheckId.POLICY_NONCE,
+          CheckId.POLICY_PCRS,
+          CheckId.POLICY_PCR_SETS);
+
+  private final BundleVerifier settings;
+  private final String input;
+  private final List<BundleCheck> checks = new ArrayList<>();
+
+  BundleRun(BundleVerifier settings, String input) {
+    this.settings = settings;
+    this.input = input;
+  }
+
+  BundleVerification run(BundleReader reader, Path bundle, Path extract) throws IOException {
+    ReadBundle read;
+    try {
+      read = reader.read(bundle, extract);
+      checks.add(
+          BundleCheck.pass(
+              "bundle.structure",
+              "a well-formed bundle with " + read.artifacts().size() + " artifact(s)"));
+    } catch (BundleFormatException e) {
+      checks.add(BundleCheck.fail("bundle.structure", e.getMessage()));
+      return new BundleVerification(input, checks, false, null, List.of(), null, null, null, null);
+    }
+    byte[] reportBytes = read.reportJson();
+    byte[] reportSha384 = BundleVerifier.digest("SHA-384", reportBytes);
+    // Authenticate before parsing: the attestation (with user_data pinned to the report's
+    // digest) and the DSSE signature need the report's bytes, never its content.
+    VerificationResult attestation =
+        settings.attestationVerifier.verify(read.attestationCbor(), bound(reportSha384));
+    Optional<AttestationDocument> doc = attestation.decodedUnverified();
+    BundleCheck attested = attestationCheck(attestation);
+    BundleCheck binding = binding(attestation);
+    BundleCheck dsse = dsse(read, doc);
+    ProvenanceReport report = report(read);
+    checks.add(attested);
+    ImageCheck image = new ImageCheck(settings, attestation, report);
+    checks.add(image.image());
+    checks.add(binding);
+    checks.add(dsse);
+    ArtifactChecks artifacts = new ArtifactChecks(settings, report, checks);
+    artifacts.run(read.artifacts());
+    if (settings.options.policy().expectedNonce().isPresent()) {
+      checks.add(nonce(attestation));
+    }
+    if (settings.expectedSource != null) {
+      checks.add(source(report));
+    }
+    if (settings.expectedBuilder != null) {
+      checks.add(image.expectedBuilder());
+    }
+    boolean simulated =
+        settings.simulatedRootSha256 != null
+            && attestation.certificates().stream()
+                .anyMatch(
+                    c ->
+                        c.role().equals("root") && c.sha256().equals(settings.simulatedRootSha256));
+    if (simulated) {
+      checks.add(
+          BundleCheck.warn(
+              "bundle.simulated",
+              "SIMULATED: attested by the local simulated NSM, not by AWS Nitro hardware"));
+    }
+    BuilderIdentity identity =
+        doc.map(
+                d ->
+                    new BuilderIdentity(
+                        d.moduleId(), d.pcr(0).map(Bytes::hex).orElse(""), image.activeImageId()))
+            .orElse(null);
+    return new BundleVerification(
+        input,
+        checks,
+        simulated,
+        report,
+        artifacts.results(),
+        attestation,
+        Bytes.of(read.attestationCbor()),
+        identity,
+        Bytes.of(reportSha384));
+  }
+
+  /** The options with user_data pinned to the report's digest (step 4). */
+  private VerificationOptions bound(byte[] reportSha384) {
+    VerificationOptions options = settings.options;
+    VerificationOptions.Builder b =
+        VerificationOptions.builder()
+            .time(options.time())
+            .policy(options.policy().toBuilder().expectUserData(Bytes.of(reportSha384)).build());
+    options.maxAge().ifPresent(b::maxAge);
+    options.maxFutureSkew().ifPresent(b::maxFutureSkew);
+    return b.build();
+  }
+
+  /** Step 2: every verifier-core check except those reported as image, binding and nonce. */
+  private static BundleCheck attestationCheck(VerificationResult attestation) {
+    List<String> failed =
+        attestation.failures().stream()
+            .filter(id -> !REPORTED_ELSEWHERE.contains(id))
+            .map(CheckId::id)
+            .toList();
+    if (!failed.isEmpty()) {
+      return BundleCheck.fail(
+          "bundle.attestation",
+          BundleLayout.ATTESTATION + " is rejected: " + String.join(", ", failed));
+    }
+    return BundleCheck.pass(
+        "bundle.attestation",
+        BundleLayout.ATTESTATION
+            + " verifies ("
+            + attestation.timeMode().name().toLowerCase(Locale.ROOT)
+            + " time"
+            + attestation.verifiedAt().map(t -> " " + t).orElse("")
+            + ")");
+  }
+
+  /** Step 4: user_data = SHA-384(teec/report.json). */
+  private static BundleCheck binding(VerificationResult attestation) {
+    Check c = attestation.check(CheckId.POLICY_USER_DATA);
+    return c.status() == CheckStatus.PASS
+        ? BundleCheck.pass(
+            "bundle.binding", "the attestation's user_data is SHA-384 of " + BundleLayout.REPORT)
+        : BundleCheck.fail(
+            "bundle.binding",
+            "the attestation's user_data is not SHA-384 of "
+                + BundleLayout.REPORT
+                + ": "
+                + c.detail());
+  }
+
+  /** Step 4: the envelope verifies with the attested key and carries the report. */
+  private static BundleCheck dsse(ReadBundle read, Optional<AttestationDocument> doc) {
+    Optional<Bytes> key = doc.flatMap(AttestationDocument::publicKey);
+    if (key.isEmpty()) {
+      return BundleCheck.fail(
+          "bundle.dsse",
+          "the attestation carries no public_key to check " + BundleLayout.REPORT_DSSE + " with");
+    }
+    try {
+      byte[] payload =
+          Dsse.verify(
+              read.reportDsseJson(),
+              Dsse.IN_TOTO_PAYLOAD_TYPE,
+              EcP384.decodePublicKey(key.get().toByteArray()));
+      return MessageDigest.isEqual(payload, read.reportJson())
+          ? BundleCheck.pass(
+              "bundle.dsse",
+              BundleLayout.REPORT_DSSE
+                  + " verifies with the attested public_key and carries the report")
+          : BundleCheck.fail(
+              "bundle.dsse",
+              BundleLayout.REPORT_DSSE
+                  + " verifies with the attested public_key but carries a different report");
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return BundleCheck.fail(
+          "bundle.dsse",
+          BundleLayout.REPORT_DSSE
+              + " does not verify with the attested public_key: "
+              + e.getMessage());
+    }
+  }
+
+  /**
+   * Step 5, first half: the report parses strictly and the build log is the one it records.
+   *
+   * @return the report, or null when it is not valid
+   */
+  private ProvenanceReport report(ReadBundle read) {
+    ProvenanceReport report;
+    try {
+      report = ProvenanceReport.parse(read.reportJson());
+    } catch (ReportFormatException e) {
+      checks.add(
+          BundleCheck.fail(
+              "bundle.report",
+              BundleLayout.REPORT
+                  + " is not a valid in-toto/SLSA report (SPEC W3): "
+                  + e.getMessage()));
+      return null;
+    }
+    Optional<String> log = BundleConsistency.buildLogProblem(report, read.buildLog().sha256());
+    checks.add(
+        log.map(problem -> BundleCheck.fail("bundle.report", problem))
+            .orElseGet(
+                () ->
+                    BundleCheck.pass(
+                        "bundle.report",
+                        "a well-formed in-toto/SLSA report with "
+                            + report.subjects().size()
+                            + " subject(s); "
+                            + BundleLayout.BUILD_LOG
+                            + " is the log it records")));
+    return report;
+  }
+
+  /** Step 7: the attested nonce, when one is expected. */
+  private static BundleCheck nonce(VerificationResult attestation) {
+    Check c = attestation.check(CheckId.POLICY_NONCE);
+    return new BundleCheck(
+        "bundle.expect.nonce",
+        c.status() == CheckStatus.PASS
+            ? CheckStatus.PASS
+            : c.status() == CheckStatus.SKIP ? CheckStatus.SKIP : CheckStatus.FAIL,
+        c.detail());
+  }
+
+  /** Step 7: the source the report records, when one is expected. */
+  private BundleCheck source(ProvenanceReport report) {
+    String id = "bundle.expect.source";
+    if (report == null) {
+      return BundleCheck.skip(id, "not checked: the report is not valid");
+    }
+    SourceExpectation expected = settings.expectedSource;
+    SourceInfo s = report.source();
+    List<String> problems = new ArrayList<>();
+    if (!expected.uri().equals(s.uri())) {
+      problems.add(
+          "the report records source uri "
+              + (s.uri() == null ? "none" : s.uri())
+              + ", expected "
+              + expected.uri());
+    }
+    if (!expected.commit().equals(s.commit())) {
+      problems.add(
+          "the report records commit "
+              + (s.commit() == null ? "none" : s.commit())
+              + ", expected "
+              + expected.commit());
+    }
+    if (Boolean.TRUE.equals(s.dirty())) {
+      problems.add("the report says the source had uncommitted changes");
+    }
+    if (!problems.isEmpty()) {
+      return BundleCheck.fail(id, String.join("; ", problems));
+    }
+    return BundleCheck.pass(
+        id,
+        "the report records source "
+            + expected
+            + " (archive SHA-256 "
+            + s.archiveSha256()
+            + (s.dirty() == null ? "; whether it had uncommitted changes is not recorded)" : ")"));
+  }
+}
