@@ -22,7 +22,7 @@ import dev.teec.enclave.protocol.RemoteErrorException;
 import dev.teec.enclave.protocol.SessionLimits;
 import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.protocol.WorkerHello;
-import dev.teec.verifier.AttestationVerifier;
+import dev.teec.verifier.bundle.VerifiedBundle;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -51,9 +51,10 @@ import java.util.stream.Stream;
 /**
  * Runs one build: starts the worker, sends the build request with a fresh random nonce and the
  * source, streams the log to the {@link Progress}, receives the bundle into a temporary file next
- * to the output, checks it ({@link BundleCheck}), and only then makes it the output: fsync, atomic
- * rename, fsync of the directory. On every failure, and on {@link #abort}, the temporary file is
- * deleted and the worker stopped: no bundle, partial or unchecked, is ever left at the output path.
+ * to the output, checks it ({@link ReturnedBundleCheck}), and only then makes it the output: fsync,
+ * atomic rename, fsync of the directory. On every failure, and on {@link #abort}, the temporary
+ * file is deleted and the worker stopped: no bundle, partial or unchecked, is ever left at the
+ * output path.
  *
  * <p>One instance runs one build. {@link #abort} may be called from any thread (a shutdown hook on
  * Ctrl-C): it cancels the session, stops the worker and removes the temporary files, and the thread
@@ -266,8 +267,6 @@ public final class BuildClient {
     }
 
     progress.phase("checking the bundle");
-    AttestationVerifier verifier =
-        AttestationVerifier.builder().clock(clock).trustAnchors(plan.roots().anchors()).build();
     Expectations expected =
         new Expectations(
             nonce,
@@ -277,7 +276,8 @@ public final class BuildClient {
             handle.simulated(),
             handle.expectedPcrs(),
             handle.debug());
-    CheckedBundle checked = new BundleCheck(verifier).check(partial, extractDir, expected);
+    VerifiedBundle checked =
+        new ReturnedBundleCheck(clock, plan.roots().anchors()).check(partial, extractDir, expected);
 
     long size = Files.size(partial);
     String sha256 = outcome.bundle().orElseThrow().sha256().hex();

@@ -18,8 +18,8 @@ import dev.teec.formats.bundle.BundleLimits;
 import dev.teec.formats.bundle.BundleReader;
 import dev.teec.formats.bundle.BundleWriter;
 import dev.teec.formats.bundle.ReadBundle;
-import dev.teec.verifier.AttestationVerifier;
 import dev.teec.verifier.TrustAnchors;
+import dev.teec.verifier.bundle.VerifiedBundle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client's checks on a returned bundle, on bundles made by a real (in-process) worker. */
-class BundleCheckTest {
+class ReturnedBundleCheckTest {
   private static final byte[] BUILD_JSON =
       ("{\"language\":\"c\",\"input\":{\"cmd\":\"printf one > out.txt\"},"
               + "\"output\":{\"files\":[\"out.txt\"]}}")
@@ -82,11 +82,11 @@ class BundleCheckTest {
     return b;
   }
 
-  private BundleCheck check(TrustAnchors anchors) {
-    return new BundleCheck(AttestationVerifier.builder().trustAnchors(anchors).build());
+  private ReturnedBundleCheck check(TrustAnchors anchors) {
+    return new ReturnedBundleCheck(Clock.systemUTC(), anchors);
   }
 
-  private BundleCheck simulatedRoot() {
+  private ReturnedBundleCheck simulatedRoot() {
     return check(TrustAnchors.of(List.of(nsm.rootCertificate())));
   }
 
@@ -101,10 +101,14 @@ class BundleCheckTest {
   @Test
   void check_matchingBundle_passes() throws Exception {
     Map<Integer, String> pcrs = Map.of(0, HexFormat.of().formatHex(nsm.pcrs().get(0)));
-    CheckedBundle checked =
-        simulatedRoot().check(bundleA, extractDir("ok"), expect(NONCE, sourceSha256, pcrs));
+    Path work = extractDir("ok");
+    VerifiedBundle checked =
+        simulatedRoot().check(bundleA, work, expect(NONCE, sourceSha256, pcrs));
     assertThat(checked.report().subjects()).extracting(s -> s.name()).containsExactly("out.txt");
     assertThat(checked.reportSha384()).hasSize(96);
+    try (var left = Files.list(work)) {
+      assertThat(left).as("the verifier removes what it extracted").isEmpty();
+    }
   }
 
   @Test
