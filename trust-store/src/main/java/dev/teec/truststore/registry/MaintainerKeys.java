@@ -9,9 +9,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.text.ParseException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Set;
  * its maintainer; verifiers pin the public halves as a JWK set.
  */
 public final class MaintainerKeys {
+  /** The length of a P-384 coordinate: 384 bits. */
+  private static final int COORDINATE_BYTES = 48;
+
   private MaintainerKeys() {}
 
   /**
@@ -68,15 +72,28 @@ public final class MaintainerKeys {
     } catch (ParseException e) {
       throw new RegistryFormatException("$", "not a JWK set: " + e.getMessage());
     }
+    checkPublicSet(set);
+    return set;
+  }
+
+  /**
+   * Checks a set of pinned maintainer keys, however it was made: at least one key, each an EC P-384
+   * public key with a key id and coordinates of exactly 48 bytes (RFC 7518 section 6.2.1), no key
+   * id twice, and no key twice. Keys are compared by their decoded points, so one maintainer's key
+   * listed again under another key id, or with differently encoded coordinates, is an error rather
+   * than a second vote in a k-of-n threshold.
+   *
+   * @throws RegistryFormatException naming the offending key by its index in the set
+   */
+  public static void checkPublicSet(JWKSet set) throws RegistryFormatException {
     if (set.getKeys().isEmpty()) {
       throw new RegistryFormatException("$.keys", "no keys");
     }
     Set<String> kids = new HashSet<>();
-    List<JWK> checked = new ArrayList<>();
+    Map<String, String> points = new HashMap<>();
     for (int i = 0; i < set.getKeys().size(); i++) {
-      JWK k = set.getKeys().get(i);
       String path = "$.keys[" + i + "]";
-      ECKey ec = requireEc(k, path);
+      ECKey ec = requireEc(set.getKeys().get(i), path);
       if (ec.isPrivate()) {
         throw new RegistryFormatException(
             path + ".d", "a pinned key set must hold public keys only");
@@ -85,9 +102,41 @@ public final class MaintainerKeys {
         throw new RegistryFormatException(
             path + ".kid", "duplicate key id '" + ec.getKeyID() + "'");
       }
-      checked.add(ec);
+      for (String coordinate : List.of("x", "y")) {
+        int length = (coordinate.equals("x") ? ec.getX() : ec.getY()).decode().length;
+        if (length != COORDINATE_BYTES) {
+          throw new RegistryFormatException(
+              path + "." + coordinate,
+              length
+                  + " bytes; a P-384 coordinate is exactly "
+                  + COORDINATE_BYTES
+                  + " bytes (RFC 7518 section 6.2.1.2)");
+        }
+      }
+      String earlier = points.putIfAbsent(canonicalThumbprint(ec), ec.getKeyID());
+      if (earlier != null) {
+        throw new RegistryFormatException(
+            path,
+            "the same key as '"
+                + earlier
+                + "' under another key id: one maintainer's key counts once");
+      }
     }
-    return new JWKSet(checked);
+  }
+
+  /**
+   * The RFC 7638 thumbprint of the key's decoded point, re-encoded canonically: equal for equal
+   * keys however their JWKs were written.
+   */
+  static String canonicalThumbprint(ECKey key) {
+    try {
+      return new ECKey.Builder(Curve.P_384, key.toECPublicKey())
+          .build()
+          .computeThumbprint()
+          .toString();
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("not a valid P-384 public key: " + e.getMessage(), e);
+    }
   }
 
   private static ECKey parseEc(String json, String path) throws RegistryFormatException {

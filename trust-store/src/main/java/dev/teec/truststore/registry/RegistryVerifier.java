@@ -6,15 +6,17 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObjectJSON;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
 import dev.teec.verifier.CheckStatus;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -34,15 +36,30 @@ public final class RegistryVerifier {
   static final int MAX_SIGNATURES = 64;
 
   private final List<ECKey> keys;
+  private final String keySetId;
   private final int threshold;
   private final Clock clock;
   private final long minVersion;
+  private final RegistryVersionStore versions;
+  private final boolean allowRollback;
 
   private RegistryVerifier(Builder b) {
     this.keys = List.copyOf(b.keys);
+    this.keySetId = keySetId(keys);
     this.threshold = b.threshold;
     this.clock = b.clock;
     this.minVersion = b.minVersion;
+    this.versions = b.versions;
+    this.allowRollback = b.allowRollback;
+  }
+
+  /**
+   * The pinned key set's id: lowercase hex SHA-256 of the sorted canonical thumbprints of the
+   * pinned keys, one per line. The {@link RegistryVersionStore} keys versions by it, so a
+   * registry's version history follows the maintainers who sign it, not the file it came in.
+   */
+  public String keySetId() {
+    return keySetId;
   }
 
   /** A builder; keys are required, the threshold defaults to 1 and the clock to system UTC. */
@@ -109,7 +126,10 @@ public final class RegistryVerifier {
                 "unsigned: the file carries no signature")
             : signatures(jws, signers));
     checks.add(validity(registry, clock.instant()));
-    checks.add(version(registry));
+    boolean authentic = checks.stream().noneMatch(RegistryCheck::failed);
+    checks.add(
+        new VersionCheck(versions, keySetId, minVersion, allowRollback)
+            .check(registry.version(), authentic));
     boolean ok = checks.stream().noneMatch(RegistryCheck::failed);
     return new RegistryVerification(
         checks, registry, ok ? new VerifiedRegistry(registry, signers) : null);
@@ -139,7 +159,7 @@ public final class RegistryVerifier {
       } else if (!verifies(s, key)) {
         problems.add(
             label + ": does not verify against the pinned key (altered payload or wrong key)");
-      } else if (!counted.add(thumbprint(key))) {
+      } else if (!counted.add(MaintainerKeys.canonicalThumbprint(key))) {
         problems.add(label + ": the same key signed more than once; counted once");
       } else {
         signers.add(kid);
@@ -175,15 +195,6 @@ public final class RegistryVerifier {
     }
   }
 
-  private static String thumbprint(JWK key) {
-    try {
-      return key.computeThumbprint().toString();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(
-          "SHA-256 thumbprints are available on every Java platform", e);
-    }
-  }
-
   private static RegistryCheck validity(Registry registry, Instant now) {
     if (now.isBefore(registry.issuedAt())) {
       return new RegistryCheck(
@@ -203,23 +214,17 @@ public final class RegistryVerifier {
         "issued " + registry.issuedAt() + ", valid until " + registry.expiresAt());
   }
 
-  private RegistryCheck version(Registry registry) {
-    if (minVersion <= 0) {
-      return new RegistryCheck(
-          RegistryCheck.VERSION,
-          CheckStatus.SKIP,
-          "version " + registry.version() + "; no minimum version was given");
+  private static String keySetId(List<ECKey> keys) {
+    List<String> thumbprints =
+        keys.stream().map(MaintainerKeys::canonicalThumbprint).sorted().toList();
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(String.join("\n", thumbprints).getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
-    if (registry.version() < minVersion) {
-      return new RegistryCheck(
-          RegistryCheck.VERSION,
-          CheckStatus.FAIL,
-          "rollback: version " + registry.version() + " is below the minimum " + minVersion);
-    }
-    return new RegistryCheck(
-        RegistryCheck.VERSION,
-        CheckStatus.PASS,
-        "version " + registry.version() + " is at least " + minVersion);
   }
 
   private static RegistryCheck skip(String id) {
@@ -232,20 +237,26 @@ public final class RegistryVerifier {
     private int threshold = 1;
     private Clock clock = Clock.systemUTC();
     private long minVersion;
+    private RegistryVersionStore versions = RegistryVersionStore.inMemory();
+    private boolean allowRollback;
 
     private Builder() {}
 
     /**
-     * The pinned maintainer keys, public EC P-384 keys with key ids (see {@link
-     * MaintainerKeys#parsePublicSet}).
+     * The pinned maintainer keys, replacing any given before: public EC P-384 keys with key ids,
+     * each key once (checked as {@link MaintainerKeys#checkPublicSet} does; {@link
+     * MaintainerKeys#parsePublicSet} reads such a set from JSON).
+     *
+     * @throws IllegalArgumentException if the set is not a valid pinned key set, saying why
      */
     public Builder keys(JWKSet set) {
-      for (JWK k : set.getKeys()) {
-        if (!(k instanceof ECKey ec) || ec.getKeyID() == null) {
-          throw new IllegalArgumentException("pinned keys must be EC keys with a key id");
-        }
-        keys.add(ec.toPublicJWK());
+      try {
+        MaintainerKeys.checkPublicSet(set);
+      } catch (RegistryFormatException e) {
+        throw new IllegalArgumentException("pinned keys: " + e.getMessage(), e);
       }
+      keys.clear();
+      set.getKeys().forEach(k -> keys.add(((ECKey) k).toPublicJWK()));
       return this;
     }
 
@@ -267,6 +278,26 @@ public final class RegistryVerifier {
         throw new IllegalArgumentException("minimum version must be at least 1");
       }
       this.minVersion = version;
+      return this;
+    }
+
+    /**
+     * Where the highest verified version of each key set's registry is remembered (default: {@link
+     * RegistryVersionStore#inMemory()}, so this verifier never goes back to an older registry than
+     * one it verified). A registry below the recorded version is rejected as a rollback.
+     */
+    public Builder versionStore(RegistryVersionStore store) {
+      this.versions = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Accepts a registry older than the version store's record, with a WARN on {@code
+     * registry.version} that says so; {@link #minVersion} still applies. Widens trust: only on a
+     * user's explicit request.
+     */
+    public Builder allowRollback() {
+      this.allowRollback = true;
       return this;
     }
 

@@ -117,10 +117,16 @@ class RegistryVerifierTest {
 
   @Test
   void sameKeyTwice_countsOnce() throws Exception {
-    // Two pinned kids for one key pair: a threshold of 2 must still need two different keys.
+    // Two pinned kids for one key pair would let one maintainer meet a threshold of 2: refused.
     ECKey aliceAgain = new ECKey.Builder(ALICE).keyID("alice2").build();
-    String signed = RegistrySigner.addSignature(RegistrySigner.sign(REGISTRY, ALICE), aliceAgain);
-    RegistryVerification v = verifier(2, ALICE, aliceAgain).verify(bytes(signed));
+    assertThatThrownBy(() -> verifier(2, ALICE, aliceAgain))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the same key as 'alice'");
+    // Alice's signature twice in the envelope still counts once.
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode envelope = (ObjectNode) m.readTree(RegistrySigner.sign(REGISTRY, ALICE));
+    envelope.withArray("signatures").add(envelope.withArray("signatures").get(0).deepCopy());
+    RegistryVerification v = verifier(2, ALICE, BOB).verify(m.writeValueAsBytes(envelope));
     assertRejected(v, "registry.signature", "the same key signed more than once; counted once");
   }
 
