@@ -61,7 +61,7 @@ public final class BundleTrustMixin {
           "--expect-user-data does not apply to bundles: their user_data must be the report's SHA-384");
     }
     List<X509Certificate> anchors = new ArrayList<>(verification.trustAnchors().certificates());
-    Optional<RegistryContext> context = registry.load(clock);
+    Optional<RegistryContext> context = registry.load(clock, environment);
     context.ifPresent(r -> anchors.addAll(r.extraAnchors()));
     BundleVerifier.Builder b =
         BundleVerifier.builder()

@@ -42,7 +42,7 @@ public final class TeecVerify {
    */
   public static CommandLine newCommandLine(Clock clock, java.util.Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new TeecVerify());
-    commandLine.addSubcommand(new VerifyDocCommand(clock));
+    commandLine.addSubcommand(new VerifyDocCommand(clock, environment));
     commandLine.addSubcommand(new VerifyBundleCommand(clock, environment));
     return CliSupport.configure(commandLine);
   }

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -101,6 +102,7 @@ import picocli.CommandLine.Spec;
     })
 public final class VerifyDocCommand implements Callable<Integer> {
   private final Clock clock;
+  private final Map<String, String> environment;
   private final ObjectMapper json = JsonMapper.builder().build();
 
   @Spec private CommandSpec spec;
@@ -117,16 +119,18 @@ public final class VerifyDocCommand implements Callable<Integer> {
   /**
    * @param clock the source of "now", for {@code --at now} and the freshness bounds; tests pass a
    *     fixed clock
+   * @param environment where TEEC_HOME is looked up (the registry's version store)
    */
-  public VerifyDocCommand(Clock clock) {
+  public VerifyDocCommand(Clock clock, Map<String, String> environment) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.environment = Map.copyOf(environment);
   }
 
   /** Verifies every file; returns 0 when all verified, 1 when any was rejected. */
   @Override
   public Integer call() throws JsonProcessingException {
     VerificationOptions options = verification.options();
-    Optional<RegistryContext> registryContext = registry.load(clock);
+    Optional<RegistryContext> registryContext = registry.load(clock, environment);
     AttestationVerifier verifier =
         verification.verifier(
             clock, registryContext.map(RegistryContext::extraAnchors).orElse(List.of()));

@@ -79,6 +79,26 @@ class VerifyBundleRegistryTest {
         .contains("did not verify", "registry.signature");
   }
 
+  @Test
+  void olderRegistryAfterANewer_trustsNoImage_unlessRollbackIsAllowed() throws Exception {
+    ECKey maintainer = MaintainerKeys.generate("rollback");
+    Path pinned =
+        Files.writeString(
+            tmp.resolve("rollback.jwks"), new JWKSet(maintainer.toPublicJWK()).toString());
+    Path newer = registry("v2.json", 2, ImageStatus.active(), maintainer);
+    Path older = registry("v1.json", 1, ImageStatus.active(), maintainer);
+    verify(0, newer, pinned);
+    JsonNode replayed = verify(1, older, pinned);
+    assertThat(replayed.get("failures").toString()).contains("bundle.image");
+    assertThat(check(replayed, "bundle.image").get("detail").asText())
+        .contains("did not verify", "registry.version", "rollback: version 1 is below version 2");
+    JsonNode allowed = verify(0, older, pinned, "--registry-allow-rollback");
+    assertThat(check(allowed, "bundle.image").get("status").asText()).isEqualTo("WARN");
+    assertThat(check(allowed, "bundle.image").get("detail").asText())
+        .contains("image c-gcc", "ROLLBACK ALLOWED: version 1 is below version 2");
+    assertThat(allowed.get("warnings").toString()).contains("bundle.image");
+  }
+
   private static JsonNode verify(int exit, Path registry, Path jwks, String... extra)
       throws Exception {
     List<String> args =
@@ -103,6 +123,11 @@ class VerifyBundleRegistryTest {
   }
 
   private static Path registry(String name, ImageStatus status) throws Exception {
+    return registry(name, 1, status, KEY);
+  }
+
+  private static Path registry(String name, long version, ImageStatus status, ECKey signer)
+      throws Exception {
     Map<Integer, byte[]> pcrs = BundleForge.identity().pcrs();
     Instant now = Instant.now();
     ImageEntry image =
@@ -119,8 +144,9 @@ class VerifyBundleRegistryTest {
             Optional.empty(),
             status);
     Registry r =
-        new Registry(1, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
-    return Files.writeString(tmp.resolve(name), RegistrySigner.sign(r, KEY));
+        new Registry(
+            version, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
+    return Files.writeString(tmp.resolve(name), RegistrySigner.sign(r, signer));
   }
 
   private static JsonNode check(JsonNode report, String id) {

@@ -1,5 +1,6 @@
 package dev.teec.truststore.registry;
 
+import dev.teec.verifier.CheckStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,5 +43,13 @@ public final class RegistryVerification {
   /** The failed checks. */
   public List<RegistryCheck> failures() {
     return checks.stream().filter(RegistryCheck::failed).toList();
+  }
+
+  /**
+   * The checks that passed with a warning, such as a rollback the caller allowed: whatever trusts
+   * this registry must show them.
+   */
+  public List<RegistryCheck> warnings() {
+    return checks.stream().filter(c -> c.status() == CheckStatus.WARN).toList();
   }
 }

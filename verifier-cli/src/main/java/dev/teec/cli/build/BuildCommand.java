@@ -411,7 +411,10 @@ public final class BuildCommand implements Callable<Integer> {
       throw usage("--isolation must be auto, none or netns, got '" + isolation + "'");
     }
     nitroOptions.check(
-        nitro, mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : "", clock);
+        nitro,
+        mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : "",
+        clock,
+        environment);
   }
 
   private Path defaultOut(Path project) {

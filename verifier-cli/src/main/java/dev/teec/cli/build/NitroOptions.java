@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -122,9 +123,10 @@ public final class NitroOptions {
    * @param nitro whether the command runs in nitro mode
    * @param whyLocal appended to the refusal of image options outside nitro mode (e.g. why auto
    *     chose local mode), or empty
+   * @param environment where TEEC_HOME is looked up (the registry's version store)
    * @throws ParameterException naming the first problem
    */
-  public void check(boolean nitro, String whyLocal, Clock clock) {
+  public void check(boolean nitro, String whyLocal, Clock clock, Map<String, String> environment) {
     if (nitro) {
       if ((eif == null) == registry.file().isEmpty()) {
         throw usage(
@@ -133,7 +135,7 @@ public final class NitroOptions {
       if (eifDir != null && eif != null) {
         throw usage("--eif-dir applies to --registry only");
       }
-      registryContext = registry.load(clock).orElse(null);
+      registryContext = registry.load(clock, environment).orElse(null);
       if (registryContext != null && !registryContext.extraAnchors().isEmpty()) {
         throw usage(
             "--registry-extra-root applies to verification, not to " + mixee.qualifiedName(" "));
@@ -192,6 +194,9 @@ public final class NitroOptions {
     NitroCli cli = new NitroCli(nitroCli, platform.commands());
     ImageChoice image = imageResolver(cli, teecHome, clock).resolve(spec);
     notes.accept("enclave image: " + image.description());
+    if (registryContext != null) {
+      registryContext.warnings().forEach(w -> notes.accept("registry: " + w));
+    }
     EgressAllowlist allowlist = HostEgress.allowlist(spec.language(), allowHosts);
     notes.accept("egress allowlist: " + HostEgress.describe(allowlist));
     return new NitroLauncher(

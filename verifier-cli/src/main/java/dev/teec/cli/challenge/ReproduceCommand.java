@@ -226,7 +226,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + ")");
       }
       try {
-        nitroOptions.check(mode == Mode.nitro, "", clock);
+        nitroOptions.check(mode == Mode.nitro, "", clock, environment);
       } catch (ParameterException e) {
         throw new ChallengeException(CliSupport.USAGE, e.getMessage(), e);
       }

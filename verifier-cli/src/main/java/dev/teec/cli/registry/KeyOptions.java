@@ -5,9 +5,11 @@ import dev.teec.truststore.registry.MaintainerKeys;
 import dev.teec.truststore.registry.RegistryFormatException;
 import dev.teec.truststore.registry.RegistryVerification;
 import dev.teec.truststore.registry.RegistryVerifier;
+import dev.teec.truststore.registry.RegistryVersionStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,13 +35,29 @@ final class KeyOptions {
       description = "Reject registries whose version is below N (rollback protection).")
   Long minVersion;
 
-  /** Verifies {@code envelope}; usage errors for unreadable keys or impossible settings. */
+  /**
+   * Verifies {@code envelope}; usage errors for unreadable keys or impossible settings. The
+   * maintainers' commands check drafts and old versions too, so nothing is remembered: only {@code
+   * --min-version} guards against rollback here.
+   */
   RegistryVerification verify(CommandLine cmd, byte[] envelope, Clock clock) {
-    return verifier(cmd, "--keys", keys, threshold, minVersion, clock).verify(envelope);
+    return verifier(cmd, "--keys", keys, threshold, minVersion, clock, b -> {}).verify(envelope);
   }
 
+  /**
+   * A verifier for the pinned keys in the file {@code keys}, with {@code configure} applied last.
+   *
+   * @throws ParameterException naming {@code option} when the keys cannot be read or the settings
+   *     are impossible
+   */
   static RegistryVerifier verifier(
-      CommandLine cmd, String option, Path keys, int threshold, Long minVersion, Clock clock) {
+      CommandLine cmd,
+      String option,
+      Path keys,
+      int threshold,
+      Long minVersion,
+      Clock clock,
+      Consumer<RegistryVerifier.Builder> configure) {
     JWKSet set;
     try {
       set =
@@ -50,10 +68,15 @@ final class KeyOptions {
     }
     try {
       RegistryVerifier.Builder b =
-          RegistryVerifier.builder().keys(set).threshold(threshold).clock(clock);
+          RegistryVerifier.builder()
+              .keys(set)
+              .threshold(threshold)
+              .clock(clock)
+              .versionStore(RegistryVersionStore.none());
       if (minVersion != null) {
         b.minVersion(minVersion);
       }
+      configure.accept(b);
       return b.build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ParameterException(cmd, e.getMessage());

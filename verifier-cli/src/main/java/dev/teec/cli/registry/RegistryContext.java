@@ -28,6 +28,14 @@ public final class RegistryContext {
     return verification;
   }
 
+  /**
+   * The details of the registry checks that passed with a warning, such as a rollback the user
+   * allowed: whatever uses the registry must show them.
+   */
+  public List<String> warnings() {
+    return verification.warnings().stream().map(c -> c.id() + ": " + c.detail()).toList();
+  }
+
   /** The registry roots the caller asked for by id; empty unless the registry verified. */
   public List<X509Certificate> extraAnchors() {
     return extraAnchors;

@@ -1,13 +1,17 @@
 package dev.teec.cli.registry;
 
+import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.truststore.registry.ExtraRoot;
+import dev.teec.truststore.registry.FileRegistryVersionStore;
 import dev.teec.truststore.registry.Registry;
 import dev.teec.truststore.registry.RegistryVerification;
+import dev.teec.truststore.registry.RegistryVersionStore;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +25,9 @@ import picocli.CommandLine.Spec;
  * each result.
  */
 public final class RegistryOptions {
+  /** The subdirectory of the teec home where verified registry versions are remembered. */
+  public static final String VERSION_DIRECTORY = "registry-versions";
+
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
@@ -51,6 +58,14 @@ public final class RegistryOptions {
   private Long minVersion;
 
   @Option(
+      names = "--registry-allow-rollback",
+      description = {
+        "Accept a registry older than the newest one verified before with the same keys"
+            + " (remembered in $TEEC_HOME/registry-versions); the output says so."
+      })
+  private boolean allowRollback;
+
+  @Option(
       names = "--registry-extra-root",
       paramLabel = "ID",
       description = {
@@ -65,14 +80,21 @@ public final class RegistryOptions {
   }
 
   /**
-   * Reads and verifies the registry, or returns empty without {@code --registry}.
+   * Reads and verifies the registry, or returns empty without {@code --registry}. The highest
+   * version verified for the pinned keys is remembered in {@code $TEEC_HOME/registry-versions}
+   * (spec R3), and an older registry is a rollback unless {@code --registry-allow-rollback}.
    *
+   * @param environment where TEEC_HOME is looked up
    * @throws ParameterException if the options are inconsistent, a file cannot be read, the keys are
    *     malformed, or a requested extra root is not in the registry
    */
-  public Optional<RegistryContext> load(Clock clock) {
+  public Optional<RegistryContext> load(Clock clock, Map<String, String> environment) {
     if (registry == null) {
-      if (keys != null || threshold != null || minVersion != null || !extraRoots.isEmpty()) {
+      if (keys != null
+          || threshold != null
+          || minVersion != null
+          || allowRollback
+          || !extraRoots.isEmpty()) {
         throw new ParameterException(
             mixee.commandLine(), "the --registry-* options need --registry FILE");
       }
@@ -85,6 +107,7 @@ public final class RegistryOptions {
               + " trusted only through pinned maintainer keys");
     }
     byte[] bytes = RegistryFiles.read(mixee.commandLine(), "--registry ", registry);
+    RegistryVersionStore versions = new FileRegistryVersionStore(versionDirectory(environment));
     RegistryVerification verification =
         KeyOptions.verifier(
                 mixee.commandLine(),
@@ -92,7 +115,13 @@ public final class RegistryOptions {
                 keys,
                 threshold == null ? 1 : threshold,
                 minVersion,
-                clock)
+                clock,
+                b -> {
+                  b.versionStore(versions);
+                  if (allowRollback) {
+                    b.allowRollback();
+                  }
+                })
             .verify(bytes);
     List<X509Certificate> anchors = new ArrayList<>();
     if (!extraRoots.isEmpty()) {
@@ -111,5 +140,14 @@ public final class RegistryOptions {
       }
     }
     return Optional.of(new RegistryContext(verification, anchors));
+  }
+
+  private Path versionDirectory(Map<String, String> environment) {
+    try {
+      return TeecHome.resolve(environment, System.getProperty("user.home"))
+          .resolve(VERSION_DIRECTORY);
+    } catch (RuntimeException e) {
+      throw new ParameterException(mixee.commandLine(), "--registry: " + e.getMessage());
+    }
   }
 }

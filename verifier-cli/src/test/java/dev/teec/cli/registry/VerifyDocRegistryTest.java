@@ -285,6 +285,74 @@ class VerifyDocRegistryTest {
     return report;
   }
 
+  @Test
+  void olderRegistryAfterANewer_isARollback_unlessAllowed() throws Exception {
+    ECKey maintainer = MaintainerKeys.generate("rollback-test");
+    Path pinned =
+        Files.writeString(
+            dir.resolve("rollback.jwks"), new JWKSet(maintainer.toPublicJWK()).toString());
+    Path newer = registry("v4.json", 4, image("c-gcc-12", ImageStatus.active()), maintainer);
+    Path older = registry("v3.json", 3, image("c-gcc-12", ImageStatus.active()), maintainer);
+    String[] common = {
+      "--registry-keys", pinned.toString(), "--registry-extra-root", "teec-simulated-root"
+    };
+    Run first = verify(NOW, concat(common, "--registry", newer.toString(), doc.toString()));
+    assertThat(first.exit).as(first.toString()).isZero();
+    try (var versions =
+        Files.list(dir.resolve("home").resolve(RegistryOptions.VERSION_DIRECTORY))) {
+      assertThat(versions.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.endsWith(".version"));
+    }
+
+    Run replayed =
+        verify(NOW, concat(common, "--json", "--registry", older.toString(), doc.toString()));
+    assertThat(replayed.exit).as(replayed.toString()).isEqualTo(1);
+    JsonNode report = new ObjectMapper().readTree(replayed.out);
+    assertThat(check(report, "registry.version").get("status").asText()).isEqualTo("FAIL");
+    assertThat(check(report, "registry.version").get("detail").asText())
+        .startsWith("rollback: version 3 is below version 4 verified before for this key set");
+
+    Run allowed =
+        verify(
+            NOW,
+            concat(
+                common,
+                "--registry-allow-rollback",
+                "--registry",
+                older.toString(),
+                doc.toString()));
+    assertThat(allowed.exit).as(allowed.toString()).isZero();
+    assertThat(allowed.out).contains("WARN  registry.version", "ROLLBACK ALLOWED: version 3");
+  }
+
+  @Test
+  void pinnedKeysListingOneKeyTwice_isAUsageError() throws Exception {
+    JWKSet twice =
+        new JWKSet(
+            List.<com.nimbusds.jose.jwk.JWK>of(
+                KEY.toPublicJWK(), new ECKey.Builder(KEY.toPublicJWK()).keyID("alice2").build()));
+    Path pinned = Files.writeString(dir.resolve("twice.jwks"), twice.toString());
+    Path reg = registry("twice.json", image("c-gcc-12", ImageStatus.active()));
+    Run run =
+        verify(
+            NOW,
+            "--registry",
+            reg.toString(),
+            "--registry-keys",
+            pinned.toString(),
+            "--registry-threshold",
+            "2",
+            doc.toString());
+    assertThat(run.exit).as(run.toString()).isEqualTo(2);
+    assertThat(run.err).contains("$.keys[1]", "the same key as 'alice'");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   private static ImageEntry image(String id, ImageStatus status) {
     return new ImageEntry(
         id,
@@ -300,16 +368,21 @@ class VerifyDocRegistryTest {
   }
 
   private static Path registry(String name, ImageEntry image) throws Exception {
+    return registry(name, 3, image, KEY);
+  }
+
+  private static Path registry(String name, long version, ImageEntry image, ECKey signer)
+      throws Exception {
     Registry r =
         new Registry(
-            3,
+            version,
             NOW.minusSeconds(3600),
             NOW.plusSeconds(365L * 86400),
             List.of(image),
             List.of(
                 new ExtraRoot(
                     "teec-simulated-root", "simulated NSM root, local development only", rootDer)));
-    return Files.writeString(dir.resolve(name), RegistrySigner.sign(r, KEY));
+    return Files.writeString(dir.resolve(name), RegistrySigner.sign(r, signer));
   }
 
   private static Path pem() throws Exception {
@@ -336,7 +409,9 @@ class VerifyDocRegistryTest {
     String[] full = new String[args.length + 1];
     full[0] = "doc";
     System.arraycopy(args, 0, full, 1, args.length);
-    CommandLine cmd = TeecVerify.newCommandLine(Clock.fixed(now, ZoneOffset.UTC), Map.of());
+    CommandLine cmd =
+        TeecVerify.newCommandLine(
+            Clock.fixed(now, ZoneOffset.UTC), Map.of("TEEC_HOME", dir.resolve("home").toString()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out, true));

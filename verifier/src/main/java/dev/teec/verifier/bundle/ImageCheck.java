@@ -112,6 +112,10 @@ final class ImageCheck {
     if (!problems.isEmpty()) {
       return BundleCheck.fail("bundle.image", String.join("; ", problems));
     }
+    if (registry != null && !registry.warnings().isEmpty()) {
+      return BundleCheck.warn(
+          "bundle.image", String.join("; ", found) + "; " + String.join("; ", registry.warnings()));
+    }
     if (found.isEmpty()) {
       return BundleCheck.warn(
           "bundle.image",

@@ -2,6 +2,7 @@ package dev.teec.verifier.image;
 
 import dev.teec.verifier.Bytes;
 import java.time.Instant;
+import java.util.List;
 import java.util.SortedMap;
 
 /**
@@ -21,4 +22,13 @@ public interface ImageRegistry {
    * @return the entry that matches, or {@link ImageLookup#unknown}
    */
   ImageLookup lookup(SortedMap<Integer, Bytes> pcrs, Instant at);
+
+  /**
+   * What the reader must know about this registry's trust, such as a rollback the user allowed; a
+   * bundle whose image it identifies then verifies with a {@code bundle.image} WARN naming these.
+   * Default: none.
+   */
+  default List<String> warnings() {
+    return List.of();
+  }
 }

@@ -5,6 +5,7 @@ import dev.teec.truststore.image.ImageMatcher;
 import dev.teec.truststore.registry.RegistryVerification;
 import dev.teec.verifier.Bytes;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
@@ -39,6 +40,12 @@ public final class RegistryImages implements ImageRegistry {
         .verifiedRegistry()
         .map(r -> "registry " + source + " (version " + r.registry().version() + ")")
         .orElse("registry " + source);
+  }
+
+  /** The registry checks that passed with a warning (such as an allowed rollback), as sentences. */
+  @Override
+  public List<String> warnings() {
+    return verification.warnings().stream().map(c -> c.id() + ": " + c.detail()).toList();
   }
 
   @Override
