@@ -6,22 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.teec.truststore.registry.ImageEntry;
 import dev.teec.truststore.registry.ImageStatus;
 import dev.teec.truststore.registry.MaintainerKeys;
-import dev.teec.truststore.registry.Recipe;
-import dev.teec.truststore.registry.Registry;
-import dev.teec.truststore.registry.RegistrySigner;
-import dev.teec.verifier.Bytes;
 import dev.teec.verifier.bundle.BundleForge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,25 +120,7 @@ class VerifyBundleRegistryTest {
 
   private static Path registry(String name, long version, ImageStatus status, ECKey signer)
       throws Exception {
-    Map<Integer, byte[]> pcrs = BundleForge.identity().pcrs();
-    Instant now = Instant.now();
-    ImageEntry image =
-        new ImageEntry(
-            "c-gcc",
-            "c",
-            new TreeMap<>(Map.of("gcc", "12")),
-            "C builder",
-            new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
-            new TreeMap<>(
-                Map.of(
-                    0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
-            now.minusSeconds(86400),
-            Optional.empty(),
-            status);
-    Registry r =
-        new Registry(
-            version, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
-    return Files.writeString(tmp.resolve(name), RegistrySigner.sign(r, signer));
+    return forge.registry(name, version, status, signer);
   }
 
   private static JsonNode check(JsonNode report, String id) {

@@ -1,5 +1,6 @@
 package dev.teec.verifier.bundle;
 
+import com.nimbusds.jose.jwk.ECKey;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.WorkerIdentity;
@@ -20,6 +21,12 @@ import dev.teec.formats.report.EphemeralSigningKey;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.SourceInfo;
 import dev.teec.formats.report.Subject;
+import dev.teec.truststore.registry.ImageEntry;
+import dev.teec.truststore.registry.ImageStatus;
+import dev.teec.truststore.registry.Recipe;
+import dev.teec.truststore.registry.Registry;
+import dev.teec.truststore.registry.RegistrySigner;
+import dev.teec.verifier.Bytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,9 +36,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -148,6 +157,33 @@ public final class BundleForge {
     Path out = dir.resolve(name);
     Files.write(out, tar.finish());
     return out;
+  }
+
+  /**
+   * Writes {@code dir/name}: a registry of {@code version}, valid from an hour ago for a day and
+   * signed by {@code signer}, whose one image {@code c-gcc} has this forge's PCR0..2.
+   */
+  public Path registry(String name, long version, ImageStatus status, ECKey signer)
+      throws IOException {
+    Map<Integer, byte[]> pcrs = identity().pcrs();
+    Instant now = Instant.now();
+    ImageEntry image =
+        new ImageEntry(
+            "c-gcc",
+            "c",
+            new TreeMap<>(Map.of("gcc", "12")),
+            "C builder",
+            new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
+            new TreeMap<>(
+                Map.of(
+                    0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
+            now.minusSeconds(86400),
+            Optional.empty(),
+            status);
+    Registry r =
+        new Registry(
+            version, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
+    return Files.writeString(dir.resolve(name), RegistrySigner.sign(r, signer));
   }
 
   /** A new simulated builder: same root and image PCRs, a new module id. */

@@ -9,12 +9,8 @@ import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.formats.report.EphemeralSigningKey;
 import dev.teec.formats.report.SourceInfo;
-import dev.teec.truststore.registry.ImageEntry;
 import dev.teec.truststore.registry.ImageStatus;
 import dev.teec.truststore.registry.MaintainerKeys;
-import dev.teec.truststore.registry.Recipe;
-import dev.teec.truststore.registry.Registry;
-import dev.teec.truststore.registry.RegistrySigner;
 import dev.teec.verifier.Bytes;
 import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.VerificationException;
@@ -24,13 +20,10 @@ import dev.teec.verifier.bundle.BundleVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,12 +103,12 @@ class ReadmeExamplesTest {
         Files.writeString(
             tmp.resolve("keys.jwks"), new JWKSet(maintainer.toPublicJWK()).toString());
     Path state = tmp.resolve("registry-versions");
-    Path v2 = registry("v2.json", 2, maintainer);
+    Path v2 = forge.registry("v2.json", 2, ImageStatus.active(), maintainer);
 
     String digest = EmbeddingExamples.bundle(bundle, v2, keys, state, SOURCE, simulatedRoot);
     assertThat(digest).isEqualTo(BundleForge.sha256(parts.artifacts().get("hello")));
 
-    Path v1 = registry("v1.json", 1, maintainer);
+    Path v1 = forge.registry("v1.json", 1, ImageStatus.active(), maintainer);
     assertThatThrownBy(
             () -> EmbeddingExamples.bundle(bundle, v1, keys, state, SOURCE, simulatedRoot))
         .isInstanceOf(BundleVerificationException.class)
@@ -143,28 +136,6 @@ class ReadmeExamplesTest {
     assertThatThrownBy(() -> EmbeddingExamples.vote(verifier, files.subList(1, 3)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("QUORUM_NOT_MET");
-  }
-
-  private static Path registry(String name, long version, ECKey signer) throws Exception {
-    Map<Integer, byte[]> pcrs = BundleForge.identity().pcrs();
-    Instant now = Instant.now();
-    ImageEntry image =
-        new ImageEntry(
-            "c-gcc",
-            "c",
-            new TreeMap<>(Map.of("gcc", "12")),
-            "C builder",
-            new Recipe("https://example.org/images", "0123456789abcdef0123456789abcdef01234567"),
-            new TreeMap<>(
-                Map.of(
-                    0, Bytes.of(pcrs.get(0)), 1, Bytes.of(pcrs.get(1)), 2, Bytes.of(pcrs.get(2)))),
-            now.minusSeconds(86400),
-            Optional.empty(),
-            ImageStatus.active());
-    Registry r =
-        new Registry(
-            version, now.minusSeconds(3600), now.plusSeconds(86400), List.of(image), List.of());
-    return Files.writeString(tmp.resolve(name), RegistrySigner.sign(r, signer));
   }
 
   /** The code of every ```LANGUAGE block of {@code markdown}, in order. */
