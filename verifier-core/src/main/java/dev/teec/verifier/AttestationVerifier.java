@@ -16,8 +16,8 @@ import dev.teec.verifier.internal.chain.CertificateCache;
 import dev.teec.verifier.internal.chain.ChainValidator;
 import dev.teec.verifier.internal.cose.CoseSign1Reader;
 import dev.teec.verifier.internal.cose.CoseSignatureVerifier;
+import dev.teec.verifier.internal.ecdsa.P384Key;
 import dev.teec.verifier.internal.payload.PayloadReader;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +127,7 @@ public final class AttestationVerifier {
           COSE_SIGNATURE,
           "not checked: the leaf key is not authenticated (chain.signatures failed)");
     } else {
-      checkSignature(document, chain.leafKey(), rec);
+      checkSignature(envelope.get(), chain.leafKey(), rec);
     }
     checkPolicy(doc, options.policy(), rec);
     return finish(rec, time, at, doc, chain.certificates());
@@ -184,20 +184,17 @@ public final class AttestationVerifier {
     }
   }
 
-  private static void checkSignature(byte[] document, PublicKey leafKey, CheckRecorder rec) {
-    if (leafKey == null) {
+  private static void checkSignature(
+      CoseSign1Reader.Envelope envelope, Optional<P384Key> leafKey, CheckRecorder rec) {
+    if (leafKey.isEmpty()) {
       rec.skip(COSE_SIGNATURE, "not checked: no usable P-384 leaf key");
       return;
     }
-    try {
-      CoseSignatureVerifier.verify(document, leafKey);
+    if (CoseSignatureVerifier.verifies(envelope, leafKey.get())) {
       rec.pass(COSE_SIGNATURE, "ES384 signature over Sig_structure verifies with the leaf key");
-    } catch (COSE.CoseException | RuntimeException e) {
+    } else {
       rec.fail(
-          COSE_SIGNATURE,
-          "the COSE signature does not verify with the leaf certificate's key ("
-              + e.getMessage()
-              + ")");
+          COSE_SIGNATURE, "the COSE signature does not verify with the leaf certificate's key");
     }
   }
 

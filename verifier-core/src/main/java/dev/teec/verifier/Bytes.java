@@ -14,6 +14,9 @@ public final class Bytes {
 
   private final byte[] data;
 
+  /** Cached {@link #hashCode()}; 0 until computed (a benign race, as in {@link String}). */
+  private int hash;
+
   private Bytes(byte[] data) {
     this.data = data;
   }
@@ -85,7 +88,12 @@ public final class Bytes {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(data);
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(data);
+      hash = h;
+    }
+    return h;
   }
 
   /** Lowercase hex of the content. */

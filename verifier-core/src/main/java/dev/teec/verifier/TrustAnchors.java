@@ -4,7 +4,6 @@ import dev.teec.verifier.internal.chain.CertificateCache;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,6 +31,7 @@ public final class TrustAnchors {
   private static final String AWS_ROOT_RESOURCE = "aws-nitro-enclaves-root-g1.pem";
 
   private final Map<String, X509Certificate> bySha256;
+  private final Set<Bytes> ders;
 
   private TrustAnchors(List<X509Certificate> roots) {
     if (roots.isEmpty()) {
@@ -41,6 +42,7 @@ public final class TrustAnchors {
             .collect(
                 Collectors.toUnmodifiableMap(
                     TrustAnchors::sha256Hex, Function.identity(), (a, b) -> a));
+    this.ders = roots.stream().map(TrustAnchors::der).collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -92,12 +94,12 @@ public final class TrustAnchors {
 
   /** True when {@code der} is exactly the DER encoding of one of the anchors. */
   public boolean containsDer(byte[] der) {
-    X509Certificate candidate = bySha256.get(CertificateCache.sha256Hex(der));
-    try {
-      return candidate != null && MessageDigest.isEqual(candidate.getEncoded(), der);
-    } catch (java.security.cert.CertificateEncodingException e) {
-      return false;
-    }
+    return containsDer(Bytes.of(der));
+  }
+
+  /** True when {@code der} is exactly the DER encoding of one of the anchors. */
+  public boolean containsDer(Bytes der) {
+    return ders.contains(der);
   }
 
   /** Lowercase hex SHA-256 fingerprints of the anchors' DER, sorted. */
@@ -111,8 +113,12 @@ public final class TrustAnchors {
   }
 
   private static String sha256Hex(X509Certificate cert) {
+    return CertificateCache.sha256Hex(der(cert).toByteArray());
+  }
+
+  private static Bytes der(X509Certificate cert) {
     try {
-      return CertificateCache.sha256Hex(cert.getEncoded());
+      return Bytes.of(cert.getEncoded());
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalArgumentException("certificate cannot be encoded", e);
     }

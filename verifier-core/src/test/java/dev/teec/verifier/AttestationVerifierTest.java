@@ -178,6 +178,43 @@ class AttestationVerifierTest {
   }
 
   @Test
+  void verify_leafKeyOffTheCurve_isRejectedBeforeAnySignatureIsSkipped() throws Exception {
+    // The leaf's point is the last 96 bytes of its SubjectPublicKeyInfo: change Y in place.
+    VerificationResult original = verifierAt(DOC_TIME).verify(document, atDocument(Policy.DEFAULT));
+    byte[] leafDer = original.document().orElseThrow().certificate().toByteArray();
+    byte[] spki =
+        java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(new java.io.ByteArrayInputStream(leafDer))
+            .getPublicKey()
+            .getEncoded();
+    byte[] y = Arrays.copyOfRange(spki, spki.length - 48, spki.length);
+    int at = indexOf(document, y);
+    assertThat(at).isPositive();
+    byte[] tampered = document.clone();
+    tampered[at + 47] ^= 1;
+
+    VerificationResult r = verifierAt(DOC_TIME).verify(tampered, atDocument(Policy.DEFAULT));
+    assertThat(r.verified()).isFalse();
+    assertThat(r.check(CheckId.CHAIN_ALGORITHMS).status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(r.check(CheckId.CHAIN_ALGORITHMS).detail())
+        .isEqualTo("the leaf certificate has an EC P-384 key whose point is not on the curve");
+    assertThat(r.check(CheckId.COSE_SIGNATURE).status()).isEqualTo(CheckStatus.SKIP);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
   void verify_concurrentUse_givesTheSameResults() throws Exception {
     AttestationVerifier verifier = verifierAt(DOC_TIME);
     byte[] tampered = document.clone();

@@ -3,6 +3,8 @@ package dev.teec.verifier.internal.cbor;
 import com.upokecenter.cbor.CBORException;
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,28 +37,48 @@ public final class StrictCbor {
 
   /** Describes the first tag found anywhere inside {@code item} (including itself), if any. */
   public static Optional<String> findTag(CBORObject item, String path) {
+    // The path is assembled only for a tag found, on the way back out of the recursion: this
+    // runs on every well-formed document, which has no tags below the top.
+    List<String> trail = new ArrayList<>();
+    CBORObject tagged = findTagged(item, trail);
+    if (tagged == null) {
+      return Optional.empty();
+    }
+    StringBuilder where = new StringBuilder(path);
+    for (int i = trail.size() - 1; i >= 0; i--) {
+      where.append(trail.get(i));
+    }
+    return Optional.of("tag " + tagged.getMostOuterTag() + " at " + where);
+  }
+
+  /** The first tagged item in depth-first order; {@code trail} gets its path, innermost first. */
+  private static CBORObject findTagged(CBORObject item, List<String> trail) {
     if (item.isTagged()) {
-      return Optional.of("tag " + item.getMostOuterTag() + " at " + path);
+      return item;
     }
     if (item.getType() == CBORType.Array) {
       for (int i = 0; i < item.size(); i++) {
-        Optional<String> t = findTag(item.get(i), path + "[" + i + "]");
-        if (t.isPresent()) {
+        CBORObject t = findTagged(item.get(i), trail);
+        if (t != null) {
+          trail.add("[" + i + "]");
           return t;
         }
       }
     } else if (item.getType() == CBORType.Map) {
       for (CBORObject key : item.getKeys()) {
-        Optional<String> t = findTag(key, path + "{key}");
-        if (t.isEmpty()) {
-          t = findTag(item.get(key), path + "." + describeKey(key));
+        CBORObject t = findTagged(key, trail);
+        if (t != null) {
+          trail.add("{key}");
+          return t;
         }
-        if (t.isPresent()) {
+        t = findTagged(item.get(key), trail);
+        if (t != null) {
+          trail.add("." + describeKey(key));
           return t;
         }
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /** A short, printable name for a map key. */

@@ -16,15 +16,14 @@ import dev.teec.verifier.Bytes;
 import dev.teec.verifier.CertificateInfo;
 import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.internal.CheckRecorder;
-import java.math.BigInteger;
+import dev.teec.verifier.internal.ecdsa.P384Key;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,12 +41,6 @@ public final class ChainValidator {
           "2.5.29.19", // basicConstraints
           "2.5.29.15"); // keyUsage
 
-  /** Order of the NIST P-384 base point; identifies the curve together with the field size. */
-  private static final BigInteger P384_ORDER =
-      new BigInteger(
-          "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-          16);
-
   private static final int KEY_USAGE_DIGITAL_SIGNATURE = 0;
   private static final int KEY_USAGE_KEY_CERT_SIGN = 5;
 
@@ -60,14 +53,13 @@ public final class ChainValidator {
   }
 
   /** What chain validation produced for the rest of the verification. */
-  public record Outcome(List<CertificateInfo> certificates, PublicKey leafKey) {}
+  public record Outcome(List<CertificateInfo> certificates, Optional<P384Key> leafKey) {}
 
   /**
    * Runs every chain check. {@code at} may be null when T is unknown, in which case validity is
    * skipped.
    *
-   * @return the parsed certificates (leaf first) and the leaf's key when it is usable for ES384,
-   *     otherwise a null key
+   * @return the parsed certificates (leaf first) and the leaf's key when it is usable for ES384
    */
   public Outcome validate(
       Bytes leafDer, List<Bytes> cabundle, TrustAnchors anchors, Instant at, CheckRecorder rec) {
@@ -81,56 +73,50 @@ public final class ChainValidator {
               + "; no signature was checked",
           "<= " + maxCabundle,
           String.valueOf(cabundle.size()));
-      return new Outcome(List.of(), null);
+      return new Outcome(List.of(), Optional.empty());
     }
     rec.pass(
         CHAIN_LENGTH, "chain of " + (cabundle.size() + 1) + " certificates is within the limit");
 
     // path[0] is the leaf, path[last] the root (cabundle[0]).
-    List<Bytes> derPath = new ArrayList<>();
+    List<Bytes> derPath = new ArrayList<>(cabundle.size() + 1);
     derPath.add(leafDer);
     for (int i = cabundle.size() - 1; i >= 0; i--) {
       derPath.add(cabundle.get(i));
     }
-    List<X509Certificate> path = new ArrayList<>();
-    List<String> hashes = new ArrayList<>();
+    List<ParsedCertificate> path = new ArrayList<>(derPath.size());
     for (int i = 0; i < derPath.size(); i++) {
-      byte[] der = derPath.get(i).toByteArray();
-      String sha = CertificateCache.sha256Hex(der);
       try {
-        path.add(cache.parse(der, sha));
-        hashes.add(sha);
+        path.add(cache.parse(derPath.get(i)));
       } catch (CertificateException | RuntimeException e) {
         rec.fail(
             CHAIN_PARSE,
             name(i, derPath.size()) + " is not a valid DER X.509 certificate: " + e.getMessage());
-        return new Outcome(List.of(), null);
+        return new Outcome(List.of(), Optional.empty());
       }
     }
     rec.pass(CHAIN_PARSE, "all " + path.size() + " certificates parse as DER X.509");
-    List<CertificateInfo> infos = new ArrayList<>();
+    List<CertificateInfo> infos = new ArrayList<>(path.size());
     for (int i = 0; i < path.size(); i++) {
-      X509Certificate c = path.get(i);
+      ParsedCertificate c = path.get(i);
       infos.add(
           new CertificateInfo(
               role(i, path.size()),
-              c.getSubjectX500Principal().getName(),
-              c.getIssuerX500Principal().getName(),
-              c.getNotBefore().toInstant(),
-              c.getNotAfter().toInstant(),
-              hashes.get(i)));
+              c.subjectName(),
+              c.issuerName(),
+              c.notBefore(),
+              c.notAfter(),
+              c.sha256()));
     }
-    int last = path.size() - 1;
-
-    byte[] rootDer = derPath.get(last).toByteArray();
-    if (anchors.containsDer(rootDer)) {
-      rec.pass(CHAIN_ROOT_PINNED, "cabundle[0] is a pinned trust anchor", null, hashes.get(last));
+    ParsedCertificate root = path.get(path.size() - 1);
+    if (anchors.containsDer(root.der())) {
+      rec.pass(CHAIN_ROOT_PINNED, "cabundle[0] is a pinned trust anchor", null, root.sha256());
     } else {
       rec.fail(
           CHAIN_ROOT_PINNED,
-          "cabundle[0] (" + subject(path.get(last)) + ") is not a pinned trust anchor",
+          "cabundle[0] (" + root.subjectName() + ") is not a pinned trust anchor",
           String.join(" or ", anchors.fingerprints()),
-          hashes.get(last));
+          root.sha256());
     }
 
     checkNames(path, rec);
@@ -140,7 +126,7 @@ public final class ChainValidator {
     checkKeyUsage(path, rec);
     checkCriticalExtensions(path, rec);
     if (algorithmsOk) {
-      checkSignatures(path, hashes, rec);
+      checkSignatures(path, rec);
     } else {
       rec.skip(
           CHAIN_SIGNATURES,
@@ -148,31 +134,29 @@ public final class ChainValidator {
     }
     checkValidity(path, at, rec);
 
-    X509Certificate leaf = path.get(0);
-    PublicKey leafKey = isP384(leaf.getPublicKey()) ? leaf.getPublicKey() : null;
-    return new Outcome(infos, leafKey);
+    return new Outcome(infos, path.get(0).p384Key());
   }
 
-  private static void checkNames(List<X509Certificate> path, CheckRecorder rec) {
+  private static void checkNames(List<ParsedCertificate> path, CheckRecorder rec) {
     for (int i = 0; i + 1 < path.size(); i++) {
-      X509Certificate child = path.get(i);
-      X509Certificate issuer = path.get(i + 1);
-      if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+      ParsedCertificate child = path.get(i);
+      ParsedCertificate issuer = path.get(i + 1);
+      if (!child.issuer().equals(issuer.subject())) {
         rec.fail(
             CHAIN_NAMES,
             name(i, path.size())
                 + " names issuer '"
-                + child.getIssuerX500Principal().getName()
+                + child.issuerName()
                 + "' but the next certificate is '"
-                + subject(issuer)
+                + issuer.subjectName()
                 + "'",
-            child.getIssuerX500Principal().getName(),
-            subject(issuer));
+            child.issuerName(),
+            issuer.subjectName());
         return;
       }
     }
-    X509Certificate root = path.get(path.size() - 1);
-    if (!root.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
+    ParsedCertificate root = path.get(path.size() - 1);
+    if (!root.issuer().equals(root.subject())) {
       rec.fail(CHAIN_NAMES, "the root certificate is not self-issued");
       return;
     }
@@ -181,29 +165,29 @@ public final class ChainValidator {
         "each certificate's issuer is the subject of the next, ending in a self-issued root");
   }
 
-  private static boolean checkAlgorithms(List<X509Certificate> path, CheckRecorder rec) {
+  private static boolean checkAlgorithms(List<ParsedCertificate> path, CheckRecorder rec) {
     for (int i = 0; i < path.size(); i++) {
-      X509Certificate c = path.get(i);
-      if (!ECDSA_WITH_SHA384.equals(c.getSigAlgOID())) {
+      ParsedCertificate c = path.get(i);
+      if (!ECDSA_WITH_SHA384.equals(c.signatureAlgorithmOid())) {
+        String algorithm = c.certificate().getSigAlgName();
         rec.fail(
             CHAIN_ALGORITHMS,
-            name(i, path.size())
-                + " is signed with "
-                + c.getSigAlgName()
-                + ", not ECDSA with SHA-384",
+            name(i, path.size()) + " is signed with " + algorithm + ", not ECDSA with SHA-384",
             "ecdsa-with-SHA384 (" + ECDSA_WITH_SHA384 + ")",
-            c.getSigAlgName() + " (" + c.getSigAlgOID() + ")");
+            algorithm + " (" + c.signatureAlgorithmOid() + ")");
         return false;
       }
-      if (!isP384(c.getPublicKey())) {
+      // A usable key, not just P-384 parameters: the point must lie on the curve, so that every
+      // key that passes here can verify the signatures that depend on it.
+      if (c.p384Key().isEmpty()) {
+        String actual = describeKey(c.publicKey());
         rec.fail(
             CHAIN_ALGORITHMS,
-            name(i, path.size())
-                + " has an "
-                + describeKey(c.getPublicKey())
-                + " key, not EC P-384",
+            isP384(c.publicKey())
+                ? name(i, path.size()) + " has an EC P-384 key whose point is not on the curve"
+                : name(i, path.size()) + " has an " + actual + " key, not EC P-384",
             "EC P-384",
-            describeKey(c.getPublicKey()));
+            actual);
         return false;
       }
     }
@@ -211,8 +195,8 @@ public final class ChainValidator {
     return true;
   }
 
-  private static void checkBasicConstraints(List<X509Certificate> path, CheckRecorder rec) {
-    if (path.get(0).getBasicConstraints() != -1) {
+  private static void checkBasicConstraints(List<ParsedCertificate> path, CheckRecorder rec) {
+    if (path.get(0).basicConstraints() != -1) {
       rec.fail(
           CHAIN_BASIC_CONSTRAINTS,
           "the leaf certificate is marked as a CA",
@@ -221,7 +205,7 @@ public final class ChainValidator {
       return;
     }
     for (int i = 1; i < path.size(); i++) {
-      if (path.get(i).getBasicConstraints() < 0) {
+      if (path.get(i).basicConstraints() < 0) {
         rec.fail(
             CHAIN_BASIC_CONSTRAINTS,
             name(i, path.size()) + " issues certificates but is not marked as a CA",
@@ -233,10 +217,10 @@ public final class ChainValidator {
     rec.pass(CHAIN_BASIC_CONSTRAINTS, "issuers are CAs and the leaf is not");
   }
 
-  private static void checkPathLength(List<X509Certificate> path, CheckRecorder rec) {
+  private static void checkPathLength(List<ParsedCertificate> path, CheckRecorder rec) {
     // A CA at position j has j-1 intermediate CAs below it (the leaf is not counted).
     for (int j = 1; j < path.size(); j++) {
-      int pathLen = path.get(j).getBasicConstraints();
+      int pathLen = path.get(j).basicConstraints();
       if (pathLen >= 0 && pathLen < j - 1) {
         rec.fail(
             CHAIN_PATH_LENGTH,
@@ -253,39 +237,33 @@ public final class ChainValidator {
     rec.pass(CHAIN_PATH_LENGTH, "no CA has more CAs below it than its pathLenConstraint allows");
   }
 
-  private static void checkKeyUsage(List<X509Certificate> path, CheckRecorder rec) {
-    boolean[] leafUsage = path.get(0).getKeyUsage();
-    if (leafUsage == null || !leafUsage[KEY_USAGE_DIGITAL_SIGNATURE]) {
+  private static void checkKeyUsage(List<ParsedCertificate> path, CheckRecorder rec) {
+    ParsedCertificate leaf = path.get(0);
+    if (!leaf.hasKeyUsage(KEY_USAGE_DIGITAL_SIGNATURE)) {
       rec.fail(
           CHAIN_KEY_USAGE,
           "the leaf certificate's keyUsage lacks digitalSignature",
           "digitalSignature",
-          leafUsage == null ? "no keyUsage extension" : "digitalSignature not set");
+          leaf.hasKeyUsageExtension() ? "digitalSignature not set" : "no keyUsage extension");
       return;
     }
     for (int i = 1; i < path.size(); i++) {
-      boolean[] usage = path.get(i).getKeyUsage();
-      if (usage == null
-          || usage.length <= KEY_USAGE_KEY_CERT_SIGN
-          || !usage[KEY_USAGE_KEY_CERT_SIGN]) {
+      ParsedCertificate ca = path.get(i);
+      if (!ca.hasKeyUsage(KEY_USAGE_KEY_CERT_SIGN)) {
         rec.fail(
             CHAIN_KEY_USAGE,
             name(i, path.size()) + "'s keyUsage lacks keyCertSign",
             "keyCertSign",
-            usage == null ? "no keyUsage extension" : "keyCertSign not set");
+            ca.hasKeyUsageExtension() ? "keyCertSign not set" : "no keyUsage extension");
         return;
       }
     }
     rec.pass(CHAIN_KEY_USAGE, "CAs may sign certificates and the leaf may sign documents");
   }
 
-  private static void checkCriticalExtensions(List<X509Certificate> path, CheckRecorder rec) {
+  private static void checkCriticalExtensions(List<ParsedCertificate> path, CheckRecorder rec) {
     for (int i = 0; i < path.size(); i++) {
-      Set<String> critical = path.get(i).getCriticalExtensionOIDs();
-      if (critical == null) {
-        continue;
-      }
-      for (String oid : critical) {
+      for (String oid : path.get(i).criticalExtensions()) {
         if (!KNOWN_CRITICAL.contains(oid)) {
           rec.fail(
               CHAIN_CRITICAL_EXTENSIONS,
@@ -302,38 +280,37 @@ public final class ChainValidator {
     rec.pass(CHAIN_CRITICAL_EXTENSIONS, "no unknown critical extensions");
   }
 
-  private void checkSignatures(List<X509Certificate> path, List<String> hashes, CheckRecorder rec) {
+  private void checkSignatures(List<ParsedCertificate> path, CheckRecorder rec) {
     int last = path.size() - 1;
     for (int i = 0; i <= last; i++) {
       int issuer = Math.min(i + 1, last); // the root signs itself
-      if (!cache.signatureVerifies(
-          path.get(i), hashes.get(i), path.get(issuer).getPublicKey(), hashes.get(issuer))) {
+      if (!cache.signatureVerifies(path.get(i), path.get(issuer))) {
         rec.fail(
             CHAIN_SIGNATURES,
             name(i, path.size())
                 + "'s signature does not verify with the key of "
-                + (issuer == i ? "itself" : "'" + subject(path.get(issuer)) + "'"));
+                + (issuer == i ? "itself" : "'" + path.get(issuer).subjectName() + "'"));
         return;
       }
     }
     rec.pass(CHAIN_SIGNATURES, "every certificate's signature verifies with its issuer's key");
   }
 
-  private static void checkValidity(List<X509Certificate> path, Instant at, CheckRecorder rec) {
+  private static void checkValidity(List<ParsedCertificate> path, Instant at, CheckRecorder rec) {
     if (at == null) {
       rec.skip(CHAIN_VALIDITY, "not checked: the verification time is unknown");
       return;
     }
     for (int i = 0; i < path.size(); i++) {
-      X509Certificate c = path.get(i);
-      Instant from = c.getNotBefore().toInstant();
-      Instant until = c.getNotAfter().toInstant();
+      ParsedCertificate c = path.get(i);
+      Instant from = c.notBefore();
+      Instant until = c.notAfter();
       if (at.isBefore(from) || at.isAfter(until)) {
         rec.fail(
             CHAIN_VALIDITY,
             name(i, path.size())
                 + " ("
-                + subject(c)
+                + c.subjectName()
                 + ") is "
                 + (at.isBefore(from) ? "not yet valid" : "expired")
                 + " at "
@@ -346,17 +323,15 @@ public final class ChainValidator {
     rec.pass(CHAIN_VALIDITY, "every certificate is valid at " + at);
   }
 
-  /** True for an EC key on NIST P-384. */
-  public static boolean isP384(PublicKey key) {
-    if (!(key instanceof ECPublicKey ec)) {
-      return false;
-    }
-    ECParameterSpec params = ec.getParams();
-    return params.getCurve().getField().getFieldSize() == 384
-        && params.getOrder().equals(P384_ORDER);
+  /** True for an EC key whose domain parameters are exactly NIST P-384. */
+  private static boolean isP384(PublicKey key) {
+    return key instanceof ECPublicKey ec && P384Key.isP384(ec.getParams());
   }
 
   private static String describeKey(PublicKey key) {
+    if (isP384(key)) {
+      return "EC P-384, point not on the curve";
+    }
     if (key instanceof ECPublicKey ec) {
       return "EC " + ec.getParams().getCurve().getField().getFieldSize() + "-bit";
     }
@@ -375,9 +350,5 @@ public final class ChainValidator {
       return "cabundle[0] (root)";
     }
     return "cabundle[" + (size - 1 - i) + "]";
-  }
-
-  private static String subject(X509Certificate c) {
-    return c.getSubjectX500Principal().getName();
   }
 }

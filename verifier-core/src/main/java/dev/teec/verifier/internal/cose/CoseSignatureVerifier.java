@@ -1,33 +1,34 @@
 package dev.teec.verifier.internal.cose;
 
-import COSE.CoseException;
-import COSE.Message;
-import COSE.MessageTag;
-import COSE.OneKey;
-import COSE.Sign1Message;
-import java.security.PublicKey;
+import com.upokecenter.cbor.CBORObject;
+import dev.teec.verifier.internal.ecdsa.P384Ecdsa;
+import dev.teec.verifier.internal.ecdsa.P384Key;
 
 /**
- * Verifies the COSE_Sign1 signature with COSE-Java: it builds Sig_structure {@code ["Signature1",
- * protected, h'', payload]} from the byte strings exactly as received, and checks the r||s
- * signature with SHA384withECDSA. The caller has already established that alg is ES384, the
- * signature is 96 bytes and the key is P-384.
+ * Verifies the COSE_Sign1 signature (SPEC.md V6): ES384 over Sig_structure {@code ["Signature1",
+ * protected, h'', payload]}, built from the protected header and payload byte strings exactly as
+ * received, with the 96-byte signature read as {@code r || s}. The caller has already established
+ * that alg is ES384 and the signature 96 bytes long.
  */
 public final class CoseSignatureVerifier {
+  private static final String CONTEXT = "Signature1";
+  private static final byte[] NO_EXTERNAL_AAD = new byte[0];
+
   private CoseSignatureVerifier() {}
 
-  /**
-   * Verifies {@code document}'s signature with {@code key}.
-   *
-   * @throws CoseException if the signature does not verify or COSE-Java cannot process the message
-   */
-  public static void verify(byte[] document, PublicKey key) throws CoseException {
-    Message message = Message.DecodeFromBytes(document, MessageTag.Sign1);
-    if (!(message instanceof Sign1Message sign1)) {
-      throw new CoseException("not a COSE_Sign1 message");
-    }
-    if (!sign1.validate(new OneKey(key, null))) {
-      throw new CoseException("signature does not verify with the leaf certificate's key");
-    }
+  /** True when {@code envelope}'s signature verifies with {@code key}. */
+  public static boolean verifies(CoseSign1Reader.Envelope envelope, P384Key key) {
+    return P384Ecdsa.verifyP1363(key, toBeSigned(envelope), envelope.signature());
+  }
+
+  /** The encoded Sig_structure (RFC 9052 §4.4) of a COSE_Sign1 without external data. */
+  static byte[] toBeSigned(CoseSign1Reader.Envelope envelope) {
+    // Definite lengths and shortest heads: the one deterministic encoding of this array.
+    return CBORObject.NewArray()
+        .Add(CONTEXT)
+        .Add(envelope.protectedHeader())
+        .Add(NO_EXTERNAL_AAD)
+        .Add(envelope.payload())
+        .EncodeToBytes();
   }
 }
