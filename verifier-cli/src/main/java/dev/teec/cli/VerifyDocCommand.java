@@ -11,6 +11,7 @@ import dev.teec.verifier.VerificationOptions;
 import dev.teec.verifier.VerificationResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -103,7 +105,6 @@ import picocli.CommandLine.Spec;
 public final class VerifyDocCommand implements Callable<Integer> {
   private final Clock clock;
   private final Map<String, String> environment;
-  private final ObjectMapper json = JsonMapper.builder().build();
 
   @Spec private CommandSpec spec;
 
@@ -112,6 +113,15 @@ public final class VerifyDocCommand implements Callable<Integer> {
   @Mixin private RegistryOptions registry;
 
   @Mixin private OutputMixin output;
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description = {
+        "Verify up to N documents at once; the output stays in the order of the FILEs."
+            + " Default: the number of available processors."
+      })
+  private Integer jobs;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Attestation documents to verify.")
   private List<String> files;
@@ -129,6 +139,10 @@ public final class VerifyDocCommand implements Callable<Integer> {
   /** Verifies every file; returns 0 when all verified, 1 when any was rejected. */
   @Override
   public Integer call() throws JsonProcessingException {
+    int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+    if (threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
+    }
     VerificationOptions options = verification.options();
     Optional<RegistryContext> registryContext = registry.load(clock, environment);
     AttestationVerifier verifier =
@@ -138,20 +152,60 @@ public final class VerifyDocCommand implements Callable<Integer> {
     for (String file : files) {
       inputs.add(read(file));
     }
+    // Jackson is loaded only for --json: it is most of the classes a plain run would load.
+    ObjectMapper json = output.json ? JsonMapper.builder().build() : null;
+    Report report =
+        input -> {
+          VerificationResult result = verifier.verify(input.content().toByteArray(), options);
+          RegistryReport registryReport = registryContext.map(r -> r.evaluate(result)).orElse(null);
+          boolean accepted =
+              result.verified() && (registryReport == null || !registryReport.failed());
+          return new Verdict(render(json, input, result, registryReport), accepted);
+        };
     PrintWriter out = spec.commandLine().getOut();
+    boolean allVerified =
+        threads == 1 || inputs.size() == 1
+            ? inOrder(inputs, report, out)
+            : InOrderBatch.run(inputs, Math.min(threads, inputs.size()), report, out);
+    return allVerified ? CliSupport.OK : CliSupport.REJECTED;
+  }
+
+  /** One document's printed report and whether it was accepted. */
+  record Verdict(String text, boolean accepted) {}
+
+  /** Verifies one document and renders its report; called from any thread. */
+  @FunctionalInterface
+  interface Report {
+    Verdict of(DocumentInput input) throws JsonProcessingException;
+  }
+
+  private static boolean inOrder(List<DocumentInput> inputs, Report report, PrintWriter out)
+      throws JsonProcessingException {
     boolean allVerified = true;
     for (DocumentInput input : inputs) {
-      VerificationResult result = verifier.verify(input.content().toByteArray(), options);
-      RegistryReport registryReport = registryContext.map(r -> r.evaluate(result)).orElse(null);
-      allVerified &= result.verified() && (registryReport == null || !registryReport.failed());
-      if (output.json) {
-        out.println(json.writeValueAsString(JsonReport.of(input, result, registryReport)));
-      } else {
-        HumanReport.print(out, input, result, registryReport, output.quiet);
-      }
-      out.flush();
+      Verdict verdict = report.of(input);
+      allVerified &= verdict.accepted();
+      InOrderBatch.print(out, verdict);
     }
-    return allVerified ? CliSupport.OK : CliSupport.REJECTED;
+    return allVerified;
+  }
+
+  /** The report of one document as printed: the NDJSON line, or the human-readable report. */
+  private String render(
+      ObjectMapper json,
+      DocumentInput input,
+      VerificationResult result,
+      RegistryReport registryReport)
+      throws JsonProcessingException {
+    if (json != null) {
+      return json.writeValueAsString(JsonReport.of(input, result, registryReport))
+          + System.lineSeparator();
+    }
+    StringWriter text = new StringWriter();
+    PrintWriter writer = new PrintWriter(text);
+    HumanReport.print(writer, input, result, registryReport, output.quiet);
+    writer.flush();
+    return text.toString();
   }
 
   private DocumentInput read(String file) {

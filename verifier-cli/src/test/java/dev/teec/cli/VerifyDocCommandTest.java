@@ -138,6 +138,74 @@ class VerifyDocCommandTest {
   }
 
   @Test
+  void jobs_manyDocuments_printTheSameOutputInInputOrderAsOneJob() throws IOException {
+    List<String> files = new ArrayList<>();
+    try (var dirs = Files.list(generatedVectors())) {
+      dirs.sorted()
+          .map(d -> d.resolve("document.cbor"))
+          .filter(Files::isRegularFile)
+          .forEach(f -> files.add(f.toString()));
+    }
+    files.add(garbage);
+    List<String> inputs = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      inputs.addAll(files);
+    }
+    for (List<String> mode : List.of(List.<String>of(), List.of("--json"), List.of("-q"))) {
+      CliRun one = docWithJobs(1, mode, inputs);
+      CliRun four = docWithJobs(4, mode, inputs);
+      assertThat(one.exitCode()).as(one.toString()).isEqualTo(1);
+      assertThat(four.exitCode()).isEqualTo(one.exitCode());
+      assertThat(four.out()).as("output with " + mode).isEqualTo(one.out());
+      assertThat(four.err()).isEmpty();
+    }
+    List<String> verdictPaths =
+        docWithJobs(4, List.of("-q"), inputs).out().lines().map(l -> l.split("  ")[1]).toList();
+    assertThat(verdictPaths).isEqualTo(inputs);
+  }
+
+  @Test
+  void jobs_belowOne_isAUsageError() {
+    CliRun run = CliRun.teecVerify("doc", "--jobs", "0", garbage);
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--jobs must be at least 1, not 0");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void failingClock_onSeveralThreads_isStillAnInternalError() {
+    CliRun run =
+        CliRun.run(
+            TeecVerify::newCommandLine, failingClock(), "doc", "--jobs", "2", garbage, garbage);
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            "teec-verify doc: internal error: java.lang.IllegalStateException: clock broken",
+            "Run again with --stacktrace to see where it happened.");
+  }
+
+  private static CliRun docWithJobs(int jobs, List<String> options, List<String> files) {
+    List<String> args = new ArrayList<>(List.of("doc", "--at", "2025-06-01T12:00:00Z"));
+    args.add("--jobs");
+    args.add(String.valueOf(jobs));
+    args.addAll(options);
+    args.addAll(files);
+    return CliRun.teecVerify(args.toArray(String[]::new));
+  }
+
+  /** test-vectors/vectors of this repository (the tests run in verifier-cli/). */
+  private static Path generatedVectors() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("test-vectors/vectors");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new AssertionError(
+        "test-vectors/vectors not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
   void help_listsTheExitCodes() {
     List<CliRun> helps =
         List.of(
