@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -52,6 +53,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code realDocumentsCached}: {@link AttestationVerifier#verify} with a warm verifier, T =
  *       the document's timestamp, debug-mode documents allowed. Every document has its own leaf,
  *       so the cache holds all of them and the COSE signature is the only public-key operation.
+ *   <li>{@code realDocumentsCachedTwoThreads}: the same on two threads sharing one verifier; on an
+ *       otherwise idle two-core machine its score over {@code realDocumentsCached}'s is the
+ *       scaling, and on any machine its CPU-time figure ({@link CpuTimeProfiler}) shows what
+ *       sharing the verifier and its cache costs.
  *   <li>{@code baselineJdkEs384}: the JDK's SunEC {@code SHA384withECDSAinP1363Format} over each
  *       document's Sig_structure with its leaf key: what the COSE check cost before.
  *   <li>{@code baselineBcReusedPoint}: Bouncy Castle's {@link ECDSASigner} on the custom secp384r1
@@ -183,6 +188,15 @@ public class RealDocumentsBenchmark {
   @Benchmark
   @OperationsPerInvocation(DOCUMENTS)
   public void realDocumentsCached(Real real, Blackhole bh) {
+    for (byte[] d : real.documents) {
+      bh.consume(real.verifier.verify(d, real.options));
+    }
+  }
+
+  @Benchmark
+  @Threads(2)
+  @OperationsPerInvocation(DOCUMENTS)
+  public void realDocumentsCachedTwoThreads(Real real, Blackhole bh) {
     for (byte[] d : real.documents) {
       bh.consume(real.verifier.verify(d, real.options));
     }

@@ -1,0 +1,62 @@
+#!/bin/sh
+# The CLI batch figure of issue 13: `teec-verify doc` over 2000 real AWS documents, JVM start
+# included, on one core and with --jobs 1 and 2 on two cores, next to a trivial JVM start measured
+# in the same run. A script, not JMH: the figure is a whole process, start to exit.
+#
+# Usage (from the repository root, after `mvn -B -pl verifier-cli -am package -DskipTests`):
+#   bench/cli-batch.sh [REAL_DOCS_DIR] [RUNS]
+# REAL_DOCS_DIR defaults to ../shared/vectors/real, RUNS to 5. Needs hyperfine and taskset
+# (Debian: hyperfine, util-linux). Runs the jar with `java -cp`, not bin/teec-verify, so that the
+# launcher's staleness check is not part of the figure. Prints hyperfine's table (wall clock, with
+# user and system CPU time) and writes bench/target/cli-batch.json.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd -P)
+docs=${1:-$root/../shared/vectors/real}
+runs=${2:-5}
+jar=$root/verifier-cli/target/teec-cli.jar
+count=2000
+
+for tool in hyperfine taskset java javac; do
+  command -v "$tool" >/dev/null || { echo "cli-batch: $tool not found" >&2; exit 2; }
+done
+[ -f "$jar" ] || { echo "cli-batch: $jar missing; build it first (see above)" >&2; exit 2; }
+[ -d "$docs" ] || { echo "cli-batch: $docs is not a directory of .cbor documents" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+mkdir "$work/docs" "$work/hello"
+
+# 2000 files cycling through the real documents: each leaf is seen about 87 times, as in a batch
+# from a few hosts.
+set -- "$docs"/*.cbor
+[ -f "$1" ] || { echo "cli-batch: no .cbor file in $docs" >&2; exit 2; }
+n=$#
+i=0
+while [ $i -lt $count ]; do
+  k=$((i % n + 1))
+  eval "src=\${$k}"
+  cp "$src" "$work/docs/$(printf 'd%04d' $i)-$(basename "$src")"
+  i=$((i + 1))
+done
+
+cat >"$work/hello/Hello.java" <<'EOF'
+public class Hello {
+  public static void main(String[] args) {
+    System.out.println("hello");
+  }
+}
+EOF
+javac -d "$work/hello" "$work/hello/Hello.java"
+
+doc="java -cp $jar dev.teec.cli.TeecVerify doc --at document --allow-debug"
+files="$work/docs/*.cbor"
+mkdir -p "$root/bench/target"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors" >&2
+hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/cli-batch.json" \
+  -n "trivial JVM start, 1 core" "taskset -c 1 java -cp $work/hello Hello" \
+  -n "teec-verify --version, 1 core" "taskset -c 1 java -cp $jar dev.teec.cli.TeecVerify --version" \
+  -n "doc x$count, 1 core" "taskset -c 1 $doc $files" \
+  -n "doc x$count --jobs 1, 2 cores" "taskset -c 0,1 $doc --jobs 1 $files" \
+  -n "doc x$count --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $files"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
