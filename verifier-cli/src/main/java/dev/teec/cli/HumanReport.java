@@ -76,8 +76,8 @@ final class HumanReport {
   }
 
   /**
-   * {@code " STATUS id detail"}, status and id padded to their columns. Not String.format: a batch
-   * prints tens of thousands of these lines.
+   * One check's line: two spaces, the status padded to 4 columns, two spaces, the id padded to the
+   * longest id, two spaces, the detail. Not String.format: a batch prints tens of thousands.
    */
   private static String checkLine(String status, String id, String detail) {
     StringBuilder line = new StringBuilder(2 + 4 + 2 + ID_WIDTH + 2 + detail.length());
