@@ -181,7 +181,8 @@ class AttestationVerifierTest {
   void verify_leafKeyOffTheCurve_isRejectedBeforeAnySignatureIsSkipped() throws Exception {
     // The leaf's point is the last 96 bytes of its SubjectPublicKeyInfo: change Y in place.
     VerificationResult original = verifierAt(DOC_TIME).verify(document, atDocument(Policy.DEFAULT));
-    byte[] leafDer = original.document().orElseThrow().certificate().toByteArray();
+    byte[] leafDer =
+        original.verifiedAttestation().orElseThrow().document().certificate().toByteArray();
     byte[] spki =
         java.security.cert.CertificateFactory.getInstance("X.509")
             .generateCertificate(new java.io.ByteArrayInputStream(leafDer))
