@@ -46,14 +46,12 @@ public final class ScriptRunner {
    *
    * @param firstStep the step's name until the script names one
    * @param environment added to this process's environment
-   * @return the lines the script printed (without progress lines), for callers that read a result
    * @throws StepFailedException naming the step when the command cannot start or exits non-zero
    */
-  public List<String> run(String firstStep, List<String> command, Map<String, String> environment)
+  public void run(String firstStep, List<String> command, Map<String, String> environment)
       throws StepFailedException, InterruptedException {
     String step = firstStep;
     Deque<String> tail = new ArrayDeque<>();
-    List<String> output = new java.util.ArrayList<>();
     Process process;
     try {
       Files.createDirectories(log.getParent());
@@ -78,7 +76,6 @@ public final class ScriptRunner {
           w.flush();
           continue;
         }
-        output.add(line);
         tail.addLast(line);
         if (tail.size() > TAIL_LINES) {
           tail.removeFirst();
@@ -97,6 +94,5 @@ public final class ScriptRunner {
     if (exit != 0) {
       throw new StepFailedException(step, "exit code " + exit + "; last lines:\n  " + String.join("\n  ", tail), log);
     }
-    return output;
   }
 }

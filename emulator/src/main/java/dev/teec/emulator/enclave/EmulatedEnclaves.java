@@ -1,9 +1,9 @@
 package dev.teec.emulator.enclave;
 
+import dev.teec.emulator.Directories;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.HostTools;
 import dev.teec.emulator.enclave.EnclaveRecord.ProcessRef;
-import dev.teec.emulator.setup.EmulatorSetup;
 import dev.teec.emulator.setup.Installation;
 import dev.teec.enclave.protocol.transport.HybridVsockTransport;
 import java.io.IOException;
@@ -99,7 +99,7 @@ public final class EmulatedEnclaves {
         throw new IOException("an enclave with CID " + chosen + " is already running");
       }
       dir = home.run().resolve(Long.toString(chosen));
-      EmulatorSetup.deleteTree(dir);
+      Directories.deleteTree(dir);
       Files.createDirectories(dir);
       if (hostSocket(chosen).toString().length() + 12 > MAX_SOCKET_PATH) {
         throw new IOException("the socket paths under " + dir + " are too long for Unix sockets; use a shorter"
@@ -244,7 +244,7 @@ public final class EmulatedEnclaves {
       Files.createDirectories(home.logs());
       Files.move(console, home.logs().resolve("enclave-" + r.id() + ".console.log"), StandardCopyOption.REPLACE_EXISTING);
     }
-    EmulatorSetup.deleteTree(dir);
+    Directories.deleteTree(dir);
   }
 
   private static void kill(Optional<ProcessRef> ref) throws InterruptedException {

@@ -3,6 +3,7 @@ package dev.teec.emulator.image;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teec.emulator.Digests;
+import dev.teec.emulator.Directories;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.HostTools;
 import dev.teec.emulator.Recipe;
@@ -141,7 +142,7 @@ public final class ImageBuilder {
       Files.move(made, tar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return tar;
     } finally {
-      EmulatorSetup.deleteTree(work);
+      Directories.deleteTree(work);
     }
   }
 
@@ -187,7 +188,7 @@ public final class ImageBuilder {
       EifWriter.builder().kernel(installation.kernel()).cmdline(recipe.pins().get("KERNEL_CMDLINE"))
           .addRamdisk(boot).addRamdisk(app).build().write(eif);
     } finally {
-      EmulatorSetup.deleteTree(work);
+      Directories.deleteTree(work);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.teec.emulator.setup;
 
+import dev.teec.emulator.Directories;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.HostTools;
 import dev.teec.emulator.Recipe;
@@ -18,13 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Prepares the emulator once: runs the recipe's {@code emulator/setup.sh} into a temporary
@@ -124,7 +123,7 @@ public final class EmulatorSetup {
         Installation placed = Installation.read(home.setup()).orElseThrow();
         return new SetupResult(placed, true, Duration.between(start, clock.instant()), Optional.of(log));
       } finally {
-        deleteTree(work);
+        Directories.deleteTree(work);
       }
     }
   }
@@ -138,17 +137,5 @@ public final class EmulatorSetup {
       }
     }
     return versions;
-  }
-
-  /** Removes a directory tree (temporary work, never a result in place). */
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

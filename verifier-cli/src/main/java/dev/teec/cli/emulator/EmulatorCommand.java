@@ -3,11 +3,14 @@ package dev.teec.cli.emulator;
 import dev.teec.cli.CliSupport;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.Recipe;
+import dev.teec.emulator.StepFailedException;
 import dev.teec.emulator.setup.EmulatorSetup;
 import dev.teec.emulator.setup.Installation;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +55,23 @@ public final class EmulatorCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /** Prints each step on stderr as it starts: {@code "<prefix>: <step>"}. */
+  static Consumer<String> progress(CommandSpec spec, String prefix) {
+    PrintWriter err = spec.commandLine().getErr();
+    return step -> {
+      err.println(prefix + ": " + step);
+      err.flush();
+    };
+  }
+
+  /** Reports a failed step (its name, the reason, the log) on stderr; returns the exit code. */
+  static int failed(CommandSpec spec, String prefix, StepFailedException e) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(prefix + ": " + e.getMessage());
+    err.flush();
+    return CliSupport.REJECTED;
   }
 
   /** The current setup, or a usage error saying to run {@code teec emulator setup}. */

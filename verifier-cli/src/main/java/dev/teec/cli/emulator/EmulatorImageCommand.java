@@ -88,18 +88,12 @@ final class EmulatorImageCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--worker-jar " + jar + ": not a jar file");
       }
     }
-    PrintWriter err = spec.commandLine().getErr();
     ImageResult r;
     try {
-      r = new ImageBuilder(home, Recipe.bundled(), installation, jars, environment, clock).build(language, rebuild, rebuildRootfs,
-          step -> {
-            err.println("teec emulator image: " + step);
-            err.flush();
-          });
+      r = new ImageBuilder(home, Recipe.bundled(), installation, jars, environment, clock).build(language, rebuild,
+          rebuildRootfs, EmulatorCommand.progress(spec, "teec emulator image"));
     } catch (StepFailedException e) {
-      err.println("teec emulator image: " + e.getMessage());
-      err.flush();
-      return CliSupport.REJECTED;
+      return EmulatorCommand.failed(spec, "teec emulator image", e);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

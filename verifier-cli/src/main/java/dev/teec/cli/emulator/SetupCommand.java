@@ -65,18 +65,12 @@ final class SetupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     EmulatorHome home = EmulatorCommand.home(spec, environment);
-    PrintWriter err = spec.commandLine().getErr();
     EmulatorSetup setup = new EmulatorSetup(home, Recipe.bundled(), environment, clock);
     SetupResult r;
     try {
-      r = setup.run(force, step -> {
-        err.println("teec emulator setup: " + step);
-        err.flush();
-      });
+      r = setup.run(force, EmulatorCommand.progress(spec, "teec emulator setup"));
     } catch (StepFailedException e) {
-      err.println("teec emulator setup: " + e.getMessage());
-      err.flush();
-      return CliSupport.REJECTED;
+      return EmulatorCommand.failed(spec, "teec emulator setup", e);
     }
     PrintWriter out = spec.commandLine().getOut();
     Installation i = r.installation();

@@ -109,8 +109,14 @@ class EmulatedEnclaveIT {
           temp.resolve("extract")));
       JsonNode cose = new ObjectMapper(new CBORFactory()).readTree(read.attestationCbor());
       JsonNode doc = new ObjectMapper(new CBORFactory()).readTree(cose.get(2).binaryValue());
-      // QEMU's NSM signs nothing: a 64-byte zero signature and a zero certificate (see the notes).
+      // QEMU's NSM signs nothing: protected header {1: -1}, a 64-byte zero signature, a zero
+      // certificate and a one-element CA bundle (what teec-verify --emulated will have to accept).
+      JsonNode protectedHeader = new ObjectMapper(new CBORFactory()).readTree(cose.get(0).binaryValue());
+      assertThat(protectedHeader.size()).isEqualTo(1);
+      assertThat(protectedHeader.path("1").asInt()).isEqualTo(-1);
       assertThat(cose.get(3).binaryValue()).isEqualTo(new byte[64]);
+      assertThat(doc.get("cabundle").size()).isEqualTo(1);
+      assertThat(doc.get("digest").asText()).isEqualTo("SHA384");
       assertThat(doc.get("certificate").binaryValue()).isEqualTo(new byte[64]);
       assertThat(doc.get("module_id").asText()).isEqualTo(enclave.id());
       for (int i = 0; i <= 2; i++) {
