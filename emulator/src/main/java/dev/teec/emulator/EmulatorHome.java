@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where the emulator keeps its files: {@code $TEEC_HOME/emulator} (default {@code ~/.teec/emulator}).
+ * Where the emulator keeps its files: {@code $TEEC_HOME/emulator} (default {@code
+ * ~/.teec/emulator}).
  *
  * @param root the emulator's directory
  */

@@ -17,7 +17,8 @@ public final class HostTools {
    * @param step the step that needs them, for the message
    * @param install what to run to install them (e.g. an apt-get command line)
    */
-  public static void require(Map<String, String> environment, String step, String install, List<String> tools)
+  public static void require(
+      Map<String, String> environment, String step, String install, List<String> tools)
       throws StepFailedException {
     List<String> missing = new ArrayList<>();
     for (String tool : tools) {
@@ -26,8 +27,14 @@ public final class HostTools {
       }
     }
     if (!missing.isEmpty()) {
-      throw new StepFailedException(step, "missing on this host: " + String.join(", ", missing)
-          + " (install with: " + install + ")", null);
+      throw new StepFailedException(
+          step,
+          "missing on this host: "
+              + String.join(", ", missing)
+              + " (install with: "
+              + install
+              + ")",
+          null);
     }
   }
 

@@ -33,7 +33,8 @@ public final class Pins {
       }
       int eq = line.indexOf('=');
       if (eq <= 0 || !line.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException(name + " line " + (i + 1) + ": not a KEY=VALUE assignment: " + line);
+        throw new IllegalArgumentException(
+            name + " line " + (i + 1) + ": not a KEY=VALUE assignment: " + line);
       }
       values.put(line.substring(0, eq), unquote(name, i + 1, line.substring(eq + 1)));
     }
@@ -49,7 +50,8 @@ public final class Pins {
       return v.substring(1, v.length() - 1);
     }
     if (v.matches(".*[\\s'\"$`\\\\].*")) {
-      throw new IllegalArgumentException(name + " line " + line + ": an unquoted value with spaces, quotes or $");
+      throw new IllegalArgumentException(
+          name + " line " + line + ": an unquoted value with spaces, quotes or $");
     }
     return v;
   }

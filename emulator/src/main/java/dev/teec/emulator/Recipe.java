@@ -22,15 +22,32 @@ import java.util.Objects;
 public final class Recipe {
   /** The root file system of the images: the Debian release and packages. */
   public static final List<String> ROOTFS = List.of("pins.env", "debian.sh", "rootfs.sh");
+
   /** {@code teec emulator setup}: QEMU, the vsock backend, the kernel and busybox. */
   public static final List<String> SETUP =
-      List.of("pins.env", "debian.sh", "emulator/pins.env", "emulator/setup.sh", "emulator/build-in-root.sh");
+      List.of(
+          "pins.env",
+          "debian.sh",
+          "emulator/pins.env",
+          "emulator/setup.sh",
+          "emulator/build-in-root.sh");
+
   /** What the emulated images add to the root file system and kernel. */
-  public static final List<String> IMAGE = List.of("start-worker", "emulator/init", "emulator/image.env");
+  public static final List<String> IMAGE =
+      List.of("start-worker", "emulator/init", "emulator/image.env");
 
   private static final String RESOURCE_ROOT = "/dev/teec/emulator/recipe/";
-  private static final List<String> FILES = List.of("pins.env", "debian.sh", "rootfs.sh", "start-worker",
-      "emulator/pins.env", "emulator/setup.sh", "emulator/build-in-root.sh", "emulator/init", "emulator/image.env");
+  private static final List<String> FILES =
+      List.of(
+          "pins.env",
+          "debian.sh",
+          "rootfs.sh",
+          "start-worker",
+          "emulator/pins.env",
+          "emulator/setup.sh",
+          "emulator/build-in-root.sh",
+          "emulator/init",
+          "emulator/image.env");
 
   private final Map<String, byte[]> files;
 
@@ -44,7 +61,8 @@ public final class Recipe {
     for (String name : FILES) {
       try (InputStream in = Recipe.class.getResourceAsStream(RESOURCE_ROOT + name)) {
         if (in == null) {
-          throw new IllegalStateException("the recipe file " + name + " is missing from the class path");
+          throw new IllegalStateException(
+              "the recipe file " + name + " is missing from the class path");
         }
         files.put(name, in.readAllBytes());
       } catch (IOException e) {
@@ -73,8 +91,9 @@ public final class Recipe {
   }
 
   /**
-   * Every assignment of the pins files: {@code pins.env} (the Debian release, the images' packages),
-   * {@code emulator/pins.env} (the emulator's inputs), {@code emulator/image.env} (the images' command line).
+   * Every assignment of the pins files: {@code pins.env} (the Debian release, the images'
+   * packages), {@code emulator/pins.env} (the emulator's inputs), {@code emulator/image.env} (the
+   * images' command line).
    */
   public Pins pins() {
     return Pins.parse("pins.env", text("pins.env"))
@@ -100,7 +119,8 @@ public final class Recipe {
       Files.createDirectories(p.getParent());
       Files.write(p, f.getValue());
       boolean executable = !f.getKey().endsWith(".env");
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+      Files.setPosixFilePermissions(
+          p, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
     }
     return dir;
   }

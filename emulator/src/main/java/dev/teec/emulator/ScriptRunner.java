@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 public final class ScriptRunner {
   /** The prefix of a progress line. */
   public static final String STEP = "@@step ";
+
   private static final int TAIL_LINES = 15;
 
   private final Path log;
@@ -55,17 +56,23 @@ public final class ScriptRunner {
     Process process;
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       pb.environment().putAll(environment);
       process = pb.start();
     } catch (IOException e) {
-      throw new StepFailedException(step, "cannot run " + command.get(0) + ": " + e.getMessage(), log);
+      throw new StepFailedException(
+          step, "cannot run " + command.get(0) + ": " + e.getMessage(), log);
     }
     progress.accept(step);
-    try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-        BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (Writer w =
+            Files.newBufferedWriter(
+                log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       w.write("$ " + String.join(" ", command) + "\n");
       for (String line; (line = r.readLine()) != null; ) {
         w.write(line);
@@ -92,7 +99,8 @@ public final class ScriptRunner {
     }
     int exit = process.waitFor();
     if (exit != 0) {
-      throw new StepFailedException(step, "exit code " + exit + "; last lines:\n  " + String.join("\n  ", tail), log);
+      throw new StepFailedException(
+          step, "exit code " + exit + "; last lines:\n  " + String.join("\n  ", tail), log);
     }
   }
 }

@@ -11,7 +11,10 @@ import java.util.Map;
 public final class FakeRecipes {
   private FakeRecipes() {}
 
-  /** The bundled recipe, extracted to {@code dir}, with {@code script} replacing the file {@code name}. */
+  /**
+   * The bundled recipe, extracted to {@code dir}, with {@code script} replacing the file {@code
+   * name}.
+   */
   public static Recipe withScript(Path dir, String name, String script) throws IOException {
     Path images = Recipe.bundled().extract(dir);
     Files.writeString(images.resolve(name), script);
@@ -19,8 +22,8 @@ public final class FakeRecipes {
   }
 
   /**
-   * An environment whose PATH holds {@code sh} and executables named {@code tools} that do
-   * nothing, and nothing else.
+   * An environment whose PATH holds {@code sh} and executables named {@code tools} that do nothing,
+   * and nothing else.
    */
   public static Map<String, String> hostWith(Path dir, List<String> tools) throws IOException {
     Path bin = Files.createDirectories(dir);

@@ -18,11 +18,17 @@ class EmulatorCommandTest {
 
   @Test
   void setup_hostWithoutTheTools_failsNamingThemAndLeavesNothing() {
-    CliRun r = teec(Map.of("TEEC_HOME", temp.toString(), "PATH", temp.resolve("empty").toString()),
-        "emulator", "setup", "--json");
+    CliRun r =
+        teec(
+            Map.of("TEEC_HOME", temp.toString(), "PATH", temp.resolve("empty").toString()),
+            "emulator",
+            "setup",
+            "--json");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(CliSupport.REJECTED);
-    assertThat(r.err()).contains("step 'check the host's tools' failed: missing on this host: sh, mmdebstrap, curl",
-        "apt-get install mmdebstrap");
+    assertThat(r.err())
+        .contains(
+            "step 'check the host's tools' failed: missing on this host: sh, mmdebstrap, curl",
+            "apt-get install mmdebstrap");
     assertThat(r.out()).isEmpty();
     assertThat(temp.resolve("emulator/setup")).doesNotExist();
   }
@@ -45,9 +51,20 @@ class EmulatorCommandTest {
   void nitroCliDescribeEif_printsNitroCliShapeWithoutASetup() throws Exception {
     Path k = Files.write(temp.resolve("k"), new byte[] {1});
     Path eif = temp.resolve("x.eif");
-    dev.teec.truststore.eif.EifWriter.builder().kernel(k).cmdline("c").addRamdisk(k).build().write(eif);
-    CliRun r = teec(Map.of("TEEC_HOME", temp.toString()), "emulator", "nitro-cli", "describe-eif", "--eif-path",
-        eif.toString());
+    dev.teec.truststore.eif.EifWriter.builder()
+        .kernel(k)
+        .cmdline("c")
+        .addRamdisk(k)
+        .build()
+        .write(eif);
+    CliRun r =
+        teec(
+            Map.of("TEEC_HOME", temp.toString()),
+            "emulator",
+            "nitro-cli",
+            "describe-eif",
+            "--eif-path",
+            eif.toString());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(CliSupport.OK);
     assertThat(r.singleJson().path("Measurements").path("PCR0").asText()).matches("[0-9a-f]{96}");
     assertThat(r.singleJson().path("IsSigned").asBoolean(true)).isFalse();
@@ -55,7 +72,8 @@ class EmulatorCommandTest {
 
   @Test
   void nitroCliTerminate_needsExactlyOneOfIdOrAll() {
-    CliRun r = teec(Map.of("TEEC_HOME", temp.toString()), "emulator", "nitro-cli", "terminate-enclave");
+    CliRun r =
+        teec(Map.of("TEEC_HOME", temp.toString()), "emulator", "nitro-cli", "terminate-enclave");
     assertThat(r.exitCode()).isEqualTo(CliSupport.USAGE);
   }
 }

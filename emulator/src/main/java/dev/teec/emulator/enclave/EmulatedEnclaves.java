@@ -34,8 +34,10 @@ import java.util.stream.Stream;
 public final class EmulatedEnclaves {
   /** The lowest CID given when none is asked for: nitro-cli's default first enclave CID. */
   public static final long FIRST_CID = 16;
+
   /** The backend's socket for host connections (its {@code --uds-path}), in the run directory. */
   public static final String HOST_SOCKET = "vm.vsock";
+
   /** The worker's console (the guest's serial port). */
   public static final String CONSOLE = "console.log";
 
@@ -52,9 +54,11 @@ public final class EmulatedEnclaves {
   /**
    * @param home where enclaves are recorded
    * @param installation QEMU, the backend, the firmware
-   * @param environment added to the environment of QEMU and the backend; its PATH finds {@code setsid}
+   * @param environment added to the environment of QEMU and the backend; its PATH finds {@code
+   *     setsid}
    */
-  public EmulatedEnclaves(EmulatorHome home, Installation installation, Map<String, String> environment) {
+  public EmulatedEnclaves(
+      EmulatorHome home, Installation installation, Map<String, String> environment) {
     this.home = home;
     this.installation = installation;
     this.environment = Map.copyOf(environment);
@@ -87,8 +91,9 @@ public final class EmulatedEnclaves {
     Files.createDirectories(home.run());
     EnclaveRecord record;
     Path dir;
-    try (FileChannel lockFile = FileChannel.open(home.run().resolve(".lock"), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
+    try (FileChannel lockFile =
+            FileChannel.open(
+                home.run().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockFile.lock()) {
       List<EnclaveRecord> running = list();
       long chosen = cid.isPresent() ? cid.getAsLong() : freeCid(running);
@@ -102,12 +107,24 @@ public final class EmulatedEnclaves {
       Directories.deleteTree(dir);
       Files.createDirectories(dir);
       if (hostSocket(chosen).toString().length() + 12 > MAX_SOCKET_PATH) {
-        throw new IOException("the socket paths under " + dir + " are too long for Unix sockets; use a shorter"
-            + " TEEC_HOME");
+        throw new IOException(
+            "the socket paths under "
+                + dir
+                + " are too long for Unix sockets; use a shorter"
+                + " TEEC_HOME");
       }
       String name = eif.getFileName().toString().replaceFirst("\\.eif$", "");
-      record = new EnclaveRecord(instanceId() + "-enc" + hex(8), name, chosen, cpus, memoryMib, debug,
-          eif.toAbsolutePath(), Optional.empty(), Optional.empty());
+      record =
+          new EnclaveRecord(
+              instanceId() + "-enc" + hex(8),
+              name,
+              chosen,
+              cpus,
+              memoryMib,
+              debug,
+              eif.toAbsolutePath(),
+              Optional.empty(),
+              Optional.empty());
       record.write(dir);
       try {
         record = startBackend(record, dir);
@@ -162,42 +179,82 @@ public final class EmulatedEnclaves {
 
   /** The console of a running enclave. */
   public Optional<Path> console(String id) throws IOException, InterruptedException {
-    return list().stream().filter(r -> r.id().equals(id)).findFirst()
+    return list().stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
         .map(r -> home.run().resolve(Long.toString(r.cid())).resolve(CONSOLE));
   }
 
-  private EnclaveRecord startBackend(EnclaveRecord record, Path dir) throws IOException, InterruptedException {
-    Process p = start(List.of(installation.vhostDeviceVsock().toString(), "--guest-cid", Long.toString(record.cid()),
-        "--socket", dir.resolve(VHOST_SOCKET).toString(), "--uds-path", dir.resolve(HOST_SOCKET).toString()),
-        dir.resolve("backend.log"), dir.resolve("backend.log"));
+  private EnclaveRecord startBackend(EnclaveRecord record, Path dir)
+      throws IOException, InterruptedException {
+    Process p =
+        start(
+            List.of(
+                installation.vhostDeviceVsock().toString(),
+                "--guest-cid",
+                Long.toString(record.cid()),
+                "--socket",
+                dir.resolve(VHOST_SOCKET).toString(),
+                "--uds-path",
+                dir.resolve(HOST_SOCKET).toString()),
+            dir.resolve("backend.log"),
+            dir.resolve("backend.log"));
     record = record.withBackend(ProcessRef.of(p.toHandle()));
     record.write(dir);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!Files.exists(dir.resolve(VHOST_SOCKET))) {
       if (!p.isAlive()) {
-        throw new IOException("vhost-device-vsock exited (" + p.exitValue() + "): " + tail(dir.resolve("backend.log")));
+        throw new IOException(
+            "vhost-device-vsock exited ("
+                + p.exitValue()
+                + "): "
+                + tail(dir.resolve("backend.log")));
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("vhost-device-vsock did not create its socket within " + START_TIMEOUT.toSeconds() + " s");
+        throw new IOException(
+            "vhost-device-vsock did not create its socket within "
+                + START_TIMEOUT.toSeconds()
+                + " s");
       }
       Thread.sleep(20);
     }
     return record;
   }
 
-  private EnclaveRecord startQemu(EnclaveRecord record, Path dir) throws IOException, InterruptedException {
+  private EnclaveRecord startQemu(EnclaveRecord record, Path dir)
+      throws IOException, InterruptedException {
     String instance = record.id().substring(0, record.id().indexOf("-enc"));
-    List<String> command = new ArrayList<>(List.of(installation.qemu().toString(),
-        "-M", "nitro-enclave,vsock=vsock0,id=" + record.id() + ",parent-id=" + instance + ",acpi=on",
-        "-kernel", record.eif().toString(), "-m", record.memoryMib() + "M", "-smp", Integer.toString(record.cpus()),
-        "-nodefaults", "-display", "none", "-no-reboot",
-        "-serial", "file:" + dir.resolve(CONSOLE),
-        "-chardev", "socket,id=vsock0,path=" + dir.resolve(VHOST_SOCKET)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                installation.qemu().toString(),
+                "-M",
+                "nitro-enclave,vsock=vsock0,id="
+                    + record.id()
+                    + ",parent-id="
+                    + instance
+                    + ",acpi=on",
+                "-kernel",
+                record.eif().toString(),
+                "-m",
+                record.memoryMib() + "M",
+                "-smp",
+                Integer.toString(record.cpus()),
+                "-nodefaults",
+                "-display",
+                "none",
+                "-no-reboot",
+                "-serial",
+                "file:" + dir.resolve(CONSOLE),
+                "-chardev",
+                "socket,id=vsock0,path=" + dir.resolve(VHOST_SOCKET)));
     for (Path firmware : installation.firmware()) {
       command.addAll(List.of("-L", firmware.toString()));
     }
-    // Appended to the EIF's command line, not measured (QEMU measures the EIF's sections). Under TCG
-    // the microvm machine's ACPI is hardware-reduced (no legacy PIT interrupt), and the kernel's PIT
+    // Appended to the EIF's command line, not measured (QEMU measures the EIF's sections). Under
+    // TCG
+    // the microvm machine's ACPI is hardware-reduced (no legacy PIT interrupt), and the kernel's
+    // PIT
     // calibration of the TSC fails on a busy host; without a TSC frequency it then waits forever
     // for a timer tick. The guest's TSC runs at the host's rate.
     hostTscKhz().ifPresent(khz -> command.addAll(List.of("-append", "tsc_early_khz=" + khz)));
@@ -212,7 +269,8 @@ public final class EmulatedEnclaves {
         throw new IOException("QEMU exited (" + p.exitValue() + "): " + tail(log));
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("the enclave wrote nothing to its console within " + START_TIMEOUT.toSeconds() + " s");
+        throw new IOException(
+            "the enclave wrote nothing to its console within " + START_TIMEOUT.toSeconds() + " s");
       }
       Thread.sleep(50);
     }
@@ -227,9 +285,11 @@ public final class EmulatedEnclaves {
       full.add(setsid.toString());
     }
     full.addAll(command);
-    ProcessBuilder pb = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(full)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     pb.environment().putAll(environment);
     pb.environment().put("TMPDIR", stdout.getParent().toString());
     return pb.start();
@@ -242,7 +302,10 @@ public final class EmulatedEnclaves {
     Path console = dir.resolve(CONSOLE);
     if (Files.exists(console)) {
       Files.createDirectories(home.logs());
-      Files.move(console, home.logs().resolve("enclave-" + r.id() + ".console.log"), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          console,
+          home.logs().resolve("enclave-" + r.id() + ".console.log"),
+          StandardCopyOption.REPLACE_EXISTING);
     }
     Directories.deleteTree(dir);
   }
@@ -259,7 +322,8 @@ public final class EmulatedEnclaves {
       h.get().destroyForcibly();
       try {
         h.get().onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException again) {
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException again) {
         // SIGKILL cannot be refused; a process in uninterruptible sleep ends when it wakes.
       }
     }

@@ -25,8 +25,16 @@ import java.util.Optional;
  * @param qemu QEMU's process, once started
  * @param backend vhost-device-vsock's process, once started
  */
-public record EnclaveRecord(String id, String name, long cid, int cpus, long memoryMib, boolean debug, Path eif,
-    Optional<ProcessRef> qemu, Optional<ProcessRef> backend) {
+public record EnclaveRecord(
+    String id,
+    String name,
+    long cid,
+    int cpus,
+    long memoryMib,
+    boolean debug,
+    Path eif,
+    Optional<ProcessRef> qemu,
+    Optional<ProcessRef> backend) {
   /** The record's file name in the run directory. */
   public static final String FILE = "enclave.json";
 
@@ -45,13 +53,16 @@ public record EnclaveRecord(String id, String name, long cid, int cpus, long mem
   public record ProcessRef(long pid, long startMillis) {
     /** The process, if it is still the one recorded and alive. */
     public Optional<ProcessHandle> handle() {
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == startMillis).orElse(false));
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(
+              h -> h.info().startInstant().map(i -> i.toEpochMilli() == startMillis).orElse(false));
     }
 
     /** The reference of a started process. */
     public static ProcessRef of(ProcessHandle h) {
-      return new ProcessRef(h.pid(), h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L));
+      return new ProcessRef(
+          h.pid(), h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L));
     }
   }
 
@@ -74,14 +85,24 @@ public record EnclaveRecord(String id, String name, long cid, int cpus, long mem
   void write(Path dir) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode n = json.createObjectNode();
-    n.put("id", id).put("name", name).put("cid", cid).put("cpus", cpus).put("memoryMib", memoryMib)
-        .put("debug", debug).put("eif", eif.toString());
+    n.put("id", id)
+        .put("name", name)
+        .put("cid", cid)
+        .put("cpus", cpus)
+        .put("memoryMib", memoryMib)
+        .put("debug", debug)
+        .put("eif", eif.toString());
     qemu.ifPresent(p -> n.putObject("qemu").put("pid", p.pid()).put("start", p.startMillis()));
-    backend.ifPresent(p -> n.putObject("backend").put("pid", p.pid()).put("start", p.startMillis()));
+    backend.ifPresent(
+        p -> n.putObject("backend").put("pid", p.pid()).put("start", p.startMillis()));
     Path tmp = Files.createTempFile(dir, ".enclave-", ".tmp");
     try {
       json.writeValue(tmp.toFile(), n);
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -90,13 +111,21 @@ public record EnclaveRecord(String id, String name, long cid, int cpus, long mem
   /** Reads the record in {@code dir}. */
   static EnclaveRecord read(Path dir) throws IOException {
     JsonNode n = new ObjectMapper().readTree(dir.resolve(FILE).toFile());
-    return new EnclaveRecord(n.path("id").asText(), n.path("name").asText(), n.path("cid").asLong(),
-        n.path("cpus").asInt(), n.path("memoryMib").asLong(), n.path("debug").asBoolean(),
-        Path.of(n.path("eif").asText()), process(n.path("qemu")), process(n.path("backend")));
+    return new EnclaveRecord(
+        n.path("id").asText(),
+        n.path("name").asText(),
+        n.path("cid").asLong(),
+        n.path("cpus").asInt(),
+        n.path("memoryMib").asLong(),
+        n.path("debug").asBoolean(),
+        Path.of(n.path("eif").asText()),
+        process(n.path("qemu")),
+        process(n.path("backend")));
   }
 
   private static Optional<ProcessRef> process(JsonNode n) {
-    return n.isObject() ? Optional.of(new ProcessRef(n.path("pid").asLong(), n.path("start").asLong()))
+    return n.isObject()
+        ? Optional.of(new ProcessRef(n.path("pid").asLong(), n.path("start").asLong()))
         : Optional.empty();
   }
 }

@@ -39,19 +39,20 @@ import java.util.function.Consumer;
 
 /**
  * Builds (or finds already built) the emulated enclave image of one language: an EIF whose first
- * ramdisk (PCR1, with the kernel) is the boot ramdisk ({@code /init}, busybox, the kernel's modules)
- * and whose second (PCR2) is the application: the pinned root file system with the worker, laid
- * out as the Dockerfile lays it out. The file is named by the digest of every input, so a build
- * with the same inputs reuses it, and two builds of the same inputs give the same bytes.
+ * ramdisk (PCR1, with the kernel) is the boot ramdisk ({@code /init}, busybox, the kernel's
+ * modules) and whose second (PCR2) is the application: the pinned root file system with the worker,
+ * laid out as the Dockerfile lays it out. The file is named by the digest of every input, so a
+ * build with the same inputs reuses it, and two builds of the same inputs give the same bytes.
  */
 public final class ImageBuilder {
   /** The languages there are images for. */
   public static final List<String> LANGUAGES = List.of("c", "rust", "go", "maven");
+
   /** Where the worker's jars go in the image (as the Dockerfile puts them). */
   public static final String WORKER_DIR = "opt/teec/worker";
 
-  private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter LOG_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final EmulatorHome home;
   private final Recipe recipe;
@@ -64,13 +65,18 @@ public final class ImageBuilder {
    * @param home where root file systems and images are kept
    * @param recipe the recipe (pins, scripts, init)
    * @param installation the emulator's setup (kernel, modules, busybox)
-   * @param workerJars the worker's class path: jars holding {@code dev.teec.enclave.worker.WorkerMain}
-   *     and its dependencies
+   * @param workerJars the worker's class path: jars holding {@code
+   *     dev.teec.enclave.worker.WorkerMain} and its dependencies
    * @param environment the environment the root file system script runs with
    * @param clock for log names and durations
    */
-  public ImageBuilder(EmulatorHome home, Recipe recipe, Installation installation, List<Path> workerJars,
-      Map<String, String> environment, Clock clock) {
+  public ImageBuilder(
+      EmulatorHome home,
+      Recipe recipe,
+      Installation installation,
+      List<Path> workerJars,
+      Map<String, String> environment,
+      Clock clock) {
     if (workerJars.isEmpty()) {
       throw new IllegalArgumentException("the image needs the worker's jars");
     }
@@ -90,11 +96,12 @@ public final class ImageBuilder {
    * @param progress told of each step as it starts
    * @throws StepFailedException naming the failed step (and its log)
    */
-  public ImageResult build(String language, boolean rebuild, boolean rebuildRootfs, Consumer<String> progress)
+  public ImageResult build(
+      String language, boolean rebuild, boolean rebuildRootfs, Consumer<String> progress)
       throws StepFailedException, IOException, InterruptedException {
     if (!LANGUAGES.contains(language)) {
-      throw new IllegalArgumentException("unknown language '" + language + "' (known: " + String.join(", ", LANGUAGES)
-          + ")");
+      throw new IllegalArgumentException(
+          "unknown language '" + language + "' (known: " + String.join(", ", LANGUAGES) + ")");
     }
     Instant start = clock.instant();
     Path rootfs = rootfs(language, rebuildRootfs, progress);
@@ -111,7 +118,8 @@ public final class ImageBuilder {
     if (!reused) {
       writeDescription(eif, language, key, inputs, pcrs);
     }
-    return new ImageResult(language, eif, pcrs, key, reused, Duration.between(start, clock.instant()), inputs);
+    return new ImageResult(
+        language, eif, pcrs, key, reused, Duration.between(start, clock.instant()), inputs);
   }
 
   /** Where the language's root file system tar is kept: named by the digest of its recipe. */
@@ -128,17 +136,23 @@ public final class ImageBuilder {
       return tar;
     }
     String step = "root file system for " + language + " (mmdebstrap, a few minutes)";
-    HostTools.require(environment, step, EmulatorSetup.INSTALL, List.of("sh", "mmdebstrap", "curl", "sha256sum"));
+    HostTools.require(
+        environment, step, EmulatorSetup.INSTALL, List.of("sh", "mmdebstrap", "curl", "sha256sum"));
     Files.createDirectories(home.rootfs());
     Path work = Files.createTempDirectory(home.rootfs(), ".build-");
     try {
       Path recipeDir = recipe.extract(work.resolve("recipe"));
       Map<String, String> env = new LinkedHashMap<>(environment);
       env.put("TMPDIR", Files.createDirectory(work.resolve("tmp")).toString());
-      Path log = home.logs().resolve("rootfs-" + language + "-" + LOG_TIME.format(clock.instant()) + ".log");
+      Path log =
+          home.logs()
+              .resolve("rootfs-" + language + "-" + LOG_TIME.format(clock.instant()) + ".log");
       Path made = work.resolve("rootfs.tar");
-      new ScriptRunner(log, progress).run(step,
-          List.of("sh", recipeDir.resolve("rootfs.sh").toString(), language, made.toString()), env);
+      new ScriptRunner(log, progress)
+          .run(
+              step,
+              List.of("sh", recipeDir.resolve("rootfs.sh").toString(), language, made.toString()),
+              env);
       Files.move(made, tar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return tar;
     } finally {
@@ -185,8 +199,13 @@ public final class ImageBuilder {
         addWorker(initramfs, epoch);
         initramfs.write(out);
       }
-      EifWriter.builder().kernel(installation.kernel()).cmdline(recipe.pins().get("KERNEL_CMDLINE"))
-          .addRamdisk(boot).addRamdisk(app).build().write(eif);
+      EifWriter.builder()
+          .kernel(installation.kernel())
+          .cmdline(recipe.pins().get("KERNEL_CMDLINE"))
+          .addRamdisk(boot)
+          .addRamdisk(app)
+          .build()
+          .write(eif);
     } finally {
       Directories.deleteTree(work);
     }
@@ -196,14 +215,29 @@ public final class ImageBuilder {
   private Initramfs bootRamdisk(long epoch) {
     Initramfs boot = new Initramfs();
     boot.add(Entry.directory("dev", 0755, epoch));
-    boot.add(new Entry("dev/console", Initramfs.Kind.CHARACTER_DEVICE, 0600, 0, 0, epoch, 0, null, null, null, 5, 1));
+    boot.add(
+        new Entry(
+            "dev/console",
+            Initramfs.Kind.CHARACTER_DEVICE,
+            0600,
+            0,
+            0,
+            epoch,
+            0,
+            null,
+            null,
+            null,
+            5,
+            1));
     byte[] init = recipe.file("emulator/init");
     boot.add(Entry.file("init", 0755, epoch, init.length, () -> new ByteArrayInputStream(init)));
     boot.add(Entry.directory("teec-init", 0755, epoch));
     boot.add(fileEntry("teec-init/busybox", 0755, epoch, installation.busybox()));
     boot.add(Entry.directory("teec-init/modules", 0755, epoch));
     for (String module : Installation.MODULES) {
-      boot.add(fileEntry("teec-init/modules/" + module, 0644, epoch, installation.modules().resolve(module)));
+      boot.add(
+          fileEntry(
+              "teec-init/modules/" + module, 0644, epoch, installation.modules().resolve(module)));
     }
     return boot;
   }
@@ -219,12 +253,19 @@ public final class ImageBuilder {
       app.add(fileEntry(WORKER_DIR + "/" + jar.getFileName(), 0644, epoch, jar));
     }
     byte[] start = recipe.file("start-worker");
-    app.add(Entry.file("opt/teec/start-worker", 0755, epoch, start.length, () -> new ByteArrayInputStream(start)));
+    app.add(
+        Entry.file(
+            "opt/teec/start-worker",
+            0755,
+            epoch,
+            start.length,
+            () -> new ByteArrayInputStream(start)));
   }
 
   private static Entry fileEntry(String name, int permissions, long epoch, Path file) {
     try {
-      return Entry.file(name, permissions, epoch, Files.size(file), () -> Files.newInputStream(file));
+      return Entry.file(
+          name, permissions, epoch, Files.size(file), () -> Files.newInputStream(file));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + file, e);
     }
@@ -245,8 +286,9 @@ public final class ImageBuilder {
   }
 
   /** A JSON file beside the EIF: what it was made from, and its PCRs. */
-  private static void writeDescription(Path eif, String language, String key, Map<String, String> inputs,
-      Map<Integer, String> pcrs) throws IOException {
+  private static void writeDescription(
+      Path eif, String language, String key, Map<String, String> inputs, Map<Integer, String> pcrs)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode n = json.createObjectNode();
     n.put("language", language);

@@ -31,8 +31,12 @@ public final class Initramfs {
 
   /** The kind of an entry; {@code bits} are the file-type bits of its mode. */
   public enum Kind {
-    DIRECTORY(CpioConstants.C_ISDIR), FILE(CpioConstants.C_ISREG), SYMLINK(CpioConstants.C_ISLNK),
-    CHARACTER_DEVICE(CpioConstants.C_ISCHR), BLOCK_DEVICE(CpioConstants.C_ISBLK), FIFO(CpioConstants.C_ISFIFO);
+    DIRECTORY(CpioConstants.C_ISDIR),
+    FILE(CpioConstants.C_ISREG),
+    SYMLINK(CpioConstants.C_ISLNK),
+    CHARACTER_DEVICE(CpioConstants.C_ISCHR),
+    BLOCK_DEVICE(CpioConstants.C_ISBLK),
+    FIFO(CpioConstants.C_ISFIFO);
 
     final int bits;
 
@@ -57,13 +61,28 @@ public final class Initramfs {
    * @param deviceMajor a device's major number
    * @param deviceMinor a device's minor number
    */
-  public record Entry(String name, Kind kind, int permissions, long uid, long gid, long mtime, long size,
-      Content content, String target, String hardLinkGroup, long deviceMajor, long deviceMinor) {
+  public record Entry(
+      String name,
+      Kind kind,
+      int permissions,
+      long uid,
+      long gid,
+      long mtime,
+      long size,
+      Content content,
+      String target,
+      String hardLinkGroup,
+      long deviceMajor,
+      long deviceMinor) {
     public Entry {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(kind, "kind");
-      if (name.isEmpty() || name.startsWith("/") || name.startsWith("./") || name.endsWith("/")
-          || name.contains("//") || name.indexOf('\0') >= 0) {
+      if (name.isEmpty()
+          || name.startsWith("/")
+          || name.startsWith("./")
+          || name.endsWith("/")
+          || name.contains("//")
+          || name.indexOf('\0') >= 0) {
         throw new IllegalArgumentException("not a relative path in normal form: \"" + name + "\"");
       }
       for (String part : name.split("/")) {
@@ -72,10 +91,12 @@ public final class Initramfs {
         }
       }
       if ((permissions & ~07777) != 0) {
-        throw new IllegalArgumentException(name + ": permissions " + Integer.toOctalString(permissions));
+        throw new IllegalArgumentException(
+            name + ": permissions " + Integer.toOctalString(permissions));
       }
       if ((kind == Kind.FILE) != (content != null) || (kind == Kind.SYMLINK) != (target != null)) {
-        throw new IllegalArgumentException(name + ": content goes with files, a target with symbolic links");
+        throw new IllegalArgumentException(
+            name + ": content goes with files, a target with symbolic links");
       }
     }
 
@@ -121,23 +142,30 @@ public final class Initramfs {
   /**
    * Writes the archive (and its trailer) to {@code out}, which stays open.
    *
-   * @throws IllegalStateException if an entry's parent directory is missing or a hard link's
-   *     group has no regular file
+   * @throws IllegalStateException if an entry's parent directory is missing or a hard link's group
+   *     has no regular file
    */
   public void write(OutputStream out) throws IOException {
     Map<String, List<Entry>> groups = new HashMap<>();
     for (Entry e : entries.values()) {
-      String parent = e.name().contains("/") ? e.name().substring(0, e.name().lastIndexOf('/')) : null;
-      if (parent != null && (!entries.containsKey(parent) || entries.get(parent).kind() != Kind.DIRECTORY)) {
-        throw new IllegalStateException("\"" + e.name() + "\" has no parent directory in the initramfs");
+      String parent =
+          e.name().contains("/") ? e.name().substring(0, e.name().lastIndexOf('/')) : null;
+      if (parent != null
+          && (!entries.containsKey(parent) || entries.get(parent).kind() != Kind.DIRECTORY)) {
+        throw new IllegalStateException(
+            "\"" + e.name() + "\" has no parent directory in the initramfs");
       }
       if (e.hardLinkGroup() != null) {
         groups.computeIfAbsent(e.hardLinkGroup(), k -> new ArrayList<>()).add(e);
       }
     }
     Map<String, Long> groupInodes = new HashMap<>();
-    CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(new NonClosing(out), CpioConstants.FORMAT_NEW,
-        CpioConstants.BLOCK_SIZE, StandardCharsets.UTF_8.name());
+    CpioArchiveOutputStream cpio =
+        new CpioArchiveOutputStream(
+            new NonClosing(out),
+            CpioConstants.FORMAT_NEW,
+            CpioConstants.BLOCK_SIZE,
+            StandardCharsets.UTF_8.name());
     long inode = 1;
     for (Entry e : entries.values()) {
       long links = e.kind() == Kind.DIRECTORY ? 2 : 1;
@@ -185,7 +213,8 @@ public final class Initramfs {
 
   /** Byte order of the UTF-8 names: the order {@code sort} gives with LC_ALL=C. */
   private static int compareNames(String a, String b) {
-    return java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return java.util.Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Lets the archive finish without closing the caller's stream. */

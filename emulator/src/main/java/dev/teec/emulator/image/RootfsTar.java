@@ -14,8 +14,8 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * A root file system tar (as mmdebstrap writes it) read into an {@link Initramfs}: every entry with
- * its owner, permissions and time; hard links as hard-link groups. What an initramfs cannot hold
- * is dropped: the root directory's own entry and extended attributes.
+ * its owner, permissions and time; hard links as hard-link groups. What an initramfs cannot hold is
+ * dropped: the root directory's own entry and extended attributes.
  */
 final class RootfsTar implements Closeable {
   private final TarFile tar;
@@ -46,28 +46,105 @@ final class RootfsTar implements Closeable {
         String group = name(e.getLinkName());
         TarArchiveEntry target = byName.get(group);
         if (target == null || !target.isFile() || target.isLink()) {
-          throw new IOException("tar entry " + e.getName() + " is a hard link to " + e.getLinkName()
-              + ", which is not a regular file of the archive");
+          throw new IOException(
+              "tar entry "
+                  + e.getName()
+                  + " is a hard link to "
+                  + e.getLinkName()
+                  + ", which is not a regular file of the archive");
         }
-        entry = new Entry(name, Kind.FILE, permissions, e.getLongUserId(), e.getLongGroupId(), mtime,
-            target.getSize(), () -> tar.getInputStream(target), null, group, 0, 0);
+        entry =
+            new Entry(
+                name,
+                Kind.FILE,
+                permissions,
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                mtime,
+                target.getSize(),
+                () -> tar.getInputStream(target),
+                null,
+                group,
+                0,
+                0);
       } else if (e.isDirectory()) {
-        entry = new Entry(name, Kind.DIRECTORY, permissions, e.getLongUserId(), e.getLongGroupId(), mtime, 0, null,
-            null, null, 0, 0);
+        entry =
+            new Entry(
+                name,
+                Kind.DIRECTORY,
+                permissions,
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                mtime,
+                0,
+                null,
+                null,
+                null,
+                0,
+                0);
       } else if (e.isSymbolicLink()) {
-        entry = new Entry(name, Kind.SYMLINK, permissions, e.getLongUserId(), e.getLongGroupId(), mtime, 0, null,
-            e.getLinkName(), null, 0, 0);
+        entry =
+            new Entry(
+                name,
+                Kind.SYMLINK,
+                permissions,
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                mtime,
+                0,
+                null,
+                e.getLinkName(),
+                null,
+                0,
+                0);
       } else if (e.isCharacterDevice() || e.isBlockDevice()) {
-        entry = new Entry(name, e.isCharacterDevice() ? Kind.CHARACTER_DEVICE : Kind.BLOCK_DEVICE, permissions,
-            e.getLongUserId(), e.getLongGroupId(), mtime, 0, null, null, null, e.getDevMajor(), e.getDevMinor());
+        entry =
+            new Entry(
+                name,
+                e.isCharacterDevice() ? Kind.CHARACTER_DEVICE : Kind.BLOCK_DEVICE,
+                permissions,
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                mtime,
+                0,
+                null,
+                null,
+                null,
+                e.getDevMajor(),
+                e.getDevMinor());
       } else if (e.isFIFO()) {
-        entry = new Entry(name, Kind.FIFO, permissions, e.getLongUserId(), e.getLongGroupId(), mtime, 0, null, null,
-            null, 0, 0);
+        entry =
+            new Entry(
+                name,
+                Kind.FIFO,
+                permissions,
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                mtime,
+                0,
+                null,
+                null,
+                null,
+                0,
+                0);
       } else if (e.isFile()) { // after the devices: commons-compress calls those files too
-        entry = new Entry(name, Kind.FILE, permissions, e.getLongUserId(), e.getLongGroupId(), mtime, e.getSize(),
-            () -> tar.getInputStream(e), null, linked.contains(name) ? name : null, 0, 0);
+        entry =
+            new Entry(
+                name,
+                Kind.FILE,
+                permissions,
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                mtime,
+                e.getSize(),
+                () -> tar.getInputStream(e),
+                null,
+                linked.contains(name) ? name : null,
+                0,
+                0);
       } else {
-        throw new IOException("tar entry " + e.getName() + " is of a kind an initramfs cannot hold");
+        throw new IOException(
+            "tar entry " + e.getName() + " is of a kind an initramfs cannot hold");
       }
       initramfs.add(entry);
     }

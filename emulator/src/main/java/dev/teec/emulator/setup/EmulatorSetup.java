@@ -34,12 +34,15 @@ import java.util.function.Consumer;
  */
 public final class EmulatorSetup {
   /** What the scripts need on the host. */
-  public static final List<String> TOOLS = List.of("sh", "mmdebstrap", "curl", "sha256sum", "dpkg-deb");
-  /** How to install them on Debian or Ubuntu. */
-  public static final String INSTALL = "apt-get install mmdebstrap debian-archive-keyring curl dpkg";
+  public static final List<String> TOOLS =
+      List.of("sh", "mmdebstrap", "curl", "sha256sum", "dpkg-deb");
 
-  private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-      .withZone(ZoneOffset.UTC);
+  /** How to install them on Debian or Ubuntu. */
+  public static final String INSTALL =
+      "apt-get install mmdebstrap debian-archive-keyring curl dpkg";
+
+  private static final DateTimeFormatter LOG_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final EmulatorHome home;
   private final Recipe recipe;
@@ -52,7 +55,8 @@ public final class EmulatorSetup {
    * @param environment the environment the scripts run with (PATH finds the host tools)
    * @param clock for log names and the duration
    */
-  public EmulatorSetup(EmulatorHome home, Recipe recipe, Map<String, String> environment, Clock clock) {
+  public EmulatorSetup(
+      EmulatorHome home, Recipe recipe, Map<String, String> environment, Clock clock) {
     this.home = home;
     this.recipe = recipe;
     this.environment = Map.copyOf(environment);
@@ -71,7 +75,9 @@ public final class EmulatorSetup {
    */
   public Optional<Installation> current() throws IOException {
     Optional<Installation> installed = Installation.read(home.setup());
-    if (installed.isEmpty() || !installed.get().key().equals(key()) || installed.get().damage().isPresent()) {
+    if (installed.isEmpty()
+        || !installed.get().key().equals(key())
+        || installed.get().damage().isPresent()) {
       return Optional.empty();
     }
     return installed;
@@ -88,19 +94,29 @@ public final class EmulatorSetup {
       throws StepFailedException, IOException, InterruptedException {
     Instant start = clock.instant();
     Files.createDirectories(home.root());
-    try (FileChannel lockFile = FileChannel.open(home.root().resolve(".setup.lock"), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
+    try (FileChannel lockFile =
+            FileChannel.open(
+                home.root().resolve(".setup.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock lock = lockFile.lock()) {
       Optional<Installation> installed = Installation.read(home.setup());
       if (!force && installed.isPresent()) {
         if (!installed.get().key().equals(key())) {
-          progress.accept("the setup in " + home.setup() + " was made from another recipe: setting up again");
+          progress.accept(
+              "the setup in " + home.setup() + " was made from another recipe: setting up again");
         } else {
           Optional<String> damage = installed.get().damage();
           if (damage.isEmpty()) {
-            return new SetupResult(installed.get(), false, Duration.between(start, clock.instant()), Optional.empty());
+            return new SetupResult(
+                installed.get(), false, Duration.between(start, clock.instant()), Optional.empty());
           }
-          progress.accept("the setup in " + home.setup() + " is damaged (" + damage.get() + "): setting up again");
+          progress.accept(
+              "the setup in "
+                  + home.setup()
+                  + " is damaged ("
+                  + damage.get()
+                  + "): setting up again");
         }
       }
       HostTools.require(environment, "check the host's tools", INSTALL, TOOLS);
@@ -111,17 +127,22 @@ public final class EmulatorSetup {
         Path made = Files.createDirectory(work.resolve("setup"));
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("TMPDIR", Files.createDirectory(work.resolve("tmp")).toString());
-        new ScriptRunner(log, progress).run("start the setup script",
-            List.of("sh", recipeDir.resolve("emulator/setup.sh").toString(), made.toString()), env);
-        Installation result = new Installation(made, key(), versions(made.resolve("versions.env")),
-            Installation.digestTree(made));
+        new ScriptRunner(log, progress)
+            .run(
+                "start the setup script",
+                List.of("sh", recipeDir.resolve("emulator/setup.sh").toString(), made.toString()),
+                env);
+        Installation result =
+            new Installation(
+                made, key(), versions(made.resolve("versions.env")), Installation.digestTree(made));
         result.write();
         if (Files.exists(home.setup())) {
           Files.move(home.setup(), work.resolve("previous"), StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(made, home.setup(), StandardCopyOption.ATOMIC_MOVE);
         Installation placed = Installation.read(home.setup()).orElseThrow();
-        return new SetupResult(placed, true, Duration.between(start, clock.instant()), Optional.of(log));
+        return new SetupResult(
+            placed, true, Duration.between(start, clock.instant()), Optional.of(log));
       } finally {
         Directories.deleteTree(work);
       }

@@ -22,12 +22,19 @@ import java.util.stream.Stream;
  * @param versions component versions (QEMU, seabios, vhost-device-vsock, ...)
  * @param files SHA-256 (hex) of every file, by path relative to {@code dir}
  */
-public record Installation(Path dir, String key, Map<String, String> versions, Map<String, String> files) {
+public record Installation(
+    Path dir, String key, Map<String, String> versions, Map<String, String> files) {
   /** The stamp's file name. */
   public static final String STAMP = "setup.json";
+
   /** The modules the init loads, in order (file names under {@link #modules()}). */
-  public static final List<String> MODULES = List.of("virtio_mmio.ko", "nsm.ko", "vsock.ko",
-      "vmw_vsock_virtio_transport_common.ko", "vmw_vsock_virtio_transport.ko");
+  public static final List<String> MODULES =
+      List.of(
+          "virtio_mmio.ko",
+          "nsm.ko",
+          "vsock.ko",
+          "vmw_vsock_virtio_transport_common.ko",
+          "vmw_vsock_virtio_transport.ko");
 
   public Installation {
     versions = Map.copyOf(versions);
@@ -85,8 +92,9 @@ public record Installation(Path dir, String key, Map<String, String> versions, M
       return Optional.empty();
     }
     JsonNode n = new ObjectMapper().readTree(stamp.toFile());
-    return Optional.of(new Installation(dir, n.path("key").asText(""), strings(n.path("versions")),
-        strings(n.path("files"))));
+    return Optional.of(
+        new Installation(
+            dir, n.path("key").asText(""), strings(n.path("versions")), strings(n.path("files"))));
   }
 
   /** Writes the stamp. */
@@ -125,7 +133,9 @@ public record Installation(Path dir, String key, Map<String, String> versions, M
   static Map<String, String> digestTree(Path dir) throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+      for (Path p :
+          walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+              .toList()) {
         String name = dir.relativize(p).toString();
         if (!name.equals(STAMP)) {
           files.put(name, Digests.sha256(p));

@@ -12,4 +12,5 @@ import java.util.Optional;
  * @param took how long the run took
  * @param log the log of the run's scripts, when anything ran
  */
-public record SetupResult(Installation installation, boolean changed, Duration took, Optional<Path> log) {}
+public record SetupResult(
+    Installation installation, boolean changed, Duration took, Optional<Path> log) {}

@@ -16,13 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The nitro-cli stand-in's lifecycle, with scripts in place of QEMU and vhost-device-vsock. */
 class EmulatedEnclavesTest {
   /** Creates the backend's socket file, then waits. */
-  private static final String FAKE_BACKEND = """
+  private static final String FAKE_BACKEND =
+      """
       #!/bin/sh
       while [ $# -gt 0 ]; do [ "$1" = --socket ] && : > "$2"; shift; done
       exec sleep 600
       """;
+
   /** Writes to the serial file, then waits; exits at once when $FAIL_QEMU is set. */
-  private static final String FAKE_QEMU = """
+  private static final String FAKE_QEMU =
+      """
       #!/bin/sh
       [ -n "${FAIL_QEMU:-}" ] && { echo "qemu-system-x86_64: bad EIF" >&2; exit 1; }
       echo "$@" > "$(dirname "$0")/args"
@@ -36,7 +39,8 @@ class EmulatedEnclavesTest {
   void runDescribeTerminate_leaveNoProcessOrSocketBehind() throws Exception {
     Installation installation = fakeInstallation(temp.resolve("setup"));
     EmulatorHome home = new EmulatorHome(temp.resolve("home"));
-    EmulatedEnclaves enclaves = new EmulatedEnclaves(home, installation, Map.of("PATH", "/usr/bin:/bin"));
+    EmulatedEnclaves enclaves =
+        new EmulatedEnclaves(home, installation, Map.of("PATH", "/usr/bin:/bin"));
     Path eif = Files.writeString(temp.resolve("teec-c.eif"), "not measured here");
 
     EnclaveRecord e = enclaves.run(eif, 2, 4096, OptionalLong.empty(), true);
@@ -45,9 +49,15 @@ class EmulatedEnclavesTest {
     assertThat(e.name()).isEqualTo("teec-c");
     assertThat(e.running()).isTrue();
     String args = Files.readString(temp.resolve("setup/qemu/args"));
-    assertThat(args).contains("-M nitro-enclave,vsock=vsock0,id=" + e.id() + ",parent-id=", ",acpi=on",
-        "-kernel " + eif.toAbsolutePath(), "-m 4096M", "-smp 2", "-no-reboot",
-        "-chardev socket,id=vsock0,path=" + home.run().resolve("16/vhost.sock"));
+    assertThat(args)
+        .contains(
+            "-M nitro-enclave,vsock=vsock0,id=" + e.id() + ",parent-id=",
+            ",acpi=on",
+            "-kernel " + eif.toAbsolutePath(),
+            "-m 4096M",
+            "-smp 2",
+            "-no-reboot",
+            "-chardev socket,id=vsock0,path=" + home.run().resolve("16/vhost.sock"));
 
     EnclaveRecord second = enclaves.run(eif, 1, 512, OptionalLong.empty(), false);
     assertThat(second.cid()).isEqualTo(17);
@@ -60,7 +70,9 @@ class EmulatedEnclavesTest {
     assertThat(e.qemu().flatMap(EnclaveRecord.ProcessRef::handle)).isEmpty();
     assertThat(e.backend().flatMap(EnclaveRecord.ProcessRef::handle)).isEmpty();
     assertThat(home.run().resolve("16")).doesNotExist();
-    assertThat(home.logs().resolve("enclave-" + e.id() + ".console.log")).content().contains("Linux version");
+    assertThat(home.logs().resolve("enclave-" + e.id() + ".console.log"))
+        .content()
+        .contains("Linux version");
     assertThat(enclaves.terminate(e.id())).isEmpty();
     assertThat(enclaves.list()).containsExactly(second);
     enclaves.terminate(second.id());
@@ -70,8 +82,11 @@ class EmulatedEnclavesTest {
   @Test
   void list_enclaveWhoseQemuDied_isCleanedUp() throws Exception {
     EmulatorHome home = new EmulatorHome(temp.resolve("home"));
-    EmulatedEnclaves enclaves = new EmulatedEnclaves(home, fakeInstallation(temp.resolve("setup")), Map.of());
-    EnclaveRecord e = enclaves.run(Files.writeString(temp.resolve("x.eif"), "x"), 1, 256, OptionalLong.empty(), false);
+    EmulatedEnclaves enclaves =
+        new EmulatedEnclaves(home, fakeInstallation(temp.resolve("setup")), Map.of());
+    EnclaveRecord e =
+        enclaves.run(
+            Files.writeString(temp.resolve("x.eif"), "x"), 1, 256, OptionalLong.empty(), false);
     ProcessHandle qemu = e.qemu().flatMap(EnclaveRecord.ProcessRef::handle).orElseThrow();
     qemu.destroyForcibly();
     qemu.onExit().get();
@@ -83,25 +98,35 @@ class EmulatedEnclavesTest {
   @Test
   void run_qemuFails_reportsItsErrorAndStopsTheBackend() throws Exception {
     EmulatorHome home = new EmulatorHome(temp.resolve("home"));
-    EmulatedEnclaves enclaves = new EmulatedEnclaves(home, fakeInstallation(temp.resolve("setup")),
-        Map.of("FAIL_QEMU", "1"));
+    EmulatedEnclaves enclaves =
+        new EmulatedEnclaves(
+            home, fakeInstallation(temp.resolve("setup")), Map.of("FAIL_QEMU", "1"));
     Path eif = Files.writeString(temp.resolve("x.eif"), "x");
     assertThatThrownBy(() -> enclaves.run(eif, 1, 256, OptionalLong.empty(), false))
-        .hasMessageContaining("QEMU exited (1)").hasMessageContaining("bad EIF");
+        .hasMessageContaining("QEMU exited (1)")
+        .hasMessageContaining("bad EIF");
     assertThat(home.run().resolve("16")).doesNotExist();
-    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(temp.toString())))
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(temp.toString())))
         .isEmpty();
   }
 
   @Test
   void run_missingEifOrTooLittle_refusedBeforeStartingAnything() throws Exception {
-    EmulatedEnclaves enclaves = new EmulatedEnclaves(new EmulatorHome(temp.resolve("home")),
-        fakeInstallation(temp.resolve("setup")), Map.of());
-    assertThatThrownBy(() -> enclaves.run(temp.resolve("none.eif"), 1, 256, OptionalLong.empty(), false))
+    EmulatedEnclaves enclaves =
+        new EmulatedEnclaves(
+            new EmulatorHome(temp.resolve("home")),
+            fakeInstallation(temp.resolve("setup")),
+            Map.of());
+    assertThatThrownBy(
+            () -> enclaves.run(temp.resolve("none.eif"), 1, 256, OptionalLong.empty(), false))
         .hasMessageContaining("no such enclave image file");
     Path eif = Files.writeString(temp.resolve("x.eif"), "x");
-    assertThatThrownBy(() -> enclaves.run(eif, 0, 256, OptionalLong.empty(), false)).hasMessageContaining("at least");
-    assertThatThrownBy(() -> enclaves.run(eif, 1, 256, OptionalLong.of(2), false)).hasMessageContaining("out of range");
+    assertThatThrownBy(() -> enclaves.run(eif, 0, 256, OptionalLong.empty(), false))
+        .hasMessageContaining("at least");
+    assertThatThrownBy(() -> enclaves.run(eif, 1, 256, OptionalLong.of(2), false))
+        .hasMessageContaining("out of range");
   }
 
   /** An installation whose QEMU and backend are the fakes above. */

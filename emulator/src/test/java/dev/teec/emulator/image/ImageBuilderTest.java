@@ -40,8 +40,12 @@ class ImageBuilderTest {
     assertThat(reused.pcrs()).isEqualTo(first.pcrs()).containsOnlyKeys(0, 1, 2);
     var m = EifReader.measure(first.path());
     assertThat(first.pcrs().get(0)).isEqualTo(m.pcr0().hex());
-    assertThat(first.path().resolveSibling(first.path().getFileName().toString().replace(".eif", ".json")))
-        .content().contains("\"rootfs\"", first.key());
+    assertThat(
+            first
+                .path()
+                .resolveSibling(first.path().getFileName().toString().replace(".eif", ".json")))
+        .content()
+        .contains("\"rootfs\"", first.key());
   }
 
   @Test
@@ -55,15 +59,19 @@ class ImageBuilderTest {
     assertThat(worker.pcrs().get(2)).isNotEqualTo(base.pcrs().get(2));
 
     Installation otherKernel = installation(temp.resolve("setup2"), "another kernel");
-    ImageResult kernel = new ImageBuilder(f.home, Recipe.bundled(), otherKernel, List.of(f.jar), Map.of(),
-        Clock.systemUTC()).build("c", false, false, s -> {});
-    assertThat(kernel.pcrs().get(2)).as("the application ramdisk does not depend on the kernel")
+    ImageResult kernel =
+        new ImageBuilder(
+                f.home, Recipe.bundled(), otherKernel, List.of(f.jar), Map.of(), Clock.systemUTC())
+            .build("c", false, false, s -> {});
+    assertThat(kernel.pcrs().get(2))
+        .as("the application ramdisk does not depend on the kernel")
         .isEqualTo(worker.pcrs().get(2));
     assertThat(kernel.pcrs().get(1)).isNotEqualTo(worker.pcrs().get(1));
   }
 
   @Test
-  void build_bootAndApplicationRamdisks_holdInitModulesAndWorkerWhereTheDockerfilePutsThem() throws Exception {
+  void build_bootAndApplicationRamdisks_holdInitModulesAndWorkerWhereTheDockerfilePutsThem()
+      throws Exception {
     Fixture f = fixture();
     ImageResult r = f.builder.build("c", false, false, s -> {});
     var m = EifReader.measure(r.path());
@@ -71,23 +79,34 @@ class ImageBuilderTest {
     List<List<InitramfsTest.Read>> ramdisks = new ArrayList<>();
     for (var s : m.sections()) {
       if (s.type().name().equals("RAMDISK")) {
-        byte[] cpio = java.util.Arrays.copyOfRange(eif, (int) s.offset() + 12, (int) (s.offset() + 12 + s.size()));
+        byte[] cpio =
+            java.util.Arrays.copyOfRange(
+                eif, (int) s.offset() + 12, (int) (s.offset() + 12 + s.size()));
         ramdisks.add(InitramfsTest.read(cpio));
       }
     }
     assertThat(ramdisks).hasSize(2);
-    assertThat(ramdisks.get(0)).extracting(InitramfsTest.Read::name).contains("init", "teec-init/busybox",
-        "teec-init/modules/nsm.ko", "teec-init/modules/vmw_vsock_virtio_transport.ko");
-    assertThat(ramdisks.get(0)).filteredOn(e -> e.name().equals("init")).singleElement()
+    assertThat(ramdisks.get(0))
+        .extracting(InitramfsTest.Read::name)
+        .contains(
+            "init",
+            "teec-init/busybox",
+            "teec-init/modules/nsm.ko",
+            "teec-init/modules/vmw_vsock_virtio_transport.ko");
+    assertThat(ramdisks.get(0))
+        .filteredOn(e -> e.name().equals("init"))
+        .singleElement()
         .satisfies(e -> assertThat(e.data()).startsWith("#!/teec-init/busybox sh"));
-    assertThat(ramdisks.get(1)).extracting(InitramfsTest.Read::name).contains("opt/teec/worker/teec-cli.jar",
-        "opt/teec/start-worker", "usr/bin/java");
+    assertThat(ramdisks.get(1))
+        .extracting(InitramfsTest.Read::name)
+        .contains("opt/teec/worker/teec-cli.jar", "opt/teec/start-worker", "usr/bin/java");
   }
 
   @Test
   void build_unknownLanguage_refused() throws Exception {
     Fixture f = fixture();
-    assertThatThrownBy(() -> f.builder.build("cobol", false, false, s -> {})).hasMessageContaining("unknown language");
+    assertThatThrownBy(() -> f.builder.build("cobol", false, false, s -> {}))
+        .hasMessageContaining("unknown language");
   }
 
   private record Fixture(EmulatorHome home, Path jar, ImageBuilder builder) {}
@@ -95,11 +114,18 @@ class ImageBuilderTest {
   private Fixture fixture() throws Exception {
     EmulatorHome home = new EmulatorHome(temp.resolve("home"));
     Path jar = Files.writeString(temp.resolve("teec-cli.jar"), "worker");
-    ImageBuilder builder = new ImageBuilder(home, Recipe.bundled(), installation(temp.resolve("setup"), "kernel"),
-        List.of(jar), Map.of(), Clock.systemUTC());
+    ImageBuilder builder =
+        new ImageBuilder(
+            home,
+            Recipe.bundled(),
+            installation(temp.resolve("setup"), "kernel"),
+            List.of(jar),
+            Map.of(),
+            Clock.systemUTC());
     Path tar = builder.rootfsTar("c");
     Files.createDirectories(tar.getParent());
-    try (OutputStream out = Files.newOutputStream(tar); TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(tar);
+        TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
       for (String d : List.of("./", "./opt/", "./usr/", "./usr/bin/")) {
         TarArchiveEntry e = new TarArchiveEntry(d);
         e.setMode(0755);

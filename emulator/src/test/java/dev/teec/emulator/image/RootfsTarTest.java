@@ -19,7 +19,8 @@ class RootfsTarTest {
   @Test
   void addTo_mmdebstrapStyleTar_keepsKindsOwnersModesTimesAndHardLinks() throws Exception {
     Path tar = temp.resolve("rootfs.tar");
-    try (OutputStream out = Files.newOutputStream(tar); TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(tar);
+        TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
       t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       entry(t, dir("./"));
       entry(t, dir("./dev/"));
@@ -51,10 +52,19 @@ class RootfsTarTest {
     try (RootfsTar r = new RootfsTar(tar)) {
       r.addTo(initramfs);
       List<InitramfsTest.Read> read = InitramfsTest.read(InitramfsTest.bytes(initramfs));
-      assertThat(read).extracting(InitramfsTest.Read::name).containsExactly("dev", "dev/console", "usr", "usr/bin",
-          "usr/bin/perl", "usr/bin/perl5.40", "usr/bin/sh");
+      assertThat(read)
+          .extracting(InitramfsTest.Read::name)
+          .containsExactly(
+              "dev",
+              "dev/console",
+              "usr",
+              "usr/bin",
+              "usr/bin/perl",
+              "usr/bin/perl5.40",
+              "usr/bin/sh");
       assertThat(read.get(1).mode()).isEqualTo(0020620);
-      assertThat(read.get(4)).isEqualTo(new InitramfsTest.Read("usr/bin/perl", 0100755, 5, 2, 1_700_000_000L, "perl"));
+      assertThat(read.get(4))
+          .isEqualTo(new InitramfsTest.Read("usr/bin/perl", 0100755, 5, 2, 1_700_000_000L, "perl"));
       assertThat(read.get(5).inode()).isEqualTo(5);
       assertThat(read.get(5).data()).isEmpty();
       assertThat(read.get(6).data()).isEqualTo("dash");

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmulatorSetupTest {
   /** Makes what setup.sh makes, counting its runs in $RUNS. */
-  private static final String FAKE_SETUP = """
+  private static final String FAKE_SETUP =
+      """
       #!/bin/sh
       set -eu
       out=$1
@@ -44,7 +45,8 @@ class EmulatorSetupTest {
     SetupResult first = f.setup.run(false, progress::add);
     assertThat(first.changed()).isTrue();
     assertThat(progress).contains("fake: making the files");
-    assertThat(first.installation().qemu()).isEqualTo(f.home.setup().resolve("qemu/qemu-system-x86_64"));
+    assertThat(first.installation().qemu())
+        .isEqualTo(f.home.setup().resolve("qemu/qemu-system-x86_64"));
     assertThat(first.installation().versions()).containsEntry("QEMU_VERSION", "10.0.13");
     assertThat(first.installation().key()).isEqualTo(f.setup.key());
 
@@ -72,7 +74,8 @@ class EmulatorSetupTest {
     Fixture good = fixture(Map.of());
     good.setup.run(false, s -> {});
     String before = Files.readString(good.home.setup().resolve(Installation.STAMP));
-    EmulatorSetup failing = new EmulatorSetup(good.home, good.recipe, with(good.env, "FAIL", "1"), Clock.systemUTC());
+    EmulatorSetup failing =
+        new EmulatorSetup(good.home, good.recipe, with(good.env, "FAIL", "1"), Clock.systemUTC());
     assertThatThrownBy(() -> failing.run(true, s -> {}))
         .isInstanceOf(StepFailedException.class)
         .hasMessageContaining("step 'fake: the failing part' failed: exit code 7")
@@ -95,9 +98,14 @@ class EmulatorSetupTest {
   @Test
   void run_hostWithoutMmdebstrap_failsNamingWhatToInstall() throws Exception {
     Recipe recipe = FakeRecipes.withScript(temp.resolve("recipe"), "emulator/setup.sh", FAKE_SETUP);
-    Map<String, String> env = FakeRecipes.hostWith(temp.resolve("bin"), List.of("sh", "curl", "sha256sum", "dpkg-deb"));
-    EmulatorSetup setup = new EmulatorSetup(new EmulatorHome(temp.resolve("home")), recipe,
-        Map.of("PATH", env.get("PATH").replace(":/usr/bin:/bin", "")), Clock.systemUTC());
+    Map<String, String> env =
+        FakeRecipes.hostWith(temp.resolve("bin"), List.of("sh", "curl", "sha256sum", "dpkg-deb"));
+    EmulatorSetup setup =
+        new EmulatorSetup(
+            new EmulatorHome(temp.resolve("home")),
+            recipe,
+            Map.of("PATH", env.get("PATH").replace(":/usr/bin:/bin", "")),
+            Clock.systemUTC());
     assertThatThrownBy(() -> setup.run(false, s -> {}))
         .hasMessageContaining("missing on this host: mmdebstrap")
         .hasMessageContaining("apt-get install mmdebstrap");
@@ -107,7 +115,9 @@ class EmulatorSetupTest {
   void current_setupFromAnotherRecipe_isNotCurrent() throws Exception {
     Fixture f = fixture(Map.of());
     f.setup.run(false, s -> {});
-    Recipe other = FakeRecipes.withScript(temp.resolve("other"), "emulator/setup.sh", FAKE_SETUP + "# another\n");
+    Recipe other =
+        FakeRecipes.withScript(
+            temp.resolve("other"), "emulator/setup.sh", FAKE_SETUP + "# another\n");
     EmulatorSetup changed = new EmulatorSetup(f.home, other, f.env, Clock.systemUTC());
     assertThat(changed.current()).isEmpty();
     List<String> progress = new ArrayList<>();
@@ -115,17 +125,20 @@ class EmulatorSetupTest {
     assertThat(progress).anyMatch(p -> p.contains("made from another recipe"));
   }
 
-  private record Fixture(EmulatorHome home, Recipe recipe, Map<String, String> env, Path runs, EmulatorSetup setup) {}
+  private record Fixture(
+      EmulatorHome home, Recipe recipe, Map<String, String> env, Path runs, EmulatorSetup setup) {}
 
   private Fixture fixture(Map<String, String> extra) throws Exception {
     Path dir = Files.createTempDirectory(temp, "f");
     Recipe recipe = FakeRecipes.withScript(dir.resolve("recipe"), "emulator/setup.sh", FAKE_SETUP);
-    Map<String, String> env = new java.util.HashMap<>(FakeRecipes.hostWith(dir.resolve("bin"), EmulatorSetup.TOOLS));
+    Map<String, String> env =
+        new java.util.HashMap<>(FakeRecipes.hostWith(dir.resolve("bin"), EmulatorSetup.TOOLS));
     Path runs = dir.resolve("runs");
     env.put("RUNS", runs.toString());
     env.putAll(extra);
     EmulatorHome home = new EmulatorHome(dir.resolve("home"));
-    return new Fixture(home, recipe, env, runs, new EmulatorSetup(home, recipe, env, Clock.systemUTC()));
+    return new Fixture(
+        home, recipe, env, runs, new EmulatorSetup(home, recipe, env, Clock.systemUTC()));
   }
 
   private static Map<String, String> with(Map<String, String> env, String key, String value) {

@@ -18,12 +18,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code teec emulator}: the parent of {@code setup}, {@code image} and {@code nitro-cli}. */
-@Command(name = "emulator", mixinStandardHelpOptions = true,
-    description = {"Run teec's enclave images under QEMU's nitro-enclave machine (emulated Nitro Enclaves:",
-      "real PCRs, a real /dev/nsm in the guest, but unsigned attestation documents)."},
+@Command(
+    name = "emulator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run teec's enclave images under QEMU's nitro-enclave machine (emulated Nitro Enclaves:",
+      "real PCRs, a real /dev/nsm in the guest, but unsigned attestation documents)."
+    },
     exitCodeListHeading = CliSupport.EXIT_HEADING,
-    exitCodeList = {"0:done", "1:a step failed (the message names it and its log)", CliSupport.EXIT_USAGE,
-      CliSupport.EXIT_INTERNAL})
+    exitCodeList = {
+      "0:done",
+      "1:a step failed (the message names it and its log)",
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
+    })
 public final class EmulatorCommand implements Runnable {
   @Spec private CommandSpec spec;
 
@@ -45,7 +53,8 @@ public final class EmulatorCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: setup, image or nitro-cli");
+    throw new ParameterException(
+        spec.commandLine(), "missing subcommand: setup, image or nitro-cli");
   }
 
   /** The emulator's directory under TEEC_HOME. */
@@ -75,11 +84,18 @@ public final class EmulatorCommand implements Runnable {
   }
 
   /** The current setup, or a usage error saying to run {@code teec emulator setup}. */
-  static Installation installation(CommandSpec spec, EmulatorHome home, Map<String, String> environment,
-      Clock clock) throws IOException {
+  static Installation installation(
+      CommandSpec spec, EmulatorHome home, Map<String, String> environment, Clock clock)
+      throws IOException {
     EmulatorSetup setup = new EmulatorSetup(home, Recipe.bundled(), environment, clock);
-    return setup.current().orElseThrow(() -> new ParameterException(spec.commandLine(),
-        "the emulator is not set up (or was set up from another recipe) in " + home.root()
-            + ": run 'teec emulator setup' first"));
+    return setup
+        .current()
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    spec.commandLine(),
+                    "the emulator is not set up (or was set up from another recipe) in "
+                        + home.root()
+                        + ": run 'teec emulator setup' first"));
   }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,13 +37,22 @@ import picocli.CommandLine.Spec;
  *  "key": sha256 of the inputs (names the file), "inputs": {name: sha256}}
  * </pre>
  */
-@Command(name = "image", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Build (or reuse) the emulated enclave image (EIF) of LANGUAGE (c, rust, go, maven) without",
+@Command(
+    name = "image",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Build (or reuse) the emulated enclave image (EIF) of LANGUAGE (c, rust, go, maven) without",
       "Docker: the pinned root file system of enclave/images (made by mmdebstrap), the worker jar,",
-      "the emulator's kernel and teec's init. Two builds of the same inputs give the same bytes."},
+      "the emulator's kernel and teec's init. Two builds of the same inputs give the same bytes."
+    },
     exitCodeListHeading = CliSupport.EXIT_HEADING,
-    exitCodeList = {"0:the image is there", "1:a step failed (the message names it and its log)",
-      "2:usage error, or the emulator is not set up", CliSupport.EXIT_INTERNAL})
+    exitCodeList = {
+      "0:the image is there",
+      "1:a step failed (the message names it and its log)",
+      "2:usage error, or the emulator is not set up",
+      CliSupport.EXIT_INTERNAL
+    })
 final class EmulatorImageCommand implements Callable<Integer> {
   private final Clock clock;
   private final Map<String, String> environment;
@@ -53,14 +62,22 @@ final class EmulatorImageCommand implements Callable<Integer> {
   @Parameters(paramLabel = "LANGUAGE", description = "c, rust, go or maven.")
   String language;
 
-  @Option(names = "--worker-jar", paramLabel = "JAR",
-      description = "The worker's class path, one jar per option (default: the jar this command runs from).")
+  @Option(
+      names = "--worker-jar",
+      paramLabel = "JAR",
+      description =
+          "The worker's class path, one jar per option (default: the jar this command runs from).")
   List<Path> workerJars = new ArrayList<>();
 
-  @Option(names = "--rebuild", description = "Write the image again even when it is there (the same inputs give the same bytes).")
+  @Option(
+      names = "--rebuild",
+      description =
+          "Write the image again even when it is there (the same inputs give the same bytes).")
   boolean rebuild;
 
-  @Option(names = "--rebuild-rootfs", description = "Make the root file system again too (mmdebstrap), then the image.")
+  @Option(
+      names = "--rebuild-rootfs",
+      description = "Make the root file system again too (mmdebstrap), then the image.")
   boolean rebuildRootfs;
 
   @Option(names = "--json", description = "Print a JSON summary on stdout.")
@@ -77,21 +94,32 @@ final class EmulatorImageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (!ImageBuilder.LANGUAGES.contains(language)) {
-      throw new ParameterException(spec.commandLine(), "unknown language '" + language + "' (known: "
-          + String.join(", ", ImageBuilder.LANGUAGES) + ")");
+      throw new ParameterException(
+          spec.commandLine(),
+          "unknown language '"
+              + language
+              + "' (known: "
+              + String.join(", ", ImageBuilder.LANGUAGES)
+              + ")");
     }
     EmulatorHome home = EmulatorCommand.home(spec, environment);
     Installation installation = EmulatorCommand.installation(spec, home, environment, clock);
     List<Path> jars = workerJars.isEmpty() ? List.of(ownJar()) : workerJars;
     for (Path jar : jars) {
       if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
-        throw new ParameterException(spec.commandLine(), "--worker-jar " + jar + ": not a jar file");
+        throw new ParameterException(
+            spec.commandLine(), "--worker-jar " + jar + ": not a jar file");
       }
     }
     ImageResult r;
     try {
-      r = new ImageBuilder(home, Recipe.bundled(), installation, jars, environment, clock).build(language, rebuild,
-          rebuildRootfs, EmulatorCommand.progress(spec, "teec emulator image"));
+      r =
+          new ImageBuilder(home, Recipe.bundled(), installation, jars, environment, clock)
+              .build(
+                  language,
+                  rebuild,
+                  rebuildRootfs,
+                  EmulatorCommand.progress(spec, "teec emulator image"));
     } catch (StepFailedException e) {
       return EmulatorCommand.failed(spec, "teec emulator image", e);
     }
@@ -109,8 +137,10 @@ final class EmulatorImageCommand implements Callable<Integer> {
       n.set("inputs", mapper.valueToTree(r.inputs()));
       out.println(n);
     } else {
-      out.println((r.reused() ? "reused " : "built  ") + r.path()
-          + String.format(Locale.ROOT, " (%.1f s)", r.took().toMillis() / 1000.0));
+      out.println(
+          (r.reused() ? "reused " : "built  ")
+              + r.path()
+              + String.format(Locale.ROOT, " (%.1f s)", r.took().toMillis() / 1000.0));
       r.pcrs().forEach((i, v) -> out.println("PCR" + i + "   " + v));
     }
     out.flush();
@@ -120,14 +150,17 @@ final class EmulatorImageCommand implements Callable<Integer> {
   /** The jar holding the worker: the CLI's own, shaded with every dependency. */
   private Path ownJar() {
     try {
-      Path p = Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path p =
+          Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(p)) {
         return p;
       }
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
       // Fall through to the usage error.
     }
-    throw new ParameterException(spec.commandLine(), "the worker's classes are not in a jar here; name the worker's"
-        + " jars with --worker-jar");
+    throw new ParameterException(
+        spec.commandLine(),
+        "the worker's classes are not in a jar here; name the worker's"
+            + " jars with --worker-jar");
   }
 }

@@ -27,12 +27,20 @@ import picocli.CommandLine.Spec;
  * {@code teec emulator nitro-cli}: AWS nitro-cli's enclave commands over QEMU, printing nitro-cli's
  * JSON on stdout (errors on stderr, exit 1).
  */
-@Command(name = "nitro-cli", mixinStandardHelpOptions = true,
-    description = {"A stand-in for AWS nitro-cli over QEMU's nitro-enclave machine: run-enclave,",
-      "describe-enclaves, terminate-enclave, describe-eif and console, with nitro-cli's options and JSON."},
+@Command(
+    name = "nitro-cli",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A stand-in for AWS nitro-cli over QEMU's nitro-enclave machine: run-enclave,",
+      "describe-enclaves, terminate-enclave, describe-eif and console, with nitro-cli's options and JSON."
+    },
     exitCodeListHeading = CliSupport.EXIT_HEADING,
-    exitCodeList = {"0:done", "1:the command failed (the message says why)", CliSupport.EXIT_USAGE,
-      CliSupport.EXIT_INTERNAL})
+    exitCodeList = {
+      "0:done",
+      "1:the command failed (the message says why)",
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
+    })
 final class NitroCliCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -50,14 +58,18 @@ final class NitroCliCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(),
+    throw new ParameterException(
+        spec.commandLine(),
         "missing subcommand: run-enclave, describe-enclaves, terminate-enclave, describe-eif or console");
   }
 
   /** The enclaves, with the current setup. */
-  static EmulatedEnclaves enclaves(CommandSpec spec, Map<String, String> environment) throws IOException {
+  static EmulatedEnclaves enclaves(CommandSpec spec, Map<String, String> environment)
+      throws IOException {
     EmulatorHome home = EmulatorCommand.home(spec, environment);
-    return new EmulatedEnclaves(home, EmulatorCommand.installation(spec, home, environment, Clock.systemUTC()),
+    return new EmulatedEnclaves(
+        home,
+        EmulatorCommand.installation(spec, home, environment, Clock.systemUTC()),
         environment);
   }
 
@@ -75,14 +87,22 @@ final class NitroCliCommand implements Runnable {
     return CliSupport.OK;
   }
 
-  @Command(name = "run-enclave", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Start an enclave from an EIF; returns once QEMU runs (the worker comes up later).")
+  @Command(
+      name = "run-enclave",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "Start an enclave from an EIF; returns once QEMU runs (the worker comes up later).")
   static final class RunEnclave implements Callable<Integer> {
     private final Map<String, String> environment;
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--eif-path", required = true, paramLabel = "EIF", description = "The enclave image.")
+    @Option(
+        names = "--eif-path",
+        required = true,
+        paramLabel = "EIF",
+        description = "The enclave image.")
     Path eif;
 
     @Option(names = "--cpu-count", required = true, paramLabel = "N", description = "vCPUs.")
@@ -91,10 +111,15 @@ final class NitroCliCommand implements Runnable {
     @Option(names = "--memory", required = true, paramLabel = "MIB", description = "Memory in MiB.")
     long memoryMib;
 
-    @Option(names = "--enclave-cid", paramLabel = "CID", description = "The enclave's CID (default: the first free from 16).")
+    @Option(
+        names = "--enclave-cid",
+        paramLabel = "CID",
+        description = "The enclave's CID (default: the first free from 16).")
     Long cid;
 
-    @Option(names = "--debug-mode", description = "Report the enclave as in debug mode (the console is always kept).")
+    @Option(
+        names = "--debug-mode",
+        description = "Report the enclave as in debug mode (the console is always kept).")
     boolean debug;
 
     RunEnclave(Map<String, String> environment) {
@@ -105,8 +130,13 @@ final class NitroCliCommand implements Runnable {
     public Integer call() throws IOException, InterruptedException {
       EmulatedEnclaves enclaves = enclaves(spec, environment);
       try {
-        EnclaveRecord e = enclaves.run(eif, cpus, memoryMib, cid == null ? OptionalLong.empty() : OptionalLong.of(cid),
-            debug);
+        EnclaveRecord e =
+            enclaves.run(
+                eif,
+                cpus,
+                memoryMib,
+                cid == null ? OptionalLong.empty() : OptionalLong.of(cid),
+                debug);
         return print(spec, NitroCliJson.started(e));
       } catch (IOException e) {
         return fail(spec, e.getMessage());
@@ -114,7 +144,10 @@ final class NitroCliCommand implements Runnable {
     }
   }
 
-  @Command(name = "describe-enclaves", mixinStandardHelpOptions = true, description = "List the running enclaves.")
+  @Command(
+      name = "describe-enclaves",
+      mixinStandardHelpOptions = true,
+      description = "List the running enclaves.")
   static final class DescribeEnclaves implements Callable<Integer> {
     private final Map<String, String> environment;
 
@@ -130,7 +163,9 @@ final class NitroCliCommand implements Runnable {
     }
   }
 
-  @Command(name = "terminate-enclave", mixinStandardHelpOptions = true,
+  @Command(
+      name = "terminate-enclave",
+      mixinStandardHelpOptions = true,
       description = "Stop an enclave: QEMU, its vsock backend, and every socket of it.")
   static final class TerminateEnclave implements Callable<Integer> {
     private final Map<String, String> environment;
@@ -160,16 +195,24 @@ final class NitroCliCommand implements Runnable {
         return CliSupport.OK;
       }
       Optional<EnclaveRecord> stopped = enclaves.terminate(id);
-      return stopped.isPresent() ? print(spec, NitroCliJson.terminated(stopped.get()))
+      return stopped.isPresent()
+          ? print(spec, NitroCliJson.terminated(stopped.get()))
           : fail(spec, "no running enclave has the id " + id);
     }
   }
 
-  @Command(name = "describe-eif", mixinStandardHelpOptions = true, description = "Measure an EIF as nitro-cli does.")
+  @Command(
+      name = "describe-eif",
+      mixinStandardHelpOptions = true,
+      description = "Measure an EIF as nitro-cli does.")
   static final class DescribeEif implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--eif-path", required = true, paramLabel = "EIF", description = "The enclave image.")
+    @Option(
+        names = "--eif-path",
+        required = true,
+        paramLabel = "EIF",
+        description = "The enclave image.")
     Path eif;
 
     @Override
@@ -184,14 +227,20 @@ final class NitroCliCommand implements Runnable {
     }
   }
 
-  @Command(name = "console", mixinStandardHelpOptions = true,
+  @Command(
+      name = "console",
+      mixinStandardHelpOptions = true,
       description = "Print what a running enclave has written to its console so far.")
   static final class Console implements Callable<Integer> {
     private final Map<String, String> environment;
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--enclave-id", required = true, paramLabel = "ID", description = "The enclave.")
+    @Option(
+        names = "--enclave-id",
+        required = true,
+        paramLabel = "ID",
+        description = "The enclave.")
     String id;
 
     Console(Map<String, String> environment) {

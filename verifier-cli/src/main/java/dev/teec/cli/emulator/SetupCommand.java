@@ -34,14 +34,23 @@ import picocli.CommandLine.Spec;
  *  "recipe": sha256 (the recipe digest the setup was made from)}
  * </pre>
  */
-@Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Prepare the emulator once under $TEEC_HOME/emulator: QEMU with the nitro-enclave machine",
+@Command(
+    name = "setup",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Prepare the emulator once under $TEEC_HOME/emulator: QEMU with the nitro-enclave machine",
       "(built from Debian trixie's source package), vhost-device-vsock (Debian sid's package), the guest",
       "kernel and busybox (Debian trixie's packages), all pinned by digest. Needs mmdebstrap, curl,",
-      "dpkg-deb and root (or unprivileged user namespaces). A second run does nothing."},
+      "dpkg-deb and root (or unprivileged user namespaces). A second run does nothing."
+    },
     exitCodeListHeading = CliSupport.EXIT_HEADING,
-    exitCodeList = {"0:set up (or already set up)", "1:a step failed (the message names it and its log)",
-      CliSupport.EXIT_USAGE, CliSupport.EXIT_INTERNAL})
+    exitCodeList = {
+      "0:set up (or already set up)",
+      "1:a step failed (the message names it and its log)",
+      CliSupport.EXIT_USAGE,
+      CliSupport.EXIT_INTERNAL
+    })
 final class SetupCommand implements Callable<Integer> {
   private final Clock clock;
   private final Map<String, String> environment;
@@ -77,10 +86,18 @@ final class SetupCommand implements Callable<Integer> {
     if (json) {
       out.println(summary(home, r));
     } else {
-      out.println((r.changed() ? "set up in " : "already set up in ") + i.dir()
-          + String.format(Locale.ROOT, " (%.1f s)", r.took().toMillis() / 1000.0));
-      out.println("qemu     " + i.qemu() + " (" + i.versions().getOrDefault("QEMU_VERSION", "?") + ")");
-      out.println("vsock    " + i.vhostDeviceVsock() + " (" + i.versions().getOrDefault("VSOCK_VERSION", "?") + ")");
+      out.println(
+          (r.changed() ? "set up in " : "already set up in ")
+              + i.dir()
+              + String.format(Locale.ROOT, " (%.1f s)", r.took().toMillis() / 1000.0));
+      out.println(
+          "qemu     " + i.qemu() + " (" + i.versions().getOrDefault("QEMU_VERSION", "?") + ")");
+      out.println(
+          "vsock    "
+              + i.vhostDeviceVsock()
+              + " ("
+              + i.versions().getOrDefault("VSOCK_VERSION", "?")
+              + ")");
       out.println("kernel   " + i.kernel());
       out.println("modules  " + i.modules());
     }

@@ -23,13 +23,13 @@ import dev.teec.enclave.bundle.ReadBundle;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildRequest;
+import dev.teec.enclave.protocol.Bytes;
 import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.LogLine;
 import dev.teec.enclave.protocol.SessionLimits;
 import dev.teec.enclave.protocol.WorkerHello;
 import dev.teec.enclave.protocol.transport.Connection;
-import dev.teec.enclave.protocol.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,14 +62,23 @@ class EmulatedEnclaveIT {
     Map<String, String> env = System.getenv();
     Clock clock = Clock.systemUTC();
     EmulatorHome home = EmulatorHome.resolve(env, System.getProperty("user.home"));
-    Installation installation = new EmulatorSetup(home, Recipe.bundled(), env, clock).current()
-        .orElseThrow(() -> new AssertionError("the emulator is not set up in " + home.root()
-            + ": run 'bin/teec emulator setup' first (TEEC_HOME selects where)"));
-    Path cliJar = Path.of(System.getProperty("teec.cli.jar", "target/teec-cli.jar")).toAbsolutePath();
+    Installation installation =
+        new EmulatorSetup(home, Recipe.bundled(), env, clock)
+            .current()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the emulator is not set up in "
+                            + home.root()
+                            + ": run 'bin/teec emulator setup' first (TEEC_HOME selects where)"));
+    Path cliJar =
+        Path.of(System.getProperty("teec.cli.jar", "target/teec-cli.jar")).toAbsolutePath();
     assertThat(cliJar).isRegularFile();
-    ImageResult image = new ImageBuilder(home, Recipe.bundled(), installation, List.of(cliJar), env, clock)
-        .build("c", false, false, step -> System.err.println("image: " + step));
-    System.err.println("image: " + image.path() + (image.reused() ? " (reused)" : " built in " + image.took()));
+    ImageResult image =
+        new ImageBuilder(home, Recipe.bundled(), installation, List.of(cliJar), env, clock)
+            .build("c", false, false, step -> System.err.println("image: " + step));
+    System.err.println(
+        "image: " + image.path() + (image.reused() ? " (reused)" : " built in " + image.took()));
 
     EmulatedEnclaves enclaves = new EmulatedEnclaves(home, installation, env);
     long started = System.nanoTime();
@@ -82,36 +91,51 @@ class EmulatedEnclaveIT {
       new SecureRandom().nextBytes(nonce);
       Path bundle = temp.resolve("bundle.tar");
       BuildOutcome outcome;
-      try (ClientSession client = new ClientSession(connection, ClientHello.of("EmulatedEnclaveIT"),
-              SessionLimits.DEFAULT)) {
+      try (ClientSession client =
+          new ClientSession(
+              connection, ClientHello.of("EmulatedEnclaveIT"), SessionLimits.DEFAULT)) {
         WorkerHello hello = client.handshake();
         assertThat(hello.simulated()).as("the worker in the enclave uses the device NSM").isFalse();
-        PackedSource source = SourcePacker.pack(new SourceSelector().select(sample(), false, List.of()),
-            Files.createDirectory(temp.resolve("pack")));
+        PackedSource source =
+            SourcePacker.pack(
+                new SourceSelector().select(sample(), false, List.of()),
+                Files.createDirectory(temp.resolve("pack")));
         byte[] buildJson = Files.readAllBytes(sample().resolve("build.json"));
-        BuildRequest request = new BuildRequest(Bytes.of(buildJson), Bytes.of(nonce), source.size(),
-            Bytes.fromHex(source.sha256()), dev.teec.enclave.protocol.SourceMetadata.UNKNOWN);
+        BuildRequest request =
+            new BuildRequest(
+                Bytes.of(buildJson),
+                Bytes.of(nonce),
+                source.size(),
+                Bytes.fromHex(source.sha256()),
+                dev.teec.enclave.protocol.SourceMetadata.UNKNOWN);
         long buildStart = System.nanoTime();
         try (InputStream archive = Files.newInputStream(source.archive());
             OutputStream sink = Files.newOutputStream(bundle)) {
-          outcome = client.build(request, archive, new BuildEvents() {
-            @Override
-            public void onLog(LogLine line) {
-              System.err.println("enclave build: " + line);
-            }
-          }, sink);
+          outcome =
+              client.build(
+                  request,
+                  archive,
+                  new BuildEvents() {
+                    @Override
+                    public void onLog(LogLine line) {
+                      System.err.println("enclave build: " + line);
+                    }
+                  },
+                  sink);
         }
         System.err.printf("build in the enclave: %.1f s%n", (System.nanoTime() - buildStart) / 1e9);
       }
       assertThat(outcome.result().success()).as(outcome.result().message()).isTrue();
 
-      ReadBundle read = new BundleReader(BundleLimits.defaults()).read(bundle, Files.createDirectory(
-          temp.resolve("extract")));
+      ReadBundle read =
+          new BundleReader(BundleLimits.defaults())
+              .read(bundle, Files.createDirectory(temp.resolve("extract")));
       JsonNode cose = new ObjectMapper(new CBORFactory()).readTree(read.attestationCbor());
       JsonNode doc = new ObjectMapper(new CBORFactory()).readTree(cose.get(2).binaryValue());
       // QEMU's NSM signs nothing: protected header {1: -1}, a 64-byte zero signature, a zero
       // certificate and a one-element CA bundle (what teec-verify --emulated will have to accept).
-      JsonNode protectedHeader = new ObjectMapper(new CBORFactory()).readTree(cose.get(0).binaryValue());
+      JsonNode protectedHeader =
+          new ObjectMapper(new CBORFactory()).readTree(cose.get(0).binaryValue());
       assertThat(protectedHeader.size()).isEqualTo(1);
       assertThat(protectedHeader.path("1").asInt()).isEqualTo(-1);
       assertThat(cose.get(3).binaryValue()).isEqualTo(new byte[64]);
@@ -121,7 +145,8 @@ class EmulatedEnclaveIT {
       assertThat(doc.get("module_id").asText()).isEqualTo(enclave.id());
       for (int i = 0; i <= 2; i++) {
         assertThat(HexFormat.of().formatHex(doc.get("pcrs").get(String.valueOf(i)).binaryValue()))
-            .as("PCR%d attested = PCR%d of the EIF", i, i).isEqualTo(image.pcrs().get(i));
+            .as("PCR%d attested = PCR%d of the EIF", i, i)
+            .isEqualTo(image.pcrs().get(i));
       }
       assertThat(doc.get("nonce").binaryValue()).isEqualTo(nonce);
       assertThat(doc.get("user_data").binaryValue())
@@ -129,8 +154,12 @@ class EmulatedEnclaveIT {
     } finally {
       enclaves.terminate(enclave.id());
     }
-    assertThat(enclave.qemu().flatMap(EnclaveRecord.ProcessRef::handle)).as("QEMU after terminate").isEmpty();
-    assertThat(enclave.backend().flatMap(EnclaveRecord.ProcessRef::handle)).as("backend after terminate").isEmpty();
+    assertThat(enclave.qemu().flatMap(EnclaveRecord.ProcessRef::handle))
+        .as("QEMU after terminate")
+        .isEmpty();
+    assertThat(enclave.backend().flatMap(EnclaveRecord.ProcessRef::handle))
+        .as("backend after terminate")
+        .isEmpty();
     assertThat(runDir).doesNotExist();
   }
 
