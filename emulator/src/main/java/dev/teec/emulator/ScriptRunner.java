@@ -77,10 +77,10 @@ public final class ScriptRunner {
       for (String line; (line = r.readLine()) != null; ) {
         w.write(line);
         w.write('\n');
+        w.flush(); // the log is where to look while a long step runs
         if (line.startsWith(STEP)) {
           step = line.substring(STEP.length()).strip();
           progress.accept(step);
-          w.flush();
           continue;
         }
         tail.addLast(line);

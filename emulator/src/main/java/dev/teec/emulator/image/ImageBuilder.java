@@ -140,10 +140,11 @@ public final class ImageBuilder {
         environment, step, EmulatorSetup.INSTALL, List.of("sh", "mmdebstrap", "curl", "sha256sum"));
     Files.createDirectories(home.rootfs());
     Path work = Files.createTempDirectory(home.rootfs(), ".build-");
+    Path tmp = Directories.scriptTmp();
     try {
       Path recipeDir = recipe.extract(work.resolve("recipe"));
       Map<String, String> env = new LinkedHashMap<>(environment);
-      env.put("TMPDIR", Files.createDirectory(work.resolve("tmp")).toString());
+      env.put("TMPDIR", tmp.toString());
       Path log =
           home.logs()
               .resolve("rootfs-" + language + "-" + LOG_TIME.format(clock.instant()) + ".log");
@@ -157,6 +158,7 @@ public final class ImageBuilder {
       return tar;
     } finally {
       Directories.deleteTree(work);
+      Directories.deleteTree(tmp);
     }
   }
 

@@ -122,11 +122,12 @@ public final class EmulatorSetup {
       HostTools.require(environment, "check the host's tools", INSTALL, TOOLS);
       Path log = home.logs().resolve("setup-" + LOG_TIME.format(start) + ".log");
       Path work = Files.createTempDirectory(home.root(), ".setup-");
+      Path tmp = Directories.scriptTmp();
       try {
         Path recipeDir = recipe.extract(work.resolve("recipe"));
         Path made = Files.createDirectory(work.resolve("setup"));
         Map<String, String> env = new LinkedHashMap<>(environment);
-        env.put("TMPDIR", Files.createDirectory(work.resolve("tmp")).toString());
+        env.put("TMPDIR", tmp.toString());
         new ScriptRunner(log, progress)
             .run(
                 "start the setup script",
@@ -145,6 +146,7 @@ public final class EmulatorSetup {
             placed, true, Duration.between(start, clock.instant()), Optional.of(log));
       } finally {
         Directories.deleteTree(work);
+        Directories.deleteTree(tmp);
       }
     }
   }

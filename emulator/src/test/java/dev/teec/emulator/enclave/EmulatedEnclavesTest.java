@@ -15,10 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The nitro-cli stand-in's lifecycle, with scripts in place of QEMU and vhost-device-vsock. */
 class EmulatedEnclavesTest {
-  /** Creates the backend's socket file, then waits. */
+  /** Records its pid, creates the backend's socket file, then waits. */
   private static final String FAKE_BACKEND =
       """
       #!/bin/sh
+      echo $$ > "$(dirname "$0")/pid"
       while [ $# -gt 0 ]; do [ "$1" = --socket ] && : > "$2"; shift; done
       exec sleep 600
       """;
@@ -106,9 +107,9 @@ class EmulatedEnclavesTest {
         .hasMessageContaining("QEMU exited (1)")
         .hasMessageContaining("bad EIF");
     assertThat(home.run().resolve("16")).doesNotExist();
-    assertThat(
-            ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains(temp.toString())))
+    long backend = Long.parseLong(Files.readString(temp.resolve("setup/vsock/pid")).strip());
+    assertThat(ProcessHandle.of(backend).filter(ProcessHandle::isAlive))
+        .as("the backend")
         .isEmpty();
   }
 
