@@ -55,6 +55,8 @@ public final class Teec {
         dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment));
     commandLine.addSubcommand(RegistryCommand.newCommandLine(clock));
     commandLine.addSubcommand(ImageCommand.newCommandLine());
+    commandLine.addSubcommand(
+        dev.teec.cli.emulator.EmulatorCommand.newCommandLine(clock, environment));
     return CliSupport.configure(commandLine);
   }
 

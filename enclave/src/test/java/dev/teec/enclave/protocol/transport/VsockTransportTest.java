@@ -128,6 +128,22 @@ class VsockTransportTest {
   }
 
   @Test
+  void write_largerThan16KiB_sentInPiecesOfAtMost16KiB() throws IOException {
+    FakeLibc libc = new FakeLibc();
+    Connection connection = new VsockTransport(3, 8001, libc).connect();
+    byte[] frame = new byte[40 * 1024 + 7];
+    java.util.Arrays.fill(frame, (byte) 'x');
+
+    connection.output().write(frame);
+    connection.output().flush();
+
+    assertThat(libc.sent.size()).isEqualTo(frame.length);
+    assertThat(libc.callsStartingWith("send("))
+        .extracting(c -> Long.parseLong(c.split(",")[1]))
+        .containsExactly(16384L, 16384L, 8199L);
+  }
+
+  @Test
   void write_brokenPipe_isIOException() throws IOException {
     FakeLibc libc = new FakeLibc().failWith("send", 32);
     Connection connection = new VsockTransport(3, 8001, libc).connect();
