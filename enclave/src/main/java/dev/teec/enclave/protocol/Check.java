@@ -90,6 +90,29 @@ final class Check {
     return value;
   }
 
+  /**
+   * A relative {@code /}-separated path of at most {@code maxBytes}: no empty, {@code .} or {@code
+   * ..} segment, no backslash or control characters (the rules of source archive names).
+   */
+  static String relativePath(String value, int maxBytes, String field) {
+    name(value, maxBytes, field);
+    for (String segment : value.split("/", -1)) {
+      if (segment.isEmpty()
+          || segment.equals(".")
+          || segment.equals("..")
+          || segment.indexOf('\\') >= 0) {
+        throw new FrameValidationException(
+            ErrorCode.INVALID_VALUE,
+            field
+                + " must be a relative path without empty, '.' or '..' segments or backslashes,"
+                + " got \""
+                + abbreviate(value)
+                + "\"");
+      }
+    }
+    return value;
+  }
+
   /** Null, or a git object id: 40 (SHA-1) or 64 (SHA-256) lower-case hex digits. */
   static String gitObjectId(String value, String field) {
     if (value == null) {

@@ -4,6 +4,7 @@ import dev.teec.enclave.protocol.transport.Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,9 +15,10 @@ import java.util.Optional;
  * worker is answered with an {@code error} frame and closes the session.
  *
  * <p>The sequence: {@link #handshake()}, {@link #sendBuildRequest}, {@link #sendSource} (waits for
- * the worker to accept the request, then streams), {@link #awaitResult}, {@link #close()}; or all
- * but the handshake in one call with {@link #build}. All methods but {@link #cancel} are for one
- * thread; {@link #cancel} may be called from any thread (e.g. an interrupt handler).
+ * the worker to accept the request, then sends the tree objects and streams the archive), {@link
+ * #awaitResult}, {@link #close()}; or all but the handshake in one call with {@link #build}. All
+ * methods but {@link #cancel} are for one thread; {@link #cancel} may be called from any thread
+ * (e.g. an interrupt handler).
  */
 public final class ClientSession extends Session {
 
@@ -95,9 +97,32 @@ public final class ClientSession extends Session {
    * @throws IOException if reading {@code archive} fails (then {@link #cancel})
    */
   public StreamDigest sendSource(InputStream archive, BuildEvents events) throws IOException {
+    return sendSource(List.of(), archive, events);
+  }
+
+  /**
+   * As {@link #sendSource(InputStream, BuildEvents)}, sending {@code treeObjects} before the
+   * archive.
+   *
+   * @param treeObjects exactly as many tree objects as the request's {@link
+   *     SourceMetadata#treeObjects()}
+   * @throws IllegalArgumentException if their number is not the announced one
+   */
+  public StreamDigest sendSource(List<Bytes> treeObjects, InputStream archive, BuildEvents events)
+      throws IOException {
+    Objects.requireNonNull(treeObjects, "treeObjects");
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(events, "events");
     expect(State.REQUEST_SENT, "sendSource");
+    int announced = request.sourceMetadata().treeObjects();
+    if (treeObjects.size() != announced) {
+      throw new IllegalArgumentException(
+          "the build request announces "
+              + announced
+              + " tree objects, "
+              + treeObjects.size()
+              + " were given");
+    }
     while (lastPhase == null) {
       Frame frame = receive();
       if (frame instanceof LogLine line) {
@@ -110,6 +135,9 @@ public final class ClientSession extends Session {
             ErrorCode.UNEXPECTED_FRAME,
             "expected phase receiving after build_request, got " + describe(frame));
       }
+    }
+    for (Bytes tree : treeObjects) {
+      sendOrExplain(new TreeObject(tree));
     }
     StreamVerifier verifier =
         new StreamVerifier(
@@ -208,14 +236,28 @@ public final class ClientSession extends Session {
   }
 
   /**
-   * The whole build after the handshake: {@link #sendBuildRequest}, {@link #sendSource}, {@link
-   * #awaitResult}.
+   * The whole build after the handshake for a request without tree objects: {@link
+   * #sendBuildRequest}, {@link #sendSource}, {@link #awaitResult}.
    */
   public BuildOutcome build(
       BuildRequest buildRequest, InputStream archive, BuildEvents events, OutputStream bundleSink)
       throws IOException {
+    return build(buildRequest, List.of(), archive, events, bundleSink);
+  }
+
+  /**
+   * The whole build after the handshake: {@link #sendBuildRequest}, {@link #sendSource} with {@code
+   * treeObjects}, {@link #awaitResult}.
+   */
+  public BuildOutcome build(
+      BuildRequest buildRequest,
+      List<Bytes> treeObjects,
+      InputStream archive,
+      BuildEvents events,
+      OutputStream bundleSink)
+      throws IOException {
     sendBuildRequest(buildRequest);
-    sendSource(archive, events);
+    sendSource(treeObjects, archive, events);
     return awaitResult(events, bundleSink);
   }
 

@@ -48,6 +48,12 @@ public enum ErrorCode {
    * The build request is valid on the wire but unacceptable (for example an invalid build.json).
    */
   INVALID_REQUEST,
+  /**
+   * The worker could not verify the client's source claim: the commit object, the tree objects and
+   * the archive do not agree, or the claim cannot be verified (a SHA-256 repository, a submodule).
+   * The message starts with the failed check's name (SPEC.md W2, source claim).
+   */
+  SOURCE_REJECTED,
   /** The receiver is at capacity; try again later. */
   BUSY,
   /** Egress: the host and port are not on the forwarder's allowlist. */

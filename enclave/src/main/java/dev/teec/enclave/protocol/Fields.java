@@ -58,6 +58,10 @@ final class Fields {
     return require(key, Bytes.class, "a byte string");
   }
 
+  Bytes nullableBytes(String key) throws ProtocolException {
+    return nullable(key, Bytes.class, "a byte string");
+  }
+
   boolean bool(String key) throws ProtocolException {
     return require(key, Boolean.class, "a boolean");
   }

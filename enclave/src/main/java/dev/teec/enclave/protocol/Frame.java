@@ -9,6 +9,7 @@ public sealed interface Frame
     permits ClientHello,
         WorkerHello,
         BuildRequest,
+        TreeObject,
         SourceChunk,
         SourceEnd,
         LogLine,

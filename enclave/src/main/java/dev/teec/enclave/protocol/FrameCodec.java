@@ -206,9 +206,14 @@ public final class FrameCodec {
       meta.put("uri", s.uri());
       meta.put("commit", s.commit());
       meta.put("tree", s.tree());
+      meta.put("path", s.path());
       meta.put("dirty", s.dirty());
       meta.put("commit_time", s.commitTime());
+      meta.put("commit_object", s.commitObject());
+      meta.put("tree_objects", (long) s.treeObjects());
       m.put("source_metadata", meta);
+    } else if (frame instanceof TreeObject f) {
+      m.put("data", f.data());
     } else if (frame instanceof SourceChunk f) {
       m.put("data", f.data());
     } else if (frame instanceof LogLine f) {
@@ -266,16 +271,31 @@ public final class FrameCodec {
           long size = f.integer("source_archive_size", 0, Protocol.MAX_SOURCE_BYTES);
           Bytes sha256 = f.bytes("source_archive_sha256");
           Fields s = f.map("source_metadata");
-          s.only(Set.of("uri", "commit", "tree", "dirty", "commit_time"));
+          s.only(
+              Set.of(
+                  "uri",
+                  "commit",
+                  "tree",
+                  "path",
+                  "dirty",
+                  "commit_time",
+                  "commit_object",
+                  "tree_objects"));
           SourceMetadata meta =
               new SourceMetadata(
                   s.nullableText("uri"),
                   s.nullableText("commit"),
                   s.nullableText("tree"),
+                  s.nullableText("path"),
                   s.bool("dirty"),
-                  s.nullableInteger("commit_time", 0, Protocol.MAX_COMMIT_TIME));
+                  s.nullableInteger("commit_time", 0, Protocol.MAX_COMMIT_TIME),
+                  s.nullableBytes("commit_object"),
+                  (int) s.integer("tree_objects", 0, Protocol.MAX_TREE_OBJECTS));
           return new BuildRequest(buildJson, nonce, size, sha256, meta);
         }
+      case TREE_OBJECT:
+        f.only(Set.of("type", "data"));
+        return new TreeObject(f.bytes("data"));
       case SOURCE_CHUNK:
         f.only(Set.of("type", "data"));
         return new SourceChunk(f.bytes("data"));

@@ -15,6 +15,8 @@ public enum FrameType {
   WORKER_HELLO,
   /** {@link BuildRequest}. */
   BUILD_REQUEST,
+  /** {@link TreeObject}. */
+  TREE_OBJECT,
   /** {@link SourceChunk}. */
   SOURCE_CHUNK,
   /** {@link SourceEnd}. */

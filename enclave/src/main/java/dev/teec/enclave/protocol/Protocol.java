@@ -7,7 +7,7 @@ package dev.teec.enclave.protocol;
 public final class Protocol {
 
   /** The only protocol version this implementation speaks. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /**
    * Largest frame body (the CBOR after the 4-byte length), checked before anything is allocated.
@@ -37,6 +37,21 @@ public final class Protocol {
 
   /** Longest source URI, in UTF-8 bytes. */
   public static final int MAX_URI_BYTES = 2048;
+
+  /** Longest source path (the archived directory within the commit), in UTF-8 bytes. */
+  public static final int MAX_PATH_BYTES = 4096;
+
+  /** Largest commit object in a build request. */
+  public static final int MAX_COMMIT_OBJECT_BYTES = 256 * 1024;
+
+  /** Most tree objects a build request may announce (the source archive's entry limit). */
+  public static final int MAX_TREE_OBJECTS = 100_000;
+
+  /** Largest tree object, so that one fits a frame (1 MiB less 1 KiB). */
+  public static final int MAX_TREE_OBJECT_BYTES = (1 << 20) - 1024;
+
+  /** Most bytes of tree objects in one session. */
+  public static final long MAX_TREE_BYTES = 32L << 20;
 
   /** Latest commit time accepted (9999-12-31T23:59:59Z), in seconds since the epoch. */
   public static final long MAX_COMMIT_TIME = 253_402_300_799L;

@@ -4,6 +4,8 @@ import dev.teec.enclave.protocol.transport.Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -18,8 +20,11 @@ import java.util.function.Consumer;
  *   <li>{@link #handshake()}: the client's hello in, the worker's hello out;
  *   <li>{@link #receiveBuildRequest()}; the worker validates build.json and calls {@link #fail} if
  *       it is unacceptable;
- *   <li>{@link #receiveSource(OutputStream)}: announces {@link BuildPhase#RECEIVING}, which tells
- *       the client to start streaming, and returns the verified size and digest;
+ *   <li>{@link #receiveTreeObjects()}: announces {@link BuildPhase#RECEIVING}, which tells the
+ *       client to start sending, and returns the tree objects the request announced (none for a
+ *       request without a commit object); the worker checks them and calls {@link #fail} if the
+ *       claim does not hold;
+ *   <li>{@link #receiveSource(OutputStream)}: returns the verified size and digest of the archive;
  *   <li>while building: {@link #watchPeer()} on a thread of its own, {@link #sendPhase}, {@link
  *       #sendLog} from any thread;
  *   <li>{@link #sendBundle} (optional for a failed build), then {@link #sendResult}; or {@link
@@ -39,6 +44,7 @@ public final class WorkerSession extends Session {
   private enum Inbound {
     AWAIT_HELLO,
     AWAIT_REQUEST,
+    AWAIT_TREES,
     AWAIT_SOURCE,
     SOURCE_DONE
   }
@@ -127,13 +133,54 @@ public final class WorkerSession extends Session {
               + " bytes");
     }
     request = buildRequest;
-    inbound = Inbound.AWAIT_SOURCE;
+    inbound = Inbound.AWAIT_TREES;
     return buildRequest;
   }
 
   /**
-   * Announces {@link BuildPhase#RECEIVING} (unless already sent), then copies the source archive to
-   * {@code sink} chunk by chunk and checks it against the request's size and SHA-256.
+   * Announces {@link BuildPhase#RECEIVING}, then reads the {@link SourceMetadata#treeObjects()}
+   * tree objects the request announced (none, at once, if it announced none).
+   *
+   * @return the objects' contents, in the order received
+   * @throws ProtocolException for a malformed or out-of-order frame (anything but a tree object
+   *     before the announced number), or tree objects of more than {@link Protocol#MAX_TREE_BYTES}
+   *     in total ({@link ErrorCode#LIMIT_EXCEEDED}); the client has been told and the connection is
+   *     closed
+   */
+  public List<byte[]> receiveTreeObjects() throws ProtocolException {
+    expect(Inbound.AWAIT_TREES, "receiveTreeObjects");
+    announceReceiving();
+    int announced = request.sourceMetadata().treeObjects();
+    List<byte[]> trees = new ArrayList<>(Math.min(announced, 1024));
+    long total = 0;
+    while (trees.size() < announced) {
+      Frame frame = receive();
+      if (!(frame instanceof TreeObject tree)) {
+        throw violation(
+            ErrorCode.UNEXPECTED_FRAME,
+            "expected tree_object "
+                + (trees.size() + 1)
+                + " of "
+                + announced
+                + ", got "
+                + frame.frameType().wireName());
+      }
+      total += tree.data().size();
+      if (total > Protocol.MAX_TREE_BYTES) {
+        throw violation(
+            ErrorCode.LIMIT_EXCEEDED,
+            "tree objects exceed " + Protocol.MAX_TREE_BYTES + " bytes in total");
+      }
+      trees.add(tree.data().toArray());
+    }
+    inbound = Inbound.AWAIT_SOURCE;
+    return trees;
+  }
+
+  /**
+   * Copies the source archive to {@code sink} chunk by chunk and checks it against the request's
+   * size and SHA-256; call after {@link #receiveTreeObjects()} (which a request announcing no tree
+   * objects may skip: then this announces {@link BuildPhase#RECEIVING}).
    *
    * <p>On any exception the sink holds partial or unverified data and must be discarded. Data
    * beyond the announced size is refused at the chunk that exceeds it. Send no log lines meanwhile:
@@ -146,15 +193,10 @@ public final class WorkerSession extends Session {
    * @throws IOException if writing to {@code sink} fails (then call {@link #fail})
    */
   public StreamDigest receiveSource(OutputStream sink) throws IOException {
-    expect(Inbound.AWAIT_SOURCE, "receiveSource");
-    sendLock.lock();
-    try {
-      if (lastPhase == null) {
-        sendPhase(BuildPhase.RECEIVING);
-      }
-    } finally {
-      sendLock.unlock();
+    if (inbound == Inbound.AWAIT_TREES && request.sourceMetadata().treeObjects() == 0) {
+      receiveTreeObjects(); // nothing to read: just the phase
     }
+    expect(Inbound.AWAIT_SOURCE, "receiveSource");
     BuildRequest announced = request;
     StreamVerifier verifier =
         new StreamVerifier(
@@ -370,6 +412,17 @@ public final class WorkerSession extends Session {
     endLocally(new ProtocolException(code, "the worker ended the session: " + frame.message()));
     sendFinalError(frame.code(), frame.message());
     closeConnection();
+  }
+
+  private void announceReceiving() throws ProtocolException {
+    sendLock.lock();
+    try {
+      if (lastPhase == null) {
+        sendPhase(BuildPhase.RECEIVING);
+      }
+    } finally {
+      sendLock.unlock();
+    }
   }
 
   private void expect(Inbound state, String method) throws ProtocolException {

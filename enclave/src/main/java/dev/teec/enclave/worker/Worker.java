@@ -1,5 +1,6 @@
 package dev.teec.enclave.worker;
 
+import dev.teec.enclave.git.ReceivedTree;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.NsmException;
 import dev.teec.enclave.proxy.HostAllowlist;
@@ -69,6 +70,8 @@ public final class Worker {
    *
    * @param log receives every build-log line while the build runs (and proxy activity)
    * @throws IOException for invalid input (build.json, archive) or I/O failure; nothing is written
+   * @throws dev.teec.enclave.git.SourceClaimException (an IOException) if the job carries a source
+   *     claim and the archive's files are not its tree; nothing is built or written
    * @throws NsmException when attestation fails; nothing is written
    */
   public WorkerResult build(
@@ -101,8 +104,14 @@ public final class Worker {
     Map<Integer, byte[]> imagePcrs = AttestedPcrs.read(config.nsm());
 
     try (BuildArea area = runner.prepare()) {
+      ReceivedTree received = job.claim().isPresent() ? new ReceivedTree() : null;
       SourceArchive.Extracted source =
-          SourceArchive.extract(sourceArchive, area.sourceDir(), ArchiveLimits.defaults());
+          SourceArchive.extract(
+              sourceArchive, area.sourceDir(), ArchiveLimits.defaults(), received);
+      if (received != null) {
+        // Before anything runs: a claim that does not hold yields no build, hence no bundle.
+        job.claim().get().verifyArchive(received);
+      }
       List<String> allowed = new ArrayList<>(spec.language().registryHosts());
       allowed.addAll(config.extraAllowedHosts());
       Path trustDir = Files.createDirectories(area.homeDir().resolve(".teec-proxy"));
@@ -196,8 +205,15 @@ public final class Worker {
     if (meta.tree() != null) {
       sourceInfo = sourceInfo.withTree(meta.tree());
     }
+    if (meta.path() != null) {
+      sourceInfo = sourceInfo.withPath(meta.path());
+    }
     if (meta.dirty() != null) {
       sourceInfo = sourceInfo.withDirty(meta.dirty());
+    }
+    if (meta.commit() != null) {
+      // build() returned early unless the claim, when there is one, held for these very files.
+      sourceInfo = sourceInfo.withCommitVerified(job.claim().isPresent());
     }
     var isolation = outcome.isolation();
     ProvenanceReport.Builder b =

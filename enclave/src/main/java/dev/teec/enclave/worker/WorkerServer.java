@@ -1,5 +1,9 @@
 package dev.teec.enclave.worker;
 
+import dev.teec.enclave.git.ClaimedTrees;
+import dev.teec.enclave.git.SourceClaim;
+import dev.teec.enclave.git.SourceClaimException;
+import dev.teec.enclave.git.VerifiedCommit;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.NsmException;
 import dev.teec.enclave.protocol.BuildPhase;
@@ -23,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -33,9 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Serves builds over the wire protocol (SPEC.md W8): one session per connection, one build at a
- * time. The source is spooled to a temporary file and verified against the announced size and
- * SHA-256 before anything is extracted; the client's disappearance cancels the build (and kills its
- * processes); a failed build gets a result without a bundle.
+ * time. A source claim (commit object and tree objects) is checked before the source is received
+ * and its archive after extraction, before the build; a claim that does not hold ends the session
+ * with {@code source_rejected}. The source is spooled to a temporary file and verified against the
+ * announced size and SHA-256 before anything is extracted; the client's disappearance cancels the
+ * build (and kills its processes); a failed build gets a result without a bundle.
  *
  * <p>A worker owns one build area, so a connection that arrives while a session runs is answered
  * {@code busy} at once rather than left waiting unseen. A session must finish its handshake and
@@ -184,15 +191,24 @@ public final class WorkerServer {
       session.handshake();
       BuildRequest request = session.receiveBuildRequest();
       requestDeadline.cancel(false);
-      BuildJob job;
       try {
         BuildSpec.parse(request.buildJson().toArray());
         new AttestationRequest(null, request.nonce().toArray(), null);
-        job =
-            new BuildJob(
-                request.buildJson().toArray(), request.nonce().toArray(), metadata(request));
       } catch (IOException | IllegalArgumentException e) {
         session.fail(ErrorCode.INVALID_REQUEST, e.getMessage());
+        return;
+      }
+      BuildJob job;
+      try {
+        Optional<VerifiedCommit> commit = verifyCommit(request.sourceMetadata());
+        List<byte[]> trees = session.receiveTreeObjects();
+        Optional<ClaimedTrees> claim =
+            commit.isPresent() ? Optional.of(commit.get().verifyTrees(trees)) : Optional.empty();
+        job =
+            new BuildJob(
+                request.buildJson().toArray(), request.nonce().toArray(), metadata(request), claim);
+      } catch (SourceClaimException e) {
+        session.fail(ErrorCode.SOURCE_REJECTED, e.getMessage());
         return;
       }
       try (OutputStream out = Files.newOutputStream(source)) {
@@ -217,6 +233,9 @@ public final class WorkerServer {
         return; // the client left; the build was stopped
       } catch (NsmException e) {
         session.fail(ErrorCode.INTERNAL, "attestation failed: " + e.getMessage());
+        return;
+      } catch (SourceClaimException e) {
+        session.fail(ErrorCode.SOURCE_REJECTED, e.getMessage());
         return;
       } catch (UncheckedIOException | IOException e) {
         session.fail(ErrorCode.INVALID_REQUEST, e.getMessage());
@@ -270,12 +289,32 @@ public final class WorkerServer {
     }
   }
 
+  /**
+   * The first stage of the source claim (W2), before any source is received: a request with a
+   * commit object claims that the archive is that commit's directory.
+   */
+  private static Optional<VerifiedCommit> verifyCommit(dev.teec.enclave.protocol.SourceMetadata m)
+      throws SourceClaimException {
+    if (m.commitObject() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SourceClaim(
+                m.commit(),
+                m.commitObject().toArray(),
+                m.path() == null ? "" : m.path(),
+                m.tree(),
+                m.commitTime())
+            .verifyCommit());
+  }
+
   private static SourceMetadata metadata(BuildRequest request) {
     var m = request.sourceMetadata();
     return new SourceMetadata(
         m.uri(),
         m.commit(),
         m.tree(),
+        m.path(),
         m.dirty(),
         Optional.ofNullable(m.commitTime()).map(Instant::ofEpochSecond));
   }

@@ -65,7 +65,7 @@ class FrameCodecTest {
                 + "636c69656e745f68656c6c6f"
                 + "70"
                 + "70726f746f636f6c5f76657273696f6e"
-                + "01"
+                + "02"
                 + "6b"
                 + "636c69656e745f6e616d65"
                 + "64"
@@ -325,12 +325,28 @@ class FrameCodecTest {
     assertCode(
         frame(
             cbor(
-                map("type", "egress_open", "protocol_version", 1, "host", "a.org", "port", "443"))),
+                map(
+                    "type",
+                    "egress_open",
+                    "protocol_version",
+                    Protocol.VERSION,
+                    "host",
+                    "a.org",
+                    "port",
+                    "443"))),
         ErrorCode.WRONG_TYPE);
     assertCode(
         frame(
             cbor(
-                map("type", "egress_open", "protocol_version", 1, "host", "a.org", "port", 443.0))),
+                map(
+                    "type",
+                    "egress_open",
+                    "protocol_version",
+                    Protocol.VERSION,
+                    "host",
+                    "a.org",
+                    "port",
+                    443.0))),
         ErrorCode.WRONG_TYPE);
     assertCode(
         frame(cbor(map("type", "source_chunk", "data", "text, not bytes"))), ErrorCode.WRONG_TYPE);
@@ -346,7 +362,7 @@ class FrameCodecTest {
                     "type",
                     "worker_hello",
                     "protocol_version",
-                    1,
+                    Protocol.VERSION,
                     "worker_name",
                     "w",
                     "capabilities",
@@ -455,17 +471,35 @@ class FrameCodecTest {
                     "type",
                     "egress_open",
                     "protocol_version",
-                    1,
+                    Protocol.VERSION,
                     "host",
                     "Example.ORG",
                     "port",
                     443))),
         ErrorCode.INVALID_VALUE);
     assertCode(
-        frame(cbor(map("type", "egress_open", "protocol_version", 1, "host", "a.org", "port", 0))),
+        frame(
+            cbor(
+                map(
+                    "type",
+                    "egress_open",
+                    "protocol_version",
+                    Protocol.VERSION,
+                    "host",
+                    "a.org",
+                    "port",
+                    0))),
         ErrorCode.INVALID_VALUE);
     assertCode(
-        frame(cbor(map("type", "client_hello", "protocol_version", 1, "client_name", "a\nb"))),
+        frame(
+            cbor(
+                map(
+                    "type",
+                    "client_hello",
+                    "protocol_version",
+                    Protocol.VERSION,
+                    "client_name",
+                    "a\nb"))),
         ErrorCode.INVALID_VALUE);
   }
 
@@ -479,7 +513,7 @@ class FrameCodecTest {
                             "type",
                             "client_hello",
                             "protocol_version",
-                            2,
+                            3,
                             "client_name",
                             "x",
                             "features",
@@ -487,7 +521,16 @@ class FrameCodecTest {
         .isInstanceOfSatisfying(
             ProtocolException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION))
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
+    // A client of the version before source claims existed is told, not misread.
+    assertThatThrownBy(
+            () ->
+                decode(
+                    cbor(map("type", "client_hello", "protocol_version", 1, "client_name", "x"))))
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION))
+        .hasMessageContaining("version 1, this side speaks only 2");
     assertCode(
         frame(
             cbor(map("type", "egress_open", "protocol_version", 9, "host", "a.org", "port", 443))),
@@ -547,7 +590,23 @@ class FrameCodecTest {
         "source_archive_sha256",
         SampleFrames.SHA.toArray(),
         "source_metadata",
-        map("uri", null, "commit", null, "tree", null, "dirty", false, "commit_time", null));
+        map(
+            "uri",
+            null,
+            "commit",
+            null,
+            "tree",
+            null,
+            "path",
+            null,
+            "dirty",
+            false,
+            "commit_time",
+            null,
+            "commit_object",
+            null,
+            "tree_objects",
+            0));
   }
 
   @SuppressWarnings("unchecked")

@@ -42,6 +42,59 @@ class FrameRecordsTest {
   }
 
   @Test
+  void sourceMetadata_cleanCommitWithoutItsObject_isRejected() {
+    assertThatThrownBy(
+            () -> new SourceMetadata(null, SampleFrames.COMMIT, SampleFrames.COMMIT, false, 1L))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("source_metadata.commit_object is null");
+  }
+
+  @Test
+  void sourceMetadata_evidenceThatDoesNotFit_isRejected() {
+    Bytes object = SampleFrames.COMMIT_OBJECT;
+    String c = SampleFrames.COMMIT;
+    assertThatThrownBy(() -> new SourceMetadata(null, c, c, null, true, 1L, object, 1))
+        .hasMessageContaining("no dirty flag");
+    assertThatThrownBy(() -> new SourceMetadata(null, c, null, null, false, 1L, object, 1))
+        .hasMessageContaining("needs a commit and a tree");
+    assertThatThrownBy(() -> new SourceMetadata(null, c, c, null, false, 1L, object, 0))
+        .hasMessageContaining("tree_objects is 0");
+    assertThatThrownBy(() -> new SourceMetadata(null, c, c, null, true, 1L, null, 3))
+        .hasMessageContaining("tree_objects is 3 without a commit object");
+    assertThatThrownBy(
+            () ->
+                new SourceMetadata(
+                    null, c, c, null, false, 1L, object, Protocol.MAX_TREE_OBJECTS + 1))
+        .hasMessageContaining("source_metadata.tree_objects");
+    assertThatThrownBy(
+            () ->
+                new SourceMetadata(
+                    null,
+                    c,
+                    c,
+                    null,
+                    false,
+                    1L,
+                    Bytes.of(new byte[Protocol.MAX_COMMIT_OBJECT_BYTES + 1]),
+                    1))
+        .hasMessageContaining("source_metadata.commit_object");
+  }
+
+  @Test
+  void sourceMetadata_badPaths_areRejected() {
+    Bytes object = SampleFrames.COMMIT_OBJECT;
+    String c = SampleFrames.COMMIT;
+    for (String path : List.of("", "/abs", "a//b", "a/../b", "./a", "a/", "a\\b", "a\nb")) {
+      assertThatThrownBy(() -> new SourceMetadata(null, c, c, path, false, 1L, object, 1))
+          .as(path)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("source_metadata.path");
+    }
+    assertThatThrownBy(() -> new SourceMetadata(null, null, null, "a", false, null, null, 0))
+        .hasMessageContaining("source_metadata.path");
+  }
+
+  @Test
   void sourceMetadata_commitTimeOutOfRange_isRejected() {
     assertThatThrownBy(() -> new SourceMetadata(null, null, null, false, -1L))
         .isInstanceOf(IllegalArgumentException.class)

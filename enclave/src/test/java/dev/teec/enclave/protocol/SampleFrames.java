@@ -11,6 +11,10 @@ final class SampleFrames {
       Bytes.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   static final Bytes NONCE = Bytes.fromHex("00112233445566778899aabbccddeeff");
   static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  static final Bytes COMMIT_OBJECT =
+      Bytes.of(
+          ("tree " + COMMIT + "\nauthor a <a@b> 1 +0000\ncommitter a <a@b> 1 +0000\n\nm\n")
+              .getBytes(StandardCharsets.UTF_8));
 
   private SampleFrames() {}
 
@@ -21,6 +25,16 @@ final class SampleFrames {
         size,
         sha256,
         new SourceMetadata("https://example.org/repo.git", COMMIT, COMMIT, true, 1_700_000_000L));
+  }
+
+  /** A request claiming a commit, announcing {@code trees} tree objects. */
+  static BuildRequest claimRequest(long size, Bytes sha256, int trees) {
+    return new BuildRequest(
+        Bytes.of("{\"language\":\"c\"}".getBytes(StandardCharsets.UTF_8)),
+        NONCE,
+        size,
+        sha256,
+        new SourceMetadata(null, COMMIT, COMMIT, null, false, 1L, COMMIT_OBJECT, trees));
   }
 
   static List<Frame> all() {
@@ -49,7 +63,37 @@ final class SampleFrames {
             NONCE,
             0,
             SHA,
-            new SourceMetadata(null, "ab".repeat(32), null, false, 0L)),
+            new SourceMetadata(null, "ab".repeat(32), null, true, 0L)),
+        new BuildRequest(
+            Bytes.of(new byte[] {'{', '}'}),
+            NONCE,
+            0,
+            SHA,
+            new SourceMetadata(
+                "git+https://example.org/r",
+                COMMIT,
+                COMMIT,
+                "app/ünï",
+                false,
+                1L,
+                COMMIT_OBJECT,
+                2)),
+        new BuildRequest(
+            Bytes.of(new byte[Protocol.MAX_BUILD_JSON_BYTES]),
+            Bytes.of(new byte[64]),
+            Protocol.MAX_SOURCE_BYTES,
+            SHA,
+            new SourceMetadata(
+                "https://" + "u".repeat(2040),
+                COMMIT,
+                COMMIT,
+                "d/".repeat(Protocol.MAX_PATH_BYTES / 2 - 1) + "d",
+                false,
+                Protocol.MAX_COMMIT_TIME,
+                Bytes.of(new byte[Protocol.MAX_COMMIT_OBJECT_BYTES]),
+                Protocol.MAX_TREE_OBJECTS)),
+        new TreeObject(Bytes.of(new byte[0])),
+        new TreeObject(Bytes.of(new byte[Protocol.MAX_TREE_OBJECT_BYTES])),
         new SourceChunk(Bytes.of(new byte[] {1})),
         new SourceChunk(Bytes.of(maxChunk)),
         new SourceEnd(),

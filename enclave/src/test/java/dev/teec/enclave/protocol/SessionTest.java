@@ -176,7 +176,7 @@ class SessionTest {
     Future<ProtocolException> worker =
         pool.submit(() -> catchProtocol(() -> newWorkerSession().handshake()));
     ClientSession client =
-        new ClientSession(clientSide, new ClientHello(2, "future-client"), SessionLimits.DEFAULT);
+        new ClientSession(clientSide, new ClientHello(3, "future-client"), SessionLimits.DEFAULT);
 
     assertThatThrownBy(client::handshake)
         .isInstanceOfSatisfying(
@@ -222,7 +222,7 @@ class SessionTest {
         .isEqualTo(
             ErrorFrame.fitting(
                 ErrorCode.UNSUPPORTED_VERSION,
-                "peer speaks protocol version 3, this side speaks only 1"));
+                "peer speaks protocol version 3, this side speaks only " + Protocol.VERSION));
   }
 
   @Test
@@ -704,7 +704,134 @@ class SessionTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void build_withTreeObjects_sendsThemInOrderBeforeTheSource() throws Exception {
+    byte[] source = random(1000, 3);
+    List<Bytes> trees =
+        List.of(Bytes.of(new byte[0]), Bytes.of(random(300_000, 4)), Bytes.of(random(10, 5)));
+    BuildRequest request = SampleFrames.claimRequest(source.length, sha256(source), trees.size());
+    Future<List<byte[]>> worker =
+        pool.submit(
+            () -> {
+              WorkerSession session = newWorkerSession();
+              session.handshake();
+              session.receiveBuildRequest();
+              List<byte[]> received = session.receiveTreeObjects();
+              ByteArrayOutputStream sink = new ByteArrayOutputStream();
+              session.receiveSource(sink);
+              assertThat(sink.toByteArray()).isEqualTo(source);
+              session.sendPhase(BuildPhase.BUILDING);
+              session.sendResult(new Result(false, 1, "failed"));
+              return received;
+            });
+    ClientSession client = new ClientSession(clientSide, CLIENT_HELLO, SessionLimits.DEFAULT);
+    client.handshake();
+
+    BuildOutcome outcome =
+        client.build(
+            request,
+            trees,
+            new ByteArrayInputStream(source),
+            BuildEvents.NONE,
+            new ByteArrayOutputStream());
+
+    assertThat(outcome.result().success()).isFalse();
+    assertThat(worker.get(10, TimeUnit.SECONDS))
+        .extracting(Bytes::of)
+        .containsExactlyElementsOf(trees);
+    assertThat(aborts).isEmpty();
+  }
+
+  @Test
+  void worker_sourceBeforeTheAnnouncedTreeObjects_isUnexpectedFrame() throws Exception {
+    Future<ProtocolException> worker =
+        pool.submit(
+            () ->
+                catchProtocol(
+                    () -> {
+                      WorkerSession session = newWorkerSession();
+                      session.handshake();
+                      session.receiveBuildRequest();
+                      session.receiveTreeObjects();
+                    }));
+    rawClientHello();
+    codec.write(clientSide.output(), SampleFrames.claimRequest(1, SampleFrames.SHA, 2));
+    assertThat(codec.read(clientSide.input())).isEqualTo(new Phase(BuildPhase.RECEIVING));
+
+    codec.write(clientSide.output(), new TreeObject(Bytes.of(new byte[0])));
+    codec.write(clientSide.output(), new SourceChunk(Bytes.of(new byte[] {1})));
+
+    assertThat(codec.read(clientSide.input()))
+        .isInstanceOfSatisfying(
+            ErrorFrame.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNEXPECTED_FRAME);
+              assertThat(e.message()).contains("expected tree_object 2 of 2, got source_chunk");
+            });
+    assertThat(worker.get(10, TimeUnit.SECONDS).code()).isEqualTo(ErrorCode.UNEXPECTED_FRAME);
+  }
+
+  @Test
+  void worker_treeObjectsOverTheSessionTotal_isLimitExceeded() throws Exception {
+    int count = (int) (Protocol.MAX_TREE_BYTES / Protocol.MAX_TREE_OBJECT_BYTES) + 2;
+    Future<ProtocolException> worker =
+        pool.submit(
+            () ->
+                catchProtocol(
+                    () -> {
+                      WorkerSession session = newWorkerSession();
+                      session.handshake();
+                      session.receiveBuildRequest();
+                      session.receiveTreeObjects();
+                    }));
+    rawClientHello();
+    codec.write(clientSide.output(), SampleFrames.claimRequest(1, SampleFrames.SHA, count));
+    assertThat(codec.read(clientSide.input())).isEqualTo(new Phase(BuildPhase.RECEIVING));
+    TreeObject big = new TreeObject(Bytes.of(new byte[Protocol.MAX_TREE_OBJECT_BYTES]));
+    try {
+      for (int i = 0; i < count; i++) {
+        codec.write(clientSide.output(), big);
+      }
+    } catch (PeerGoneException e) {
+      // the worker refused and closed before the last ones
+    }
+
+    assertThat(worker.get(10, TimeUnit.SECONDS))
+        .satisfies(
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+              assertThat(e.getMessage()).contains("tree objects exceed");
+            });
+  }
+
+  @Test
+  void client_treeObjectsNotAsAnnounced_isAProgrammingError() throws Exception {
+    rawWorkerUntilRequest();
+    ClientSession client = new ClientSession(clientSide, CLIENT_HELLO, SessionLimits.DEFAULT);
+    client.handshake();
+    client.sendBuildRequest(SampleFrames.claimRequest(0, sha256(new byte[0]), 2));
+
+    assertThatThrownBy(
+            () ->
+                client.sendSource(
+                    List.of(Bytes.of(new byte[0])),
+                    new ByteArrayInputStream(new byte[0]),
+                    BuildEvents.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("announces 2 tree objects, 1 were given");
+  }
+
   // --- helpers ---
+
+  /** A hand-driven worker that answers the hello and reads the request. */
+  private void rawWorkerUntilRequest() {
+    pool.submit(
+        () -> {
+          codec.read(workerSide.input());
+          codec.write(workerSide.output(), WORKER_HELLO);
+          return codec.read(workerSide.input());
+        });
+  }
 
   private WorkerSession newWorkerSession() {
     return new WorkerSession(workerSide, WORKER_HELLO, SessionLimits.DEFAULT, aborts::add);

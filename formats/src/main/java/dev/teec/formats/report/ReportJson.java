@@ -90,9 +90,15 @@ final class ReportJson {
     if (src.tree() != null) {
       source.put("tree", src.tree());
     }
+    if (src.path() != null) {
+      source.put("path", src.path());
+    }
     source.putObject("archiveDigest").put("sha256", src.archiveSha256());
     if (src.dirty() != null) {
       source.put("dirty", src.dirty());
+    }
+    if (src.commitVerified() != null) {
+      source.put("commitVerified", src.commitVerified());
     }
     InternalParameters ip = r.internalParameters();
     ObjectNode internal = definition.putObject("internalParameters");
@@ -346,20 +352,30 @@ final class ReportJson {
   }
 
   private static SourceInfo readSource(JsonNode node, String path) throws ReportFormatException {
-    object(node, path, Set.of("archiveDigest"), Set.of("uri", "commit", "tree", "dirty"));
+    object(
+        node,
+        path,
+        Set.of("archiveDigest"),
+        Set.of("uri", "commit", "tree", "path", "dirty", "commitVerified"));
     String uri = optionalString(node, "uri", path);
     String commit = optionalString(node, "commit", path);
     String tree = optionalString(node, "tree", path);
+    String dir = optionalString(node, "path", path);
     String archive = digest(node.get("archiveDigest"), path + ".archiveDigest", "sha256");
-    Boolean dirty = null;
-    if (node.has("dirty")) {
-      if (!node.get("dirty").isBoolean()) {
-        throw new ReportFormatException(path + ".dirty", "must be true or false");
-      }
-      dirty = node.get("dirty").booleanValue();
+    Boolean dirty = optionalBoolean(node, "dirty", path);
+    Boolean verified = optionalBoolean(node, "commitVerified", path);
+    return construct(path, () -> new SourceInfo(uri, commit, tree, dir, archive, dirty, verified));
+  }
+
+  private static Boolean optionalBoolean(JsonNode node, String key, String path)
+      throws ReportFormatException {
+    if (!node.has(key)) {
+      return null;
     }
-    Boolean d = dirty;
-    return construct(path, () -> new SourceInfo(uri, commit, tree, archive, d));
+    if (!node.get(key).isBoolean()) {
+      throw new ReportFormatException(path + "." + key, "must be true or false");
+    }
+    return node.get(key).booleanValue();
   }
 
   private static InternalParameters readInternal(JsonNode node, String path)

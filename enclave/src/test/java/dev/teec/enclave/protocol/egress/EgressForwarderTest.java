@@ -8,6 +8,7 @@ import dev.teec.enclave.protocol.EgressOpen;
 import dev.teec.enclave.protocol.ErrorCode;
 import dev.teec.enclave.protocol.ErrorFrame;
 import dev.teec.enclave.protocol.FrameCodec;
+import dev.teec.enclave.protocol.Protocol;
 import dev.teec.enclave.protocol.RemoteErrorException;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.Connection;
@@ -201,7 +202,7 @@ class EgressForwarderTest {
               ErrorFrame.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNEXPECTED_FRAME));
     }
     try (Connection raw = endpoint.connect()) {
-      codec.write(raw.output(), new EgressOpen(2, "upstream.test", 443));
+      codec.write(raw.output(), new EgressOpen(Protocol.VERSION + 1, "upstream.test", 443));
       assertThat(codec.read(raw.input()))
           .isInstanceOfSatisfying(
               ErrorFrame.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION));
