@@ -4,7 +4,6 @@ import dev.teec.builder.launch.EnclaveLauncher;
 import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.launch.WorkerHandle;
 import dev.teec.builder.progress.Progress;
-import dev.teec.builder.source.GitState;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
@@ -42,6 +41,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -157,7 +157,8 @@ public final class BuildClient {
   private BuildSummary runChecked(BuildPlan plan, EnclaveLauncher launcher, Progress progress)
       throws BuildException, IOException, InterruptedException {
     PackedSource source = plan.source();
-    SourceMetadata metadata = plan.sourceMetadata().orElseGet(() -> metadata(source));
+    SourceMetadata metadata = plan.sourceMetadata().orElseGet(() -> SourceClaims.of(source));
+    List<Bytes> treeObjects = SourceClaims.treeObjects(metadata, source);
     Path dir = Files.createDirectories(plan.out().getParent());
     synchronized (lock) {
       checkNotAborted();
@@ -227,7 +228,7 @@ public final class BuildClient {
                 new Counting(Channels.newOutputStream(channel), events), 64 * 1024);
         try (InputStream archive =
             new Metered(Files.newInputStream(source.archive()), source.size(), progress)) {
-          outcome = s.build(request, archive, events, sink);
+          outcome = s.build(request, treeObjects, archive, events, sink);
         }
         sink.flush();
         channel.force(true);
@@ -309,21 +310,6 @@ public final class BuildClient {
             metadata.dirty(),
             metadata.uri()),
         subjects);
-  }
-
-  private static SourceMetadata metadata(PackedSource source) {
-    return source
-        .selection()
-        .git()
-        .map(
-            (GitState g) ->
-                new SourceMetadata(
-                    g.remoteUri().orElse(null),
-                    g.commit(),
-                    g.tree(),
-                    g.dirty(),
-                    g.commitTime().getEpochSecond()))
-        .orElse(SourceMetadata.UNKNOWN);
   }
 
   private boolean aborted() {

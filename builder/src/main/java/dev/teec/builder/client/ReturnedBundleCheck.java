@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  * The checks a returned bundle must pass before the client writes it (spec B7): everything {@code
  * teec-verify bundle} checks, through the same {@link BundleVerifier}, with this build's nonce and
  * the image's PCRs as expectations, and then what only this client knows: the report describes this
- * build (the source archive's SHA-256, commit, tree, uri and dirty flag sent, the build.json sent,
- * and the builder id of the mode, local or Nitro).
+ * build (the source archive's SHA-256, commit, tree, path, uri and dirty flag sent, the commit
+ * recorded as verified exactly when its objects were sent, the build.json sent, and the builder id
+ * of the mode, local or Nitro).
  */
 public final class ReturnedBundleCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,8 +108,14 @@ public final class ReturnedBundleCheck {
     mustEqual("source commit", sent.commit(), source.commit());
     mustEqual("source tree", sent.tree(), source.tree());
     mustEqual("source uri", sent.uri(), source.uri());
+    mustEqual("source path", sent.path(), source.path());
     if (sent.commit() != null) {
       mustEqual("source dirty flag", sent.dirty(), source.dirty());
+      // The worker verified the claim exactly when it came with its commit object.
+      mustEqual(
+          "source verification",
+          sent.commitObject() != null,
+          Boolean.TRUE.equals(source.commitVerified()));
     }
     JsonNode ours;
     try {

@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,23 +49,68 @@ final class Git {
     }
   }
 
-  /** The state of HEAD for {@code dir}, and the tracked files that differ from it. */
-  GitState state(Path dir) throws SourceException {
-    String commit =
-        objectId(dir, "HEAD commit", "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
-    // "HEAD:./" is the tree of the current directory at HEAD, so a project in a subdirectory of the
-    // repository gets the id of exactly the content that is archived.
-    String tree =
-        objectId(dir, "HEAD tree of " + dir, "rev-parse", "--verify", "--quiet", "HEAD:./");
-    String time =
-        checked(dir, "the HEAD commit time", "log", "-1", "--format=%ct", "HEAD").text().strip();
-    Instant commitTime;
-    try {
-      commitTime = Instant.ofEpochSecond(Long.parseLong(time));
-    } catch (NumberFormatException e) {
-      throw new SourceException("git: unexpected commit time \"" + time + "\" for HEAD in " + dir);
+  /** The object format of the repository of {@code dir}: {@code sha1} or {@code sha256}. */
+  String objectFormat(Path dir) throws SourceException {
+    return checked(dir, "the object format", "rev-parse", "--show-object-format").text().strip();
+  }
+
+  /**
+   * Where {@code dir} lies in its work tree: {@code ""} at the top, else a {@code /}-separated path
+   * without a trailing slash.
+   */
+  String prefix(Path dir) throws SourceException {
+    String p =
+        checked(dir, "the directory's place in the work tree", "rev-parse", "--show-prefix").text();
+    p = p.endsWith("\n") ? p.substring(0, p.length() - 1) : p;
+    return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  /** The HEAD commit id of {@code dir}'s repository. */
+  String headCommit(Path dir) throws SourceException {
+    return objectId(dir, "HEAD commit", "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
+  }
+
+  /** Whether git tracks executable bits here ({@code core.fileMode}, true unless set false). */
+  boolean tracksFileMode(Path dir) throws SourceException {
+    Result r = run0(dir, "config", "--type=bool", "--get", "core.fileMode");
+    return !(r.exitCode == 0 && r.text().strip().equals("false"));
+  }
+
+  /**
+   * The blob ids git would store for the working-tree files {@code paths} (relative to {@code dir},
+   * which is {@code prefix} within the work tree), with the clean filters and end-of-line
+   * conversion their attributes select: equal to the committed blob exactly when git considers the
+   * file unmodified. Asks git about the content, never about the index, so assume-unchanged and
+   * skip-worktree marks make no difference.
+   */
+  List<String> workTreeBlobIds(Path dir, String prefix, List<String> paths) throws SourceException {
+    if (paths.isEmpty()) {
+      return List.of();
     }
-    return new GitState(commit, tree, commitTime, remote(dir), changedFiles(dir));
+    StringBuilder in = new StringBuilder();
+    for (String relative : paths) {
+      // --stdin-paths reads paths relative to the top of the work tree, whatever the directory
+      String p = prefix.isEmpty() ? relative : prefix + "/" + relative;
+      // C-quoted, as --stdin-paths unquotes a line that starts with a double quote
+      in.append('"').append(p.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+    }
+    Result r =
+        run0(dir, in.toString().getBytes(StandardCharsets.UTF_8), "hash-object", "--stdin-paths");
+    if (r.exitCode != 0) {
+      throw new SourceException(
+          "git: cannot hash the working-tree files in " + dir + ": " + r.err.strip());
+    }
+    List<String> ids = r.text().lines().toList();
+    if (ids.size() != paths.size()
+        || !ids.stream().allMatch(id -> OBJECT_ID.matcher(id).matches())) {
+      throw new SourceException("git hash-object: unexpected output for " + dir);
+    }
+    return ids;
+  }
+
+  /** A {@code git cat-file --batch} process reading {@code dir}'s repository. */
+  CatFile catFile(Path dir) throws SourceException {
+    return new CatFile(executable, dir);
   }
 
   /** Every index entry below {@code dir}, paths relative to it. */
@@ -98,7 +143,11 @@ final class Git {
     return entries;
   }
 
-  private List<String> changedFiles(Path dir) throws SourceException {
+  /**
+   * Tracked files below {@code dir} that git itself reports as changed, staged or not (by its
+   * index, so files marked assume-unchanged or skip-worktree are not among them).
+   */
+  List<String> statusChanges(Path dir) throws SourceException {
     String out =
         checked(
                 dir,
@@ -127,7 +176,8 @@ final class Git {
     return changed;
   }
 
-  private Optional<String> remote(Path dir) throws SourceException {
+  /** The {@code origin} remote as a source URI, without credentials; empty if there is none. */
+  Optional<String> remoteUri(Path dir) throws SourceException {
     Result r;
     try {
       r = run(dir, "remote", "get-url", "origin");
@@ -253,8 +303,12 @@ final class Git {
   }
 
   private Result run0(Path dir, String... args) throws SourceException {
+    return run0(dir, null, args);
+  }
+
+  private Result run0(Path dir, byte[] stdin, String... args) throws SourceException {
     try {
-      return run(dir, args);
+      return run(dir, stdin, args);
     } catch (IOException e) {
       throw new SourceException("git: cannot run " + executable + ": " + e.getMessage(), e);
     }
@@ -267,16 +321,34 @@ final class Git {
   }
 
   private Result run(Path dir, String... args) throws IOException {
+    return run(dir, null, args);
+  }
+
+  private Result run(Path dir, byte[] stdin, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(executable);
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().put("GIT_OPTIONAL_LOCKS", "0");
     pb.environment().put("LC_ALL", "C");
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (stdin == null) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
     Process p = pb.start();
     CompletableFuture<byte[]> err =
         CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    if (stdin != null) {
+      // Written on its own thread: git may answer (and fill its output pipe) before it has read
+      // all of its input.
+      CompletableFuture.runAsync(
+          () -> {
+            try (OutputStream in = p.getOutputStream()) {
+              in.write(stdin);
+            } catch (IOException e) {
+              // git exited early; its exit code and stderr say why
+            }
+          });
+    }
     byte[] out = readAll(p.getInputStream());
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -12,14 +12,15 @@ public final class SourcePacker {
 
   /**
    * Writes the archive to a new file in {@code tempDir}: the same files with the same content and
-   * executable bits always give the same bytes, so the recorded digest identifies the source.
+   * executable bits always give the same bytes, so the recorded digest identifies the source. A
+   * clean git tree is packed from git's object store ({@link SelectedSource#content()}).
    *
-   * @throws SourceException if a file cannot be read or is not a regular file
+   * @throws SourceException if a file or git object cannot be read or is not a regular file
    */
   public static PackedSource pack(SelectedSource source, Path tempDir) throws IOException {
     Path archive = Files.createTempFile(tempDir, "source-", ".tar");
     try (OutputStream out = Files.newOutputStream(archive)) {
-      SourceArchive.Written written = SourceArchive.write(source.root(), source.files(), out);
+      SourceArchive.Written written = source.content().write(out);
       return new PackedSource(archive, written.size(), written.sha256(), written.entries(), source);
     } catch (IllegalArgumentException e) {
       Files.deleteIfExists(archive);

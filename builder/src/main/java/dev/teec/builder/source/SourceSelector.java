@@ -1,12 +1,16 @@
 package dev.teec.builder.source;
 
+import dev.teec.enclave.runner.ArchiveFile;
+import dev.teec.enclave.runner.SourceArchive;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,11 +20,14 @@ import java.util.Set;
 /**
  * Chooses the files of a project to build.
  *
- * <p>In a git work tree: exactly the files tracked below the directory (the index, which equals
- * HEAD for a clean tree), plus HEAD's commit and tree ids. A tree whose tracked files differ from
- * HEAD is refused unless dirty trees are allowed, in which case the working-tree content is sent
- * and the report records {@code dirty: true}. Untracked files are never sent. Tracked symbolic
- * links and submodules are refused: the archive holds regular files only.
+ * <p>In a git work tree (SHA-1 repositories only): exactly HEAD's files below the directory, read
+ * from git's object store, plus the commit and tree objects the enclave needs to verify that the
+ * archive is HEAD's directory. A tree whose tracked files differ from HEAD, by content (so
+ * assume-unchanged and skip-worktree marks hide nothing), executable bit or git's status, is
+ * refused unless dirty trees are allowed, in which case the working-tree content of the index's
+ * files is sent, without objects, and the report records {@code dirty: true}. Untracked files are
+ * never sent. Tracked symbolic links and submodules are refused: the archive holds regular files
+ * only.
  *
  * <p>Elsewhere: every regular file below the directory except the {@link #IGNORED_NAMES} (at any
  * depth) and the explicitly excluded paths; a symbolic link or special file is an error.
@@ -84,16 +91,83 @@ public final class SourceSelector {
   }
 
   private SelectedSource fromGit(Path root, boolean allowDirty) throws SourceException {
-    GitState state = git.state(root);
-    if (state.dirty() && !allowDirty) {
-      List<String> changed = state.changedFiles();
+    String format = git.objectFormat(root);
+    if (!format.equals("sha1")) {
+      throw new SourceException(
+          root
+              + ": the repository uses the "
+              + format
+              + " object format; only SHA-1 repositories can be built, because the enclave"
+              + " verifies the commit by recomputing its SHA-1 object ids (to build the files"
+              + " without a commit claim, copy them to a directory outside git)");
+    }
+    String commit = git.headCommit(root);
+    String prefix = git.prefix(root);
+    HeadContent head;
+    try (CatFile cat = git.catFile(root)) {
+      head = HeadContent.read(cat, commit, prefix);
+    }
+    WorkTreeCheck.Changes changes = WorkTreeCheck.changes(git, root, prefix, head);
+    List<String> changed = List.copyOf(changes.changed());
+    if (!changed.isEmpty() && !allowDirty) {
       throw new SourceException(
           root
               + ": the git tree has uncommitted changes to tracked files ("
               + String.join(", ", changed.subList(0, Math.min(5, changed.size())))
               + (changed.size() > 5 ? ", and " + (changed.size() - 5) + " more" : "")
-              + "); commit them, or pass --allow-dirty (the report then records dirty: true)");
+              + ")"
+              + (changes.hidden().isEmpty()
+                  ? ""
+                  : "; git status does not show "
+                      + String.join(", ", List.copyOf(changes.hidden()).subList(0, 1))
+                      + (changes.hidden().size() > 1 ? " and others" : "")
+                      + ", whose content differs from HEAD all the same (marked assume-unchanged"
+                      + " or skip-worktree?)")
+              + "; commit them, or pass --allow-dirty (the report then records dirty: true)");
     }
+    boolean clean = changed.isEmpty();
+    GitState state =
+        new GitState(
+            commit,
+            head.tree(),
+            prefix,
+            Instant.ofEpochSecond(head.commitTime()),
+            git.remoteUri(root),
+            changed,
+            clean
+                ? Optional.of(new CommitObjects(head.commitObject(), head.treeObjects()))
+                : Optional.empty());
+    if (clean) {
+      if (head.files().isEmpty()) {
+        throw new SourceException(root + ": git tracks no files here");
+      }
+      List<Path> files = head.files().stream().map(f -> Path.of(f.path())).toList();
+      return new SelectedSource(root, files, Optional.of(state), out -> committed(root, head, out));
+    }
+    return new SelectedSource(root, workTreeFiles(root), Optional.of(state));
+  }
+
+  /** The archive of the committed blobs, read from git's object store. */
+  private SourceArchive.Written committed(Path root, HeadContent head, OutputStream out)
+      throws IOException {
+    try (CatFile cat = git.catFile(root)) {
+      List<ArchiveFile> files = new ArrayList<>();
+      for (HeadContent.TrackedFile f : head.files()) {
+        files.add(
+            new ArchiveFile(
+                f.path(),
+                f.executable(),
+                () -> {
+                  CatFile.Blob blob = cat.blob(f.blob(), f.path());
+                  return new ArchiveFile.Content(blob.size(), blob.stream());
+                }));
+      }
+      return SourceArchive.write(files, out);
+    }
+  }
+
+  /** A dirty tree's files as they are in the working tree: the index, less deleted files. */
+  private List<Path> workTreeFiles(Path root) throws SourceException {
     List<Path> files = new ArrayList<>();
     for (Git.IndexEntry e : git.indexEntries(root)) {
       switch (e.mode()) {
@@ -120,7 +194,7 @@ public final class SourceSelector {
     if (files.isEmpty()) {
       throw new SourceException(root + ": git tracks no files here");
     }
-    return new SelectedSource(root, files, Optional.of(state));
+    return files;
   }
 
   private static List<Path> walk(Path root, Collection<Path> exclude) throws SourceException {

@@ -17,7 +17,7 @@ class SourceSelectorTest {
 
   private final SourceSelector selector = new SourceSelector();
 
-  private static String git(Path dir, String... args) throws Exception {
+  static String git(Path dir, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(

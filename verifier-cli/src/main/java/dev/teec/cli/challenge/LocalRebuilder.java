@@ -1,5 +1,6 @@
 package dev.teec.cli.challenge;
 
+import dev.teec.builder.client.SourceClaims;
 import dev.teec.cli.CliSupport;
 import dev.teec.enclave.nsm.NsmException;
 import dev.teec.enclave.nsm.SimulatedNsm;
@@ -138,6 +139,7 @@ final class LocalRebuilder implements Rebuilder {
           outcome =
               client.build(
                   build,
+                  SourceClaims.treeObjects(request.source(), request.packed()),
                   archive,
                   new BuildEvents() {
                     @Override

@@ -19,7 +19,8 @@ interface Rebuilder {
    *
    * @param packed the deterministic source archive, whose digest equals the original's
    * @param buildJson the build.json of the original report
-   * @param source what the original's client said about the source (recorded again as given)
+   * @param source the source claim to send: the original's, with the commit's objects when the
+   *     source is a clean checkout of that commit (see ReproduceCommand#sourceMetadata)
    * @param path the PATH the original build had, when the report records one (a local rebuild gives
    *     it to the build; an enclave has its image's own)
    * @param replay offline replay of the original's network resources, or empty to go online

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.builder.client.SourceClaims;
 import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.progress.Progress;
 import dev.teec.builder.progress.TerminalProgress;
@@ -129,8 +130,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         "The source directory, selected as teec build selects it: in a git work tree its tracked"
             + " files as they are in the work tree, else every file except .git, .hg, .svn, target and"
             + " node_modules. Or a git URL (https://, ssh://, file://, git@host:path, git+https://...):"
-            + " cloned at the commit the report records, whole repository. It must pack to the recorded"
-            + " source archive digest."
+            + " cloned at the commit the report records, the directory it records. It must pack to the"
+            + " recorded source archive digest."
       })
   private String sourceSpec;
 
@@ -307,11 +308,23 @@ public final class ReproduceCommand implements Callable<Integer> {
             ? out.toAbsolutePath()
             : Files.createTempDirectory("teec-reproduce-out-").resolve("rebuilt-bundle.tar");
     Map<String, String> env = report.internalParameters().environment();
+    SourceMetadata claim = sourceMetadata(report.source(), env, packed);
+    if (report.source().commit() != null && claim.commit() == null) {
+      text.println(
+          "teec challenge reproduce: note: "
+              + sourceSpec
+              + " is not a clean checkout of commit "
+              + report.source().commit()
+              + (report.source().path() == null
+                  ? ""
+                  : " (directory " + report.source().path() + ")")
+              + ", so the rebuild claims no commit; the artifacts are compared all the same");
+    }
     rebuilder.rebuild(
         new Rebuilder.Request(
             packed,
             buildJson,
-            sourceMetadata(report.source(), env),
+            claim,
             Optional.ofNullable(env.get("PATH")),
             replay,
             rebuilt,
@@ -368,7 +381,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     spec.commandLine()
         .getErr()
         .println("teec challenge reproduce: checked out " + sourceSpec + " at " + commit);
-    return dest;
+    // The directory of the commit that was built; the report's path rules (relative, no "..")
+    // keep it inside the checkout.
+    String path = report.source().path();
+    return path == null ? dest : dest.resolve(path);
   }
 
   /**
@@ -496,17 +512,38 @@ public final class ReproduceCommand implements Callable<Integer> {
   }
 
   /**
-   * What the original's client said about the source, sent again; the commit time comes back as the
-   * SOURCE_DATE_EPOCH the original build had.
+   * What the rebuild tells the worker about the source: the original's claim again, so that the
+   * commit time comes back as the SOURCE_DATE_EPOCH the original build had. A clean commit claim
+   * must carry the commit's objects, which only a clean checkout of that commit (and directory)
+   * has; from anything else the rebuild claims no commit. A dirty claim is repeated as it was.
    */
-  private static SourceMetadata sourceMetadata(SourceInfo s, Map<String, String> env) {
+  static SourceMetadata sourceMetadata(SourceInfo s, Map<String, String> env, PackedSource packed) {
     Long commitTime = null;
     String epoch = env.get("SOURCE_DATE_EPOCH");
     if (epoch != null && epoch.matches("[0-9]{1,12}")) {
       commitTime = Long.parseLong(epoch);
     }
-    return new SourceMetadata(
-        s.uri(), s.commit(), s.tree(), Boolean.TRUE.equals(s.dirty()), commitTime);
+    if (s.commit() == null) {
+      return new SourceMetadata(s.uri(), null, null, false, commitTime);
+    }
+    if (Boolean.TRUE.equals(s.dirty())) {
+      return new SourceMetadata(s.uri(), s.commit(), s.tree(), s.path(), true, commitTime, null, 0);
+    }
+    SourceMetadata packedClaim = SourceClaims.of(packed);
+    if (s.commit().equals(packedClaim.commit())
+        && packedClaim.commitObject() != null
+        && Objects.equals(s.path(), packedClaim.path())) {
+      return new SourceMetadata(
+          s.uri(),
+          packedClaim.commit(),
+          packedClaim.tree(),
+          packedClaim.path(),
+          false,
+          commitTime,
+          packedClaim.commitObject(),
+          packedClaim.treeObjects());
+    }
+    return new SourceMetadata(s.uri(), null, null, false, commitTime);
   }
 
   static List<ArtifactComparison> compare(List<ExtractedFile> original, List<ExtractedFile> rebuilt)

@@ -1,0 +1,59 @@
+package dev.teec.builder.client;
+
+import dev.teec.builder.source.CommitObjects;
+import dev.teec.builder.source.GitState;
+import dev.teec.builder.source.PackedSource;
+import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.SourceMetadata;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** What a build tells the worker about its source (SPEC B2), and the tree objects behind it. */
+public final class SourceClaims {
+  private SourceClaims() {}
+
+  /**
+   * The claim {@code teec build} makes for {@code source}: a clean git tree claims its commit and
+   * directory with the commit object and announces its tree objects; a dirty one claims its base
+   * commit as dirty, without objects; a plain directory claims nothing.
+   */
+  public static SourceMetadata of(PackedSource source) {
+    Optional<GitState> git = source.selection().git();
+    if (git.isEmpty()) {
+      return SourceMetadata.UNKNOWN;
+    }
+    GitState g = git.get();
+    Optional<CommitObjects> objects = g.objects();
+    return new SourceMetadata(
+        g.remoteUri().orElse(null),
+        g.commit(),
+        g.tree(),
+        g.path().isEmpty() ? null : g.path(),
+        g.dirty(),
+        g.commitTime().getEpochSecond(),
+        objects.map(o -> Bytes.of(o.commitObject())).orElse(null),
+        objects.map(o -> o.treeObjects().size()).orElse(0));
+  }
+
+  /**
+   * The tree objects to send after a request with {@code metadata}: none without a commit object,
+   * else those of {@code source}, which must have been packed from that very commit.
+   *
+   * @throws IllegalArgumentException if {@code metadata} carries a commit object that is not the
+   *     packed source's
+   */
+  public static List<Bytes> treeObjects(SourceMetadata metadata, PackedSource source) {
+    if (metadata.commitObject() == null) {
+      return List.of();
+    }
+    CommitObjects objects = source.selection().git().flatMap(GitState::objects).orElse(null);
+    if (objects == null
+        || !Arrays.equals(objects.commitObject(), metadata.commitObject().toArray())
+        || objects.treeObjects().size() != metadata.treeObjects()) {
+      throw new IllegalArgumentException(
+          "the source metadata's commit object is not the one the source was packed from");
+    }
+    return objects.treeObjects().stream().map(Bytes::of).toList();
+  }
+}
