@@ -110,7 +110,13 @@ final class BundleHumanReport {
                 ? "a source archive (no repository or commit recorded)"
                 : (src.uri() == null ? "an unnamed repository" : src.uri())
                     + (src.commit() == null ? "" : " @ " + src.commit())
-                    + (Boolean.TRUE.equals(src.dirty()) ? " WITH UNCOMMITTED CHANGES" : ""))
+                    + (src.path() == null ? "" : ", directory " + src.path())
+                    + (Boolean.TRUE.equals(src.dirty()) ? " WITH UNCOMMITTED CHANGES" : "")
+                    + (src.commit() == null
+                        ? ""
+                        : Boolean.TRUE.equals(src.commitVerified())
+                            ? " (commit verified by the worker)"
+                            : " (UNVERIFIED commit claim)"))
             + ", archive sha256 "
             + src.archiveSha256());
     if (s.command() != null || s.language() != null) {

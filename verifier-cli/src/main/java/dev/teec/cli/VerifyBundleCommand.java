@@ -101,9 +101,12 @@ public final class VerifyBundleCommand implements Callable<Integer> {
 
   @Option(
       names = "--expect-source",
-      paramLabel = "URI@COMMIT",
-      description =
-          "Require the report to record this repository URI and git commit, without uncommitted changes.")
+      paramLabel = "URI@COMMIT[:DIR]",
+      description = {
+        "Require the report to record this repository URI and git commit, verified by the worker"
+            + " (no uncommitted changes), and the repository's top directory or, with :DIR, that"
+            + " directory."
+      })
   private String expectedSource;
 
   @Option(

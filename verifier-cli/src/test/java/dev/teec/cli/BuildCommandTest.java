@@ -320,6 +320,59 @@ class BuildCommandTest {
     assertThat(allowed.err()).contains("==> building").contains("  | compiling");
   }
 
+  /**
+   * Issue 10's attack: a modified hello.c hidden from {@code git status} with {@code
+   * assume-unchanged}. teec build refuses it; built anyway with --allow-dirty, the bundle records a
+   * dirty, unverified commit, which {@code --expect-source} rejects. The honest build of the commit
+   * passes.
+   */
+  @Test
+  void build_assumeUnchangedTrojan_isRefused_andNeverPassesExpectSource() throws Exception {
+    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
+    git(project, "init", "-q");
+    git(project, "remote", "add", "origin", "https://github.com/victim/hello.git");
+    git(project, "add", ".");
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "1");
+    String commit = gitOutput(project, "rev-parse", "HEAD");
+    String expect = "git+https://github.com/victim/hello.git@" + commit;
+    Path honest = tmp.resolve("honest.tar");
+    CliRun honestBuild = teec(local(project, honest));
+    assertThat(honestBuild.exitCode()).as(honestBuild.toString()).isZero();
+    CliRun honestVerify =
+        teec("verify", "bundle", "--simulated", "--expect-source", expect, honest.toString());
+    assertThat(honestVerify.exitCode()).as(honestVerify.toString()).isZero();
+    assertThat(honestVerify.out()).contains("VERIFIED").contains("(commit verified by the worker)");
+
+    Files.writeString(project.resolve("hello.c"), "int main(void) { return 66; } /* trojan */\n");
+    git(project, "update-index", "--assume-unchanged", "hello.c");
+    assertThat(gitOutput(project, "status", "--porcelain")).isEmpty();
+    Path trojan = tmp.resolve("trojan.tar");
+
+    CliRun refused = teec(local(project, trojan));
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains("uncommitted changes to tracked files (hello.c)")
+        .contains("assume-unchanged");
+    assertThat(trojan).doesNotExist();
+
+    CliRun dirty = teec(local(project, trojan, "--allow-dirty"));
+    assertThat(dirty.exitCode()).as(dirty.toString()).isZero();
+    CliRun verify =
+        teec(
+            "verify",
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-source",
+            expect,
+            trojan.toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(1);
+    assertThat(verify.out())
+        .contains("bundle.expect.source")
+        .contains("uncommitted changes")
+        .contains("unverified claim");
+  }
+
   /** Ctrl-C on a real {@code teec build} process: no bundle, no worker, no build process left. */
   @Test
   void build_interruptedWithSigint_leavesNoBundleAndNoProcess() throws Exception {
@@ -392,6 +445,15 @@ class BuildCommandTest {
       Thread.sleep(50);
     }
     return false;
+  }
+
+  private static String gitOutput(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("git " + String.join(" ", args)).isZero();
+    return output.strip();
   }
 
   private static void git(Path dir, String... args) throws Exception {

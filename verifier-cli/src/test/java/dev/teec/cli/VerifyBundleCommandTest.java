@@ -289,7 +289,13 @@ class VerifyBundleCommandTest {
             forge.otherBuilder(),
             r ->
                 BundleForge.withSource(
-                    r, r.source().withUri(REPO).withCommit(COMMIT).withDirty(false)));
+                    r,
+                    r.source()
+                        .withUri(REPO)
+                        .withCommit(COMMIT)
+                        .withTree(COMMIT)
+                        .withDirty(false)
+                        .withCommitVerified(true)));
     Path b = forge.write("with-source.tar", p);
     CliRun right =
         verify(
@@ -321,6 +327,74 @@ class VerifyBundleCommandTest {
             REPO + "@" + COMMIT,
             bundle.toString());
     assertThat(failures(unknownSource)).containsExactly("bundle.expect.source");
+  }
+
+  /** A commit the worker did not verify is the client's word: it never matches. */
+  @Test
+  void bundle_expectSource_unverifiedCommitClaim_fails() throws Exception {
+    for (Boolean verified : new Boolean[] {null, false}) {
+      BundleForge.Parts p =
+          forge.resign(
+              parts,
+              forge.otherBuilder(),
+              r ->
+                  BundleForge.withSource(
+                      r,
+                      new SourceInfo(
+                          REPO,
+                          COMMIT,
+                          COMMIT,
+                          null,
+                          r.source().archiveSha256(),
+                          false,
+                          verified)));
+      CliRun run =
+          verify(
+              "bundle",
+              "--simulated",
+              "--json",
+              "--expect-source",
+              REPO + "@" + COMMIT,
+              forge.write("unverified.tar", p).toString());
+      assertThat(failures(run))
+          .as(String.valueOf(verified))
+          .containsExactly("bundle.expect.source");
+      assertThat(run.out()).contains("the commit is the client's unverified claim");
+    }
+  }
+
+  @Test
+  void bundle_expectSource_directory_mustBeTheOneExpected() throws Exception {
+    BundleForge.Parts p =
+        forge.resign(
+            parts,
+            forge.otherBuilder(),
+            r ->
+                BundleForge.withSource(
+                    r,
+                    new SourceInfo(
+                        REPO, COMMIT, COMMIT, "app", r.source().archiveSha256(), false, true)));
+    Path b = forge.write("subdirectory.tar", p);
+    CliRun top =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-source",
+            REPO + "@" + COMMIT,
+            b.toString());
+    assertThat(failures(top)).containsExactly("bundle.expect.source");
+    assertThat(top.out()).contains("the report records directory app, expected the top directory");
+    CliRun app =
+        verify(
+            "bundle",
+            "--simulated",
+            "--json",
+            "--expect-source",
+            REPO + "@" + COMMIT + ":app",
+            b.toString());
+    assertThat(app.exitCode()).as(app.toString()).isZero();
+    assertThat(status(app, "bundle.expect.source")).isEqualTo("PASS");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teec.builder.client.SourceClaims;
 import dev.teec.builder.progress.Progress;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.builder.source.SourcePacker;
@@ -93,12 +94,19 @@ class ReproduceCommandTest {
     return originalBuild(dir, path, SourceMetadata.UNKNOWN);
   }
 
+  /**
+   * Builds the original bundle, claiming {@code metadata} about the source, or (null) what teec
+   * build claims for it.
+   */
   private Path originalBuild(Path dir, Optional<String> path, SourceMetadata metadata)
       throws Exception {
     PackedSource packed =
         SourcePacker.pack(
             new SourceSelector().select(dir, false, List.of()),
             Files.createDirectories(tmp.resolve("original-pack")));
+    if (metadata == null) {
+      metadata = SourceClaims.of(packed);
+    }
     Path bundle = tmp.resolve("original.tar");
     new LocalRebuilder(
             tmp.resolve("teec-home"), root(), new TcpUpstreamConnector(), Clock.systemUTC())
@@ -389,12 +397,13 @@ class ReproduceCommandTest {
       reproduce_nitroMode_rebuildsInTheEnclave_withTheOriginalsSourceMetadata_matches_andTerminates()
           throws Exception {
     Path dir = source(Map.of("build.json", HELLO_BUILD_JSON, "hello.c", HELLO_C));
+    // A dirty commit claim carries no evidence, so reproduce sends it again exactly as recorded.
     SourceMetadata recorded =
         new SourceMetadata(
             "git+https://example.org/hello.git",
             "a".repeat(40),
             "b".repeat(40),
-            false,
+            true,
             1_700_000_000L);
     Path bundle = originalBuild(dir, Optional.empty(), recorded);
     FakeEnclave enclave = new FakeEnclave(Files.createDirectories(tmp.resolve("enclave")), root());
@@ -441,6 +450,8 @@ class ReproduceCommandTest {
     assertThat(report.builderId()).isEqualTo(ProvenanceReport.BUILDER_NITRO);
     assertThat(report.source().commit()).isEqualTo(recorded.commit());
     assertThat(report.source().uri()).isEqualTo(recorded.uri());
+    assertThat(report.source().dirty()).isTrue();
+    assertThat(report.source().commitVerified()).isFalse();
     assertThat(report.internalParameters().environment())
         .containsEntry("SOURCE_DATE_EPOCH", "1700000000");
   }
@@ -579,9 +590,9 @@ class ReproduceCommandTest {
     git(dir, "add", ".");
     git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one");
     String commit = gitOutput(dir, "rev-parse", "HEAD");
-    Path bundle =
-        originalBuild(dir, Optional.empty(), new SourceMetadata(null, commit, null, false, null));
+    Path bundle = originalBuild(dir, Optional.empty(), null);
     Files.writeString(dir.resolve("notes.txt"), "untracked, never part of the source");
+    Path rebuilt = tmp.resolve("rebuilt-git.tar");
 
     Run run =
         reproduce(
@@ -590,11 +601,40 @@ class ReproduceCommandTest {
             "--source",
             dir.toString(),
             "--build-root",
-            root().toString());
+            root().toString(),
+            "--out",
+            rebuilt.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .containsPattern("\\(the git-tracked files at commit [0-9a-f]{40}, 2 files\\) packs to")
+        .contains("MATCH     hello");
+    // The clean checkout of the recorded commit claims it again, and the worker verifies it again.
+    var source =
+        new BundleReader(BundleLimits.defaults())
+            .read(rebuilt, Files.createDirectories(tmp.resolve("x-git")))
+            .checkConsistency()
+            .source();
+    assertThat(source.commit()).isEqualTo(commit);
+    assertThat(source.commitVerified()).isTrue();
+
+    // The same files outside git pack to the same archive; without the commit's objects the
+    // rebuild cannot claim the commit, and says so.
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    Files.copy(dir.resolve("build.json"), plain.resolve("build.json"));
+    Files.copy(dir.resolve("hello.c"), plain.resolve("hello.c"));
+    Run fromPlain =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            plain.toString(),
+            "--build-root",
+            root().toString());
+    assertThat(fromPlain.exitCode()).as(fromPlain.out() + fromPlain.err()).isZero();
+    assertThat(fromPlain.out())
+        .contains("is not a clean checkout of commit " + commit)
+        .contains("the rebuild claims no commit")
         .contains("MATCH     hello");
 
     // The repository moves on; --source URL clones it and checks out the commit the report records.

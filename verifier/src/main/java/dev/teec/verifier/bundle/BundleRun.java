@@ -270,8 +270,22 @@ final class BundleRun {
               + ", expected "
               + expected.commit());
     }
+    String path = s.path() == null ? "" : s.path();
+    if (!expected.path().equals(path)) {
+      problems.add(
+          "the report records "
+              + (path.isEmpty() ? "the repository's top directory" : "directory " + path)
+              + ", expected "
+              + (expected.path().isEmpty() ? "the top directory" : "directory " + expected.path()));
+    }
     if (Boolean.TRUE.equals(s.dirty())) {
       problems.add("the report says the source had uncommitted changes");
+    }
+    if (s.commit() != null && !s.verified()) {
+      // The client's word alone: a modified client can name any commit.
+      problems.add(
+          "the commit is the client's unverified claim: the worker did not check that the"
+              + " archive it built is that commit's directory");
     }
     if (!problems.isEmpty()) {
       return BundleCheck.fail(id, String.join("; ", problems));
@@ -280,8 +294,8 @@ final class BundleRun {
         id,
         "the report records source "
             + expected
-            + " (archive SHA-256 "
+            + ", verified by the worker against the archive it built (SHA-256 "
             + s.archiveSha256()
-            + (s.dirty() == null ? "; whether it had uncommitted changes is not recorded)" : ")"));
+            + ")");
   }
 }

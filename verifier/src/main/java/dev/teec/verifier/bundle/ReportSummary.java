@@ -48,7 +48,13 @@ public record ReportSummary(
    * (null when not made); {@code archiveSha256} is what the worker received.
    */
   public record Source(
-      String uri, String commit, String tree, String archiveSha256, Boolean dirty) {}
+      String uri,
+      String commit,
+      String tree,
+      String path,
+      String archiveSha256,
+      Boolean dirty,
+      Boolean commitVerified) {}
 
   /**
    * The image: PCR index (decimal string) to hex value, and the registry id the worker was given.
@@ -69,7 +75,14 @@ public record ReportSummary(
     return new ReportSummary(
         report.builderId(),
         new TreeMap<>(report.builderVersion()),
-        new Source(s.uri(), s.commit(), s.tree(), s.archiveSha256(), s.dirty()),
+        new Source(
+            s.uri(),
+            s.commit(),
+            s.tree(),
+            s.path(),
+            s.archiveSha256(),
+            s.dirty(),
+            s.commitVerified()),
         new Image(pcrs, image.registryId()),
         text(buildJson.get("language")),
         text(buildJson.path("input").get("cmd")),
