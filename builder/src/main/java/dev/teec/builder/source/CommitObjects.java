@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * The evidence for a source claim, read from git's object store: the enclave recomputes the
- * commit's id and the archived directory's tree from these and the archive (spec W2, source claim).
+ * commit's id and the archived directory's tree from these and the archive
+ * (spec/worker.md#W2-source-claim).
  *
  * @param commitObject the commit object's content, without the {@code "commit <size>\0"} header
  * @param treeObjects the tree objects from the commit's root tree down to the archived directory,

@@ -8,7 +8,7 @@ import java.io.OutputStream;
 @FunctionalInterface
 public interface SourceContent {
   /**
-   * Writes the deterministic archive (spec W2) to {@code out}, flushing but not closing it.
+   * Writes the deterministic archive (SPEC.md W2) to {@code out}, flushing but not closing it.
    *
    * @throws IOException if a file or object cannot be read, or a name cannot be archived
    */

@@ -4,11 +4,11 @@ import java.util.Objects;
 
 /**
  * A client's claim that the source archive it sends is exactly directory {@code path} of git commit
- * {@code commit}, whose tree there is {@code tree}. The worker checks it in three stages (spec W2,
- * source claim), each refusing with a named {@link SourceClaimException}: {@link #verifyCommit}
- * (the commit object hashes to the id), {@link VerifiedCommit#verifyTrees} (the tree objects lead
- * from the commit to {@code tree} and describe all of it) and {@link ClaimedTrees#verifyArchive}
- * (the files received form {@code tree}).
+ * {@code commit}, whose tree there is {@code tree}. The worker checks it in three stages
+ * (spec/worker.md#W2-source-claim), each refusing with a named {@link SourceClaimException}: {@link
+ * #verifyCommit} (the commit object hashes to the id), {@link VerifiedCommit#verifyTrees} (the tree
+ * objects lead from the commit to {@code tree} and describe all of it) and {@link
+ * ClaimedTrees#verifyArchive} (the files received form {@code tree}).
  *
  * @param commit the claimed commit id
  * @param commitObject the commit object's content, without the {@code "commit <size>\0"} header

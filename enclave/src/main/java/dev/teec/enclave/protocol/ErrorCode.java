@@ -51,7 +51,7 @@ public enum ErrorCode {
   /**
    * The worker could not verify the client's source claim: the commit object, the tree objects and
    * the archive do not agree, or the claim cannot be verified (a SHA-256 repository, a submodule).
-   * The message starts with the failed check's name (SPEC.md W2, source claim).
+   * The message starts with the failed check's name (spec/worker.md#W2-source-claim).
    */
   SOURCE_REJECTED,
   /** The receiver is at capacity; try again later. */

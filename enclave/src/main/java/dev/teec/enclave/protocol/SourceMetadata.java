@@ -3,8 +3,8 @@ package dev.teec.enclave.protocol;
 /**
  * What the client claims about where the source archive came from; the report records it. A commit
  * claim without uncommitted changes comes with its evidence, which the worker checks before
- * building (SPEC.md W2, source claim): the commit object here, and {@code treeObjects} tree objects
- * sent as {@link TreeObject} frames before the archive.
+ * building (spec/worker.md#W2-source-claim): the commit object here, and {@code treeObjects} tree
+ * objects sent as {@link TreeObject} frames before the archive.
  *
  * @param uri where the source lives (e.g. the git remote URL), or null; at most 2048 UTF-8 bytes,
  *     no control characters. Not verifiable: the commit id, once verified, fixes the content

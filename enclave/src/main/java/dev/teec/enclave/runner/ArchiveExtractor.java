@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
  * One run of {@link SourceArchive#extract}: reads the tar defensively and holds the bookkeeping for
- * duplicates and limits (spec part "W2. Running the build", source archive, reader rules).
+ * duplicates and limits (SPEC.md W2, source archive, reader rules).
  */
 final class ArchiveExtractor {
   // headers (including PAX records and GNU long names) read between two entries

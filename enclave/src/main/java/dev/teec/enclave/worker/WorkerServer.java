@@ -290,8 +290,8 @@ public final class WorkerServer {
   }
 
   /**
-   * The first stage of the source claim (W2), before any source is received: a request with a
-   * commit object claims that the archive is that commit's directory.
+   * The first stage of the source claim (SPEC.md W2), before any source is received: a request with
+   * a commit object claims that the archive is that commit's directory.
    */
   private static Optional<VerifiedCommit> verifyCommit(dev.teec.enclave.protocol.SourceMetadata m)
       throws SourceClaimException {

@@ -8,8 +8,8 @@ package dev.teec.formats.report;
  *
  * <p>{@code commitVerified} true means the worker itself checked, before building, that the commit
  * object hashes to {@code commit}, that {@code tree} is directory {@code path} of that commit, and
- * that the files it received form exactly {@code tree} (spec W2, source claim). Otherwise commit,
- * tree and path are the client's unverified word.
+ * that the files it received form exactly {@code tree} (spec/worker.md#W2-source-claim). Otherwise
+ * commit, tree and path are the client's unverified word.
  *
  * @param uri repository URI, for example {@code git+https://github.com/o/r}, or null; never
  *     verified (the commit id, once verified, fixes the content whatever the URI)
