@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.teec.enclave.git.GitRepo;
 import dev.teec.enclave.git.SourceClaim;
 import dev.teec.enclave.git.SourceClaimException;
-import dev.teec.enclave.nsm.SimulatedNsm;
-import dev.teec.enclave.nsm.WorkerIdentity;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildPhase;
@@ -20,11 +18,6 @@ import dev.teec.enclave.protocol.LogLine;
 import dev.teec.enclave.protocol.RemoteErrorException;
 import dev.teec.enclave.protocol.SessionLimits;
 import dev.teec.enclave.protocol.SourceMetadata;
-import dev.teec.enclave.protocol.WorkerHello;
-import dev.teec.enclave.protocol.WorkerMode;
-import dev.teec.enclave.protocol.transport.Acceptor;
-import dev.teec.enclave.protocol.transport.UnixSocketTransport;
-import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.formats.bundle.BundleLimits;
 import dev.teec.formats.bundle.BundleReader;
 import dev.teec.formats.report.SourceInfo;
@@ -34,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,42 +46,14 @@ class SourceClaimSessionTest {
           + "\"output\":{\"files\":[\"hello\"]}}";
 
   @TempDir Path tmp;
-  private UnixSocketTransport transport;
-  private Acceptor acceptor;
-  private Thread serverThread;
+  private ServedWorker served;
   private GitRepo repo;
   private final List<String> log = new CopyOnWriteArrayList<>();
   private final List<BuildPhase> phases = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    SimulatedNsm nsm =
-        SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
-    Worker worker =
-        new Worker(
-            WorkerConfig.local(
-                nsm,
-                RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")),
-                "test",
-                Clock.systemUTC()));
-    WorkerServer server =
-        new WorkerServer(
-            worker,
-            WorkerHello.of("teec-worker test", List.of("build"), WorkerMode.SIMULATED),
-            SessionLimits.DEFAULT,
-            tmp.resolve("spool"));
-    transport = new UnixSocketTransport(tmp.resolve("worker.sock"));
-    acceptor = transport.listen();
-    serverThread =
-        new Thread(
-            () -> {
-              try {
-                server.serve(acceptor);
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-            });
-    serverThread.start();
+    served = new ServedWorker(tmp, WorkerServer.Timeouts.DEFAULT);
     repo =
         GitRepo.init(tmp.resolve("repo"))
             .write("README", "victim/hello\n")
@@ -101,8 +65,7 @@ class SourceClaimSessionTest {
 
   @AfterEach
   void stop() throws Exception {
-    acceptor.close();
-    serverThread.join(10_000);
+    served.close();
   }
 
   /** Sends {@code claim} with {@code trees} and {@code archive}, as a client of its own making. */
@@ -110,7 +73,8 @@ class SourceClaimSessionTest {
       SourceClaim claim, List<byte[]> trees, byte[] archive, ByteArrayOutputStream bundle)
       throws Exception {
     try (ClientSession client =
-        new ClientSession(transport.connect(), ClientHello.of("liar"), SessionLimits.DEFAULT)) {
+        new ClientSession(
+            served.transport.connect(), ClientHello.of("liar"), SessionLimits.DEFAULT)) {
       client.handshake();
       BuildRequest request =
           new BuildRequest(

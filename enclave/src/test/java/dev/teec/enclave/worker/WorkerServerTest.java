@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teec.enclave.nsm.SimulatedNsm;
-import dev.teec.enclave.nsm.WorkerIdentity;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildRequest;
@@ -17,10 +16,7 @@ import dev.teec.enclave.protocol.RemoteErrorException;
 import dev.teec.enclave.protocol.SessionLimits;
 import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.protocol.WorkerHello;
-import dev.teec.enclave.protocol.WorkerMode;
-import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
-import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.formats.bundle.BundleLimits;
 import dev.teec.formats.bundle.BundleReader;
@@ -35,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -46,10 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Client and worker over a real Unix socket, speaking the wire protocol. */
 class WorkerServerTest {
   @TempDir Path tmp;
+  private ServedWorker served;
   private SimulatedNsm nsm;
   private UnixSocketTransport transport;
-  private Acceptor acceptor;
-  private Thread serverThread;
 
   @BeforeEach
   void start() throws Exception {
@@ -57,40 +51,14 @@ class WorkerServerTest {
   }
 
   private void start(WorkerServer.Timeouts timeouts) throws Exception {
-    nsm =
-        SimulatedNsm.open(tmp.resolve("home"), Clock.systemUTC(), WorkerIdentity.of("t", "r", "c"));
-    Worker worker =
-        new Worker(
-            WorkerConfig.local(
-                nsm,
-                RunnerConfig.defaults().withBuildRoot(tmp.resolve("build")),
-                "test",
-                Clock.systemUTC()));
-    WorkerServer server =
-        new WorkerServer(
-            worker,
-            WorkerHello.of("teec-worker test", List.of("build"), WorkerMode.SIMULATED),
-            SessionLimits.DEFAULT,
-            tmp.resolve("spool"),
-            timeouts);
-    transport = new UnixSocketTransport(tmp.resolve("worker.sock"));
-    acceptor = transport.listen();
-    serverThread =
-        new Thread(
-            () -> {
-              try {
-                server.serve(acceptor);
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-            });
-    serverThread.start();
+    served = new ServedWorker(tmp, timeouts);
+    nsm = served.nsm;
+    transport = served.transport;
   }
 
   @AfterEach
   void stop() throws Exception {
-    acceptor.close();
-    serverThread.join(10_000);
+    served.close();
   }
 
   private static byte[] archive(Path dir, String buildJson, String... files) throws Exception {
