@@ -373,6 +373,21 @@ class BuildCommandTest {
         .contains("unverified claim");
   }
 
+  @Test
+  void build_gitProjectWithUncommittedBuildJson_usageError() throws Exception {
+    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
+    git(project, "init", "-q");
+    git(project, "add", "hello.c");
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "1");
+    Path out = tmp.resolve("b.tar");
+
+    CliRun run = teec(local(project, out));
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("build.json is not committed");
+    assertThat(out).doesNotExist();
+  }
+
   /** Ctrl-C on a real {@code teec build} process: no bundle, no worker, no build process left. */
   @Test
   void build_interruptedWithSigint_leavesNoBundleAndNoProcess() throws Exception {

@@ -38,6 +38,9 @@ public final class SourceClaimException extends IOException {
   /** The files received do not form the claimed tree. */
   public static final String ARCHIVE_TREE = "source.archive-tree";
 
+  /** The build.json sent is not the commit's: the build would not run as the commit defines. */
+  public static final String BUILD_JSON = "source.build-json";
+
   private static final long serialVersionUID = 1L;
 
   private final String check;

@@ -55,12 +55,9 @@ public final class ClientSession extends Session {
    */
   public WorkerHello handshake() throws ProtocolException {
     expect(State.NEW, "handshake");
-    sendLock.lock();
-    try {
-      write(hello);
-    } finally {
-      sendLock.unlock();
-    }
+    // A worker that is busy answers with an error and closes without reading: report that error
+    // rather than the broken pipe the hello may meet.
+    sendOrExplain(hello);
     Frame frame = receive();
     if (!(frame instanceof WorkerHello workerHello)) {
       throw violation(

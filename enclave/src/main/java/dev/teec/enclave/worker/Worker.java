@@ -1,6 +1,7 @@
 package dev.teec.enclave.worker;
 
 import dev.teec.enclave.git.ReceivedTree;
+import dev.teec.enclave.git.SourceClaimException;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.NsmException;
 import dev.teec.enclave.proxy.HostAllowlist;
@@ -17,6 +18,7 @@ import dev.teec.enclave.runner.LogListener;
 import dev.teec.enclave.runner.OutputFile;
 import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.formats.buildspec.BuildSpec;
+import dev.teec.formats.buildspec.BuildSpecException;
 import dev.teec.formats.bundle.BundleArtifact;
 import dev.teec.formats.bundle.BundleContents;
 import dev.teec.formats.bundle.BundleWriter;
@@ -32,6 +34,7 @@ import dev.teec.formats.report.SourceInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -111,6 +114,7 @@ public final class Worker {
       if (received != null) {
         // Before anything runs: a claim that does not hold yields no build, hence no bundle.
         job.claim().get().verifyArchive(received);
+        verifyCommittedBuildJson(area.sourceDir(), spec);
       }
       List<String> allowed = new ArrayList<>(spec.language().registryHosts());
       allowed.addAll(config.extraAllowedHosts());
@@ -249,6 +253,35 @@ public final class Worker {
       }
     }
     return b.build();
+  }
+
+  /**
+   * With a verified commit the build definition must be the commit's too: otherwise a client could
+   * pair an honest commit with a command that builds something else, and the report would name the
+   * commit. Compared as build specifications, so formatting (a re-serialised build.json,
+   * end-of-line conversion) does not matter.
+   */
+  private static void verifyCommittedBuildJson(Path sourceDir, BuildSpec sent) throws IOException {
+    Path file = sourceDir.resolve("build.json");
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new SourceClaimException(
+          SourceClaimException.BUILD_JSON,
+          "the commit's directory has no build.json; commit the build definition with the source");
+    }
+    BuildSpec committed;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      committed = BuildSpec.parse(in);
+    } catch (BuildSpecException e) {
+      throw new SourceClaimException(
+          SourceClaimException.BUILD_JSON,
+          "the commit's build.json is not valid: " + e.getMessage());
+    }
+    if (!committed.equals(sent)) {
+      throw new SourceClaimException(
+          SourceClaimException.BUILD_JSON,
+          "the build.json sent is not the commit's build.json; the build must run as the commit"
+              + " defines it");
+    }
   }
 
   /**

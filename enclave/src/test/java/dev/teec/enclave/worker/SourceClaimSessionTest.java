@@ -72,13 +72,23 @@ class SourceClaimSessionTest {
   private BuildOutcome send(
       SourceClaim claim, List<byte[]> trees, byte[] archive, ByteArrayOutputStream bundle)
       throws Exception {
+    return send(BUILD_JSON, claim, trees, archive, bundle);
+  }
+
+  private BuildOutcome send(
+      String buildJson,
+      SourceClaim claim,
+      List<byte[]> trees,
+      byte[] archive,
+      ByteArrayOutputStream bundle)
+      throws Exception {
     try (ClientSession client =
         new ClientSession(
             served.transport.connect(), ClientHello.of("liar"), SessionLimits.DEFAULT)) {
       client.handshake();
       BuildRequest request =
           new BuildRequest(
-              Bytes.of(BUILD_JSON.getBytes(StandardCharsets.UTF_8)),
+              Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
               Bytes.of(new byte[32]),
               archive.length,
               Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
@@ -112,8 +122,18 @@ class SourceClaimSessionTest {
 
   private void assertRejected(
       SourceClaim claim, List<byte[]> trees, byte[] archive, String check, String detail) {
+    assertRejected(BUILD_JSON, claim, trees, archive, check, detail);
+  }
+
+  private void assertRejected(
+      String buildJson,
+      SourceClaim claim,
+      List<byte[]> trees,
+      byte[] archive,
+      String check,
+      String detail) {
     ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-    assertThatThrownBy(() -> send(claim, trees, archive, bundle))
+    assertThatThrownBy(() -> send(buildJson, claim, trees, archive, bundle))
         .isInstanceOfSatisfying(
             RemoteErrorException.class,
             e -> {
@@ -224,5 +244,33 @@ class SourceClaimSessionTest {
         repo.archive("app"),
         SourceClaimException.TREE_OBJECTS,
         "of directory \"app/lib\" of commit " + claim.commit() + " was not sent");
+  }
+
+  /** An honest commit with another build command would build something the commit does not. */
+  @Test
+  void buildJsonOtherThanTheCommits_isRefused_buildJson() throws Exception {
+    String other =
+        BUILD_JSON.replace(
+            "gcc -o hello hello.c", "echo 'int main(){return 66;}' > t.c; gcc -o hello t.c");
+    assertRejected(
+        other,
+        repo.claim("app"),
+        repo.treeObjects("app"),
+        repo.archive("app"),
+        SourceClaimException.BUILD_JSON,
+        "the build.json sent is not the commit's build.json");
+  }
+
+  @Test
+  void buildJsonFormattedDifferently_isTheSameDefinition_andBuilds() throws Exception {
+    String spaced = BUILD_JSON.replace(",", " ,\n  ").replace("{", "{ ");
+    BuildOutcome outcome =
+        send(
+            spaced,
+            repo.claim("app"),
+            repo.treeObjects("app"),
+            repo.archive("app"),
+            new ByteArrayOutputStream());
+    assertThat(outcome.result().success()).as(outcome.result().message()).isTrue();
   }
 }

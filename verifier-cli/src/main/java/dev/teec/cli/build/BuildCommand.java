@@ -244,6 +244,14 @@ public final class BuildCommand implements Callable<Integer> {
       } catch (SourceException e) {
         throw usage(e.getMessage());
       }
+      if (selected.git().flatMap(g -> g.objects()).isPresent()
+          && !selected.files().contains(Path.of("build.json"))) {
+        // The worker refuses a commit claim whose commit lacks the build definition (W2).
+        throw usage(
+            project.resolve("build.json")
+                + " is not committed: the build definition must be part of the commit the report"
+                + " names; commit it (or build with --allow-dirty, without a verified commit)");
+      }
       progress.note(
           "source: "
               + packed.files()
