@@ -5,8 +5,10 @@ import dev.teec.builder.source.GitState;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.enclave.protocol.Bytes;
 import dev.teec.enclave.protocol.SourceMetadata;
+import dev.teec.enclave.report.SourceInfo;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** What a build tells the worker about its source (SPEC B2), and the tree objects behind it. */
@@ -55,5 +57,48 @@ public final class SourceClaims {
           "the source metadata's commit object is not the one the source was packed from");
     }
     return objects.treeObjects().stream().map(Bytes::of).toList();
+  }
+
+  /**
+   * What a rebuild of a recorded source tells the worker: the original's claim again. A dirty claim
+   * is repeated as recorded. A clean commit claim must carry the commit's objects, which only a
+   * clean checkout of that commit and directory has; from anything else the rebuild claims no
+   * commit, only the URI and the commit time.
+   *
+   * @param original the source the original report records
+   * @param commitTime the original build's SOURCE_DATE_EPOCH, or null
+   * @param packed the rebuild's packed source
+   */
+  public static SourceMetadata forRebuild(
+      SourceInfo original, Long commitTime, PackedSource packed) {
+    if (original.commit() == null) {
+      return new SourceMetadata(original.uri(), null, null, false, commitTime);
+    }
+    if (Boolean.TRUE.equals(original.dirty())) {
+      return new SourceMetadata(
+          original.uri(),
+          original.commit(),
+          original.tree(),
+          original.path(),
+          true,
+          commitTime,
+          null,
+          0);
+    }
+    SourceMetadata packedClaim = of(packed);
+    if (original.commit().equals(packedClaim.commit())
+        && packedClaim.commitObject() != null
+        && Objects.equals(original.path(), packedClaim.path())) {
+      return new SourceMetadata(
+          original.uri(),
+          packedClaim.commit(),
+          packedClaim.tree(),
+          packedClaim.path(),
+          false,
+          commitTime,
+          packedClaim.commitObject(),
+          packedClaim.treeObjects());
+    }
+    return new SourceMetadata(original.uri(), null, null, false, commitTime);
   }
 }

@@ -511,39 +511,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * What the rebuild tells the worker about the source: the original's claim again, so that the
-   * commit time comes back as the SOURCE_DATE_EPOCH the original build had. A clean commit claim
-   * must carry the commit's objects, which only a clean checkout of that commit (and directory)
-   * has; from anything else the rebuild claims no commit. A dirty claim is repeated as it was.
-   */
-  static SourceMetadata sourceMetadata(SourceInfo s, Map<String, String> env, PackedSource packed) {
-    Long commitTime = null;
+  /** The rebuild's source claim (SourceClaims#forRebuild), with the original's commit time. */
+  private static SourceMetadata sourceMetadata(
+      SourceInfo s, Map<String, String> env, PackedSource packed) {
     String epoch = env.get("SOURCE_DATE_EPOCH");
-    if (epoch != null && epoch.matches("[0-9]{1,12}")) {
-      commitTime = Long.parseLong(epoch);
-    }
-    if (s.commit() == null) {
-      return new SourceMetadata(s.uri(), null, null, false, commitTime);
-    }
-    if (Boolean.TRUE.equals(s.dirty())) {
-      return new SourceMetadata(s.uri(), s.commit(), s.tree(), s.path(), true, commitTime, null, 0);
-    }
-    SourceMetadata packedClaim = SourceClaims.of(packed);
-    if (s.commit().equals(packedClaim.commit())
-        && packedClaim.commitObject() != null
-        && Objects.equals(s.path(), packedClaim.path())) {
-      return new SourceMetadata(
-          s.uri(),
-          packedClaim.commit(),
-          packedClaim.tree(),
-          packedClaim.path(),
-          false,
-          commitTime,
-          packedClaim.commitObject(),
-          packedClaim.treeObjects());
-    }
-    return new SourceMetadata(s.uri(), null, null, false, commitTime);
+    Long commitTime = epoch != null && epoch.matches("[0-9]{1,12}") ? Long.parseLong(epoch) : null;
+    return SourceClaims.forRebuild(s, commitTime, packed);
   }
 
   static List<ArtifactComparison> compare(List<ExtractedFile> original, List<ExtractedFile> rebuilt)
