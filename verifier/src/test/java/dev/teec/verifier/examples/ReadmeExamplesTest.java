@@ -94,7 +94,9 @@ class ReadmeExamplesTest {
         SourceInfo.ofArchive(archive)
             .withUri("git+https://github.com/example/hello.git")
             .withCommit("ab".repeat(20))
-            .withDirty(false);
+            .withTree("cd".repeat(20))
+            .withDirty(false)
+            .withCommitVerified(true);
     Path bundle =
         forge.write(
             "sourced.tar", forge.resign(parts, nsm, r -> BundleForge.withSource(r, source)));
