@@ -5,7 +5,7 @@ import dev.teec.builder.source.GitState;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.enclave.protocol.Bytes;
 import dev.teec.enclave.protocol.SourceMetadata;
-import dev.teec.enclave.report.SourceInfo;
+import dev.teec.formats.report.SourceInfo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
