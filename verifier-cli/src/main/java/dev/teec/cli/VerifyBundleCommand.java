@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.teec.verifier.bundle.BundleVerification;
 import dev.teec.verifier.bundle.BundleVerifier;
-import dev.teec.verifier.bundle.SourceExpectation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -99,15 +98,7 @@ public final class VerifyBundleCommand implements Callable<Integer> {
           "Also check every report subject found as a file at DIR/NAME (at least one must be there).")
   private Path artifactDirectory;
 
-  @Option(
-      names = "--expect-source",
-      paramLabel = "URI@COMMIT[:DIR]",
-      description = {
-        "Require the report to record this repository URI and git commit, verified by the worker"
-            + " (no uncommitted changes), and the repository's top directory or, with :DIR, that"
-            + " directory."
-      })
-  private String expectedSource;
+  @Mixin private SourceExpectationMixin source;
 
   @Option(
       names = "--expect-builder",
@@ -168,13 +159,7 @@ public final class VerifyBundleCommand implements Callable<Integer> {
       }
       b.artifactDirectory(artifactDirectory);
     }
-    if (expectedSource != null) {
-      try {
-        b.expectSource(SourceExpectation.parse(expectedSource));
-      } catch (IllegalArgumentException e) {
-        throw usage("--expect-source: " + e.getMessage());
-      }
-    }
+    source.applyTo(b);
     if (expectedBuilder != null) {
       try {
         b.expectBuilder(expectedBuilder);

@@ -1,5 +1,6 @@
 package dev.teec.cli.registry;
 
+import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
 import dev.teec.truststore.eif.EifFormatException;
 import dev.teec.truststore.eif.EifMeasurement;
@@ -94,7 +95,7 @@ final class EditCommands {
     }
 
     int write(Path file, Registry registry, String what) throws IOException {
-      RegistryFiles.writeAtomically(file, RegistryJson.serialize(registry), false);
+      CliFiles.writeAtomically(file, RegistryJson.serialize(registry), false);
       spec.commandLine()
           .getOut()
           .println(

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
 import dev.teec.truststore.registry.MaintainerKeys;
 import dev.teec.truststore.registry.RegistryFormatException;
@@ -100,13 +101,13 @@ final class KeygenCommand implements Callable<Integer> {
           m.writerWithDefaultPrettyPrinter()
               .writeValueAsBytes(m.readTree(new JWKSet(keys).toString(true)));
     }
-    RegistryFiles.writeAtomically(
+    CliFiles.writeAtomically(
         privateFile, (key.toJSONString() + "\n").getBytes(StandardCharsets.UTF_8), true);
     if (newSet != null) {
       byte[] withNewline = new byte[newSet.length + 1];
       System.arraycopy(newSet, 0, withNewline, 0, newSet.length);
       withNewline[newSet.length] = '\n';
-      RegistryFiles.writeAtomically(publicSet, withNewline, false);
+      CliFiles.writeAtomically(publicSet, withNewline, false);
     }
     PrintWriter out = spec.commandLine().getOut();
     String thumbprint = key.computeThumbprint().toString();

@@ -1,6 +1,7 @@
 package dev.teec.cli.registry;
 
 import com.nimbusds.jose.jwk.ECKey;
+import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
 import dev.teec.truststore.registry.MaintainerKeys;
 import dev.teec.truststore.registry.Registry;
@@ -74,8 +75,7 @@ final class SignCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
     }
     Path target = out != null ? out : file;
-    RegistryFiles.writeAtomically(
-        target, (envelope + "\n").getBytes(StandardCharsets.UTF_8), false);
+    CliFiles.writeAtomically(target, (envelope + "\n").getBytes(StandardCharsets.UTF_8), false);
     spec.commandLine()
         .getOut()
         .println("signed with key '" + signer.getKeyID() + "'; wrote " + target);
