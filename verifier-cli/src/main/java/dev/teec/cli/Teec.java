@@ -1,5 +1,6 @@
 package dev.teec.cli;
 
+import dev.teec.cli.bundle.BundleCommand;
 import dev.teec.cli.image.ImageCommand;
 import dev.teec.cli.registry.RegistryCommand;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class Teec {
     commandLine.addSubcommand(ImageCommand.newCommandLine());
     commandLine.addSubcommand(
         dev.teec.cli.emulator.EmulatorCommand.newCommandLine(clock, environment));
+    commandLine.addSubcommand(BundleCommand.newCommandLine());
     return CliSupport.configure(commandLine);
   }
 

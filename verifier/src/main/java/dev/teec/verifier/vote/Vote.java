@@ -1,163 +1,248 @@
 package dev.teec.verifier.vote;
 
-import dev.teec.formats.report.ProvenanceReport;
-import dev.teec.verifier.bundle.BuilderIdentity;
+import dev.teec.formats.report.Jcs;
+import dev.teec.formats.report.SourceInfo;
+import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.bundle.VerifiedBundle;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
- * Counts the votes of verified bundles (spec C3). A bundle votes only if it was built from the same
- * source archive and build.json as the most common one among them, and comes from a builder (module
- * id and PCR0) that has not voted yet: one builder, one vote. Each artifact then needs a digest
- * with a strict majority of the valid votes; a voter without an artifact votes "absent" for it.
+ * The vote among independent builders (spec C3). Verified bundles come in as {@link Ballot}s; each
+ * is attributed to a builder, by its pinned operator key when {@link Builder#operatorKeys} is
+ * given, otherwise by what its attestation proves (the parent EC2 instance under the AWS root, or
+ * the root itself for any other root); all must name one source; one builder votes once, however
+ * many bundles it made, and not at all when its bundles disagree with each other. Each artifact
+ * then needs a digest with a strict majority of the voting builders; a builder without an artifact
+ * votes "absent" for it.
  *
  * <p>Only {@link VerifiedBundle}s vote: a bundle that failed verification cannot be passed in.
+ * Instances are immutable and thread-safe.
  */
 public final class Vote {
-  private Vote() {}
+  private final int quorum;
+  private final OperatorKeys operators;
+  private final Set<String> instanceRoots;
+
+  private Vote(Builder b) {
+    this.quorum = b.quorum;
+    this.operators = b.operators;
+    this.instanceRoots = Set.copyOf(b.instanceRoots);
+  }
+
+  /** A vote with quorum 1, builders told apart by attestation, the AWS root as instance root. */
+  public static Builder builder() {
+    return new Builder();
+  }
 
   /**
-   * Counts the votes.
+   * Counts {@code verified} with builders told apart by their attestation.
    *
    * @param verified the verified bundles, in command-line order
-   * @param quorum the least number of valid votes, at least 1
-   * @return the tally and its outcome
+   * @param quorum the least number of independent builders, at least 1
    * @throws IllegalArgumentException if {@code quorum} is below 1
    */
   public static VoteResult count(List<VerifiedBundle> verified, int quorum) {
-    if (quorum < 1) {
-      throw new IllegalArgumentException("the quorum must be at least 1, got " + quorum);
-    }
-    List<VoteResult.Excluded> excluded = new ArrayList<>();
-    String reference = mostCommonBuild(verified);
-    List<VoteResult.Voter> voters = new ArrayList<>();
-    Map<String, String> seenBuilders = new LinkedHashMap<>();
-    for (VerifiedBundle b : verified) {
-      ProvenanceReport report = b.report();
-      BuilderIdentity builder = b.builder();
-      if (!buildKey(report).equals(reference)) {
-        excluded.add(
-            new VoteResult.Excluded(
-                b.input(),
-                "built from a different source archive or build.json"
-                    + " (source archive sha256 "
-                    + report.source().archiveSha256()
-                    + ") than the other bundles"));
-        continue;
-      }
-      String key = builder.moduleId() + "/" + builder.pcr0();
-      String earlier = seenBuilders.putIfAbsent(key, b.input());
-      if (earlier != null) {
-        excluded.add(
-            new VoteResult.Excluded(
-                b.input(),
-                "built by the same builder as "
-                    + earlier
-                    + " ("
-                    + builder.describe()
-                    + "); one vote per builder"));
-        continue;
-      }
-      voters.add(new VoteResult.Voter(b.input(), builder, b.simulated(), b.artifactDigests()));
-    }
-
-    List<VoteResult.ArtifactTally> tallies = tallies(voters);
-    VoteResult.Outcome outcome = outcome(voters.size(), quorum, tallies);
-    return new VoteResult(outcome, quorum, voters, excluded, tallies, sets(voters));
-  }
-
-  private static VoteResult.Outcome outcome(
-      int votes, int quorum, List<VoteResult.ArtifactTally> tallies) {
-    if (votes == 0) {
-      return VoteResult.Outcome.NO_VALID_VOTES;
-    }
-    if (votes < quorum) {
-      return VoteResult.Outcome.QUORUM_NOT_MET;
-    }
-    List<VoteResult.ArtifactTally> undecided =
-        tallies.stream().filter(t -> t.majority() == null).toList();
-    if (!undecided.isEmpty()) {
-      return undecided.stream().allMatch(VoteResult.ArtifactTally::tie)
-          ? VoteResult.Outcome.TIE
-          : VoteResult.Outcome.NO_MAJORITY;
-    }
-    return tallies.stream().allMatch(t -> t.dissenters().isEmpty())
-        ? VoteResult.Outcome.UNANIMOUS
-        : VoteResult.Outcome.MAJORITY;
-  }
-
-  private static List<VoteResult.ArtifactTally> tallies(List<VoteResult.Voter> voters) {
-    TreeSet<String> names = new TreeSet<>();
-    voters.forEach(v -> names.addAll(v.artifacts().keySet()));
-    List<VoteResult.ArtifactTally> out = new ArrayList<>();
-    for (String name : names) {
-      // Insertion order is first-vote order, which breaks equal counts deterministically.
-      Map<String, List<String>> byDigest = new LinkedHashMap<>();
-      for (VoteResult.Voter v : voters) {
-        byDigest.computeIfAbsent(v.artifacts().get(name), k -> new ArrayList<>()).add(v.input());
-      }
-      List<VoteResult.DigestCount> counts = new ArrayList<>();
-      byDigest.forEach(
-          (digest, inputs) ->
-              counts.add(new VoteResult.DigestCount(digest, inputs.size(), inputs)));
-      counts.sort(Comparator.comparingInt(VoteResult.DigestCount::count).reversed());
-      VoteResult.DigestCount top = counts.get(0);
-      boolean majority = top.count() * 2 > voters.size();
-      boolean tie = !majority && counts.size() > 1 && counts.get(1).count() == top.count();
-      String majorityDigest = majority ? top.sha256() : null;
-      List<VoteResult.Dissenter> dissenters = new ArrayList<>();
-      for (VoteResult.Voter v : voters) {
-        String digest = v.artifacts().get(name);
-        if (!majority || !Objects.equals(digest, majorityDigest)) {
-          dissenters.add(new VoteResult.Dissenter(v.input(), v.builder(), digest));
-        }
-      }
-      out.add(new VoteResult.ArtifactTally(name, majorityDigest, tie, counts, dissenters));
-    }
-    return out;
-  }
-
-  private static List<VoteResult.SetTally> sets(List<VoteResult.Voter> voters) {
-    Map<SortedMap<String, String>, List<String>> groups = new LinkedHashMap<>();
-    for (VoteResult.Voter v : voters) {
-      groups.computeIfAbsent(new TreeMap<>(v.artifacts()), k -> new ArrayList<>()).add(v.input());
-    }
-    List<VoteResult.SetTally> out = new ArrayList<>();
-    groups.forEach((set, inputs) -> out.add(new VoteResult.SetTally(set, inputs.size(), inputs)));
-    out.sort(Comparator.comparingInt(VoteResult.SetTally::count).reversed());
-    return out;
+    return builder().quorum(quorum).build().count(verified.stream().map(Ballot::of).toList());
   }
 
   /**
-   * The most common source archive and build.json among {@code verified}; ties go to the first
-   * seen.
+   * Counts the ballots.
+   *
+   * @param ballots verified bundles with their operator signatures, in command-line order
+   * @return the tally and its outcome
    */
-  private static String mostCommonBuild(List<VerifiedBundle> verified) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (VerifiedBundle b : verified) {
-      counts.merge(buildKey(b.report()), 1, Integer::sum);
-    }
-    String best = null;
-    int bestCount = 0;
-    for (Map.Entry<String, Integer> e : counts.entrySet()) {
-      if (e.getValue() > bestCount) {
-        best = e.getKey();
-        bestCount = e.getValue();
+  public VoteResult count(List<Ballot> ballots) {
+    List<VoteResult.Excluded> excluded = new ArrayList<>();
+    List<BuilderGroups.Member> members = new ArrayList<>();
+    for (Ballot ballot : ballots) {
+      VerifiedBundle b = ballot.bundle();
+      List<BuilderId> ids = new ArrayList<>();
+      String operatorKey = null;
+      if (operators != null) {
+        OperatorSignatureCheck signature = operators.check(b, ballot.operatorSignature());
+        if (!signature.verified()) {
+          excluded.add(new VoteResult.Excluded(b.input(), null, signature.problem()));
+          continue;
+        }
+        operatorKey = signature.keyId();
+        ids.add(new BuilderId(Independence.OPERATOR_KEY, operatorKey));
       }
+      BuilderId attested = attestedBuilder(b);
+      if (attested == null) {
+        excluded.add(
+            new VoteResult.Excluded(
+                b.input(),
+                null,
+                "the attested module id "
+                    + b.builder().moduleId()
+                    + " does not name an EC2 parent instance (i-...-enc...)"));
+        continue;
+      }
+      // With operator keys a root is no identity (every simulated bundle shares one), but a
+      // parent instance still is: two keys that signed bundles of one machine are one builder.
+      if (operatorKey == null || attested.basis() == Independence.PARENT_INSTANCE) {
+        ids.add(attested);
+      }
+      members.add(new BuilderGroups.Member(b, ids, operatorKey));
     }
-    return best;
+    List<VoteResult.SourceGroup> sources = sources(members);
+    if (sources.size() > 1) {
+      return new VoteResult(
+          VoteResult.Outcome.SOURCES_DIFFER,
+          quorum,
+          sources,
+          List.of(),
+          excluded,
+          List.of(),
+          List.of());
+    }
+    List<VoteResult.Voter> voters = BuilderGroups.voters(members, excluded);
+    // Builders that disagree with themselves are found last; list every exclusion in input order.
+    Map<String, Integer> order = new HashMap<>();
+    for (int i = 0; i < ballots.size(); i++) {
+      order.putIfAbsent(ballots.get(i).bundle().input(), i);
+    }
+    excluded.sort(Comparator.comparingInt(e -> order.get(e.input())));
+    List<VoteResult.ArtifactTally> tallies = Tally.artifacts(voters);
+    return new VoteResult(
+        Tally.outcome(voters.size(), quorum, tallies),
+        quorum,
+        sources,
+        voters,
+        excluded,
+        tallies,
+        Tally.sets(voters));
   }
 
-  private static String buildKey(ProvenanceReport report) {
-    // buildJson is normalised by the report, so equal objects print equally.
-    return report.source().archiveSha256() + "\n" + report.buildJson();
+  /**
+   * What the attestation proves about who built {@code b}: the parent instance under an instance
+   * root, else the simulated root or the root itself; null when an instance root's module id does
+   * not name a parent instance.
+   */
+  private BuilderId attestedBuilder(VerifiedBundle b) {
+    String root = sha256(b.attestation().document().cabundle().get(0).toByteArray());
+    if (b.simulated()) {
+      return new BuilderId(Independence.SIMULATED_ROOT, root);
+    }
+    if (instanceRoots.contains(root)) {
+      return BuilderId.parentInstance(b.builder().moduleId())
+          .map(i -> new BuilderId(Independence.PARENT_INSTANCE, i))
+          .orElse(null);
+    }
+    return new BuilderId(Independence.ATTESTATION_ROOT, root);
+  }
+
+  /** The distinct sources of the members, first seen first. */
+  private static List<VoteResult.SourceGroup> sources(List<BuilderGroups.Member> members) {
+    Map<List<String>, List<VerifiedBundle>> bySource = new LinkedHashMap<>();
+    for (BuilderGroups.Member m : members) {
+      SourceInfo s = m.bundle().report().source();
+      List<String> key =
+          Arrays.asList(s.commit(), s.tree(), s.archiveSha256(), buildJsonSha256(m.bundle()));
+      bySource.computeIfAbsent(key, k -> new ArrayList<>()).add(m.bundle());
+    }
+    List<VoteResult.SourceGroup> out = new ArrayList<>();
+    bySource.forEach(
+        (key, bundles) -> {
+          Set<String> uris = new LinkedHashSet<>();
+          bundles.forEach(
+              b -> {
+                if (b.report().source().uri() != null) {
+                  uris.add(b.report().source().uri());
+                }
+              });
+          out.add(
+              new VoteResult.SourceGroup(
+                  key.get(0),
+                  key.get(1),
+                  key.get(2),
+                  key.get(3),
+                  List.copyOf(uris),
+                  bundles.stream().map(VerifiedBundle::input).toList()));
+        });
+    return out;
+  }
+
+  private static String buildJsonSha256(VerifiedBundle b) {
+    return sha256(Jcs.canonicalize(b.report().buildJson()));
+  }
+
+  private static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /** Configures a {@link Vote}. Not thread-safe. */
+  public static final class Builder {
+    private int quorum = 1;
+    private OperatorKeys operators;
+    private final Set<String> instanceRoots = new LinkedHashSet<>();
+
+    private Builder() {
+      instanceRoots(TrustAnchors.awsNitroEnclavesRootG1());
+    }
+
+    /**
+     * The least number of independent builders that must vote (default 1).
+     *
+     * @throws IllegalArgumentException if {@code quorum} is below 1
+     */
+    public Builder quorum(int quorum) {
+      if (quorum < 1) {
+        throw new IllegalArgumentException("the quorum must be at least 1, got " + quorum);
+      }
+      this.quorum = quorum;
+      return this;
+    }
+
+    /**
+     * Tells builders apart by these pinned operator keys ({@code --builders}): only bundles with an
+     * operator signature by one of them count, one builder per key; bundles of one parent instance
+     * still count once, whichever keys signed them.
+     */
+    public Builder operatorKeys(OperatorKeys keys) {
+      this.operators = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * The roots under which a document's module id names the parent EC2 instance, replacing the
+     * default (the AWS Nitro Enclaves root G1, whose module ids AWS assigns). Bundles under any
+     * other root count as one builder per root.
+     */
+    public Builder instanceRoots(TrustAnchors roots) {
+      Objects.requireNonNull(roots, "roots");
+      instanceRoots.clear();
+      for (X509Certificate c : roots.certificates()) {
+        try {
+          instanceRoots.add(sha256(c.getEncoded()));
+        } catch (CertificateEncodingException e) {
+          throw new IllegalArgumentException("a root cannot be encoded: " + e.getMessage(), e);
+        }
+      }
+      return this;
+    }
+
+    /** Builds the vote. */
+    public Vote build() {
+      return new Vote(this);
+    }
   }
 }

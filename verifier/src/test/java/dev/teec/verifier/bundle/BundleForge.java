@@ -1,5 +1,6 @@
 package dev.teec.verifier.bundle;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.SimulatedNsm;
@@ -21,6 +22,10 @@ import dev.teec.formats.report.EphemeralSigningKey;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.SourceInfo;
 import dev.teec.formats.report.Subject;
+import dev.teec.generator.CertRole;
+import dev.teec.generator.DocumentSigner;
+import dev.teec.generator.DocumentSpec;
+import dev.teec.generator.SimulatedChain;
 import dev.teec.truststore.registry.ImageEntry;
 import dev.teec.truststore.registry.ImageStatus;
 import dev.teec.truststore.registry.Recipe;
@@ -35,8 +40,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +66,8 @@ public final class BundleForge {
   public final Map<String, String> env;
   public final Path base;
   private final Path home;
+  private final SimulatedChain instanceChain =
+      SimulatedChain.generate("teec-test-instance-root", Instant.now());
   private int counter;
 
   private BundleForge(Path dir, Path home, Path base) {
@@ -191,11 +201,52 @@ public final class BundleForge {
     return SimulatedNsm.open(home, Clock.systemUTC(), identity());
   }
 
+  /** Something that attests a request: a simulated NSM, or an enclave on a given instance. */
+  @FunctionalInterface
+  public interface Attestor {
+    byte[] attest(AttestationRequest request) throws Exception;
+  }
+
+  /**
+   * The root that stands in for AWS's in tests of parent instances: documents under it carry Nitro
+   * module ids ({@link #onInstance}), and a vote is told to read them as AWS's ({@code
+   * Vote.Builder.instanceRoots}). The simulated NSM's module ids ({@code sim-i-...}) never have
+   * that form.
+   */
+  public X509Certificate instanceRoot() throws Exception {
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(instanceChain.certificate(CertRole.ROOT)));
+  }
+
+  /**
+   * An enclave launch on a parent instance: documents with {@code moduleId}, under {@link
+   * #instanceRoot}.
+   */
+  public Attestor onInstance(String moduleId) {
+    return request ->
+        DocumentSigner.sign(
+            instanceChain,
+            DocumentSpec.builder(
+                    moduleId, Instant.now().truncatedTo(ChronoUnit.MILLIS), identity().pcrs())
+                .publicKey(request.publicKey())
+                .userData(request.userData())
+                .nonce(request.nonce())
+                .build());
+  }
+
   /**
    * Re-signs {@code p} as {@code nsm} would have: the report (changed by {@code change}, with a new
    * invocation id) in a DSSE envelope under a fresh key, attested with user_data = its SHA-384.
    */
   public Parts resign(Parts p, SimulatedNsm nsm, UnaryOperator<ProvenanceReport> change)
+      throws Exception {
+    return resign(p, (Attestor) nsm::attest, change);
+  }
+
+  /** Like {@link #resign(Parts, SimulatedNsm, UnaryOperator)}, attested by {@code attestor}. */
+  public Parts resign(Parts p, Attestor attestor, UnaryOperator<ProvenanceReport> change)
       throws Exception {
     ProvenanceReport r = change.apply(p.parsedReport());
     r = copy(r, r.subjects(), r.source(), "forged-" + (++counter));
@@ -203,7 +254,7 @@ public final class BundleForge {
     EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
     byte[] dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, report, key).toJson();
     byte[] attestation =
-        nsm.attest(
+        attestor.attest(
             new AttestationRequest(
                 MessageDigest.getInstance("SHA-384").digest(report), NONCE, key.publicKeyDer()));
     return new Parts(report, dsse, attestation, p.log(), p.artifacts());
@@ -214,8 +265,16 @@ public final class BundleForge {
    * {@code nsm}.
    */
   public Parts withOutput(Parts p, SimulatedNsm nsm, String name, byte[] content) throws Exception {
+    return withOutput(p, (Attestor) nsm::attest, name, content);
+  }
+
+  /**
+   * Like {@link #withOutput(Parts, SimulatedNsm, String, byte[])}, attested by {@code attestor}.
+   */
+  public Parts withOutput(Parts p, Attestor attestor, String name, byte[] content)
+      throws Exception {
     String digest = sha256(content);
-    return resign(p.withArtifact(name, content), nsm, r -> withSubject(r, name, digest));
+    return resign(p.withArtifact(name, content), attestor, r -> withSubject(r, name, digest));
   }
 
   public static ProvenanceReport withSubject(ProvenanceReport r, String name, String sha256) {
@@ -232,10 +291,23 @@ public final class BundleForge {
 
   public static ProvenanceReport copy(
       ProvenanceReport r, List<Subject> subjects, SourceInfo source, String invocationId) {
+    return copy(r, subjects, r.buildJson(), source, invocationId);
+  }
+
+  public static ProvenanceReport withBuildJson(ProvenanceReport r, JsonNode buildJson) {
+    return copy(r, r.subjects(), buildJson, r.source(), r.invocationId());
+  }
+
+  private static ProvenanceReport copy(
+      ProvenanceReport r,
+      List<Subject> subjects,
+      JsonNode buildJson,
+      SourceInfo source,
+      String invocationId) {
     return new ProvenanceReport(
         subjects,
         r.buildType(),
-        r.buildJson(),
+        buildJson,
         source,
         r.internalParameters(),
         r.enclaveImage(),

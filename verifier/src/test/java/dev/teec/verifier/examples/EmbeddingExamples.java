@@ -13,11 +13,14 @@ import dev.teec.verifier.VerificationException;
 import dev.teec.verifier.VerificationOptions;
 import dev.teec.verifier.VerificationResult;
 import dev.teec.verifier.VerifiedAttestation;
+import dev.teec.verifier.bundle.BundleVerification;
 import dev.teec.verifier.bundle.BundleVerificationException;
 import dev.teec.verifier.bundle.BundleVerifier;
 import dev.teec.verifier.bundle.SourceExpectation;
 import dev.teec.verifier.bundle.VerifiedBundle;
 import dev.teec.verifier.image.RegistryImages;
+import dev.teec.verifier.vote.Ballot;
+import dev.teec.verifier.vote.OperatorKeys;
 import dev.teec.verifier.vote.Vote;
 import dev.teec.verifier.vote.VoteResult;
 import java.io.IOException;
@@ -74,17 +77,24 @@ final class EmbeddingExamples {
     return digest;
   }
 
-  static String vote(BundleVerifier verifier, List<Path> bundleFiles) throws IOException {
+  static String vote(BundleVerifier verifier, List<Path> bundleFiles, Path operatorKeysFile)
+      throws IOException, RegistryFormatException {
     // README:vote
-    List<VerifiedBundle> ballots = new ArrayList<>();
+    Vote vote = Vote.builder().quorum(2) // at least two independent builders
+        .operatorKeys(OperatorKeys.parse(Files.readString(operatorKeysFile))) // pinned operator keys
+        .build();
+    List<Ballot> ballots = new ArrayList<>();
     for (Path file : bundleFiles) {
-      verifier.verify(file).verifiedBundle().ifPresent(ballots::add); // rejected bundles do not vote
+      BundleVerification checked = verifier.verify(file);
+      if (checked.verified()) { // rejected bundles do not vote
+        ballots.add(Ballot.nextTo(checked.verifiedBundle().orElseThrow())); // signature: file.jws
+      }
     }
-    VoteResult vote = Vote.count(ballots, 2); // at least two builders, one vote each
-    if (!vote.outcome().agreed()) {
-      throw new IllegalStateException("the builders do not agree: " + vote.outcome());
+    VoteResult result = vote.count(ballots);
+    if (!result.outcome().agreed()) {
+      throw new IllegalStateException("the builders do not agree: " + result.outcome());
     }
-    String agreed = vote.artifacts().get(0).majority(); // the digest a strict majority built
+    String agreed = result.artifacts().get(0).majority(); // the digest a strict majority built
     // END
     return agreed;
   }

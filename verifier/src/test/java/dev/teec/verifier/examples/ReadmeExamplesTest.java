@@ -17,6 +17,7 @@ import dev.teec.verifier.VerificationException;
 import dev.teec.verifier.bundle.BundleForge;
 import dev.teec.verifier.bundle.BundleVerificationException;
 import dev.teec.verifier.bundle.BundleVerifier;
+import dev.teec.verifier.vote.OperatorSignature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -123,7 +124,7 @@ class ReadmeExamplesTest {
   }
 
   @Test
-  void voteExample_countsTheVerifiedBundlesOnly() throws Exception {
+  void voteExample_countsVerifiedBundlesOfPinnedOperatorsOnly() throws Exception {
     BundleForge.Parts parts = forge.read(forge.base);
     byte[] hello = parts.artifacts().get("hello");
     byte[] tampered = hello.clone();
@@ -134,10 +135,31 @@ class ReadmeExamplesTest {
             forge.write("other.tar", forge.resign(parts, forge.otherBuilder(), r -> r)),
             forge.write("tampered.tar", parts.withArtifact("hello", tampered)));
     BundleVerifier verifier = BundleVerifier.builder().trustAnchors(simulatedRoot).build();
-    assertThat(EmbeddingExamples.vote(verifier, files)).isEqualTo(BundleForge.sha256(hello));
-    assertThatThrownBy(() -> EmbeddingExamples.vote(verifier, files.subList(1, 3)))
+    ECKey alice = MaintainerKeys.generate("alice");
+    ECKey bob = MaintainerKeys.generate("bob");
+    Path operators =
+        Files.writeString(
+            tmp.resolve("operators.jwks"),
+            new JWKSet(List.of(alice.toPublicJWK(), bob.toPublicJWK())).toString());
+    sign(verifier, files.get(0), alice);
+    sign(verifier, files.get(1), bob);
+    Files.writeString(OperatorSignature.fileFor(files.get(2)), "not a signature");
+
+    assertThat(EmbeddingExamples.vote(verifier, files, operators))
+        .isEqualTo(BundleForge.sha256(hello));
+    assertThatThrownBy(() -> EmbeddingExamples.vote(verifier, files.subList(1, 3), operators))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("QUORUM_NOT_MET");
+    sign(verifier, files.get(1), alice); // now one operator signed both: one builder
+    assertThatThrownBy(() -> EmbeddingExamples.vote(verifier, files, operators))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("QUORUM_NOT_MET");
+  }
+
+  private static void sign(BundleVerifier verifier, Path bundle, ECKey key) throws Exception {
+    String reportSha384 = verifier.verify(bundle).requireVerified().reportSha384();
+    Files.writeString(
+        OperatorSignature.fileFor(bundle), OperatorSignature.sign(reportSha384, key) + "\n");
   }
 
   /** The code of every ```LANGUAGE block of {@code markdown}, in order. */
