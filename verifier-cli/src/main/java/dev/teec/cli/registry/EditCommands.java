@@ -76,7 +76,7 @@ final class EditCommands {
 
     Registry read(Path file) {
       try {
-        return RegistryFiles.payload(RegistryFiles.read(spec.commandLine(), "", file));
+        return RegistryFiles.payload(CliFiles.read(spec.commandLine(), "", file));
       } catch (RegistryFormatException e) {
         throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
       }
@@ -388,7 +388,7 @@ final class EditCommands {
       try {
         der =
             RegistryJson.certificateDer(
-                RegistryFiles.read(spec.commandLine(), "--certificate ", certificate));
+                CliFiles.read(spec.commandLine(), "--certificate ", certificate));
       } catch (CertificateException e) {
         throw new ParameterException(
             spec.commandLine(),

@@ -3,6 +3,7 @@ package dev.teec.cli.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
 import dev.teec.truststore.image.ImageMatcher;
 import dev.teec.truststore.registry.ExtraRoot;
@@ -119,7 +120,7 @@ final class InspectCommands {
      */
     @Override
     public Integer call() {
-      byte[] bytes = RegistryFiles.read(spec.commandLine(), "", file);
+      byte[] bytes = CliFiles.read(spec.commandLine(), "", file);
       RegistryVerification v = verification(bytes);
       return rejected(v) ? CliSupport.REJECTED : inspect(bytes, v);
     }

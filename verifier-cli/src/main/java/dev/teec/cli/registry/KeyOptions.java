@@ -1,6 +1,7 @@
 package dev.teec.cli.registry;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.teec.cli.CliFiles;
 import dev.teec.truststore.registry.MaintainerKeys;
 import dev.teec.truststore.registry.RegistryFormatException;
 import dev.teec.truststore.registry.RegistryVerification;
@@ -62,7 +63,7 @@ final class KeyOptions {
     try {
       set =
           MaintainerKeys.parsePublicSet(
-              new String(RegistryFiles.read(cmd, option + " ", keys), StandardCharsets.UTF_8));
+              new String(CliFiles.read(cmd, option + " ", keys), StandardCharsets.UTF_8));
     } catch (RegistryFormatException e) {
       throw new ParameterException(cmd, option + " " + keys + ": " + e.getMessage());
     }

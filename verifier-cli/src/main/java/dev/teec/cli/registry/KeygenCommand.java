@@ -83,7 +83,7 @@ final class KeygenCommand implements Callable<Integer> {
           keys.addAll(
               MaintainerKeys.parsePublicSet(
                       new String(
-                          RegistryFiles.read(spec.commandLine(), "--public-set ", publicSet),
+                          CliFiles.read(spec.commandLine(), "--public-set ", publicSet),
                           StandardCharsets.UTF_8))
                   .getKeys());
         } catch (RegistryFormatException e) {

@@ -3,21 +3,13 @@ package dev.teec.cli.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.util.Base64URL;
-import dev.teec.cli.CliFiles;
 import dev.teec.truststore.registry.Registry;
 import dev.teec.truststore.registry.RegistryFormatException;
 import dev.teec.truststore.registry.RegistryJson;
 import java.io.IOException;
-import java.nio.file.Path;
-import picocli.CommandLine;
 
-/** Reading registries and key files for the registry commands. */
+/** A registry file for the registry commands: a bare document or a signed envelope. */
 final class RegistryFiles {
-  /** The bytes of {@code file}, or a usage error naming the option and the reason. */
-  static byte[] read(CommandLine cmd, String option, Path file) {
-    return CliFiles.read(cmd, option, file);
-  }
-
   /** True when {@code bytes} is a JWS JSON envelope rather than a bare registry document. */
   static boolean isEnvelope(byte[] bytes) {
     try {

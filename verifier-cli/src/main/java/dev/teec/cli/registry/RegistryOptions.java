@@ -1,5 +1,6 @@
 package dev.teec.cli.registry;
 
+import dev.teec.cli.CliFiles;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.truststore.registry.ExtraRoot;
 import dev.teec.truststore.registry.FileRegistryVersionStore;
@@ -106,7 +107,7 @@ public final class RegistryOptions {
           "--registry needs --registry-keys JWKS: a registry is"
               + " trusted only through pinned maintainer keys");
     }
-    byte[] bytes = RegistryFiles.read(mixee.commandLine(), "--registry ", registry);
+    byte[] bytes = CliFiles.read(mixee.commandLine(), "--registry ", registry);
     RegistryVersionStore versions = new FileRegistryVersionStore(versionDirectory(environment));
     RegistryVerification verification =
         KeyOptions.verifier(

@@ -57,12 +57,11 @@ final class SignCommand implements Callable<Integer> {
     try {
       signer =
           MaintainerKeys.parsePrivate(
-              new String(
-                  RegistryFiles.read(spec.commandLine(), "--key ", key), StandardCharsets.UTF_8));
+              new String(CliFiles.read(spec.commandLine(), "--key ", key), StandardCharsets.UTF_8));
     } catch (RegistryFormatException e) {
       throw new ParameterException(spec.commandLine(), "--key " + key + ": " + e.getMessage());
     }
-    byte[] input = RegistryFiles.read(spec.commandLine(), "", file);
+    byte[] input = CliFiles.read(spec.commandLine(), "", file);
     String envelope;
     try {
       if (RegistryFiles.isEnvelope(input)) {
