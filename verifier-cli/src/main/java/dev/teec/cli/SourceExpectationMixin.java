@@ -9,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --expect-source URI@COMMIT[:DIR]}, declared once for {@code teec-verify bundle} and {@code teec
- * challenge vote} so that both parse it the same way and hand it to the same check, the bundle
+ * {@code --expect-source URI@COMMIT[:DIR]}, declared once for {@code teec-verify bundle} and {@code
+ * teec challenge vote} so that both parse it the same way and hand it to the same check, the bundle
  * verifier's {@code bundle.expect.source}.
  */
 public final class SourceExpectationMixin {

@@ -42,6 +42,7 @@ class ChallengeVoteCommandTest {
   private static Path atCommit1;
   private static Path atCommit2;
   private static Path atOtherCommit;
+  private static Path claimingCommit;
   private static String goodDigest;
   private static String badDigest;
   private static Path alice;
@@ -89,6 +90,13 @@ class ChallengeVoteCommandTest {
     atOtherCommit =
         forge.write(
             "commit3.tar", forge.resign(parts, forge.otherBuilder(), r -> at(r, "cd".repeat(20))));
+    claimingCommit =
+        forge.write(
+            "claim.tar",
+            forge.resign(
+                parts,
+                forge.otherBuilder(),
+                r -> BundleForge.withSource(r, at(r, COMMIT).source().withCommitVerified(false))));
     goodDigest = BundleForge.sha256(hello);
     badDigest = BundleForge.sha256(changed);
     List<ECKey> pinned = new ArrayList<>();
@@ -105,9 +113,16 @@ class ChallengeVoteCommandTest {
                 .toString());
   }
 
+  /** {@code r} recording {@code commit} of {@link #URI} as verified by the worker. */
   private static ProvenanceReport at(ProvenanceReport r, String commit) {
     return BundleForge.withSource(
-        r, r.source().withUri(URI).withCommit(commit).withTree("ef".repeat(20)).withDirty(false));
+        r,
+        r.source()
+            .withUri(URI)
+            .withCommit(commit)
+            .withTree("ef".repeat(20))
+            .withDirty(false)
+            .withCommitVerified(true));
   }
 
   private static Path key(String kid, List<ECKey> pinned) throws Exception {
@@ -421,9 +436,34 @@ class ChallengeVoteCommandTest {
                 + "cd".repeat(20)
                 + ", expected "
                 + COMMIT);
+    assertThat(r.get("source").get("commitVerified").asBoolean()).isTrue();
     assertThat(vote("--expect-source", expected, atCommit1.toString(), atCommit2.toString()).out())
-        .contains("  source: " + URI + "@" + COMMIT + " (tree " + "ef".repeat(20) + ")")
+        .contains(
+            "  source: "
+                + URI
+                + "@"
+                + COMMIT
+                + " (tree "
+                + "ef".repeat(20)
+                + "), commit verified by the worker, source archive SHA-256 ")
         .contains("(as --expect-source requires)");
+  }
+
+  @Test
+  void vote_unverifiedCommitClaim_isNeverCalledVerifiedNorMeetsExpectSource() throws Exception {
+    // Issue 10.1 through the vote: a client's word about its commit is shown as such.
+    CliRun run = vote("--json", atCommit1.toString(), claimingCommit.toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode r = json(run);
+    assertThat(r.get("source").get("commit").asText()).isEqualTo(COMMIT);
+    assertThat(r.get("source").get("commitVerified").asBoolean()).isFalse();
+    assertThat(vote(claimingCommit.toString()).out())
+        .contains("@" + COMMIT + " (tree " + "ef".repeat(20) + "), UNVERIFIED commit claim");
+    CliRun expected =
+        vote("--json", "--expect-source", URI + "@" + COMMIT, claimingCommit.toString());
+    assertThat(expected.exitCode()).isEqualTo(1);
+    assertThat(excludedReason(json(expected), claimingCommit.toString()))
+        .startsWith("does not verify: bundle.expect.source: the commit is the client's unverified");
   }
 
   @Test
@@ -442,7 +482,8 @@ class ChallengeVoteCommandTest {
         .contains("bundle.expect.source");
     CliRun malformed = vote("--expect-source", URI + "@main", a.toString());
     assertThat(malformed.exitCode()).isEqualTo(2);
-    assertThat(malformed.err()).contains("--expect-source: \"main\" is not a git commit id");
+    assertThat(malformed.err())
+        .contains("--expect-source: expected URI@COMMIT or URI@COMMIT:DIR with a 40- or 64-digit");
   }
 
   @Test

@@ -17,8 +17,8 @@ import java.util.Optional;
  *   "outcome":  "unanimous"|"majority"|"tie"|"no-majority"|"quorum-not-met"|"sources-differ"|"no-valid-votes",
  *   "agreed":   boolean   true for unanimous and majority (exit 0)
  *   "quorum":   number,   "votes": number (independent builders that voted),  "bundles": number (inputs)
- *   "expectedSource": "URI@COMMIT" or null
- *   "source":   the source every voter built, or null: {"uris", "commit", "tree", "archiveSha256", "buildJsonSha256", "bundles"}
+ *   "expectedSource": "URI@COMMIT[:DIR]" or null
+ *   "source":   the source every voter built, or null: {"uris", "commit", "tree", "path", "commitVerified", "archiveSha256", "buildJsonSha256", "bundles"}
  *   "sources":  every source the counted bundles name (several: "sources-differ")
  *   "independence": {basis: number of voters}   basis: "operator-key"|"parent-instance"|"simulated-root"|"attestation-root"
  *   "voters":   [{"builder", "basis", "identities" [{"basis", "id"}], "simulated",
@@ -91,6 +91,8 @@ final class VoteJson {
     o.put("uris", s.uris());
     o.put("commit", s.commit());
     o.put("tree", s.tree());
+    o.put("path", s.path());
+    o.put("commitVerified", s.commitVerified());
     o.put("archiveSha256", s.archiveSha256());
     o.put("buildJsonSha256", s.buildJsonSha256());
     o.put("bundles", s.bundles());

@@ -152,7 +152,8 @@ public final class Vote {
     for (BuilderGroups.Member m : members) {
       SourceInfo s = m.bundle().report().source();
       List<String> key =
-          Arrays.asList(s.commit(), s.tree(), s.archiveSha256(), buildJsonSha256(m.bundle()));
+          Arrays.asList(
+              s.commit(), s.tree(), s.path(), s.archiveSha256(), buildJsonSha256(m.bundle()));
       bySource.computeIfAbsent(key, k -> new ArrayList<>()).add(m.bundle());
     }
     List<VoteResult.SourceGroup> out = new ArrayList<>();
@@ -170,7 +171,11 @@ public final class Vote {
                   key.get(0),
                   key.get(1),
                   key.get(2),
+                  // Conservative: a commit is called verified only if every worker verified it.
+                  key.get(0) != null
+                      && bundles.stream().allMatch(b -> b.report().source().verified()),
                   key.get(3),
+                  key.get(4),
                   List.copyOf(uris),
                   bundles.stream().map(VerifiedBundle::input).toList()));
         });

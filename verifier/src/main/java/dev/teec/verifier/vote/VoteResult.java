@@ -60,10 +60,13 @@ public record VoteResult(
 
   /**
    * One source: what the counted bundles' verified reports record. Bundles are of one source when
-   * commit, tree, source archive SHA-256 and build.json SHA-256 are all equal.
+   * commit, tree, directory, source archive SHA-256 and build.json SHA-256 are all equal.
    *
    * @param commit the git commit, or null when none is recorded
    * @param tree the git tree, or null when none is recorded
+   * @param path the directory of the commit that was built, or null for the repository's top
+   * @param commitVerified true when a commit is recorded and the worker of every bundle of this
+   *     source verified it against the archive it built; otherwise the commit is a client's claim
    * @param archiveSha256 SHA-256 of the source archive the enclave received
    * @param buildJsonSha256 SHA-256 of the RFC 8785 form of the report's {@code buildJson}
    * @param uris the repository URIs the bundles record, first seen first (not part of the identity:
@@ -73,6 +76,8 @@ public record VoteResult(
   public record SourceGroup(
       String commit,
       String tree,
+      String path,
+      boolean commitVerified,
       String archiveSha256,
       String buildJsonSha256,
       List<String> uris,
@@ -81,18 +86,27 @@ public record VoteResult(
     public SourceGroup {
       Objects.requireNonNull(archiveSha256, "archiveSha256");
       Objects.requireNonNull(buildJsonSha256, "buildJsonSha256");
+      if (commitVerified && commit == null) {
+        throw new IllegalArgumentException("a verified source needs a commit");
+      }
       uris = List.copyOf(uris);
       bundles = List.copyOf(bundles);
     }
 
     /**
-     * {@code git+https://host/repo@COMMIT (tree T), source archive SHA-256 A, build.json SHA-256
-     * B}, for one-line reports.
+     * {@code git+https://host/repo@COMMIT, directory D (tree T), commit verified by the worker,
+     * source archive SHA-256 A, build.json SHA-256 B}, for one-line reports.
      */
     public String describe() {
       String where = uris.isEmpty() ? "no repository URI" : String.join(" or ", uris);
       return (commit == null ? where + ", no commit recorded" : where + "@" + commit)
+          + (path == null ? "" : ", directory " + path)
           + (tree == null ? "" : " (tree " + tree + ")")
+          + (commit == null
+              ? ""
+              : commitVerified
+                  ? ", commit verified by the worker"
+                  : ", UNVERIFIED commit claim (the client's word)")
           + ", source archive SHA-256 "
           + archiveSha256
           + ", build.json SHA-256 "

@@ -259,6 +259,33 @@ class VoteTest {
   }
 
   @Test
+  void count_commitClaimedByOneClient_isNotCalledVerified() throws Exception {
+    VerifiedBundle verified =
+        sourced(
+            A1,
+            r -> BundleForge.withSource(r, withCommit(r, "ab").source().withCommitVerified(true)));
+    VerifiedBundle claimed = sourced(B1, r -> withCommit(r, "ab"));
+    VoteResult both = byInstance.count(ballots(verified, claimed));
+    assertThat(both.outcome()).isEqualTo(VoteResult.Outcome.UNANIMOUS);
+    assertThat(both.source().commitVerified()).isFalse();
+    assertThat(both.source().describe()).contains(", UNVERIFIED commit claim (the client's word)");
+    VoteResult one = byInstance.count(ballots(verified));
+    assertThat(one.source().commitVerified()).isTrue();
+    assertThat(one.source().describe()).contains(", commit verified by the worker");
+  }
+
+  @Test
+  void count_sameCommitBuiltFromAnotherDirectory_refuses() throws Exception {
+    VerifiedBundle top = sourced(A1, r -> withCommit(r, "ab"));
+    VerifiedBundle sub =
+        sourced(B1, r -> BundleForge.withSource(r, withCommit(r, "ab").source().withPath("cmd")));
+    VoteResult v = byInstance.count(ballots(top, sub));
+    assertThat(v.outcome()).isEqualTo(VoteResult.Outcome.SOURCES_DIFFER);
+    assertThat(v.sources().get(1).path()).isEqualTo("cmd");
+    assertThat(v.sources().get(1).describe()).contains("@" + "ab".repeat(20) + ", directory cmd");
+  }
+
+  @Test
   void count_nothingVerified_noValidVotes() {
     assertThat(Vote.count(List.of(), 1).outcome()).isEqualTo(VoteResult.Outcome.NO_VALID_VOTES);
     assertThatThrownBy(() -> Vote.count(List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
