@@ -75,6 +75,30 @@ public record NetworkRecord(
     }
   }
 
+  /** A fetch whose whole body was received: {@code sha256} covers {@code size} bytes. */
+  public static NetworkRecord completed(
+      String method, String url, int status, long size, String contentType, String sha256) {
+    return new NetworkRecord(method, url, status, size, contentType, sha256, false, null);
+  }
+
+  /**
+   * A fetch that did not complete; {@code size} body bytes had crossed the proxy when it stopped.
+   */
+  public static NetworkRecord failed(
+      String method, String url, int status, long size, String contentType, String error) {
+    return new NetworkRecord(method, url, status, size, contentType, null, false, error);
+  }
+
+  /** A fetch that failed before any response body: nothing was received. */
+  public static NetworkRecord failed(String method, String url, int status, String error) {
+    return failed(method, url, status, 0, null, error);
+  }
+
+  /** A request to a host not on the allowlist: answered 403, never forwarded upstream. */
+  public static NetworkRecord denied(String method, String url, String why) {
+    return new NetworkRecord(method, url, 403, 0, null, null, true, why);
+  }
+
   /** True when the whole body was received and hashed (not blocked, no error). */
   public boolean complete() {
     return sha256 != null;

@@ -158,7 +158,7 @@ public final class RecordingProxy implements AutoCloseable {
       }
       socket.setSoTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
       socket.setTcpNoDelay(true);
-      new ClientSession(settings, this::record, open::add, open::remove, socket).run();
+      new ProxySession(settings, this::record, open::add, open::remove, socket).run();
     } catch (IOException e) {
       // The connection failed before its first request: nothing to record.
     } finally {

@@ -32,6 +32,24 @@ class NetworkRecordTest {
   }
 
   @Test
+  void namedConstructors_sayWhatHappened() {
+    NetworkRecord completed = NetworkRecord.completed("GET", "https://a/", 200, 1, "text/x", HASH);
+    assertThat(completed.complete()).isTrue();
+    assertThat(completed.blocked()).isFalse();
+    NetworkRecord broken = NetworkRecord.failed("GET", "https://a/", 200, 7, "text/x", "cut");
+    assertThat(broken.complete()).isFalse();
+    assertThat(broken.size()).isEqualTo(7);
+    assertThat(broken.error()).isEqualTo("cut");
+    NetworkRecord unreachable = NetworkRecord.failed("GET", "https://a/", 502, "down");
+    assertThat(unreachable.size()).isZero();
+    assertThat(unreachable.contentType()).isNull();
+    NetworkRecord denied = NetworkRecord.denied("GET", "https://a/", "not allowed");
+    assertThat(denied.blocked()).isTrue();
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(denied.complete()).isFalse();
+  }
+
+  @Test
   void canonicalOrder_byUrlThenMethodThenStatus() {
     NetworkRecord b = new NetworkRecord("GET", "https://b/", 200, 1, null, HASH, false, null);
     NetworkRecord aHead = new NetworkRecord("HEAD", "https://a/", 200, 0, null, HASH, false, null);
