@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public final class CoseSign1 {
   private final byte[] protectedHeader;
-  private final Cbor.Item unprotectedHeader;
+  private final CborWriter.Item unprotectedHeader;
   private final byte[] payload;
   private final byte[] signature;
   private final long[] tags;
@@ -19,7 +19,7 @@ public final class CoseSign1 {
 
   private CoseSign1(
       byte[] protectedHeader,
-      Cbor.Item unprotectedHeader,
+      CborWriter.Item unprotectedHeader,
       byte[] payload,
       byte[] signature,
       long[] tags,
@@ -34,7 +34,8 @@ public final class CoseSign1 {
 
   /** An untagged message with an empty unprotected header, as the AWS NSM sends it. */
   static CoseSign1 of(byte[] protectedHeader, byte[] payload, byte[] signature) {
-    return new CoseSign1(protectedHeader, Cbor.map(), payload, signature, new long[0], new byte[0]);
+    return new CoseSign1(
+        protectedHeader, CborWriter.map(), payload, signature, new long[0], new byte[0]);
   }
 
   /**
@@ -42,11 +43,11 @@ public final class CoseSign1 {
    * byte strings exactly as they are sent.
    */
   static byte[] sigStructure(byte[] protectedHeader, byte[] payload) {
-    return Cbor.array(
-            Cbor.text("Signature1"),
-            Cbor.bytes(protectedHeader),
-            Cbor.bytes(new byte[0]),
-            Cbor.bytes(payload))
+    return CborWriter.array(
+            CborWriter.text("Signature1"),
+            CborWriter.bytes(protectedHeader),
+            CborWriter.bytes(new byte[0]),
+            CborWriter.bytes(payload))
         .encode();
   }
 
@@ -63,7 +64,7 @@ public final class CoseSign1 {
   }
 
   /** The same message with another unprotected header (not covered by the signature). */
-  public CoseSign1 withUnprotectedHeader(Cbor.Item header) {
+  public CoseSign1 withUnprotectedHeader(CborWriter.Item header) {
     return new CoseSign1(protectedHeader, header, payload, signature, tags, trailingBytes);
   }
 
@@ -92,14 +93,14 @@ public final class CoseSign1 {
 
   /** The bytes of the whole document. */
   public byte[] encode() {
-    Cbor.Item item =
-        Cbor.array(
-            Cbor.bytes(protectedHeader),
+    CborWriter.Item item =
+        CborWriter.array(
+            CborWriter.bytes(protectedHeader),
             unprotectedHeader,
-            Cbor.bytes(payload),
-            Cbor.bytes(signature));
+            CborWriter.bytes(payload),
+            CborWriter.bytes(signature));
     for (int i = tags.length - 1; i >= 0; i--) {
-      item = Cbor.tagged(tags[i], item);
+      item = CborWriter.tagged(tags[i], item);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     item.writeTo(out);

@@ -26,7 +26,8 @@ import java.util.Set;
  */
 public final class DocumentSpec {
   /** The protected header every AWS document has: {@code {1: -35}}, bytes {@code a1 01 38 22}. */
-  public static final Cbor.Item ES384_PROTECTED_HEADER = Cbor.map(Cbor.entry(1, Cbor.integer(-35)));
+  public static final CborWriter.Item ES384_PROTECTED_HEADER =
+      CborWriter.map(CborWriter.entry(1, CborWriter.integer(-35)));
 
   private final String moduleId;
   private final String digest;
@@ -37,11 +38,11 @@ public final class DocumentSpec {
   private final byte[] userData;
   private final byte[] nonce;
   private final Set<String> omitted;
-  private final List<Map.Entry<String, Cbor.Item>> extraEntries;
+  private final List<Map.Entry<String, CborWriter.Item>> extraEntries;
   private final List<String> keyOrder;
   private final boolean indefiniteLength;
   private final byte[] trailingBytes;
-  private final Cbor.Item protectedHeader;
+  private final CborWriter.Item protectedHeader;
 
   private DocumentSpec(Builder b) {
     this.moduleId = b.moduleId;
@@ -98,13 +99,14 @@ public final class DocumentSpec {
 
   /** The payload bytes: the map for this spec with {@code certificate} and {@code cabundle}. */
   byte[] encodePayload(byte[] certificate, List<byte[]> cabundle) {
-    List<Map.Entry<String, Cbor.Item>> entries = new ArrayList<>();
+    List<Map.Entry<String, CborWriter.Item>> entries = new ArrayList<>();
     entries.add(Map.entry("module_id", textOrNull(moduleId)));
     entries.add(Map.entry("digest", textOrNull(digest)));
-    entries.add(Map.entry("timestamp", Cbor.integer(timestampMillis)));
+    entries.add(Map.entry("timestamp", CborWriter.integer(timestampMillis)));
     entries.add(Map.entry(nitroTpm ? "nitrotpm_pcrs" : "pcrs", pcrMap()));
-    entries.add(Map.entry("certificate", Cbor.bytes(certificate)));
-    entries.add(Map.entry("cabundle", Cbor.array(cabundle.stream().map(Cbor::bytes).toList())));
+    entries.add(Map.entry("certificate", CborWriter.bytes(certificate)));
+    entries.add(
+        Map.entry("cabundle", CborWriter.array(cabundle.stream().map(CborWriter::bytes).toList())));
     entries.add(Map.entry("public_key", bytesOrNull(publicKey)));
     entries.add(Map.entry("user_data", bytesOrNull(userData)));
     entries.add(Map.entry("nonce", bytesOrNull(nonce)));
@@ -118,28 +120,29 @@ public final class DocumentSpec {
               return i < 0 ? Integer.MAX_VALUE : i;
             }));
 
-    List<Cbor.Entry> map = entries.stream().map(e -> Cbor.entry(e.getKey(), e.getValue())).toList();
+    List<CborWriter.Entry> map =
+        entries.stream().map(e -> CborWriter.entry(e.getKey(), e.getValue())).toList();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    (indefiniteLength ? Cbor.indefiniteMap(map) : Cbor.map(map)).writeTo(out);
+    (indefiniteLength ? CborWriter.indefiniteMap(map) : CborWriter.map(map)).writeTo(out);
     out.writeBytes(trailingBytes);
     return out.toByteArray();
   }
 
-  private Cbor.Item pcrMap() {
+  private CborWriter.Item pcrMap() {
     if (pcrs == null) {
-      return Cbor.nul();
+      return CborWriter.nul();
     }
-    List<Cbor.Entry> entries = new ArrayList<>();
-    pcrs.forEach((index, value) -> entries.add(Cbor.entry(index, Cbor.bytes(value))));
-    return Cbor.map(entries);
+    List<CborWriter.Entry> entries = new ArrayList<>();
+    pcrs.forEach((index, value) -> entries.add(CborWriter.entry(index, CborWriter.bytes(value))));
+    return CborWriter.map(entries);
   }
 
-  private static Cbor.Item textOrNull(String s) {
-    return s == null ? Cbor.nul() : Cbor.text(s);
+  private static CborWriter.Item textOrNull(String s) {
+    return s == null ? CborWriter.nul() : CborWriter.text(s);
   }
 
-  private static Cbor.Item bytesOrNull(byte[] b) {
-    return b == null ? Cbor.nul() : Cbor.bytes(b);
+  private static CborWriter.Item bytesOrNull(byte[] b) {
+    return b == null ? CborWriter.nul() : CborWriter.bytes(b);
   }
 
   private static byte[] clone(byte[] b) {
@@ -168,11 +171,11 @@ public final class DocumentSpec {
     private byte[] userData;
     private byte[] nonce;
     private final Set<String> omitted = new LinkedHashSet<>();
-    private final List<Map.Entry<String, Cbor.Item>> extraEntries = new ArrayList<>();
+    private final List<Map.Entry<String, CborWriter.Item>> extraEntries = new ArrayList<>();
     private final List<String> keyOrder = new ArrayList<>();
     private boolean indefiniteLength;
     private byte[] trailingBytes = new byte[0];
-    private Cbor.Item protectedHeader = ES384_PROTECTED_HEADER;
+    private CborWriter.Item protectedHeader = ES384_PROTECTED_HEADER;
 
     private Builder() {}
 
@@ -229,7 +232,7 @@ public final class DocumentSpec {
     }
 
     /** Appends an entry after the standard ones, even if a key of that name is already present. */
-    public Builder extraEntry(String key, Cbor.Item value) {
+    public Builder extraEntry(String key, CborWriter.Item value) {
       extraEntries.add(
           Map.entry(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")));
       return this;
@@ -255,7 +258,7 @@ public final class DocumentSpec {
     }
 
     /** Replaces the protected header {@code {1: -35}}; the replacement is what gets signed. */
-    public Builder protectedHeader(Cbor.Item header) {
+    public Builder protectedHeader(CborWriter.Item header) {
       this.protectedHeader = Objects.requireNonNull(header, "header");
       return this;
     }

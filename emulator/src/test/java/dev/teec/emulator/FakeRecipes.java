@@ -15,10 +15,10 @@ public final class FakeRecipes {
    * The bundled recipe, extracted to {@code dir}, with {@code script} replacing the file {@code
    * name}.
    */
-  public static Recipe withScript(Path dir, String name, String script) throws IOException {
-    Path images = Recipe.bundled().extract(dir);
+  public static ImageRecipe withScript(Path dir, String name, String script) throws IOException {
+    Path images = ImageRecipe.bundled().extract(dir);
     Files.writeString(images.resolve(name), script);
-    return Recipe.fromDirectory(images);
+    return ImageRecipe.fromDirectory(images);
   }
 
   /**

@@ -42,7 +42,7 @@ class PinsTest {
 
   @Test
   void bundledRecipe_pinsEveryDownloadByDigest() {
-    Pins p = Recipe.bundled().pins();
+    Pins p = ImageRecipe.bundled().pins();
     for (String key :
         new String[] {
           "DEBIAN_RELEASE_SHA256",

@@ -1,6 +1,6 @@
 package dev.teec.vectors;
 
-import dev.teec.generator.Cbor;
+import dev.teec.generator.CborWriter;
 import dev.teec.generator.CertRole;
 import dev.teec.generator.CoseSign1;
 import dev.teec.generator.Derive;
@@ -159,7 +159,8 @@ public final class Scenarios {
                 + " as a warning.",
             sign(
                 spec()
-                    .extraEntry("teec_test_extension", Cbor.text("not in the AWS specification"))))
+                    .extraEntry(
+                        "teec_test_extension", CborWriter.text("not in the AWS specification"))))
         .verifies("payload.unknown_keys");
     scenario(
             "nitrotpm-document",
@@ -189,7 +190,8 @@ public final class Scenarios {
     CoseSign1 env = envelope(spec());
     byte[] padded =
         env.withUnprotectedHeader(
-                Cbor.map(Cbor.entry("teec_padding", Cbor.bytes(new byte[33 * 1024]))))
+                CborWriter.map(
+                    CborWriter.entry("teec_padding", CborWriter.bytes(new byte[33 * 1024]))))
             .encode();
     scenario(
             "oversized-document",
@@ -207,9 +209,9 @@ public final class Scenarios {
             "The unprotected header map has key 4 (kid) twice; duplicate keys make"
                 + " the CBOR invalid, whatever map they are in.",
             env.withUnprotectedHeader(
-                    Cbor.map(
-                        Cbor.entry(4, Cbor.bytes(new byte[] {1})),
-                        Cbor.entry(4, Cbor.bytes(new byte[] {2}))))
+                    CborWriter.map(
+                        CborWriter.entry(4, CborWriter.bytes(new byte[] {1})),
+                        CborWriter.entry(4, CborWriter.bytes(new byte[] {2}))))
                 .encode())
         .fails("cbor.well_formed");
     scenario(
@@ -227,22 +229,28 @@ public final class Scenarios {
             "The unprotected header holds a tagged value (tag 1); no tag may appear"
                 + " inside the envelope.",
             env.withUnprotectedHeader(
-                    Cbor.map(
-                        Cbor.entry(
-                            "teec_time", Cbor.tagged(1, Cbor.integer(base.getEpochSecond())))))
+                    CborWriter.map(
+                        CborWriter.entry(
+                            "teec_time",
+                            CborWriter.tagged(1, CborWriter.integer(base.getEpochSecond())))))
                 .encode())
         .fails("cbor.tags");
     scenario(
             "cose-array-of-three",
             "The COSE_Sign1 array lacks its signature: [protected, unprotected, payload].",
-            Cbor.array(Cbor.bytes(env.protectedHeader()), Cbor.map(), Cbor.bytes(env.payload()))
+            CborWriter.array(
+                    CborWriter.bytes(env.protectedHeader()),
+                    CborWriter.map(),
+                    CborWriter.bytes(env.payload()))
                 .encode())
         .fails("cose.structure");
     scenario(
             "wrong-alg-es256",
             "The protected header says alg -7 (ES256) instead of -35 (ES384); the document is"
                 + " otherwise signed correctly over that header.",
-            sign(spec().protectedHeader(Cbor.map(Cbor.entry(1, Cbor.integer(-7))))))
+            sign(
+                spec()
+                    .protectedHeader(CborWriter.map(CborWriter.entry(1, CborWriter.integer(-7))))))
         .fails("cose.algorithm");
     scenario(
             "duplicate-map-key-protected",
@@ -250,24 +258,25 @@ public final class Scenarios {
             sign(
                 spec()
                     .protectedHeader(
-                        Cbor.map(
-                            Cbor.entry(1, Cbor.integer(-35)), Cbor.entry(1, Cbor.integer(-35))))))
+                        CborWriter.map(
+                            CborWriter.entry(1, CborWriter.integer(-35)),
+                            CborWriter.entry(1, CborWriter.integer(-35))))))
         .fails("cose.algorithm");
     scenario(
             "unprotected-not-map",
             "The unprotected header is an empty array instead of a map.",
-            env.withUnprotectedHeader(Cbor.array()).encode())
+            env.withUnprotectedHeader(CborWriter.array()).encode())
         .fails("cose.unprotected");
     scenario(
             "payload-too-large",
             "The payload is larger than 16 KiB (an unknown key holds 16 KiB), while the"
                 + " document stays under 32 KiB.",
-            sign(spec().extraEntry("teec_padding", Cbor.bytes(new byte[16 * 1024]))))
+            sign(spec().extraEntry("teec_padding", CborWriter.bytes(new byte[16 * 1024]))))
         .fails("cose.payload");
-    byte[] protectedItem = Cbor.bytes(env.protectedHeader()).encode();
-    byte[] unprotectedItem = Cbor.map().encode();
-    byte[] payloadItem = Cbor.bytes(env.payload()).encode();
-    byte[] signatureItem = Cbor.bytes(env.signature()).encode();
+    byte[] protectedItem = CborWriter.bytes(env.protectedHeader()).encode();
+    byte[] unprotectedItem = CborWriter.map().encode();
+    byte[] payloadItem = CborWriter.bytes(env.payload()).encode();
+    byte[] signatureItem = CborWriter.bytes(env.signature()).encode();
     scenario(
             "indefinite-outer-array",
             "The COSE_Sign1 array uses indefinite length (0x9f ... 0xff); only the"
@@ -290,8 +299,9 @@ public final class Scenarios {
                 protectedItem,
                 unprotectedItem,
                 new byte[] {0x5f},
-                Cbor.bytes(Arrays.copyOfRange(env.payload(), 0, half)).encode(),
-                Cbor.bytes(Arrays.copyOfRange(env.payload(), half, env.payload().length)).encode(),
+                CborWriter.bytes(Arrays.copyOfRange(env.payload(), 0, half)).encode(),
+                CborWriter.bytes(Arrays.copyOfRange(env.payload(), half, env.payload().length))
+                    .encode(),
                 new byte[] {(byte) 0xff},
                 signatureItem))
         .fails("cbor.well_formed");
@@ -313,10 +323,10 @@ public final class Scenarios {
             sign(
                 spec()
                     .protectedHeader(
-                        Cbor.map(
-                            Cbor.entry(1, Cbor.integer(-35)),
-                            Cbor.entry(2, Cbor.array(Cbor.integer(99))),
-                            Cbor.entry(99, Cbor.integer(1))))))
+                        CborWriter.map(
+                            CborWriter.entry(1, CborWriter.integer(-35)),
+                            CborWriter.entry(2, CborWriter.array(CborWriter.integer(99))),
+                            CborWriter.entry(99, CborWriter.integer(1))))))
         .fails("cose.algorithm");
     scenario(
             "signature-95-bytes",
@@ -332,7 +342,8 @@ public final class Scenarios {
                 + " could disagree on which one counts.",
             sign(
                 spec()
-                    .extraEntry("module_id", Cbor.text("i-00000000000000000-enc0000000000000000"))))
+                    .extraEntry(
+                        "module_id", CborWriter.text("i-00000000000000000-enc0000000000000000"))))
         .fails("payload.map");
     scenario(
             "payload-trailing-bytes",
@@ -346,7 +357,9 @@ public final class Scenarios {
                 spec()
                     .omit("timestamp")
                     .keyOrder(NSM_KEY_ORDER)
-                    .extraEntry("timestamp", Cbor.tagged(1, Cbor.integer(base.toEpochMilli())))))
+                    .extraEntry(
+                        "timestamp",
+                        CborWriter.tagged(1, CborWriter.integer(base.toEpochMilli())))))
         .fails("payload.map");
     scenario(
             "both-pcrs-and-nitrotpm-pcrs",
@@ -397,7 +410,7 @@ public final class Scenarios {
                 spec()
                     .omit("certificate")
                     .keyOrder(NSM_KEY_ORDER)
-                    .extraEntry("certificate", Cbor.nul())))
+                    .extraEntry("certificate", CborWriter.nul())))
         .fails("payload.certificate");
     scenario(
             "empty-cabundle",
@@ -801,10 +814,10 @@ public final class Scenarios {
     return out;
   }
 
-  private static Cbor.Item pcrItem(Map<Integer, byte[]> values) {
-    List<Cbor.Entry> entries = new ArrayList<>();
-    values.forEach((i, v) -> entries.add(Cbor.entry(i, Cbor.bytes(v))));
-    return Cbor.map(entries);
+  private static CborWriter.Item pcrItem(Map<Integer, byte[]> values) {
+    List<CborWriter.Entry> entries = new ArrayList<>();
+    values.forEach((i, v) -> entries.add(CborWriter.entry(i, CborWriter.bytes(v))));
+    return CborWriter.map(entries);
   }
 
   /** A derived 48-byte value that matches nothing in the documents. */

@@ -6,7 +6,7 @@ import dev.teec.emulator.Digests;
 import dev.teec.emulator.Directories;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.HostTools;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.ScriptRunner;
 import dev.teec.emulator.StepFailedException;
 import dev.teec.emulator.image.Initramfs.Entry;
@@ -55,7 +55,7 @@ public final class ImageBuilder {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final EmulatorHome home;
-  private final Recipe recipe;
+  private final ImageRecipe recipe;
   private final Installation installation;
   private final List<Path> workerJars;
   private final Map<String, String> environment;
@@ -72,7 +72,7 @@ public final class ImageBuilder {
    */
   public ImageBuilder(
       EmulatorHome home,
-      Recipe recipe,
+      ImageRecipe recipe,
       Installation installation,
       List<Path> workerJars,
       Map<String, String> environment,
@@ -124,7 +124,7 @@ public final class ImageBuilder {
 
   /** Where the language's root file system tar is kept: named by the digest of its recipe. */
   public Path rootfsTar(String language) {
-    String key = sha256(recipe.digest(Recipe.ROOTFS) + "\0" + language);
+    String key = sha256(recipe.digest(ImageRecipe.ROOTFS) + "\0" + language);
     return home.rootfs().resolve(language + "-" + key.substring(0, 16) + ".tar");
   }
 
@@ -174,7 +174,7 @@ public final class ImageBuilder {
       inputs.put("modules/" + module, installation.digest(installation.modules().resolve(module)));
     }
     inputs.put("busybox", installation.digest(installation.busybox()));
-    inputs.put("recipe", recipe.digest(Recipe.IMAGE));
+    inputs.put("recipe", recipe.digest(ImageRecipe.IMAGE));
     return inputs;
   }
 

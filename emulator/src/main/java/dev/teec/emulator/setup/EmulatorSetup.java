@@ -3,7 +3,7 @@ package dev.teec.emulator.setup;
 import dev.teec.emulator.Directories;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.HostTools;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.ScriptRunner;
 import dev.teec.emulator.StepFailedException;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class EmulatorSetup {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final EmulatorHome home;
-  private final Recipe recipe;
+  private final ImageRecipe recipe;
   private final Map<String, String> environment;
   private final Clock clock;
 
@@ -56,7 +56,7 @@ public final class EmulatorSetup {
    * @param clock for log names and the duration
    */
   public EmulatorSetup(
-      EmulatorHome home, Recipe recipe, Map<String, String> environment, Clock clock) {
+      EmulatorHome home, ImageRecipe recipe, Map<String, String> environment, Clock clock) {
     this.home = home;
     this.recipe = recipe;
     this.environment = Map.copyOf(environment);
@@ -65,7 +65,7 @@ public final class EmulatorSetup {
 
   /** The recipe digest a current setup's stamp must record. */
   public String key() {
-    return recipe.digest(Recipe.SETUP);
+    return recipe.digest(ImageRecipe.SETUP);
   }
 
   /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.setup.Installation;
 import dev.teec.truststore.eif.EifReader;
 import java.io.ByteArrayInputStream;
@@ -61,7 +61,12 @@ class ImageBuilderTest {
     Installation otherKernel = installation(temp.resolve("setup2"), "another kernel");
     ImageResult kernel =
         new ImageBuilder(
-                f.home, Recipe.bundled(), otherKernel, List.of(f.jar), Map.of(), Clock.systemUTC())
+                f.home,
+                ImageRecipe.bundled(),
+                otherKernel,
+                List.of(f.jar),
+                Map.of(),
+                Clock.systemUTC())
             .build("c", false, false, s -> {});
     assertThat(kernel.pcrs().get(2))
         .as("the application ramdisk does not depend on the kernel")
@@ -117,7 +122,7 @@ class ImageBuilderTest {
     ImageBuilder builder =
         new ImageBuilder(
             home,
-            Recipe.bundled(),
+            ImageRecipe.bundled(),
             installation(temp.resolve("setup"), "kernel"),
             List.of(jar),
             Map.of(),

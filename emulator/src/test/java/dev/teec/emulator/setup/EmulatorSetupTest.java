@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.FakeRecipes;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.StepFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,8 @@ class EmulatorSetupTest {
 
   @Test
   void run_hostWithoutMmdebstrap_failsNamingWhatToInstall() throws Exception {
-    Recipe recipe = FakeRecipes.withScript(temp.resolve("recipe"), "emulator/setup.sh", FAKE_SETUP);
+    ImageRecipe recipe =
+        FakeRecipes.withScript(temp.resolve("recipe"), "emulator/setup.sh", FAKE_SETUP);
     Map<String, String> env =
         FakeRecipes.hostWith(temp.resolve("bin"), List.of("sh", "curl", "sha256sum", "dpkg-deb"));
     EmulatorSetup setup =
@@ -115,7 +116,7 @@ class EmulatorSetupTest {
   void current_setupFromAnotherRecipe_isNotCurrent() throws Exception {
     Fixture f = fixture(Map.of());
     f.setup.run(false, s -> {});
-    Recipe other =
+    ImageRecipe other =
         FakeRecipes.withScript(
             temp.resolve("other"), "emulator/setup.sh", FAKE_SETUP + "# another\n");
     EmulatorSetup changed = new EmulatorSetup(f.home, other, f.env, Clock.systemUTC());
@@ -126,11 +127,16 @@ class EmulatorSetupTest {
   }
 
   private record Fixture(
-      EmulatorHome home, Recipe recipe, Map<String, String> env, Path runs, EmulatorSetup setup) {}
+      EmulatorHome home,
+      ImageRecipe recipe,
+      Map<String, String> env,
+      Path runs,
+      EmulatorSetup setup) {}
 
   private Fixture fixture(Map<String, String> extra) throws Exception {
     Path dir = Files.createTempDirectory(temp, "f");
-    Recipe recipe = FakeRecipes.withScript(dir.resolve("recipe"), "emulator/setup.sh", FAKE_SETUP);
+    ImageRecipe recipe =
+        FakeRecipes.withScript(dir.resolve("recipe"), "emulator/setup.sh", FAKE_SETUP);
     Map<String, String> env =
         new java.util.HashMap<>(FakeRecipes.hostWith(dir.resolve("bin"), EmulatorSetup.TOOLS));
     Path runs = dir.resolve("runs");

@@ -21,12 +21,13 @@ public record BuildRequest(
 
   /** Checks the limits. */
   public BuildRequest {
-    Check.bytes(buildJson, 1, Protocol.MAX_BUILD_JSON_BYTES, "build_request.build_json");
-    Check.bytes(nonce, Protocol.MIN_NONCE_BYTES, Protocol.MAX_NONCE_BYTES, "build_request.nonce");
-    Check.range(
+    FieldCheck.bytes(buildJson, 1, Protocol.MAX_BUILD_JSON_BYTES, "build_request.build_json");
+    FieldCheck.bytes(
+        nonce, Protocol.MIN_NONCE_BYTES, Protocol.MAX_NONCE_BYTES, "build_request.nonce");
+    FieldCheck.range(
         sourceArchiveSize, 0, Protocol.MAX_SOURCE_BYTES, "build_request.source_archive_size");
-    Check.sha256(sourceArchiveSha256, "build_request.source_archive_sha256");
-    Check.present(sourceMetadata, "build_request.source_metadata");
+    FieldCheck.sha256(sourceArchiveSha256, "build_request.source_archive_sha256");
+    FieldCheck.present(sourceMetadata, "build_request.source_metadata");
   }
 
   @Override

@@ -9,7 +9,7 @@ public record BundleChunk(Bytes data) implements Frame {
 
   /** Checks the limits. */
   public BundleChunk {
-    Check.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "bundle_chunk.data");
+    FieldCheck.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "bundle_chunk.data");
   }
 
   @Override

@@ -11,8 +11,8 @@ public record BundleStart(long size, Bytes sha256) implements Frame {
 
   /** Checks the limits. */
   public BundleStart {
-    Check.range(size, 0, Protocol.MAX_BUNDLE_BYTES, "bundle_start.size");
-    Check.sha256(sha256, "bundle_start.sha256");
+    FieldCheck.range(size, 0, Protocol.MAX_BUNDLE_BYTES, "bundle_start.size");
+    FieldCheck.sha256(sha256, "bundle_start.sha256");
   }
 
   @Override

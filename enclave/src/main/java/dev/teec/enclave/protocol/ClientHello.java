@@ -11,8 +11,8 @@ public record ClientHello(int protocolVersion, String clientName) implements Fra
 
   /** Checks the limits. */
   public ClientHello {
-    Check.range(protocolVersion, 1, 65535, "client_hello.protocol_version");
-    Check.name(clientName, Protocol.MAX_NAME_BYTES, "client_hello.client_name");
+    FieldCheck.range(protocolVersion, 1, 65535, "client_hello.protocol_version");
+    FieldCheck.name(clientName, Protocol.MAX_NAME_BYTES, "client_hello.client_name");
   }
 
   /** A hello for this implementation's {@link Protocol#VERSION}. */

@@ -13,9 +13,9 @@ public record EgressOpen(int protocolVersion, String host, int port) implements 
 
   /** Checks the limits. */
   public EgressOpen {
-    Check.range(protocolVersion, 1, 65535, "egress_open.protocol_version");
-    Check.host(host, "egress_open.host");
-    Check.range(port, 1, 65535, "egress_open.port");
+    FieldCheck.range(protocolVersion, 1, 65535, "egress_open.protocol_version");
+    FieldCheck.host(host, "egress_open.host");
+    FieldCheck.range(port, 1, 65535, "egress_open.port");
   }
 
   /**
@@ -25,7 +25,7 @@ public record EgressOpen(int protocolVersion, String host, int port) implements 
    */
   public static boolean isValidHost(String host) {
     try {
-      Check.host(host, "host");
+      FieldCheck.host(host, "host");
       return true;
     } catch (FrameValidationException e) {
       return false;

@@ -10,17 +10,17 @@ public record ErrorFrame(ErrorCode code, String message) implements Frame {
 
   /** Checks the limits. */
   public ErrorFrame {
-    Check.present(code, "error.code");
+    FieldCheck.present(code, "error.code");
     if (code == ErrorCode.PEER_GONE) {
       throw new FrameValidationException(
           ErrorCode.INVALID_VALUE, "error.code peer_gone is local only and never sent");
     }
-    Check.text(message, Protocol.MAX_MESSAGE_BYTES, "error.message");
+    FieldCheck.text(message, Protocol.MAX_MESSAGE_BYTES, "error.message");
   }
 
   /** An error frame from arbitrary text, cut to the limit like {@link LogLine#fitting}. */
   public static ErrorFrame fitting(ErrorCode code, String message) {
-    return new ErrorFrame(code, Check.fitUtf8(message, Protocol.MAX_MESSAGE_BYTES));
+    return new ErrorFrame(code, FieldCheck.fitUtf8(message, Protocol.MAX_MESSAGE_BYTES));
   }
 
   @Override

@@ -29,7 +29,7 @@ final class Fields {
     TreeSet<String> unknown = new TreeSet<>();
     for (String key : map.keySet()) {
       if (!allowed.contains(key)) {
-        unknown.add("\"" + Check.abbreviate(key) + "\"");
+        unknown.add("\"" + FieldCheck.abbreviate(key) + "\"");
       }
     }
     if (!unknown.isEmpty()) {
@@ -117,7 +117,7 @@ final class Fields {
             + "."
             + key
             + " is \""
-            + Check.abbreviate(name)
+            + FieldCheck.abbreviate(name)
             + "\", must be one of "
             + String.join(", ", known));
   }
@@ -159,7 +159,7 @@ final class Fields {
       throw wrongType(key, "an integer", value);
     }
     try {
-      return Check.range(n, min, max, field);
+      return FieldCheck.range(n, min, max, field);
     } catch (FrameValidationException e) {
       throw new ProtocolException(e.code(), e.getMessage());
     }
@@ -185,7 +185,7 @@ final class Fields {
       return "an array";
     } else if (value instanceof Map) {
       return "a map";
-    } else if (value instanceof Cbor.Unsupported u) {
+    } else if (value instanceof FrameCbor.Unsupported u) {
       return u.kind();
     }
     return value.getClass().getSimpleName();

@@ -24,7 +24,7 @@ public final class FrameCodec {
   private static final int MIN_FRAME_LIMIT = 64;
 
   private final int maxFrameBytes;
-  private final Cbor cbor = new Cbor();
+  private final FrameCbor cbor = new FrameCbor();
 
   /** A codec with the protocol's frame limit, {@link Protocol#MAX_FRAME_BYTES}. */
   public FrameCodec() {
@@ -98,7 +98,7 @@ public final class FrameCodec {
                 () ->
                     new ProtocolException(
                         ErrorCode.UNKNOWN_TYPE,
-                        "unknown frame type \"" + Check.abbreviate(typeName) + "\""));
+                        "unknown frame type \"" + FieldCheck.abbreviate(typeName) + "\""));
     try {
       return fromFields(type, new Fields(map, type.wireName()));
     } catch (FrameValidationException e) {

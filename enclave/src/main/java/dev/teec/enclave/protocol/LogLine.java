@@ -12,8 +12,8 @@ public record LogLine(LogStream stream, String line) implements Frame {
 
   /** Checks the limits. */
   public LogLine {
-    Check.present(stream, "log.stream");
-    Check.text(line, Protocol.MAX_LOG_LINE_BYTES, "log.line");
+    FieldCheck.present(stream, "log.stream");
+    FieldCheck.text(line, Protocol.MAX_LOG_LINE_BYTES, "log.line");
   }
 
   /**
@@ -21,7 +21,7 @@ public record LogLine(LogStream stream, String line) implements Frame {
    * limit is cut at a character boundary and ended with "...". Never throws for non-null input.
    */
   public static LogLine fitting(LogStream stream, String text) {
-    return new LogLine(stream, Check.fitUtf8(text, Protocol.MAX_LOG_LINE_BYTES));
+    return new LogLine(stream, FieldCheck.fitUtf8(text, Protocol.MAX_LOG_LINE_BYTES));
   }
 
   @Override

@@ -9,7 +9,7 @@ public record Phase(BuildPhase phase) implements Frame {
 
   /** Checks the field is present. */
   public Phase {
-    Check.present(phase, "phase.phase");
+    FieldCheck.present(phase, "phase.phase");
   }
 
   @Override

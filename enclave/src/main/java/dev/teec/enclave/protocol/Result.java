@@ -15,14 +15,14 @@ public record Result(boolean success, Integer exitCode, String message) implemen
   /** Checks the limits. */
   public Result {
     if (exitCode != null) {
-      Check.range(exitCode, 0, 255, "result.exit_code");
+      FieldCheck.range(exitCode, 0, 255, "result.exit_code");
     }
     if (success && (exitCode == null || exitCode != 0)) {
       throw new FrameValidationException(
           ErrorCode.INVALID_VALUE,
           "result.success is true but result.exit_code is " + exitCode + ", not 0");
     }
-    Check.text(message, Protocol.MAX_MESSAGE_BYTES, "result.message");
+    FieldCheck.text(message, Protocol.MAX_MESSAGE_BYTES, "result.message");
   }
 
   @Override

@@ -9,7 +9,7 @@ public record SourceChunk(Bytes data) implements Frame {
 
   /** Checks the limits. */
   public SourceChunk {
-    Check.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "source_chunk.data");
+    FieldCheck.bytes(data, 1, Protocol.MAX_CHUNK_BYTES, "source_chunk.data");
   }
 
   @Override

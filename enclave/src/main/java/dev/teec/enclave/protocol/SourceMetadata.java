@@ -39,23 +39,23 @@ public record SourceMetadata(
   /** Checks the limits and that the fields agree. */
   public SourceMetadata {
     if (uri != null) {
-      Check.name(uri, Protocol.MAX_URI_BYTES, "source_metadata.uri");
+      FieldCheck.name(uri, Protocol.MAX_URI_BYTES, "source_metadata.uri");
     }
-    Check.gitObjectId(commit, "source_metadata.commit");
-    Check.gitObjectId(tree, "source_metadata.tree");
+    FieldCheck.gitObjectId(commit, "source_metadata.commit");
+    FieldCheck.gitObjectId(tree, "source_metadata.tree");
     if (path != null) {
-      Check.relativePath(path, Protocol.MAX_PATH_BYTES, "source_metadata.path");
+      FieldCheck.relativePath(path, Protocol.MAX_PATH_BYTES, "source_metadata.path");
       requireCommit(commit, "source_metadata.path");
     }
     if (dirty) {
       requireCommit(commit, "source_metadata.dirty is true but");
     }
     if (commitTime != null) {
-      Check.range(commitTime, 0, Protocol.MAX_COMMIT_TIME, "source_metadata.commit_time");
+      FieldCheck.range(commitTime, 0, Protocol.MAX_COMMIT_TIME, "source_metadata.commit_time");
     }
-    Check.range(treeObjects, 0, Protocol.MAX_TREE_OBJECTS, "source_metadata.tree_objects");
+    FieldCheck.range(treeObjects, 0, Protocol.MAX_TREE_OBJECTS, "source_metadata.tree_objects");
     if (commitObject != null) {
-      Check.bytes(
+      FieldCheck.bytes(
           commitObject, 1, Protocol.MAX_COMMIT_OBJECT_BYTES, "source_metadata.commit_object");
       if (commit == null || tree == null || dirty) {
         throw new FrameValidationException(

@@ -13,6 +13,6 @@ public record StreamDigest(long size, Bytes sha256) {
     if (size < 0) {
       throw new IllegalArgumentException("size must not be negative, got " + size);
     }
-    Check.sha256(sha256, "sha256");
+    FieldCheck.sha256(sha256, "sha256");
   }
 }

@@ -11,7 +11,7 @@ public record TreeObject(Bytes data) implements Frame {
 
   /** Checks the limits. */
   public TreeObject {
-    Check.bytes(data, 0, Protocol.MAX_TREE_OBJECT_BYTES, "tree_object.data");
+    FieldCheck.bytes(data, 0, Protocol.MAX_TREE_OBJECT_BYTES, "tree_object.data");
   }
 
   @Override

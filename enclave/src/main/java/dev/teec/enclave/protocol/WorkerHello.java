@@ -20,9 +20,9 @@ public record WorkerHello(
 
   /** Checks the limits and copies the list. */
   public WorkerHello {
-    Check.range(protocolVersion, 1, 65535, "worker_hello.protocol_version");
-    Check.name(workerName, Protocol.MAX_NAME_BYTES, "worker_hello.worker_name");
-    Check.present(capabilities, "worker_hello.capabilities");
+    FieldCheck.range(protocolVersion, 1, 65535, "worker_hello.protocol_version");
+    FieldCheck.name(workerName, Protocol.MAX_NAME_BYTES, "worker_hello.worker_name");
+    FieldCheck.present(capabilities, "worker_hello.capabilities");
     if (capabilities.size() > Protocol.MAX_CAPABILITIES) {
       throw new FrameValidationException(
           ErrorCode.LIMIT_EXCEEDED,
@@ -49,7 +49,7 @@ public record WorkerHello(
                 + Protocol.MAX_CAPABILITY_BYTES
                 + " characters of [a-z0-9._-] starting with a letter or digit,"
                 + " got \""
-                + Check.abbreviate(c)
+                + FieldCheck.abbreviate(c)
                 + "\"");
       }
       if (!seen.add(c)) {
@@ -57,7 +57,7 @@ public record WorkerHello(
             ErrorCode.INVALID_VALUE, field + " repeats \"" + c + "\"");
       }
     }
-    Check.present(mode, "worker_hello.mode");
+    FieldCheck.present(mode, "worker_hello.mode");
   }
 
   /** A hello for this implementation's {@link Protocol#VERSION}. */

@@ -2,7 +2,7 @@ package dev.teec.cli.emulator;
 
 import dev.teec.cli.CliSupport;
 import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.StepFailedException;
 import dev.teec.emulator.setup.EmulatorSetup;
 import dev.teec.emulator.setup.Installation;
@@ -87,7 +87,7 @@ public final class EmulatorCommand implements Runnable {
   static Installation installation(
       CommandSpec spec, EmulatorHome home, Map<String, String> environment, Clock clock)
       throws IOException {
-    EmulatorSetup setup = new EmulatorSetup(home, Recipe.bundled(), environment, clock);
+    EmulatorSetup setup = new EmulatorSetup(home, ImageRecipe.bundled(), environment, clock);
     return setup
         .current()
         .orElseThrow(

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teec.cli.CliSupport;
 import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.StepFailedException;
 import dev.teec.emulator.image.ImageBuilder;
 import dev.teec.emulator.image.ImageResult;
@@ -114,7 +114,7 @@ final class EmulatorImageCommand implements Callable<Integer> {
     ImageResult r;
     try {
       r =
-          new ImageBuilder(home, Recipe.bundled(), installation, jars, environment, clock)
+          new ImageBuilder(home, ImageRecipe.bundled(), installation, jars, environment, clock)
               .build(
                   language,
                   rebuild,

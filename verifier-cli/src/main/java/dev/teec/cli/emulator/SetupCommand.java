@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teec.cli.CliSupport;
 import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.StepFailedException;
 import dev.teec.emulator.setup.EmulatorSetup;
 import dev.teec.emulator.setup.Installation;
@@ -74,7 +74,7 @@ final class SetupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     EmulatorHome home = EmulatorCommand.home(spec, environment);
-    EmulatorSetup setup = new EmulatorSetup(home, Recipe.bundled(), environment, clock);
+    EmulatorSetup setup = new EmulatorSetup(home, ImageRecipe.bundled(), environment, clock);
     SetupResult r;
     try {
       r = setup.run(force, EmulatorCommand.progress(spec, "teec emulator setup"));

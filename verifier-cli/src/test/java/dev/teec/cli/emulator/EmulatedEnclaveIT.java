@@ -10,7 +10,7 @@ import dev.teec.builder.source.PackedSource;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
 import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.Recipe;
+import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.enclave.EmulatedEnclaves;
 import dev.teec.emulator.enclave.EnclaveRecord;
 import dev.teec.emulator.image.ImageBuilder;
@@ -63,7 +63,7 @@ class EmulatedEnclaveIT {
     Clock clock = Clock.systemUTC();
     EmulatorHome home = EmulatorHome.resolve(env, System.getProperty("user.home"));
     Installation installation =
-        new EmulatorSetup(home, Recipe.bundled(), env, clock)
+        new EmulatorSetup(home, ImageRecipe.bundled(), env, clock)
             .current()
             .orElseThrow(
                 () ->
@@ -75,7 +75,7 @@ class EmulatedEnclaveIT {
         Path.of(System.getProperty("teec.cli.jar", "target/teec-cli.jar")).toAbsolutePath();
     assertThat(cliJar).isRegularFile();
     ImageResult image =
-        new ImageBuilder(home, Recipe.bundled(), installation, List.of(cliJar), env, clock)
+        new ImageBuilder(home, ImageRecipe.bundled(), installation, List.of(cliJar), env, clock)
             .build("c", false, false, step -> System.err.println("image: " + step));
     System.err.println(
         "image: " + image.path() + (image.reused() ? " (reused)" : " built in " + image.took()));

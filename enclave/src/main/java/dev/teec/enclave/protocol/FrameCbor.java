@@ -29,7 +29,7 @@ import java.util.Map;
  * {@link Protocol#MAX_CAPABILITIES} items per array, and nesting deeper than {@link
  * Protocol#MAX_NESTING} are rejected.
  */
-final class Cbor {
+final class FrameCbor {
 
   /** A CBOR value no frame field can have; {@code kind} says what it was, for the error. */
   record Unsupported(String kind) {}
@@ -144,7 +144,7 @@ final class Cbor {
       }
       if (map.containsKey(key)) {
         throw new ProtocolException(
-            ErrorCode.MALFORMED_FRAME, "duplicate map key \"" + Check.abbreviate(key) + "\"");
+            ErrorCode.MALFORMED_FRAME, "duplicate map key \"" + FieldCheck.abbreviate(key) + "\"");
       }
       map.put(key, readValue(p, p.nextToken(), depth));
     }

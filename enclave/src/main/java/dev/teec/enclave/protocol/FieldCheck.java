@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
  * Field checks shared by the frame records. Every failure names the field as it appears on the wire
  * ({@code "<frame type>.<field>"}) so decode errors point at the offending bytes' meaning.
  */
-final class Check {
+final class FieldCheck {
 
-  private Check() {}
+  private FieldCheck() {}
 
   static <T> T present(T value, String field) {
     if (value == null) {
@@ -119,7 +119,7 @@ final class Check {
       return null;
     }
     if ((value.length() != 40 && value.length() != 64)
-        || !value.chars().allMatch(Check::isLowerHex)) {
+        || !value.chars().allMatch(FieldCheck::isLowerHex)) {
       throw new FrameValidationException(
           ErrorCode.INVALID_VALUE,
           field + " must be 40 or 64 lower-case hex digits, got \"" + abbreviate(value) + "\"");

@@ -12,10 +12,10 @@ import java.util.List;
  * items always give the same bytes.
  *
  * <pre>{@code
- * byte[] header = Cbor.map(Cbor.entry(1, Cbor.integer(-35))).encode(); // a1 01 38 22
+ * byte[] header = CborWriter.map(CborWriter.entry(1, CborWriter.integer(-35))).encode(); // a1 01 38 22
  * }</pre>
  */
-public final class Cbor {
+public final class CborWriter {
   private static final int UNSIGNED = 0;
   private static final int NEGATIVE = 1;
   private static final int BYTES = 2;
@@ -27,7 +27,7 @@ public final class Cbor {
   private static final int BREAK = 0xff;
   private static final int NULL = 0xf6;
 
-  private Cbor() {}
+  private CborWriter() {}
 
   /** One CBOR data item, ready to encode. Items are immutable. */
   @FunctionalInterface

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class CborTest {
+class CborWriterTest {
 
   @ParameterizedTest
   @CsvSource({
@@ -28,8 +28,8 @@ class CborTest {
     "-257, 390100"
   })
   void integer_usesShortestHead(long value, String hex) {
-    assertThat(hex(Cbor.integer(value))).isEqualTo(hex);
-    assertThat(CBORObject.DecodeFromBytes(Cbor.integer(value).encode()).AsInt64Value())
+    assertThat(hex(CborWriter.integer(value))).isEqualTo(hex);
+    assertThat(CBORObject.DecodeFromBytes(CborWriter.integer(value).encode()).AsInt64Value())
         .isEqualTo(value);
   }
 
@@ -40,34 +40,39 @@ class CborTest {
 
   @Test
   void map_keepsDuplicateKeysAndOrder() {
-    Cbor.Item map =
-        Cbor.map(
-            Cbor.entry(2, Cbor.nul()),
-            Cbor.entry(1, Cbor.integer(1)),
-            Cbor.entry(1, Cbor.integer(2)));
+    CborWriter.Item map =
+        CborWriter.map(
+            CborWriter.entry(2, CborWriter.nul()),
+            CborWriter.entry(1, CborWriter.integer(1)),
+            CborWriter.entry(1, CborWriter.integer(2)));
 
     assertThat(hex(map)).isEqualTo("a302f601010102");
   }
 
   @Test
   void indefiniteMap_isFramedByBfAndFf() {
-    assertThat(hex(Cbor.indefiniteMap(List.of(Cbor.entry("a", Cbor.bytes(new byte[] {1}))))))
+    assertThat(
+            hex(
+                CborWriter.indefiniteMap(
+                    List.of(CborWriter.entry("a", CborWriter.bytes(new byte[] {1}))))))
         .isEqualTo("bf61614101ff");
   }
 
   @Test
   void stringsAndArrays_haveLengthHeads() {
-    assertThat(hex(Cbor.bytes(new byte[24]))).startsWith("5818");
-    assertThat(hex(Cbor.text("Signature1"))).isEqualTo("6a5369676e617475726531");
-    assertThat(hex(Cbor.array(Cbor.nul(), Cbor.raw(new byte[] {(byte) 0xa0})))).isEqualTo("82f6a0");
+    assertThat(hex(CborWriter.bytes(new byte[24]))).startsWith("5818");
+    assertThat(hex(CborWriter.text("Signature1"))).isEqualTo("6a5369676e617475726531");
+    assertThat(hex(CborWriter.array(CborWriter.nul(), CborWriter.raw(new byte[] {(byte) 0xa0}))))
+        .isEqualTo("82f6a0");
   }
 
   @Test
   void tagged_nestsOutermostFirst() {
-    assertThat(hex(Cbor.tagged(18, Cbor.tagged(98, Cbor.array())))).isEqualTo("d2d86280");
+    assertThat(hex(CborWriter.tagged(18, CborWriter.tagged(98, CborWriter.array()))))
+        .isEqualTo("d2d86280");
   }
 
-  private static String hex(Cbor.Item item) {
+  private static String hex(CborWriter.Item item) {
     return HexFormat.of().formatHex(item.encode());
   }
 }

@@ -8,41 +8,43 @@ import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RecipeTest {
+class ImageRecipeTest {
   @TempDir Path temp;
 
   @Test
   void digest_ofEachProduct_changesOnlyWithItsOwnFiles() throws Exception {
-    Path images = Recipe.bundled().extract(temp.resolve("a"));
-    Recipe before = Recipe.fromDirectory(images);
+    Path images = ImageRecipe.bundled().extract(temp.resolve("a"));
+    ImageRecipe before = ImageRecipe.fromDirectory(images);
     Files.writeString(
         images.resolve("emulator/init"), "\n# changed\n", java.nio.file.StandardOpenOption.APPEND);
-    Recipe afterInit = Recipe.fromDirectory(images);
-    assertThat(afterInit.digest(Recipe.SETUP))
+    ImageRecipe afterInit = ImageRecipe.fromDirectory(images);
+    assertThat(afterInit.digest(ImageRecipe.SETUP))
         .as("the init is no input of the setup")
-        .isEqualTo(before.digest(Recipe.SETUP));
-    assertThat(afterInit.digest(Recipe.ROOTFS)).isEqualTo(before.digest(Recipe.ROOTFS));
-    assertThat(afterInit.digest(Recipe.IMAGE)).isNotEqualTo(before.digest(Recipe.IMAGE));
+        .isEqualTo(before.digest(ImageRecipe.SETUP));
+    assertThat(afterInit.digest(ImageRecipe.ROOTFS)).isEqualTo(before.digest(ImageRecipe.ROOTFS));
+    assertThat(afterInit.digest(ImageRecipe.IMAGE)).isNotEqualTo(before.digest(ImageRecipe.IMAGE));
 
     Files.writeString(
         images.resolve("pins.env"), "\n# changed\n", java.nio.file.StandardOpenOption.APPEND);
-    Recipe afterPins = Recipe.fromDirectory(images);
-    assertThat(afterPins.digest(Recipe.SETUP)).isNotEqualTo(afterInit.digest(Recipe.SETUP));
-    assertThat(afterPins.digest(Recipe.ROOTFS)).isNotEqualTo(afterInit.digest(Recipe.ROOTFS));
+    ImageRecipe afterPins = ImageRecipe.fromDirectory(images);
+    assertThat(afterPins.digest(ImageRecipe.SETUP))
+        .isNotEqualTo(afterInit.digest(ImageRecipe.SETUP));
+    assertThat(afterPins.digest(ImageRecipe.ROOTFS))
+        .isNotEqualTo(afterInit.digest(ImageRecipe.ROOTFS));
   }
 
   @Test
   void bundled_isTheCheckoutsEnclaveImages() throws Exception {
     Path checkout = Path.of("../enclave/images");
-    assertThat(Recipe.bundled().digest(Recipe.SETUP))
-        .isEqualTo(Recipe.fromDirectory(checkout).digest(Recipe.SETUP));
-    assertThat(Recipe.bundled().digest(Recipe.IMAGE))
-        .isEqualTo(Recipe.fromDirectory(checkout).digest(Recipe.IMAGE));
+    assertThat(ImageRecipe.bundled().digest(ImageRecipe.SETUP))
+        .isEqualTo(ImageRecipe.fromDirectory(checkout).digest(ImageRecipe.SETUP));
+    assertThat(ImageRecipe.bundled().digest(ImageRecipe.IMAGE))
+        .isEqualTo(ImageRecipe.fromDirectory(checkout).digest(ImageRecipe.IMAGE));
   }
 
   @Test
   void extract_scriptsExecutable_pinsNot() throws Exception {
-    Path dir = Recipe.bundled().extract(temp.resolve("x"));
+    Path dir = ImageRecipe.bundled().extract(temp.resolve("x"));
     assertThat(Files.getPosixFilePermissions(dir.resolve("emulator/setup.sh")))
         .contains(PosixFilePermission.OWNER_EXECUTE);
     assertThat(Files.getPosixFilePermissions(dir.resolve("emulator/init")))

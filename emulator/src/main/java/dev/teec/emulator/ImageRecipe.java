@@ -19,7 +19,7 @@ import java.util.Objects;
  * enclave/images}, bundled into this module's jar (so the CLI needs no checkout) or read from a
  * checkout. Each product's cache key is a digest of exactly the files it is made from.
  */
-public final class Recipe {
+public final class ImageRecipe {
   /** The root file system of the images: the Debian release and packages. */
   public static final List<String> ROOTFS = List.of("pins.env", "debian.sh", "rootfs.sh");
 
@@ -51,15 +51,15 @@ public final class Recipe {
 
   private final Map<String, byte[]> files;
 
-  private Recipe(Map<String, byte[]> files) {
+  private ImageRecipe(Map<String, byte[]> files) {
     this.files = files;
   }
 
   /** The recipe bundled with this code. */
-  public static Recipe bundled() {
+  public static ImageRecipe bundled() {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (String name : FILES) {
-      try (InputStream in = Recipe.class.getResourceAsStream(RESOURCE_ROOT + name)) {
+      try (InputStream in = ImageRecipe.class.getResourceAsStream(RESOURCE_ROOT + name)) {
         if (in == null) {
           throw new IllegalStateException(
               "the recipe file " + name + " is missing from the class path");
@@ -69,16 +69,16 @@ public final class Recipe {
         throw new UncheckedIOException("cannot read the bundled recipe file " + name, e);
       }
     }
-    return new Recipe(files);
+    return new ImageRecipe(files);
   }
 
   /** The recipe in a checkout's {@code enclave/images} directory. */
-  public static Recipe fromDirectory(Path images) throws IOException {
+  public static ImageRecipe fromDirectory(Path images) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (String name : FILES) {
       files.put(name, Files.readAllBytes(images.resolve(name)));
     }
-    return new Recipe(files);
+    return new ImageRecipe(files);
   }
 
   /** The content of one recipe file. */
