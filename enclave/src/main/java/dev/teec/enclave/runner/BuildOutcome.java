@@ -1,5 +1,6 @@
 package dev.teec.enclave.runner;
 
+import dev.teec.formats.report.ResolvedTool;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
  *     BuildStatus#SUCCEEDED}
  * @param environment every variable the build command started with, sorted by name
  * @param isolation whether network isolation was enforced
+ * @param tools the host's toolchain commands found for a local build ({@link
+ *     RunnerConfig#hostToolchains()}), in the language's order; empty when not recorded
  */
 public record BuildOutcome(
     BuildStatus status,
@@ -35,7 +38,8 @@ public record BuildOutcome(
     BuildLog log,
     List<OutputFile> outputs,
     Map<String, String> environment,
-    Isolation isolation) {
+    Isolation isolation,
+    Optional<List<ResolvedTool>> tools) {
   public BuildOutcome {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(failure, "failure");
@@ -56,6 +60,7 @@ public record BuildOutcome(
     outputs = List.copyOf(outputs);
     SortedMap<String, String> env = new TreeMap<>(environment);
     environment = Collections.unmodifiableSortedMap(env);
+    tools = Objects.requireNonNull(tools, "tools").map(List::copyOf);
   }
 
   /** True when the build may be reported as successful. */

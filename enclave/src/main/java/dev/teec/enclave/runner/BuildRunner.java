@@ -3,6 +3,7 @@ package dev.teec.enclave.runner;
 import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.formats.buildspec.BuildSpecException;
 import dev.teec.formats.files.FileTrees;
+import dev.teec.formats.report.ResolvedTool;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -171,6 +172,14 @@ public final class BuildRunner {
       throw new BuildRunnerException("network namespace isolation needs Linux");
     }
 
+    Optional<List<ResolvedTool>> tools = Optional.empty();
+    if (config.hostToolchains().isPresent()) {
+      tools =
+          Optional.of(
+              new ToolProbe(env, workdir, netns ? unshare() : List.of())
+                  .probe(spec.language().tools()));
+    }
+
     Optional<String> setsid = firstExecutable(SETSID);
     List<String> argv = command(setsid, netns, spec.input().cmd());
     ProcessBuilder pb =
@@ -253,6 +262,9 @@ public final class BuildRunner {
     if (timedOut) {
       status = BuildStatus.TIMED_OUT;
       failure = Optional.of("the build timed out after " + timeout.toSeconds() + " s");
+    } else if (exitCode == CommandNotFound.EXIT_STATUS) {
+      status = BuildStatus.FAILED;
+      failure = Optional.of(CommandNotFound.failure(log, env.get("PATH")));
     } else if (exitCode != 0) {
       status = BuildStatus.FAILED;
       failure = Optional.of("the build command exited with status " + exitCode);
@@ -269,7 +281,7 @@ public final class BuildRunner {
       }
     }
     return new BuildOutcome(
-        status, failure, exitCode, timedOut, started, ended, log, outputs, env, isolation);
+        status, failure, exitCode, timedOut, started, ended, log, outputs, env, isolation, tools);
   }
 
   /** The argument vector: optional setsid, optional unshare, then the shell script. */
@@ -278,16 +290,21 @@ public final class BuildRunner {
     List<String> argv = new ArrayList<>();
     setsid.ifPresent(s -> argv.addAll(List.of(s, "--wait")));
     if (netns) {
-      String unshare =
-          firstExecutable(UNSHARE)
-              .orElseThrow(
-                  () ->
-                      new BuildRunnerException(
-                          "network namespace isolation needs util-linux unshare"));
-      argv.addAll(List.of(unshare, "--net", "--pid", "--fork", "--kill-child", "--"));
+      argv.addAll(unshare());
     }
     argv.addAll(List.of("/bin/sh", "-c", script(cmd, netns)));
     return argv;
+  }
+
+  /** New network and PID namespaces for what follows, killed with it. */
+  private static List<String> unshare() throws BuildRunnerException {
+    String unshare =
+        firstExecutable(UNSHARE)
+            .orElseThrow(
+                () ->
+                    new BuildRunnerException(
+                        "network namespace isolation needs util-linux unshare"));
+    return List.of(unshare, "--net", "--pid", "--fork", "--kill-child", "--");
   }
 
   private SortedMap<String, String> environment(BuildArea area, BuildRequest request, Path workdir)
@@ -304,6 +321,9 @@ public final class BuildRunner {
     env.put("TMPDIR", area.tmpDir().toString());
     // the shell would export PWD anyway; setting it makes the reported environment complete
     env.put("PWD", workdir.toString());
+    // The host toolchains' variables come before the worker's and build.json's: build.json may
+    // choose another toolchain; the worker's proxy variables do not overlap them.
+    config.hostToolchains().ifPresent(h -> env.putAll(h.environment()));
     Map<String, String> fromSpec = request.spec().input().env();
     for (Map.Entry<String, String> e : request.extraEnvironment().entrySet()) {
       if (fromSpec.containsKey(e.getKey())) {

@@ -3,6 +3,7 @@ package dev.teec.enclave.runner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Worker-side settings of the {@link BuildRunner}; build.json cannot change them.
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param maxOutputTotalBytes largest sum of output file sizes
  * @param maxOutputFiles most output files after glob expansion
  * @param isolation network isolation mode
+ * @param hostToolchains for a local build with the host's toolchains: their variables, and that the
+ *     report records each toolchain command's path and version (SPEC W2); empty in an enclave
  */
 public record RunnerConfig(
     Path buildRoot,
@@ -26,7 +29,8 @@ public record RunnerConfig(
     long maxOutputFileBytes,
     long maxOutputTotalBytes,
     int maxOutputFiles,
-    IsolationMode isolation) {
+    IsolationMode isolation,
+    Optional<HostToolchains> hostToolchains) {
   public static final Path DEFAULT_BUILD_ROOT = Path.of("/tmp/teec-build");
   public static final String DEFAULT_PATH =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -36,6 +40,7 @@ public record RunnerConfig(
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(maxTimeout, "maxTimeout");
     Objects.requireNonNull(isolation, "isolation");
+    Objects.requireNonNull(hostToolchains, "hostToolchains");
     if (!buildRoot.isAbsolute()) {
       throw new IllegalArgumentException("buildRoot must be absolute: " + buildRoot);
     }
@@ -59,7 +64,7 @@ public record RunnerConfig(
 
   /**
    * Root {@code /tmp/teec-build}, {@link #DEFAULT_PATH}, 4 h timeout cap, 16 MiB of log, 1 GiB per
-   * output file, 4 GiB of outputs in total, 1000 output files, no isolation.
+   * output file, 4 GiB of outputs in total, 1000 output files, no isolation, no host toolchains.
    */
   public static RunnerConfig defaults() {
     return new RunnerConfig(
@@ -70,7 +75,8 @@ public record RunnerConfig(
         1L << 30,
         4L << 30,
         1000,
-        IsolationMode.NONE);
+        IsolationMode.NONE,
+        Optional.empty());
   }
 
   public RunnerConfig withBuildRoot(Path root) {
@@ -82,7 +88,8 @@ public record RunnerConfig(
         maxOutputFileBytes,
         maxOutputTotalBytes,
         maxOutputFiles,
-        isolation);
+        isolation,
+        hostToolchains);
   }
 
   public RunnerConfig withPath(String value) {
@@ -94,7 +101,8 @@ public record RunnerConfig(
         maxOutputFileBytes,
         maxOutputTotalBytes,
         maxOutputFiles,
-        isolation);
+        isolation,
+        hostToolchains);
   }
 
   public RunnerConfig withMaxTimeout(Duration value) {
@@ -106,7 +114,8 @@ public record RunnerConfig(
         maxOutputFileBytes,
         maxOutputTotalBytes,
         maxOutputFiles,
-        isolation);
+        isolation,
+        hostToolchains);
   }
 
   public RunnerConfig withMaxLogBytes(long value) {
@@ -118,12 +127,13 @@ public record RunnerConfig(
         maxOutputFileBytes,
         maxOutputTotalBytes,
         maxOutputFiles,
-        isolation);
+        isolation,
+        hostToolchains);
   }
 
   public RunnerConfig withOutputLimits(long perFile, long total, int files) {
     return new RunnerConfig(
-        buildRoot, path, maxTimeout, maxLogBytes, perFile, total, files, isolation);
+        buildRoot, path, maxTimeout, maxLogBytes, perFile, total, files, isolation, hostToolchains);
   }
 
   public RunnerConfig withIsolation(IsolationMode value) {
@@ -135,6 +145,20 @@ public record RunnerConfig(
         maxOutputFileBytes,
         maxOutputTotalBytes,
         maxOutputFiles,
-        value);
+        value,
+        hostToolchains);
+  }
+
+  public RunnerConfig withHostToolchains(HostToolchains value) {
+    return new RunnerConfig(
+        buildRoot,
+        path,
+        maxTimeout,
+        maxLogBytes,
+        maxOutputFileBytes,
+        maxOutputTotalBytes,
+        maxOutputFiles,
+        isolation,
+        Optional.of(value));
   }
 }

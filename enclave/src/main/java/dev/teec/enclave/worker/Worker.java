@@ -229,7 +229,8 @@ public final class Worker {
                     area.sourceDir().toString(),
                     outcome.environment(),
                     new Isolation(
-                        isolation.enforced(), isolation.mechanism() + ": " + isolation.detail())))
+                        isolation.enforced(), isolation.mechanism() + ": " + isolation.detail()),
+                    outcome.tools()))
             .enclaveImage(EnclaveImage.fromPcrBytes(imagePcrs, config.registryId()))
             .builderId(
                 config.inEnclave()

@@ -19,6 +19,7 @@ import dev.teec.enclave.proxy.ContentCache;
 import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamTrust;
+import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.IsolationMode;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.formats.report.ProvenanceReport;
@@ -30,6 +31,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The worker process: {@code WorkerMain --listen vsock:5000 --nsm device} inside an enclave image,
@@ -40,7 +43,8 @@ public final class WorkerMain {
   private static final String USAGE =
       "usage: WorkerMain --listen tcp:PORT|unix:PATH|vsock:PORT [--nsm device|simulated]"
           + " [--teec-home DIR] [--build-root DIR] [--path PATH] [--isolation auto|none|netns] [--egress-port N]"
-          + " [--replay-report REPORT.json --replay-cache DIR] [--upstream-ca-bundle PEM] [--once]";
+          + " [--replay-report REPORT.json --replay-cache DIR] [--upstream-ca-bundle PEM]"
+          + " [--host-toolchains [--toolchain-env NAME=VALUE]...] [--once]";
 
   private WorkerMain() {}
 
@@ -73,6 +77,9 @@ public final class WorkerMain {
               .withBuildRoot(o.buildRoot)
               .withPath(o.path)
               .withIsolation(isolation(device, o.isolation, err));
+      if (o.hostToolchains != null) {
+        runner = runner.withHostToolchains(o.hostToolchains);
+      }
       WorkerConfig config =
           new WorkerConfig(
               nsm,
@@ -177,6 +184,7 @@ public final class WorkerMain {
       Path replayReport,
       Path replayCache,
       Path upstreamCaBundle,
+      HostToolchains hostToolchains,
       boolean once) {
     static Options parse(String[] args) {
       Transport listen = null;
@@ -190,6 +198,8 @@ public final class WorkerMain {
       Path replayReport = null;
       Path replayCache = null;
       Path upstreamCaBundle = null;
+      boolean hostToolchains = false;
+      SortedMap<String, String> toolchainEnv = new TreeMap<>();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -209,6 +219,17 @@ public final class WorkerMain {
           case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
           case "--replay-report" -> replayReport = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--replay-cache" -> replayCache = Path.of(value(args, ++i, a)).toAbsolutePath();
+          // Local builds run the host's toolchains (SPEC W2); an enclave's are its image's.
+          case "--host-toolchains" -> hostToolchains = true;
+          case "--toolchain-env" -> {
+            String v = value(args, ++i, a);
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException(
+                  "--toolchain-env '" + v + "': expected NAME=VALUE");
+            }
+            toolchainEnv.put(v.substring(0, eq), v.substring(eq + 1));
+          }
           case "--upstream-ca-bundle" ->
               upstreamCaBundle = Path.of(value(args, ++i, a)).toAbsolutePath();
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
@@ -220,6 +241,14 @@ public final class WorkerMain {
       if ((replayReport == null) != (replayCache == null)) {
         throw new IllegalArgumentException("--replay-report and --replay-cache go together");
       }
+      if (!toolchainEnv.isEmpty() && !hostToolchains) {
+        throw new IllegalArgumentException("--toolchain-env needs --host-toolchains");
+      }
+      if (hostToolchains && nsm.equals("device")) {
+        throw new IllegalArgumentException(
+            "--host-toolchains is for local workers: an enclave image fixes its toolchain");
+      }
+      HostToolchains host = hostToolchains ? new HostToolchains(toolchainEnv) : null;
       return new Options(
           listen,
           nsm,
@@ -231,6 +260,7 @@ public final class WorkerMain {
           replayReport,
           replayCache,
           upstreamCaBundle,
+          host,
           once);
     }
 

@@ -26,6 +26,10 @@ class WorkerMainTest {
         "--listen tcp:1 --replay-report r.json|--replay-report and --replay-cache go together",
         "--listen tcp:1 --replay-cache dir|--replay-report and --replay-cache go together",
         "--listen tcp:1 --path|--path needs a value",
+        "--listen tcp:1 --toolchain-env JAVA_HOME=/j|--toolchain-env needs --host-toolchains",
+        "--listen tcp:1 --host-toolchains --toolchain-env JAVA_HOME|expected NAME=VALUE",
+        "--listen tcp:1 --host-toolchains --toolchain-env CARGO_HOME=/c|CARGO_HOME is not a toolchain variable",
+        "--listen vsock:5000 --nsm device --host-toolchains|--host-toolchains is for local workers",
       })
   void run_badArguments_exit2WithTheReason(String args, String reason) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -107,14 +107,7 @@ final class BuildSpecParser {
     String languageId = string(required(root, "$", "language"), "$.language");
     Language language =
         Language.fromId(languageId)
-            .orElseThrow(
-                () ->
-                    new BuildSpecException(
-                        "$.language",
-                        "unknown language \""
-                            + languageId
-                            + "\"; known languages are "
-                            + String.join(", ", Language.ids())));
+            .orElseThrow(() -> new BuildSpecException("$.language", Language.unknown(languageId)));
     Optional<String> toolchain =
         root.has("toolchain")
             ? Optional.of(string(root.get("toolchain"), "$.toolchain"))

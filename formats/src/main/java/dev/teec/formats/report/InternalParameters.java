@@ -1,7 +1,11 @@
 package dev.teec.formats.report;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The build platform's own settings for this build (SLSA {@code internalParameters}).
@@ -9,10 +13,15 @@ import java.util.Objects;
  * @param buildDir the canonical absolute directory the build ran in
  * @param environment every environment variable the build process started with, name to value
  * @param isolation whether network isolation was enforced, and why
+ * @param tools the host's toolchain commands a local build found, sorted by name; empty when the
+ *     worker does not record them (in an enclave the image fixes the toolchain)
  */
 public record InternalParameters(
-    String buildDir, Map<String, String> environment, Isolation isolation) {
-  /** Validates and copies; the map becomes immutable. */
+    String buildDir,
+    Map<String, String> environment,
+    Isolation isolation,
+    Optional<List<ResolvedTool>> tools) {
+  /** Validates and copies; the map and the list become immutable, the tools sorted by name. */
   public InternalParameters {
     Checks.text(buildDir, 4096, "build directory");
     if (!buildDir.startsWith("/")) {
@@ -31,5 +40,24 @@ public record InternalParameters(
         });
     environment = Map.copyOf(environment);
     Objects.requireNonNull(isolation, "isolation");
+    Objects.requireNonNull(tools, "tools");
+    tools = tools.map(InternalParameters::sortedUnique);
+  }
+
+  /** Settings without recorded tools (an enclave build). */
+  public InternalParameters(String buildDir, Map<String, String> environment, Isolation isolation) {
+    this(buildDir, environment, isolation, Optional.empty());
+  }
+
+  private static List<ResolvedTool> sortedUnique(List<ResolvedTool> tools) {
+    List<ResolvedTool> sorted = new ArrayList<>(tools);
+    sorted.forEach(t -> Objects.requireNonNull(t, "tool"));
+    sorted.sort(Comparator.comparing(ResolvedTool::name));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+        throw new IllegalArgumentException("tool " + sorted.get(i).name() + " is listed twice");
+      }
+    }
+    return List.copyOf(sorted);
   }
 }

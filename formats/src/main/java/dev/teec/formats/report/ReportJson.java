@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -108,6 +109,20 @@ final class ReportJson {
     ObjectNode isolation = internal.putObject("isolation");
     isolation.put("enforced", ip.isolation().enforced());
     isolation.put("reason", ip.isolation().reason());
+    ip.tools()
+        .ifPresent(
+            tools -> {
+              ArrayNode list = internal.putArray("tools");
+              for (ResolvedTool t : tools) {
+                ObjectNode o = list.addObject();
+                o.put("name", t.name());
+                o.put("path", t.path());
+                o.put("resolvedPath", t.resolvedPath());
+                if (t.version() != null) {
+                  o.put("version", t.version());
+                }
+              }
+            });
 
     ArrayNode deps = definition.putArray("resolvedDependencies");
     ObjectNode sourceDep = deps.addObject();
@@ -380,7 +395,7 @@ final class ReportJson {
 
   private static InternalParameters readInternal(JsonNode node, String path)
       throws ReportFormatException {
-    object(node, path, Set.of("buildDir", "environment", "isolation"), Set.of());
+    object(node, path, Set.of("buildDir", "environment", "isolation"), Set.of("tools"));
     String buildDir = string(node, "buildDir", path);
     Map<String, String> env = stringMap(node.get("environment"), path + ".environment");
     JsonNode iso = node.get("isolation");
@@ -391,7 +406,30 @@ final class ReportJson {
     boolean enforced = iso.get("enforced").booleanValue();
     String reason = string(iso, "reason", path + ".isolation");
     Isolation isolation = construct(path + ".isolation", () -> new Isolation(enforced, reason));
-    return construct(path, () -> new InternalParameters(buildDir, env, isolation));
+    Optional<List<ResolvedTool>> tools =
+        node.has("tools")
+            ? Optional.of(readTools(node.get("tools"), path + ".tools"))
+            : Optional.empty();
+    return construct(path, () -> new InternalParameters(buildDir, env, isolation, tools));
+  }
+
+  private static List<ResolvedTool> readTools(JsonNode node, String path)
+      throws ReportFormatException {
+    if (!node.isArray()) {
+      throw new ReportFormatException(path, "must be an array");
+    }
+    List<ResolvedTool> tools = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      String p = path + "[" + i + "]";
+      JsonNode t = node.get(i);
+      object(t, p, Set.of("name", "path", "resolvedPath"), Set.of("version"));
+      String name = string(t, "name", p);
+      String file = string(t, "path", p);
+      String resolved = string(t, "resolvedPath", p);
+      String version = optionalString(t, "version", p);
+      tools.add(construct(p, () -> new ResolvedTool(name, file, resolved, version)));
+    }
+    return tools;
   }
 
   private record Dependencies(

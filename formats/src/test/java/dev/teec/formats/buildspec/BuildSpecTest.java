@@ -97,10 +97,51 @@ class BuildSpecTest {
     assertThat(Language.ids()).containsExactly("c", "go", "maven", "rust");
     assertThat(Language.fromId("rust")).contains(Language.RUST);
     assertThat(Language.fromId("Rust")).isEmpty();
+    assertThat(Language.fromId("golang")).isEmpty();
     assertThat(Language.C.registryHosts()).isEmpty();
     assertThat(Language.RUST.registryHosts()).contains("index.crates.io", "static.crates.io");
     assertThat(Language.MAVEN.registryHosts()).contains("repo.maven.apache.org", "repo1.maven.org");
     assertThat(Language.GO.registryHosts()).contains("proxy.golang.org", "sum.golang.org");
+  }
+
+  @Test
+  void language_javaIsMaven_andTheSpecNamesItMaven() throws IOException {
+    BuildSpec spec =
+        parse(q("{'language':'java','input':{'cmd':'mvn -B package'},'output':{'files':['a']}}"));
+    assertThat(spec.language()).isEqualTo(Language.MAVEN);
+    assertThat(spec.toMap().get("language")).isEqualTo("maven");
+    assertThat(Language.fromId("java")).contains(Language.MAVEN);
+    assertThat(Language.MAVEN.aliases()).containsExactly("java");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "C, c", "Rust, rust", "GO, go", "Maven, maven", "JAVA, maven", "rustc, rust", "cargo, rust",
+    "golang, go", "Golang, go", "mvn, maven", "gcc, c", "clang, c", "rsut, rust", "ruby, ''",
+    "mavne, maven", "mavn, maven", "jaav, maven", "golnag, go", "python, ''", "cpp, ''", "x, ''",
+    "node, ''", "javascript, ''", "gradle, ''"
+  })
+  void language_suggest_nearMisses(String typed, String expected) {
+    assertThat(Language.suggest(typed).map(Language::id).orElse("")).isEqualTo(expected);
+  }
+
+  @Test
+  void parse_languageNearMiss_saysDidYouMean() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    q("{'language':'golang','input':{'cmd':'go build'},'output':{'files':['a']}}")))
+        .hasMessage(
+            "$.language: unknown language \"golang\"; did you mean \"go\"? Known languages are c,"
+                + " go, maven (also java), rust");
+  }
+
+  @Test
+  void language_toolsAreTheToolchainsCommands() {
+    assertThat(Language.RUST.tools()).containsExactly("cargo", "rustc");
+    assertThat(Language.GO.tools()).containsExactly("go");
+    assertThat(Language.MAVEN.tools()).containsExactly("java", "mvn");
+    assertThat(Language.C.tools()).containsExactly("cc", "gcc", "make");
   }
 
   @Test
@@ -189,7 +230,7 @@ class BuildSpecTest {
         "{'language':'c','input':{'cmd':'make'},'output':{'files':'a'}}             | $.output.files | must be an array of paths (found string)",
         "{'language':'c','input':{'cmd':'make'},'output':{'files':['a',true]}}      | $.output.files[1] | must be a string (found boolean)",
         // values
-        "{'language':'python','input':{'cmd':'make'},'output':{'files':['a']}}      | $.language | unknown language \"python\"; known languages are c, go, maven, rust",
+        "{'language':'python','input':{'cmd':'make'},'output':{'files':['a']}}      | $.language | unknown language \"python\"; known languages are c, go, maven (also java), rust",
         "{'language':'c','toolchain':'','input':{'cmd':'make'},'output':{'files':['a']}} | $.toolchain | must be 1..64 characters",
         "{'language':'c','input':{'cmd':''},'output':{'files':['a']}}               | $.input.cmd | must not be empty",
         "{'language':'c','input':{'cmd':'  \\n '},'output':{'files':['a']}}         | $.input.cmd | must not be empty",

@@ -331,6 +331,83 @@ class ProvenanceReportTest {
     assertRejected(utf8(canonical.replace("inv-1", "inv\\u002d1")), "$", "canonical form");
   }
 
+  private static final String INTERNAL = "/predicate/buildDefinition/internalParameters";
+  private static final String TOOLS = "$.predicate.buildDefinition.internalParameters.tools";
+
+  private static ProvenanceReport withTools(List<ResolvedTool> tools) {
+    return TestReports.sampleBuilder()
+        .internalParameters(
+            new InternalParameters(
+                "/teec/build",
+                Map.of("PATH", "/root/.cargo/bin:/usr/bin"),
+                new Isolation(false, "none"),
+                java.util.Optional.of(tools)))
+        .build();
+  }
+
+  private static ResolvedTool cargo() {
+    return new ResolvedTool(
+        "cargo",
+        "/root/.cargo/bin/cargo",
+        "/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/bin/cargo",
+        "cargo 1.95.0 (f2d3ce0bd 2026-03-21)");
+  }
+
+  @Test
+  void tools_recorded_roundTripSortedByName_versionOptional() throws Exception {
+    ResolvedTool rustc = new ResolvedTool("rustc", "/usr/bin/rustc", "/usr/bin/rustc", null);
+    ProvenanceReport report = withTools(List.of(rustc, cargo()));
+    String json = new String(report.canonicalBytes(), StandardCharsets.UTF_8);
+    assertThat(json)
+        .contains(
+            "\"tools\":[{\"name\":\"cargo\",\"path\":\"/root/.cargo/bin/cargo\",\"resolvedPath\":"
+                + "\"/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/bin/cargo\","
+                + "\"version\":\"cargo 1.95.0 (f2d3ce0bd 2026-03-21)\"},"
+                + "{\"name\":\"rustc\",\"path\":\"/usr/bin/rustc\",\"resolvedPath\":\"/usr/bin/rustc\"}]");
+    ProvenanceReport parsed = ProvenanceReport.parse(report.canonicalBytes());
+    assertThat(parsed).isEqualTo(report);
+    assertThat(parsed.internalParameters().tools().orElseThrow())
+        .extracting(ResolvedTool::name)
+        .containsExactly("cargo", "rustc");
+    // Recorded but none found is not the same as not recorded.
+    assertThat(new String(withTools(List.of()).canonicalBytes(), StandardCharsets.UTF_8))
+        .contains("\"tools\":[]");
+    assertThat(new String(TestReports.sample().canonicalBytes(), StandardCharsets.UTF_8))
+        .doesNotContain("\"tools\"");
+  }
+
+  @Test
+  void tools_invalid_areRejected() throws Exception {
+    byte[] good = withTools(List.of(cargo())).canonicalBytes();
+    ObjectNode root = (ObjectNode) JSON.readTree(good);
+    ObjectNode tool = (ObjectNode) root.at(INTERNAL + "/tools/0");
+    tool.put("sha256", "x");
+    assertRejected(Jcs.canonicalize(root), TOOLS + "[0].sha256", "unknown field");
+    tool.remove("sha256");
+    tool.put("path", "cargo");
+    assertRejected(Jcs.canonicalize(root), TOOLS + "[0]", "must be absolute");
+    tool.put("path", "/root/.cargo/bin/cargo");
+    tool.put("version", "cargo\n1.0");
+    assertRejected(Jcs.canonicalize(root), TOOLS + "[0]", "control character");
+    tool.remove("version");
+    tool.remove("resolvedPath");
+    assertRejected(Jcs.canonicalize(root), TOOLS + "[0].resolvedPath", "required");
+    at(root, INTERNAL).put("tools", "cargo");
+    assertRejected(Jcs.canonicalize(root), TOOLS, "must be an array");
+    ArrayNode twice = at(root, INTERNAL).putArray("tools");
+    twice.add(JSON.readTree(good).at(INTERNAL + "/tools/0"));
+    twice.add(JSON.readTree(good).at(INTERNAL + "/tools/0"));
+    assertRejected(
+        Jcs.canonicalize(root), "$.predicate.buildDefinition.internalParameters", "twice");
+    // Unsorted tools are not the canonical form.
+    ArrayNode unsorted = at(root, INTERNAL).putArray("tools");
+    unsorted.add(
+        JSON.readTree(
+            "{\"name\":\"rustc\",\"path\":\"/usr/bin/rustc\",\"resolvedPath\":\"/usr/bin/rustc\"}"));
+    unsorted.add(JSON.readTree(good).at(INTERNAL + "/tools/0"));
+    assertRejected(Jcs.canonicalize(root), "$", "canonical form");
+  }
+
   @Test
   void parse_invalidJson_isRejected() {
     String canonical = TestReports.sampleCanonicalJson();

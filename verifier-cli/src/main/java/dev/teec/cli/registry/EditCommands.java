@@ -2,6 +2,7 @@ package dev.teec.cli.registry;
 
 import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
+import dev.teec.formats.buildspec.Language;
 import dev.teec.truststore.eif.EifFormatException;
 import dev.teec.truststore.eif.EifMeasurement;
 import dev.teec.truststore.eif.EifReader;
@@ -238,6 +239,18 @@ final class EditCommands {
       if (old.image(id).isPresent()) {
         throw new ParameterException(
             spec.commandLine(), "--id " + id + ": the registry already has an image with this id");
+      }
+      Optional<Language> canonical = Language.fromId(language);
+      if (canonical.isEmpty() || !canonical.get().id().equals(language)) {
+        // Builds look images up by the canonical name; an alias or a typo would never match.
+        throw new ParameterException(
+            spec.commandLine(),
+            "--language "
+                + language
+                + ": "
+                + canonical
+                    .map(l -> "an alias of " + l.id() + "; images name the language itself")
+                    .orElse(Language.unknown(language)));
       }
       Map<Integer, Bytes> measured = pcrValues();
       Instant from = validFrom != null ? validFrom : now();

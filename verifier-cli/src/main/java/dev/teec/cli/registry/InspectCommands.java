@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
+import dev.teec.formats.buildspec.Language;
 import dev.teec.truststore.image.ImageMatcher;
 import dev.teec.truststore.registry.ExtraRoot;
 import dev.teec.truststore.registry.ImageEntry;
@@ -337,8 +338,10 @@ final class InspectCommands {
     @Override
     Integer inspect(byte[] bytes, RegistryVerification v) {
       ImageMatcher matcher = new ImageMatcher(v.verifiedRegistry().orElseThrow());
+      // As a build looks it up: by the canonical name of build.json's language (java: maven).
+      String canonical = Language.fromId(language).map(Language::id).orElse(language);
       Optional<ImageEntry> found =
-          matcher.findFor(language, Optional.ofNullable(toolchain), tools, clock.instant());
+          matcher.findFor(canonical, Optional.ofNullable(toolchain), tools, clock.instant());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(found.<Object>map(RegistryJson::imageNode).orElse(JSON.nullNode()));

@@ -106,6 +106,38 @@ class RegistryCommandTest {
     String reg = dir.resolve("registry.json").toString();
     assertThat(teec(NOW, "registry", "init", reg).exit).isZero();
     assertThat(teec(NOW, "registry", "init", reg).err).contains("exists; refusing to overwrite");
+    for (String[] language :
+        new String[][] {
+          {"java", "an alias of maven; images name the language itself"},
+          {"Rust", "unknown language \"Rust\"; did you mean \"rust\"?"}
+        }) {
+      Run refused =
+          teec(
+              NOW,
+              "registry",
+              "add-image",
+              reg,
+              "--id",
+              "x",
+              "--language",
+              language[0],
+              "--tool",
+              "a=1",
+              "--description",
+              "d",
+              "--recipe-uri",
+              "https://example.org/images",
+              "--recipe-commit",
+              COMMIT,
+              "--pcr",
+              "0=" + PCR_A,
+              "--pcr",
+              "1=" + PCR_B,
+              "--pcr",
+              "2=" + PCR_A);
+      assertThat(refused.exit).as(refused.toString()).isEqualTo(2);
+      assertThat(refused.err).contains("--language " + language[0] + ": " + language[1]);
+    }
     Run add =
         teec(
             NOW,
