@@ -43,7 +43,43 @@ public final class CliSupport {
   /** Hidden option, accepted by every leaf command, that adds stack traces to error messages. */
   public static final String STACKTRACE = "--stacktrace";
 
+  /**
+   * How the last line of every rejection starts: a usage error, a failed verification, a failed
+   * build or check of any command ends with one line saying what to do next.
+   */
+  public static final String NEXT = "Next: ";
+
   private CliSupport() {}
+
+  /** Prints the closing line of a rejection, {@code Next: <step>}, on {@code err}. */
+  public static void next(PrintWriter err, String step) {
+    err.println(NEXT + step);
+    err.flush();
+  }
+
+  /**
+   * A usage error (exit {@link #USAGE}) whose closing line is {@code next} instead of the general
+   * pointer to the command's {@code --help}.
+   */
+  public static ParameterException usage(CommandLine commandLine, String message, String next) {
+    return new UsageError(commandLine, message, next);
+  }
+
+  /** The general next step after a usage error: the command's help. */
+  public static String seeHelp(CommandLine commandLine) {
+    return "see '" + commandLine.getCommandSpec().qualifiedName() + " --help'";
+  }
+
+  /** A usage error that knows a better next step than the command's help. */
+  private static final class UsageError extends ParameterException {
+    private static final long serialVersionUID = 1L;
+    private final String next;
+
+    UsageError(CommandLine commandLine, String message, String next) {
+      super(commandLine, message);
+      this.next = next;
+    }
+  }
 
   /**
    * Installs the shared error handling on {@code commandLine} and every subcommand it has now; call
@@ -94,8 +130,7 @@ public final class CliSupport {
     err.println(name + ": " + ex.getMessage());
     UnmatchedArgumentException.printSuggestions(ex, err);
     err.print("Usage: " + cmd.getHelp().synopsis(0));
-    err.println("Try '" + name + " --help' for more information.");
-    err.flush();
+    next(err, ex instanceof UsageError u ? u.next : seeHelp(cmd));
     return USAGE;
   }
 
@@ -111,7 +146,7 @@ public final class CliSupport {
     if (trace) {
       t.printStackTrace(err);
     } else {
-      err.println("Run again with " + STACKTRACE + " to see where it happened.");
+      next(err, "run again with " + STACKTRACE + " to see where it happened, and report it");
     }
     err.flush();
   }

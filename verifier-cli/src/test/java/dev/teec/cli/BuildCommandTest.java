@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.VsockTransport;
+import dev.teec.formats.bundle.BundleLimits;
+import dev.teec.formats.bundle.BundleReader;
+import dev.teec.formats.report.ProvenanceReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +37,141 @@ class BuildCommandTest {
 
   @TempDir Path tmp;
 
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void environment() {
+    env.put("TEEC_HOME", tmp.resolve("home").toString());
+    env.put("PATH", "/usr/bin:/bin");
+  }
+
   private Map<String, String> env() {
-    return Map.of("TEEC_HOME", tmp.resolve("home").toString(), "PATH", "/usr/bin:/bin");
+    return Map.copyOf(env);
   }
 
   private CliRun teec(String... args) {
     return CliRun.run(clock -> Teec.newCommandLine(clock, env()), Clock.systemUTC(), args);
+  }
+
+  /**
+   * A user's rustup installation in a HOME of its own: {@code cargo} and {@code rustc} linked to a
+   * {@code rustup} that, like the real one, finds no toolchain unless RUSTUP_HOME (or HOME) leads
+   * to its settings; its toolchain's cargo builds {@code target/release/hello}.
+   */
+  private Path userWithRustup() throws IOException {
+    Path user = tmp.resolve("user");
+    Path bin = Files.createDirectories(user.resolve(".cargo/bin"));
+    Path rustup = bin.resolve("rustup");
+    Files.writeString(
+        rustup,
+        String.join(
+            "\n",
+            "#!/bin/sh",
+            "home=${RUSTUP_HOME:-$HOME/.rustup}",
+            "name=$(basename \"$0\")",
+            "[ -f \"$home/settings.toml\" ] || {",
+            "  echo \"error: rustup could not choose a version of $name to run\" >&2; exit 1; }",
+            "[ $name = rustup ] && { echo \"$home/toolchains/stable/bin/$2\"; exit 0; }",
+            "exec \"$home/toolchains/stable/bin/$name\" \"$@\"",
+            ""));
+    Path toolchain = Files.createDirectories(user.resolve(".rustup/toolchains/stable/bin"));
+    Files.writeString(user.resolve(".rustup/settings.toml"), "default_toolchain = \"stable\"\n");
+    Files.writeString(
+        toolchain.resolve("cargo"),
+        "#!/bin/sh\n[ \"$1\" = --version ] && { echo 'cargo 1.0.0 (fake)'; exit 0; }\n"
+            + "mkdir -p target/release && echo built > target/release/hello\n");
+    Files.writeString(toolchain.resolve("rustc"), "#!/bin/sh\necho 'rustc 1.0.0 (fake)'\n");
+    for (Path p : List.of(rustup, toolchain.resolve("cargo"), toolchain.resolve("rustc"))) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.createSymbolicLink(bin.resolve("cargo"), Path.of("rustup"));
+    Files.createSymbolicLink(bin.resolve("rustc"), Path.of("rustup"));
+    env.put("HOME", user.toString());
+    env.put("PATH", bin + ":/usr/bin:/bin");
+    return user;
+  }
+
+  private static final String RUST_BUILD_JSON =
+      "{\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\"},"
+          + "\"output\":{\"files\":[\"target/release/hello\"]}}";
+
+  @Test
+  void build_local_rustupInstalledRust_buildsWithTheUsersToolchain_andRecordsIt() throws Exception {
+    Path user = userWithRustup();
+    Path project = project(RUST_BUILD_JSON, "Cargo.toml", "[package]\nname = \"hello\"\n");
+    Path out = tmp.resolve("out/b.tar");
+    CliRun run = teec(local(project, out));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out())
+        .contains(
+            "teec: toolchain: PATH="
+                + user.resolve(".cargo/bin")
+                + ":/usr/bin:/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin, RUSTUP_HOME="
+                + user.resolve(".rustup"));
+    ProvenanceReport report =
+        new BundleReader(BundleLimits.defaults())
+            .read(out, Files.createDirectories(tmp.resolve("x")))
+            .checkConsistency();
+    assertThat(report.internalParameters().environment())
+        .containsEntry("RUSTUP_HOME", user.resolve(".rustup").toString())
+        .doesNotContainKey("CARGO_HOME");
+    assertThat(report.internalParameters().tools().orElseThrow())
+        .extracting(t -> t.name() + " " + t.resolvedPath() + " " + t.version())
+        .containsExactly(
+            "cargo " + user.resolve(".rustup/toolchains/stable/bin/cargo") + " cargo 1.0.0 (fake)",
+            "rustc " + user.resolve(".rustup/toolchains/stable/bin/rustc") + " rustc 1.0.0 (fake)");
+  }
+
+  @Test
+  void build_local_commandNotFound_namesItAndThePath_nextStepIsLocalPath() throws Exception {
+    Path project = project(RUST_BUILD_JSON);
+    CliRun run = teec(local(project, tmp.resolve("out/b.tar")));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    String path = "/usr/bin:/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin";
+    assertThat(run.out())
+        .contains("WARNING: cargo, rustc are not in your PATH; a rust build usually needs them");
+    assertThat(run.err())
+        .contains("command not found: cargo (looked up in PATH=" + path + ")")
+        .endsWith(
+            "Next: install the missing command, or give the build a PATH that has it:"
+                + " --local-path DIR:"
+                + path
+                + System.lineSeparator());
+  }
+
+  @Test
+  void build_local_languageJava_isAMavenBuild() throws Exception {
+    Path project =
+        project(
+            "{\"language\":\"java\",\"input\":{\"cmd\":\"echo built > app.jar\"},"
+                + "\"output\":{\"files\":[\"app.jar\"]}}");
+    Path out = tmp.resolve("out/b.tar");
+    CliRun run = teec(local(project, out));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    ProvenanceReport report =
+        new BundleReader(BundleLimits.defaults())
+            .read(out, Files.createDirectories(tmp.resolve("x")))
+            .checkConsistency();
+    // The report keeps the document as sent; what was built is a Maven build.
+    assertThat(report.buildJson().get("language").asText()).isEqualTo("java");
+    assertThat(report.internalParameters().tools().orElseThrow())
+        .extracting(t -> t.name())
+        .isSubsetOf("java", "mvn");
+  }
+
+  @Test
+  void build_languageNearMiss_usageErrorSaysDidYouMean() throws Exception {
+    Path project =
+        project(
+            "{\"language\":\"golang\",\"input\":{\"cmd\":\"go build\"},"
+                + "\"output\":{\"files\":[\"app\"]}}");
+    CliRun run = teec(local(project, tmp.resolve("b.tar")));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("$.language: unknown language \"golang\"; did you mean \"go\"?")
+        .endsWith(
+            "Next: fix $.language in build.json (its format: spec/formats/build-json.md)"
+                + System.lineSeparator());
   }
 
   private String[] local(Path project, Path out, String... more) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Everything wrong with a command line is exit 2 with one line naming the option or file, the
- * synopsis and a pointer to --help; never a stack trace, never output on stdout.
+ * synopsis and a last line saying what to do next; never a stack trace, never output on stdout.
  */
 class UsageErrorTest {
   private static final String ZERO_48 =
@@ -158,7 +158,7 @@ class UsageErrorTest {
   void underTeec_messagesNameTheFullCommand() {
     CliRun run = CliRun.teec("verify", "doc", "--bogus", doc);
     assertUsageError(run, "teec verify doc: Unknown option: '--bogus'");
-    assertThat(run.err()).contains("Try 'teec verify doc --help'");
+    assertThat(run.err()).endsWith("Next: see 'teec verify doc --help'" + System.lineSeparator());
   }
 
   @Test
@@ -179,7 +179,8 @@ class UsageErrorTest {
     for (String fragment : fragments) {
       assertThat(first).as(run.toString()).contains(fragment);
     }
-    assertThat(run.err()).contains("Usage: ").contains("--help' for more information.");
+    assertThat(run.err()).contains("Usage: ");
+    assertThat(run.err().lines().reduce((a, b) -> b).orElse("")).startsWith("Next: ");
     assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
   }
 }

@@ -114,7 +114,7 @@ class VerifyDocCommandTest {
     assertThat(run.err().lines().toList())
         .containsExactly(
             "teec-verify doc: internal error: java.lang.IllegalStateException: clock broken",
-            "Run again with --stacktrace to see where it happened.");
+            "Next: run again with --stacktrace to see where it happened, and report it");
   }
 
   @Test

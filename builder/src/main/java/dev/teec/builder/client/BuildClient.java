@@ -264,7 +264,8 @@ public final class BuildClient {
           "the build failed"
               + (exit != null && exit != 0 ? " (exit code " + exit + ")" : "")
               + ": "
-              + outcome.result().message());
+              + outcome.result().message(),
+          exit);
     }
 
     progress.phase("checking the bundle");

@@ -77,7 +77,11 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
             settings.path(),
             "--isolation",
             settings.isolation(),
-            "--once"));
+            "--host-toolchains"));
+    settings
+        .toolchainEnvironment()
+        .forEach((name, value) -> command.addAll(List.of("--toolchain-env", name + "=" + value)));
+    command.add("--once");
     return command;
   }
 

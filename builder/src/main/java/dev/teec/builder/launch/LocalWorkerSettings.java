@@ -1,11 +1,15 @@
 package dev.teec.builder.launch;
 
+import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.RunnerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * How to start a local worker process.
@@ -17,6 +21,9 @@ import java.util.Objects;
  * @param buildRoot the worker's build root; the same path on every run, so compilers that embed
  *     paths produce the same output
  * @param path the PATH the build gets
+ * @param toolchainEnvironment the variables the host's toolchains need ({@code --toolchain-env};
+ *     names from {@link HostToolchains#VARIABLES}); the worker runs the host's toolchains and
+ *     records them in any case ({@code --host-toolchains}, SPEC W2)
  * @param isolation the worker's {@code --isolation}: {@code auto}, {@code none} or {@code netns}
  * @param startTimeout how long the worker may take to start listening
  */
@@ -26,6 +33,7 @@ public record LocalWorkerSettings(
     Path teecHome,
     Path buildRoot,
     String path,
+    SortedMap<String, String> toolchainEnvironment,
     String isolation,
     Duration startTimeout) {
 
@@ -36,6 +44,8 @@ public record LocalWorkerSettings(
     Objects.requireNonNull(teecHome, "teecHome");
     Objects.requireNonNull(buildRoot, "buildRoot");
     Objects.requireNonNull(path, "path");
+    // Checked here, not first by the worker: a bad name is the caller's mistake.
+    toolchainEnvironment = new HostToolchains(toolchainEnvironment).environment();
     Objects.requireNonNull(startTimeout, "startTimeout");
     if (!List.of("auto", "none", "netns").contains(isolation)) {
       throw new IllegalArgumentException("isolation must be auto, none or netns, got " + isolation);
@@ -47,7 +57,7 @@ public record LocalWorkerSettings(
 
   /**
    * This JVM's java binary and class path, {@link RunnerConfig#DEFAULT_BUILD_ROOT}, {@link
-   * RunnerConfig#DEFAULT_PATH}, isolation {@code auto}, 60 s to start.
+   * RunnerConfig#DEFAULT_PATH}, no toolchain variables, isolation {@code auto}, 60 s to start.
    */
   public static LocalWorkerSettings ofThisJvm(Path teecHome) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -57,6 +67,7 @@ public record LocalWorkerSettings(
         teecHome,
         RunnerConfig.DEFAULT_BUILD_ROOT,
         RunnerConfig.DEFAULT_PATH,
+        new TreeMap<>(),
         "auto",
         Duration.ofSeconds(60));
   }
@@ -64,18 +75,45 @@ public record LocalWorkerSettings(
   /** These settings with another build root. */
   public LocalWorkerSettings withBuildRoot(Path root) {
     return new LocalWorkerSettings(
-        javaBinary, classPath, teecHome, root, path, isolation, startTimeout);
+        javaBinary, classPath, teecHome, root, path, toolchainEnvironment, isolation, startTimeout);
   }
 
   /** These settings with another PATH for the build. */
   public LocalWorkerSettings withPath(String value) {
     return new LocalWorkerSettings(
-        javaBinary, classPath, teecHome, buildRoot, value, isolation, startTimeout);
+        javaBinary,
+        classPath,
+        teecHome,
+        buildRoot,
+        value,
+        toolchainEnvironment,
+        isolation,
+        startTimeout);
   }
 
   /** These settings with another isolation mode. */
   public LocalWorkerSettings withIsolation(String value) {
     return new LocalWorkerSettings(
-        javaBinary, classPath, teecHome, buildRoot, path, value, startTimeout);
+        javaBinary,
+        classPath,
+        teecHome,
+        buildRoot,
+        path,
+        toolchainEnvironment,
+        value,
+        startTimeout);
+  }
+
+  /** These settings with other toolchain variables for the build. */
+  public LocalWorkerSettings withToolchainEnvironment(Map<String, String> value) {
+    return new LocalWorkerSettings(
+        javaBinary,
+        classPath,
+        teecHome,
+        buildRoot,
+        path,
+        new TreeMap<>(value),
+        isolation,
+        startTimeout);
   }
 }

@@ -17,6 +17,7 @@ class LocalWorkerLauncherTest {
         LocalWorkerSettings.ofThisJvm(tmp.resolve("home"))
             .withBuildRoot(tmp.resolve("b"))
             .withPath("/opt/bin:/usr/bin")
+            .withToolchainEnvironment(java.util.Map.of("RUSTUP_HOME", "/u/.rustup"))
             .withIsolation("none");
     List<String> command = new LocalWorkerLauncher(settings).command(Path.of("/run/w.sock"));
     assertThat(command)
@@ -34,7 +35,20 @@ class LocalWorkerLauncherTest {
             "/opt/bin:/usr/bin",
             "--isolation",
             "none",
+            "--host-toolchains",
+            "--toolchain-env",
+            "RUSTUP_HOME=/u/.rustup",
             "--once");
+  }
+
+  @Test
+  void settings_refuseVariablesThatAreNotToolchainVariables() {
+    assertThatThrownBy(
+            () ->
+                LocalWorkerSettings.ofThisJvm(tmp.resolve("home"))
+                    .withToolchainEnvironment(java.util.Map.of("CARGO_HOME", "/u/.cargo")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CARGO_HOME is not a toolchain variable");
   }
 
   @Test
@@ -47,6 +61,7 @@ class LocalWorkerLauncherTest {
             settings.teecHome(),
             tmp.resolve("b"),
             settings.path(),
+            settings.toolchainEnvironment(),
             "none",
             settings.startTimeout());
     assertThatThrownBy(() -> new LocalWorkerLauncher(noClasses).launch(s -> {}))
@@ -65,6 +80,7 @@ class LocalWorkerLauncherTest {
             settings.teecHome(),
             tmp.resolve("b"),
             settings.path(),
+            settings.toolchainEnvironment(),
             "none",
             settings.startTimeout());
     assertThatThrownBy(() -> new LocalWorkerLauncher(noJava).launch(s -> {}))

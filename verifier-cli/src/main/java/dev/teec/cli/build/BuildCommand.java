@@ -1,7 +1,5 @@
 package dev.teec.cli.build;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.teec.builder.client.BuildClient;
 import dev.teec.builder.client.BuildException;
 import dev.teec.builder.client.BuildPlan;
@@ -20,7 +18,11 @@ import dev.teec.builder.source.SelectedSource;
 import dev.teec.builder.source.SourceException;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
+import dev.teec.builder.toolchain.ToolchainResolver;
+import dev.teec.builder.toolchain.ToolchainResolver.LocalToolchain;
+import dev.teec.cli.CliSupport;
 import dev.teec.enclave.nsm.TeecHome;
+import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.formats.buildspec.BuildSpecException;
 import dev.teec.formats.files.FileTrees;
@@ -32,11 +34,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,8 +158,13 @@ public final class BuildCommand implements Callable<Integer> {
       names = "--local-path",
       paramLabel = "PATH",
       description =
-          "local: the PATH the build gets (default: the worker's fixed PATH of system directories).")
+          "local: the PATH the build gets, where its toolchain is looked up (default: the"
+              + " directories of your PATH that hold the language's commands, e.g. cargo, then the"
+              + " system directories).")
   private String localPath;
+
+  /** The local toolchain once chosen, for the next step after a missing command. */
+  private LocalToolchain buildPath;
 
   @Option(
       names = "--isolation",
@@ -209,11 +218,17 @@ public final class BuildCommand implements Callable<Integer> {
       buildJson = Files.readAllBytes(project.resolve("build.json"));
       buildSpec = BuildSpec.parse(buildJson);
     } catch (NoSuchFileException e) {
-      throw usage(
+      throw CliSupport.usage(
+          spec.commandLine(),
           project.resolve("build.json")
-              + ": no such file (every project needs a build.json at its root)");
+              + ": no such file (every project needs a build.json at its root)",
+          "write it, e.g. {\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\"},"
+              + "\"output\":{\"files\":[\"target/release/NAME\"]}} (spec/formats/build-json.md)");
     } catch (BuildSpecException e) {
-      throw usage(project.resolve("build.json") + ": " + e.getMessage());
+      throw CliSupport.usage(
+          spec.commandLine(),
+          project.resolve("build.json") + ": " + e.getMessage(),
+          "fix " + e.path() + " in build.json (its format: spec/formats/build-json.md)");
     }
     Path target = out != null ? out.toAbsolutePath().normalize() : defaultOut(project);
     if (Files.isDirectory(target)) {
@@ -242,7 +257,12 @@ public final class BuildCommand implements Callable<Integer> {
         selected = new SourceSelector().select(project, allowDirty, List.of(target));
         packed = SourcePacker.pack(selected, work);
       } catch (SourceException e) {
-        throw usage(e.getMessage());
+        throw CliSupport.usage(
+            spec.commandLine(),
+            e.getMessage(),
+            e.getMessage().contains("--allow-dirty")
+                ? "commit your changes, or run again with --allow-dirty"
+                : CliSupport.seeHelp(spec.commandLine()));
       }
       if (selected.git().flatMap(g -> g.objects()).isPresent()
           && !selected.files().contains(Path.of("build.json"))) {
@@ -274,7 +294,7 @@ public final class BuildCommand implements Callable<Integer> {
           launcher =
               nitroOptions.launcher(buildSpec, home, debugEnclave, clock, platform, progress::note);
         } catch (LaunchException e) {
-          return fail(progress, FailureCode.LAUNCH_FAILED, e.getMessage(), "nitro");
+          return fail(FailureCode.LAUNCH_FAILED, e.getMessage(), "nitro", OptionalInt.empty());
         }
         roots = platform.roots();
       } else {
@@ -282,9 +302,9 @@ public final class BuildCommand implements Callable<Integer> {
         if (localBuildRoot != null) {
           settings = settings.withBuildRoot(localBuildRoot.toAbsolutePath().normalize());
         }
-        if (localPath != null) {
-          settings = settings.withPath(localPath);
-        }
+        buildPath = localToolchain(buildSpec, project, progress);
+        settings =
+            settings.withPath(buildPath.path()).withToolchainEnvironment(buildPath.environment());
         launcher = new LocalWorkerLauncher(settings);
         roots = TrustRoots.simulated(home);
       }
@@ -304,6 +324,38 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The user's toolchain for a local build ({@link ToolchainResolver}), told to the user: where the
+   * build looks for commands, what it gets of the user's environment, what is missing.
+   */
+  private LocalToolchain localToolchain(BuildSpec buildSpec, Path project, Progress progress)
+      throws InterruptedException {
+    LocalToolchain toolchain =
+        new ToolchainResolver(environment)
+            .resolve(buildSpec.language(), project, Optional.ofNullable(localPath));
+    toolchain.notes().forEach(progress::note);
+    progress.note(
+        "toolchain: PATH="
+            + toolchain.path()
+            + toolchain.environment().entrySet().stream()
+                .map(e -> ", " + e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining()));
+    if (!toolchain.missing().isEmpty()) {
+      progress.note(
+          "WARNING: "
+              + String.join(", ", toolchain.missing())
+              + (toolchain.missing().size() == 1 ? " is" : " are")
+              + " not in "
+              + (localPath != null ? "--local-path" : "your PATH")
+              + "; a "
+              + buildSpec.language().id()
+              + " build usually needs "
+              + (toolchain.missing().size() == 1 ? "it" : "them")
+              + " (install, or give the build a PATH with --local-path)");
+    }
+    return toolchain;
+  }
+
   private int build(
       BuildClient client,
       BuildPlan plan,
@@ -315,79 +367,28 @@ public final class BuildCommand implements Callable<Integer> {
     try {
       summary = client.run(plan, launcher, progress);
     } catch (BuildException e) {
-      return fail(progress, e.code(), e.getMessage(), modeName);
+      return fail(e.code(), e.getMessage(), modeName, e.exitCode());
     }
-    PrintWriter stdout = spec.commandLine().getOut();
-    String verifyHint =
-        "teec verify bundle "
-            + (summary.simulated() ? "--simulated " : "")
-            + (summary.debugEnclave() ? "--allow-debug " : "")
-            + summary.bundle();
-    if (json) {
-      stdout.println(JSON.writeValueAsString(jsonOk(summary, modeName)));
-    } else {
-      progress.phase("done");
-      stdout.println(
-          "teec build: bundle written to "
-              + summary.bundle()
-              + " (SHA-256 "
-              + summary.bundleSha256()
-              + ")");
-      summary.subjects().forEach((name, sha) -> stdout.println("  " + sha + "  " + name));
-      if (summary.simulated()) {
-        stdout.println(
-            "teec build: the attestation is SIMULATED (local mode): it proves nothing about Nitro"
-                + " hardware and verifies only with --simulated");
-      }
-      if (summary.debugEnclave()) {
-        stdout.println(
-            "teec build: the enclave ran in DEBUG MODE: its attestation has all-zero PCRs");
-      }
-      stdout.println("teec build: check it with: " + verifyHint);
-    }
-    stdout.flush();
+    output(modeName).ok(summary, progress);
     return OK;
   }
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-
-  private static Map<String, Object> jsonOk(BuildSummary s, String modeName) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", "ok");
-    m.put("failure", null);
-    m.put("message", "bundle written");
-    m.put("mode", modeName);
-    m.put("bundle", s.bundle().toString());
-    m.put("bundle_sha256", s.bundleSha256());
-    m.put("bundle_size", s.bundleSize());
-    m.put("simulated", s.simulated());
-    m.put("debug_enclave", s.debugEnclave());
-    m.put("worker", s.worker());
-    m.put("worker_name", s.workerName());
-    m.put("nonce", s.nonce());
-    m.put("report_sha384", s.reportSha384());
-    m.put("source", s.source());
-    m.put("subjects", s.subjects());
-    return m;
+  private BuildOutput output(String modeName) {
+    return new BuildOutput(
+        spec.commandLine().getOut(), spec.commandLine().getErr(), json, modeName);
   }
 
-  private int fail(Progress progress, FailureCode code, String message, String modeName)
+  private int fail(FailureCode code, String message, String modeName, OptionalInt exitCode)
       throws IOException {
-    if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "failed");
-      m.put("failure", code.name());
-      m.put("message", message);
-      m.put("mode", modeName);
-      m.put("bundle", null);
-      spec.commandLine().getOut().println(JSON.writeValueAsString(m));
-      spec.commandLine().getOut().flush();
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    err.println("teec build: " + message);
-    err.println("teec build: no bundle was written");
-    err.flush();
+    output(modeName)
+        .failed(
+            code,
+            message,
+            BuildOutput.nextStep(
+                code,
+                exitCode,
+                modeName,
+                buildPath == null ? RunnerConfig.DEFAULT_PATH : buildPath.path()));
     return code == FailureCode.LAUNCH_FAILED ? INTERNAL : FAILED;
   }
 

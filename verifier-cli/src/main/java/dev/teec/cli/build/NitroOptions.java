@@ -9,6 +9,7 @@ import dev.teec.builder.launch.NitroCli;
 import dev.teec.builder.launch.NitroLauncher;
 import dev.teec.builder.launch.NitroSettings;
 import dev.teec.builder.launch.RegistryImageResolver;
+import dev.teec.cli.CliSupport;
 import dev.teec.cli.registry.RegistryContext;
 import dev.teec.cli.registry.RegistryOptions;
 import dev.teec.enclave.protocol.egress.EgressAllowlist;
@@ -129,8 +130,12 @@ public final class NitroOptions {
   public void check(boolean nitro, String whyLocal, Clock clock, Map<String, String> environment) {
     if (nitro) {
       if ((eif == null) == registry.file().isEmpty()) {
-        throw usage(
-            "nitro mode needs the enclave image: either --eif PATH or --registry FILE --registry-keys JWKS");
+        throw CliSupport.usage(
+            mixee.commandLine(),
+            "nitro mode needs the enclave image: either --eif PATH or --registry FILE --registry-keys"
+                + " JWKS",
+            "run with --registry FILE --registry-keys JWKS to choose the image from a signed"
+                + " registry, or --eif PATH to name it");
       }
       if (eifDir != null && eif != null) {
         throw usage("--eif-dir applies to --registry only");

@@ -18,6 +18,7 @@ import dev.teec.enclave.protocol.WorkerMode;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import dev.teec.enclave.proxy.UpstreamConnector;
+import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.IsolationMode;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.worker.Worker;
@@ -33,6 +34,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -88,6 +90,10 @@ final class LocalRebuilder implements Rebuilder {
     if (request.path().isPresent()) {
       runner = runner.withPath(request.path().get());
     }
+    // The host's toolchains, as the original local build had them; they are recorded again.
+    runner =
+        runner.withHostToolchains(
+            new HostToolchains(new TreeMap<>(request.toolchainEnvironment())));
     WorkerConfig config =
         new WorkerConfig(
             nsm, false, runner, upstream, List.of(), null, "reproduce", clock, new SecureRandom());

@@ -6,6 +6,7 @@ import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.proxy.OfflineReplay;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +24,8 @@ interface Rebuilder {
    *     source is a clean checkout of that commit (see ReproduceCommand#sourceMetadata)
    * @param path the PATH the original build had, when the report records one (a local rebuild gives
    *     it to the build; an enclave has its image's own)
+   * @param toolchainEnvironment the toolchain variables the original local build had and build.json
+   *     does not set (a local rebuild gives them to the build, SPEC W2)
    * @param replay offline replay of the original's network resources, or empty to go online
    * @param bundleOut where the rebuilt bundle goes
    * @param progress receives the build log, and the rebuilder's phases and notes
@@ -32,6 +35,7 @@ interface Rebuilder {
       byte[] buildJson,
       SourceMetadata source,
       Optional<String> path,
+      Map<String, String> toolchainEnvironment,
       Optional<OfflineReplay> replay,
       Path bundleOut,
       Progress progress) {
@@ -40,6 +44,7 @@ interface Rebuilder {
       buildJson = buildJson.clone();
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(path, "path");
+      toolchainEnvironment = Map.copyOf(toolchainEnvironment);
       Objects.requireNonNull(replay, "replay");
       Objects.requireNonNull(bundleOut, "bundleOut");
       Objects.requireNonNull(progress, "progress");

@@ -31,6 +31,7 @@ import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.proxy.RecordedResponse;
 import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamConnector;
+import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.worker.OfflineReplays;
 import dev.teec.formats.buildspec.BuildSpec;
@@ -49,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -326,6 +328,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             buildJson,
             claim,
             Optional.ofNullable(env.get("PATH")),
+            HostToolchains.ofRecorded(env, buildJsonEnvNames(report)).environment(),
             replay,
             rebuilt,
             progress));
@@ -501,6 +504,12 @@ public final class ReproduceCommand implements Callable<Integer> {
               + problems.get(0));
     }
     return OfflineReplay.of(recorded, cache);
+  }
+
+  private static Set<String> buildJsonEnvNames(ProvenanceReport report) {
+    Set<String> names = new TreeSet<>();
+    report.buildJson().path("input").path("env").fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static byte[] buildJson(ProvenanceReport report) {

@@ -100,6 +100,12 @@ class ReproduceCommandTest {
    */
   private Path originalBuild(Path dir, Optional<String> path, SourceMetadata metadata)
       throws Exception {
+    return originalBuild(dir, path, metadata, Map.of());
+  }
+
+  private Path originalBuild(
+      Path dir, Optional<String> path, SourceMetadata metadata, Map<String, String> toolchain)
+      throws Exception {
     PackedSource packed =
         SourcePacker.pack(
             new SourceSelector().select(dir, false, List.of()),
@@ -116,6 +122,7 @@ class ReproduceCommandTest {
                 Files.readAllBytes(dir.resolve("build.json")),
                 metadata,
                 path,
+                toolchain,
                 Optional.empty(),
                 bundle,
                 Progress.NONE));
@@ -252,6 +259,50 @@ class ReproduceCommandTest {
     assertThat(artifacts.get(0).get("verdict").asText()).isEqualTo("MATCH");
     assertThat(artifacts.get(0).has("difference")).isFalse();
     assertThat(json.err()).contains("packs to the bundle's source archive");
+  }
+
+  @Test
+  void reproduce_rustupToolchainOfALocalBuild_isGivenAgain_andMatches() throws Exception {
+    Path cargoBin = USER_HOME.resolve(".cargo/bin");
+    assumeThat(Files.isExecutable(cargoBin.resolve("rustup")))
+        .as("rustup installed in ~/.cargo/bin")
+        .isTrue();
+    Path dir =
+        source(
+            Map.of(
+                "build.json",
+                    "{\"language\":\"rust\",\"input\":{\"cmd\":\"cargo build --release\"},"
+                        + "\"output\":{\"files\":[\"target/release/hello\"]}}",
+                "Cargo.toml",
+                    "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+                "src/main.rs", "fn main() { println!(\"hello from rustup\"); }\n"));
+    // As teec build runs it: rustup's home is a toolchain variable, not part of build.json.
+    Path bundle =
+        originalBuild(
+            dir,
+            Optional.of(cargoBin + ":" + RunnerConfig.DEFAULT_PATH),
+            SourceMetadata.UNKNOWN,
+            Map.of("RUSTUP_HOME", USER_HOME.resolve(".rustup").toString()));
+    Path rebuilt = tmp.resolve("rebuilt.tar");
+    Run run =
+        reproduce(
+            refusing(),
+            bundle.toString(),
+            "--source",
+            dir.toString(),
+            "--build-root",
+            root().toString(),
+            "--out",
+            rebuilt.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("MATCH     target/release/hello");
+    ProvenanceReport again =
+        Bundles.read(rebuilt, Files.createDirectories(tmp.resolve("again")), "rebuilt").report();
+    assertThat(again.internalParameters().environment())
+        .containsEntry("RUSTUP_HOME", USER_HOME.resolve(".rustup").toString());
+    assertThat(again.internalParameters().tools().orElseThrow())
+        .extracting(t -> t.name())
+        .containsExactly("cargo", "rustc");
   }
 
   @Test
