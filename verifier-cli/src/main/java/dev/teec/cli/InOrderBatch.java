@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,11 +26,12 @@ final class InOrderBatch {
   /**
    * Runs {@code report} on every input with {@code threads} threads.
    *
-   * @return true when every input was accepted
+   * @return the next step of the first rejected input, in input order; empty when every input was
+   *     accepted
    * @throws JsonProcessingException as {@code report} does; any other failure of a report is
    *     rethrown as it was thrown, and nothing after the failed input is printed
    */
-  static boolean run(
+  static Optional<String> run(
       List<DocumentInput> inputs, int threads, VerifyDocCommand.Report report, PrintWriter out)
       throws JsonProcessingException {
     AtomicInteger names = new AtomicInteger();
@@ -44,17 +46,17 @@ final class InOrderBatch {
     try {
       Deque<Future<VerifyDocCommand.Verdict>> pending = new ArrayDeque<>();
       int next = 0;
-      boolean allVerified = true;
+      Optional<String> firstRejection = Optional.empty();
       while (next < inputs.size() || !pending.isEmpty()) {
         while (next < inputs.size() && pending.size() < threads * AHEAD_PER_THREAD) {
           DocumentInput input = inputs.get(next++);
           pending.add(pool.submit(() -> report.of(input)));
         }
         VerifyDocCommand.Verdict verdict = await(pending.removeFirst());
-        allVerified &= verdict.accepted();
+        firstRejection = firstRejection.or(verdict::next);
         print(out, verdict);
       }
-      return allVerified;
+      return firstRejection;
     } finally {
       pool.shutdownNow();
     }

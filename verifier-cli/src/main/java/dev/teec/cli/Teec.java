@@ -13,8 +13,22 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "teec",
-    description =
-        "Prove that an executable was compiled from a given source inside an AWS Nitro Enclave.",
+    description = {
+      "Prove that an executable was compiled from a given source:",
+      "its build ran in an AWS Nitro Enclave, which attests what it read and wrote.",
+      "",
+      "Three tasks, one example each:",
+      "  build      build a project as its build.json says, write the attested bundle",
+      "    $ teec build ./my-project --out app.tar",
+      "  verify     check a bundle offline: what was built, from what, in which image",
+      "    $ teec verify bundle --registry reg.json --registry-keys keys.jwks app.tar",
+      "  challenge  rebuild a bundle from its source and compare every artifact",
+      "    $ teec challenge reproduce app.tar --source ./my-project",
+      "",
+      "New here? 'teec demo' builds and verifies a sample locally.",
+      "Each command has --help; every rejection ends with a 'Next:' line.",
+      ""
+    },
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     exitCodeListHeading = CliSupport.EXIT_HEADING,

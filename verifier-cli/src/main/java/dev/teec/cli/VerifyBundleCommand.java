@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +127,10 @@ public final class VerifyBundleCommand implements Callable<Integer> {
     BundleVerifier verifier = verifier();
     PrintWriter out = spec.commandLine().getOut();
     boolean all = true;
+    List<BundleVerification> results = new ArrayList<>();
     for (Path bundle : bundles) {
       BundleVerification result = verifier.verify(bundle);
+      results.add(result);
       all &= result.verified();
       if (output.json) {
         out.println(json.writeValueAsString(BundleJson.of(result)));
@@ -136,6 +139,8 @@ public final class VerifyBundleCommand implements Callable<Integer> {
       }
       out.flush();
     }
+    NextSteps.afterBundles(results)
+        .ifPresent(step -> CliSupport.next(spec.commandLine().getErr(), step));
     return all ? CliSupport.OK : CliSupport.REJECTED;
   }
 

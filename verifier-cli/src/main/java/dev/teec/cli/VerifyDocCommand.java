@@ -160,18 +160,32 @@ public final class VerifyDocCommand implements Callable<Integer> {
           RegistryReport registryReport = registryContext.map(r -> r.evaluate(result)).orElse(null);
           boolean accepted =
               result.verified() && (registryReport == null || !registryReport.failed());
-          return new Verdict(render(json, input, result, registryReport), accepted);
+          return new Verdict(
+              render(json, input, result, registryReport),
+              accepted
+                  ? Optional.empty()
+                  : Optional.of(
+                      NextSteps.forDocument(result, Optional.ofNullable(registryReport))));
         };
     PrintWriter out = spec.commandLine().getOut();
-    boolean allVerified =
+    Optional<String> firstRejection =
         threads == 1 || inputs.size() == 1
             ? inOrder(inputs, report, out)
             : InOrderBatch.run(inputs, Math.min(threads, inputs.size()), report, out);
-    return allVerified ? CliSupport.OK : CliSupport.REJECTED;
+    // The advice for the first rejected document, in input order whatever --jobs is.
+    firstRejection.ifPresent(step -> CliSupport.next(spec.commandLine().getErr(), step));
+    return firstRejection.isEmpty() ? CliSupport.OK : CliSupport.REJECTED;
   }
 
-  /** One document's printed report and whether it was accepted. */
-  record Verdict(String text, boolean accepted) {}
+  /**
+   * One document's printed report and, when it was rejected, the step for the closing {@code Next:}
+   * line ({@link NextSteps#forDocument}).
+   */
+  record Verdict(String text, Optional<String> next) {
+    boolean accepted() {
+      return next.isEmpty();
+    }
+  }
 
   /** Verifies one document and renders its report; called from any thread. */
   @FunctionalInterface
@@ -179,15 +193,15 @@ public final class VerifyDocCommand implements Callable<Integer> {
     Verdict of(DocumentInput input) throws JsonProcessingException;
   }
 
-  private static boolean inOrder(List<DocumentInput> inputs, Report report, PrintWriter out)
-      throws JsonProcessingException {
-    boolean allVerified = true;
+  private static Optional<String> inOrder(
+      List<DocumentInput> inputs, Report report, PrintWriter out) throws JsonProcessingException {
+    Optional<String> firstRejection = Optional.empty();
     for (DocumentInput input : inputs) {
       Verdict verdict = report.of(input);
-      allVerified &= verdict.accepted();
+      firstRejection = firstRejection.or(verdict::next);
       InOrderBatch.print(out, verdict);
     }
-    return allVerified;
+    return firstRejection;
   }
 
   /** The report of one document as printed: the NDJSON line, or the human-readable report. */
