@@ -117,6 +117,10 @@ public final class DemoCommand implements Callable<Integer> {
             new DemoProgress(w));
       } catch (BuildException e) {
         w.println("teec demo: the build failed: " + TerminalText.safe(e.getMessage()));
+        w.flush();
+        CliSupport.next(
+            spec.commandLine().getErr(),
+            "the demo builds C: install gcc, or fix what the log above shows, and run it again");
         return CliSupport.REJECTED;
       } finally {
         try {
@@ -137,6 +141,13 @@ public final class DemoCommand implements Callable<Integer> {
               ? "teec demo: done. The bundle binds the program's SHA-256 to its source and build; the"
                   + " attestation is simulated, so only --simulated accepts it."
               : "teec demo: the bundle did not verify (see above).");
+      w.flush();
+      if (code == CliSupport.OK) {
+        CliSupport.next(
+            spec.commandLine().getErr(),
+            "build your own project: add a build.json (README, Quick start) and run 'teec build"
+                + " . --mode local'");
+      }
       return code;
     } finally {
       FileTrees.delete(work);

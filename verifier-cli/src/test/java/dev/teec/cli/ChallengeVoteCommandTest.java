@@ -269,8 +269,10 @@ class ChallengeVoteCommandTest {
     assertThat(r.get("outcome").asText()).isEqualTo("tie");
     assertThat(r.get("agreed").asBoolean()).isFalse();
     assertThat(r.get("artifacts").get(0).get("majority").isNull()).isTrue();
-    assertThat(voteByKeys(signed(a, alice), signed(dissent, bob)).out())
-        .startsWith("TIE  no strict majority among the 2 independent builders");
+    CliRun human = voteByKeys(signed(a, alice), signed(dissent, bob));
+    assertThat(human.out()).startsWith("TIE  no strict majority among the 2 independent builders");
+    assertThat(NextStepsTest.lastLine(human))
+        .startsWith("Next: no build has a majority: do not trust one yet");
     // 2 of 4 is not a strict majority, and 2 > 1 is not a tie.
     CliRun split =
         voteByKeys(

@@ -28,6 +28,11 @@ class DemoCommandTest {
         .contains("VERIFIED  " + bundle)
         .contains("bundle.dsse")
         .contains("teec demo: done.");
+    assertThat(run.err())
+        .endsWith(
+            "Next: build your own project: add a build.json (README, Quick start) and run 'teec"
+                + " build . --mode local'"
+                + System.lineSeparator());
     assertThat(bundle).isRegularFile();
   }
 }

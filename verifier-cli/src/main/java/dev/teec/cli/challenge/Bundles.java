@@ -12,6 +12,9 @@ import java.nio.file.Path;
 
 /** Reading bundles and cleaning up after them. */
 final class Bundles {
+  /** The next step for a bundle that is not valid: the verifier names the failing check. */
+  static final String VERIFY_IT = "run 'teec verify bundle' on it to see which check fails";
+
   private Bundles() {}
 
   /** A bundle that passed the structural and consistency checks, and its report. */
@@ -29,7 +32,10 @@ final class Bundles {
       read = new BundleReader(BundleLimits.defaults()).read(tar, extract);
     } catch (BundleFormatException e) {
       throw new ChallengeException(
-          CliSupport.REJECTED, what + " " + tar + " is not a valid bundle: " + e.getMessage(), e);
+              CliSupport.REJECTED,
+              what + " " + tar + " is not a valid bundle: " + e.getMessage(),
+              e)
+          .next(VERIFY_IT);
     } catch (NoSuchFileException e) {
       throw new ChallengeException(
           CliSupport.USAGE, "cannot read " + what + " " + tar + ": no such file", e);
@@ -41,7 +47,8 @@ final class Bundles {
       return new Checked(read, read.checkConsistency());
     } catch (BundleFormatException e) {
       throw new ChallengeException(
-          CliSupport.REJECTED, what + " " + tar + " is inconsistent: " + e.getMessage(), e);
+              CliSupport.REJECTED, what + " " + tar + " is inconsistent: " + e.getMessage(), e)
+          .next(VERIFY_IT);
     }
   }
 }

@@ -93,8 +93,10 @@ public final class FetchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (parallel < 1 || parallel > 64) {
-      err.println("teec challenge fetch: --parallel must be 1..64, got " + parallel);
-      return CliSupport.USAGE;
+      throw CliSupport.usage(
+          spec.commandLine(),
+          "--parallel must be 1..64, got " + parallel,
+          CliSupport.seeHelp(spec.commandLine()));
     }
     ContentCache cache = new ContentCache(cacheDir != null ? cacheDir : defaultCache(environment));
     Path extract = Files.createTempDirectory("teec-fetch-");
@@ -102,8 +104,7 @@ public final class FetchCommand implements Callable<Integer> {
     try {
       checked = Bundles.read(bundle, extract, "the bundle");
     } catch (ChallengeException e) {
-      err.println("teec challenge fetch: " + e.getMessage());
-      return e.exitCode();
+      return e.report(err, "teec challenge fetch", CliSupport.seeHelp(spec.commandLine()));
     } finally {
       FileTrees.deleteQuietly(extract);
     }
@@ -171,6 +172,12 @@ public final class FetchCommand implements Callable<Integer> {
                   : "; some resources are not available for an offline rebuild (see above)"));
     }
     out.flush();
+    if (!ok) {
+      CliSupport.next(
+          spec.commandLine().getErr(),
+          "an offline rebuild needs every resource: run the fetch again when the failing hosts are"
+              + " reachable");
+    }
     return ok ? CliSupport.OK : CliSupport.REJECTED;
   }
 

@@ -160,10 +160,11 @@ final class LocalRebuilder implements Rebuilder {
       if (!outcome.result().success() || outcome.bundle().isEmpty()) {
         Throwable server = serverFailure.get();
         throw new ChallengeException(
-            CliSupport.REJECTED,
-            "the rebuild failed: "
-                + outcome.result().message()
-                + (server != null ? " (worker: " + server.getMessage() + ")" : ""));
+                CliSupport.REJECTED,
+                "the rebuild failed: "
+                    + outcome.result().message()
+                    + (server != null ? " (worker: " + server.getMessage() + ")" : ""))
+            .next(Rebuilder.REBUILD_FAILED);
       }
       Files.createDirectories(request.bundleOut().toAbsolutePath().getParent());
       Files.move(received, request.bundleOut(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

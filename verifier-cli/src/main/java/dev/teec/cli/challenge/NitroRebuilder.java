@@ -73,9 +73,10 @@ final class NitroRebuilder implements Rebuilder {
               request.progress());
     } catch (BuildException e) {
       throw new ChallengeException(
-          e.code() == FailureCode.LAUNCH_FAILED ? CliSupport.INTERNAL : CliSupport.REJECTED,
-          "the rebuild failed (" + e.code() + "): " + e.getMessage(),
-          e);
+              e.code() == FailureCode.LAUNCH_FAILED ? CliSupport.INTERNAL : CliSupport.REJECTED,
+              "the rebuild failed (" + e.code() + "): " + e.getMessage(),
+              e)
+          .next(Rebuilder.REBUILD_FAILED);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -14,6 +14,10 @@ import java.util.Optional;
  * Runs a build again and returns its bundle: locally with a simulated NSM, or in a Nitro Enclave.
  */
 interface Rebuilder {
+  /** The next step after a rebuild that produced no bundle. */
+  String REBUILD_FAILED =
+      "the log above shows why the rebuild failed; this machine may lack the toolchain or the"
+          + " network the original had (try --offline after 'teec challenge fetch')";
 
   /**
    * What to build.

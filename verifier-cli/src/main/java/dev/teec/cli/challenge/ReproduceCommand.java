@@ -179,6 +179,10 @@ public final class ReproduceCommand implements Callable<Integer> {
       description = "Where to write the rebuilt bundle (default: a new temporary directory).")
   private Path out;
 
+  static final String MISMATCH_NEXT =
+      "do not rely on these artifacts until the difference above is explained: rebuild again"
+          + " to rule out a nondeterministic build, and ask the builder";
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
@@ -242,9 +246,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       source = url ? null : Path.of(sourceSpec);
       return reproduce(work);
     } catch (ChallengeException e) {
-      err.println("teec challenge reproduce: " + e.getMessage());
-      err.flush();
-      return e.exitCode();
+      return e.report(err, "teec challenge reproduce", CliSupport.seeHelp(spec.commandLine()));
     } finally {
       FileTrees.deleteQuietly(work);
     }
@@ -355,6 +357,9 @@ public final class ReproduceCommand implements Callable<Integer> {
               + rebuilt);
     }
     w.flush();
+    if (!allMatch) {
+      CliSupport.next(err, MISMATCH_NEXT);
+    }
     return allMatch ? CliSupport.OK : CliSupport.REJECTED;
   }
 
@@ -407,15 +412,18 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     if (!packed.sha256().equals(expected)) {
       throw new ChallengeException(
-          CliSupport.USAGE,
-          "--source "
-              + sourceSpec
-              + " is not the bundle's source: "
-              + describe(packed)
-              + " pack to SHA-256 "
-              + packed.sha256()
-              + ", the report records source archive SHA-256 "
-              + expected);
+              CliSupport.USAGE,
+              "--source "
+                  + sourceSpec
+                  + " is not the bundle's source: "
+                  + describe(packed)
+                  + " pack to SHA-256 "
+                  + packed.sha256()
+                  + ", the report records source archive SHA-256 "
+                  + expected)
+          .next(
+              "give --source the tree the bundle was built from: its repository at the commit the"
+                  + " report records, without other changes");
     }
     return packed;
   }

@@ -165,6 +165,12 @@ public final class VoteCommand implements Callable<Integer> {
       VoteText.print(out, result, excluded, bundles.size(), expected, operators != null);
     }
     out.flush();
+    if (!result.outcome().agreed()) {
+      CliSupport.next(
+          spec.commandLine().getErr(),
+          "no build has a majority: do not trust one yet; rebuild it yourself with 'teec"
+              + " challenge reproduce', or collect more independent builds");
+    }
     return result.outcome().agreed() ? CliSupport.OK : CliSupport.REJECTED;
   }
 

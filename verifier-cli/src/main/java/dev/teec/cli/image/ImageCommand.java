@@ -235,6 +235,9 @@ public final class ImageCommand implements Runnable {
         out.println("INVALID  " + file + ": " + e.getMessage());
       }
       out.flush();
+      CliSupport.next(
+          spec.commandLine().getErr(),
+          "give an Enclave Image File as 'nitro-cli build-enclave' or 'teec image build' writes it");
       return CliSupport.REJECTED;
     }
     if (json) {

@@ -102,6 +102,10 @@ final class InspectCommands {
         return false;
       }
       printVerification(v);
+      CliSupport.next(
+          spec.commandLine().getErr(),
+          "do not use this registry: check --keys, --threshold and --min-version, or get the"
+              + " registry again from its maintainers");
       return true;
     }
 
@@ -353,6 +357,11 @@ final class InspectCommands {
                     "no active image for " + language + (tools.isEmpty() ? "" : " with " + tools)));
       }
       out.flush();
+      if (found.isEmpty()) {
+        CliSupport.next(
+            spec.commandLine().getErr(),
+            "'teec registry list' shows the images it has; ask its maintainers for one");
+      }
       return found.isPresent() ? CliSupport.OK : CliSupport.REJECTED;
     }
   }

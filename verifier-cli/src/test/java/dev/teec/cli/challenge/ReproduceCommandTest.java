@@ -188,7 +188,34 @@ class ReproduceCommandTest {
     assertThat(changed.err())
         .contains("is not the bundle's source")
         .contains("the report records source archive SHA-256 " + report.source().archiveSha256())
-        .containsPattern("pack to SHA-256 [0-9a-f]{64}");
+        .containsPattern("pack to SHA-256 [0-9a-f]{64}")
+        .endsWith(
+            "Next: give --source the tree the bundle was built from: its repository at the commit"
+                + " the report records, without other changes"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void reproduce_notABundle_pointsAtTheVerifier() throws Exception {
+    Path garbage = Files.writeString(tmp.resolve("garbage.tar"), "not a tar");
+    Run run = reproduce(refusing(), garbage.toString(), "--source", tmp.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .startsWith("teec challenge reproduce: the bundle " + garbage + " is not a valid bundle: ")
+        .endsWith(
+            "Next: run 'teec verify bundle' on it to see which check fails"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void reproduce_cacheWithoutOffline_isAUsageErrorPointingAtHelp() {
+    Run run = reproduce(refusing(), "b.tar", "--source", tmp.toString(), "--cache", tmp.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    // Outside the teec tree the command's qualified name is just "reproduce".
+    assertThat(run.err().lines())
+        .containsExactly(
+            "teec challenge reproduce: --cache is only used with --offline",
+            "Next: see 'reproduce --help'");
   }
 
   @Test
@@ -228,6 +255,8 @@ class ReproduceCommandTest {
         .contains("tar entries: 1 differ, 0 added, 0 removed")
         .containsPattern("content +stamp.txt")
         .contains("teec challenge reproduce: MISMATCH, 1 of 3 artifacts identical");
+    assertThat(human.err())
+        .endsWith("Next: " + ReproduceCommand.MISMATCH_NEXT + System.lineSeparator());
 
     Run json =
         reproduce(
@@ -533,7 +562,8 @@ class ReproduceCommandTest {
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
     assertThat(run.err())
         .contains("the rebuild failed (ATTESTATION_REJECTED)")
-        .contains("policy.pcrs");
+        .contains("policy.pcrs")
+        .endsWith("Next: " + Rebuilder.REBUILD_FAILED + System.lineSeparator());
     assertThat(Files.list(rebuilt.getParent())).as("no rebuilt bundle, no partial file").isEmpty();
     assertThat(enclave.events)
         .contains("nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);

@@ -186,6 +186,7 @@ class RegistryCommandTest {
     assertThat(twoNeeded.exit).isEqualTo(1);
     assertThat(twoNeeded.out)
         .startsWith("REJECTED  " + reg + "  (1 check failed: registry.signature)");
+    assertThat(twoNeeded.err).startsWith("Next: do not use this registry: check --keys");
 
     assertThat(
             teec(NOW, "registry", "sign", reg, "--key", dir.resolve("carol.jwk").toString()).exit)
@@ -269,6 +270,7 @@ class RegistryCommandTest {
             "--json");
     assertThat(notFound.exit).isEqualTo(1);
     assertThat(notFound.out.trim()).isEqualTo("null");
+    assertThat(notFound.err).startsWith("Next: 'teec registry list' shows the images it has");
 
     Run revoke =
         teec(
@@ -408,6 +410,7 @@ class RegistryCommandTest {
     Run rejected = teec(NOW, "image", "measure", bad.toString());
     assertThat(rejected.exit).isEqualTo(1);
     assertThat(rejected.out).startsWith("INVALID  " + bad + ": bad magic");
+    assertThat(rejected.err).startsWith("Next: give an Enclave Image File");
     Run missing = teec(NOW, "image", "measure", dir.resolve("nope.eif").toString());
     assertThat(missing.exit).isEqualTo(CliSupport.USAGE);
     assertThat(missing.err).contains("no such file");
