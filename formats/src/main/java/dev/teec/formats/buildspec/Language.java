@@ -1,6 +1,7 @@
 package dev.teec.formats.buildspec;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -154,9 +155,21 @@ public enum Language {
         + name
         + "\""
         + suggest(name)
-            .map(l -> "; did you mean \"" + l.id() + "\"? Known languages are ")
+            .map(
+                l -> "; did you mean \"" + l.acceptedNameNearest(name) + "\"? Known languages are ")
             .orElse("; known languages are ")
         + known;
+  }
+
+  /**
+   * Of the names build.json accepts for this language, the one nearest to {@code name}: someone who
+   * wrote {@code Java} or {@code jav} is told {@code java}, not {@code maven}.
+   */
+  private String acceptedNameNearest(String name) {
+    String lower = name.toLowerCase(Locale.ROOT).strip();
+    return Stream.concat(Stream.of(id), aliases.stream())
+        .min(Comparator.comparingInt(n -> editDistance(lower, n)))
+        .orElseThrow();
   }
 
   /** The canonical name, the aliases, and the names of tools that people use for it. */

@@ -136,6 +136,13 @@ class BuildSpecTest {
                 + " go, maven (also java), rust");
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"Java, java", "jav, java", "jaav, java", "jdk, java", "Maven, maven", "mvn, maven"})
+  void unknown_suggestsTheAcceptedNameNearestToWhatWasWritten(String typed, String suggested) {
+    assertThat(Language.unknown(typed))
+        .startsWith("unknown language \"" + typed + "\"; did you mean \"" + suggested + "\"?");
+  }
+
   @Test
   void language_toolsAreTheToolchainsCommands() {
     assertThat(Language.RUST.tools()).containsExactly("cargo", "rustc");
