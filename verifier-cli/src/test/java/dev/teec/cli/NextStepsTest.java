@@ -62,6 +62,18 @@ class NextStepsTest {
   }
 
   @Test
+  void mistypedCommand_suggestsTheNearest_andPointsAtHelp() {
+    CliRun top = CliRun.teec("biuld");
+    assertThat(top.exitCode()).isEqualTo(2);
+    assertThat(top.err()).contains("Did you mean: teec build?");
+    assertThat(lastLine(top)).isEqualTo("Next: see 'teec --help'");
+    CliRun nested = CliRun.teec("verify", "bundel");
+    assertThat(nested.exitCode()).isEqualTo(2);
+    assertThat(nested.err()).contains("Did you mean: verify bundle?");
+    assertThat(lastLine(nested)).isEqualTo("Next: see 'teec verify --help'");
+  }
+
+  @Test
   void bundle_localWithoutSimulated_pointsAtSimulated() {
     CliRun run = bundle(forge.base);
     assertThat(run.exitCode()).isEqualTo(1);

@@ -166,6 +166,27 @@ class ToolchainResolverTest {
   }
 
   @Test
+  void miseShim_isReplacedByTheFileMiseRunsForTheProject() throws Exception {
+    Path shims = home.resolve(".local/share/mise/shims");
+    executable(shims.resolve("mvn"), "#!/bin/sh\nexec mise x -- mvn \"$@\"\n");
+    Path real =
+        executable(home.resolve(".local/share/mise/installs/maven/3.9.9/bin/mvn"), "#!/bin/sh\n");
+    executable(
+        home.resolve(".local/bin/mise"),
+        "#!/bin/sh\n[ \"$1 $2\" = \"which mvn\" ] && [ \"$PWD\" = \""
+            + project
+            + "\" ] && echo "
+            + real
+            + "\n");
+    env.put("PATH", shims + ":" + home.resolve(".local/bin") + ":" + SYSTEM);
+    LocalToolchain toolchain = resolve(Language.MAVEN);
+    assertThat(toolchain.path()).startsWith(real.getParent() + ":");
+    assertThat(toolchain.notes())
+        .anySatisfy(
+            n -> assertThat(n).contains("the shim " + shims.resolve("mvn") + " runs " + real));
+  }
+
+  @Test
   void shimWithoutAManager_isKept_withAWarning() throws Exception {
     Path shims = home.resolve(".asdf/shims");
     executable(shims.resolve("go"), "#!/bin/sh\n");
