@@ -63,9 +63,9 @@ class NextStepsTest {
 
   @Test
   void mistypedCommand_suggestsTheNearest_andPointsAtHelp() {
-    CliRun top = CliRun.teec("biuld");
+    CliRun top = CliRun.teec("verfy");
     assertThat(top.exitCode()).isEqualTo(2);
-    assertThat(top.err()).contains("Did you mean: teec build?");
+    assertThat(top.err()).contains("Did you mean: teec verify?");
     assertThat(lastLine(top)).isEqualTo("Next: see 'teec --help'");
     CliRun nested = CliRun.teec("verify", "bundel");
     assertThat(nested.exitCode()).isEqualTo(2);
@@ -167,6 +167,21 @@ class NextStepsTest {
         .isEqualTo(
             "Next: it is a genuine document but not the one expected: compare --expect-*, --policy"
                 + " and --allow-debug with its values above");
+  }
+
+  @Test
+  void doc_severalRejected_theFirstInInputOrderDecides_whateverTheJobs() throws Exception {
+    Path garbage = Files.write(tmp.resolve("garbage.cbor"), new byte[] {1, 2, 3});
+    for (String jobs : new String[] {"1", "4"}) {
+      CliRun garbageFirst =
+          CliRun.teec("verify", "doc", "--jobs", jobs, garbage.toString(), doc.toString());
+      assertThat(garbageFirst.exitCode()).isEqualTo(1);
+      assertThat(lastLine(garbageFirst)).startsWith("Next: it is not a well-formed Nitro");
+      CliRun docFirst =
+          CliRun.teec("verify", "doc", "--jobs", jobs, doc.toString(), garbage.toString());
+      assertThat(lastLine(docFirst)).startsWith("Next: it does not chain to the AWS Nitro root");
+      assertThat(docFirst.err().lines().filter(l -> l.startsWith("Next: "))).hasSize(1);
+    }
   }
 
   @Test

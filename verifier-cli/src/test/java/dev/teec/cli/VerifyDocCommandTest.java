@@ -161,7 +161,10 @@ class VerifyDocCommandTest {
       assertThat(one.exitCode()).as(one.toString()).isEqualTo(1);
       assertThat(four.exitCode()).isEqualTo(one.exitCode());
       assertThat(four.out()).as("output with " + mode).isEqualTo(one.out());
-      assertThat(four.err()).isEmpty();
+      assertThat(four.err())
+          .isEqualTo(one.err())
+          .isEqualTo(
+              "Next: do not trust it: its signatures do not verify" + System.lineSeparator());
     }
     List<String> verdictPaths =
         docWithJobs(4, List.of("-q"), inputs).out().lines().map(l -> l.split("  ")[1]).toList();
@@ -185,7 +188,7 @@ class VerifyDocCommandTest {
     assertThat(run.err().lines().toList())
         .containsExactly(
             "teec-verify doc: internal error: java.lang.IllegalStateException: clock broken",
-            "Run again with --stacktrace to see where it happened.");
+            "Next: run again with --stacktrace to see where it happened, and report it");
   }
 
   private static CliRun docWithJobs(int jobs, List<String> options, List<String> files) {
