@@ -4,6 +4,7 @@
  */
 module dev.teec.formats {
   requires transitive com.fasterxml.jackson.databind;
+  requires dev.teec.json;
   requires org.apache.commons.compress;
   requires org.bouncycastle.provider;
 

@@ -1,9 +1,11 @@
 package dev.teec.builder.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.SourceInfo;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import dev.teec.verifier.Bytes;
 import dev.teec.verifier.Check;
 import dev.teec.verifier.CheckId;
@@ -33,7 +35,7 @@ import java.util.stream.Collectors;
  * of the mode, local or Nitro).
  */
 public final class ReturnedBundleCheck {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final BoundedJson JSON = BoundedJson.json(JsonLimits.of(BuildSpec.MAX_BYTES));
 
   private final Clock clock;
   private final TrustAnchors anchors;
@@ -119,7 +121,7 @@ public final class ReturnedBundleCheck {
     }
     JsonNode ours;
     try {
-      ours = JSON.readTree(expected.buildJson());
+      ours = JSON.read(expected.buildJson());
     } catch (IOException e) {
       throw new IllegalStateException("build.json was parsed before it was sent", e);
     }

@@ -1,8 +1,10 @@
 package dev.teec.builder.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,9 @@ public final class NitroCli {
 
   private final String executable;
   private final CommandRunner runner;
-  private final ObjectMapper json = new ObjectMapper();
+
+  /** nitro-cli prints a few kilobytes; anything near this bound is not nitro-cli's output. */
+  private final BoundedJson json = BoundedJson.json(JsonLimits.of(1 << 20));
 
   /**
    * @param executable the nitro-cli binary, normally {@code "nitro-cli"} from PATH
@@ -178,7 +182,7 @@ public final class NitroCli {
           "nitro-cli " + args.get(0) + " printed no JSON: " + abbreviate(out.strip()));
     }
     try {
-      return json.readTree(out.substring(start));
+      return json.read(out.substring(start).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new LaunchException(
           "nitro-cli " + args.get(0) + " printed unreadable JSON: " + e.getMessage(), e);

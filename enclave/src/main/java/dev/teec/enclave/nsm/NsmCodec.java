@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORParser;
+import dev.teec.json.BoundedCbor;
+import dev.teec.json.JsonLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +41,8 @@ public final class NsmCodec {
   private static final String[] REQUEST_FIELDS = {"user_data", "nonce", "public_key"};
 
   // A factory is immutable once built and thread-safe; parsers and generators are per call.
-  private static final CBORFactory FACTORY = CBORFactory.builder().build();
+  private static final CBORFactory FACTORY =
+      BoundedCbor.factory(JsonLimits.of(MAX_RESPONSE_BYTES).withMaxNesting(4));
 
   private NsmCodec() {}
 

@@ -2,11 +2,12 @@ package dev.teec.enclave.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORParser;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,11 +42,14 @@ final class FrameCbor {
           .enable(CBORGenerator.Feature.WRITE_MINIMAL_INTS)
           .disable(CBORGenerator.Feature.WRITE_TYPE_HEADER)
           .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(Protocol.MAX_NESTING)
-                  .maxNameLength(256)
-                  .maxStringLength(Protocol.MAX_FRAME_BYTES)
-                  .build())
+              BoundedJson.constraints(
+                  new JsonLimits(
+                      Protocol.MAX_FRAME_BYTES,
+                      Protocol.MAX_NESTING,
+                      JsonLimits.DEFAULT_NUMBER_LENGTH,
+                      JsonLimits.DEFAULT_EXPONENT,
+                      Protocol.MAX_FRAME_BYTES,
+                      256)))
           .build();
 
   /**

@@ -1,11 +1,13 @@
 package dev.teec.enclave.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.Nsm;
+import dev.teec.enclave.nsm.NsmCodec;
 import dev.teec.enclave.nsm.NsmException;
+import dev.teec.json.BoundedCbor;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -18,18 +20,19 @@ import java.util.TreeMap;
  * authenticity: the document is only read.
  */
 final class AttestedPcrs {
-  private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+  private static final BoundedJson CBOR =
+      BoundedCbor.reader(JsonLimits.of(NsmCodec.MAX_RESPONSE_BYTES));
 
   private AttestedPcrs() {}
 
   static Map<Integer, byte[]> read(Nsm nsm) throws NsmException {
     byte[] document = nsm.attest(AttestationRequest.empty());
     try {
-      JsonNode cose = CBOR.readTree(document);
+      JsonNode cose = CBOR.read(document);
       if (cose == null || !cose.isArray() || cose.size() != 4 || !cose.get(2).isBinary()) {
         throw new NsmException("the NSM returned a document that is not a COSE_Sign1 array");
       }
-      JsonNode payload = CBOR.readTree(cose.get(2).binaryValue());
+      JsonNode payload = CBOR.read(cose.get(2).binaryValue());
       JsonNode pcrs = payload == null ? null : payload.get("pcrs");
       if (pcrs == null || !pcrs.isObject()) {
         throw new NsmException("the NSM's document has no pcrs map");

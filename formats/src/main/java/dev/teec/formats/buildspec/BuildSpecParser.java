@@ -3,10 +3,9 @@ package dev.teec.formats.buildspec;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -27,11 +26,7 @@ final class BuildSpecParser {
   private static final Set<String> OUTPUT_KEYS = Set.of("files");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  private static final BoundedJson READER = BoundedJson.json(JsonLimits.of(BuildSpec.MAX_BYTES));
 
   private BuildSpecParser() {}
 
@@ -71,7 +66,7 @@ final class BuildSpecParser {
   private static JsonNode readTree(byte[] json) throws BuildSpecException {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = READER.read(json);
     } catch (JsonProcessingException e) {
       String where =
           e.getLocation() == null

@@ -1,13 +1,12 @@
 package dev.teec.formats.report;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,11 +33,7 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<DsseSignatur
 
   private static final Set<String> ENVELOPE_FIELDS = Set.of("payload", "payloadType", "signatures");
   private static final Set<String> SIGNATURE_FIELDS = Set.of("keyid", "sig");
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  private static final BoundedJson READER = BoundedJson.json(JsonLimits.of(MAX_BYTES));
 
   /** Copies; requires a non-empty payload type and 1..{@value #MAX_SIGNATURES} signatures. */
   public DsseEnvelope {
@@ -94,7 +89,7 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<DsseSignatur
     }
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = READER.read(json);
     } catch (JacksonException e) {
       throw new DsseException("envelope is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {

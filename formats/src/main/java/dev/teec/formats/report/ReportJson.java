@@ -1,15 +1,12 @@
 package dev.teec.formats.report;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,8 +34,8 @@ final class ReportJson {
   static final String EXIT_CODE_NAME = "exitCode";
   static final String PCR0_DIGEST = "nitroPcr0";
 
-  /** Deep enough for any build.json a person writes; shallow enough to keep parsing cheap. */
-  static final int MAX_NESTING = 64;
+  /** The longest string a report holds (a network resource's URI is the longest in practice). */
+  static final int MAX_STRING = 1 << 20;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern TIMESTAMP =
@@ -46,19 +43,12 @@ final class ReportJson {
   private static final Pattern PCR_KEY = Pattern.compile("pcr(0|[1-9][0-9]?)");
 
   /**
-   * Strict reader: duplicate keys and trailing content are errors, decimals stay BigDecimal (so a
-   * non-integer is seen as such, never rounded), nesting is bounded.
+   * Strict, bounded reader (dev.teec.json): duplicate keys and trailing content are errors,
+   * decimals stay BigDecimal (so a non-integer is seen as such, never rounded), and nesting,
+   * numbers, exponents and strings are bounded before any value is looked at.
    */
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-                  .build())
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .build();
+  private static final BoundedJson READER =
+      BoundedJson.json(JsonLimits.of(ProvenanceReport.MAX_BYTES).withMaxStringLength(MAX_STRING));
 
   private ReportJson() {}
 
@@ -190,7 +180,7 @@ final class ReportJson {
   static JsonNode parseBuildJson(byte[] json) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = READER.read(json);
     } catch (IOException e) {
       throw new IllegalArgumentException("build.json is not valid JSON: " + e.getMessage(), e);
     }
@@ -206,7 +196,7 @@ final class ReportJson {
    */
   static JsonNode normalize(JsonNode node) {
     try {
-      return MAPPER.readTree(Jcs.canonicalize(node));
+      return READER.read(Jcs.canonicalize(node));
     } catch (IOException e) {
       throw new IllegalStateException("canonical JSON did not parse back", e);
     }
@@ -224,7 +214,7 @@ final class ReportJson {
     }
     JsonNode root;
     try {
-      root = MAPPER.readTree(bytes);
+      root = READER.read(bytes);
     } catch (JacksonException e) {
       throw new ReportFormatException("$", "not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {

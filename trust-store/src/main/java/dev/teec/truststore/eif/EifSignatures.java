@@ -10,8 +10,10 @@ import COSE.OneKey;
 import COSE.Sign1Message;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.teec.json.BoundedCbor;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import dev.teec.verifier.Bytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +32,8 @@ import java.util.Base64;
  * integers); CBOR byte strings are accepted too.
  */
 final class EifSignatures {
-  private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+  private static final BoundedJson CBOR =
+      BoundedCbor.reader(JsonLimits.of(EifReader.MAX_SIGNATURE_SECTION));
 
   private EifSignatures() {}
 
@@ -57,7 +60,7 @@ final class EifSignatures {
   static Entry firstEntry(byte[] section, long offset) throws EifFormatException {
     JsonNode root;
     try {
-      root = CBOR.readTree(section);
+      root = CBOR.read(section);
     } catch (IOException e) {
       throw new EifFormatException(offset, "signature section is not CBOR: " + e.getMessage());
     }
@@ -102,7 +105,7 @@ final class EifSignatures {
         return new EifSignatureCheck(
             signer, false, "the signature does not verify with the signing certificate's key");
       }
-      JsonNode payload = CBOR.readTree(sign1.GetContent());
+      JsonNode payload = CBOR.read(sign1.GetContent());
       JsonNode index = payload == null ? null : payload.get("register_index");
       if (index == null || !index.canConvertToInt() || index.intValue() != 0) {
         return new EifSignatureCheck(signer, false, "the signed payload is not for PCR0");

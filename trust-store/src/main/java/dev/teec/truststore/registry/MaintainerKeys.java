@@ -1,5 +1,6 @@
 package dev.teec.truststore.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -8,7 +9,12 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +28,18 @@ import java.util.Set;
 public final class MaintainerKeys {
   /** The length of a P-384 coordinate: 384 bits. */
   private static final int COORDINATE_BYTES = 48;
+
+  /** Largest key set or key read: hundreds of maintainers' keys. */
+  private static final int MAX_JWKS_BYTES = 1 << 20;
+
+  private static final BoundedJson JWKS_READER =
+      BoundedJson.json(JsonLimits.of(MAX_JWKS_BYTES).withMaxStringLength(64 * 1024));
+
+  /** The JOSE library's own bound on a header. */
+  private static final int MAX_HEADER_BYTES = 20_000;
+
+  private static final BoundedJson HEADER_READER =
+      BoundedJson.json(JsonLimits.of(MAX_HEADER_BYTES));
 
   private MaintainerKeys() {}
 
@@ -68,6 +86,7 @@ public final class MaintainerKeys {
   public static JWKSet parsePublicSet(String json) throws RegistryFormatException {
     JWKSet set;
     try {
+      boundedJson(json.getBytes(StandardCharsets.UTF_8), JWKS_READER, "$");
       set = JWKSet.parse(json);
     } catch (ParseException e) {
       throw new RegistryFormatException("$", "not a JWK set: " + e.getMessage());
@@ -139,8 +158,40 @@ public final class MaintainerKeys {
     }
   }
 
+  /**
+   * Reads every signature's protected header of a JWS JSON envelope with the bounded reader, so
+   * that the JOSE library parses only headers that keep the limits.
+   *
+   * @param signatures the envelope's {@code signatures} member
+   */
+  static void checkProtectedHeaders(JsonNode signatures) throws RegistryFormatException {
+    for (int i = 0; i < signatures.size(); i++) {
+      JsonNode header = signatures.get(i).path("protected");
+      if (header.isTextual()) {
+        String path = "$.signatures[" + i + "].protected";
+        byte[] decoded;
+        try {
+          decoded = Base64.getUrlDecoder().decode(header.textValue());
+        } catch (IllegalArgumentException e) {
+          throw new RegistryFormatException(path, "not base64url: " + e.getMessage());
+        }
+        boundedJson(decoded, HEADER_READER, path);
+      }
+    }
+  }
+
+  private static void boundedJson(byte[] json, BoundedJson reader, String path)
+      throws RegistryFormatException {
+    try {
+      reader.read(json);
+    } catch (IOException e) {
+      throw new RegistryFormatException(path, "not valid JSON: " + e.getMessage());
+    }
+  }
+
   private static ECKey parseEc(String json, String path) throws RegistryFormatException {
     try {
+      boundedJson(json.getBytes(StandardCharsets.UTF_8), JWKS_READER, path);
       return requireEc(JWK.parse(json), path);
     } catch (ParseException e) {
       throw new RegistryFormatException(path, "not a JWK: " + e.getMessage());

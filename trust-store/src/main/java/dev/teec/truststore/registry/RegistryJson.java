@@ -1,14 +1,14 @@
 package dev.teec.truststore.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import dev.teec.verifier.Bytes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,12 +45,21 @@ public final class RegistryJson {
   /** Larger documents are rejected before parsing. */
   public static final int MAX_SIZE = 4 << 20;
 
+  /**
+   * Larger signed envelopes are rejected before parsing: a maximal document in base64url plus room
+   * for the signatures.
+   */
+  static final int MAX_ENVELOPE_SIZE = MAX_SIZE / 3 * 4 + 64 * 1024;
+
+  /** The longest string a registry document holds (a certificate in base64 is the longest). */
+  static final int MAX_STRING = 64 * 1024;
+
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final BoundedJson DOCUMENT_READER =
+      BoundedJson.json(JsonLimits.of(MAX_SIZE).withMaxStringLength(MAX_STRING));
+  private static final BoundedJson ENVELOPE_READER =
+      BoundedJson.json(JsonLimits.of(MAX_ENVELOPE_SIZE));
 
   private RegistryJson() {}
 
@@ -64,7 +73,7 @@ public final class RegistryJson {
       throw new RegistryFormatException(
           "$", "document of " + json.length + " bytes exceeds the " + MAX_SIZE + "-byte limit");
     }
-    JsonNode root = readTree(json);
+    JsonNode root = readTree(json, DOCUMENT_READER);
     Obj o = new Obj(root, "$");
     o.only("type", "schemaVersion", "version", "issuedAt", "expiresAt", "images", "extraRoots");
     if (!TYPE.equals(o.string("type"))) {
@@ -158,9 +167,18 @@ public final class RegistryJson {
     return n;
   }
 
-  static JsonNode readTree(byte[] json) throws RegistryFormatException {
+  /**
+   * Reads a signed envelope, or a bare document, as bounded JSON; nothing else about it is checked.
+   *
+   * @throws RegistryFormatException if it is not one JSON value within the envelope limits
+   */
+  public static JsonNode readEnvelope(byte[] json) throws RegistryFormatException {
+    return readTree(json, ENVELOPE_READER);
+  }
+
+  private static JsonNode readTree(byte[] json, BoundedJson reader) throws RegistryFormatException {
     try {
-      JsonNode node = MAPPER.readTree(json);
+      JsonNode node = reader.read(json);
       if (node == null || node.isMissingNode()) {
         throw new RegistryFormatException("$", "empty document");
       }

@@ -74,7 +74,7 @@ public final class RegistryVerifier {
     Registry registry;
     byte[] payload;
     try {
-      JsonNode top = RegistryJson.readTree(envelope);
+      JsonNode top = RegistryJson.readEnvelope(envelope);
       if (top.isObject() && top.has("type") && !top.has("signatures")) {
         // A bare registry document: well formed perhaps, but nobody vouches for it.
         payload = envelope;
@@ -84,9 +84,7 @@ public final class RegistryVerifier {
           && top.path("payload").isTextual()) {
         payload = new Base64URL(top.path("payload").textValue()).decode();
       } else {
-        if (envelope.length > RegistryJson.MAX_SIZE * 2) {
-          throw new RegistryFormatException("$", "envelope exceeds the size limit");
-        }
+        MaintainerKeys.checkProtectedHeaders(top.path("signatures"));
         try {
           jws = JWSObjectJSON.parse(new String(envelope, StandardCharsets.UTF_8));
         } catch (ParseException e) {

@@ -1,7 +1,6 @@
 package dev.teec.cli.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.util.Base64URL;
 import dev.teec.truststore.registry.Registry;
 import dev.teec.truststore.registry.RegistryFormatException;
@@ -13,9 +12,9 @@ final class RegistryFiles {
   /** True when {@code bytes} is a JWS JSON envelope rather than a bare registry document. */
   static boolean isEnvelope(byte[] bytes) {
     try {
-      JsonNode node = new ObjectMapper().readTree(bytes);
-      return node != null && node.isObject() && node.has("payload") && node.has("signatures");
-    } catch (IOException e) {
+      JsonNode node = RegistryJson.readEnvelope(bytes);
+      return node.isObject() && node.has("payload") && node.has("signatures");
+    } catch (RegistryFormatException e) {
       return false;
     }
   }
@@ -27,12 +26,8 @@ final class RegistryFiles {
    */
   static Registry payload(byte[] bytes) throws RegistryFormatException {
     if (isEnvelope(bytes)) {
-      try {
-        JsonNode node = new ObjectMapper().readTree(bytes);
-        return RegistryJson.parse(new Base64URL(node.get("payload").asText()).decode());
-      } catch (IOException e) {
-        throw new RegistryFormatException("$", "not JSON: " + e.getMessage());
-      }
+      JsonNode node = RegistryJson.readEnvelope(bytes);
+      return RegistryJson.parse(new Base64URL(node.get("payload").asText()).decode());
     }
     return RegistryJson.parse(bytes);
   }

@@ -1,11 +1,9 @@
 package dev.teec.verifier.internal.policy;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.teec.json.BoundedJson;
+import dev.teec.json.JsonLimits;
 import dev.teec.verifier.Bytes;
 import dev.teec.verifier.Policy;
 import dev.teec.verifier.PolicyFormatException;
@@ -21,19 +19,19 @@ public final class PolicyJson {
   private static final Set<String> KNOWN_KEYS =
       Set.of("pcrs", "allowedPcrSets", "allowDebug", "userData", "nonce", "publicKey");
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  /** Largest policy file: a few hundred PCR sets. */
+  public static final int MAX_BYTES = 1 << 20;
+
+  private static final BoundedJson READER =
+      BoundedJson.json(JsonLimits.of(MAX_BYTES).withMaxStringLength(64 * 1024));
 
   private PolicyJson() {}
 
   public static Policy read(InputStream in) throws IOException {
     JsonNode root;
     try {
-      root = MAPPER.readTree(in);
-    } catch (JsonParseException e) {
+      root = READER.read(in);
+    } catch (JacksonException e) {
       throw new PolicyFormatException("$", "not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {

@@ -1,0 +1,10 @@
+/**
+ * Bounded, strict JSON and CBOR readers for every teec module that parses input: the document size,
+ * nesting, number, string and name lengths and decimal exponents are limited in one place.
+ */
+module dev.teec.json {
+  requires transitive com.fasterxml.jackson.databind;
+  requires static com.fasterxml.jackson.dataformat.cbor;
+
+  exports dev.teec.json;
+}
