@@ -23,8 +23,6 @@ public final class BoundedCbor {
    */
   public static CBORFactory factory(JsonLimits limits) {
     Objects.requireNonNull(limits, "limits");
-    return CBORFactory.builder()
-        .streamReadConstraints(BoundedJson.constraints(limits))
-        .build();
+    return CBORFactory.builder().streamReadConstraints(BoundedJson.constraints(limits)).build();
   }
 }

@@ -38,10 +38,13 @@ import java.util.Objects;
  * mode, names). Afterwards: each {@code teec/} entry present once, at least one artifact, nothing
  * after the end-of-archive marker but zero padding.
  *
- * <p>The three small {@code teec/} parts are returned in memory. The build log and the outputs are
- * written below {@code extractDir}, at their entry names, created fresh (never through an existing
- * file or link), mode 0644 or 0755. On any failure everything written below {@code extractDir} is
- * deleted again.
+ * <p>The three small {@code teec/} parts are returned in memory. The build log is written to {@code
+ * teec/build.log} below {@code extractDir} and the outputs to {@code artifacts/1}, {@code
+ * artifacts/2}, ... in entry order, never at their names: a name may be up to 4,096 bytes deep
+ * below the extraction directory, which the file system need not accept, and creating its
+ * directories would cost time quadratic in its depth. Each file is created fresh (never through an
+ * existing file or link), mode 0644 or 0755. On any failure everything written below {@code
+ * extractDir} is deleted again.
  *
  * <p>Consistency between the parts is a separate step, {@link ReadBundle#checkConsistency()}.
  */
@@ -103,7 +106,9 @@ public final class BundleReader {
         }
         boolean executable = h.mode() == BundleLayout.EXECUTABLE_MODE;
         if (h.name().startsWith(BundleLayout.ARTIFACTS_PREFIX)) {
-          ExtractedFile f = extract(scanner, h, executable);
+          ExtractedFile f =
+              extract(
+                  scanner, h, BundleLayout.ARTIFACTS_PREFIX + (artifacts.size() + 1), executable);
           artifacts.add(
               new ExtractedFile(
                   h.name().substring(BundleLayout.ARTIFACTS_PREFIX.length()),
@@ -118,7 +123,7 @@ public final class BundleReader {
               "entry " + h.name() + " has mode 755; teec/ entries are 644");
         }
         if (h.name().equals(BundleLayout.BUILD_LOG)) {
-          buildLog = extract(scanner, h, false);
+          buildLog = extract(scanner, h, BundleLayout.BUILD_LOG, false);
         } else {
           ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) h.size());
           scanner.copyContent(bytes, h.name());
@@ -167,22 +172,20 @@ public final class BundleReader {
                 + BundleLayout.ARTIFACTS_PREFIX
                 + "<path>");
       }
-      names.add(name);
       if (previous != null && BundleLayout.ENTRY_ORDER.compare(previous, name) > 0) {
         throw new BundleFormatException(
             "entry " + name + " is out of order (after " + previous + ")");
       }
+      names.add(name);
       previous = name;
       return limits.limitFor(name);
     }
 
-    private ExtractedFile extract(TarScanner scanner, TarScanner.Header h, boolean executable)
+    /** Writes the entry's content to {@code relative} below the root, a path of our own. */
+    private ExtractedFile extract(
+        TarScanner scanner, TarScanner.Header h, String relative, boolean executable)
         throws IOException {
-      Path target = root.resolve(h.name()).normalize();
-      if (!target.startsWith(root) || target.equals(root)) {
-        throw new BundleFormatException(
-            "entry " + h.name() + " would be extracted outside " + root);
-      }
+      Path target = root.resolve(relative);
       Files.createDirectories(target.getParent());
       MessageDigest digest = sha256();
       try (OutputStream out =

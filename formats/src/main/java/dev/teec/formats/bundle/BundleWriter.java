@@ -72,11 +72,9 @@ public final class BundleWriter {
     }
 
     Map<String, String> declared = new LinkedHashMap<>();
-    PathSet names = new PathSet();
     List<Entry> entries = new ArrayList<>();
     for (BundleArtifact a : contents.artifacts()) {
       String name = BundleLayout.artifactEntry(a.path());
-      names.add(name);
       declared.put(a.path(), a.sha256());
       entries.add(
           new Entry(
@@ -106,6 +104,10 @@ public final class BundleWriter {
             contents.buildLog(),
             parsed.buildLogSha256()));
     entries.sort((x, y) -> BundleLayout.ENTRY_ORDER.compare(x.name(), y.name()));
+    PathSet names = new PathSet();
+    for (Entry e : entries) {
+      names.add(e.name());
+    }
 
     Path target = out.toAbsolutePath();
     Path dir = target.getParent();

@@ -93,6 +93,9 @@ final class TarScanner {
               + "; a bundle holds only regular files");
     }
     checkMetadata(raw, "entry " + describe(raw, paxPath) + " at byte " + headerOffset, false);
+    if (paxPath != null) {
+      requireTruncatedCopy(paxPath, headerOffset);
+    }
     String name = paxPath != null ? paxPath : raw.name;
     if (name == null) {
       throw new BundleFormatException(
@@ -211,6 +214,28 @@ final class TarScanner {
     // commons-compress gives its PAX headers the regular-file type bits in the mode field.
     if (pax && h.mode != 0644 && h.mode != 0100644) {
       throw new BundleFormatException(what + " has mode " + Integer.toOctalString(h.mode));
+    }
+  }
+
+  /**
+   * With a PAX path, the ustar name field must hold its first 100 UTF-8 bytes (all of it when
+   * shorter), as the writer puts them, NUL-padded: a reader that ignores PAX headers sees the ustar
+   * name, so a field naming some other file ({@code ../../tmp/x}) would extract elsewhere there.
+   */
+  private void requireTruncatedCopy(String paxPath, long at) throws BundleFormatException {
+    byte[] full = paxPath.getBytes(StandardCharsets.UTF_8);
+    int n = Math.min(100, full.length);
+    boolean same = isZero(n, 100 - n);
+    for (int i = 0; same && i < n; i++) {
+      same = block[i] == full[i];
+    }
+    if (!same) {
+      throw new BundleFormatException(
+          "entry "
+              + paxPath
+              + " at byte "
+              + at
+              + " has a ustar name field that is not the start of its PAX path");
     }
   }
 
@@ -338,7 +363,7 @@ final class TarScanner {
 
   /**
    * The name field as UTF-8, or null when it is not (which matters only without a PAX path: with
-   * one, the field holds a truncated copy that is never used).
+   * one, the field holds a truncated copy, checked by {@link #requireTruncatedCopy}).
    */
   private String nameOrNull() {
     int end = 0;

@@ -413,4 +413,67 @@ class BundleReaderTest {
         .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining("artifact bin/hello has SHA-256");
   }
+
+  /**
+   * The PAX path names one file, the ustar name field another: a reader that ignores PAX headers
+   * would write {@code ../../../../tmp/PWNED}. Both names must agree.
+   */
+  @Test
+  void read_ustarNameThatIsNotThePaxPath_isRejected() throws Exception {
+    String longName = "artifacts/a" + "x".repeat(120);
+    byte[] tar = tar(validWith(items -> items.add(0, new Item(file(longName, 0644), new byte[0]))));
+    assertRejected(
+        withUstarName(tar, "../../../../tmp/PWNED"), "ustar name field that is not the start");
+    assertRejected(
+        withUstarName(tar, "artifacts/a" + "y".repeat(89)),
+        "ustar name field that is not the start");
+  }
+
+  /** A name as long as the path rules allow is read and extracted, though no file system has it. */
+  @Test
+  void read_artifactNameOf4096Bytes_isReadAndExtracted() throws Exception {
+    // The entry name artifacts/PATH may have 4,096 bytes: 17 components and 16 slashes.
+    String path =
+        String.join("/", java.util.Collections.nCopies(16, "a".repeat(239)))
+            + "/"
+            + "b".repeat(246);
+    assertThat("artifacts/" + path).hasSize(4096);
+    String name = "artifacts/" + path;
+    Path dir = Files.createTempDirectory(tmp, "x");
+    ReadBundle read =
+        new BundleReader(BundleLimits.defaults())
+            .read(
+                new ByteArrayInputStream(
+                    tar(
+                        validWith(
+                            items -> items.add(0, new Item(file(name, 0755), new byte[] {7}))))),
+                dir);
+    ExtractedFile deep = read.artifacts().get(0);
+    assertThat(deep.name()).isEqualTo(path);
+    assertThat(deep.executable()).isTrue();
+    assertThat(Files.readAllBytes(deep.file())).containsExactly(7);
+    assertThat(dir.relativize(deep.file()).toString()).isEqualTo("artifacts/1");
+  }
+
+  /** Rewrites the ustar name field of the header that follows the first PAX header. */
+  private static byte[] withUstarName(byte[] tar, String name) {
+    byte[] copy = tar.clone();
+    int at = 0;
+    while (copy[at + 156] != 'x') {
+      at += 512;
+    }
+    long paxSize = Long.parseLong(new String(copy, at + 124, 11, StandardCharsets.US_ASCII), 8);
+    at += 512 + (int) ((paxSize + 511) / 512) * 512;
+    Arrays.fill(copy, at, at + 100, (byte) 0);
+    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(bytes, 0, copy, at, bytes.length);
+    Arrays.fill(copy, at + 148, at + 156, (byte) ' ');
+    long sum = 0;
+    for (int i = 0; i < 512; i++) {
+      sum += copy[at + i] & 0xff;
+    }
+    byte[] checksum = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(checksum, 0, copy, at + 148, 8);
+    return copy;
+  }
 }
