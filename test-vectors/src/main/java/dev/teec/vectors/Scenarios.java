@@ -165,14 +165,22 @@ public final class Scenarios {
     scenario(
             "nitrotpm-document",
             "A NitroTPM attestation document: 24 PCRs under nitrotpm_pcrs instead of pcrs."
-                + " It is recognised as NITRO_TPM; the enclave debug-mode rule does not apply.",
+                + " It is recognised as NITRO_TPM and accepted by a policy with allowNitroTpm,"
+                + " with a warning naming the kind; the enclave debug-mode rule does not apply.",
             sign(spec().nitroTpm().pcrs(pcrs(24))))
-        .verifiesAs("NITRO_TPM");
+        .policy(Map.of("allowNitroTpm", true))
+        .verifiesAs("NITRO_TPM", "policy.document_kind");
+    scenario(
+            "nitrotpm-document-not-allowed",
+            "The NitroTPM document of nitrotpm-document under the default policy: an EC2"
+                + " instance's boot measurements are not an enclave's, so it is rejected.",
+            sign(spec().nitroTpm().pcrs(pcrs(24))))
+        .fails("policy.document_kind");
     scenario(
             "valid-empty-optional-fields",
-            "user_data and nonce are empty byte strings, as some real documents"
-                + " have them; empty is allowed, unlike for public_key.",
-            sign(spec().userData(new byte[0]).nonce(new byte[0])))
+            "public_key, user_data and nonce are empty byte strings, as real documents have them"
+                + " (a 2021 AWS document has an empty public_key): present, and empty.",
+            sign(spec().publicKey(new byte[0]).userData(new byte[0]).nonce(new byte[0])))
         .verifies();
     scenario(
             "valid-max-size-fields",
@@ -425,9 +433,9 @@ public final class Scenarios {
             sign(spec().userData(Derive.bytes(1025, "oversized", seed))))
         .fails("payload.user_data");
     scenario(
-            "empty-public-key",
-            "public_key is an empty byte string; when present it must hold 1..1024 bytes.",
-            sign(spec().publicKey(new byte[0])))
+            "oversized-public-key",
+            "public_key is 1025 bytes; the limit is 1024.",
+            sign(spec().publicKey(Derive.bytes(1025, "oversized", seed))))
         .fails("payload.public_key");
     scenario(
             "oversized-nonce",
@@ -868,7 +876,14 @@ public final class Scenarios {
     Draft policy(Map<String, Object> policy) {
       Map<String, Object> ordered = new LinkedHashMap<>();
       for (String key :
-          List.of("pcrs", "allowedPcrSets", "allowDebug", "userData", "nonce", "publicKey")) {
+          List.of(
+              "pcrs",
+              "allowedPcrSets",
+              "allowDebug",
+              "allowNitroTpm",
+              "userData",
+              "nonce",
+              "publicKey")) {
         if (policy.containsKey(key)) {
           ordered.put(key, policy.get(key));
         }
@@ -888,8 +903,8 @@ public final class Scenarios {
       add(null, List.of(warnings), "NITRO_ENCLAVE");
     }
 
-    void verifiesAs(String kind) {
-      add(null, List.of(), kind);
+    void verifiesAs(String kind, String... warnings) {
+      add(null, List.of(warnings), kind);
     }
 
     void fails(String checkId) {

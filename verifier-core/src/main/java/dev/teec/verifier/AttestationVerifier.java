@@ -3,6 +3,7 @@ package dev.teec.verifier;
 import static dev.teec.verifier.CheckId.COSE_SIGNATURE;
 import static dev.teec.verifier.CheckId.INPUT_SIZE;
 import static dev.teec.verifier.CheckId.POLICY_DEBUG_MODE;
+import static dev.teec.verifier.CheckId.POLICY_DOCUMENT_KIND;
 import static dev.teec.verifier.CheckId.POLICY_NONCE;
 import static dev.teec.verifier.CheckId.POLICY_PCRS;
 import static dev.teec.verifier.CheckId.POLICY_PCR_SETS;
@@ -199,6 +200,20 @@ public final class AttestationVerifier {
   }
 
   private static void checkPolicy(AttestationDocument doc, Policy policy, CheckRecorder rec) {
+    if (doc.kind() == DocumentKind.NITRO_ENCLAVE) {
+      rec.pass(POLICY_DOCUMENT_KIND, "a Nitro Enclave document (pcrs)");
+    } else if (policy.allowNitroTpm()) {
+      rec.warn(
+          POLICY_DOCUMENT_KIND,
+          "a NitroTPM document (an EC2 instance's boot measurements, not an enclave), accepted"
+              + " because NitroTPM documents are allowed");
+    } else {
+      rec.fail(
+          POLICY_DOCUMENT_KIND,
+          "a NitroTPM document, not a Nitro Enclave document: its PCRs measure an EC2 instance's"
+              + " boot and its user_data is chosen by that instance's root user (allow explicitly"
+              + " with --allow-nitro-tpm)");
+    }
     if (doc.kind() != DocumentKind.NITRO_ENCLAVE) {
       rec.skip(POLICY_DEBUG_MODE, "not applicable to NitroTPM documents");
     } else if (!doc.debugMode()) {

@@ -40,6 +40,7 @@ public enum CheckId {
   TIME_MAX_AGE("time.max_age", "V5"),
   TIME_FUTURE_SKEW("time.future_skew", "V5"),
   COSE_SIGNATURE("cose.signature", "V6"),
+  POLICY_DOCUMENT_KIND("policy.document_kind", "V7"),
   POLICY_DEBUG_MODE("policy.debug_mode", "V7"),
   POLICY_PCRS("policy.pcrs", "V7"),
   POLICY_PCR_SETS("policy.pcr_sets", "V7"),

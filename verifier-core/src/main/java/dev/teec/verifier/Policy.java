@@ -14,13 +14,14 @@ import java.util.TreeMap;
 
 /**
  * What a verified document must additionally satisfy beyond authenticity. Policies fail closed: a
- * pinned PCR must be present, an allowed-set list may not be empty, and debug-mode documents are
- * rejected unless {@link Builder#allowDebug()} is called.
+ * pinned PCR must be present, an allowed-set list may not be empty, debug-mode documents are
+ * rejected unless {@link Builder#allowDebug()} is called, and NitroTPM documents (an EC2 instance's
+ * boot measurements, not an enclave) unless {@link Builder#allowNitroTpm()} is.
  *
  * <p>The JSON form is described in SPEC.md (section V7) and read by {@link #fromJson(InputStream)}.
  */
 public final class Policy {
-  /** The strictest policy: no PCR expectations, debug documents rejected. */
+  /** The strictest policy: no PCR expectations, debug and NitroTPM documents rejected. */
   public static final Policy DEFAULT = builder().build();
 
   private static final int MAX_PCR_INDEX = 31;
@@ -28,6 +29,7 @@ public final class Policy {
   private final SortedMap<Integer, Bytes> expectedPcrs;
   private final List<SortedMap<Integer, Bytes>> allowedPcrSets;
   private final boolean allowDebug;
+  private final boolean allowNitroTpm;
   private final Bytes expectedUserData;
   private final Bytes expectedNonce;
   private final Bytes expectedPublicKey;
@@ -36,6 +38,7 @@ public final class Policy {
     this.expectedPcrs = Collections.unmodifiableSortedMap(new TreeMap<>(b.expectedPcrs));
     this.allowedPcrSets = b.allowedPcrSets == null ? null : List.copyOf(b.allowedPcrSets);
     this.allowDebug = b.allowDebug;
+    this.allowNitroTpm = b.allowNitroTpm;
     this.expectedUserData = b.expectedUserData;
     this.expectedNonce = b.expectedNonce;
     this.expectedPublicKey = b.expectedPublicKey;
@@ -51,6 +54,7 @@ public final class Policy {
     b.expectedPcrs.putAll(expectedPcrs);
     b.allowedPcrSets = allowedPcrSets == null ? null : new ArrayList<>(allowedPcrSets);
     b.allowDebug = allowDebug;
+    b.allowNitroTpm = allowNitroTpm;
     b.expectedUserData = expectedUserData;
     b.expectedNonce = expectedNonce;
     b.expectedPublicKey = expectedPublicKey;
@@ -82,6 +86,11 @@ public final class Policy {
     return allowDebug;
   }
 
+  /** Whether NitroTPM documents are accepted (with a warning) where an enclave is expected. */
+  public boolean allowNitroTpm() {
+    return allowNitroTpm;
+  }
+
   public Optional<Bytes> expectedUserData() {
     return Optional.ofNullable(expectedUserData);
   }
@@ -99,6 +108,7 @@ public final class Policy {
     private final SortedMap<Integer, Bytes> expectedPcrs = new TreeMap<>();
     private List<SortedMap<Integer, Bytes>> allowedPcrSets;
     private boolean allowDebug;
+    private boolean allowNitroTpm;
     private Bytes expectedUserData;
     private Bytes expectedNonce;
     private Bytes expectedPublicKey;
@@ -160,6 +170,16 @@ public final class Policy {
      */
     public Builder allowDebug() {
       this.allowDebug = true;
+      return this;
+    }
+
+    /**
+     * Accept NitroTPM documents, reported as a warning naming the kind. They are signed under the
+     * same AWS root as enclave documents, but their PCRs measure an EC2 instance's boot and their
+     * user_data is whatever that instance's root user chose: they say nothing about an enclave.
+     */
+    public Builder allowNitroTpm() {
+      this.allowNitroTpm = true;
       return this;
     }
 

@@ -93,7 +93,9 @@ public final class PayloadReader {
         pcrs(map, kind == DocumentKind.NITRO_TPM ? "nitrotpm_pcrs" : "pcrs", rec);
     Bytes certificate = bytes(map, "certificate", PAYLOAD_CERTIFICATE, 1, rec);
     List<Bytes> cabundle = cabundle(map, rec);
-    Optional<Bytes> publicKey = optionalBytes(map, "public_key", PAYLOAD_PUBLIC_KEY, 1, rec);
+    // Zero-length public_key, user_data and nonce are present but empty: the NSM copies what the
+    // application passed, and a real 2021 document carries an empty public_key.
+    Optional<Bytes> publicKey = optionalBytes(map, "public_key", PAYLOAD_PUBLIC_KEY, 0, rec);
     Optional<Bytes> userData = optionalBytes(map, "user_data", PAYLOAD_USER_DATA, 0, rec);
     Optional<Bytes> nonce = optionalBytes(map, "nonce", PAYLOAD_NONCE, 0, rec);
 

@@ -17,7 +17,14 @@ import java.util.TreeMap;
 /** Reads the JSON policy format of SPEC.md section V7. */
 public final class PolicyJson {
   private static final Set<String> KNOWN_KEYS =
-      Set.of("pcrs", "allowedPcrSets", "allowDebug", "userData", "nonce", "publicKey");
+      Set.of(
+          "pcrs",
+          "allowedPcrSets",
+          "allowDebug",
+          "allowNitroTpm",
+          "userData",
+          "nonce",
+          "publicKey");
 
   /** Largest policy file: a few hundred PCR sets. */
   public static final int MAX_BYTES = 1 << 20;
@@ -68,15 +75,8 @@ public final class PolicyJson {
           b.allowPcrSet(set);
         }
       }
-      if (root.has("allowDebug")) {
-        JsonNode v = root.get("allowDebug");
-        if (!v.isBoolean()) {
-          throw new PolicyFormatException("$.allowDebug", "must be true or false");
-        }
-        if (v.booleanValue()) {
-          b.allowDebug();
-        }
-      }
+      flag(root, "allowDebug", b::allowDebug);
+      flag(root, "allowNitroTpm", b::allowNitroTpm);
       if (root.has("userData")) {
         b.expectUserData(hex(root.get("userData"), "$.userData"));
       }
@@ -90,6 +90,19 @@ public final class PolicyJson {
       throw new PolicyFormatException("$", e.getMessage(), e);
     }
     return b.build();
+  }
+
+  /** A boolean key; {@code allow} runs when it is true. */
+  private static void flag(JsonNode root, String key, Runnable allow) throws PolicyFormatException {
+    if (root.has(key)) {
+      JsonNode v = root.get(key);
+      if (!v.isBoolean()) {
+        throw new PolicyFormatException("$." + key, "must be true or false");
+      }
+      if (v.booleanValue()) {
+        allow.run();
+      }
+    }
   }
 
   private static Map<Integer, Bytes> readPcrs(JsonNode node, String path)
