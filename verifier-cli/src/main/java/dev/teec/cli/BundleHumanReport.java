@@ -2,6 +2,8 @@ package dev.teec.cli;
 
 import dev.teec.builder.progress.TerminalText;
 import dev.teec.verifier.Check;
+import dev.teec.verifier.DocumentKind;
+import dev.teec.verifier.VerificationResult;
 import dev.teec.verifier.bundle.ArtifactResult;
 import dev.teec.verifier.bundle.BundleCheck;
 import dev.teec.verifier.bundle.BundleVerification;
@@ -138,9 +140,11 @@ final class BundleHumanReport {
     line(
         out,
         "builder",
-        (s.localBuilder()
-                ? "local worker with a simulated NSM, not an enclave"
-                : "worker in an AWS Nitro Enclave")
+        (nitroTpm(v)
+                ? "an EC2 instance attested by NitroTPM, NOT an enclave"
+                : s.localBuilder()
+                    ? "local worker with a simulated NSM, not an enclave"
+                    : "worker in an AWS Nitro Enclave")
             + " ("
             + s.builderId()
             + version
@@ -168,6 +172,14 @@ final class BundleHumanReport {
             + s.dependencies()
             + (s.dependencies() == 1 ? " dependency" : " dependencies")
             + " fetched through the recording proxy");
+  }
+
+  /** Whether the attestation is a NitroTPM document (accepted only with --allow-nitro-tpm). */
+  private static boolean nitroTpm(BundleVerification v) {
+    return v.attestation()
+        .flatMap(VerificationResult::decodedUnverified)
+        .filter(d -> d.kind() == DocumentKind.NITRO_TPM)
+        .isPresent();
   }
 
   private static void line(PrintWriter out, String label, String text) {

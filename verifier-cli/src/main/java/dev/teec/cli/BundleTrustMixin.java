@@ -42,6 +42,15 @@ public final class BundleTrustMixin {
       })
   private boolean simulated;
 
+  @Option(
+      names = "--any-image",
+      description = {
+        "Accept bundles whose enclave image is not identified (no --registry, no --expect-pcr),"
+            + " with an ANY IMAGE warning. Such a bundle proves only that some enclave built it,"
+            + " and anyone can start an enclave with any code. --simulated identifies no image."
+      })
+  private boolean anyImage;
+
   @Mixin private RegistryOptions registry;
 
   /**
@@ -51,7 +60,7 @@ public final class BundleTrustMixin {
    * @param verification the command's document options
    * @param environment where TEEC_HOME is looked up for --simulated
    * @throws ParameterException if an option is unusable (unreadable root or policy,
-   *     --expect-user-data)
+   *     --expect-user-data, --any-image with a registry or pinned PCRs)
    */
   public BundleVerifier.Builder verifierBuilder(
       VerificationMixin verification, Clock clock, Map<String, String> environment) {
@@ -68,6 +77,16 @@ public final class BundleTrustMixin {
             .clock(clock)
             .trustAnchors(TrustAnchors.of(anchors))
             .options(options);
+    if (anyImage) {
+      if (context.isPresent()) {
+        throw usage("--any-image contradicts --registry: the registry identifies the image");
+      }
+      if (!options.policy().expectedPcrs().isEmpty()
+          || options.policy().allowedPcrSets().isPresent()) {
+        throw usage("--any-image contradicts the pinned PCRs (--expect-pcr, --policy)");
+      }
+      b.acceptAnyImage();
+    }
     context.ifPresent(
         r ->
             b.imageRegistry(
@@ -76,6 +95,16 @@ public final class BundleTrustMixin {
       b.simulatedRoot(simulatedRoot(environment));
     }
     return b;
+  }
+
+  /** Whether --registry was given. */
+  public boolean hasRegistry() {
+    return registry.file().isPresent();
+  }
+
+  /** Whether --any-image was given: outputs that do not list bundle checks must say so. */
+  public boolean anyImage() {
+    return anyImage;
   }
 
   private X509Certificate simulatedRoot(Map<String, String> environment) {

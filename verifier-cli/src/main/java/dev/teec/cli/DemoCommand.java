@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code teec demo}: builds the bundled sample C program as {@code teec build --mode local} does (a
  * separate worker process with the simulated NSM, over the real wire protocol), then verifies the
- * bundle with {@code teec verify bundle --simulated}.
+ * bundle with {@code teec verify bundle --simulated --any-image}: a local worker has no enclave
+ * image to identify, so the demo accepts any image explicitly, and the output says so.
  */
 @Command(
     name = "demo",
@@ -130,16 +131,18 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
       w.println("teec demo: built and attested; bundle " + bundle);
-      w.println("teec demo: verifying it with: teec verify bundle --simulated " + bundle);
+      w.println(
+          "teec demo: verifying it with: teec verify bundle --simulated --any-image " + bundle);
       w.flush();
       CommandLine verify = TeecVerify.newCommandLine(clock, environment);
       verify.setOut(w);
       verify.setErr(spec.commandLine().getErr());
-      int code = verify.execute("bundle", "--simulated", bundle.toString());
+      int code = verify.execute("bundle", "--simulated", "--any-image", bundle.toString());
       w.println(
           code == CliSupport.OK
               ? "teec demo: done. The bundle binds the program's SHA-256 to its source and build; the"
-                  + " attestation is simulated, so only --simulated accepts it."
+                  + " attestation is simulated, so only --simulated accepts it, and a local worker"
+                  + " has no enclave image to identify, so only --any-image does."
               : "teec demo: the bundle did not verify (see above).");
       w.flush();
       if (code == CliSupport.OK) {

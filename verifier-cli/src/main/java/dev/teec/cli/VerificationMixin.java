@@ -58,7 +58,7 @@ public final class VerificationMixin {
       names = "--policy",
       paramLabel = "FILE",
       description = {
-        "JSON policy (spec/verifier.md#V7). The --expect-* and --allow-debug options add to it;"
+        "JSON policy (spec/verifier.md#V7). The --expect-* and --allow-* options add to it;"
             + " pinning a value it already pins differently is an error."
       })
   private Path policyFile;
@@ -77,6 +77,15 @@ public final class VerificationMixin {
             + " say nothing about the code that ran."
       })
   private boolean allowDebug;
+
+  @Option(
+      names = "--allow-nitro-tpm",
+      description = {
+        "Accept NitroTPM documents where an enclave's is expected, with a warning naming the kind."
+            + " They chain to the same AWS root, but their PCRs measure an EC2 instance's boot and"
+            + " their user_data is whatever that instance's root user chose."
+      })
+  private boolean allowNitroTpm;
 
   @Option(
       names = "--expect-user-data",
@@ -198,6 +207,9 @@ public final class VerificationMixin {
     }
     if (allowDebug) {
       b.allowDebug();
+    }
+    if (allowNitroTpm) {
+      b.allowNitroTpm();
     }
     if (expectedUserData != null) {
       b.expectUserData(

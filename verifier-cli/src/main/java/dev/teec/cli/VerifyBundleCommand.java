@@ -7,6 +7,7 @@ import dev.teec.verifier.bundle.BundleVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,15 +89,19 @@ public final class VerifyBundleCommand implements Callable<Integer> {
   @Option(
       names = "--artifact",
       paramLabel = "NAME=PATH",
-      description =
-          "Also check that the file at PATH has the digest the report records for NAME. Repeatable.")
-  private Map<String, Path> artifacts = new LinkedHashMap<>();
+      description = {
+        "Also check that the file at PATH has the digest the report records for NAME. Repeatable,"
+            + " once per NAME."
+      })
+  private List<String> artifacts = new ArrayList<>();
 
   @Option(
       names = "--artifacts",
       paramLabel = "DIR",
-      description =
-          "Also check every report subject found as a file at DIR/NAME (at least one must be there).")
+      description = {
+        "Also check the files of DIR, the directory you ship: each must be a report subject"
+            + " (at DIR/NAME) with the digest the report records, and at least one must be there."
+      })
   private Path artifactDirectory;
 
   @Mixin private SourceExpectationMixin source;
@@ -105,8 +110,9 @@ public final class VerifyBundleCommand implements Callable<Integer> {
       names = "--expect-builder",
       paramLabel = "IMAGE-ID",
       description = {
-        "Require the build to have run in this image: its registry id, or its PCR0 in hex."
-            + " Without a registry, the registry id the report records is compared."
+        "Require the build to have run in this image: its PCR0 in hex (which also identifies"
+            + " the image), or its id in --registry. The report's own claim is never trusted, so"
+            + " a registry id without --registry is a usage error."
       })
   private String expectedBuilder;
 
@@ -151,13 +157,29 @@ public final class VerifyBundleCommand implements Callable<Integer> {
       }
     }
     BundleVerifier.Builder b = trust.verifierBuilder(verification, clock, environment);
-    artifacts.forEach(
-        (name, path) -> {
-          if (!Files.isRegularFile(path)) {
-            throw usage("--artifact " + name + "=" + path + ": no such file");
-          }
-          b.artifactFile(name, path);
-        });
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String artifact : artifacts) {
+      int eq = artifact.indexOf('=');
+      if (eq <= 0 || eq == artifact.length() - 1) {
+        throw usage("--artifact " + artifact + ": expected NAME=PATH");
+      }
+      String name = artifact.substring(0, eq);
+      Path path;
+      try {
+        path = Path.of(artifact.substring(eq + 1));
+      } catch (InvalidPathException e) {
+        throw usage("--artifact " + artifact + ": " + e.getMessage());
+      }
+      if (files.putIfAbsent(name, path) != null) {
+        // One file per subject: two would leave it open which one the verdict is about.
+        throw usage(
+            "--artifact " + name + " is given twice (" + files.get(name) + ", " + path + ")");
+      }
+      if (!Files.isRegularFile(path)) {
+        throw usage("--artifact " + name + "=" + path + ": no such file");
+      }
+      b.artifactFile(name, path);
+    }
     if (artifactDirectory != null) {
       if (!Files.isDirectory(artifactDirectory)) {
         throw usage("--artifacts " + artifactDirectory + ": not a directory");
@@ -170,6 +192,13 @@ public final class VerifyBundleCommand implements Callable<Integer> {
         b.expectBuilder(expectedBuilder);
       } catch (IllegalArgumentException e) {
         throw usage("--expect-builder: " + e.getMessage());
+      }
+      if (!trust.hasRegistry() && !BundleVerifier.isPcr0(expectedBuilder)) {
+        throw usage(
+            "--expect-builder "
+                + expectedBuilder
+                + ": a registry image id needs --registry (the report's own claim is never"
+                + " trusted); without a registry, give the image's PCR0 (96 hex digits)");
       }
     }
     return b.build();

@@ -215,7 +215,7 @@ class BuildCommandTest {
         .contains("teec build: bundle written to " + out)
         .contains("SIMULATED")
         .contains("teec verify bundle --simulated " + out);
-    CliRun verify = teec("verify", "bundle", "--simulated", out.toString());
+    CliRun verify = teec("verify", "bundle", "--simulated", "--any-image", out.toString());
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
     assertThat(verify.out()).contains("VERIFIED  " + out);
   }

@@ -136,7 +136,13 @@ class ChallengeVoteCommandTest {
   }
 
   private static CliRun vote(String... args) {
-    List<String> all = new ArrayList<>(List.of("challenge", "vote", "--simulated"));
+    return voteWithout("", args);
+  }
+
+  /** {@link #vote} without the option {@code absent} ("" leaves out nothing). */
+  private static CliRun voteWithout(String absent, String... args) {
+    List<String> all = new ArrayList<>(List.of("challenge", "vote", "--simulated", "--any-image"));
+    all.remove(absent);
     all.addAll(List.of(args));
     return teec(all.toArray(String[]::new));
   }
@@ -351,7 +357,15 @@ class ChallengeVoteCommandTest {
                     .encodeToString(forge.otherBuilder().rootCertificate().getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
     CliRun run =
-        teec("challenge", "vote", "--json", "--root", root.toString(), a.toString(), b.toString());
+        teec(
+            "challenge",
+            "vote",
+            "--json",
+            "--any-image",
+            "--root",
+            root.toString(),
+            a.toString(),
+            b.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     JsonNode r = json(run);
     assertThat(r.get("votes").asInt()).isEqualTo(1);

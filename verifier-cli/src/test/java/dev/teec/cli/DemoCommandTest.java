@@ -27,6 +27,8 @@ class DemoCommandTest {
         .contains("SIMULATED NSM")
         .contains("VERIFIED  " + bundle)
         .contains("bundle.dsse")
+        .contains("--simulated --any-image")
+        .contains("ANY IMAGE: the enclave image is not identified")
         .contains("teec demo: done.");
     assertThat(run.err())
         .endsWith(

@@ -11,11 +11,17 @@ import dev.teec.verifier.bundle.TarBytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +76,7 @@ class VerifyBundleCommandTest {
 
   @Test
   void bundle_simulated_verifiesWithASimulatedWarning() throws Exception {
-    CliRun run = verify("bundle", "--simulated", "--json", bundle.toString());
+    CliRun run = verify("bundle", "--simulated", "--any-image", "--json", bundle.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     JsonNode r = json(run);
     assertThat(r.get("verified").asBoolean()).isTrue();
@@ -83,11 +89,11 @@ class VerifyBundleCommandTest {
     assertThat(ids)
         .containsExactly(
             "bundle.structure",
-            "bundle.report",
             "bundle.attestation",
             "bundle.image",
             "bundle.binding",
             "bundle.dsse",
+            "bundle.report",
             "bundle.subjects",
             "bundle.artifact:hello",
             "bundle.simulated");
@@ -106,7 +112,7 @@ class VerifyBundleCommandTest {
 
   @Test
   void bundle_humanReport_readsLikeAnAuditSummary() {
-    CliRun run = verify("bundle", "--simulated", bundle.toString());
+    CliRun run = verify("bundle", "--simulated", "--any-image", bundle.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
         .startsWith(
@@ -116,12 +122,13 @@ class VerifyBundleCommandTest {
         .contains("  command   c: gcc -o hello hello.c")
         .contains("  builder   local worker with a simulated NSM, not an enclave")
         .contains("  image     PCR0 " + pcr0)
-        .contains("PASS  bundle.binding");
+        .contains("PASS  bundle.binding")
+        .containsPattern("WARN  bundle\\.image +ANY IMAGE: the enclave image is not identified");
   }
 
   @Test
   void bundle_withoutSimulated_isRejectedOnTheRoot() throws Exception {
-    CliRun run = verify("bundle", "--json", bundle.toString());
+    CliRun run = verify("bundle", "--any-image", "--json", bundle.toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.attestation");
     assertThat(json(run).get("attestation").get("failures").toString())
@@ -133,14 +140,14 @@ class VerifyBundleCommandTest {
     byte[] hello = parts.artifacts().get("hello").clone();
     hello[200] ^= 1;
     Path tampered = forge.write("tampered-artifact.tar", parts.withArtifact("hello", hello));
-    CliRun run = verify("bundle", "--simulated", "--json", tampered.toString());
+    CliRun run = verify("bundle", "--simulated", "--any-image", "--json", tampered.toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.artifact:hello");
     assertThat(json(run).get("artifacts").get(0).get("status").asText()).isEqualTo("mismatch");
   }
 
   @Test
-  void bundle_tamperedReport_failsBindingAndDsse() throws Exception {
+  void bundle_tamperedReport_failsBindingAndIsNotParsed() throws Exception {
     // A valid report that differs from the signed one: the invocation id is changed.
     byte[] report =
         BundleForge.copy(
@@ -150,21 +157,30 @@ class VerifyBundleCommandTest {
                 "tampered")
             .canonicalBytes();
     Path tampered = forge.write("tampered-report.tar", parts.withReport(report));
-    CliRun run = verify("bundle", "--simulated", "--json", tampered.toString());
+    CliRun run = verify("bundle", "--simulated", "--any-image", "--json", tampered.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(failures(run)).containsExactly("bundle.binding", "bundle.dsse");
+    // The report is not authenticated, so neither it nor the envelope is parsed.
+    assertThat(failures(run)).containsExactly("bundle.binding");
+    assertThat(status(run, "bundle.dsse")).isEqualTo("SKIP");
+    assertThat(status(run, "bundle.report")).isEqualTo("SKIP");
   }
 
   @Test
-  void bundle_swappedAttestationFromAnotherBundle_failsBindingAndDsse() throws Exception {
+  void bundle_swappedAttestationFromAnotherBundle_failsBinding() throws Exception {
     BundleForge.Parts other = forge.resign(parts, forge.otherBuilder(), r -> r);
     assertThat(
-            verify("bundle", "--simulated", forge.write("other.tar", other).toString()).exitCode())
+            verify(
+                    "bundle",
+                    "--simulated",
+                    "--any-image",
+                    forge.write("other.tar", other).toString())
+                .exitCode())
         .isZero();
     Path swapped = forge.write("swapped.tar", parts.withAttestation(other.attestation()));
-    CliRun run = verify("bundle", "--simulated", "--json", swapped.toString());
+    CliRun run = verify("bundle", "--simulated", "--any-image", "--json", swapped.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(failures(run)).containsExactly("bundle.binding", "bundle.dsse");
+    assertThat(failures(run)).containsExactly("bundle.binding");
+    assertThat(status(run, "bundle.dsse")).isEqualTo("SKIP");
   }
 
   @Test
@@ -175,7 +191,12 @@ class VerifyBundleCommandTest {
             forge.otherBuilder(),
             r -> BundleForge.withSubject(r, "lib/extra.a", "ab".repeat(32)));
     CliRun run =
-        verify("bundle", "--simulated", "--json", forge.write("missing-subject.tar", p).toString());
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            forge.write("missing-subject.tar", p).toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.subjects");
     assertThat(json(run).toString()).contains("subjects without an artifact: [lib/extra.a]");
@@ -189,7 +210,12 @@ class VerifyBundleCommandTest {
             forge.otherBuilder(),
             r -> r);
     CliRun run =
-        verify("bundle", "--simulated", "--json", forge.write("extra-artifact.tar", p).toString());
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            forge.write("extra-artifact.tar", p).toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.subjects", "bundle.artifact:extra");
   }
@@ -204,7 +230,14 @@ class VerifyBundleCommandTest {
             parts, forge.otherBuilder(), r -> BundleForge.withSubject(r, "extra.a", libSha256));
     Path b = forge.write("user-supplied.tar", p);
     CliRun run =
-        verify("bundle", "--simulated", "--json", "--artifact", "extra.a=" + libFile, b.toString());
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            "--artifact",
+            "extra.a=" + libFile,
+            b.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(status(run, "bundle.file:extra.a")).isEqualTo("PASS");
     assertThat(status(run, "bundle.subjects")).isEqualTo("PASS");
@@ -216,7 +249,13 @@ class VerifyBundleCommandTest {
     Files.writeString(other, "not the program");
     CliRun run =
         verify(
-            "bundle", "--simulated", "--json", "--artifact", "hello=" + other, bundle.toString());
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            "--artifact",
+            "hello=" + other,
+            bundle.toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.file:hello");
   }
@@ -227,7 +266,13 @@ class VerifyBundleCommandTest {
     Files.write(good.resolve("hello"), parts.artifacts().get("hello"));
     CliRun ok =
         verify(
-            "bundle", "--simulated", "--json", "--artifacts", good.toString(), bundle.toString());
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            "--artifacts",
+            good.toString(),
+            bundle.toString());
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
     assertThat(status(ok, "bundle.file:hello")).isEqualTo("PASS");
 
@@ -238,6 +283,7 @@ class VerifyBundleCommandTest {
                 verify(
                     "bundle",
                     "--simulated",
+                    "--any-image",
                     "--json",
                     "--artifacts",
                     bad.toString(),
@@ -250,11 +296,92 @@ class VerifyBundleCommandTest {
                 verify(
                     "bundle",
                     "--simulated",
+                    "--any-image",
                     "--json",
                     "--artifacts",
                     empty.toString(),
                     bundle.toString())))
         .containsExactly("bundle.files");
+  }
+
+  /** The directory is what a user ships: a file in it that the report does not cover fails. */
+  @Test
+  void bundle_artifactsDirectoryWithAFileThatIsNoSubject_failsNamingIt() throws Exception {
+    Path dist = Files.createDirectories(tmp.resolve("dist-stray/sub"));
+    Files.write(dist.getParent().resolve("hello"), parts.artifacts().get("hello"));
+    Files.writeString(dist.resolve("trojan.so"), "not built by the enclave");
+    CliRun run =
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            "--artifacts",
+            dist.getParent().toString(),
+            bundle.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.files");
+    assertThat(run.out()).contains("not subjects of the report: sub/trojan.so");
+  }
+
+  @Test
+  void bundle_artifactGivenTwiceForOneName_isAUsageError() throws Exception {
+    Path one = Files.write(tmp.resolve("hello-1"), parts.artifacts().get("hello"));
+    Path two = Files.writeString(tmp.resolve("hello-2"), "other");
+    CliRun run =
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--artifact",
+            "hello=" + one,
+            "--artifact",
+            "hello=" + two,
+            bundle.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--artifact hello is given twice");
+  }
+
+  /**
+   * A 4,096-byte entry name is valid but deeper than a file system allows: the bundle fails its own
+   * checks (exit 1), and the run goes on to the next bundle.
+   */
+  @Test
+  void bundle_artifactNameOf4096Bytes_failsOnlyThatBundle() throws Exception {
+    String deep =
+        String.join("/", java.util.Collections.nCopies(16, "a".repeat(239)))
+            + "/"
+            + "b".repeat(246);
+    Path b = tmp.resolve("deep-name.tar");
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(Files.newOutputStream(b), 10240, "UTF-8")) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      SortedMap<String, byte[]> entries = new TreeMap<>();
+      parts
+          .withArtifact(deep, new byte[] {1})
+          .artifacts()
+          .forEach((n, c) -> entries.put("artifacts/" + n, c));
+      entries.put("teec/attestation.cbor", parts.attestation());
+      entries.put("teec/build.log", parts.log());
+      entries.put("teec/report.dsse.json", parts.dsse());
+      entries.put("teec/report.json", parts.report());
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
+        entry.setMode(e.getKey().startsWith("artifacts/") ? 0755 : 0644);
+        entry.setLastModifiedTime(FileTime.fromMillis(0));
+        entry.setUserName("");
+        entry.setGroupName("");
+        entry.setSize(e.getValue().length);
+        tar.putArchiveEntry(entry);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    CliRun run = verify("bundle", "--simulated", "--any-image", b.toString(), bundle.toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("REJECTED  " + b + "  (2 checks failed: bundle.subjects, bundle.artifact:aaa")
+        .contains("VERIFIED  " + bundle);
   }
 
   @Test
@@ -263,6 +390,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-nonce",
             "00".repeat(16),
@@ -273,6 +401,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-nonce",
             "01".repeat(16),
@@ -301,6 +430,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-source",
             REPO + "@" + COMMIT,
@@ -313,6 +443,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-source",
             REPO + "@" + "f".repeat(40),
@@ -322,6 +453,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-source",
             REPO + "@" + COMMIT,
@@ -352,6 +484,7 @@ class VerifyBundleCommandTest {
           verify(
               "bundle",
               "--simulated",
+              "--any-image",
               "--json",
               "--expect-source",
               REPO + "@" + COMMIT,
@@ -379,6 +512,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-source",
             REPO + "@" + COMMIT,
@@ -389,6 +523,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-source",
             REPO + "@" + COMMIT + ":app",
@@ -410,6 +545,7 @@ class VerifyBundleCommandTest {
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-source",
             REPO + "@" + COMMIT,
@@ -421,26 +557,69 @@ class VerifyBundleCommandTest {
   @Test
   void bundle_expectSource_malformed_isAUsageError() {
     CliRun run =
-        verify("bundle", "--simulated", "--expect-source", "no-commit-here", bundle.toString());
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--expect-source",
+            "no-commit-here",
+            bundle.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--expect-source");
   }
 
   @Test
-  void bundle_expectBuilder_byPcr0OrRecordedId() throws Exception {
+  void bundle_expectBuilderByPcr0_identifiesTheImageWithoutAnyImage() throws Exception {
     CliRun right =
         verify("bundle", "--simulated", "--json", "--expect-builder", pcr0, bundle.toString());
     assertThat(right.exitCode()).as(right.toString()).isZero();
     assertThat(status(right, "bundle.expect.builder")).isEqualTo("PASS");
+    assertThat(status(right, "bundle.image")).isEqualTo("PASS");
     CliRun wrong =
         verify(
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
+            "--expect-builder",
+            "ab".repeat(48),
+            bundle.toString());
+    assertThat(failures(wrong)).containsExactly("bundle.image", "bundle.expect.builder");
+  }
+
+  /** The report's own registry id is the worker's claim: without a registry it is never trusted. */
+  @Test
+  void bundle_expectBuilderByRegistryIdWithoutRegistry_isAUsageError() {
+    CliRun run =
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
             "--expect-builder",
             "teec-worker-2099",
             bundle.toString());
-    assertThat(failures(wrong)).containsExactly("bundle.expect.builder");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--expect-builder teec-worker-2099: a registry image id needs");
+  }
+
+  /** Issue 10: no registry, no pinned PCRs, only the simulated root: the image is unknown. */
+  @Test
+  void bundle_imageNotIdentified_failsBundleImage() throws Exception {
+    CliRun run = verify("bundle", "--simulated", "--json", bundle.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.image");
+    assertThat(run.out()).contains("the enclave image is not identified");
+    CliRun human = verify("bundle", "--simulated", bundle.toString());
+    assertThat(human.out()).startsWith("REJECTED  " + bundle + "  (1 check failed: bundle.image)");
+  }
+
+  @Test
+  void bundle_anyImageWithPinnedPcrs_isAUsageError() {
+    CliRun run =
+        verify(
+            "bundle", "--simulated", "--any-image", "--expect-pcr", "0=" + pcr0, bundle.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--any-image contradicts the pinned PCRs");
   }
 
   @Test
@@ -462,19 +641,26 @@ class VerifyBundleCommandTest {
   }
 
   @Test
-  void bundle_reportNamingAnotherImage_failsTheImageCheck() throws Exception {
+  void bundle_reportNamingAnotherImage_failsTheReportCheck() throws Exception {
     SimulatedNsm nsm = forge.otherBuilder();
     BundleForge.Parts p =
         forge.resign(parts, nsm, r -> BundleForge.copyWithImagePcr0(r, "22".repeat(48)));
     CliRun run =
-        verify("bundle", "--simulated", "--json", forge.write("other-image.tar", p).toString());
-    assertThat(failures(run)).containsExactly("bundle.image");
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            forge.write("other-image.tar", p).toString());
+    assertThat(failures(run)).containsExactly("bundle.report");
     assertThat(run.out()).contains("the report names the image by PCR0");
   }
 
   @Test
   void bundle_expectUserData_isAUsageError() {
-    CliRun run = verify("bundle", "--simulated", "--expect-user-data", "00", bundle.toString());
+    CliRun run =
+        verify(
+            "bundle", "--simulated", "--any-image", "--expect-user-data", "00", bundle.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--expect-user-data does not apply to bundles");
   }
@@ -483,7 +669,7 @@ class VerifyBundleCommandTest {
   void bundle_notATar_isRejectedOnStructure() throws Exception {
     Path junk = tmp.resolve("junk.tar");
     Files.writeString(junk, "junk");
-    CliRun run = verify("bundle", "--simulated", junk.toString());
+    CliRun run = verify("bundle", "--simulated", "--any-image", junk.toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("bundle.structure");
   }
@@ -543,7 +729,7 @@ class VerifyBundleCommandTest {
       String name, TarBytes tar, String reason) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("hostile-" + name.replace(' ', '-')));
     Path file = Files.write(dir.resolve("hostile.tar"), tar.finish());
-    CliRun run = verify("bundle", "--simulated", "--json", file.toString());
+    CliRun run = verify("bundle", "--simulated", "--any-image", "--json", file.toString());
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(failures(run)).containsExactly("bundle.structure");
     assertThat(json(run).get("checks").get(0).get("detail").asText()).containsIgnoringCase(reason);

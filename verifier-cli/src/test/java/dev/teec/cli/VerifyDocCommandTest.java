@@ -287,4 +287,29 @@ class VerifyDocCommandTest {
       return instant.get();
     }
   }
+
+  /** A NitroTPM document (test vector, test root) where an enclave's is expected. */
+  private static final String TPM_DIR = "../test-vectors/vectors/nitrotpm-document/";
+
+  @Test
+  void nitroTpmDocument_isRejectedByDefault_andAcceptedNamedWithAllowNitroTpm() {
+    String doc = TPM_DIR + "document.cbor";
+    String root = TPM_DIR + "root.pem";
+    CliRun rejected = CliRun.teecVerify("doc", "--root", root, "--at", "document", doc);
+    assertThat(rejected.exitCode()).as(rejected.toString()).isEqualTo(1);
+    assertThat(rejected.out())
+        .startsWith("REJECTED  " + doc + "  (1 check failed: policy.document_kind)")
+        .contains("not a Nitro Enclave document");
+
+    CliRun allowed =
+        CliRun.teecVerify("doc", "--root", root, "--at", "document", "--allow-nitro-tpm", doc);
+    assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+    assertThat(allowed.out())
+        .startsWith("VERIFIED  " + doc + "  (1 warning: policy.document_kind)")
+        .contains("nitro-tpm");
+    CliRun json =
+        CliRun.teecVerify(
+            "doc", "--root", root, "--at", "document", "--allow-nitro-tpm", "--json", doc);
+    assertThat(json.singleJson().get("document").get("kind").asText()).isEqualTo("nitro-tpm");
+  }
 }

@@ -7,6 +7,7 @@ import dev.teec.cli.CliSupport;
 import dev.teec.cli.SourceExpectationMixin;
 import dev.teec.cli.VerificationMixin;
 import dev.teec.truststore.registry.RegistryFormatException;
+import dev.teec.verifier.DocumentKind;
 import dev.teec.verifier.bundle.BundleCheck;
 import dev.teec.verifier.bundle.BundleVerification;
 import dev.teec.verifier.bundle.BundleVerifier;
@@ -136,10 +137,14 @@ public final class VoteCommand implements Callable<Integer> {
     BundleVerifier verifier = b.build();
     List<Ballot> ballots = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
+    int tpm = 0;
     for (Path bundle : bundles) {
       BundleVerification result = verifier.verify(bundle);
       Optional<VerifiedBundle> ok = result.verifiedBundle();
       if (ok.isPresent()) {
+        if (ok.get().attestation().document().kind() == DocumentKind.NITRO_TPM) {
+          tpm++;
+        }
         ballots.add(operators == null ? Ballot.of(ok.get()) : signed(ok.get(), bundle));
       } else {
         BundleCheck first =
@@ -163,6 +168,19 @@ public final class VoteCommand implements Callable<Integer> {
               .writeValueAsString(VoteJson.of(result, excluded, bundles.size(), expected)));
     } else {
       VoteText.print(out, result, excluded, bundles.size(), expected, operators != null);
+      // What the voters' evidence is worth: see --any-image, --allow-nitro-tpm.
+      if (trust.anyImage()) {
+        out.println(
+            "  ANY IMAGE: the voters' enclave images were not identified (--any-image); whoever"
+                + " can start an enclave could have cast these votes with any code");
+      }
+      if (tpm > 0) {
+        out.println(
+            "  NITRO-TPM: "
+                + tpm
+                + " of the bundles are NitroTPM documents of EC2 instances, not enclaves"
+                + " (--allow-nitro-tpm)");
+      }
     }
     out.flush();
     if (!result.outcome().agreed()) {

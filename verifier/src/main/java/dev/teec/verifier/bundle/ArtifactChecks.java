@@ -7,6 +7,7 @@ import dev.teec.formats.report.Subject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Steps 5 (second half) and 6 of spec C2: the report's subjects are exactly the artifacts present
@@ -28,16 +30,20 @@ import java.util.TreeSet;
 final class ArtifactChecks {
   private final BundleVerifier settings;
   private final ProvenanceReport report;
+  private final String noReport;
   private final List<BundleCheck> checks;
   private final List<ArtifactResult> results = new ArrayList<>();
 
   /**
-   * @param report the parsed report, or null when it is not valid
+   * @param report the parsed report, or null when it is not valid or not authenticated
+   * @param noReport the detail of the checks not run when {@code report} is null
    * @param checks where the checks are appended
    */
-  ArtifactChecks(BundleVerifier settings, ProvenanceReport report, List<BundleCheck> checks) {
+  ArtifactChecks(
+      BundleVerifier settings, ProvenanceReport report, String noReport, List<BundleCheck> checks) {
     this.settings = settings;
     this.report = report;
+    this.noReport = noReport;
     this.checks = checks;
   }
 
@@ -59,37 +65,72 @@ final class ArtifactChecks {
     return results;
   }
 
-  /** The user's files: the named ones, then subjects found in the artifact directory. */
-  private Map<String, Path> userFiles() {
+  /**
+   * The user's files: the named ones, then the files of the artifact directory. That directory is
+   * what a user ships, so each file in it (at any depth) must be a subject: {@code bundle.files}
+   * fails naming those that are not, and when none is.
+   */
+  private Map<String, Path> userFiles() throws IOException {
     Map<String, Path> files = new LinkedHashMap<>(new TreeMap<>(settings.artifactFiles));
     Path directory = settings.artifactDirectory;
-    if (directory != null) {
-      int before = files.size();
-      if (report != null) {
-        for (Subject s : report.subjects()) {
-          Path candidate = directory.resolve(s.name());
-          if (!files.containsKey(s.name()) && Files.isRegularFile(candidate)) {
-            files.put(s.name(), candidate);
-          }
-        }
-      }
-      if (report != null && files.size() == before) {
-        checks.add(
-            BundleCheck.fail(
-                "bundle.files",
-                directory
-                    + " holds none of the report's "
-                    + report.subjects().size()
-                    + " subject(s)"));
+    if (directory == null || report == null) {
+      return files;
+    }
+    List<String> strays = new ArrayList<>();
+    int found = 0;
+    for (String name : filesBelow(directory)) {
+      if (report.subject(name) == null) {
+        strays.add(name);
+      } else {
+        files.putIfAbsent(name, directory.resolve(name));
+        found++;
       }
     }
+    if (!strays.isEmpty()) {
+      checks.add(
+          BundleCheck.fail(
+              "bundle.files",
+              directory
+                  + " holds "
+                  + strays.size()
+                  + " file(s) that are not subjects of the report: "
+                  + String.join(", ", strays.subList(0, Math.min(strays.size(), 20)))
+                  + (strays.size() > 20 ? ", ..." : "")));
+    } else if (found == 0) {
+      checks.add(
+          BundleCheck.fail(
+              "bundle.files",
+              directory
+                  + " holds none of the report's "
+                  + report.subjects().size()
+                  + " subject(s)"));
+    } else {
+      checks.add(
+          BundleCheck.pass(
+              "bundle.files", "every file of " + directory + " is a subject of the report"));
+    }
     return files;
+  }
+
+  /**
+   * The names, '/'-separated and sorted, of everything below {@code directory} that is not a
+   * directory; the walk does not follow links into other directories.
+   */
+  private static List<String> filesBelow(Path directory) throws IOException {
+    try (Stream<Path> walk = Files.walk(directory)) {
+      return walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+          .map(
+              p ->
+                  directory.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
+          .sorted()
+          .toList();
+    }
   }
 
   /** Step 5, second half: the subjects are exactly the artifacts present. */
   private BundleCheck subjects(List<ExtractedFile> inBundle, Map<String, Path> userFiles) {
     if (report == null) {
-      return BundleCheck.skip("bundle.subjects", "not checked: the report is not valid");
+      return BundleCheck.skip("bundle.subjects", noReport);
     }
     Set<String> bundled = new TreeSet<>();
     inBundle.forEach(a -> bundled.add(a.name()));
@@ -112,7 +153,7 @@ final class ArtifactChecks {
     if (report == null) {
       results.add(
           new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNCHECKED));
-      checks.add(BundleCheck.skip(id, "not checked: the report is not valid"));
+      checks.add(BundleCheck.skip(id, noReport));
       return;
     }
     Subject subject = report.subject(name);

@@ -15,6 +15,7 @@ import dev.teec.verifier.Bytes;
 import dev.teec.verifier.Check;
 import dev.teec.verifier.CheckId;
 import dev.teec.verifier.CheckStatus;
+import dev.teec.verifier.DocumentKind;
 import dev.teec.verifier.VerificationOptions;
 import dev.teec.verifier.VerificationResult;
 import java.io.IOException;
@@ -30,8 +31,10 @@ import java.util.Set;
 
 /**
  * One verification of one bundle: the steps of spec C2, each recorded as a {@link BundleCheck} in
- * the documented order. The attestation, the binding of the report's bytes to it and the DSSE
- * signature are evaluated before {@code teec/report.json} is parsed.
+ * the documented order. Authenticate before parsing: the attestation, its image and the binding of
+ * the report's bytes to it are evaluated first, from the bytes alone; {@code teec/report.json} and
+ * {@code teec/report.dsse.json} are parsed only when the attestation verifies and binds the report,
+ * and otherwise every check that needs them is listed as not run.
  */
 final class BundleRun {
   /**
@@ -44,6 +47,11 @@ final class BundleRun {
           CheckId.POLICY_NONCE,
           CheckId.POLICY_PCRS,
           CheckId.POLICY_PCR_SETS);
+
+  private static final String SOURCE = "bundle.expect.source";
+
+  /** The checks that authenticate the report's bytes: it is parsed only when both pass. */
+  private static final Set<String> AUTHENTICATING = Set.of("bundle.attestation", "bundle.binding");
 
   private final BundleVerifier settings;
   private final String input;
@@ -64,31 +72,43 @@ final class BundleRun {
               "a well-formed bundle with " + read.artifacts().size() + " artifact(s)"));
     } catch (BundleFormatException e) {
       checks.add(BundleCheck.fail("bundle.structure", e.getMessage()));
-      return new BundleVerification(input, checks, false, null, List.of(), null, null, null, null);
+      return unread();
+    } catch (IOException e) {
+      // Whatever stops this bundle from being read is this bundle's failure, not the run's.
+      checks.add(
+          BundleCheck.fail(
+              "bundle.structure", "the bundle could not be read or extracted: " + e.getMessage()));
+      return unread();
     }
     byte[] reportBytes = read.reportJson();
     byte[] reportSha384 = BundleVerifier.digest("SHA-384", reportBytes);
     // Authenticate before parsing: the attestation (with user_data pinned to the report's
-    // digest) and the DSSE signature need the report's bytes, never its content.
+    // digest) needs the report's bytes, never its content.
     VerificationResult attestation =
         settings.attestationVerifier.verify(read.attestationCbor(), bound(reportSha384));
     Optional<AttestationDocument> doc = attestation.decodedUnverified();
-    BundleCheck attested = attestationCheck(attestation);
-    BundleCheck binding = binding(attestation);
-    BundleCheck dsse = dsse(read, doc);
-    ProvenanceReport report = report(read);
-    checks.add(attested);
-    ImageCheck image = new ImageCheck(settings, attestation, report);
+    checks.add(attestationCheck(attestation));
+    ImageCheck image = new ImageCheck(settings, attestation);
     checks.add(image.image());
-    checks.add(binding);
-    checks.add(dsse);
-    ArtifactChecks artifacts = new ArtifactChecks(settings, report, checks);
+    checks.add(binding(attestation));
+    String unauthenticated = unauthenticated();
+    ProvenanceReport report = null;
+    if (unauthenticated == null) {
+      checks.add(dsse(read, doc));
+      report = report(read, image);
+    } else {
+      checks.add(BundleCheck.skip("bundle.dsse", unauthenticated));
+      checks.add(BundleCheck.skip("bundle.report", unauthenticated));
+    }
+    String noReport =
+        unauthenticated != null ? unauthenticated : "not checked: the report is not valid";
+    ArtifactChecks artifacts = new ArtifactChecks(settings, report, noReport, checks);
     artifacts.run(read.artifacts());
     if (settings.options.policy().expectedNonce().isPresent()) {
       checks.add(nonce(attestation));
     }
     if (settings.expectedSource != null) {
-      checks.add(source(report));
+      checks.add(report == null ? BundleCheck.skip(SOURCE, noReport) : source(report));
     }
     if (settings.expectedBuilder != null) {
       checks.add(image.expectedBuilder());
@@ -123,6 +143,51 @@ final class BundleRun {
         Bytes.of(reportSha384));
   }
 
+  /**
+   * The result for a tar that could not be read: after the failed {@code bundle.structure}, every
+   * other check that was asked for, listed as not run.
+   */
+  private BundleVerification unread() throws IOException {
+    String reason = "not checked: the bundle could not be read (bundle.structure)";
+    for (String id :
+        List.of("bundle.attestation", "bundle.image", "bundle.binding", "bundle.dsse")) {
+      checks.add(BundleCheck.skip(id, reason));
+    }
+    checks.add(BundleCheck.skip("bundle.report", reason));
+    ArtifactChecks artifacts = new ArtifactChecks(settings, null, reason, checks);
+    artifacts.run(List.of());
+    if (settings.options.policy().expectedNonce().isPresent()) {
+      checks.add(BundleCheck.skip("bundle.expect.nonce", reason));
+    }
+    if (settings.expectedSource != null) {
+      checks.add(BundleCheck.skip(SOURCE, reason));
+    }
+    if (settings.expectedBuilder != null) {
+      checks.add(BundleCheck.skip("bundle.expect.builder", reason));
+    }
+    return new BundleVerification(
+        input, checks, false, null, artifacts.results(), null, null, null, null);
+  }
+
+  /**
+   * Why the report may not be parsed: null when the attestation verified and its user_data is the
+   * report's digest, so that the report's bytes come from an enclave under a trusted root;
+   * otherwise the detail of the skipped checks. Whether that enclave's image is trusted does not
+   * matter here: a rejected bundle's claims stay readable, and the readers are bounded against any
+   * enclave.
+   */
+  private String unauthenticated() {
+    List<String> failed =
+        checks.stream()
+            .filter(c -> AUTHENTICATING.contains(c.id()))
+            .filter(c -> c.status() == CheckStatus.FAIL || c.status() == CheckStatus.SKIP)
+            .map(BundleCheck::id)
+            .toList();
+    return failed.isEmpty()
+        ? null
+        : "not read: the report is not authenticated (" + String.join(", ", failed) + ")";
+  }
+
   /** The options with user_data pinned to the report's digest (step 4). */
   private VerificationOptions bound(byte[] reportSha384) {
     VerificationOptions options = settings.options;
@@ -147,14 +212,22 @@ final class BundleRun {
           "bundle.attestation",
           BundleLayout.ATTESTATION + " is rejected: " + String.join(", ", failed));
     }
-    return BundleCheck.pass(
-        "bundle.attestation",
+    String verifies =
         BundleLayout.ATTESTATION
             + " verifies ("
             + attestation.timeMode().name().toLowerCase(Locale.ROOT)
             + " time"
             + attestation.verifiedAt().map(t -> " " + t).orElse("")
-            + ")");
+            + ")";
+    boolean tpm =
+        attestation.decodedUnverified().filter(d -> d.kind() == DocumentKind.NITRO_TPM).isPresent();
+    return tpm
+        ? BundleCheck.warn(
+            "bundle.attestation",
+            verifies
+                + ", but it is a NitroTPM document (an EC2 instance's boot measurements, not an"
+                + " enclave), accepted because NitroTPM documents are allowed")
+        : BundleCheck.pass("bundle.attestation", verifies);
   }
 
   /** Step 4: user_data = SHA-384(teec/report.json). */
@@ -204,11 +277,12 @@ final class BundleRun {
   }
 
   /**
-   * Step 5, first half: the report parses strictly and the build log is the one it records.
+   * Step 5, first half: the report parses strictly, names the attested image and records the build
+   * log's digest.
    *
    * @return the report, or null when it is not valid
    */
-  private ProvenanceReport report(ReadBundle read) {
+  private ProvenanceReport report(ReadBundle read, ImageCheck image) {
     ProvenanceReport report;
     try {
       report = ProvenanceReport.parse(read.reportJson());
@@ -221,9 +295,12 @@ final class BundleRun {
                   + e.getMessage()));
       return null;
     }
-    Optional<String> log = BundleConsistency.buildLogProblem(report, read.buildLog().sha256());
+    List<String> problems = new ArrayList<>(image.reportProblems(report));
+    BundleConsistency.buildLogProblem(report, read.buildLog().sha256()).ifPresent(problems::add);
     checks.add(
-        log.map(problem -> BundleCheck.fail("bundle.report", problem))
+        Optional.of(problems)
+            .filter(p -> !p.isEmpty())
+            .map(p -> BundleCheck.fail("bundle.report", String.join("; ", p)))
             .orElseGet(
                 () ->
                     BundleCheck.pass(
@@ -232,7 +309,7 @@ final class BundleRun {
                             + report.subjects().size()
                             + " subject(s); "
                             + BundleLayout.BUILD_LOG
-                            + " is the log it records")));
+                            + " is the log it records; it names the attested image")));
     return report;
   }
 
@@ -249,10 +326,7 @@ final class BundleRun {
 
   /** Step 7: the source the report records, when one is expected. */
   private BundleCheck source(ProvenanceReport report) {
-    String id = "bundle.expect.source";
-    if (report == null) {
-      return BundleCheck.skip(id, "not checked: the report is not valid");
-    }
+    String id = SOURCE;
     SourceExpectation expected = settings.expectedSource;
     SourceInfo s = report.source();
     List<String> problems = new ArrayList<>();

@@ -31,14 +31,18 @@ import java.util.Objects;
  * report lists; the report is the one whose SHA-384 an enclave put into an attestation document
  * that chains to a trusted root and satisfies the policy at the chosen time; the DSSE envelope is
  * signed by the key that same document attests; and every expectation given (image, source,
- * builder, nonce, user-supplied files) holds. Whether the image is one you trust is only decided
- * when an {@link ImageRegistry} or pinned PCRs are given; otherwise the {@code bundle.image} check
- * is a WARN that says so.
+ * builder, nonce, user-supplied files) holds. The enclave image must be identified: an active image
+ * of the {@link ImageRegistry} given, or PCRs pinned by the policy (or the expected builder's
+ * PCR0); otherwise {@code bundle.image} fails, unless {@link Builder#acceptAnyImage()} was called,
+ * which makes it a WARN that says so. Neither the simulated root nor anything the report says
+ * identifies an image.
  *
  * <p>The tar is read by the strict {@link BundleReader}: hostile names, links, devices and
  * oversized entries are rejected before their content is read, and nothing is extracted outside a
- * fresh temporary directory, which is deleted before {@code verify} returns. The attestation and
- * the binding of the report's bytes to it are checked before the report is parsed.
+ * fresh temporary directory, which is deleted before {@code verify} returns. Nothing the bundle
+ * says is parsed before it is authenticated: {@code teec/report.json} and the DSSE envelope are
+ * parsed only when the attestation verifies and its user_data is SHA-384 of the report's bytes;
+ * otherwise their checks, and every check that needs the report, are listed as not run.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -49,6 +53,7 @@ public final class BundleVerifier {
   final ImageRegistry registry;
   final SourceExpectation expectedSource;
   final String expectedBuilder;
+  final boolean anyImage;
   final Map<String, Path> artifactFiles;
   final Path artifactDirectory;
   private final BundleLimits limits;
@@ -66,6 +71,7 @@ public final class BundleVerifier {
     this.registry = b.registry;
     this.expectedSource = b.expectedSource;
     this.expectedBuilder = b.expectedBuilder;
+    this.anyImage = b.anyImage;
     this.artifactFiles = Map.copyOf(b.artifactFiles);
     this.artifactDirectory = b.artifactDirectory;
     this.limits = b.limits;
@@ -83,8 +89,9 @@ public final class BundleVerifier {
    *
    * @param bundle the bundle tar
    * @return every check and what was read
-   * @throws IOException if the bundle or a user-supplied artifact file cannot be read, or the
-   *     temporary directory cannot be written: an environment failure, not a verdict
+   * @throws IOException if a user-supplied artifact file cannot be read, or the temporary directory
+   *     cannot be created: an environment failure, not a verdict (a bundle that cannot be read or
+   *     extracted fails {@code bundle.structure})
    */
   public BundleVerification verify(Path bundle) throws IOException {
     Path extract =
@@ -104,6 +111,14 @@ public final class BundleVerifier {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " is required of every Java platform", e);
     }
+  }
+
+  /**
+   * True when {@code id}, as given to {@link Builder#expectBuilder}, is a PCR0 in hex (48 bytes)
+   * rather than a registry image id.
+   */
+  public static boolean isPcr0(String id) {
+    return id.length() == 96 && id.chars().allMatch(c -> Character.digit(c, 16) >= 0);
   }
 
   private static String fingerprint(X509Certificate cert) {
@@ -126,6 +141,7 @@ public final class BundleVerifier {
     private ImageRegistry registry;
     private SourceExpectation expectedSource;
     private String expectedBuilder;
+    private boolean anyImage;
     private final Map<String, Path> artifactFiles = new LinkedHashMap<>();
     private Path artifactDirectory;
     private BundleLimits limits = BundleLimits.defaults();
@@ -186,8 +202,10 @@ public final class BundleVerifier {
     }
 
     /**
-     * Requires the builder's image to be {@code imageId}: the attested PCR0 (hex), the registry's
-     * id for the attested image, or without a registry the registry id the report records.
+     * Requires the builder's image to be {@code imageId}: the attested PCR0 (96 hex digits, which
+     * then also identifies the image for {@code bundle.image}), or the {@link #imageRegistry
+     * registry}'s id for the attested image. The report's own claim is never consulted, so a
+     * registry id needs a registry ({@link #build()} checks).
      */
     public Builder expectBuilder(String imageId) {
       Objects.requireNonNull(imageId, "imageId");
@@ -195,6 +213,17 @@ public final class BundleVerifier {
         throw new IllegalArgumentException("the expected builder image id is empty");
       }
       this.expectedBuilder = imageId;
+      return this;
+    }
+
+    /**
+     * Accepts bundles whose enclave image is not identified by a registry or pinned PCRs: {@code
+     * bundle.image} is then a WARN instead of a failure. Such a bundle proves only that some
+     * enclave built it, and anyone can start an enclave with any code, so a caller that uses this
+     * must say so to its users. It contradicts a registry or pinned PCRs ({@link #build()} checks).
+     */
+    public Builder acceptAnyImage() {
+      this.anyImage = true;
       return this;
     }
 
@@ -228,8 +257,29 @@ public final class BundleVerifier {
       return this;
     }
 
-    /** Builds the verifier. */
+    /**
+     * Builds the verifier.
+     *
+     * @throws IllegalStateException if {@link #acceptAnyImage()} is combined with a registry or
+     *     pinned PCRs, or {@link #expectBuilder} names a registry id without a registry
+     */
     public BundleVerifier build() {
+      boolean pinned =
+          !options.policy().expectedPcrs().isEmpty()
+              || options.policy().allowedPcrSets().isPresent();
+      if (anyImage && (registry != null || pinned)) {
+        throw new IllegalStateException(
+            "acceptAnyImage() contradicts the "
+                + (registry != null ? "image registry" : "pinned PCRs")
+                + " given: the image would be identified after all");
+      }
+      if (expectedBuilder != null && registry == null && !isPcr0(expectedBuilder)) {
+        throw new IllegalStateException(
+            "expectBuilder(\""
+                + expectedBuilder
+                + "\") names a registry image id, but no image registry is given; without one,"
+                + " name the builder by its PCR0 (96 hex digits)");
+      }
       return new BundleVerifier(this);
     }
   }

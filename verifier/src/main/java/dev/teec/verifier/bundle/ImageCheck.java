@@ -19,27 +19,24 @@ import java.util.TreeMap;
 /**
  * Which enclave image built the bundle: step 3 of spec C2 ({@code bundle.image}) and the builder
  * expectation ({@code bundle.expect.builder}). The image is identified only by the attested PCRs,
- * matched against pinned values or an {@link ImageRegistry}; the report's own image claims must
- * agree with the attestation but never identify it.
+ * matched against pinned values (the policy's PCRs, or the PCR0 the expected builder names) or an
+ * {@link ImageRegistry}; the report's own image claims never identify it, and are only required to
+ * agree with the attestation ({@link #reportProblems}). An image identified by none of these fails,
+ * unless any image was explicitly accepted.
  */
 final class ImageCheck {
   private final BundleVerifier settings;
   private final VerificationResult attestation;
-  private final ProvenanceReport report;
   private ImageLookup lookup;
 
-  /**
-   * @param report the parsed report, or null when it is not valid
-   */
-  ImageCheck(BundleVerifier settings, VerificationResult attestation, ProvenanceReport report) {
+  ImageCheck(BundleVerifier settings, VerificationResult attestation) {
     this.settings = settings;
     this.attestation = attestation;
-    this.report = report;
   }
 
   /**
-   * Step 3: the report names the attested image, and that image is known (registry) or pinned
-   * (policy PCRs); with neither, a WARN saying the image was not identified.
+   * Step 3: the attested image is known (registry) or pinned (policy PCRs, the expected builder's
+   * PCR0); with neither, a failure, or a WARN when any image is explicitly accepted.
    */
   BundleCheck image() {
     Optional<AttestationDocument> doc = attestation.decodedUnverified();
@@ -47,24 +44,9 @@ final class ImageCheck {
       return BundleCheck.skip("bundle.image", "not checked: the attestation could not be decoded");
     }
     AttestationDocument d = doc.get();
+    String pcr0 = d.pcr(0).map(Bytes::hex).orElse("absent");
     List<String> problems = new ArrayList<>();
     List<String> found = new ArrayList<>();
-    if (report != null) {
-      new TreeMap<>(report.enclaveImage().pcrs())
-          .forEach(
-              (index, value) -> {
-                String attested = d.pcr(index).map(Bytes::hex).orElse(null);
-                if (!value.equals(attested)) {
-                  problems.add(
-                      "the report names the image by PCR"
-                          + index
-                          + " = "
-                          + value
-                          + " but the attestation has "
-                          + (attested == null ? "no PCR" + index : attested));
-                }
-              });
-    }
     Policy policy = settings.options.policy();
     if (!policy.expectedPcrs().isEmpty() || policy.allowedPcrSets().isPresent()) {
       boolean pinsHold = true;
@@ -77,6 +59,17 @@ final class ImageCheck {
       }
       if (pinsHold) {
         found.add("the attested PCRs match the pinned values");
+      }
+    }
+    if (settings.expectedBuilder != null && BundleVerifier.isPcr0(settings.expectedBuilder)) {
+      if (settings.expectedBuilder.equalsIgnoreCase(pcr0)) {
+        found.add("the attested PCR0 is the expected builder's");
+      } else {
+        problems.add(
+            "the attested PCR0 is "
+                + pcr0
+                + ", the expected builder's is "
+                + settings.expectedBuilder);
       }
     }
     ImageRegistry registry = settings.registry;
@@ -104,7 +97,7 @@ final class ImageCheck {
                 "no image in "
                     + registry.describe()
                     + " has the attested PCRs (PCR0 "
-                    + d.pcr(0).map(Bytes::hex).orElse("absent")
+                    + pcr0
                     + ")"
                     + (lookup.detail().isEmpty() ? "" : ": " + lookup.detail()));
       }
@@ -117,16 +110,50 @@ final class ImageCheck {
           "bundle.image", String.join("; ", found) + "; " + String.join("; ", registry.warnings()));
     }
     if (found.isEmpty()) {
-      return BundleCheck.warn(
-          "bundle.image",
-          "the image is not identified: no registry given and no PCRs"
-              + " pinned (PCR0 "
-              + d.pcr(0).map(Bytes::hex).orElse("absent")
-              + ")");
+      return settings.anyImage
+          ? BundleCheck.warn(
+              "bundle.image",
+              "ANY IMAGE: the enclave image is not identified (no registry, no pinned PCRs) and"
+                  + " was accepted because any image is allowed; whoever can start an enclave"
+                  + " could have built this bundle with any code (PCR0 "
+                  + pcr0
+                  + ")")
+          : BundleCheck.fail(
+              "bundle.image",
+              "the enclave image is not identified: give a registry of trusted images or pin"
+                  + " the image's PCRs, or accept any image explicitly (PCR0 "
+                  + pcr0
+                  + ")");
     }
-    return BundleCheck.pass(
-        "bundle.image",
-        String.join("; ", found) + (report == null ? "" : "; the report names the same image"));
+    return BundleCheck.pass("bundle.image", String.join("; ", found));
+  }
+
+  /**
+   * Where the report's own record of the image (its enclave-image PCRs) differs from the attested
+   * PCRs: part of step 5, since a report that misnames its image is not a valid account of the
+   * build.
+   */
+  List<String> reportProblems(ProvenanceReport report) {
+    List<String> problems = new ArrayList<>();
+    attestation
+        .decodedUnverified()
+        .ifPresent(
+            d ->
+                new TreeMap<>(report.enclaveImage().pcrs())
+                    .forEach(
+                        (index, value) -> {
+                          String attested = d.pcr(index).map(Bytes::hex).orElse(null);
+                          if (!value.equals(attested)) {
+                            problems.add(
+                                "the report names the image by PCR"
+                                    + index
+                                    + " = "
+                                    + value
+                                    + " but the attestation has "
+                                    + (attested == null ? "no PCR" + index : attested));
+                          }
+                        }));
+    return problems;
   }
 
   /** The registry's id for the attested image when {@link #image()} found it active, else null. */
@@ -136,44 +163,35 @@ final class ImageCheck {
         : null;
   }
 
-  /** Step 7: the builder's image is the expected one; call after {@link #image()}. */
+  /**
+   * Step 7: the builder's image is the expected one, by the attested PCR0 or by the registry's id
+   * for the attested image; never by what the report claims. Call after {@link #image()}.
+   */
   BundleCheck expectedBuilder() {
     String id = "bundle.expect.builder";
     String expected = settings.expectedBuilder;
     String pcr0 =
         attestation.decodedUnverified().flatMap(d -> d.pcr(0)).map(Bytes::hex).orElse(null);
-    if (expected.equalsIgnoreCase(pcr0 == null ? "" : pcr0)) {
+    if (pcr0 == null) {
+      return BundleCheck.skip(id, "not checked: the attestation could not be decoded");
+    }
+    if (expected.equalsIgnoreCase(pcr0)) {
       return BundleCheck.pass(id, "the attested PCR0 is " + pcr0);
     }
-    if (lookup != null) {
-      String registryId = activeImageId();
-      return expected.equals(registryId)
-          ? BundleCheck.pass(
-              id, "the attested image is " + registryId + " in " + settings.registry.describe())
-          : BundleCheck.fail(
-              id,
-              "the attested image is "
-                  + (registryId == null ? "not an active registry image" : registryId)
-                  + ", expected "
-                  + expected);
+    if (lookup == null) {
+      return BundleCheck.fail(id, "the attested PCR0 is " + pcr0 + ", expected " + expected);
     }
-    if (report == null) {
-      return BundleCheck.skip(id, "not checked: the report is not valid and no registry was given");
-    }
-    String recorded = report.enclaveImage().registryId();
-    return expected.equals(recorded)
+    String registryId = activeImageId();
+    return expected.equals(registryId)
         ? BundleCheck.pass(
-            id,
-            "the report records image "
-                + recorded
-                + " (the worker's claim; give a registry to confirm it)")
+            id, "the attested image is " + registryId + " in " + settings.registry.describe())
         : BundleCheck.fail(
             id,
-            "the report records image "
-                + (recorded == null ? "without a registry id" : recorded)
-                + " and PCR0 "
+            "the attested image is "
+                + (registryId == null ? "not an active registry image" : registryId)
+                + " (PCR0 "
                 + pcr0
-                + ", expected "
+                + "), expected "
                 + expected);
   }
 }

@@ -250,7 +250,11 @@ public final class BundleForge {
       throws Exception {
     ProvenanceReport r = change.apply(p.parsedReport());
     r = copy(r, r.subjects(), r.source(), "forged-" + (++counter));
-    byte[] report = r.canonicalBytes();
+    return resignBytes(p, nsm, r.canonicalBytes());
+  }
+
+  /** Attests and signs {@code report} as it is, valid report or not, as {@code nsm} would. */
+  public Parts resignBytes(Parts p, SimulatedNsm nsm, byte[] report) throws Exception {
     EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
     byte[] dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, report, key).toJson();
     byte[] attestation =

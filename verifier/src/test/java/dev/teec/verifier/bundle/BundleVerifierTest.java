@@ -124,7 +124,8 @@ class BundleVerifierTest {
       assertThat(left).isEmpty();
     }
     assertThat(tmp.resolve("escaped")).doesNotExist();
-    BundleVerification good = simulated().workDirectory(work).build().verify(forge.base);
+    BundleVerification good =
+        simulated().acceptAnyImage().workDirectory(work).build().verify(forge.base);
     assertThat(good.verified()).isTrue();
     try (Stream<Path> left = Files.list(work)) {
       assertThat(left).isEmpty();
@@ -148,7 +149,7 @@ class BundleVerifierTest {
 
   @Test
   void requireVerified_verifiedBundle_givesTheReportDigestsAndAttestation() throws Exception {
-    VerifiedBundle b = simulated().build().verify(forge.base).requireVerified();
+    VerifiedBundle b = simulated().acceptAnyImage().build().verify(forge.base).requireVerified();
     byte[] hello = forge.read(forge.base).artifacts().get("hello");
     assertThat(b.artifactDigests()).containsExactly(Map.entry("hello", BundleForge.sha256(hello)));
     assertThat(b.report().subjects()).hasSize(1);

@@ -58,7 +58,10 @@ class OperatorVoteTest {
     byte[] hello = parts.artifacts().get("hello");
     byte[] trojan = Arrays.copyOf(hello, hello.length + 1);
     simulated =
-        BundleVerifier.builder().simulatedRoot(forge.otherBuilder().rootCertificate()).build();
+        BundleVerifier.builder()
+            .simulatedRoot(forge.otherBuilder().rootCertificate())
+            .acceptAnyImage()
+            .build();
     s1 = simulated.verify(forge.base).requireVerified();
     s2 = verify(simulated, forge.resign(parts, forge.otherBuilder(), r -> r));
     s3 = verify(simulated, forge.resign(parts, forge.otherBuilder(), r -> r));
@@ -201,7 +204,7 @@ class OperatorVoteTest {
   @Test
   void count_twoKeysSigningBundlesOfOneParentInstance_areOneBuilder() throws Exception {
     TrustAnchors root = TrustAnchors.of(List.of(forge.instanceRoot()));
-    BundleVerifier nitro = BundleVerifier.builder().trustAnchors(root).build();
+    BundleVerifier nitro = BundleVerifier.builder().trustAnchors(root).acceptAnyImage().build();
     VerifiedBundle a = verify(nitro, forge.resign(parts, forge.onInstance(VoteTest.A1), r -> r));
     VerifiedBundle b = verify(nitro, forge.resign(parts, forge.onInstance(VoteTest.A2), r -> r));
     VoteResult v =

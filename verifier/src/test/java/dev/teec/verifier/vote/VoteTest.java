@@ -49,9 +49,12 @@ class VoteTest {
     byte[] hello = parts.artifacts().get("hello");
     trojan = Arrays.copyOf(hello, hello.length + 1);
     simulated =
-        BundleVerifier.builder().simulatedRoot(forge.otherBuilder().rootCertificate()).build();
+        BundleVerifier.builder()
+            .simulatedRoot(forge.otherBuilder().rootCertificate())
+            .acceptAnyImage()
+            .build();
     TrustAnchors instanceRoot = TrustAnchors.of(List.of(forge.instanceRoot()));
-    nitro = BundleVerifier.builder().trustAnchors(instanceRoot).build();
+    nitro = BundleVerifier.builder().trustAnchors(instanceRoot).acceptAnyImage().build();
     byInstance = Vote.builder().instanceRoots(instanceRoot).build();
     good = BundleForge.sha256(hello);
     bad = BundleForge.sha256(trojan);
