@@ -5,7 +5,6 @@ import com.nimbusds.jose.util.Base64URL;
 import dev.teec.truststore.registry.Registry;
 import dev.teec.truststore.registry.RegistryFormatException;
 import dev.teec.truststore.registry.RegistryJson;
-import java.io.IOException;
 
 /** A registry file for the registry commands: a bare document or a signed envelope. */
 final class RegistryFiles {
