@@ -577,4 +577,15 @@ class ChallengeVoteCommandTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(teec("bundle").exitCode()).isEqualTo(2);
   }
+
+  /** Issue 10: bundles whose image nothing identifies do not vote unless --any-image says so. */
+  @Test
+  void vote_imagesNotIdentified_noBundleVotesWithoutAnyImage() {
+    CliRun run = teec("challenge", "vote", "--simulated", a.toString(), b.toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.out()).contains("NO VALID VOTES").contains("bundle.image");
+    CliRun any =
+        teec("challenge", "vote", "--simulated", "--any-image", a.toString(), b.toString());
+    assertThat(any.out()).contains("ANY IMAGE: the voters' enclave images were not identified");
+  }
 }
