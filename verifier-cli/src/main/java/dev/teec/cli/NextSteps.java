@@ -5,7 +5,6 @@ import dev.teec.verifier.CheckId;
 import dev.teec.verifier.CheckStatus;
 import dev.teec.verifier.VerificationResult;
 import dev.teec.verifier.bundle.BundleVerification;
-import dev.teec.verifier.bundle.ReportSummary;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -111,14 +110,16 @@ public final class NextSteps {
           "do not use these files: they are not the ones the report says were built");
     }
     if (failed.contains("bundle.attestation")) {
-      boolean local = v.summaryUnverified().map(ReportSummary::localBuilder).orElse(false);
-      if (local && !v.simulated()) {
-        return Optional.of(
-            "it was built in local mode: check it with --simulated, which shows that it is"
-                + " consistent, not that an enclave built it");
-      }
       List<CheckId> attestation =
           v.attestation().map(VerificationResult::failures).orElse(List.of());
+      // The report is not read before the attestation verifies, so only the root can hint at a
+      // local build.
+      if (!v.simulated() && attestation.equals(List.of(CheckId.CHAIN_ROOT_PINNED))) {
+        return Optional.of(
+            "its attestation does not chain to the AWS Nitro root: if it was built in local mode,"
+                + " check it with --simulated, which shows that it is consistent, not that an"
+                + " enclave built it");
+      }
       if (attestation.stream().anyMatch(TIME::contains)) {
         return Optional.of(
             "to audit an older bundle, check it as of its attestation's signing time with --at"
@@ -126,6 +127,12 @@ public final class NextSteps {
       }
       return Optional.of(
           "do not trust it: its attestation does not come from AWS Nitro hardware as required");
+    }
+    if (failed.contains("bundle.image")
+        && v.check("bundle.image").map(c -> c.detail().contains("not identified")).orElse(false)) {
+      return Optional.of(
+          "say which enclave image you trust: --registry FILE --registry-keys JWKS or --expect-pcr"
+              + " 0=HEX; --any-image accepts any image, with a warning");
     }
     if (failed.contains("bundle.image")) {
       return Optional.of(

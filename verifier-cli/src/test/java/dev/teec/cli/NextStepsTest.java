@@ -79,8 +79,9 @@ class NextStepsTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(lastLine(run))
         .isEqualTo(
-            "Next: it was built in local mode: check it with --simulated, which shows that it is"
-                + " consistent, not that an enclave built it");
+            "Next: its attestation does not chain to the AWS Nitro root: if it was built in local"
+                + " mode, check it with --simulated, which shows that it is consistent, not that an"
+                + " enclave built it");
   }
 
   @Test
@@ -109,15 +110,26 @@ class NextStepsTest {
 
   @Test
   void bundle_otherNonce_saysWhatToCompare() {
-    CliRun run = bundle(forge.base, "--simulated", "--expect-nonce", "01".repeat(16));
+    CliRun run =
+        bundle(forge.base, "--simulated", "--any-image", "--expect-nonce", "01".repeat(16));
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(lastLine(run))
         .startsWith("Next: it is a genuine bundle but not the one expected: compare");
   }
 
   @Test
-  void bundle_verified_endsWithoutANextLine() {
+  void bundle_unidentifiedImage_saysHowToNameIt() {
     CliRun run = bundle(forge.base, "--simulated");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(lastLine(run))
+        .isEqualTo(
+            "Next: say which enclave image you trust: --registry FILE --registry-keys JWKS or"
+                + " --expect-pcr 0=HEX; --any-image accepts any image, with a warning");
+  }
+
+  @Test
+  void bundle_verified_endsWithoutANextLine() {
+    CliRun run = bundle(forge.base, "--simulated", "--any-image");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.err()).isEmpty();
   }

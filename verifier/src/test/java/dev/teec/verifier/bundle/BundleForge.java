@@ -250,11 +250,16 @@ public final class BundleForge {
       throws Exception {
     ProvenanceReport r = change.apply(p.parsedReport());
     r = copy(r, r.subjects(), r.source(), "forged-" + (++counter));
-    return resignBytes(p, nsm, r.canonicalBytes());
+    return resignBytes(p, attestor, r.canonicalBytes());
   }
 
   /** Attests and signs {@code report} as it is, valid report or not, as {@code nsm} would. */
   public Parts resignBytes(Parts p, SimulatedNsm nsm, byte[] report) throws Exception {
+    return resignBytes(p, (Attestor) nsm::attest, report);
+  }
+
+  /** Like {@link #resignBytes(Parts, SimulatedNsm, byte[])}, attested by {@code attestor}. */
+  public Parts resignBytes(Parts p, Attestor attestor, byte[] report) throws Exception {
     EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
     byte[] dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, report, key).toJson();
     byte[] attestation =
