@@ -214,7 +214,7 @@ class BuildCommandTest {
         .contains("  | compiling")
         .contains("teec build: bundle written to " + out)
         .contains("SIMULATED")
-        .contains("teec verify bundle --simulated " + out);
+        .contains("teec verify bundle --simulated --any-image " + out);
     CliRun verify = teec("verify", "bundle", "--simulated", "--any-image", out.toString());
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
     assertThat(verify.out()).contains("VERIFIED  " + out);
@@ -474,7 +474,14 @@ class BuildCommandTest {
     CliRun honestBuild = teec(local(project, honest));
     assertThat(honestBuild.exitCode()).as(honestBuild.toString()).isZero();
     CliRun honestVerify =
-        teec("verify", "bundle", "--simulated", "--expect-source", expect, honest.toString());
+        teec(
+            "verify",
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--expect-source",
+            expect,
+            honest.toString());
     assertThat(honestVerify.exitCode()).as(honestVerify.toString()).isZero();
     assertThat(honestVerify.out()).contains("VERIFIED").contains("(commit verified by the worker)");
 
@@ -497,6 +504,7 @@ class BuildCommandTest {
             "verify",
             "bundle",
             "--simulated",
+            "--any-image",
             "--json",
             "--expect-source",
             expect,

@@ -36,7 +36,7 @@ final class BuildOutput {
   void ok(BuildSummary summary, Progress progress) throws IOException {
     String verifyHint =
         "teec verify bundle "
-            + (summary.simulated() ? "--simulated " : "")
+            + (summary.simulated() ? "--simulated --any-image " : "")
             + (summary.debugEnclave() ? "--allow-debug " : "")
             + summary.bundle();
     if (json) {
