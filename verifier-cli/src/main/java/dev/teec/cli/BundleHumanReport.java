@@ -16,13 +16,13 @@ import java.util.Locale;
  * The plain-text report for one bundle, written for an auditor: the verdict, then what was built,
  * from what, by which builder and image, and then every check.
  */
-final class BundleHumanReport {
+public final class BundleHumanReport {
   private static final int ID_WIDTH = 24;
 
   private BundleHumanReport() {}
 
   /** Prints the report; with {@code quiet} only the verdict line. */
-  static void print(PrintWriter out, BundleVerification v, boolean quiet) {
+  public static void print(PrintWriter out, BundleVerification v, boolean quiet) {
     out.println(verdict(v));
     if (quiet) {
       return;
@@ -54,7 +54,7 @@ final class BundleHumanReport {
    * {@code VERIFIED path (SIMULATED; 1 warning: ...)} or {@code REJECTED path (2 checks failed:
    * ...)}.
    */
-  static String verdict(BundleVerification v) {
+  public static String verdict(BundleVerification v) {
     List<String> failed = v.failures();
     if (!failed.isEmpty()) {
       return "REJECTED  "

@@ -72,7 +72,7 @@ public final class Teec {
     commandLine.addSubcommand(ImageCommand.newCommandLine());
     commandLine.addSubcommand(
         dev.teec.cli.emulator.EmulatorCommand.newCommandLine(clock, environment));
-    commandLine.addSubcommand(BundleCommand.newCommandLine());
+    commandLine.addSubcommand(BundleCommand.newCommandLine(clock, environment));
     return CliSupport.configure(commandLine);
   }
 

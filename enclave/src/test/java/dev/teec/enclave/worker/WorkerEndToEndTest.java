@@ -14,7 +14,7 @@ import dev.teec.formats.bundle.BundleReader;
 import dev.teec.formats.bundle.ExtractedFile;
 import dev.teec.formats.bundle.ReadBundle;
 import dev.teec.formats.report.Dsse;
-import dev.teec.formats.report.EcP384;
+import dev.teec.formats.report.EnvelopeCurve;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.verifier.AttestationDocument;
 import dev.teec.verifier.AttestationVerifier;
@@ -130,7 +130,7 @@ class WorkerEndToEndTest {
         Dsse.verify(
             bundle.reportDsseJson(),
             Dsse.IN_TOTO_PAYLOAD_TYPE,
-            EcP384.decodePublicKey(doc.publicKey().orElseThrow().toByteArray()));
+            EnvelopeCurve.decodePublicKey(doc.publicKey().orElseThrow().toByteArray()));
     assertThat(payload).isEqualTo(reportBytes);
 
     // The report names the artifact by the hash of the bytes in the bundle, and the image by the

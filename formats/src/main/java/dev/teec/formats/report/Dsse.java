@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,8 +13,10 @@ import java.util.Objects;
  * Dead Simple Signing Envelope (DSSE v1) signing and verification, SPEC W5.
  *
  * <p>Signatures cover {@code PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body},
- * LEN being the decimal byte length without leading zeros. teec signs with ECDSA on P-384 with
- * SHA-384 and DER-encodes the signature (as sigstore does for ECDSA), and verifies only that.
+ * LEN being the decimal byte length without leading zeros. teec signs with ECDSA on P-256 with
+ * SHA-256 and DER-encodes the signature (as sigstore does for ECDSA); it verifies that and, for
+ * older envelopes, ECDSA on P-384 with SHA-384: the attested key's curve decides ({@link
+ * EnvelopeCurve}).
  */
 public final class Dsse {
   /** The payload type of an in-toto statement, which the build report is. */
@@ -63,17 +64,17 @@ public final class Dsse {
 
   /**
    * Verifies {@code envelope}: its payload type must equal {@code expectedPayloadType} and at least
-   * one of its signatures must be a canonical DER ECDSA P-384/SHA-384 signature of the PAE by
-   * {@code key}. Key ids are ignored, as DSSE requires.
+   * one of its signatures must be a canonical DER ECDSA signature of the PAE by {@code key}, with
+   * the hash of the key's curve ({@link EnvelopeCurve}). Key ids are ignored, as DSSE requires.
    *
    * @return the authenticated payload
    * @throws DsseException if not
    */
   public static byte[] verify(DsseEnvelope envelope, String expectedPayloadType, PublicKey key)
       throws DsseException {
-    ECPublicKey ec;
+    EnvelopeCurve curve;
     try {
-      ec = EcP384.requireP384(key);
+      curve = EnvelopeCurve.of(key);
     } catch (InvalidKeyException e) {
       throw new DsseException("cannot verify: " + e.getMessage(), e);
     }
@@ -91,9 +92,9 @@ public final class Dsse {
     for (int i = 0; i < envelope.signatures().size(); i++) {
       byte[] sig = envelope.signatures().get(i).sig();
       try {
-        EcP384.checkDerSignature(sig);
-        Signature verifier = Signature.getInstance(EcP384.SIGNATURE_ALGORITHM);
-        verifier.initVerify(ec);
+        curve.checkDerSignature(sig);
+        Signature verifier = Signature.getInstance(curve.signatureAlgorithm());
+        verifier.initVerify(key);
         verifier.update(pae);
         if (verifier.verify(sig)) {
           return payload;

@@ -8,7 +8,7 @@ import java.util.Objects;
  * One signature of a DSSE envelope.
  *
  * @param keyId unauthenticated key hint, or null
- * @param sig the signature bytes (for teec: DER ECDSA P-384/SHA-384)
+ * @param sig the signature bytes (for teec: DER ECDSA, P-256/SHA-256)
  */
 public record DsseSignature(String keyId, byte[] sig) {
   /** Copies the signature bytes; requires at least one. */

@@ -13,19 +13,21 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A P-384 key pair made for one build: its public key goes into the attestation's {@code
- * public_key} (as {@link #publicKeyDer()}), its private key signs the report's DSSE envelope and is
- * never written anywhere. Signatures are ECDSA with SHA-384, DER-encoded, with nonces drawn from
- * the injected random source.
+ * A key pair made for one build: its public key goes into the attestation's {@code public_key} (as
+ * {@link #publicKeyDer()}), its private key signs the report's DSSE envelope and is never written
+ * anywhere. Signatures are ECDSA with the curve's hash ({@link EnvelopeCurve}), DER-encoded, with
+ * nonces drawn from the injected random source.
  */
 public final class EphemeralSigningKey implements Signer {
+  private final EnvelopeCurve curve;
   private final PrivateKey privateKey;
   private final ECPublicKey publicKey;
   private final byte[] publicKeyDer;
   private final String keyId;
   private final SecureRandom random;
 
-  private EphemeralSigningKey(KeyPair pair, SecureRandom random) {
+  private EphemeralSigningKey(EnvelopeCurve curve, KeyPair pair, SecureRandom random) {
+    this.curve = curve;
     this.privateKey = pair.getPrivate();
     this.publicKey = (ECPublicKey) pair.getPublic();
     this.publicKeyDer = publicKey.getEncoded();
@@ -39,22 +41,42 @@ public final class EphemeralSigningKey implements Signer {
   }
 
   /**
-   * Generates a fresh key pair on P-384.
+   * Generates a fresh key pair on P-256, the curve of every envelope teec makes (SPEC W5).
    *
    * @param random source of the key and of every signature nonce
    */
   public static EphemeralSigningKey generate(SecureRandom random) {
+    return generate(EnvelopeCurve.P256, random);
+  }
+
+  /**
+   * Generates a fresh key pair on {@code curve}; P-384 makes envelopes as teec made them before
+   * P-256, which verifiers still accept.
+   *
+   * @param random source of the key and of every signature nonce
+   */
+  public static EphemeralSigningKey generate(EnvelopeCurve curve, SecureRandom random) {
+    Objects.requireNonNull(curve, "curve");
     Objects.requireNonNull(random, "random");
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec(EcP384.CURVE), random);
-      return new EphemeralSigningKey(generator.generateKeyPair(), random);
+      generator.initialize(new ECGenParameterSpec(curve.standardName()), random);
+      return new EphemeralSigningKey(curve, generator.generateKeyPair(), random);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM cannot generate P-384 keys", e);
+      throw new IllegalStateException(
+          "this JVM cannot generate " + curve.displayName() + " keys", e);
     }
   }
 
-  /** The public key as DER SubjectPublicKeyInfo (named curve, uncompressed point): 120 bytes. */
+  /** The curve of this key. */
+  public EnvelopeCurve curve() {
+    return curve;
+  }
+
+  /**
+   * The public key as DER SubjectPublicKeyInfo (named curve, uncompressed point): 91 bytes on
+   * P-256, 120 on P-384.
+   */
   public byte[] publicKeyDer() {
     return publicKeyDer.clone();
   }
@@ -70,10 +92,10 @@ public final class EphemeralSigningKey implements Signer {
     return keyId;
   }
 
-  /** ECDSA P-384 / SHA-384 signature of {@code message}, DER-encoded. */
+  /** ECDSA signature of {@code message} with the curve's hash, DER-encoded. */
   @Override
   public byte[] sign(byte[] message) throws GeneralSecurityException {
-    Signature signature = Signature.getInstance(EcP384.SIGNATURE_ALGORITHM);
+    Signature signature = Signature.getInstance(curve.signatureAlgorithm());
     signature.initSign(privateKey, random);
     signature.update(message);
     return signature.sign();

@@ -11,8 +11,8 @@ public interface Signer {
   String keyId();
 
   /**
-   * Signs {@code message}. teec's verifiers expect ECDSA over P-384 with SHA-384, the signature
-   * DER-encoded (SPEC W5).
+   * Signs {@code message}. teec's verifiers expect ECDSA over P-256 with SHA-256 (or, for older
+   * envelopes, P-384 with SHA-384), the signature DER-encoded (SPEC W5).
    */
   byte[] sign(byte[] message) throws GeneralSecurityException;
 }

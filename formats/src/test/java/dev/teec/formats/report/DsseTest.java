@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -48,7 +49,7 @@ class DsseTest {
   }
 
   // The spec's published P-256 signature (raw r||s) verifies over our PAE bytes, so the PAE is
-  // byte-for-byte the reference one. teec itself signs with P-384 and DER.
+  // byte-for-byte the reference one. teec itself signs with P-256 too, but DER-encoded.
   @Test
   void pae_specVector_verifiesThePublishedSignature() throws Exception {
     AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
@@ -71,10 +72,10 @@ class DsseTest {
     verifier.update(Dsse.pae(envelope.payloadType(), envelope.payload()));
     assertThat(verifier.verify(envelope.signatures().get(0).sig())).isTrue();
     assertThat(envelope.signatures().get(0).keyId()).isNull();
-    // Our verifier accepts only P-384 keys, and says so.
+    // Our verifier accepts only canonical DER signatures, and says so.
     assertThatThrownBy(() -> Dsse.verify(envelope, "http://example.com/HelloWorld", key))
         .isInstanceOf(DsseException.class)
-        .hasMessageContaining("P-384");
+        .hasMessageContaining("DER");
   }
 
   @Test
@@ -90,11 +91,54 @@ class DsseTest {
     DsseEnvelope envelope = Dsse.sign(TYPE, report, key);
     byte[] json = envelope.toJson();
     assertThat(Dsse.verify(json, TYPE, key.publicKey())).isEqualTo(report);
-    assertThat(Dsse.verify(json, TYPE, EcP384.decodePublicKey(key.publicKeyDer())))
+    assertThat(Dsse.verify(json, TYPE, EnvelopeCurve.decodePublicKey(key.publicKeyDer())))
         .isEqualTo(report);
     assertThat(DsseEnvelope.parse(json)).isEqualTo(envelope);
     assertThat(envelope.signatures().get(0).keyId()).isEqualTo(key.keyId()).hasSize(64);
+    assertThat(key.curve()).isEqualTo(EnvelopeCurve.P256);
+    assertThat(key.publicKeyDer()).hasSize(91);
+    Signature sha256 = Signature.getInstance("SHA256withECDSA");
+    sha256.initVerify(key.publicKey());
+    sha256.update(Dsse.pae(TYPE, report));
+    assertThat(sha256.verify(envelope.signatures().get(0).sig())).isTrue();
+  }
+
+  // Bundles made before P-256 carry a P-384 key and SHA-384 signatures: they still verify.
+  @Test
+  void signAndVerify_legacyP384Key_verifiesWithSha384() throws Exception {
+    EphemeralSigningKey key = EphemeralSigningKey.generate(EnvelopeCurve.P384, seeded(9));
+    byte[] report = TestReports.sample().canonicalBytes();
+    byte[] json = Dsse.sign(TYPE, report, key).toJson();
     assertThat(key.publicKeyDer()).hasSize(120);
+    assertThat(Dsse.verify(json, TYPE, EnvelopeCurve.decodePublicKey(key.publicKeyDer())))
+        .isEqualTo(report);
+    Signature sha384 = Signature.getInstance("SHA384withECDSA");
+    sha384.initVerify(key.publicKey());
+    sha384.update(Dsse.pae(TYPE, report));
+    assertThat(sha384.verify(DsseEnvelope.parse(json).signatures().get(0).sig())).isTrue();
+  }
+
+  // The curve alone fixes the hash: a signature made with the other hash is refused, whatever
+  // cosign 2.5 would accept for a P-384 key (it hashes with SHA-256 for every PEM key).
+  @Test
+  void verify_signatureWithTheOtherCurvesHash_isRefused() throws Exception {
+    byte[] payload = utf8("{}");
+    for (EnvelopeCurve curve : EnvelopeCurve.values()) {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec(curve.standardName()), seeded(10));
+      KeyPair pair = generator.generateKeyPair();
+      Signature signer =
+          Signature.getInstance(
+              curve == EnvelopeCurve.P256 ? "SHA384withECDSA" : "SHA256withECDSA");
+      signer.initSign(pair.getPrivate());
+      signer.update(Dsse.pae(TYPE, payload));
+      DsseEnvelope envelope =
+          new DsseEnvelope(TYPE, payload, List.of(new DsseSignature(null, signer.sign())));
+      assertThatThrownBy(() -> Dsse.verify(envelope, TYPE, pair.getPublic()))
+          .as(curve.displayName())
+          .isInstanceOf(DsseException.class)
+          .hasMessageContaining("does not verify");
+    }
   }
 
   @Test
@@ -175,9 +219,7 @@ class DsseTest {
     assertSignatureRejected(key, payload, trailing, "not a DER ECDSA signature");
 
     BigInteger n =
-        new BigInteger(
-            "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-            16);
+        new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
     byte[] rPlusN =
         new DERSequence(
                 new org.bouncycastle.asn1.ASN1Encodable[] {
@@ -186,7 +228,7 @@ class DsseTest {
             .getEncoded();
     assertSignatureRejected(key, payload, rPlusN, "outside 1..n-1");
 
-    byte[] raw = new byte[96];
+    byte[] raw = new byte[64];
     assertSignatureRejected(key, payload, raw, "signature");
   }
 
@@ -264,23 +306,43 @@ class DsseTest {
   @Test
   void decodePublicKey_rejectsOtherCurvesGarbageAndNonCanonicalEncodings() throws Exception {
     EphemeralSigningKey key = EphemeralSigningKey.generate(seeded(6));
-    assertThat(EcP384.decodePublicKey(key.publicKeyDer())).isEqualTo(key.publicKey());
-    KeyPairGenerator p256 = KeyPairGenerator.getInstance("EC");
-    p256.initialize(new ECGenParameterSpec("secp256r1"), seeded(7));
-    byte[] p256Der = p256.generateKeyPair().getPublic().getEncoded();
-    assertThatThrownBy(() -> EcP384.decodePublicKey(p256Der))
+    assertThat(EnvelopeCurve.decodePublicKey(key.publicKeyDer())).isEqualTo(key.publicKey());
+    EphemeralSigningKey legacy = EphemeralSigningKey.generate(EnvelopeCurve.P384, seeded(7));
+    assertThat(EnvelopeCurve.decodePublicKey(legacy.publicKeyDer())).isEqualTo(legacy.publicKey());
+    KeyPairGenerator p521 = KeyPairGenerator.getInstance("EC");
+    p521.initialize(new ECGenParameterSpec("secp521r1"), seeded(7));
+    byte[] p521Der = p521.generateKeyPair().getPublic().getEncoded();
+    assertThatThrownBy(() -> EnvelopeCurve.decodePublicKey(p521Der))
         .isInstanceOf(InvalidKeyException.class)
-        .hasMessageContaining("P-384");
-    assertThatThrownBy(() -> EcP384.decodePublicKey(new byte[] {0x30, 0x00}))
+        .hasMessageContaining("P-256 or P-384");
+    assertThatThrownBy(() -> EnvelopeCurve.decodePublicKey(new byte[] {0x30, 0x00}))
         .hasMessageContaining("SubjectPublicKeyInfo");
-    byte[] trailing = Arrays.copyOf(key.publicKeyDer(), 121);
-    assertThatThrownBy(() -> EcP384.decodePublicKey(trailing))
+    byte[] trailing = Arrays.copyOf(key.publicKeyDer(), key.publicKeyDer().length + 1);
+    assertThatThrownBy(() -> EnvelopeCurve.decodePublicKey(trailing))
         .isInstanceOf(InvalidKeyException.class);
-    assertThatThrownBy(() -> EcP384.decodePublicKey(new byte[0])).hasMessageContaining("1..1024");
+    assertThatThrownBy(() -> EnvelopeCurve.decodePublicKey(new byte[0]))
+        .hasMessageContaining("1..1024");
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(1024, seeded(8));
     PublicKey rsaKey = rsa.generateKeyPair().getPublic();
-    assertThatThrownBy(() -> EcP384.requireP384(rsaKey)).hasMessageContaining("got RSA");
+    assertThatThrownBy(() -> EnvelopeCurve.of(rsaKey)).hasMessageContaining("got RSA");
+    DsseEnvelope envelope = Dsse.sign(TYPE, utf8("{}"), key);
+    assertThatThrownBy(() -> Dsse.verify(envelope, TYPE, rsaKey))
+        .isInstanceOf(DsseException.class)
+        .hasMessageContaining("cannot verify");
+  }
+
+  @Test
+  void toPem_key_isTheSpkiInBase64LinesOf64() throws Exception {
+    EphemeralSigningKey key = EphemeralSigningKey.generate(seeded(11));
+    String pem = EnvelopeCurve.toPem(key.publicKey());
+    List<String> lines = pem.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("-----BEGIN PUBLIC KEY-----");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("-----END PUBLIC KEY-----");
+    assertThat(pem).endsWith("-----\n");
+    List<String> body = lines.subList(1, lines.size() - 1);
+    assertThat(body).allSatisfy(line -> assertThat(line.length()).isBetween(1, 64));
+    assertThat(Base64.getDecoder().decode(String.join("", body))).isEqualTo(key.publicKeyDer());
   }
 
   @Test

@@ -6,7 +6,7 @@ import dev.teec.formats.bundle.BundleLayout;
 import dev.teec.formats.bundle.BundleReader;
 import dev.teec.formats.bundle.ReadBundle;
 import dev.teec.formats.report.Dsse;
-import dev.teec.formats.report.EcP384;
+import dev.teec.formats.report.EnvelopeCurve;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.ReportFormatException;
 import dev.teec.formats.report.SourceInfo;
@@ -257,7 +257,7 @@ final class BundleRun {
           Dsse.verify(
               read.reportDsseJson(),
               Dsse.IN_TOTO_PAYLOAD_TYPE,
-              EcP384.decodePublicKey(key.get().toByteArray()));
+              EnvelopeCurve.decodePublicKey(key.get().toByteArray()));
       return MessageDigest.isEqual(payload, read.reportJson())
           ? BundleCheck.pass(
               "bundle.dsse",

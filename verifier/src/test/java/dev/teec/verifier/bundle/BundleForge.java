@@ -20,6 +20,7 @@ import dev.teec.formats.bundle.ReadBundle;
 import dev.teec.formats.report.Dsse;
 import dev.teec.formats.report.EphemeralSigningKey;
 import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.formats.report.Signer;
 import dev.teec.formats.report.SourceInfo;
 import dev.teec.formats.report.Subject;
 import dev.teec.generator.CertRole;
@@ -248,24 +249,39 @@ public final class BundleForge {
   /** Like {@link #resign(Parts, SimulatedNsm, UnaryOperator)}, attested by {@code attestor}. */
   public Parts resign(Parts p, Attestor attestor, UnaryOperator<ProvenanceReport> change)
       throws Exception {
+    EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
+    return resign(p, attestor, key, key.publicKeyDer(), change);
+  }
+
+  /**
+   * Like {@link #resign(Parts, Attestor, UnaryOperator)}, with this envelope signer, attesting
+   * {@code publicKeyDer} as its key.
+   */
+  public Parts resign(
+      Parts p,
+      Attestor attestor,
+      Signer key,
+      byte[] publicKeyDer,
+      UnaryOperator<ProvenanceReport> change)
+      throws Exception {
     ProvenanceReport r = change.apply(p.parsedReport());
     r = copy(r, r.subjects(), r.source(), "forged-" + (++counter));
-    return resignBytes(p, attestor, r.canonicalBytes());
+    return resignBytes(p, attestor, key, publicKeyDer, r.canonicalBytes());
   }
 
   /** Attests and signs {@code report} as it is, valid report or not, as {@code nsm} would. */
   public Parts resignBytes(Parts p, SimulatedNsm nsm, byte[] report) throws Exception {
-    return resignBytes(p, (Attestor) nsm::attest, report);
+    EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
+    return resignBytes(p, (Attestor) nsm::attest, key, key.publicKeyDer(), report);
   }
 
-  /** Like {@link #resignBytes(Parts, SimulatedNsm, byte[])}, attested by {@code attestor}. */
-  public Parts resignBytes(Parts p, Attestor attestor, byte[] report) throws Exception {
-    EphemeralSigningKey key = EphemeralSigningKey.generate(new SecureRandom());
+  private Parts resignBytes(
+      Parts p, Attestor attestor, Signer key, byte[] publicKeyDer, byte[] report) throws Exception {
     byte[] dsse = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, report, key).toJson();
     byte[] attestation =
         attestor.attest(
             new AttestationRequest(
-                MessageDigest.getInstance("SHA-384").digest(report), NONCE, key.publicKeyDer()));
+                MessageDigest.getInstance("SHA-384").digest(report), NONCE, publicKeyDer));
     return new Parts(report, dsse, attestation, p.log(), p.artifacts());
   }
 
