@@ -43,6 +43,13 @@ class BundleKeyCommandTest {
         .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
+  /** {@code report} in an envelope signed by a fresh key, not the attested one. */
+  static byte[] signedByAnotherKey(byte[] report) throws Exception {
+    return Dsse.sign(
+            Dsse.IN_TOTO_PAYLOAD_TYPE, report, EphemeralSigningKey.generate(new SecureRandom()))
+        .toJson();
+  }
+
   @Test
   void key_verifiedBundle_printsTheKeyThatVerifiesItsEnvelope() throws Exception {
     CliRun run = teec(forge, "bundle", "key", "--simulated", forge.base.toString());
@@ -75,17 +82,8 @@ class BundleKeyCommandTest {
   // The forger's own key would pass cosign: teec must not hand it out.
   @Test
   void key_envelopeSignedByAnotherKey_isRejectedAndPrintsNoKey() throws Exception {
-    byte[] forged =
-        Dsse.sign(
-                Dsse.IN_TOTO_PAYLOAD_TYPE,
-                parts.report(),
-                EphemeralSigningKey.generate(new SecureRandom()))
-            .toJson();
     Path bundle =
-        forge.write(
-            "forged-envelope.tar",
-            new BundleForge.Parts(
-                parts.report(), forged, parts.attestation(), parts.log(), parts.artifacts()));
+        forge.write("forged-envelope.tar", parts.withDsse(signedByAnotherKey(parts.report())));
     CliRun run = teec(forge, "bundle", "key", "--simulated", bundle.toString());
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.out()).isEmpty();

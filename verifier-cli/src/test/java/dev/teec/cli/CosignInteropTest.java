@@ -2,16 +2,13 @@ package dev.teec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teec.formats.report.Dsse;
 import dev.teec.formats.report.DsseEnvelope;
-import dev.teec.formats.report.EphemeralSigningKey;
 import dev.teec.verifier.bundle.BundleForge;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -101,13 +98,8 @@ class CosignInteropTest {
   @Test
   void cosign_envelopeSignedByAnotherKey_isRefused() throws Exception {
     assumeCosign();
-    byte[] forged =
-        Dsse.sign(
-                Dsse.IN_TOTO_PAYLOAD_TYPE,
-                parts.report(),
-                EphemeralSigningKey.generate(new SecureRandom()))
-            .toJson();
-    assertRefusedByBoth("other-key", forged, SIGNATURE_REFUSED);
+    assertRefusedByBoth(
+        "other-key", BundleKeyCommandTest.signedByAnotherKey(parts.report()), SIGNATURE_REFUSED);
   }
 
   @Test
@@ -153,11 +145,7 @@ class CosignInteropTest {
    */
   private static void assertRefusedByBoth(String name, byte[] envelope, String cosignSays)
       throws Exception {
-    Path bundle =
-        forge.write(
-            name + ".tar",
-            new BundleForge.Parts(
-                parts.report(), envelope, parts.attestation(), parts.log(), parts.artifacts()));
+    Path bundle = forge.write(name + ".tar", parts.withDsse(envelope));
     CliRun teec =
         BundleKeyCommandTest.teec(forge, "bundle", "key", "--simulated", bundle.toString());
     assertThat(teec.exitCode()).as(teec.toString()).isEqualTo(1);

@@ -47,8 +47,7 @@ class BundleEnvelopeTest {
   }
 
   private static BundleForge.Parts withEnvelope(DsseEnvelope envelope) {
-    return new BundleForge.Parts(
-        parts.report(), envelope.toJson(), parts.attestation(), parts.log(), parts.artifacts());
+    return parts.withDsse(envelope.toJson());
   }
 
   @Test

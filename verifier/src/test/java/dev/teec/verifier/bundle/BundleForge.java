@@ -136,6 +136,10 @@ public final class BundleForge {
       return new Parts(report, dsse, newAttestation, log, artifacts);
     }
 
+    public Parts withDsse(byte[] newDsse) {
+      return new Parts(report, newDsse, attestation, log, artifacts);
+    }
+
     public ProvenanceReport parsedReport() throws Exception {
       return ProvenanceReport.parse(report);
     }
