@@ -74,9 +74,12 @@ class BundleKeyCommandTest {
     assertThat(run.err())
         .startsWith("REJECTED  " + forge.base)
         .contains("FAIL  bundle.attestation")
-        .endsWith(
+        .contains(
             "teec bundle key: no key printed: the key of a bundle that does not verify proves"
-                + " nothing. Fix what failed above, or give the trust options it needs.\n");
+                + " nothing.\n")
+        .endsWith(
+            "Next: it was built in local mode: check it with --simulated, which shows that it"
+                + " is consistent, not that an enclave built it\n");
   }
 
   // The forger's own key would pass cosign: teec must not hand it out.

@@ -3,6 +3,7 @@ package dev.teec.cli.bundle;
 import dev.teec.cli.BundleHumanReport;
 import dev.teec.cli.BundleTrustMixin;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.NextSteps;
 import dev.teec.cli.VerificationMixin;
 import dev.teec.formats.report.EnvelopeCurve;
 import dev.teec.verifier.bundle.BundleVerification;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -93,8 +95,8 @@ final class BundleKeyCommand implements Callable<Integer> {
       BundleHumanReport.print(err, v, false);
       err.println(
           "teec bundle key: no key printed: the key of a bundle that does not verify proves"
-              + " nothing. Fix what failed above, or give the trust options it needs.");
-      err.flush();
+              + " nothing.");
+      CliSupport.next(err, NextSteps.afterBundles(List.of(v)).orElseThrow());
       return CliSupport.REJECTED;
     }
     VerifiedBundle verified = v.verifiedBundle().orElseThrow();
