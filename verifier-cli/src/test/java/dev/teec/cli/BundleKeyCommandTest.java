@@ -52,7 +52,7 @@ class BundleKeyCommandTest {
 
   @Test
   void key_verifiedBundle_printsTheKeyThatVerifiesItsEnvelope() throws Exception {
-    CliRun run = teec(forge, "bundle", "key", "--simulated", forge.base.toString());
+    CliRun run = teec(forge, "bundle", "key", "--simulated", "--any-image", forge.base.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).startsWith("-----BEGIN PUBLIC KEY-----\n");
     assertThat(run.out()).endsWith("-----END PUBLIC KEY-----\n");
@@ -87,7 +87,7 @@ class BundleKeyCommandTest {
   void key_envelopeSignedByAnotherKey_isRejectedAndPrintsNoKey() throws Exception {
     Path bundle =
         forge.write("forged-envelope.tar", parts.withDsse(signedByAnotherKey(parts.report())));
-    CliRun run = teec(forge, "bundle", "key", "--simulated", bundle.toString());
+    CliRun run = teec(forge, "bundle", "key", "--simulated", "--any-image", bundle.toString());
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains("FAIL  bundle.dsse").contains("no key printed");
@@ -102,7 +102,7 @@ class BundleKeyCommandTest {
             "p384.tar",
             forge.resign(
                 parts, forge.otherBuilder()::attest, legacy, legacy.publicKeyDer(), r -> r));
-    CliRun run = teec(forge, "bundle", "key", "--simulated", bundle.toString());
+    CliRun run = teec(forge, "bundle", "key", "--simulated", "--any-image", bundle.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(readPem(run.out())).isEqualTo(legacy.publicKey());
     assertThat(run.err()).contains("the P-384 public_key").contains("cosign 2.x cannot verify");

@@ -28,7 +28,7 @@ class CosignInteropTest {
   /** The README's commands, with the README's bundle name. */
   static final String README_BUNDLE = "../hello.teec.tar";
 
-  static final List<String> KEY_ARGS = List.of("bundle", "key", "--simulated");
+  static final List<String> KEY_ARGS = List.of("bundle", "key", "--simulated", "--any-image");
   static final List<String> TAR =
       List.of("tar", "-xf", README_BUNDLE, "teec/report.dsse.json", "artifacts/hello");
   static final List<String> COSIGN =
@@ -147,7 +147,8 @@ class CosignInteropTest {
       throws Exception {
     Path bundle = forge.write(name + ".tar", parts.withDsse(envelope));
     CliRun teec =
-        BundleKeyCommandTest.teec(forge, "bundle", "key", "--simulated", bundle.toString());
+        BundleKeyCommandTest.teec(
+            forge, "bundle", "key", "--simulated", "--any-image", bundle.toString());
     assertThat(teec.exitCode()).as(teec.toString()).isEqualTo(1);
     assertThat(teec.out()).isEmpty();
     assertThat(teec.err()).contains("FAIL  bundle.dsse");
