@@ -1,31 +1,38 @@
 #!/bin/sh
-# The CLI batch figure of issue 13: `teec-verify doc` over 2000 real AWS documents, JVM start
-# included, on one core and with --jobs 1 and 2 on two cores, next to a trivial JVM start measured
-# in the same run. A script, not JMH: the figure is a whole process, start to exit.
+# The CLI figures of issue 13, each a whole process from start to exit (so a script, not JMH),
+# next to a trivial JVM start measured in the same run: one `teec-verify doc FILE` call, and
+# `teec-verify doc` over 2000 real AWS documents on one core and with --jobs 1 and 2 on two cores.
+# The commands run the distribution as a user would: unpacked into a temporary directory, through
+# bin/teec-verify (its JVM options and class-data sharing archive, made by a first call before
+# timing); the single call also runs as a bare `java -cp teec-cli.jar` without either.
 #
-# Usage (from the repository root, after `mvn -B -pl verifier-cli -am package -DskipTests`):
+# Usage (from the repository root, after `mvn -B -pl distribution -am package -DskipTests`):
 #   bench/cli-batch.sh [REAL_DOCS_DIR] [RUNS]
 # REAL_DOCS_DIR defaults to ../shared/vectors/real, RUNS to 5. Needs hyperfine and taskset
-# (Debian: hyperfine, util-linux). Runs the jar with `java -cp`, not bin/teec-verify, so that the
-# launcher's staleness check is not part of the figure. Prints hyperfine's table (wall clock, with
-# user and system CPU time) and writes bench/target/cli-batch.json.
+# (Debian: hyperfine, util-linux). Prints hyperfine's table (wall clock, with user and system CPU
+# time) and the load average before and after, and writes bench/target/cli-batch.json.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 docs=${1:-$root/../shared/vectors/real}
 runs=${2:-5}
-jar=$root/verifier-cli/target/teec-cli.jar
 count=2000
 
 for tool in hyperfine taskset java javac; do
   command -v "$tool" >/dev/null || { echo "cli-batch: $tool not found" >&2; exit 2; }
 done
-[ -f "$jar" ] || { echo "cli-batch: $jar missing; build it first (see above)" >&2; exit 2; }
+set -- "$root"/distribution/target/teec-*.tar.gz
+[ -f "$1" ] || { echo "cli-batch: no distribution/target/teec-*.tar.gz; build it first (see above)" >&2; exit 2; }
+dist=$1
 [ -d "$docs" ] || { echo "cli-batch: $docs is not a directory of .cbor documents" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
-mkdir "$work/docs" "$work/hello"
+mkdir "$work/docs" "$work/hello" "$work/dist"
+tar -xzf "$dist" -C "$work/dist"
+set -- "$work"/dist/teec-*/bin/teec-verify
+verify=$1
+jar=$(dirname "$verify")/../lib/teec-cli.jar
 
 # 2000 files cycling through the real documents: each leaf is seen about 87 times, as in a batch
 # from a few hosts.
@@ -49,13 +56,18 @@ public class Hello {
 EOF
 javac -d "$work/hello" "$work/hello/Hello.java"
 
-doc="java -cp $jar dev.teec.cli.TeecVerify doc --at document --allow-debug"
+one=$(ls "$work"/docs/*.cbor | head -n 1)
+# The first call makes the class-data sharing archive; it is not timed.
+"$verify" doc --at document --allow-debug -q "$one" >/dev/null
+doc="$verify doc --at document --allow-debug"
 files="$work/docs/*.cbor"
 mkdir -p "$root/bench/target"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors" >&2
 hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/cli-batch.json" \
   -n "trivial JVM start, 1 core" "taskset -c 1 java -cp $work/hello Hello" \
-  -n "teec-verify --version, 1 core" "taskset -c 1 java -cp $jar dev.teec.cli.TeecVerify --version" \
+  -n "doc FILE, bin/teec-verify, 1 core" "taskset -c 1 $doc $one" \
+  -n "doc FILE, bin/teec-verify TEEC_CDS=off, 1 core" "env TEEC_CDS=off taskset -c 1 $doc $one" \
+  -n "doc FILE, bare java -cp, 1 core" "taskset -c 1 java -cp $jar dev.teec.cli.TeecVerify doc --at document --allow-debug $one" \
   -n "doc x$count, 1 core" "taskset -c 1 $doc $files" \
   -n "doc x$count --jobs 1, 2 cores" "taskset -c 0,1 $doc --jobs 1 $files" \
   -n "doc x$count --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $files"
