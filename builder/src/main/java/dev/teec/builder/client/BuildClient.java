@@ -276,6 +276,7 @@ public final class BuildClient {
             source.sha256(),
             metadata,
             handle.simulated(),
+            handle.emulated(),
             handle.expectedPcrs(),
             handle.debug());
     VerifiedBundle checked =
@@ -297,6 +298,7 @@ public final class BuildClient {
         size,
         sha256,
         handle.simulated(),
+        handle.emulated(),
         handle.debug(),
         handle.description(),
         hello.workerName(),

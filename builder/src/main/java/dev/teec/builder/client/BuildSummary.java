@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param bundleSize its size in bytes
  * @param bundleSha256 its SHA-256, hex
  * @param simulated whether a local worker with the simulated NSM built it
+ * @param emulated whether an emulated enclave (QEMU) built it: its attestation is unsigned
  * @param debugEnclave whether the enclave ran in debug mode
  * @param worker what built it (from the worker handle)
  * @param workerName the name the worker gave in its hello
@@ -24,6 +25,7 @@ public record BuildSummary(
     long bundleSize,
     String bundleSha256,
     boolean simulated,
+    boolean emulated,
     boolean debugEnclave,
     String worker,
     String workerName,

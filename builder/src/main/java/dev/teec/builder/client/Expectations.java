@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param sourceSha256 the SHA-256 (hex) of the source archive sent
  * @param source the source metadata sent
  * @param simulated whether a simulated worker built it (local builder id) or an enclave (Nitro id)
+ * @param emulated whether the enclave was QEMU's emulation of Nitro (an unsigned attestation is
+ *     then accepted in QEMU's exact shape, every other check as usual)
  * @param pcrs PCRs the attestation must show (index to hex), possibly none
  * @param debug whether a debug-mode enclave built it (all-zero PCRs are then accepted)
  */
@@ -21,6 +23,7 @@ public record Expectations(
     String sourceSha256,
     SourceMetadata source,
     boolean simulated,
+    boolean emulated,
     Map<Integer, String> pcrs,
     boolean debug) {
 

@@ -255,6 +255,11 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     }
 
     @Override
+    public boolean emulated() {
+      return false;
+    }
+
+    @Override
     public boolean debug() {
       return false;
     }

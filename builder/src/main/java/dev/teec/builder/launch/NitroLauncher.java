@@ -10,12 +10,16 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Starts the build enclave with {@code nitro-cli run-enclave}, after the host egress forwarder is
- * listening, and reaches the worker over vsock. The handle always terminates the enclave (and stops
- * the forwarder) when closed, including from a shutdown hook on Ctrl-C.
+ * Starts the build enclave with {@code nitro-cli run-enclave}, then the host egress forwarder for
+ * it, and reaches the worker over vsock. The handle always terminates the enclave (and stops the
+ * forwarder) when closed, including from a shutdown hook on Ctrl-C.
  *
  * <p>Before connecting, {@code describe-enclaves} must confirm that the enclave runs with exactly
  * the requested debug setting: a debug-mode enclave exposes its console and attests all-zero PCRs.
+ *
+ * <p>The same code starts an emulated enclave (QEMU's {@code nitro-enclave} machine behind a
+ * nitro-cli stand-in, hybrid vsock through its backend's socket): only the {@link NitroCli}, the
+ * {@link VsockConnector} and the {@link EgressStarter} differ, and the handle says it is emulated.
  */
 public final class NitroLauncher implements EnclaveLauncher {
 
@@ -23,18 +27,25 @@ public final class NitroLauncher implements EnclaveLauncher {
   @FunctionalInterface
   public interface EgressStarter {
     /**
+     * Called once the enclave has started (an emulated host listens in the enclave's own run
+     * directory) and before the client connects, so the build's first download finds it.
+     *
+     * @param cid the started enclave's CID
      * @param notes told of every decision of the forwarder
      * @return closes the forwarder
      */
-    Closeable start(Consumer<String> notes) throws IOException;
+    Closeable start(long cid, Consumer<String> notes) throws IOException;
   }
 
   private final NitroCli cli;
   private final NitroSettings settings;
   private final VsockConnector vsock;
   private final EgressStarter egress;
+  private final boolean emulated;
 
   /**
+   * A launcher for Nitro hardware.
+   *
    * @param cli nitro-cli
    * @param settings the enclave to start
    * @param vsock how to connect to it
@@ -42,15 +53,33 @@ public final class NitroLauncher implements EnclaveLauncher {
    */
   public NitroLauncher(
       NitroCli cli, NitroSettings settings, VsockConnector vsock, EgressStarter egress) {
+    this(cli, settings, vsock, egress, false);
+  }
+
+  /**
+   * @param cli nitro-cli, or the emulator's stand-in
+   * @param settings the enclave to start
+   * @param vsock how to connect to it
+   * @param egress starts the host egress forwarder for the worker's proxy
+   * @param emulated whether the enclave is QEMU's emulation (its attestation is unsigned)
+   */
+  public NitroLauncher(
+      NitroCli cli,
+      NitroSettings settings,
+      VsockConnector vsock,
+      EgressStarter egress,
+      boolean emulated) {
     this.cli = Objects.requireNonNull(cli, "cli");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.vsock = Objects.requireNonNull(vsock, "vsock");
     this.egress = Objects.requireNonNull(egress, "egress");
+    this.emulated = emulated;
   }
 
   @Override
   public String kind() {
-    return "Nitro Enclave" + (settings.debug() ? " in DEBUG MODE" : "");
+    return (emulated ? "EMULATED Nitro Enclave (QEMU nitro-enclave)" : "Nitro Enclave")
+        + (settings.debug() ? " in DEBUG MODE" : "");
   }
 
   @Override
@@ -58,27 +87,16 @@ public final class NitroLauncher implements EnclaveLauncher {
     if (!Files.isRegularFile(settings.eif())) {
       throw new LaunchException(settings.eif() + ": no such enclave image file");
     }
-    Closeable forwarder;
+    NitroCli.Enclave started =
+        cli.runEnclave(
+            settings.eif(),
+            settings.cpuCount(),
+            settings.memoryMib(),
+            settings.cid(),
+            settings.debug());
+    RunningEnclave handle = new RunningEnclave(started, notes);
     try {
-      forwarder = egress.start(notes);
-    } catch (IOException e) {
-      throw new LaunchException("cannot start the egress forwarder: " + e.getMessage(), e);
-    }
-    NitroCli.Enclave started;
-    try {
-      started =
-          cli.runEnclave(
-              settings.eif(),
-              settings.cpuCount(),
-              settings.memoryMib(),
-              settings.cid(),
-              settings.debug());
-    } catch (LaunchException | InterruptedException | RuntimeException e) {
-      closeQuietly(forwarder);
-      throw e;
-    }
-    RunningEnclave handle = new RunningEnclave(started, forwarder, notes);
-    try {
+      handle.startForwarder();
       NitroCli.Enclave described =
           cli.describeEnclaves().stream()
               .filter(e -> e.id().equals(started.id()))
@@ -116,14 +134,25 @@ public final class NitroLauncher implements EnclaveLauncher {
   /** The started enclave. */
   private final class RunningEnclave implements WorkerHandle {
     private final NitroCli.Enclave enclave;
-    private final Closeable forwarder;
     private final Consumer<String> notes;
+    private Closeable forwarder = () -> {};
     private boolean closed;
 
-    RunningEnclave(NitroCli.Enclave enclave, Closeable forwarder, Consumer<String> notes) {
+    RunningEnclave(NitroCli.Enclave enclave, Consumer<String> notes) {
       this.enclave = enclave;
-      this.forwarder = forwarder;
       this.notes = notes;
+    }
+
+    /** Starts the egress forwarder for this enclave, unless the handle was closed meanwhile. */
+    synchronized void startForwarder() throws LaunchException {
+      if (closed) {
+        return;
+      }
+      try {
+        forwarder = egress.start(enclave.cid(), notes);
+      } catch (IOException e) {
+        throw new LaunchException("cannot start the egress forwarder: " + e.getMessage(), e);
+      }
     }
 
     /** Retries while the enclave boots: its worker listens only once its init has run. */
@@ -165,6 +194,7 @@ public final class NitroLauncher implements EnclaveLauncher {
           + settings.memoryMib()
           + " MiB"
           + (settings.debug() ? ", DEBUG MODE" : "")
+          + (emulated ? ", EMULATED under QEMU" : "")
           + ") from "
           + settings.eif();
     }
@@ -172,6 +202,11 @@ public final class NitroLauncher implements EnclaveLauncher {
     @Override
     public boolean simulated() {
       return false;
+    }
+
+    @Override
+    public boolean emulated() {
+      return emulated;
     }
 
     @Override

@@ -19,6 +19,12 @@ public interface WorkerHandle extends AutoCloseable {
   /** Whether the worker attests with the simulated NSM (local mode). */
   boolean simulated();
 
+  /**
+   * Whether the enclave is QEMU's emulation of Nitro (its NSM's attestation documents are
+   * unsigned).
+   */
+  boolean emulated();
+
   /** Whether the enclave runs in debug mode (its attestation then has all-zero PCRs). */
   boolean debug();
 

@@ -91,7 +91,8 @@ class ReturnedBundleCheckTest {
   }
 
   private static Expectations expect(byte[] nonce, String sha256, Map<Integer, String> pcrs) {
-    return new Expectations(nonce, BUILD_JSON, sha256, SourceMetadata.UNKNOWN, true, pcrs, false);
+    return new Expectations(
+        nonce, BUILD_JSON, sha256, SourceMetadata.UNKNOWN, true, false, pcrs, false);
   }
 
   private Path extractDir(String name) throws Exception {
@@ -187,7 +188,7 @@ class ReturnedBundleCheckTest {
   void check_expectedNitroBuilder_localReportRejected() {
     Expectations nitro =
         new Expectations(
-            NONCE, BUILD_JSON, sourceSha256, SourceMetadata.UNKNOWN, false, Map.of(), false);
+            NONCE, BUILD_JSON, sourceSha256, SourceMetadata.UNKNOWN, false, false, Map.of(), false);
     assertThatThrownBy(() -> simulatedRoot().check(bundleA, extractDir("builder"), nitro))
         .isInstanceOfSatisfying(
             BuildException.class, e -> assertThat(e.getMessage()).contains("builder id"));

@@ -120,8 +120,8 @@ final class FakeNitro implements CommandRunner {
   }
 
   NitroLauncher.EgressStarter egress() {
-    return notes -> {
-      events.add("egress started");
+    return (cid, notes) -> {
+      events.add("egress started for CID " + cid);
       return () -> events.add("egress stopped");
     };
   }

@@ -99,10 +99,10 @@ class NitroLauncherTest {
     assertThat(events.get(0)).isEqualTo("nitro-cli describe-eif --eif-path " + eif);
     assertThat(events)
         .containsSubsequence(
-            "egress started",
             "nitro-cli run-enclave --eif-path "
                 + eif
                 + " --cpu-count 2 --memory 4096 --enclave-cid 16",
+            "egress started for CID 16",
             "nitro-cli describe-enclaves",
             "connect vsock:16:5000",
             "connect vsock:16:5000",
@@ -167,7 +167,7 @@ class NitroLauncherTest {
   }
 
   @Test
-  void launch_runEnclaveFails_errorCarriesNitroCliMessage_egressStopped() throws Exception {
+  void launch_runEnclaveFails_errorCarriesNitroCliMessage_noEgressStarted() throws Exception {
     NitroCli failing =
         new NitroCli(
             "nitro-cli",
@@ -197,9 +197,62 @@ class NitroLauncherTest {
         .hasMessageContaining("exit 1");
     assertThat(nitro.events)
         .containsExactly(
-            "egress started",
+            "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 4096");
+  }
+
+  @Test
+  void launch_egressForwarderFails_enclaveTerminated() throws Exception {
+    NitroLauncher launcher =
+        new NitroLauncher(
+            new NitroCli("nitro-cli", nitro),
+            new NitroSettings(
+                eif,
+                java.util.Map.of(),
+                2,
+                4096,
+                OptionalLong.empty(),
+                false,
+                5000,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(1)),
+            nitro.vsock(),
+            (cid, notes) -> {
+              throw new java.io.IOException("address already in use");
+            });
+    assertThatThrownBy(() -> launcher.launch(s -> {}))
+        .isInstanceOf(LaunchException.class)
+        .hasMessage("cannot start the egress forwarder: address already in use");
+    assertThat(nitro.events)
+        .containsExactly(
             "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 4096",
-            "egress stopped");
+            "nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID);
+  }
+
+  @Test
+  void launch_emulated_saysSoInKindDescriptionAndHandle() throws Exception {
+    NitroLauncher launcher =
+        new NitroLauncher(
+            new NitroCli("nitro-cli", nitro),
+            new NitroSettings(
+                eif,
+                java.util.Map.of(),
+                2,
+                4096,
+                OptionalLong.empty(),
+                false,
+                5000,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(1)),
+            nitro.vsock(),
+            nitro.egress(),
+            true);
+    assertThat(launcher.kind()).startsWith("EMULATED Nitro Enclave");
+    try (WorkerHandle handle = launcher.launch(s -> {})) {
+      assertThat(handle.emulated()).isTrue();
+      assertThat(handle.simulated()).isFalse();
+      assertThat(handle.description()).contains("EMULATED under QEMU");
+    }
+    assertThat(launcher(false).kind()).isEqualTo("Nitro Enclave");
   }
 
   @Test

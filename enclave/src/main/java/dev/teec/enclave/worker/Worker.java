@@ -230,7 +230,8 @@ public final class Worker {
                     outcome.environment(),
                     new Isolation(
                         isolation.enforced(), isolation.mechanism() + ": " + isolation.detail()),
-                    outcome.tools()))
+                    outcome.tools(),
+                    config.enclaveRuntime()))
             .enclaveImage(EnclaveImage.fromPcrBytes(imagePcrs, config.registryId()))
             .builderId(
                 config.inEnclave()

@@ -5,10 +5,12 @@ import dev.teec.enclave.proxy.OfflineReplay;
 import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.runner.RunnerConfig;
+import dev.teec.formats.report.EnclaveRuntime;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -28,6 +30,8 @@ import javax.net.ssl.SSLContext;
  *     never contacts upstream (SPEC W7.8); null for a live proxy
  * @param upstreamTls the TLS context whose trust managers decide which upstream servers the proxy
  *     trusts (SPEC W7.3); null for the JDK's default trust store
+ * @param enclaveRuntime the NSM device and parent CID the report records (SPEC W3), set by a worker
+ *     inside an enclave; empty elsewhere
  */
 public record WorkerConfig(
     Nsm nsm,
@@ -40,7 +44,8 @@ public record WorkerConfig(
     Clock clock,
     SecureRandom random,
     OfflineReplay replay,
-    SSLContext upstreamTls) {
+    SSLContext upstreamTls,
+    Optional<EnclaveRuntime> enclaveRuntime) {
 
   public WorkerConfig {
     Objects.requireNonNull(nsm, "nsm");
@@ -50,6 +55,7 @@ public record WorkerConfig(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(enclaveRuntime, "enclaveRuntime");
   }
 
   /** A live configuration (no replay). */
@@ -74,7 +80,8 @@ public record WorkerConfig(
         clock,
         random,
         null,
-        null);
+        null,
+        Optional.empty());
   }
 
   /** This configuration with the proxy replaying {@code offline} instead of going upstream. */
@@ -90,7 +97,8 @@ public record WorkerConfig(
         clock,
         random,
         Objects.requireNonNull(offline, "offline"),
-        upstreamTls);
+        upstreamTls,
+        enclaveRuntime);
   }
 
   /** This configuration with the proxy trusting upstream servers through {@code context}. */
@@ -106,7 +114,25 @@ public record WorkerConfig(
         clock,
         random,
         replay,
-        Objects.requireNonNull(context, "context"));
+        Objects.requireNonNull(context, "context"),
+        enclaveRuntime);
+  }
+
+  /** This configuration with the enclave's NSM device and parent CID recorded in reports. */
+  public WorkerConfig withEnclaveRuntime(EnclaveRuntime runtime) {
+    return new WorkerConfig(
+        nsm,
+        inEnclave,
+        runner,
+        upstream,
+        extraAllowedHosts,
+        registryId,
+        version,
+        clock,
+        random,
+        replay,
+        upstreamTls,
+        Optional.of(Objects.requireNonNull(runtime, "runtime")));
   }
 
   /** A local (simulated) worker with TCP upstream and the runner's defaults. */

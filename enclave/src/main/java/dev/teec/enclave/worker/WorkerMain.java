@@ -22,6 +22,7 @@ import dev.teec.enclave.proxy.UpstreamTrust;
 import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.IsolationMode;
 import dev.teec.enclave.runner.RunnerConfig;
+import dev.teec.formats.report.EnclaveRuntime;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.ReportFormatException;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class WorkerMain {
   private static final String USAGE =
       "usage: WorkerMain --listen tcp:PORT|unix:PATH|vsock:PORT [--nsm device|simulated]"
           + " [--teec-home DIR] [--build-root DIR] [--path PATH] [--isolation auto|none|netns] [--egress-port N]"
+          + " [--egress-cid N]"
           + " [--replay-report REPORT.json --replay-cache DIR] [--upstream-ca-bundle PEM]"
           + " [--host-toolchains [--toolchain-env NAME=VALUE]...] [--once]";
 
@@ -86,13 +88,17 @@ public final class WorkerMain {
               device,
               runner,
               device
-                  ? new EgressUpstream(EgressClient.nitroParent(o.egressPort))
+                  ? new EgressUpstream(
+                      new EgressClient(new VsockTransport(o.egressCid, o.egressPort)))
                   : new TcpUpstreamConnector(),
               List.of(),
               null,
               version(),
               clock,
               new SecureRandom());
+      if (device) {
+        config = config.withEnclaveRuntime(new EnclaveRuntime(DeviceNsm.DEVICE, o.egressCid));
+      }
       if (o.upstreamCaBundle != null) {
         config = config.withUpstreamTls(UpstreamTrust.fromPemBundle(o.upstreamCaBundle));
       }
@@ -181,6 +187,7 @@ public final class WorkerMain {
       String path,
       String isolation,
       long egressPort,
+      long egressCid,
       Path replayReport,
       Path replayCache,
       Path upstreamCaBundle,
@@ -194,6 +201,7 @@ public final class WorkerMain {
       String path = RunnerConfig.DEFAULT_PATH;
       String isolation = "auto";
       long egressPort = EgressClient.DEFAULT_VSOCK_PORT;
+      long egressCid = VsockTransport.CID_NITRO_PARENT;
       boolean once = false;
       Path replayReport = null;
       Path replayCache = null;
@@ -217,6 +225,8 @@ public final class WorkerMain {
           }
           case "--isolation" -> isolation = oneOf(value(args, ++i, a), a, "auto", "none", "netns");
           case "--egress-port" -> egressPort = number(value(args, ++i, a), a);
+          // The host's CID as the guest dials it: 3 on Nitro, 2 through QEMU's vsock backend.
+          case "--egress-cid" -> egressCid = cid(value(args, ++i, a), a);
           case "--replay-report" -> replayReport = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--replay-cache" -> replayCache = Path.of(value(args, ++i, a)).toAbsolutePath();
           // Local builds run the host's toolchains (SPEC W2); an enclave's are its image's.
@@ -257,6 +267,7 @@ public final class WorkerMain {
           path,
           isolation,
           egressPort,
+          egressCid,
           replayReport,
           replayCache,
           upstreamCaBundle,
@@ -291,6 +302,19 @@ public final class WorkerMain {
             option + " '" + v + "': expected one of " + List.of(allowed));
       }
       return v;
+    }
+
+    private static long cid(String v, String option) {
+      try {
+        long n = Long.parseLong(v);
+        if (n < 0 || n > EnclaveRuntime.MAX_CID) {
+          throw new NumberFormatException();
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            option + " '" + v + "' is not a vsock CID (0.." + EnclaveRuntime.MAX_CID + ")");
+      }
     }
 
     private static long number(String v, String option) {

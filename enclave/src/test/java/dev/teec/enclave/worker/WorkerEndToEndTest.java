@@ -14,6 +14,7 @@ import dev.teec.formats.bundle.BundleReader;
 import dev.teec.formats.bundle.ExtractedFile;
 import dev.teec.formats.bundle.ReadBundle;
 import dev.teec.formats.report.Dsse;
+import dev.teec.formats.report.EnclaveRuntime;
 import dev.teec.formats.report.EnvelopeCurve;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.verifier.AttestationDocument;
@@ -168,6 +169,45 @@ class WorkerEndToEndTest {
       digests.add(b.checkConsistency().subject("hello").sha256());
     }
     assertThat(digests.get(0)).isEqualTo(digests.get(1));
+  }
+
+  @Test
+  void build_inAnEnclave_reportRecordsTheNsmDeviceAndParentCid() throws Exception {
+    WorkerConfig local =
+        WorkerConfig.local(
+            nsm,
+            RunnerConfig.defaults().withBuildRoot(tmp.resolve("build-e")),
+            "test",
+            Clock.systemUTC());
+    Worker enclaveWorker =
+        new Worker(
+            new WorkerConfig(
+                    nsm,
+                    true,
+                    local.runner(),
+                    local.upstream(),
+                    List.of(),
+                    null,
+                    "test",
+                    Clock.systemUTC(),
+                    new java.security.SecureRandom())
+                .withEnclaveRuntime(new EnclaveRuntime("/dev/nsm", 2)));
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"echo hi > x\"},\"output\":{\"files\":[\"x\"]}}";
+    Path out = tmp.resolve("enclave-bundle.tar");
+    WorkerResult r =
+        enclaveWorker.build(
+            job(buildJson, new byte[16]),
+            new ByteArrayInputStream(sourceArchive(buildJson)),
+            out,
+            log::add);
+    assertThat(r.succeeded()).as("%s %s", r.failure(), log).isTrue();
+    ProvenanceReport report =
+        new BundleReader(BundleLimits.defaults())
+            .read(out, Files.createDirectories(tmp.resolve("extract-e")))
+            .checkConsistency();
+    assertThat(report.builderId()).isEqualTo(ProvenanceReport.BUILDER_NITRO);
+    assertThat(report.internalParameters().enclave()).contains(new EnclaveRuntime("/dev/nsm", 2));
   }
 
   @Test

@@ -30,6 +30,9 @@ class WorkerMainTest {
         "--listen tcp:1 --host-toolchains --toolchain-env JAVA_HOME|expected NAME=VALUE",
         "--listen tcp:1 --host-toolchains --toolchain-env CARGO_HOME=/c|CARGO_HOME is not a toolchain variable",
         "--listen vsock:5000 --nsm device --host-toolchains|--host-toolchains is for local workers",
+        "--listen tcp:1 --egress-cid 4294967295|--egress-cid '4294967295' is not a vsock CID",
+        "--listen tcp:1 --egress-cid -3|--egress-cid '-3' is not a vsock CID",
+        "--listen tcp:1 --egress-cid|--egress-cid needs a value",
       })
   void run_badArguments_exit2WithTheReason(String args, String reason) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();

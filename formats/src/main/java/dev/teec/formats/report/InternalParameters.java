@@ -15,12 +15,14 @@ import java.util.Optional;
  * @param isolation whether network isolation was enforced, and why
  * @param tools the host's toolchain commands a local build found, sorted by name; empty when the
  *     worker does not record them (in an enclave the image fixes the toolchain)
+ * @param enclave the NSM device and parent CID of a worker inside an enclave; empty otherwise
  */
 public record InternalParameters(
     String buildDir,
     Map<String, String> environment,
     Isolation isolation,
-    Optional<List<ResolvedTool>> tools) {
+    Optional<List<ResolvedTool>> tools,
+    Optional<EnclaveRuntime> enclave) {
   /** Validates and copies; the map and the list become immutable, the tools sorted by name. */
   public InternalParameters {
     Checks.text(buildDir, 4096, "build directory");
@@ -42,11 +44,12 @@ public record InternalParameters(
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(tools, "tools");
     tools = tools.map(InternalParameters::sortedUnique);
+    Objects.requireNonNull(enclave, "enclave");
   }
 
-  /** Settings without recorded tools (an enclave build). */
+  /** Parameters with neither recorded tools nor an enclave runtime. */
   public InternalParameters(String buildDir, Map<String, String> environment, Isolation isolation) {
-    this(buildDir, environment, isolation, Optional.empty());
+    this(buildDir, environment, isolation, Optional.empty(), Optional.empty());
   }
 
   private static List<ResolvedTool> sortedUnique(List<ResolvedTool> tools) {
@@ -59,5 +62,15 @@ public record InternalParameters(
       }
     }
     return List.copyOf(sorted);
+  }
+
+  /** These parameters with the enclave's NSM device and parent CID. */
+  public InternalParameters withEnclave(EnclaveRuntime runtime) {
+    return new InternalParameters(
+        buildDir,
+        environment,
+        isolation,
+        tools,
+        Optional.of(Objects.requireNonNull(runtime, "runtime")));
   }
 }

@@ -109,6 +109,14 @@ public record ProvenanceReport(
     networkResources.forEach(r -> Objects.requireNonNull(r, "network resource"));
     networkResources = List.copyOf(new TreeSet<>(networkResources));
     Checks.uri(builderId, "builder id");
+    if (internalParameters.enclave().isPresent() && !builderId.equals(BUILDER_NITRO)) {
+      // The simulated NSM is no device: a local worker naming one would misdescribe its build.
+      throw new IllegalArgumentException(
+          "internalParameters.enclave is recorded only by a worker in an enclave (builder id "
+              + BUILDER_NITRO
+              + "), not by "
+              + builderId);
+    }
     Objects.requireNonNull(builderVersion, "builderVersion");
     builderVersion.forEach(
         (component, version) -> {

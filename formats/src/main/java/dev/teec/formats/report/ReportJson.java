@@ -113,6 +113,13 @@ final class ReportJson {
                 }
               }
             });
+    ip.enclave()
+        .ifPresent(
+            e -> {
+              ObjectNode enclave = internal.putObject("enclave");
+              enclave.put("nsmDevice", e.nsmDevice());
+              enclave.put("parentCid", e.parentCid());
+            });
 
     ArrayNode deps = definition.putArray("resolvedDependencies");
     ObjectNode sourceDep = deps.addObject();
@@ -385,7 +392,7 @@ final class ReportJson {
 
   private static InternalParameters readInternal(JsonNode node, String path)
       throws ReportFormatException {
-    object(node, path, Set.of("buildDir", "environment", "isolation"), Set.of("tools"));
+    object(node, path, Set.of("buildDir", "environment", "isolation"), Set.of("tools", "enclave"));
     String buildDir = string(node, "buildDir", path);
     Map<String, String> env = stringMap(node.get("environment"), path + ".environment");
     JsonNode iso = node.get("isolation");
@@ -400,7 +407,18 @@ final class ReportJson {
         node.has("tools")
             ? Optional.of(readTools(node.get("tools"), path + ".tools"))
             : Optional.empty();
-    return construct(path, () -> new InternalParameters(buildDir, env, isolation, tools));
+    Optional<EnclaveRuntime> enclave =
+        node.has("enclave")
+            ? Optional.of(readEnclave(node.get("enclave"), path + ".enclave"))
+            : Optional.empty();
+    return construct(path, () -> new InternalParameters(buildDir, env, isolation, tools, enclave));
+  }
+
+  private static EnclaveRuntime readEnclave(JsonNode e, String ep) throws ReportFormatException {
+    object(e, ep, Set.of("nsmDevice", "parentCid"), Set.of());
+    String device = string(e, "nsmDevice", ep);
+    long cid = integer(e, "parentCid", ep, 0, EnclaveRuntime.MAX_CID);
+    return construct(ep, () -> new EnclaveRuntime(device, cid));
   }
 
   private static List<ResolvedTool> readTools(JsonNode node, String path)

@@ -235,6 +235,67 @@ class ProvenanceReportTest {
   }
 
   @Test
+  void enclaveRuntime_nitroReport_isWrittenAndRoundTrips() throws Exception {
+    ProvenanceReport report = inEnclave().build();
+    JsonNode enclave =
+        JSON.readTree(report.canonicalBytes())
+            .at("/predicate/buildDefinition/internalParameters/enclave");
+    assertThat(enclave.toString()).isEqualTo("{\"nsmDevice\":\"/dev/nsm\",\"parentCid\":2}");
+    ProvenanceReport parsed = ProvenanceReport.parse(report.canonicalBytes());
+    assertThat(parsed).isEqualTo(report);
+    assertThat(parsed.internalParameters().enclave()).contains(new EnclaveRuntime("/dev/nsm", 2));
+    assertThat(TestReports.sample().internalParameters().enclave()).isEmpty();
+  }
+
+  @Test
+  void enclaveRuntime_badValuesAndLocalBuilder_areRejected() throws Exception {
+    String enclave = "/predicate/buildDefinition/internalParameters/enclave";
+    String path = "$.predicate.buildDefinition.internalParameters.enclave";
+    byte[] nitro = inEnclave().build().canonicalBytes();
+    assertRejected(
+        reedited(nitro, r -> at(r, enclave).put("parentCid", 0x1_0000_0000L)),
+        path + ".parentCid",
+        "outside 0..4294967294");
+    assertRejected(
+        reedited(nitro, r -> at(r, enclave).put("parentCid", "2")),
+        path + ".parentCid",
+        "must be an integer");
+    assertRejected(
+        reedited(nitro, r -> at(r, enclave).put("nsmDevice", "nsm")), path, "absolute path");
+    assertRejected(
+        reedited(nitro, r -> at(r, enclave).put("kind", "qemu")), path + ".kind", "unknown field");
+    assertRejected(
+        reedited(nitro, r -> at(r, enclave).remove("parentCid")),
+        path + ".parentCid",
+        "required field is missing");
+    // A local worker's report naming an NSM device: the simulated NSM is none.
+    assertRejected(
+        edited(
+            r ->
+                at(r, "/predicate/buildDefinition/internalParameters")
+                    .putObject("enclave")
+                    .put("nsmDevice", "/dev/nsm")
+                    .put("parentCid", 3)),
+        "$",
+        "only by a worker in an enclave");
+    assertThatThrownBy(() -> new EnclaveRuntime("/dev/nsm", -1))
+        .hasMessageContaining("parent CID must be in 0..4294967294");
+  }
+
+  private static ProvenanceReport.Builder inEnclave() {
+    InternalParameters ip = TestReports.sample().internalParameters();
+    return TestReports.sampleBuilder()
+        .builderId(ProvenanceReport.BUILDER_NITRO)
+        .internalParameters(ip.withEnclave(new EnclaveRuntime("/dev/nsm", 2)));
+  }
+
+  private static byte[] reedited(byte[] report, Consumer<ObjectNode> edit) throws Exception {
+    ObjectNode root = (ObjectNode) JSON.readTree(report);
+    edit.accept(root);
+    return Jcs.canonicalize(root);
+  }
+
+  @Test
   void parse_dependencyProblems_areRejected() throws Exception {
     String deps = "/predicate/buildDefinition/resolvedDependencies";
     assertRejected(
@@ -341,7 +402,8 @@ class ProvenanceReportTest {
                 "/teec/build",
                 Map.of("PATH", "/root/.cargo/bin:/usr/bin"),
                 new Isolation(false, "none"),
-                java.util.Optional.of(tools)))
+                java.util.Optional.of(tools),
+                java.util.Optional.empty()))
         .build();
   }
 

@@ -217,9 +217,9 @@ public final class NitroOptions {
             Duration.ofMinutes(3),
             Duration.ofMillis(500)),
         platform.vsock(),
-        forwarderNotes ->
+        (cid, forwarderNotes) ->
             HostEgress.start(
-                platform.egress().listen(egressPort),
+                platform.egress().listen(cid, egressPort),
                 allowlist,
                 TcpUpstreamConnector.publicInternet(),
                 forwarderNotes));

@@ -24,8 +24,11 @@ public record NitroPlatform(
   /** Opens the host side of the egress channel. */
   @FunctionalInterface
   public interface EgressListener {
-    /** Listens on vsock port {@code port} for connections from the enclave. */
-    Acceptor listen(long port) throws IOException;
+    /**
+     * Listens on vsock port {@code port} for connections from the enclave with CID {@code cid} (on
+     * Nitro from any enclave: AF_VSOCK cannot restrict the peer when listening).
+     */
+    Acceptor listen(long cid, long port) throws IOException;
   }
 
   /** The real instance: nitro-cli processes, AF_VSOCK, and the pinned AWS Nitro Enclaves root. */
@@ -33,7 +36,7 @@ public record NitroPlatform(
       new NitroPlatform(
           CommandRunner.PROCESSES,
           VsockConnector.NATIVE,
-          port -> new VsockTransport(VsockTransport.CID_ANY, port).listen(),
+          (cid, port) -> new VsockTransport(VsockTransport.CID_ANY, port).listen(),
           TrustRoots.awsNitro());
 
   /** Checks the fields are present. */

@@ -73,8 +73,8 @@ final class FakeEnclave implements CommandRunner {
     return new NitroPlatform(
         this,
         vsock,
-        port -> {
-          events.add("egress listen vsock port " + port);
+        (cid, port) -> {
+          events.add("egress listen vsock port " + port + " for CID " + cid);
           return new UnixSocketTransport(dir.resolve("egress.sock")).listen();
         },
         () -> TrustAnchors.of(List.of(nsm.rootCertificate())));

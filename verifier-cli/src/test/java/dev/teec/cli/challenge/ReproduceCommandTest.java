@@ -517,8 +517,8 @@ class ReproduceCommandTest {
     assertThat(enclave.events)
         .containsSubsequence(
             "nitro-cli describe-eif --eif-path " + eif,
-            "egress listen vsock port 8001",
             "nitro-cli run-enclave --eif-path " + eif + " --cpu-count 2 --memory 2048",
+            "egress listen vsock port 8001 for CID 16",
             "nitro-cli describe-enclaves",
             "connect vsock:16:5000",
             "nitro-cli terminate-enclave --enclave-id " + FakeEnclave.ID);
