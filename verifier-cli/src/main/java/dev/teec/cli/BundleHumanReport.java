@@ -66,11 +66,12 @@ public final class BundleHumanReport {
           + ")";
     }
     List<String> warnings = v.warnings();
+    String mark = v.simulated() ? "SIMULATED" : v.emulated() ? "EMULATED" : "";
     String note =
-        (v.simulated() ? "SIMULATED" : "")
+        mark
             + (warnings.isEmpty()
                 ? ""
-                : (v.simulated() ? "; " : "")
+                : (mark.isEmpty() ? "" : "; ")
                     + plural(warnings.size(), "warning")
                     + ": "
                     + String.join(", ", warnings));
@@ -144,7 +145,10 @@ public final class BundleHumanReport {
                 ? "an EC2 instance attested by NitroTPM, NOT an enclave"
                 : s.localBuilder()
                     ? "local worker with a simulated NSM, not an enclave"
-                    : "worker in an AWS Nitro Enclave")
+                    : v.emulated()
+                        ? "worker in an EMULATED Nitro Enclave (QEMU nitro-enclave, unsigned"
+                            + " attestation)"
+                        : "worker in an AWS Nitro Enclave")
             + " ("
             + s.builderId()
             + version

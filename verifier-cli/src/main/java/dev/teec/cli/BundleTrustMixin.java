@@ -94,6 +94,9 @@ public final class BundleTrustMixin {
     if (simulated) {
       b.simulatedRoot(simulatedRoot(environment));
     }
+    if (verification.emulated()) {
+      b.acceptEmulated();
+    }
     return b;
   }
 

@@ -106,11 +106,13 @@ final class HumanReport {
   static String verdict(DocumentInput input, VerificationResult result, RegistryReport registry) {
     if (result.verified() && (registry == null || !registry.failed())) {
       List<String> warnings = ids(result, CheckStatus.WARN);
+      String mark = result.emulated() ? "EMULATED" : "";
       return "VERIFIED  "
           + input.path()
           + (warnings.isEmpty()
-              ? ""
+              ? (mark.isEmpty() ? "" : "  (" + mark + ")")
               : "  ("
+                  + (mark.isEmpty() ? "" : mark + "; ")
                   + plural(warnings.size(), "warning")
                   + ": "
                   + String.join(", ", warnings)

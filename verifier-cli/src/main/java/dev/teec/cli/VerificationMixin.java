@@ -34,6 +34,15 @@ public final class VerificationMixin {
   private CommandSpec mixee;
 
   @Option(
+      names = "--emulated",
+      description = {
+        "Also accept the unsigned documents of QEMU's emulated NSM (teec build --mode emulated),"
+            + " in exactly their shape; they verify with an EMULATED warning and prove nothing"
+            + " about hardware. Never by default."
+      })
+  private boolean emulated;
+
+  @Option(
       names = "--at",
       paramLabel = "WHEN",
       defaultValue = "now",
@@ -151,10 +160,17 @@ public final class VerificationMixin {
   AttestationVerifier verifier(Clock clock, List<X509Certificate> extraAnchors) {
     List<X509Certificate> anchors = new ArrayList<>(trustAnchors().certificates());
     anchors.addAll(extraAnchors);
-    return AttestationVerifier.builder()
-        .clock(clock)
-        .trustAnchors(TrustAnchors.of(anchors))
-        .build();
+    AttestationVerifier.Builder b =
+        AttestationVerifier.builder().clock(clock).trustAnchors(TrustAnchors.of(anchors));
+    if (emulated) {
+      b.acceptEmulated();
+    }
+    return b.build();
+  }
+
+  /** Whether --emulated was given: QEMU's unsigned documents are accepted too. */
+  public boolean emulated() {
+    return emulated;
   }
 
   /**

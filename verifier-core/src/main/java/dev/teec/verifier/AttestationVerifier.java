@@ -18,6 +18,7 @@ import dev.teec.verifier.internal.chain.ChainValidator;
 import dev.teec.verifier.internal.cose.CoseSign1Reader;
 import dev.teec.verifier.internal.cose.CoseSignatureVerifier;
 import dev.teec.verifier.internal.ecdsa.P384Key;
+import dev.teec.verifier.internal.emulated.EmulatedNsm;
 import dev.teec.verifier.internal.payload.PayloadReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,10 @@ import java.util.SortedMap;
  * correct and every certificate valid at the verification time, its COSE signature verifies with
  * the leaf key over the bytes as received, and it satisfies the {@link Policy}. Every rule is
  * reported as a {@link Check}, also when an earlier one failed.
+ *
+ * <p>{@link Builder#acceptEmulated()} also accepts the unsigned documents of QEMU's emulated NSM
+ * (SPEC E6), in exactly their shape and marked {@link VerificationResult#emulated()}; never by
+ * default.
  *
  * <p>Instances are immutable and thread-safe; the clock and trust anchors are fixed at build time.
  * They hold a bounded cache of parsed certificates and verified certificate signatures, so reuse
@@ -65,12 +70,14 @@ public final class AttestationVerifier {
   private final TrustAnchors anchors;
   private final int maxDocumentBytes;
   private final ChainValidator chainValidator;
+  private final boolean acceptEmulated;
 
   private AttestationVerifier(Builder b) {
     this.clock = b.clock;
     this.anchors = b.anchors;
     this.maxDocumentBytes = b.maxDocumentBytes;
     this.chainValidator = new ChainValidator(new CertificateCache(b.cacheEntries), b.maxCabundle);
+    this.acceptEmulated = b.acceptEmulated;
   }
 
   public static Builder builder() {
@@ -99,17 +106,18 @@ public final class AttestationVerifier {
           "document has " + document.length + " bytes; allowed are 1.." + maxDocumentBytes,
           "1.." + maxDocumentBytes,
           String.valueOf(document.length));
-      return finish(rec, time, initialInstant(time, now), null, List.of());
+      return finish(rec, time, initialInstant(time, now), null, List.of(), false);
     }
     rec.pass(INPUT_SIZE, document.length + " bytes, within the limit of " + maxDocumentBytes);
 
-    Optional<CoseSign1Reader.Envelope> envelope = CoseSign1Reader.read(document, rec);
+    boolean emulated = acceptEmulated && EmulatedNsm.claims(document);
+    Optional<CoseSign1Reader.Envelope> envelope = CoseSign1Reader.read(document, rec, emulated);
     if (envelope.isEmpty()) {
-      return finish(rec, time, initialInstant(time, now), null, List.of());
+      return finish(rec, time, initialInstant(time, now), null, List.of(), emulated);
     }
     AttestationDocument doc = PayloadReader.read(envelope.get().payload(), rec).orElse(null);
     if (doc == null) {
-      return finish(rec, time, initialInstant(time, now), null, List.of());
+      return finish(rec, time, initialInstant(time, now), null, List.of(), emulated);
     }
     Instant at =
         switch (time.mode()) {
@@ -118,6 +126,12 @@ public final class AttestationVerifier {
           case FIXED -> time.fixedInstant().orElseThrow();
         };
 
+    if (emulated) {
+      EmulatedNsm.check(doc, envelope.get().signature(), rec);
+      checkFreshness(doc, now, options, rec);
+      checkPolicy(doc, options.policy(), rec);
+      return finish(rec, time, at, doc, List.of(), true);
+    }
     ChainValidator.Outcome chain =
         chainValidator.validate(doc.certificate(), doc.cabundle(), anchors, at, rec);
     checkFreshness(doc, now, options, rec);
@@ -131,7 +145,7 @@ public final class AttestationVerifier {
       checkSignature(envelope.get(), chain.leafKey(), rec);
     }
     checkPolicy(doc, options.policy(), rec);
-    return finish(rec, time, at, doc, chain.certificates());
+    return finish(rec, time, at, doc, chain.certificates(), false);
   }
 
   private static Instant initialInstant(VerificationTime time, Instant now) {
@@ -147,8 +161,9 @@ public final class AttestationVerifier {
       VerificationTime time,
       Instant at,
       AttestationDocument doc,
-      List<CertificateInfo> certs) {
-    return new VerificationResult(rec.result(), at, time.mode(), doc, certs);
+      List<CertificateInfo> certs,
+      boolean emulated) {
+    return new VerificationResult(rec.result(), at, time.mode(), doc, certs, emulated);
   }
 
   private static void checkFreshness(
@@ -310,6 +325,7 @@ public final class AttestationVerifier {
     private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
     private int maxCabundle = DEFAULT_MAX_CABUNDLE;
     private int cacheEntries = DEFAULT_CACHE_ENTRIES;
+    private boolean acceptEmulated;
 
     private Builder() {}
 
@@ -322,6 +338,17 @@ public final class AttestationVerifier {
     /** Replaces the pinned AWS root with exactly these anchors. */
     public Builder trustAnchors(TrustAnchors anchors) {
       this.anchors = Objects.requireNonNull(anchors, "anchors");
+      return this;
+    }
+
+    /**
+     * Also accepts documents of QEMU's emulated NSM (SPEC E6): unsigned, so anyone can write one.
+     * Widens trust to whoever runs the verifier's input through an emulator; for development and
+     * tests of the enclave path without Nitro hardware only. Such results are {@link
+     * VerificationResult#emulated()}.
+     */
+    public Builder acceptEmulated() {
+      this.acceptEmulated = true;
       return this;
     }
 

@@ -19,18 +19,21 @@ public final class VerificationResult {
   private final AttestationDocument document;
   private final List<CertificateInfo> certificates;
   private final VerifiedAttestation verified;
+  private final boolean emulated;
 
   VerificationResult(
       List<Check> checks,
       Instant verifiedAt,
       VerificationTime.Mode timeMode,
       AttestationDocument document,
-      List<CertificateInfo> certificates) {
+      List<CertificateInfo> certificates,
+      boolean emulated) {
     this.checks = List.copyOf(checks);
     this.verifiedAt = verifiedAt;
     this.timeMode = Objects.requireNonNull(timeMode, "timeMode");
     this.document = document;
     this.certificates = List.copyOf(certificates);
+    this.emulated = emulated;
     boolean ok = this.checks.stream().noneMatch(Check::failed);
     this.verified =
         ok && document != null && verifiedAt != null
@@ -63,6 +66,15 @@ public final class VerificationResult {
   /** Every check, in the order the verifier ran them. */
   public List<Check> checks() {
     return checks;
+  }
+
+  /**
+   * True when the document was read as one of QEMU's emulated NSM (unsigned; SPEC E6), which only a
+   * verifier built with {@link AttestationVerifier.Builder#acceptEmulated()} does. A verified
+   * emulated document proves nothing about hardware.
+   */
+  public boolean emulated() {
+    return emulated;
   }
 
   /** The checks with status FAIL. */

@@ -125,6 +125,12 @@ final class BundleRun {
               "bundle.simulated",
               "SIMULATED: attested by the local simulated NSM, not by AWS Nitro hardware"));
     }
+    if (attestation.emulated()) {
+      checks.add(
+          BundleCheck.warn(
+              "bundle.emulated",
+              "EMULATED: attested by QEMU's emulated NSM (unsigned), not by AWS Nitro hardware"));
+    }
     BuilderIdentity identity =
         doc.map(
                 d ->

@@ -65,6 +65,7 @@ public final class BundleVerification {
                 attestation.verifiedAttestation().orElseThrow(),
                 builder,
                 simulated,
+                attestation.emulated(),
                 reportSha384.hex())
             : null;
   }
@@ -105,6 +106,11 @@ public final class BundleVerification {
   /** True when the attestation chains to the local simulated NSM's root given to the verifier. */
   public boolean simulated() {
     return simulated;
+  }
+
+  /** True when the attestation was accepted as one of QEMU's emulated NSM (SPEC E6). */
+  public boolean emulated() {
+    return attestation != null && attestation.emulated();
   }
 
   /**

@@ -64,8 +64,12 @@ public final class BundleVerifier {
     if (b.simulatedRoot != null) {
       anchors.add(b.simulatedRoot);
     }
-    this.attestationVerifier =
-        AttestationVerifier.builder().clock(b.clock).trustAnchors(TrustAnchors.of(anchors)).build();
+    AttestationVerifier.Builder attestation =
+        AttestationVerifier.builder().clock(b.clock).trustAnchors(TrustAnchors.of(anchors));
+    if (b.acceptEmulated) {
+      attestation.acceptEmulated();
+    }
+    this.attestationVerifier = attestation.build();
     this.options = b.options;
     this.simulatedRootSha256 = b.simulatedRoot == null ? null : fingerprint(b.simulatedRoot);
     this.registry = b.registry;
@@ -137,6 +141,7 @@ public final class BundleVerifier {
     private Clock clock = Clock.systemUTC();
     private TrustAnchors trustAnchors = TrustAnchors.awsNitroEnclavesRootG1();
     private X509Certificate simulatedRoot;
+    private boolean acceptEmulated;
     private VerificationOptions options = VerificationOptions.DEFAULT;
     private ImageRegistry registry;
     private SourceExpectation expectedSource;
@@ -167,6 +172,16 @@ public final class BundleVerifier {
      */
     public Builder simulatedRoot(X509Certificate root) {
       this.simulatedRoot = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /**
+     * Also accepts attestations of QEMU's emulated NSM (unsigned: anyone can write one; SPEC E6);
+     * such bundles verify with a {@code bundle.emulated} WARN. For development and tests of the
+     * enclave path without Nitro hardware only.
+     */
+    public Builder acceptEmulated() {
+      this.acceptEmulated = true;
       return this;
     }
 

@@ -19,6 +19,7 @@ public final class VerifiedBundle {
   private final VerifiedAttestation attestation;
   private final BuilderIdentity builder;
   private final boolean simulated;
+  private final boolean emulated;
   private final String reportSha384;
 
   VerifiedBundle(
@@ -27,12 +28,14 @@ public final class VerifiedBundle {
       VerifiedAttestation attestation,
       BuilderIdentity builder,
       boolean simulated,
+      boolean emulated,
       String reportSha384) {
     this.input = Objects.requireNonNull(input, "input");
     this.report = Objects.requireNonNull(report, "report");
     this.attestation = Objects.requireNonNull(attestation, "attestation");
     this.builder = Objects.requireNonNull(builder, "builder");
     this.simulated = simulated;
+    this.emulated = emulated;
     this.reportSha384 = Objects.requireNonNull(reportSha384, "reportSha384");
   }
 
@@ -77,6 +80,13 @@ public final class VerifiedBundle {
   /** True when it was attested under the local simulated NSM's root, not by AWS Nitro hardware. */
   public boolean simulated() {
     return simulated;
+  }
+
+  /**
+   * True when it was attested by QEMU's emulated NSM (unsigned; SPEC E6), not by Nitro hardware.
+   */
+  public boolean emulated() {
+    return emulated;
   }
 
   /** SHA-384 of {@code teec/report.json}, lowercase hex: the attestation's user_data. */

@@ -30,6 +30,12 @@ public final class CoseSign1Reader {
   public static final int MAX_PAYLOAD_BYTES = 16384;
   public static final int SIGNATURE_BYTES = 96;
 
+  /** The alg QEMU's emulated NSM writes into its (unsigned) documents' protected header. */
+  public static final int EMULATED_ALG = -1;
+
+  /** The length of the all-zero signature of QEMU's emulated NSM. */
+  public static final int EMULATED_SIGNATURE_BYTES = 64;
+
   private static final CBORObject ALG_LABEL = CBORObject.FromObject(1);
   private static final CBORObject CRIT_LABEL = CBORObject.FromObject(2);
 
@@ -43,6 +49,17 @@ public final class CoseSign1Reader {
    * the payload may be read; otherwise empty.
    */
   public static Optional<Envelope> read(byte[] document, CheckRecorder rec) {
+    return read(document, rec, false);
+  }
+
+  /**
+   * As {@link #read(byte[], CheckRecorder)}; with {@code emulated}, the envelope must have the
+   * shape of QEMU's emulated NSM instead: protected alg {@value #EMULATED_ALG} and a {@value
+   * #EMULATED_SIGNATURE_BYTES}-byte signature (the caller then checks that nothing is signed).
+   */
+  public static Optional<Envelope> read(byte[] document, CheckRecorder rec, boolean emulated) {
+    int alg = emulated ? EMULATED_ALG : ES384;
+    int signatureBytes = emulated ? EMULATED_SIGNATURE_BYTES : SIGNATURE_BYTES;
     CBORObject top;
     try {
       top = StrictCbor.decode(document, "the document", false);
@@ -108,7 +125,7 @@ public final class CoseSign1Reader {
     }
     rec.pass(COSE_STRUCTURE, "array of 4: protected, unprotected, payload, signature");
 
-    boolean ok = checkAlgorithm(prot.GetByteString(), rec);
+    boolean ok = checkAlgorithm(prot.GetByteString(), alg, rec);
 
     if (unprot.getType() == CBORType.Map) {
       rec.pass(COSE_UNPROTECTED, "the unprotected header is a map");
@@ -137,23 +154,30 @@ public final class CoseSign1Reader {
       }
     }
 
+    String expectedLength = signatureBytes + " bytes";
     if (sig.getType() != CBORType.ByteString) {
       rec.fail(
           COSE_SIGNATURE_LENGTH,
           "the signature must be a byte string; found " + StrictCbor.typeName(sig),
-          SIGNATURE_BYTES + " bytes",
+          expectedLength,
           StrictCbor.typeName(sig));
       ok = false;
-    } else if (sig.GetByteString().length != SIGNATURE_BYTES) {
+    } else if (sig.GetByteString().length != signatureBytes) {
       int n = sig.GetByteString().length;
       rec.fail(
           COSE_SIGNATURE_LENGTH,
-          "an ES384 signature is " + SIGNATURE_BYTES + " bytes (r||s); found " + n,
-          String.valueOf(SIGNATURE_BYTES),
+          (emulated ? "QEMU's emulated NSM writes a signature of " : "an ES384 signature is ")
+              + expectedLength
+              + (emulated ? "" : " (r||s)")
+              + "; found "
+              + n,
+          String.valueOf(signatureBytes),
           String.valueOf(n));
       ok = false;
     } else {
-      rec.pass(COSE_SIGNATURE_LENGTH, "signature of " + SIGNATURE_BYTES + " bytes (r||s)");
+      rec.pass(
+          COSE_SIGNATURE_LENGTH,
+          "signature of " + expectedLength + (emulated ? " (emulated NSM)" : " (r||s)"));
     }
     if (!ok) {
       return Optional.empty();
@@ -162,12 +186,14 @@ public final class CoseSign1Reader {
         new Envelope(prot.GetByteString(), payload.GetByteString(), sig.GetByteString()));
   }
 
-  private static boolean checkAlgorithm(byte[] protectedBytes, CheckRecorder rec) {
+  private static boolean checkAlgorithm(byte[] protectedBytes, int expected, CheckRecorder rec) {
+    String want = expected == ES384 ? "-35 (ES384)" : expected + " (emulated NSM)";
+    String name = expected == ES384 ? "ES384 (-35)" : want;
     CBORObject header;
     try {
       header = StrictCbor.decode(protectedBytes, "the protected header", false);
     } catch (CborFormatException e) {
-      rec.fail(COSE_ALGORITHM, e.getMessage(), "ES384 (-35)", "undecodable");
+      rec.fail(COSE_ALGORITHM, e.getMessage(), want, "undecodable");
       return false;
     }
     Optional<String> tag = StrictCbor.findTag(header, "protected");
@@ -183,18 +209,17 @@ public final class CoseSign1Reader {
     }
     CBORObject alg = header.get(ALG_LABEL);
     if (alg == null) {
-      rec.fail(
-          COSE_ALGORITHM, "the protected header has no alg (label 1)", "-35 (ES384)", "absent");
+      rec.fail(COSE_ALGORITHM, "the protected header has no alg (label 1)", want, "absent");
       return false;
     }
     if (alg.getType() != CBORType.Integer
         || !alg.CanValueFitInInt32()
-        || alg.AsInt32Value() != ES384) {
+        || alg.AsInt32Value() != expected) {
       String actual =
           alg.getType() == CBORType.Integer
               ? alg.AsEIntegerValue().toString()
               : StrictCbor.typeName(alg);
-      rec.fail(COSE_ALGORITHM, "alg must be ES384 (-35); found " + actual, "-35 (ES384)", actual);
+      rec.fail(COSE_ALGORITHM, "alg must be " + name + "; found " + actual, want, actual);
       return false;
     }
     CBORObject crit = header.get(CRIT_LABEL);
@@ -208,7 +233,11 @@ public final class CoseSign1Reader {
               + crit);
       return false;
     }
-    rec.pass(COSE_ALGORITHM, "protected alg is ES384 (-35)", "-35", "-35");
+    rec.pass(
+        COSE_ALGORITHM,
+        "protected alg is " + name,
+        String.valueOf(expected),
+        String.valueOf(expected));
     return true;
   }
 }
