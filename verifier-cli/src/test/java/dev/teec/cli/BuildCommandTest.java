@@ -291,6 +291,27 @@ class BuildCommandTest {
   }
 
   @Test
+  void build_emulatedWithoutEmulatorSetup_usageErrorSayingToSetItUp() throws Exception {
+    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
+    Path eif = Files.write(tmp.resolve("image.eif"), new byte[] {1});
+    CliRun run =
+        teec(
+            "build",
+            project.toString(),
+            "--mode",
+            "emulated",
+            "--eif",
+            eif.toString(),
+            "--out",
+            tmp.resolve("b.tar").toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("the emulator is not set up")
+        .contains("run 'teec emulator setup' first");
+    assertThat(tmp.resolve("b.tar")).doesNotExist();
+  }
+
+  @Test
   void build_optionsOfTheOtherMode_usageErrors() throws Exception {
     Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
     Path out = tmp.resolve("b.tar");

@@ -21,6 +21,7 @@ import dev.teec.builder.source.SourceSelector;
 import dev.teec.builder.toolchain.ToolchainResolver;
 import dev.teec.builder.toolchain.ToolchainResolver.LocalToolchain;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.emulator.EmulatedPlatform;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.formats.buildspec.BuildSpec;
@@ -59,9 +60,9 @@ import picocli.CommandLine.Spec;
  * {"status": "ok" | "failed",                      required
  *  "failure": "BUILD_FAILED" | ... | null,          required, a FailureCode when failed
  *  "message": "...",                                required
- *  "mode": "nitro" | "local",                       required
+ *  "mode": "nitro" | "emulated" | "local",          required
  *  "bundle": "/abs/path.tar" | null,                required; null when failed
- *  "bundle_sha256", "bundle_size", "simulated", "debug_enclave", "worker", "worker_name", "nonce",
+ *  "bundle_sha256", "bundle_size", "simulated", "emulated", "debug_enclave", "worker", "worker_name", "nonce",
  *  "report_sha384", "source": {"archive_sha256", "archive_size", "files", "commit", "tree", "dirty", "uri"},
  *  "subjects": {"name": "sha256"}}                  present when ok
  * </pre>
@@ -91,6 +92,7 @@ public final class BuildCommand implements Callable<Integer> {
   /** Modes of {@code --mode}. */
   enum Mode {
     nitro,
+    emulated,
     local,
     auto
   }
@@ -126,8 +128,10 @@ public final class BuildCommand implements Callable<Integer> {
       paramLabel = "MODE",
       defaultValue = "auto",
       description =
-          "nitro, local or auto (default: nitro when nitro-cli and /dev/nitro_enclaves exist, else"
-              + " local with a warning that the attestation is simulated).")
+          "nitro, emulated, local or auto (default: nitro when nitro-cli and /dev/nitro_enclaves"
+              + " exist, else local with a warning that the attestation is simulated). emulated"
+              + " starts the enclave image (--eif) under QEMU's nitro-enclave machine after"
+              + " 'teec emulator setup' (its attestation is unsigned: EMULATED).")
   private Mode mode;
 
   @Option(
@@ -290,13 +294,16 @@ public final class BuildCommand implements Callable<Integer> {
       TrustRoots roots;
       Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
       if (nitro) {
+        NitroPlatform parent =
+            mode == Mode.emulated ? EmulatedPlatform.of(spec, environment) : platform;
         try {
           launcher =
-              nitroOptions.launcher(buildSpec, home, debugEnclave, clock, platform, progress::note);
+              nitroOptions.launcher(buildSpec, home, debugEnclave, clock, parent, progress::note);
         } catch (LaunchException e) {
-          return fail(FailureCode.LAUNCH_FAILED, e.getMessage(), "nitro", OptionalInt.empty());
+          return fail(
+              FailureCode.LAUNCH_FAILED, e.getMessage(), modeName(nitro), OptionalInt.empty());
         }
-        roots = platform.roots();
+        roots = parent.roots();
       } else {
         LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(home).withIsolation(isolation);
         if (localBuildRoot != null) {
@@ -313,7 +320,7 @@ public final class BuildCommand implements Callable<Integer> {
           new BuildPlan(buildJson, packed, target, roots),
           launcher,
           progress,
-          nitro ? "nitro" : "local");
+          modeName(nitro));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -394,7 +401,7 @@ public final class BuildCommand implements Callable<Integer> {
 
   private boolean resolveMode(Progress progress) {
     return switch (mode) {
-      case nitro -> true;
+      case nitro, emulated -> true;
       case local -> false;
       case auto -> {
         boolean available = NitroLauncher.available(environment);
@@ -406,6 +413,11 @@ public final class BuildCommand implements Callable<Integer> {
         yield available;
       }
     };
+  }
+
+  /** The mode as reported: nitro, emulated or local (auto resolved). */
+  private String modeName(boolean nitro) {
+    return !nitro ? "local" : mode == Mode.emulated ? "emulated" : "nitro";
   }
 
   private void checkModeOptions(boolean nitro) {

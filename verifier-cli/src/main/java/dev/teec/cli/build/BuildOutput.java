@@ -37,6 +37,7 @@ final class BuildOutput {
     String verifyHint =
         "teec verify bundle "
             + (summary.simulated() ? "--simulated --any-image " : "")
+            + (summary.emulated() ? "--emulated --any-image " : "")
             + (summary.debugEnclave() ? "--allow-debug " : "")
             + summary.bundle();
     if (json) {
@@ -54,6 +55,11 @@ final class BuildOutput {
         stdout.println(
             "teec build: the attestation is SIMULATED (local mode): it proves nothing about Nitro"
                 + " hardware and verifies only with --simulated");
+      }
+      if (summary.emulated()) {
+        stdout.println(
+            "teec build: the attestation is EMULATED (QEMU nitro-enclave): unsigned, it proves"
+                + " nothing about Nitro hardware and verifies only with --emulated");
       }
       if (summary.debugEnclave()) {
         stdout.println(
@@ -126,6 +132,7 @@ final class BuildOutput {
     m.put("bundle_sha256", s.bundleSha256());
     m.put("bundle_size", s.bundleSize());
     m.put("simulated", s.simulated());
+    m.put("emulated", s.emulated());
     m.put("debug_enclave", s.debugEnclave());
     m.put("worker", s.worker());
     m.put("worker_name", s.workerName());

@@ -214,7 +214,8 @@ public final class NitroOptions {
             enclaveCid == null ? OptionalLong.empty() : OptionalLong.of(enclaveCid),
             debug,
             workerPort,
-            Duration.ofMinutes(3),
+            // Under QEMU without KVM the guest takes one to two minutes to boot (SPEC E3).
+            Duration.ofMinutes(platform.emulated() ? 10 : 3),
             Duration.ofMillis(500)),
         platform.vsock(),
         (cid, forwarderNotes) ->
@@ -222,7 +223,8 @@ public final class NitroOptions {
                 platform.egress().listen(cid, egressPort),
                 allowlist,
                 TcpUpstreamConnector.publicInternet(),
-                forwarderNotes));
+                forwarderNotes),
+        platform.emulated());
   }
 
   /**

@@ -17,9 +17,21 @@ import java.util.Objects;
  * @param vsock connects to the worker in the enclave
  * @param egress listens for the enclave's egress connections on a vsock port (any CID)
  * @param roots the root the returned attestation must chain to
+ * @param emulated whether this is QEMU's emulation of a Nitro parent (its enclaves' attestations
+ *     are unsigned, and they boot slowly)
  */
 public record NitroPlatform(
-    CommandRunner commands, VsockConnector vsock, EgressListener egress, TrustRoots roots) {
+    CommandRunner commands,
+    VsockConnector vsock,
+    EgressListener egress,
+    TrustRoots roots,
+    boolean emulated) {
+
+  /** A Nitro parent (not emulated). */
+  public NitroPlatform(
+      CommandRunner commands, VsockConnector vsock, EgressListener egress, TrustRoots roots) {
+    this(commands, vsock, egress, roots, false);
+  }
 
   /** Opens the host side of the egress channel. */
   @FunctionalInterface

@@ -24,6 +24,7 @@ import dev.teec.cli.challenge.compare.ArtifactComparison;
 import dev.teec.cli.challenge.compare.EntryChange;
 import dev.teec.cli.challenge.compare.FirstDifference;
 import dev.teec.cli.challenge.compare.Verdict;
+import dev.teec.cli.emulator.EmulatedPlatform;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.proxy.ContentCache;
@@ -63,11 +64,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code teec challenge reproduce BUNDLE --source DIR [--mode local|nitro] [--offline] [--cache
- * DIR] [--build-root DIR] [--out FILE] [--json] [nitro options]} (SPEC C4): rebuilds from the same
- * source, build.json and source metadata as the bundle's report records, and compares every
- * artifact. The source is selected and packed as {@code teec build} does it; nitro mode starts the
- * enclave with {@code teec build}'s options ({@link NitroOptions}) and build client.
+ * {@code teec challenge reproduce BUNDLE --source DIR [--mode local|nitro|emulated] [--offline]
+ * [--cache DIR] [--build-root DIR] [--out FILE] [--json] [nitro options]} (SPEC C4): rebuilds from
+ * the same source, build.json and source metadata as the bundle's report records, and compares
+ * every artifact. The source is selected and packed as {@code teec build} does it; nitro mode
+ * starts the enclave with {@code teec build}'s options ({@link NitroOptions}) and build client.
  *
  * <p>JSON output ({@code --json}), one object on stdout (build log lines go to stderr):
  *
@@ -92,6 +93,7 @@ import picocli.CommandLine.Spec;
       "Local mode runs the worker in this process with a simulated NSM; the build runs on this machine.",
       "Nitro mode starts an enclave as teec build --mode nitro does (the nitro: options) and checks the"
           + " rebuilt bundle's attestation against the AWS Nitro root, this rebuild's nonce and the image's PCRs.",
+      "Emulated mode does the same under QEMU's nitro-enclave machine (teec build --mode emulated).",
     },
     mixinStandardHelpOptions = true,
     exitCodeListHeading = CliSupport.EXIT_HEADING,
@@ -106,7 +108,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   /** Worker kinds. */
   enum Mode {
     local,
-    nitro
+    nitro,
+    emulated
   }
 
   private final Clock clock;
@@ -145,7 +148,8 @@ public final class ReproduceCommand implements Callable<Integer> {
       paramLabel = "MODE",
       defaultValue = "local",
       description =
-          "local (a worker in this process, simulated NSM) or nitro (a Nitro Enclave, as teec build"
+          "local (a worker in this process, simulated NSM), nitro (a Nitro Enclave, as teec build"
+              + " starts it) or emulated (the enclave under QEMU, as teec build --mode emulated"
               + " starts it). Default: ${DEFAULT-VALUE}.")
   private Mode mode;
 
@@ -217,14 +221,16 @@ public final class ReproduceCommand implements Callable<Integer> {
       if (cacheDir != null && !offline) {
         throw new ChallengeException(CliSupport.USAGE, "--cache is only used with --offline");
       }
-      if (mode == Mode.nitro && offline) {
+      if (mode != Mode.local && offline) {
         throw new ChallengeException(
             CliSupport.USAGE,
-            "--offline cannot be used with --mode nitro: offline replay"
+            "--offline cannot be used with --mode "
+                + mode
+                + ": offline replay"
                 + " is served by the build's proxy, which runs inside the enclave and cannot read this machine's"
                 + " cache; rebuild in the enclave online, or offline with --mode local");
       }
-      if (mode == Mode.nitro && buildRoot != null) {
+      if (mode != Mode.local && buildRoot != null) {
         throw new ChallengeException(
             CliSupport.USAGE,
             "--build-root applies to --mode local only: the enclave's"
@@ -233,7 +239,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + ")");
       }
       try {
-        nitroOptions.check(mode == Mode.nitro, "", clock, environment);
+        nitroOptions.check(mode != Mode.local, "", clock, environment);
       } catch (ParameterException e) {
         throw new ChallengeException(CliSupport.USAGE, e.getMessage(), e);
       }
@@ -450,7 +456,7 @@ public final class ReproduceCommand implements Callable<Integer> {
    * takes; the image is chosen for the original's build.json (language, toolchain).
    */
   private Rebuilder nitroRebuilder(byte[] buildJson, Path home, Progress progress)
-      throws ChallengeException, InterruptedException {
+      throws ChallengeException, IOException, InterruptedException {
     BuildSpec buildSpec;
     try {
       buildSpec = BuildSpec.parse(buildJson);
@@ -458,10 +464,12 @@ public final class ReproduceCommand implements Callable<Integer> {
       throw new ChallengeException(
           CliSupport.REJECTED, "the bundle's build.json is not valid: " + e.getMessage(), e);
     }
+    NitroPlatform parent =
+        mode == Mode.emulated ? EmulatedPlatform.of(spec, environment) : platform;
     try {
       return new NitroRebuilder(
-          nitroOptions.launcher(buildSpec, home, false, clock, platform, progress::note),
-          platform.roots(),
+          nitroOptions.launcher(buildSpec, home, false, clock, parent, progress::note),
+          parent.roots(),
           clock);
     } catch (LaunchException e) {
       throw new ChallengeException(
