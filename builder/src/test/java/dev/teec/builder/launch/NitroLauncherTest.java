@@ -72,6 +72,20 @@ class NitroLauncherTest {
         nitro.egress());
   }
 
+  /** The enclave of the launch tests: no CID asked for, a one-second boot timeout. */
+  private NitroSettings quickSettings() {
+    return new NitroSettings(
+        eif,
+        java.util.Map.of(),
+        2,
+        4096,
+        OptionalLong.empty(),
+        false,
+        5000,
+        Duration.ofSeconds(1),
+        Duration.ofMillis(1));
+  }
+
   private BuildSummary build(NitroLauncher launcher, Path out) throws Exception {
     PackedSource source =
         SourcePacker.pack(
@@ -177,20 +191,7 @@ class NitroLauncherTest {
                   1, "", "[ E26 ] Insufficient memory requested.");
             });
     NitroLauncher launcher =
-        new NitroLauncher(
-            failing,
-            new NitroSettings(
-                eif,
-                java.util.Map.of(),
-                2,
-                4096,
-                OptionalLong.empty(),
-                false,
-                5000,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(1)),
-            nitro.vsock(),
-            nitro.egress());
+        new NitroLauncher(failing, quickSettings(), nitro.vsock(), nitro.egress());
     assertThatThrownBy(() -> launcher.launch(s -> {}))
         .isInstanceOf(LaunchException.class)
         .hasMessageContaining("E26")
@@ -205,16 +206,7 @@ class NitroLauncherTest {
     NitroLauncher launcher =
         new NitroLauncher(
             new NitroCli("nitro-cli", nitro),
-            new NitroSettings(
-                eif,
-                java.util.Map.of(),
-                2,
-                4096,
-                OptionalLong.empty(),
-                false,
-                5000,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(1)),
+            quickSettings(),
             nitro.vsock(),
             (cid, notes) -> {
               throw new java.io.IOException("address already in use");
@@ -232,20 +224,7 @@ class NitroLauncherTest {
   void launch_emulated_saysSoInKindDescriptionAndHandle() throws Exception {
     NitroLauncher launcher =
         new NitroLauncher(
-            new NitroCli("nitro-cli", nitro),
-            new NitroSettings(
-                eif,
-                java.util.Map.of(),
-                2,
-                4096,
-                OptionalLong.empty(),
-                false,
-                5000,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(1)),
-            nitro.vsock(),
-            nitro.egress(),
-            true);
+            new NitroCli("nitro-cli", nitro), quickSettings(), nitro.vsock(), nitro.egress(), true);
     assertThat(launcher.kind()).startsWith("EMULATED Nitro Enclave");
     try (WorkerHandle handle = launcher.launch(s -> {})) {
       assertThat(handle.emulated()).isTrue();

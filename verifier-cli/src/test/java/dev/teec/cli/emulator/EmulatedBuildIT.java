@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.Recipe;
-import dev.teec.emulator.image.ImageBuilder;
 import dev.teec.emulator.image.ImageResult;
-import dev.teec.emulator.setup.EmulatorSetup;
-import dev.teec.emulator.setup.Installation;
 import dev.teec.formats.bundle.BundleLimits;
 import dev.teec.formats.bundle.BundleReader;
 import dev.teec.formats.bundle.ReadBundle;
@@ -24,11 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -58,7 +52,7 @@ class EmulatedBuildIT {
         Files.copy(in, project.resolve(name));
       }
     }
-    ImageResult image = image("c");
+    ImageResult image = EmulatorTier.image("c");
     Path bundle = temp.resolve("hello.tar");
     ProvenanceReport report = buildAndVerify(project, image, bundle);
     assertThat(report.subjects()).extracting(Subject::name).containsExactly("hello");
@@ -100,7 +94,8 @@ class EmulatedBuildIT {
         project.resolve("build.json"),
         "{\"language\":\"maven\",\"input\":{\"cmd\":\"mvn -B -q -DskipTests package\"},"
             + "\"output\":{\"files\":[\"target/app-1.0.jar\"]}}");
-    ProvenanceReport report = buildAndVerify(project, image("maven"), temp.resolve("maven.tar"));
+    ProvenanceReport report =
+        buildAndVerify(project, EmulatorTier.image("maven"), temp.resolve("maven.tar"));
     assertThat(report.networkResources())
         .extracting(NetworkResource::uri)
         .anyMatch(u -> u.endsWith("/org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar"));
@@ -166,31 +161,9 @@ class EmulatedBuildIT {
     return report;
   }
 
-  private static ImageResult image(String language) throws Exception {
-    Map<String, String> env = System.getenv();
-    Clock clock = Clock.systemUTC();
-    EmulatorHome home = EmulatorHome.resolve(env, System.getProperty("user.home"));
-    Installation installation =
-        new EmulatorSetup(home, Recipe.bundled(), env, clock)
-            .current()
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        "the emulator is not set up in "
-                            + home.root()
-                            + ": run 'bin/teec emulator setup' first (TEEC_HOME selects where)"));
-    ImageResult image =
-        new ImageBuilder(home, Recipe.bundled(), installation, List.of(cliJar()), env, clock)
-            .build(language, false, false, step -> System.err.println("image: " + step));
-    System.err.printf(
-        "figure: teec emulator image %s: %s%n",
-        language, image.reused() ? "reused" : "built in " + image.took());
-    return image;
-  }
-
   /** No enclave is recorded and no QEMU or backend of this TEEC_HOME runs. */
   private static void assertNothingLeft() throws IOException {
-    EmulatorHome home = EmulatorHome.resolve(System.getenv(), System.getProperty("user.home"));
+    EmulatorHome home = EmulatorTier.home();
     try (Stream<Path> left = Files.list(home.run())) {
       assertThat(left.filter(Files::isDirectory)).as("enclave run directories").isEmpty();
     }
@@ -204,12 +177,6 @@ class EmulatedBuildIT {
                             .orElse(false)))
         .as("QEMU or vhost-device-vsock of " + home.run())
         .isEmpty();
-  }
-
-  private static Path cliJar() {
-    Path jar = Path.of(System.getProperty("teec.cli.jar", "target/teec-cli.jar")).toAbsolutePath();
-    assertThat(jar).isRegularFile();
-    return jar;
   }
 
   private record Run(int exit, String out, String err) {}
@@ -226,7 +193,7 @@ class EmulatedBuildIT {
   private Run java(String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-cp", cliJar().toString(), mainClass));
+    command.addAll(List.of("-cp", EmulatorTier.cliJar().toString(), mainClass));
     command.addAll(List.of(args));
     Path err = Files.createTempFile(temp, "stderr", ".txt");
     Process p =

@@ -9,14 +9,9 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.teec.builder.source.PackedSource;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
-import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.enclave.EmulatedEnclaves;
 import dev.teec.emulator.enclave.EnclaveRecord;
-import dev.teec.emulator.image.ImageBuilder;
 import dev.teec.emulator.image.ImageResult;
-import dev.teec.emulator.setup.EmulatorSetup;
-import dev.teec.emulator.setup.Installation;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildRequest;
@@ -37,11 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,28 +52,9 @@ class EmulatedEnclaveIT {
 
   @Test
   void cImage_bootsBuildsAndAttestsThroughDevNsm() throws Exception {
-    Map<String, String> env = System.getenv();
-    Clock clock = Clock.systemUTC();
-    EmulatorHome home = EmulatorHome.resolve(env, System.getProperty("user.home"));
-    Installation installation =
-        new EmulatorSetup(home, ImageRecipe.bundled(), env, clock)
-            .current()
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        "the emulator is not set up in "
-                            + home.root()
-                            + ": run 'bin/teec emulator setup' first (TEEC_HOME selects where)"));
-    Path cliJar =
-        Path.of(System.getProperty("teec.cli.jar", "target/teec-cli.jar")).toAbsolutePath();
-    assertThat(cliJar).isRegularFile();
-    ImageResult image =
-        new ImageBuilder(home, ImageRecipe.bundled(), installation, List.of(cliJar), env, clock)
-            .build("c", false, false, step -> System.err.println("image: " + step));
-    System.err.println(
-        "image: " + image.path() + (image.reused() ? " (reused)" : " built in " + image.took()));
-
-    EmulatedEnclaves enclaves = new EmulatedEnclaves(home, installation, env);
+    ImageResult image = EmulatorTier.image("c");
+    EmulatedEnclaves enclaves =
+        new EmulatedEnclaves(EmulatorTier.home(), EmulatorTier.installation(), System.getenv());
     long started = System.nanoTime();
     EnclaveRecord enclave = enclaves.run(image.path(), 2, 4096, OptionalLong.empty(), false);
     Path runDir = enclaves.hostSocket(enclave.cid()).getParent();
