@@ -141,7 +141,9 @@ class EmulatedBuildIT {
     assertThat(verdict.get("warnings").toString()).contains("bundle.emulated");
     Run strict = teecVerify("bundle", "--json", bundle.toString());
     assertThat(strict.exit()).as("without --emulated").isEqualTo(1);
-    assertThat(JSON.readTree(strict.out()).get("failures").toString()).contains("cose.algorithm");
+    JsonNode rejected = JSON.readTree(strict.out());
+    assertThat(rejected.get("failures").toString()).contains("bundle.attestation");
+    assertThat(rejected.get("attestation").get("failures").toString()).contains("cose.algorithm");
 
     ReadBundle read =
         new BundleReader(BundleLimits.defaults())
