@@ -10,7 +10,7 @@ import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildPhase;
 import dev.teec.enclave.protocol.BuildRequest;
 import dev.teec.enclave.protocol.BundleStart;
-import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.ErrorCode;
@@ -158,7 +158,7 @@ public final class BuildClient {
       throws BuildException, IOException, InterruptedException {
     PackedSource source = plan.source();
     SourceMetadata metadata = plan.sourceMetadata().orElseGet(() -> SourceClaims.of(source));
-    List<Bytes> treeObjects = SourceClaims.treeObjects(metadata, source);
+    List<ByteString> treeObjects = SourceClaims.treeObjects(metadata, source);
     Path dir = Files.createDirectories(plan.out().getParent());
     synchronized (lock) {
       checkNotAborted();
@@ -217,10 +217,10 @@ public final class BuildClient {
         }
         BuildRequest request =
             new BuildRequest(
-                Bytes.of(buildJson),
-                Bytes.of(nonce),
+                ByteString.of(buildJson),
+                ByteString.of(nonce),
                 source.size(),
-                Bytes.fromHex(source.sha256()),
+                ByteString.fromHex(source.sha256()),
                 metadata);
         Events events = new Events(progress);
         OutputStream sink =

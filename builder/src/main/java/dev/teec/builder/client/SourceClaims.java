@@ -3,7 +3,7 @@ package dev.teec.builder.client;
 import dev.teec.builder.source.CommitObjects;
 import dev.teec.builder.source.GitState;
 import dev.teec.builder.source.PackedSource;
-import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.formats.report.SourceInfo;
 import java.util.Arrays;
@@ -34,7 +34,7 @@ public final class SourceClaims {
         g.path().isEmpty() ? null : g.path(),
         g.dirty(),
         g.commitTime().getEpochSecond(),
-        objects.map(o -> Bytes.of(o.commitObject())).orElse(null),
+        objects.map(o -> ByteString.of(o.commitObject())).orElse(null),
         objects.map(o -> o.treeObjects().size()).orElse(0));
   }
 
@@ -45,7 +45,7 @@ public final class SourceClaims {
    * @throws IllegalArgumentException if {@code metadata} carries a commit object that is not the
    *     packed source's
    */
-  public static List<Bytes> treeObjects(SourceMetadata metadata, PackedSource source) {
+  public static List<ByteString> treeObjects(SourceMetadata metadata, PackedSource source) {
     if (metadata.commitObject() == null) {
       return List.of();
     }
@@ -56,7 +56,7 @@ public final class SourceClaims {
       throw new IllegalArgumentException(
           "the source metadata's commit object is not the one the source was packed from");
     }
-    return objects.treeObjects().stream().map(Bytes::of).toList();
+    return objects.treeObjects().stream().map(ByteString::of).toList();
   }
 
   /**

@@ -68,7 +68,7 @@ class ReturnedBundleCheckTest {
     for (Path out : List.of(bundleA, bundleB)) {
       WorkerResult r =
           worker.build(
-              new BuildJob(BUILD_JSON, NONCE, dev.teec.enclave.worker.SourceMetadata.unknown()),
+              new BuildJob(BUILD_JSON, NONCE, dev.teec.enclave.worker.ClaimedSource.unknown()),
               new ByteArrayInputStream(archive.toByteArray()),
               out,
               line -> {});

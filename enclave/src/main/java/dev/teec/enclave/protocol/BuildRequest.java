@@ -12,10 +12,10 @@ package dev.teec.enclave.protocol;
  * @param sourceMetadata where the source came from
  */
 public record BuildRequest(
-    Bytes buildJson,
-    Bytes nonce,
+    ByteString buildJson,
+    ByteString nonce,
     long sourceArchiveSize,
-    Bytes sourceArchiveSha256,
+    ByteString sourceArchiveSha256,
     SourceMetadata sourceMetadata)
     implements Frame {
 

@@ -5,7 +5,7 @@ package dev.teec.enclave.protocol;
  *
  * @param data 1..{@link Protocol#MAX_CHUNK_BYTES} bytes
  */
-public record BundleChunk(Bytes data) implements Frame {
+public record BundleChunk(ByteString data) implements Frame {
 
   /** Checks the limits. */
   public BundleChunk {

@@ -7,7 +7,7 @@ package dev.teec.enclave.protocol;
  * @param size bundle length, 0..{@link Protocol#MAX_BUNDLE_BYTES}
  * @param sha256 SHA-256 of the bundle
  */
-public record BundleStart(long size, Bytes sha256) implements Frame {
+public record BundleStart(long size, ByteString sha256) implements Frame {
 
   /** Checks the limits. */
   public BundleStart {

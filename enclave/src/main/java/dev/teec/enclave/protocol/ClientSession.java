@@ -105,8 +105,8 @@ public final class ClientSession extends Session {
    *     SourceMetadata#treeObjects()}
    * @throws IllegalArgumentException if their number is not the announced one
    */
-  public StreamDigest sendSource(List<Bytes> treeObjects, InputStream archive, BuildEvents events)
-      throws IOException {
+  public StreamDigest sendSource(
+      List<ByteString> treeObjects, InputStream archive, BuildEvents events) throws IOException {
     Objects.requireNonNull(treeObjects, "treeObjects");
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(events, "events");
@@ -133,7 +133,7 @@ public final class ClientSession extends Session {
             "expected phase receiving after build_request, got " + describe(frame));
       }
     }
-    for (Bytes tree : treeObjects) {
+    for (ByteString tree : treeObjects) {
       sendOrExplain(new TreeObject(tree));
     }
     StreamVerifier verifier =
@@ -248,7 +248,7 @@ public final class ClientSession extends Session {
    */
   public BuildOutcome build(
       BuildRequest buildRequest,
-      List<Bytes> treeObjects,
+      List<ByteString> treeObjects,
       InputStream archive,
       BuildEvents events,
       OutputStream bundleSink)

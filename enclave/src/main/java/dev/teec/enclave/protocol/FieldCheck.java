@@ -33,7 +33,7 @@ final class FieldCheck {
     return value;
   }
 
-  static Bytes bytes(Bytes value, int min, int max, String field) {
+  static ByteString bytes(ByteString value, int min, int max, String field) {
     present(value, field);
     if (value.size() < min) {
       throw new FrameValidationException(
@@ -48,7 +48,7 @@ final class FieldCheck {
     return value;
   }
 
-  static Bytes sha256(Bytes value, String field) {
+  static ByteString sha256(ByteString value, String field) {
     present(value, field);
     if (value.size() != Protocol.SHA256_BYTES) {
       throw new FrameValidationException(

@@ -54,12 +54,12 @@ final class Fields {
     return nullable(key, String.class, "a text string");
   }
 
-  Bytes bytes(String key) throws ProtocolException {
-    return require(key, Bytes.class, "a byte string");
+  ByteString bytes(String key) throws ProtocolException {
+    return require(key, ByteString.class, "a byte string");
   }
 
-  Bytes nullableBytes(String key) throws ProtocolException {
-    return nullable(key, Bytes.class, "a byte string");
+  ByteString nullableBytes(String key) throws ProtocolException {
+    return nullable(key, ByteString.class, "a byte string");
   }
 
   boolean bool(String key) throws ProtocolException {
@@ -175,7 +175,7 @@ final class Fields {
       return "null";
     } else if (value instanceof String) {
       return "a text string";
-    } else if (value instanceof Bytes) {
+    } else if (value instanceof ByteString) {
       return "a byte string";
     } else if (value instanceof Long || value instanceof BigInteger) {
       return "an integer";

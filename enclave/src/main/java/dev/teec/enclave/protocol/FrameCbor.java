@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * The CBOR layer of the frame codec: frame maps to bytes and back (SPEC.md W8.2).
  *
- * <p>Decoding yields a small value model: {@link String}, {@link Bytes}, {@link Long}, {@link
+ * <p>Decoding yields a small value model: {@link String}, {@link ByteString}, {@link Long}, {@link
  * BigInteger} (integers outside the long range, so range checks can name them), {@link Boolean},
  * {@code null}, {@link List}, {@link Map} with string keys, and {@link Unsupported} for floats and
  * simple values, which no frame uses (kept as values so the error can name the field). Tags,
@@ -72,7 +72,7 @@ final class FrameCbor {
     } else if (value instanceof String s) {
       byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
       g.writeRawUTF8String(utf8, 0, utf8.length);
-    } else if (value instanceof Bytes b) {
+    } else if (value instanceof ByteString b) {
       g.writeBinary(b.array());
     } else if (value instanceof Long || value instanceof Integer) {
       g.writeNumber(((Number) value).longValue());
@@ -189,7 +189,7 @@ final class FrameCbor {
       case VALUE_EMBEDDED_OBJECT:
         Object embedded = p.getEmbeddedObject();
         if (embedded instanceof byte[] bytes) {
-          return Bytes.wrap(bytes);
+          return ByteString.wrap(bytes);
         }
         return new Unsupported(embedded == null ? "undefined" : "a simple value");
       default:

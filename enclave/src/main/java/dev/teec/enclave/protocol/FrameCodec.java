@@ -266,10 +266,10 @@ public final class FrameCodec {
                   "source_archive_size",
                   "source_archive_sha256",
                   "source_metadata"));
-          Bytes buildJson = f.bytes("build_json");
-          Bytes nonce = f.bytes("nonce");
+          ByteString buildJson = f.bytes("build_json");
+          ByteString nonce = f.bytes("nonce");
           long size = f.integer("source_archive_size", 0, Protocol.MAX_SOURCE_BYTES);
-          Bytes sha256 = f.bytes("source_archive_sha256");
+          ByteString sha256 = f.bytes("source_archive_sha256");
           Fields s = f.map("source_metadata");
           s.only(
               Set.of(

@@ -29,7 +29,7 @@ public record SourceMetadata(
     String path,
     boolean dirty,
     Long commitTime,
-    Bytes commitObject,
+    ByteString commitObject,
     int treeObjects) {
 
   /** Nothing known: not from a git checkout. */

@@ -6,7 +6,7 @@ package dev.teec.enclave.protocol;
  * @param size number of bytes
  * @param sha256 SHA-256 of the bytes
  */
-public record StreamDigest(long size, Bytes sha256) {
+public record StreamDigest(long size, ByteString sha256) {
 
   /** Checks the digest length. */
   public StreamDigest {

@@ -14,18 +14,18 @@ final class StreamVerifier {
 
   private final String what;
   private final long expectedSize;
-  private final Bytes expectedSha256;
+  private final ByteString expectedSha256;
   private final MessageDigest digest;
   private long received;
 
-  StreamVerifier(String what, long expectedSize, Bytes expectedSha256) {
+  StreamVerifier(String what, long expectedSize, ByteString expectedSha256) {
     this.what = what;
     this.expectedSize = expectedSize;
     this.expectedSha256 = expectedSha256;
     this.digest = sha256();
   }
 
-  void add(Bytes chunk) throws ProtocolException {
+  void add(ByteString chunk) throws ProtocolException {
     if (chunk.size() > expectedSize - received) {
       throw new ProtocolException(
           ErrorCode.SIZE_MISMATCH,
@@ -46,7 +46,7 @@ final class StreamVerifier {
           ErrorCode.SIZE_MISMATCH,
           what + " ended after " + received + " bytes, " + expectedSize + " were announced");
     }
-    Bytes actual = Bytes.wrap(digest.digest());
+    ByteString actual = ByteString.wrap(digest.digest());
     if (!actual.equals(expectedSha256)) {
       throw new ProtocolException(
           ErrorCode.DIGEST_MISMATCH,
@@ -58,7 +58,7 @@ final class StreamVerifier {
   /** Where {@link #send} passes each chunk once it has been checked. */
   @FunctionalInterface
   interface ChunkSink {
-    void accept(Bytes chunk) throws IOException;
+    void accept(ByteString chunk) throws IOException;
   }
 
   /**
@@ -77,7 +77,7 @@ final class StreamVerifier {
       if (n == 0) {
         break;
       }
-      Bytes chunk = Bytes.of(buffer, 0, n);
+      ByteString chunk = ByteString.of(buffer, 0, n);
       try {
         add(chunk);
       } catch (ProtocolException e) {

@@ -7,7 +7,7 @@ package dev.teec.enclave.protocol;
  *
  * @param data 0..{@link Protocol#MAX_TREE_OBJECT_BYTES} bytes (the empty tree has none)
  */
-public record TreeObject(Bytes data) implements Frame {
+public record TreeObject(ByteString data) implements Frame {
 
   /** Checks the limits. */
   public TreeObject {

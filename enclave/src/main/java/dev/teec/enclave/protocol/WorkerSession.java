@@ -329,7 +329,7 @@ public final class WorkerSession extends Session {
    *     PeerGoneException} if it is gone) or by {@link #fail}
    * @throws IOException if reading {@code data} fails (then call {@link #fail})
    */
-  public void sendBundle(InputStream data, long size, Bytes sha256) throws IOException {
+  public void sendBundle(InputStream data, long size, ByteString sha256) throws IOException {
     BundleStart start = new BundleStart(size, sha256);
     sendLock.lock();
     try {

@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * BuildRunner runner = new BuildRunner(config, Clock.systemUTC());
  * try (BuildArea area = runner.prepare()) {
  *   SourceArchive.extract(tarStream, area.sourceDir(), ArchiveLimits.defaults());
- *   BuildOutcome outcome = runner.run(area, BuildRequest.of(spec), line -> send(line));
+ *   RunOutcome outcome = runner.run(area, RunRequest.of(spec), line -> send(line));
  *   // copy outcome.outputs() into the bundle before closing
  * }
  * }</pre>
@@ -147,7 +147,7 @@ public final class BuildRunner {
    *     failed (the build is cancelled)
    * @throws InterruptedException if the calling thread is interrupted; the build is killed first
    */
-  public BuildOutcome run(BuildArea area, BuildRequest request, LogListener listener)
+  public RunOutcome run(BuildArea area, RunRequest request, LogListener listener)
       throws IOException, InterruptedException {
     Objects.requireNonNull(area, "area");
     Objects.requireNonNull(request, "request");
@@ -248,12 +248,12 @@ public final class BuildRunner {
     }
     Instant ended = clock.instant();
     BuildLog log = pump.snapshot();
-    Isolation isolation =
+    NetworkIsolation isolation =
         switch (config.isolation()) {
-          case NONE -> Isolation.none();
-          case ENCLAVE -> Isolation.enclave();
+          case NONE -> NetworkIsolation.none();
+          case ENCLAVE -> NetworkIsolation.enclave();
           case NETWORK_NAMESPACE ->
-              Isolation.networkNamespace(
+              NetworkIsolation.networkNamespace(
                   proxy.map(p -> OptionalInt.of(p.getPort())).orElse(OptionalInt.empty()));
         };
     BuildStatus status;
@@ -280,7 +280,7 @@ public final class BuildRunner {
         failure = Optional.of(e.getMessage());
       }
     }
-    return new BuildOutcome(
+    return new RunOutcome(
         status, failure, exitCode, timedOut, started, ended, log, outputs, env, isolation, tools);
   }
 
@@ -307,7 +307,7 @@ public final class BuildRunner {
     return List.of(unshare, "--net", "--pid", "--fork", "--kill-child", "--");
   }
 
-  private SortedMap<String, String> environment(BuildArea area, BuildRequest request, Path workdir)
+  private SortedMap<String, String> environment(BuildArea area, RunRequest request, Path workdir)
       throws BuildSpecException {
     SortedMap<String, String> env = new TreeMap<>();
     env.put("PATH", config.path());

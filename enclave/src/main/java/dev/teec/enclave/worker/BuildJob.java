@@ -16,7 +16,7 @@ import java.util.Optional;
  *     the client made no verifiable claim
  */
 public record BuildJob(
-    byte[] buildJson, byte[] nonce, SourceMetadata source, Optional<ClaimedTrees> claim) {
+    byte[] buildJson, byte[] nonce, ClaimedSource source, Optional<ClaimedTrees> claim) {
   /**
    * Copies the arrays and checks that the claim is the one {@code source} describes.
    *
@@ -40,7 +40,7 @@ public record BuildJob(
   }
 
   /** A job without a verifiable source claim. */
-  public BuildJob(byte[] buildJson, byte[] nonce, SourceMetadata source) {
+  public BuildJob(byte[] buildJson, byte[] nonce, ClaimedSource source) {
     this(buildJson, nonce, source, Optional.empty());
   }
 

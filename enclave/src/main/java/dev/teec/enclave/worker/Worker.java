@@ -11,11 +11,11 @@ import dev.teec.enclave.proxy.RecordingProxy;
 import dev.teec.enclave.proxy.ToolchainEnvironment;
 import dev.teec.enclave.runner.ArchiveLimits;
 import dev.teec.enclave.runner.BuildArea;
-import dev.teec.enclave.runner.BuildOutcome;
-import dev.teec.enclave.runner.BuildRequest;
 import dev.teec.enclave.runner.BuildRunner;
 import dev.teec.enclave.runner.LogListener;
 import dev.teec.enclave.runner.OutputFile;
+import dev.teec.enclave.runner.RunOutcome;
+import dev.teec.enclave.runner.RunRequest;
 import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.formats.buildspec.BuildSpecException;
@@ -120,7 +120,7 @@ public final class Worker {
       allowed.addAll(config.extraAllowedHosts());
       Path trustDir = Files.createDirectories(area.homeDir().resolve(".teec-proxy"));
 
-      BuildOutcome outcome;
+      RunOutcome outcome;
       List<NetworkRecord> records;
       ProxyCa ca = ProxyCa.generate(config.random(), config.clock());
       RecordingProxy.Builder proxyBuilder =
@@ -137,8 +137,8 @@ public final class Worker {
         Map<String, String> proxyEnv =
             withJvmUserHome(
                 ToolchainEnvironment.write(ca, proxy.address(), trustDir), area.homeDir());
-        BuildRequest request =
-            BuildRequest.of(spec).withExtraEnvironment(proxyEnv).withProxy(proxy.address());
+        RunRequest request =
+            RunRequest.of(spec).withExtraEnvironment(proxyEnv).withProxy(proxy.address());
         if (job.source().commitTime().isPresent()) {
           request = request.withSourceDate(job.source().commitTime().get());
         }
@@ -195,10 +195,10 @@ public final class Worker {
       BuildSpec spec,
       SourceArchive.Extracted source,
       BuildArea area,
-      BuildOutcome outcome,
+      RunOutcome outcome,
       List<NetworkRecord> records,
       Map<Integer, byte[]> imagePcrs) {
-    SourceMetadata meta = job.source();
+    ClaimedSource meta = job.source();
     SourceInfo sourceInfo = SourceInfo.ofArchive(source.sha256());
     if (meta.uri() != null) {
       sourceInfo = sourceInfo.withUri(meta.uri());

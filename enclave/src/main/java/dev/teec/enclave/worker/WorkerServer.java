@@ -8,7 +8,7 @@ import dev.teec.enclave.nsm.AttestationRequest;
 import dev.teec.enclave.nsm.NsmException;
 import dev.teec.enclave.protocol.BuildPhase;
 import dev.teec.enclave.protocol.BuildRequest;
-import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.ErrorCode;
 import dev.teec.enclave.protocol.LogStream;
 import dev.teec.enclave.protocol.ProtocolException;
@@ -246,7 +246,7 @@ public final class WorkerServer {
         session.sendPhase(BuildPhase.SENDING);
         var written = result.bundle().orElseThrow();
         try (InputStream in = Files.newInputStream(written.path())) {
-          session.sendBundle(in, written.size(), Bytes.fromHex(written.sha256()));
+          session.sendBundle(in, written.size(), ByteString.fromHex(written.sha256()));
         }
         session.sendResult(
             new Result(
@@ -308,9 +308,9 @@ public final class WorkerServer {
             .verifyCommit());
   }
 
-  private static SourceMetadata metadata(BuildRequest request) {
+  private static ClaimedSource metadata(BuildRequest request) {
     var m = request.sourceMetadata();
-    return new SourceMetadata(
+    return new ClaimedSource(
         m.uri(),
         m.commit(),
         m.tree(),

@@ -13,13 +13,15 @@ class FrameRecordsTest {
   @Test
   void bytes_copiesInAndOut_andComparesByContent() {
     byte[] source = {1, 2, 3};
-    Bytes bytes = Bytes.of(source);
+    ByteString bytes = ByteString.of(source);
     source[0] = 9;
     bytes.toArray()[1] = 9;
 
     assertThat(bytes.toArray()).containsExactly(1, 2, 3);
-    assertThat(bytes).isEqualTo(Bytes.fromHex("010203")).hasSameHashCodeAs(Bytes.fromHex("010203"));
-    assertThat(Bytes.of(new byte[40]).toString()).startsWith("Bytes[40]").endsWith("...");
+    assertThat(bytes)
+        .isEqualTo(ByteString.fromHex("010203"))
+        .hasSameHashCodeAs(ByteString.fromHex("010203"));
+    assertThat(ByteString.of(new byte[40]).toString()).startsWith("ByteString[40]").endsWith("...");
   }
 
   @Test
@@ -51,7 +53,7 @@ class FrameRecordsTest {
 
   @Test
   void sourceMetadata_evidenceThatDoesNotFit_isRejected() {
-    Bytes object = SampleFrames.COMMIT_OBJECT;
+    ByteString object = SampleFrames.COMMIT_OBJECT;
     String c = SampleFrames.COMMIT;
     assertThatThrownBy(() -> new SourceMetadata(null, c, c, null, true, 1L, object, 1))
         .hasMessageContaining("no dirty flag");
@@ -75,14 +77,14 @@ class FrameRecordsTest {
                     null,
                     false,
                     1L,
-                    Bytes.of(new byte[Protocol.MAX_COMMIT_OBJECT_BYTES + 1]),
+                    ByteString.of(new byte[Protocol.MAX_COMMIT_OBJECT_BYTES + 1]),
                     1))
         .hasMessageContaining("source_metadata.commit_object");
   }
 
   @Test
   void sourceMetadata_badPaths_areRejected() {
-    Bytes object = SampleFrames.COMMIT_OBJECT;
+    ByteString object = SampleFrames.COMMIT_OBJECT;
     String c = SampleFrames.COMMIT;
     for (String path : List.of("", "/abs", "a//b", "a/../b", "./a", "a/", "a\\b", "a\nb")) {
       assertThatThrownBy(() -> new SourceMetadata(null, c, c, path, false, 1L, object, 1))
@@ -202,8 +204,8 @@ class FrameRecordsTest {
   private static final class SampleFramesWithNonce {
     static BuildRequest of(int nonceBytes) {
       return new BuildRequest(
-          Bytes.of(new byte[] {'{', '}'}),
-          Bytes.of(new byte[nonceBytes]),
+          ByteString.of(new byte[] {'{', '}'}),
+          ByteString.of(new byte[nonceBytes]),
           0,
           SampleFrames.SHA,
           SourceMetadata.UNKNOWN);

@@ -7,20 +7,20 @@ import java.util.List;
 /** One or more valid frames of every type, including empty, null and maximal fields. */
 final class SampleFrames {
 
-  static final Bytes SHA =
-      Bytes.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-  static final Bytes NONCE = Bytes.fromHex("00112233445566778899aabbccddeeff");
+  static final ByteString SHA =
+      ByteString.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  static final ByteString NONCE = ByteString.fromHex("00112233445566778899aabbccddeeff");
   static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
-  static final Bytes COMMIT_OBJECT =
-      Bytes.of(
+  static final ByteString COMMIT_OBJECT =
+      ByteString.of(
           ("tree " + COMMIT + "\nauthor a <a@b> 1 +0000\ncommitter a <a@b> 1 +0000\n\nm\n")
               .getBytes(StandardCharsets.UTF_8));
 
   private SampleFrames() {}
 
-  static BuildRequest buildRequest(long size, Bytes sha256) {
+  static BuildRequest buildRequest(long size, ByteString sha256) {
     return new BuildRequest(
-        Bytes.of("{\"language\":\"c\"}".getBytes(StandardCharsets.UTF_8)),
+        ByteString.of("{\"language\":\"c\"}".getBytes(StandardCharsets.UTF_8)),
         NONCE,
         size,
         sha256,
@@ -28,9 +28,9 @@ final class SampleFrames {
   }
 
   /** A request claiming a commit, announcing {@code trees} tree objects. */
-  static BuildRequest claimRequest(long size, Bytes sha256, int trees) {
+  static BuildRequest claimRequest(long size, ByteString sha256, int trees) {
     return new BuildRequest(
-        Bytes.of("{\"language\":\"c\"}".getBytes(StandardCharsets.UTF_8)),
+        ByteString.of("{\"language\":\"c\"}".getBytes(StandardCharsets.UTF_8)),
         NONCE,
         size,
         sha256,
@@ -47,8 +47,8 @@ final class SampleFrames {
         WorkerHello.of("worker-1", List.of("rust", "go", "java.maven", "c"), WorkerMode.SIMULATED),
         buildRequest(12345, SHA),
         new BuildRequest(
-            Bytes.of(new byte[Protocol.MAX_BUILD_JSON_BYTES]),
-            Bytes.of(new byte[64]),
+            ByteString.of(new byte[Protocol.MAX_BUILD_JSON_BYTES]),
+            ByteString.of(new byte[64]),
             Protocol.MAX_SOURCE_BYTES,
             SHA,
             new SourceMetadata(
@@ -57,15 +57,16 @@ final class SampleFrames {
                 "ef".repeat(32),
                 true,
                 Protocol.MAX_COMMIT_TIME)),
-        new BuildRequest(Bytes.of(new byte[] {'{', '}'}), NONCE, 1, SHA, SourceMetadata.UNKNOWN),
         new BuildRequest(
-            Bytes.of(new byte[] {'{', '}'}),
+            ByteString.of(new byte[] {'{', '}'}), NONCE, 1, SHA, SourceMetadata.UNKNOWN),
+        new BuildRequest(
+            ByteString.of(new byte[] {'{', '}'}),
             NONCE,
             0,
             SHA,
             new SourceMetadata(null, "ab".repeat(32), null, true, 0L)),
         new BuildRequest(
-            Bytes.of(new byte[] {'{', '}'}),
+            ByteString.of(new byte[] {'{', '}'}),
             NONCE,
             0,
             SHA,
@@ -79,8 +80,8 @@ final class SampleFrames {
                 COMMIT_OBJECT,
                 2)),
         new BuildRequest(
-            Bytes.of(new byte[Protocol.MAX_BUILD_JSON_BYTES]),
-            Bytes.of(new byte[64]),
+            ByteString.of(new byte[Protocol.MAX_BUILD_JSON_BYTES]),
+            ByteString.of(new byte[64]),
             Protocol.MAX_SOURCE_BYTES,
             SHA,
             new SourceMetadata(
@@ -90,12 +91,12 @@ final class SampleFrames {
                 "d/".repeat(Protocol.MAX_PATH_BYTES / 2 - 1) + "d",
                 false,
                 Protocol.MAX_COMMIT_TIME,
-                Bytes.of(new byte[Protocol.MAX_COMMIT_OBJECT_BYTES]),
+                ByteString.of(new byte[Protocol.MAX_COMMIT_OBJECT_BYTES]),
                 Protocol.MAX_TREE_OBJECTS)),
-        new TreeObject(Bytes.of(new byte[0])),
-        new TreeObject(Bytes.of(new byte[Protocol.MAX_TREE_OBJECT_BYTES])),
-        new SourceChunk(Bytes.of(new byte[] {1})),
-        new SourceChunk(Bytes.of(maxChunk)),
+        new TreeObject(ByteString.of(new byte[0])),
+        new TreeObject(ByteString.of(new byte[Protocol.MAX_TREE_OBJECT_BYTES])),
+        new SourceChunk(ByteString.of(new byte[] {1})),
+        new SourceChunk(ByteString.of(maxChunk)),
         new SourceEnd(),
         new LogLine(LogStream.STDOUT, ""),
         new LogLine(LogStream.STDERR, "error: \u001b[31mred\u001b[0m"),
@@ -104,7 +105,7 @@ final class SampleFrames {
         new Phase(BuildPhase.SENDING),
         new BundleStart(0, SHA),
         new BundleStart(Protocol.MAX_BUNDLE_BYTES, SHA),
-        new BundleChunk(Bytes.of(maxChunk)),
+        new BundleChunk(ByteString.of(maxChunk)),
         new BundleEnd(),
         new Result(true, 0, ""),
         new Result(false, 2, "build failed"),

@@ -238,7 +238,7 @@ class SessionTest {
                     }));
     rawClientHello();
 
-    codec.write(clientSide.output(), new SourceChunk(Bytes.of(new byte[] {1})));
+    codec.write(clientSide.output(), new SourceChunk(ByteString.of(new byte[] {1})));
 
     assertThat(codec.read(clientSide.input()))
         .isInstanceOfSatisfying(
@@ -354,8 +354,8 @@ class SessionTest {
     codec.write(clientSide.output(), SampleFrames.buildRequest(10, SampleFrames.SHA));
     assertThat(codec.read(clientSide.input())).isEqualTo(new Phase(BuildPhase.RECEIVING));
 
-    codec.write(clientSide.output(), new SourceChunk(Bytes.of(new byte[8])));
-    codec.write(clientSide.output(), new SourceChunk(Bytes.of(new byte[8])));
+    codec.write(clientSide.output(), new SourceChunk(ByteString.of(new byte[8])));
+    codec.write(clientSide.output(), new SourceChunk(ByteString.of(new byte[8])));
 
     assertThat(codec.read(clientSide.input()))
         .isInstanceOfSatisfying(
@@ -373,7 +373,7 @@ class SessionTest {
     rawClientHello();
     codec.write(clientSide.output(), SampleFrames.buildRequest(1000, SampleFrames.SHA));
     codec.read(clientSide.input());
-    codec.write(clientSide.output(), new SourceChunk(Bytes.of(new byte[100])));
+    codec.write(clientSide.output(), new SourceChunk(ByteString.of(new byte[100])));
     // Half a frame, then gone.
     clientSide.output().write(new byte[] {0, 0, 1});
 
@@ -560,7 +560,7 @@ class SessionTest {
         rawWorkerUntilSource(
             () -> {
               codec.write(workerSide.output(), new BundleStart(1000, SampleFrames.SHA));
-              codec.write(workerSide.output(), new BundleChunk(Bytes.of(new byte[500])));
+              codec.write(workerSide.output(), new BundleChunk(ByteString.of(new byte[500])));
               workerSide.close();
             });
     ClientSession client = clientThroughSource();
@@ -577,7 +577,7 @@ class SessionTest {
             () -> {
               codec.write(workerSide.output(), new Phase(BuildPhase.SENDING));
               codec.write(workerSide.output(), new BundleStart(4, SampleFrames.SHA));
-              codec.write(workerSide.output(), new BundleChunk(Bytes.of(new byte[4])));
+              codec.write(workerSide.output(), new BundleChunk(ByteString.of(new byte[4])));
               codec.write(workerSide.output(), new BundleEnd());
               return codec.read(workerSide.input());
             });
@@ -597,7 +597,7 @@ class SessionTest {
     rawWorkerUntilSource(
         () -> {
           codec.write(workerSide.output(), new BundleStart(4, SampleFrames.SHA));
-          codec.write(workerSide.output(), new BundleChunk(Bytes.of(new byte[5])));
+          codec.write(workerSide.output(), new BundleChunk(ByteString.of(new byte[5])));
           return null;
         });
     ClientSession client = clientThroughSource();
@@ -663,7 +663,7 @@ class SessionTest {
   void client_chunkOutsideBundle_isUnexpected() throws Exception {
     rawWorkerUntilSource(
         () -> {
-          codec.write(workerSide.output(), new BundleChunk(Bytes.of(new byte[1])));
+          codec.write(workerSide.output(), new BundleChunk(ByteString.of(new byte[1])));
           return null;
         });
     ClientSession client = clientThroughSource();
@@ -707,8 +707,11 @@ class SessionTest {
   @Test
   void build_withTreeObjects_sendsThemInOrderBeforeTheSource() throws Exception {
     byte[] source = random(1000, 3);
-    List<Bytes> trees =
-        List.of(Bytes.of(new byte[0]), Bytes.of(random(300_000, 4)), Bytes.of(random(10, 5)));
+    List<ByteString> trees =
+        List.of(
+            ByteString.of(new byte[0]),
+            ByteString.of(random(300_000, 4)),
+            ByteString.of(random(10, 5)));
     BuildRequest request = SampleFrames.claimRequest(source.length, sha256(source), trees.size());
     Future<List<byte[]>> worker =
         pool.submit(
@@ -737,7 +740,7 @@ class SessionTest {
 
     assertThat(outcome.result().success()).isFalse();
     assertThat(worker.get(10, TimeUnit.SECONDS))
-        .extracting(Bytes::of)
+        .extracting(ByteString::of)
         .containsExactlyElementsOf(trees);
     assertThat(aborts).isEmpty();
   }
@@ -758,8 +761,8 @@ class SessionTest {
     codec.write(clientSide.output(), SampleFrames.claimRequest(1, SampleFrames.SHA, 2));
     assertThat(codec.read(clientSide.input())).isEqualTo(new Phase(BuildPhase.RECEIVING));
 
-    codec.write(clientSide.output(), new TreeObject(Bytes.of(new byte[0])));
-    codec.write(clientSide.output(), new SourceChunk(Bytes.of(new byte[] {1})));
+    codec.write(clientSide.output(), new TreeObject(ByteString.of(new byte[0])));
+    codec.write(clientSide.output(), new SourceChunk(ByteString.of(new byte[] {1})));
 
     assertThat(codec.read(clientSide.input()))
         .isInstanceOfSatisfying(
@@ -787,7 +790,7 @@ class SessionTest {
     rawClientHello();
     codec.write(clientSide.output(), SampleFrames.claimRequest(1, SampleFrames.SHA, count));
     assertThat(codec.read(clientSide.input())).isEqualTo(new Phase(BuildPhase.RECEIVING));
-    TreeObject big = new TreeObject(Bytes.of(new byte[Protocol.MAX_TREE_OBJECT_BYTES]));
+    TreeObject big = new TreeObject(ByteString.of(new byte[Protocol.MAX_TREE_OBJECT_BYTES]));
     try {
       for (int i = 0; i < count; i++) {
         codec.write(clientSide.output(), big);
@@ -814,7 +817,7 @@ class SessionTest {
     assertThatThrownBy(
             () ->
                 client.sendSource(
-                    List.of(Bytes.of(new byte[0])),
+                    List.of(ByteString.of(new byte[0])),
                     new ByteArrayInputStream(new byte[0]),
                     BuildEvents.NONE))
         .isInstanceOf(IllegalArgumentException.class)
@@ -844,7 +847,7 @@ class SessionTest {
     codec.write(clientSide.output(), request);
     assertThat(codec.read(clientSide.input())).isEqualTo(new Phase(BuildPhase.RECEIVING));
 
-    codec.write(clientSide.output(), new SourceChunk(Bytes.of(source)));
+    codec.write(clientSide.output(), new SourceChunk(ByteString.of(source)));
     codec.write(clientSide.output(), new SourceEnd());
 
     assertThat(codec.read(clientSide.input()))
@@ -913,9 +916,9 @@ class SessionTest {
     void run() throws Exception;
   }
 
-  static Bytes sha256(byte[] data) {
+  static ByteString sha256(byte[] data) {
     try {
-      return Bytes.of(MessageDigest.getInstance("SHA-256").digest(data));
+      return ByteString.of(MessageDigest.getInstance("SHA-256").digest(data));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

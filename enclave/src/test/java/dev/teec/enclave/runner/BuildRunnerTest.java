@@ -40,11 +40,11 @@ class BuildRunnerTest {
     runner = new BuildRunner(config, RunnerFixtures.steppingClock());
   }
 
-  private BuildOutcome build(BuildRequest request) throws Exception {
+  private RunOutcome build(RunRequest request) throws Exception {
     return build(runner, request, LogListener.ignore());
   }
 
-  private static BuildOutcome build(BuildRunner r, BuildRequest request, LogListener listener)
+  private static RunOutcome build(BuildRunner r, RunRequest request, LogListener listener)
       throws Exception {
     try (BuildArea area = r.prepare()) {
       return r.run(area, request, listener);
@@ -57,9 +57,9 @@ class BuildRunnerTest {
 
   @Test
   void run_environment_containsOnlyTheNormalisedVariables() throws Exception {
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
-            BuildRequest.of(
+            RunRequest.of(
                     spec(
                         "env > env.txt",
                         Map.of("CFLAGS", "-O2"),
@@ -91,17 +91,17 @@ class BuildRunnerTest {
 
   @Test
   void run_sourceDate_becomesSourceDateEpoch() throws Exception {
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
-            BuildRequest.of(spec("printf %s \"$SOURCE_DATE_EPOCH\" > e", "e"))
+            RunRequest.of(spec("printf %s \"$SOURCE_DATE_EPOCH\" > e", "e"))
                 .withSourceDate(Instant.parse("2024-05-06T07:08:09Z")));
     assertThat(read(outcome.outputs().get(0).file())).isEqualTo("1714979289");
   }
 
   @Test
   void run_directory_isTheCanonicalSourceDirEveryTime() throws Exception {
-    BuildOutcome first = build(BuildRequest.of(spec("pwd > pwd.txt", "pwd.txt")));
-    BuildOutcome second = build(BuildRequest.of(spec("pwd > pwd.txt", "pwd.txt")));
+    RunOutcome first = build(RunRequest.of(spec("pwd > pwd.txt", "pwd.txt")));
+    RunOutcome second = build(RunRequest.of(spec("pwd > pwd.txt", "pwd.txt")));
     assertThat(read(first.outputs().get(0).file())).isEqualTo(src() + "\n");
     assertThat(second.outputs().get(0).sha256()).isEqualTo(first.outputs().get(0).sha256());
   }
@@ -110,10 +110,10 @@ class BuildRunnerTest {
   void run_workdir_startsThereButOutputsStayRelativeToTheRoot() throws Exception {
     try (BuildArea area = runner.prepare()) {
       Files.createDirectories(area.sourceDir().resolve("app/sub"));
-      BuildOutcome outcome =
+      RunOutcome outcome =
           runner.run(
               area,
-              BuildRequest.of(
+              RunRequest.of(
                   specIn(
                       "app/sub",
                       "pwd > here.txt",
@@ -130,23 +130,22 @@ class BuildRunnerTest {
   void run_missingWorkdir_isABuildSpecError() throws Exception {
     assertThatThrownBy(
             () ->
-                build(
-                    BuildRequest.of(specIn("nope", "true", Map.of(), Duration.ofSeconds(5), "x"))))
+                build(RunRequest.of(specIn("nope", "true", Map.of(), Duration.ofSeconds(5), "x"))))
         .isInstanceOfSatisfying(
             BuildSpecException.class, e -> assertThat(e.path()).isEqualTo("$.input.workdir"));
   }
 
   @Test
   void run_umask_is022() throws Exception {
-    BuildOutcome outcome =
-        build(BuildRequest.of(spec("umask > u; touch f; mkdir d; stat -c %a f d >> u", "u")));
+    RunOutcome outcome =
+        build(RunRequest.of(spec("umask > u; touch f; mkdir d; stat -c %a f d >> u", "u")));
     assertThat(read(outcome.outputs().get(0).file())).isEqualTo("0022\n644\n755\n");
   }
 
   @Test
   void run_failingCommand_returnsExitCodeAndLog() throws Exception {
-    BuildOutcome outcome =
-        build(BuildRequest.of(spec("echo compiling; echo 'error: boom' >&2; exit 3", "a.out")));
+    RunOutcome outcome =
+        build(RunRequest.of(spec("echo compiling; echo 'error: boom' >&2; exit 3", "a.out")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.FAILED);
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.exitCode()).isEqualTo(3);
@@ -169,7 +168,7 @@ class BuildRunnerTest {
             + "echo started\n"
             + "wait\n";
     long t0 = System.nanoTime();
-    BuildOutcome outcome = build(BuildRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(1), "x")));
+    RunOutcome outcome = build(RunRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(1), "x")));
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     assertThat(outcome.status()).isEqualTo(BuildStatus.TIMED_OUT);
     assertThat(outcome.timedOut()).isTrue();
@@ -186,8 +185,8 @@ class BuildRunnerTest {
 
   @Test
   void run_backgroundProcessAfterSuccess_isKilled() throws Exception {
-    BuildOutcome outcome =
-        build(BuildRequest.of(spec("sleep 300 & echo $! > bg.pid; echo ok > out", "out")));
+    RunOutcome outcome =
+        build(RunRequest.of(spec("sleep 300 & echo $! > bg.pid; echo ok > out", "out")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     long pid = Long.parseLong(read(src().resolve("bg.pid")).trim());
     assertThat(ProcessTree.isLive(pid)).isFalse();
@@ -212,9 +211,8 @@ class BuildRunnerTest {
             Files.createFile(src.resolve("go"));
           }
         };
-    BuildOutcome outcome =
-        build(
-            runner, BuildRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(20), "done")), listener);
+    RunOutcome outcome =
+        build(runner, RunRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(20), "done")), listener);
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(lines)
         .containsExactly(
@@ -229,7 +227,7 @@ class BuildRunnerTest {
   @Test
   void run_log_keepsEmptyLinesAndStripsCr() throws Exception {
     List<String> lines = new ArrayList<>();
-    build(runner, BuildRequest.of(spec("printf 'a\\r\\n\\nb\\n'; touch x", "x")), lines::add);
+    build(runner, RunRequest.of(spec("printf 'a\\r\\n\\nb\\n'; touch x", "x")), lines::add);
     assertThat(lines).containsExactly("a", "", "b");
   }
 
@@ -240,7 +238,7 @@ class BuildRunnerTest {
     // 2 MB after the cut: the build must not block on a full pipe
     String cmd =
         "i=0; while [ $i -lt 20 ]; do echo \"line $i ........\"; i=$((i+1)); done; head -c 2000000 /dev/zero; touch x";
-    BuildOutcome outcome = build(runner, BuildRequest.of(spec(cmd, "x")), lines::add);
+    RunOutcome outcome = build(runner, RunRequest.of(spec(cmd, "x")), lines::add);
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(outcome.log().truncated()).isTrue();
     String text = outcome.log().text();
@@ -260,7 +258,7 @@ class BuildRunnerTest {
             () ->
                 build(
                     runner,
-                    BuildRequest.of(spec("echo hi; sleep 300 & echo $! > pid; wait", "x")),
+                    RunRequest.of(spec("echo hi; sleep 300 & echo $! > pid; wait", "x")),
                     line -> {
                       throw new IOException("client went away");
                     }))
@@ -281,7 +279,7 @@ class BuildRunnerTest {
         new Thread(
             () -> {
               try {
-                build(BuildRequest.of(spec("echo $$ > pid; sleep 300", "x")));
+                build(RunRequest.of(spec("echo $$ > pid; sleep 300", "x")));
               } catch (Throwable e) {
                 thrown.set(e);
               }
@@ -303,8 +301,8 @@ class BuildRunnerTest {
     String cmd =
         "mkdir -p out/a/b; printf one > out/x.bin; printf two > out/a/b/y.bin; printf three > out/a/z.txt;"
             + " printf four > out/a/skip.txt; chmod 755 out/x.bin";
-    BuildOutcome outcome =
-        build(BuildRequest.of(spec(cmd, "out/**/*.bin", "out/a/z.txt", "out/*/b/y.bin")));
+    RunOutcome outcome =
+        build(RunRequest.of(spec(cmd, "out/**/*.bin", "out/a/z.txt", "out/*/b/y.bin")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(outcome.outputs())
         .extracting(OutputFile::relativePath)
@@ -330,7 +328,7 @@ class BuildRunnerTest {
 
   @Test
   void run_missingOutput_isOutputInvalidWithTheLog() throws Exception {
-    BuildOutcome outcome = build(BuildRequest.of(spec("echo built; touch a.o", "a.o", "lib/*.so")));
+    RunOutcome outcome = build(RunRequest.of(spec("echo built; touch a.o", "a.o", "lib/*.so")));
     assertThat(outcome.status()).isEqualTo(BuildStatus.OUTPUT_INVALID);
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.failure()).contains("$.output.files[1] \"lib/*.so\" matched no file");
@@ -340,37 +338,36 @@ class BuildRunnerTest {
 
   @Test
   void run_outputIsADirectory_isOutputInvalid() throws Exception {
-    BuildOutcome outcome = build(BuildRequest.of(spec("mkdir target", "target")));
+    RunOutcome outcome = build(RunRequest.of(spec("mkdir target", "target")));
     assertThat(outcome.failure())
         .contains("$.output.files[0] \"target\": target is not a regular file");
   }
 
   @Test
   void run_outputSymlinkOutside_isRejected() throws Exception {
-    BuildOutcome literal = build(BuildRequest.of(spec("ln -s /etc/hostname app", "app")));
+    RunOutcome literal = build(RunRequest.of(spec("ln -s /etc/hostname app", "app")));
     assertThat(literal.status()).isEqualTo(BuildStatus.OUTPUT_INVALID);
     assertThat(literal.failure().orElseThrow()).contains("app resolves outside the source root");
 
-    BuildOutcome glob =
-        build(BuildRequest.of(spec("mkdir bin; ln -s /etc/hostname bin/app", "bin/*")));
+    RunOutcome glob = build(RunRequest.of(spec("mkdir bin; ln -s /etc/hostname bin/app", "bin/*")));
     assertThat(glob.failure().orElseThrow()).contains("bin/app resolves outside the source root");
 
-    BuildOutcome viaDir = build(BuildRequest.of(spec("ln -s /etc etc", "etc/hostname")));
+    RunOutcome viaDir = build(RunRequest.of(spec("ln -s /etc etc", "etc/hostname")));
     assertThat(viaDir.failure().orElseThrow()).contains("resolves outside the source root");
 
-    BuildOutcome globViaDir = build(BuildRequest.of(spec("ln -s /etc etc", "etc/*")));
+    RunOutcome globViaDir = build(RunRequest.of(spec("ln -s /etc etc", "etc/*")));
     assertThat(globViaDir.failure().orElseThrow())
         .contains("directory etc resolves outside the source root");
 
-    BuildOutcome dangling = build(BuildRequest.of(spec("ln -s nowhere app", "app")));
+    RunOutcome dangling = build(RunRequest.of(spec("ln -s nowhere app", "app")));
     assertThat(dangling.failure().orElseThrow()).contains("symbolic link to nothing");
   }
 
   @Test
   void run_outputSymlinkInside_isFollowed() throws Exception {
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
-            BuildRequest.of(
+            RunRequest.of(
                 spec(
                     "mkdir -p real bin; printf hi > real/app; ln -s ../real/app bin/app",
                     "bin/app")));
@@ -385,7 +382,7 @@ class BuildRunnerTest {
     assertThat(
             build(
                     runner,
-                    BuildRequest.of(spec("head -c 11 /dev/zero > a", "a")),
+                    RunRequest.of(spec("head -c 11 /dev/zero > a", "a")),
                     LogListener.ignore())
                 .failure())
         .hasValueSatisfying(
@@ -393,20 +390,19 @@ class BuildRunnerTest {
     assertThat(
             build(
                     runner,
-                    BuildRequest.of(spec("head -c 8 /dev/zero > a; cp a b", "a", "b")),
+                    RunRequest.of(spec("head -c 8 /dev/zero > a; cp a b", "a", "b")),
                     LogListener.ignore())
                 .failure())
         .hasValueSatisfying(f -> assertThat(f).contains("exceed the total limit of 15 bytes"));
     assertThat(
-            build(runner, BuildRequest.of(spec("touch a b c", "*")), LogListener.ignore())
-                .failure())
+            build(runner, RunRequest.of(spec("touch a b c", "*")), LogListener.ignore()).failure())
         .hasValueSatisfying(f -> assertThat(f).contains("matched 3 files; the limit is 2"));
   }
 
   @Test
   void run_specEnvCollidingWithWorkerEnv_isABuildSpecError() {
-    BuildRequest request =
-        BuildRequest.of(spec("true", Map.of("SSL_CERT_FILE", "/mine"), Duration.ofSeconds(5), "x"))
+    RunRequest request =
+        RunRequest.of(spec("true", Map.of("SSL_CERT_FILE", "/mine"), Duration.ofSeconds(5), "x"))
             .withExtraEnvironment(Map.of("SSL_CERT_FILE", "/proxy-ca.pem"));
     assertThatThrownBy(() -> build(request))
         .isInstanceOfSatisfying(
@@ -417,12 +413,12 @@ class BuildRunnerTest {
   @Test
   void request_extraEnvironment_cannotReplaceFixedVariables() {
     assertThatThrownBy(
-            () -> BuildRequest.of(spec("true", "x")).withExtraEnvironment(Map.of("PATH", "/evil")))
+            () -> RunRequest.of(spec("true", "x")).withExtraEnvironment(Map.of("PATH", "/evil")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PATH is fixed by the runner");
     assertThatThrownBy(
             () ->
-                BuildRequest.of(spec("true", "x"))
+                RunRequest.of(spec("true", "x"))
                     .withSourceDate(Instant.parse("1969-12-31T23:59:59Z")))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -436,8 +432,8 @@ class BuildRunnerTest {
     for (int i = 0; i < 2; i++) {
       try (BuildArea area = runner.prepare()) {
         Files.writeString(area.sourceDir().resolve("hello.c"), program);
-        BuildOutcome outcome =
-            runner.run(area, BuildRequest.of(spec(cmd, "hello")), LogListener.ignore());
+        RunOutcome outcome =
+            runner.run(area, RunRequest.of(spec(cmd, "hello")), LogListener.ignore());
         assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
         assertThat(outcome.log().text()).isEqualTo("hello hello.c\n");
         digests.add(outcome.outputs().get(0).sha256());
@@ -466,10 +462,10 @@ class BuildRunnerTest {
             "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
         Files.writeString(
             area.sourceDir().resolve("src/main.rs"), "fn main() { println!(\"hi\"); }\n");
-        BuildOutcome outcome =
+        RunOutcome outcome =
             runner.run(
                 area,
-                BuildRequest.of(
+                RunRequest.of(
                         spec(
                             "cargo build --offline",
                             Map.of(),
@@ -489,7 +485,7 @@ class BuildRunnerTest {
     try (BuildArea area = runner.prepare()) {
       runner.run(
           area,
-          BuildRequest.of(spec("touch junk $HOME/cache $TMPDIR/t; mkdir ro; chmod 500 ro", "junk")),
+          RunRequest.of(spec("touch junk $HOME/cache $TMPDIR/t; mkdir ro; chmod 500 ro", "junk")),
           LogListener.ignore());
     }
     try (BuildArea area = runner.prepare()) {
@@ -528,7 +524,7 @@ class BuildRunnerTest {
     BuildArea area = runner.prepare();
     area.close();
     assertThatThrownBy(
-            () -> runner.run(area, BuildRequest.of(spec("true", "x")), LogListener.ignore()))
+            () -> runner.run(area, RunRequest.of(spec("true", "x")), LogListener.ignore()))
         .isInstanceOf(IllegalStateException.class);
   }
 

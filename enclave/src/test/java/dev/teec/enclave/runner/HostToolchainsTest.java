@@ -45,10 +45,10 @@ class HostToolchainsTest {
         new BuildSpec.Output(List.of(OutputPattern.compile("target/release/hello"))));
   }
 
-  private static BuildOutcome build(RunnerConfig config, BuildSpec spec) throws Exception {
+  private static RunOutcome build(RunnerConfig config, BuildSpec spec) throws Exception {
     BuildRunner runner = new BuildRunner(config, RunnerFixtures.steppingClock());
     try (BuildArea area = runner.prepare()) {
-      return runner.run(area, BuildRequest.of(spec), LogListener.ignore());
+      return runner.run(area, RunRequest.of(spec), LogListener.ignore());
     }
   }
 
@@ -59,7 +59,7 @@ class HostToolchainsTest {
   @Test
   void rustupProxy_withoutRustupHome_cannotChooseAToolchain() throws Exception {
     // The trap: the build's HOME is the build area's, where rustup has no settings.
-    BuildOutcome outcome = build(config, rust("cargo build", Map.of()));
+    RunOutcome outcome = build(config, rust("cargo build", Map.of()));
     assertThat(outcome.status()).isEqualTo(BuildStatus.FAILED);
     assertThat(outcome.log().text()).contains("rustup could not choose a version of cargo");
     assertThat(outcome.tools()).as("nothing recorded without host toolchains").isEmpty();
@@ -67,7 +67,7 @@ class HostToolchainsTest {
 
   @Test
   void rustupProxy_withRustupHome_buildsWithTheDefaultToolchain_andRecordsIt() throws Exception {
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(config.withHostToolchains(rustupHome()), rust("cargo build", Map.of()));
     assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(Files.readString(outcome.outputs().get(0).file()))
@@ -92,7 +92,7 @@ class HostToolchainsTest {
 
   @Test
   void buildJsonEnv_overridesAToolchainVariable() throws Exception {
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
             config.withHostToolchains(
                 new HostToolchains(
@@ -113,7 +113,7 @@ class HostToolchainsTest {
 
   @Test
   void commandNotFound_failureNamesTheCommandAndThePath() throws Exception {
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
             config.withPath(RunnerConfig.DEFAULT_PATH).withHostToolchains(rustupHome()),
             rust("echo starting; teec-no-such-tool build", Map.of()));
@@ -148,7 +148,7 @@ class HostToolchainsTest {
     assumeThat(HostCommands.which("gcc", RunnerConfig.DEFAULT_PATH))
         .as("gcc installed")
         .isPresent();
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
             config
                 .withPath(RunnerConfig.DEFAULT_PATH)
@@ -172,7 +172,7 @@ class HostToolchainsTest {
     Path cargoBin = home.resolve(".cargo/bin");
     Path rustupHome = home.resolve(".rustup");
     assumeThat(Files.isExecutable(cargoBin.resolve("rustup"))).as("rustup installed").isTrue();
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
             config
                 .withPath(cargoBin + ":" + RunnerConfig.DEFAULT_PATH)

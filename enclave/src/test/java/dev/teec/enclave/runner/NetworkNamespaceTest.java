@@ -94,7 +94,7 @@ class NetworkNamespaceTest {
     return s;
   }
 
-  private BuildOutcome build(BuildRequest request) throws Exception {
+  private RunOutcome build(RunRequest request) throws Exception {
     try (BuildArea area = runner.prepare()) {
       return runner.run(area, request, LogListener.ignore());
     }
@@ -116,9 +116,9 @@ class NetworkNamespaceTest {
             + "/ > /dev/null 2>&1;"
             + " then echo reachable > other.txt; else echo blocked > other.txt; fi\n"
             + "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' > interfaces.txt";
-    BuildOutcome outcome =
+    RunOutcome outcome =
         build(
-            BuildRequest.of(
+            RunRequest.of(
                     spec(
                         cmd,
                         Map.of(),
@@ -143,7 +143,7 @@ class NetworkNamespaceTest {
             runner.config().withIsolation(IsolationMode.NONE), RunnerFixtures.steppingClock());
     String cmd =
         "curl -sS --max-time 10 http://127.0.0.1:" + other.getLocalPort() + "/ > other.txt";
-    BuildOutcome outcome = build(BuildRequest.of(spec(cmd, "other.txt")));
+    RunOutcome outcome = build(RunRequest.of(spec(cmd, "other.txt")));
     assertThat(read(src().resolve("other.txt"))).isEqualTo("from-other");
     assertThat(outcome.isolation().enforced()).isFalse();
   }
@@ -157,7 +157,7 @@ class NetworkNamespaceTest {
             + " else echo blocked; fi > r.txt\n"
             + "python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen(); "
             + "c=socket.create_connection(s.getsockname()); print(\"loopback ok\")' >> r.txt";
-    BuildOutcome outcome = build(BuildRequest.of(spec(cmd, "r.txt")));
+    RunOutcome outcome = build(RunRequest.of(spec(cmd, "r.txt")));
     assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
     assertThat(read(src().resolve("r.txt"))).isEqualTo("blocked\nloopback ok\n");
     assertThat(outcome.isolation().detail()).contains("no proxy was forwarded");
@@ -170,7 +170,7 @@ class NetworkNamespaceTest {
         "setsid sh -c 'read -r p rest < /proc/self/stat; echo $p > bg.pid; exec sleep 300' &\n"
             + "while [ ! -s bg.pid ]; do sleep 0.02; done\n"
             + "echo ok > out";
-    BuildOutcome outcome = build(BuildRequest.of(spec(cmd, "out")));
+    RunOutcome outcome = build(RunRequest.of(spec(cmd, "out")));
     assertThat(outcome.status()).as(outcome.log().text()).isEqualTo(BuildStatus.SUCCEEDED);
     long pid = Long.parseLong(read(src().resolve("bg.pid")).trim());
     assertThat(pid).isGreaterThan(1);
@@ -181,7 +181,7 @@ class NetworkNamespaceTest {
   void run_inNamespace_timeoutKillsEverything() throws Exception {
     String cmd = "sleep 300 & read -r p rest < /proc/self/stat; echo $p > sh.pid; wait";
     long t0 = System.nanoTime();
-    BuildOutcome outcome = build(BuildRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(1), "x")));
+    RunOutcome outcome = build(RunRequest.of(spec(cmd, Map.of(), Duration.ofSeconds(1), "x")));
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     assertThat(outcome.status()).isEqualTo(BuildStatus.TIMED_OUT);
     assertThat(ProcessTree.isLive(Long.parseLong(read(src().resolve("sh.pid")).trim()))).isFalse();

@@ -10,7 +10,7 @@ import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildPhase;
 import dev.teec.enclave.protocol.BuildRequest;
-import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.ErrorCode;
@@ -88,10 +88,10 @@ class SourceClaimSessionTest {
       client.handshake();
       BuildRequest request =
           new BuildRequest(
-              Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
-              Bytes.of(new byte[32]),
+              ByteString.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+              ByteString.of(new byte[32]),
               archive.length,
-              Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+              ByteString.of(MessageDigest.getInstance("SHA-256").digest(archive)),
               new SourceMetadata(
                   "git+https://github.com/victim/hello",
                   claim.commit(),
@@ -99,11 +99,11 @@ class SourceClaimSessionTest {
                   claim.path().isEmpty() ? null : claim.path(),
                   false,
                   claim.commitTime(),
-                  Bytes.of(claim.commitObject()),
+                  ByteString.of(claim.commitObject()),
                   trees.size()));
       return client.build(
           request,
-          trees.stream().map(Bytes::of).toList(),
+          trees.stream().map(ByteString::of).toList(),
           new ByteArrayInputStream(archive),
           new BuildEvents() {
             @Override

@@ -77,8 +77,7 @@ class WorkerEndToEndTest {
   }
 
   private static BuildJob job(String buildJson, byte[] nonce) {
-    return new BuildJob(
-        buildJson.getBytes(StandardCharsets.UTF_8), nonce, SourceMetadata.unknown());
+    return new BuildJob(buildJson.getBytes(StandardCharsets.UTF_8), nonce, ClaimedSource.unknown());
   }
 
   @Test

@@ -7,7 +7,7 @@ import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildRequest;
-import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.ErrorCode;
@@ -87,10 +87,10 @@ class WorkerServerTest {
       assertThat(hello.simulated()).isTrue();
       BuildRequest request =
           new BuildRequest(
-              Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
-              Bytes.of(nonce),
+              ByteString.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+              ByteString.of(nonce),
               archive.length,
-              Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+              ByteString.of(MessageDigest.getInstance("SHA-256").digest(archive)),
               SourceMetadata.UNKNOWN);
       return client.build(
           request,
@@ -236,10 +236,10 @@ class WorkerServerTest {
     client.handshake();
     client.sendBuildRequest(
         new BuildRequest(
-            Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
-            Bytes.of(new byte[16]),
+            ByteString.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+            ByteString.of(new byte[16]),
             archive.length,
-            Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+            ByteString.of(MessageDigest.getInstance("SHA-256").digest(archive)),
             SourceMetadata.UNKNOWN));
     client.sendSource(new ByteArrayInputStream(archive), BuildEvents.NONE);
     assertThat(waitFor(() -> sleepers(marker) > 0)).as("the build started").isTrue();
@@ -263,10 +263,10 @@ class WorkerServerTest {
     first.handshake();
     first.sendBuildRequest(
         new BuildRequest(
-            Bytes.of(buildJson.getBytes(StandardCharsets.UTF_8)),
-            Bytes.of(new byte[16]),
+            ByteString.of(buildJson.getBytes(StandardCharsets.UTF_8)),
+            ByteString.of(new byte[16]),
             archive.length,
-            Bytes.of(MessageDigest.getInstance("SHA-256").digest(archive)),
+            ByteString.of(MessageDigest.getInstance("SHA-256").digest(archive)),
             SourceMetadata.UNKNOWN));
     first.sendSource(new ByteArrayInputStream(archive), BuildEvents.NONE);
     assertThat(waitFor(() -> sleepers(marker) > 0)).as("the first build started").isTrue();

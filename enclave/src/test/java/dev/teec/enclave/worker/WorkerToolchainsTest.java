@@ -63,7 +63,7 @@ class WorkerToolchainsTest {
         new BuildJob(
             files.get("build.json").getBytes(StandardCharsets.UTF_8),
             new byte[32],
-            SourceMetadata.unknown());
+            ClaimedSource.unknown());
     WorkerResult result =
         worker.build(job, new ByteArrayInputStream(archive.toByteArray()), out, log::add);
     assertThat(result.succeeded())

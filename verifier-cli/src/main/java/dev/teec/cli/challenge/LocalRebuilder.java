@@ -8,7 +8,7 @@ import dev.teec.enclave.nsm.WorkerIdentity;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildRequest;
-import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.LogLine;
@@ -137,10 +137,10 @@ final class LocalRebuilder implements Rebuilder {
           client.handshake();
           BuildRequest build =
               new BuildRequest(
-                  Bytes.of(request.buildJson()),
-                  Bytes.of(nonce),
+                  ByteString.of(request.buildJson()),
+                  ByteString.of(nonce),
                   request.packed().size(),
-                  Bytes.fromHex(request.packed().sha256()),
+                  ByteString.fromHex(request.packed().sha256()),
                   request.source());
           outcome =
               client.build(

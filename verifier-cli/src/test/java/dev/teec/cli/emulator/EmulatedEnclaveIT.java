@@ -15,7 +15,7 @@ import dev.teec.emulator.image.ImageResult;
 import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
 import dev.teec.enclave.protocol.BuildRequest;
-import dev.teec.enclave.protocol.Bytes;
+import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.LogLine;
@@ -77,10 +77,10 @@ class EmulatedEnclaveIT {
         byte[] buildJson = Files.readAllBytes(sample().resolve("build.json"));
         BuildRequest request =
             new BuildRequest(
-                Bytes.of(buildJson),
-                Bytes.of(nonce),
+                ByteString.of(buildJson),
+                ByteString.of(nonce),
                 source.size(),
-                Bytes.fromHex(source.sha256()),
+                ByteString.fromHex(source.sha256()),
                 dev.teec.enclave.protocol.SourceMetadata.UNKNOWN);
         long buildStart = System.nanoTime();
         try (InputStream archive = Files.newInputStream(source.archive());

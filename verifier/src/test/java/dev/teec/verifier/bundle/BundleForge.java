@@ -8,7 +8,7 @@ import dev.teec.enclave.nsm.WorkerIdentity;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.enclave.worker.BuildJob;
-import dev.teec.enclave.worker.SourceMetadata;
+import dev.teec.enclave.worker.ClaimedSource;
 import dev.teec.enclave.worker.Worker;
 import dev.teec.enclave.worker.WorkerConfig;
 import dev.teec.enclave.worker.WorkerResult;
@@ -101,7 +101,7 @@ public final class BundleForge {
     WorkerResult r =
         worker.build(
             new BuildJob(
-                buildJson.getBytes(StandardCharsets.UTF_8), NONCE, SourceMetadata.unknown()),
+                buildJson.getBytes(StandardCharsets.UTF_8), NONCE, ClaimedSource.unknown()),
             new ByteArrayInputStream(archive.toByteArray()),
             bundle,
             line -> {});

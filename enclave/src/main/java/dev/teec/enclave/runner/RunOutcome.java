@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * @param tools the host's toolchain commands found for a local build ({@link
  *     RunnerConfig#hostToolchains()}), in the language's order; empty when not recorded
  */
-public record BuildOutcome(
+public record RunOutcome(
     BuildStatus status,
     Optional<String> failure,
     int exitCode,
@@ -38,9 +38,9 @@ public record BuildOutcome(
     BuildLog log,
     List<OutputFile> outputs,
     Map<String, String> environment,
-    Isolation isolation,
+    NetworkIsolation isolation,
     Optional<List<ResolvedTool>> tools) {
-  public BuildOutcome {
+  public RunOutcome {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(failure, "failure");
     Objects.requireNonNull(started, "started");

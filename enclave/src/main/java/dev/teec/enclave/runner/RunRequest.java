@@ -25,14 +25,14 @@ import java.util.regex.Pattern;
  *     IsolationMode#NETWORK_NAMESPACE}, where it is forwarded to 127.0.0.1 on the same port inside
  *     the namespace, and ignored otherwise
  */
-public record BuildRequest(
+public record RunRequest(
     BuildSpec spec,
     Optional<Instant> sourceDate,
     Map<String, String> extraEnvironment,
     Optional<InetSocketAddress> proxy) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  public BuildRequest {
+  public RunRequest {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(sourceDate, "sourceDate");
     Objects.requireNonNull(extraEnvironment, "extraEnvironment");
@@ -60,19 +60,19 @@ public record BuildRequest(
   }
 
   /** A request with no source date, no extra variables and no proxy. */
-  public static BuildRequest of(BuildSpec spec) {
-    return new BuildRequest(spec, Optional.empty(), Map.of(), Optional.empty());
+  public static RunRequest of(BuildSpec spec) {
+    return new RunRequest(spec, Optional.empty(), Map.of(), Optional.empty());
   }
 
-  public BuildRequest withSourceDate(Instant value) {
-    return new BuildRequest(spec, Optional.of(value), extraEnvironment, proxy);
+  public RunRequest withSourceDate(Instant value) {
+    return new RunRequest(spec, Optional.of(value), extraEnvironment, proxy);
   }
 
-  public BuildRequest withExtraEnvironment(Map<String, String> value) {
-    return new BuildRequest(spec, sourceDate, value, proxy);
+  public RunRequest withExtraEnvironment(Map<String, String> value) {
+    return new RunRequest(spec, sourceDate, value, proxy);
   }
 
-  public BuildRequest withProxy(InetSocketAddress value) {
-    return new BuildRequest(spec, sourceDate, extraEnvironment, Optional.of(value));
+  public RunRequest withProxy(InetSocketAddress value) {
+    return new RunRequest(spec, sourceDate, extraEnvironment, Optional.of(value));
   }
 }

@@ -15,19 +15,19 @@ import java.util.Optional;
  * @param dirty whether the work tree had uncommitted changes, or null when unknown
  * @param commitTime commit time, which becomes SOURCE_DATE_EPOCH; empty when unknown
  */
-public record SourceMetadata(
+public record ClaimedSource(
     String uri,
     String commit,
     String tree,
     String path,
     Boolean dirty,
     Optional<Instant> commitTime) {
-  public SourceMetadata {
+  public ClaimedSource {
     commitTime = commitTime == null ? Optional.empty() : commitTime;
   }
 
   /** Nothing known about the source but its bytes. */
-  public static SourceMetadata unknown() {
-    return new SourceMetadata(null, null, null, null, null, Optional.empty());
+  public static ClaimedSource unknown() {
+    return new ClaimedSource(null, null, null, null, null, Optional.empty());
   }
 }

@@ -11,38 +11,38 @@ import java.util.Objects;
  * An immutable byte string, so frames can be records with value semantics (equality by content)
  * without exposing mutable arrays. Every way in and out copies, except where a method says not.
  */
-public final class Bytes {
+public final class ByteString {
 
   private static final int TO_STRING_PREFIX = 16;
 
   private final byte[] data;
 
-  private Bytes(byte[] data) {
+  private ByteString(byte[] data) {
     this.data = data;
   }
 
   /** A copy of {@code data}. */
-  public static Bytes of(byte[] data) {
-    return new Bytes(data.clone());
+  public static ByteString of(byte[] data) {
+    return new ByteString(data.clone());
   }
 
   /** A copy of {@code length} bytes of {@code data} starting at {@code offset}. */
-  public static Bytes of(byte[] data, int offset, int length) {
+  public static ByteString of(byte[] data, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, data.length);
-    return new Bytes(Arrays.copyOfRange(data, offset, offset + length));
+    return new ByteString(Arrays.copyOfRange(data, offset, offset + length));
   }
 
   /** The bytes spelled by {@code hex} (two hex digits per byte, either case). */
-  public static Bytes fromHex(String hex) {
-    return new Bytes(HexFormat.of().parseHex(hex));
+  public static ByteString fromHex(String hex) {
+    return new ByteString(HexFormat.of().parseHex(hex));
   }
 
   /**
    * Takes ownership of {@code data} without copying; for arrays nobody else holds (freshly decoded
    * or read), where a copy of up to a chunk per frame would be pure waste.
    */
-  static Bytes wrap(byte[] data) {
-    return new Bytes(data);
+  static ByteString wrap(byte[] data) {
+    return new ByteString(data);
   }
 
   /** The backing array itself, for the encoder, which only reads it. */
@@ -77,7 +77,7 @@ public final class Bytes {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Bytes b && Arrays.equals(data, b.data);
+    return other instanceof ByteString b && Arrays.equals(data, b.data);
   }
 
   @Override
@@ -89,9 +89,9 @@ public final class Bytes {
   @Override
   public String toString() {
     if (data.length <= TO_STRING_PREFIX) {
-      return "Bytes[" + data.length + "]" + hex();
+      return "ByteString[" + data.length + "]" + hex();
     }
-    return "Bytes["
+    return "ByteString["
         + data.length
         + "]"
         + HexFormat.of().formatHex(data, 0, TO_STRING_PREFIX)

@@ -10,28 +10,28 @@ import java.util.OptionalInt;
  * @param mechanism stable identifier: {@code none}, {@code linux-netns} or {@code nitro-enclave}
  * @param detail one or two sentences for humans, including what the mechanism does not cover
  */
-public record Isolation(boolean enforced, String mechanism, String detail) {
-  public Isolation {
+public record NetworkIsolation(boolean enforced, String mechanism, String detail) {
+  public NetworkIsolation {
     Objects.requireNonNull(mechanism, "mechanism");
     Objects.requireNonNull(detail, "detail");
   }
 
-  static Isolation none() {
-    return new Isolation(
+  static NetworkIsolation none() {
+    return new NetworkIsolation(
         false,
         "none",
         "Local mode without a network namespace: the build shared the host's network and could have"
             + " reached it directly, bypassing the recording proxy.");
   }
 
-  static Isolation networkNamespace(OptionalInt proxyPort) {
+  static NetworkIsolation networkNamespace(OptionalInt proxyPort) {
     String reach =
         proxyPort.isPresent()
             ? " the only listener the runner provided there was 127.0.0.1:"
                 + proxyPort.getAsInt()
                 + ", forwarded to the recording proxy."
             : " no proxy was forwarded into it, so the build had no network access at all.";
-    return new Isolation(
+    return new NetworkIsolation(
         true,
         "linux-netns",
         "The build ran in new Linux network and PID namespaces whose only interface was loopback;"
@@ -40,8 +40,8 @@ public record Isolation(boolean enforced, String mechanism, String detail) {
             + " host.");
   }
 
-  static Isolation enclave() {
-    return new Isolation(
+  static NetworkIsolation enclave() {
+    return new NetworkIsolation(
         true,
         "nitro-enclave",
         "The build ran inside a Nitro Enclave, which has no network device; its only channel is"
