@@ -189,7 +189,7 @@ class VerifyBundleCommandTest {
         forge.resign(
             parts,
             forge.otherBuilder(),
-            r -> BundleForge.withSubject(r, "lib/extra.a", "ab".repeat(32)));
+            r -> BundleForge.withSubject(r, "lib/extra.a", "ab".repeat(32), false));
     CliRun run =
         verify(
             "bundle",
@@ -227,7 +227,9 @@ class VerifyBundleCommandTest {
     String libSha256 = sha256(lib);
     BundleForge.Parts p =
         forge.resign(
-            parts, forge.otherBuilder(), r -> BundleForge.withSubject(r, "extra.a", libSha256));
+            parts,
+            forge.otherBuilder(),
+            r -> BundleForge.withSubject(r, "extra.a", libSha256, false));
     Path b = forge.write("user-supplied.tar", p);
     CliRun run =
         verify(
@@ -264,6 +266,9 @@ class VerifyBundleCommandTest {
   void bundle_artifactsDirectory_checksTheSubjectsFoundThere() throws Exception {
     Path good = Files.createDirectories(tmp.resolve("dist-good"));
     Files.write(good.resolve("hello"), parts.artifacts().get("hello"));
+    Files.setPosixFilePermissions(
+        good.resolve("hello"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     CliRun ok =
         verify(
             "bundle",
@@ -304,11 +309,52 @@ class VerifyBundleCommandTest {
         .containsExactly("bundle.files");
   }
 
+  /** The shipped directory's executable bits are checked too: a program without +x fails. */
+  @Test
+  void bundle_artifactsDirectoryWithoutTheRecordedExecutableBit_failsTheFileCheck()
+      throws Exception {
+    Path dist = Files.createDirectories(tmp.resolve("dist-noexec"));
+    Path hello = Files.write(dist.resolve("hello"), parts.artifacts().get("hello"));
+    Files.setPosixFilePermissions(
+        hello, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    CliRun run =
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            "--artifacts",
+            dist.toString(),
+            bundle.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.file:hello");
+    assertThat(run.out()).contains(hello + " is not executable, the report records mode 0755");
+  }
+
+  /** A tar re-packed with the executable bit removed: report and attestation are untouched. */
+  @Test
+  void bundle_tarWithTheExecutableBitRemoved_failsTheArtifactCheck() throws Exception {
+    CliRun run =
+        verify(
+            "bundle",
+            "--simulated",
+            "--any-image",
+            "--json",
+            forge.write("no-exec-bit.tar", parts.withMode("hello", false)).toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(failures(run)).containsExactly("bundle.artifact:hello");
+    assertThat(run.out())
+        .contains("artifacts/hello has mode 0644 in the tar, the report records 0755");
+  }
+
   /** The directory is what a user ships: a file in it that the report does not cover fails. */
   @Test
   void bundle_artifactsDirectoryWithAFileThatIsNoSubject_failsNamingIt() throws Exception {
     Path dist = Files.createDirectories(tmp.resolve("dist-stray/sub"));
     Files.write(dist.getParent().resolve("hello"), parts.artifacts().get("hello"));
+    Files.setPosixFilePermissions(
+        dist.getParent().resolve("hello"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(dist.resolve("trojan.so"), "not built by the enclave");
     CliRun run =
         verify(

@@ -222,6 +222,6 @@ final class OutputCollector {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    return new OutputFile(rel, size, Digests.hex(sha256), Digests.hex(sha384), target);
+    return new OutputFile(rel, size, Digests.hex(sha256), Digests.hex(sha384), target, executable);
   }
 }

@@ -175,8 +175,7 @@ public final class Worker {
       List<BundleArtifact> artifacts = new ArrayList<>();
       for (OutputFile out : outcome.outputs()) {
         artifacts.add(
-            new BundleArtifact(
-                out.relativePath(), out.file(), out.sha256(), Files.isExecutable(out.file())));
+            new BundleArtifact(out.relativePath(), out.file(), out.sha256(), out.executable()));
       }
       WrittenBundle bundle =
           BundleWriter.write(
@@ -244,7 +243,7 @@ public final class Worker {
             .buildLogSha256(outcome.log().sha256())
             .exitCode(outcome.exitCode());
     for (OutputFile out : outcome.outputs()) {
-      b.subject(out.relativePath(), out.sha256());
+      b.subject(out.relativePath(), out.sha256(), out.executable());
     }
     for (NetworkRecord r : records) {
       // Only completed exchanges are dependencies; refused or failed ones delivered nothing.

@@ -320,6 +320,9 @@ class BuildRunnerTest {
         .hasContent("one");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(x.file())))
         .isEqualTo("rwxr-xr-x");
+    assertThat(outcome.outputs())
+        .extracting(OutputFile::executable)
+        .containsExactly(false, false, true);
     assertThat(
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(outcome.outputs().get(1).file())))

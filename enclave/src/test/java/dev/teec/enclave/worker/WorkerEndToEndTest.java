@@ -2,6 +2,7 @@ package dev.teec.enclave.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.teec.enclave.nsm.SimulatedNsm;
 import dev.teec.enclave.nsm.WorkerIdentity;
@@ -207,6 +208,30 @@ class WorkerEndToEndTest {
             .checkConsistency();
     assertThat(report.builderId()).isEqualTo(ProvenanceReport.BUILDER_NITRO);
     assertThat(report.internalParameters().enclave()).contains(new EnclaveRuntime("/dev/nsm", 2));
+  }
+
+  @Test
+  void build_executableAndPlainOutputs_recordsEachOnesModeInReportAndTar() throws Exception {
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"gcc -o hello hello.c && printf n > notes.txt\"},"
+            + "\"output\":{\"files\":[\"hello\",\"notes.txt\"]}}";
+    Path out = tmp.resolve("modes.tar");
+    WorkerResult r =
+        worker.build(
+            job(buildJson, new byte[16]),
+            new ByteArrayInputStream(sourceArchive(buildJson, "hello.c", HELLO_C)),
+            out,
+            log::add);
+    assertThat(r.succeeded()).as("%s %s", r.failure(), log).isTrue();
+    ReadBundle bundle =
+        new BundleReader(BundleLimits.defaults())
+            .read(out, Files.createDirectories(tmp.resolve("modes")));
+    ProvenanceReport report = bundle.checkConsistency();
+    assertThat(report.subject("hello").executable()).isTrue();
+    assertThat(report.subject("notes.txt").executable()).isFalse();
+    assertThat(bundle.artifacts())
+        .extracting(ExtractedFile::name, ExtractedFile::executable)
+        .containsExactly(tuple("hello", true), tuple("notes.txt", false));
   }
 
   @Test

@@ -18,8 +18,9 @@ import java.util.TreeSet;
 /**
  * The checks that tie a bundle's parts together without any key or attestation: the report is valid
  * (SPEC W3), the envelope is a well-formed in-toto DSSE envelope whose payload is exactly the
- * report bytes, the build log and the outputs have the digests the report records, and there is
- * exactly one output per subject. Signatures and the attestation are the verifier's business.
+ * report bytes, the build log and the outputs have the digests (and the outputs the modes) the
+ * report records, and there is exactly one output per subject. Signatures and the attestation are
+ * the verifier's business.
  */
 public final class BundleConsistency {
   private BundleConsistency() {}
@@ -27,15 +28,13 @@ public final class BundleConsistency {
   /**
    * Runs the checks.
    *
-   * @param artifactSha256 declared path to SHA-256 (lowercase hex) of every output
+   * @param artifacts every output as it is (or will be) in the bundle: declared path, SHA-256 of
+   *     its bytes and whether its entry has mode 0755
    * @return the parsed report
    * @throws BundleFormatException naming the first inconsistency
    */
   public static ProvenanceReport check(
-      byte[] reportJson,
-      byte[] reportDsseJson,
-      String buildLogSha256,
-      Map<String, String> artifactSha256)
+      byte[] reportJson, byte[] reportDsseJson, String buildLogSha256, List<Subject> artifacts)
       throws BundleFormatException {
     ProvenanceReport report;
     try {
@@ -66,27 +65,55 @@ public final class BundleConsistency {
     if (log.isPresent()) {
       throw new BundleFormatException(log.get());
     }
-    List<String> names = subjectProblems(report, artifactSha256.keySet(), Set.of());
+    Map<String, Subject> present = new TreeMap<>();
+    for (Subject a : artifacts) {
+      if (present.put(a.name(), a) != null) {
+        throw new BundleFormatException("artifact " + a.name() + " is given twice");
+      }
+    }
+    List<String> names = subjectProblems(report, present.keySet(), Set.of());
     if (!names.isEmpty()) {
       throw new BundleFormatException(String.join("; ", names));
     }
-    Map<String, String> subjects = new TreeMap<>();
     for (Subject s : report.subjects()) {
-      subjects.put(s.name(), s.sha256());
-    }
-    for (Map.Entry<String, String> s : subjects.entrySet()) {
-      String actual = artifactSha256.get(s.getKey());
-      if (!s.getValue().equals(actual)) {
+      Subject actual = present.get(s.name());
+      if (!s.sha256().equals(actual.sha256())) {
         throw new BundleFormatException(
             "artifact "
-                + s.getKey()
+                + s.name()
                 + " has SHA-256 "
-                + actual
+                + actual.sha256()
                 + ", the report records "
-                + s.getValue());
+                + s.sha256());
+      }
+      Optional<String> mode = modeProblem(s, actual.executable());
+      if (mode.isPresent()) {
+        throw new BundleFormatException("artifact " + s.name() + " has " + mode.get());
       }
     }
     return report;
+  }
+
+  /**
+   * Whether an output's bundle entry has the mode its subject records: 0755 exactly when the
+   * subject is executable, else 0644.
+   *
+   * @param executable whether the entry's mode is 0755
+   * @return why not (e.g. {@code mode 0644 in the tar, the report records 0755}), or empty
+   */
+  public static Optional<String> modeProblem(Subject subject, boolean executable) {
+    if (subject.executable() == executable) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "mode "
+            + octal(BundleLayout.artifactMode(executable))
+            + " in the tar, the report records "
+            + octal(BundleLayout.artifactMode(subject.executable())));
+  }
+
+  private static String octal(int mode) {
+    return String.format("%04o", mode);
   }
 
   /**

@@ -42,6 +42,14 @@ public final class BundleLayout {
   private BundleLayout() {}
 
   /**
+   * The mode of an output's entry: {@link #EXECUTABLE_MODE} when executable, else {@link
+   * #FILE_MODE}.
+   */
+  public static int artifactMode(boolean executable) {
+    return executable ? EXECUTABLE_MODE : FILE_MODE;
+  }
+
+  /**
    * The entry name of an output.
    *
    * @throws IllegalArgumentException if {@code declaredPath} is not a valid artifact path

@@ -1,6 +1,7 @@
 package dev.teec.formats.bundle;
 
 import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.formats.report.Subject;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -36,10 +35,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * 100 bytes or more or with non-ASCII characters; 10240-byte records.
  *
  * <p>Before writing, the parts must pass {@link BundleConsistency} (with each artifact's declared
- * digest) and the default {@link BundleLimits}; while writing, every file's bytes must match its
- * declared digest (the report's) and must not change size, so a bundle never holds an output or log
- * other than the one the report describes. The file appears atomically: written to a temporary file
- * in the same directory, forced to disk, renamed over {@code out}, and the directory forced.
+ * digest and executable bit) and the default {@link BundleLimits}; while writing, every file's
+ * bytes must match its declared digest (the report's) and must not change size, so a bundle never
+ * holds an output or log other than the one the report describes. The file appears atomically:
+ * written to a temporary file in the same directory, forced to disk, renamed over {@code out}, and
+ * the directory forced.
  */
 public final class BundleWriter {
   private static final int RECORD_SIZE = 10240;
@@ -71,18 +71,13 @@ public final class BundleWriter {
           contents.artifacts().size() + " artifacts are more than a bundle may hold");
     }
 
-    Map<String, String> declared = new LinkedHashMap<>();
+    List<Subject> declared = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
     for (BundleArtifact a : contents.artifacts()) {
       String name = BundleLayout.artifactEntry(a.path());
-      declared.put(a.path(), a.sha256());
+      declared.add(new Subject(a.path(), a.sha256(), a.executable()));
       entries.add(
-          new Entry(
-              name,
-              a.executable() ? BundleLayout.EXECUTABLE_MODE : BundleLayout.FILE_MODE,
-              null,
-              a.file(),
-              a.sha256()));
+          new Entry(name, BundleLayout.artifactMode(a.executable()), null, a.file(), a.sha256()));
     }
     ProvenanceReport parsed;
     try {

@@ -1,9 +1,8 @@
 package dev.teec.formats.bundle;
 
 import dev.teec.formats.report.ProvenanceReport;
+import dev.teec.formats.report.Subject;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A bundle that passed {@link BundleReader}'s structural checks. The three small {@code teec/}
@@ -50,14 +49,14 @@ public record ReadBundle(
 
   /**
    * Runs {@link BundleConsistency} on the parts: valid report, envelope carrying exactly it, build
-   * log and outputs with the digests it records.
+   * log and outputs with the digests and modes it records.
    *
    * @return the parsed report
    * @throws BundleFormatException naming the first inconsistency
    */
   public ProvenanceReport checkConsistency() throws BundleFormatException {
-    Map<String, String> digests = new TreeMap<>();
-    artifacts.forEach(a -> digests.put(a.name(), a.sha256()));
-    return BundleConsistency.check(reportJson, reportDsseJson, buildLog.sha256(), digests);
+    List<Subject> present =
+        artifacts.stream().map(a -> new Subject(a.name(), a.sha256(), a.executable())).toList();
+    return BundleConsistency.check(reportJson, reportDsseJson, buildLog.sha256(), present);
   }
 }

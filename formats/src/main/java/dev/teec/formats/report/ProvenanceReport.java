@@ -227,9 +227,12 @@ public record ProvenanceReport(
 
     private Builder() {}
 
-    /** Adds an output: its declared path and the SHA-256 of its bytes. */
-    public Builder subject(String name, String sha256) {
-      subjects.add(new Subject(name, sha256));
+    /**
+     * Adds an output: its declared path, the SHA-256 of its bytes and whether it is executable (the
+     * mode it gets in the bundle).
+     */
+    public Builder subject(String name, String sha256, boolean executable) {
+      subjects.add(new Subject(name, sha256, executable));
       return this;
     }
 

@@ -62,6 +62,7 @@ final class ReportJson {
       ObjectNode o = subject.addObject();
       o.put("name", s.name());
       o.putObject("digest").put("sha256", s.sha256());
+      o.putObject("annotations").put("executable", s.executable());
     }
     root.put("predicateType", ProvenanceReport.PREDICATE_TYPE);
     ObjectNode predicate = root.putObject("predicate");
@@ -355,10 +356,13 @@ final class ReportJson {
     for (int i = 0; i < node.size(); i++) {
       String path = "$.subject[" + i + "]";
       JsonNode s = node.get(i);
-      object(s, path, Set.of("name", "digest"), Set.of());
+      object(s, path, Set.of("name", "digest", "annotations"), Set.of());
       String name = string(s, "name", path);
       String sha256 = digest(s.get("digest"), path + ".digest", "sha256");
-      subjects.add(construct(path, () -> new Subject(name, sha256)));
+      JsonNode notes = s.get("annotations");
+      object(notes, path + ".annotations", Set.of("executable"), Set.of());
+      boolean executable = bool(notes, "executable", path + ".annotations");
+      subjects.add(construct(path, () -> new Subject(name, sha256, executable)));
     }
     return subjects;
   }
@@ -381,13 +385,15 @@ final class ReportJson {
 
   private static Boolean optionalBoolean(JsonNode node, String key, String path)
       throws ReportFormatException {
-    if (!node.has(key)) {
-      return null;
-    }
-    if (!node.get(key).isBoolean()) {
+    return node.has(key) ? bool(node, key, path) : null;
+  }
+
+  private static boolean bool(JsonNode node, String key, String path) throws ReportFormatException {
+    JsonNode v = node.get(key);
+    if (v == null || !v.isBoolean()) {
       throw new ReportFormatException(path + "." + key, "must be true or false");
     }
-    return node.get(key).booleanValue();
+    return v.booleanValue();
   }
 
   private static InternalParameters readInternal(JsonNode node, String path)

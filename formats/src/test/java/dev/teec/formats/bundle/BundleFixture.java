@@ -56,7 +56,7 @@ final class BundleFixture {
       artifacts.add(
           new BundleArtifact(
               o.getKey(), file, sha256(o.getValue()), executables.contains(o.getKey())));
-      subjects.add(new Subject(o.getKey(), sha256(o.getValue())));
+      subjects.add(new Subject(o.getKey(), sha256(o.getValue()), executables.contains(o.getKey())));
     }
     Path log = dir.resolve("build.log");
     Files.write(log, LOG);

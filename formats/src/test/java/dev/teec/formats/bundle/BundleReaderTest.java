@@ -414,6 +414,29 @@ class BundleReaderTest {
         .hasMessageContaining("artifact bin/hello has SHA-256");
   }
 
+  /** The tar's executable bits are attested: flipping one either way fails consistency. */
+  @Test
+  void read_artifactModeThatIsNotTheReportsOne_passesReadButFailsConsistency() throws Exception {
+    ReadBundle removed =
+        read(
+            tar(
+                validWith(
+                    items ->
+                        items.get(index(items, "artifacts/bin/hello")).entry().setMode(0644))));
+    assertThatThrownBy(removed::checkConsistency)
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining(
+            "artifact bin/hello has mode 0644 in the tar, the report records 0755");
+    ReadBundle added =
+        read(
+            tar(
+                validWith(
+                    items -> items.get(index(items, "artifacts/empty")).entry().setMode(0755))));
+    assertThatThrownBy(added::checkConsistency)
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("artifact empty has mode 0755 in the tar, the report records 0644");
+  }
+
   /**
    * The PAX path names one file, the ustar name field another: a reader that ignores PAX headers
    * would write {@code ../../../../tmp/PWNED}. Both names must agree.

@@ -164,6 +164,23 @@ class BundleWriterTest {
   }
 
   @Test
+  void write_artifactWhoseExecutableBitDiffersFromItsSubject_fails() throws Exception {
+    BundleContents contents = BundleFixture.contents(tmp.resolve("a"));
+    List<BundleArtifact> flipped = new ArrayList<>(contents.artifacts());
+    int hello =
+        flipped.indexOf(
+            flipped.stream().filter(a -> a.path().equals("bin/hello")).findFirst().orElseThrow());
+    BundleArtifact a = flipped.get(hello);
+    flipped.set(hello, new BundleArtifact(a.path(), a.file(), a.sha256(), false));
+    assertThatThrownBy(
+            () -> BundleWriter.write(tmp.resolve("b.tar"), withArtifacts(contents, flipped)))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining(
+            "artifact bin/hello has mode 0644 in the tar, the report records 0755");
+    assertThat(tmp.resolve("b.tar")).doesNotExist();
+  }
+
+  @Test
   void write_envelopeOfAnotherPayload_fails() throws Exception {
     BundleContents contents = BundleFixture.contents(tmp.resolve("a"));
     byte[] otherEnvelope =
@@ -216,7 +233,7 @@ class BundleWriterTest {
       Path file = Files.write(tmp.resolve("f" + artifacts.size()), o.getValue());
       artifacts.add(
           new BundleArtifact(o.getKey(), file, BundleFixture.sha256(o.getValue()), false));
-      subjects.add(new Subject(o.getKey(), BundleFixture.sha256(o.getValue())));
+      subjects.add(new Subject(o.getKey(), BundleFixture.sha256(o.getValue()), false));
     }
     byte[] report =
         BundleFixture.report(subjects, BundleFixture.sha256(BundleFixture.LOG)).canonicalBytes();

@@ -52,6 +52,12 @@ class ProvenanceReportTest {
     assertThat(parsed).isEqualTo(report);
     assertThat(parsed.canonicalBytes()).isEqualTo(report.canonicalBytes());
     assertThat(parsed.subject(TestReports.OUTPUT).sha256()).isEqualTo(TestReports.OUTPUT_SHA256);
+    assertThat(parsed.subject(TestReports.OUTPUT).executable()).isTrue();
+    assertThat(new String(report.canonicalBytes(), StandardCharsets.UTF_8))
+        .contains(
+            "{\"annotations\":{\"executable\":true},\"digest\":{\"sha256\":\""
+                + TestReports.OUTPUT_SHA256
+                + "\"},\"name\":\"bin/hello\"}");
     assertThat(parsed.startedOn()).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
   }
 
@@ -101,16 +107,16 @@ class ProvenanceReportTest {
         new NetworkResource("https://b.example/y", "GET", 404, 0, "text/html", "2".repeat(64));
     ProvenanceReport one =
         TestReports.sampleBuilder()
-            .subject("z/last", "3".repeat(64))
+            .subject("z/last", "3".repeat(64), false)
             .networkResources(List.of(a, b, a))
             .build();
     ProvenanceReport two =
         ProvenanceReport.builder()
-            .subject("z/last", "3".repeat(64))
+            .subject("z/last", "3".repeat(64), false)
             .networkResource(b)
             .networkResource(a)
             .networkResource(TestReports.jar())
-            .subject(TestReports.OUTPUT, TestReports.OUTPUT_SHA256)
+            .subject(TestReports.OUTPUT, TestReports.OUTPUT_SHA256, true)
             .buildJson(
                 utf8(
                     "{ \"output\": {\"files\": [\"bin/hello\"]}, \"input\":{\"cmd\":\"make\"}, \"language\":\"c\" }"))
@@ -147,12 +153,15 @@ class ProvenanceReportTest {
 
   @Test
   void builder_invalidValues_areRejectedClearly() {
-    assertThatThrownBy(() -> TestReports.sampleBuilder().subject("../x", "a".repeat(64)))
+    assertThatThrownBy(() -> TestReports.sampleBuilder().subject("../x", "a".repeat(64), false))
         .hasMessageContaining("'..'");
-    assertThatThrownBy(() -> TestReports.sampleBuilder().subject("y", "A".repeat(64)))
+    assertThatThrownBy(() -> TestReports.sampleBuilder().subject("y", "A".repeat(64), false))
         .hasMessageContaining("lowercase hex");
     assertThatThrownBy(
-            () -> TestReports.sampleBuilder().subject(TestReports.OUTPUT, "f".repeat(64)).build())
+            () ->
+                TestReports.sampleBuilder()
+                    .subject(TestReports.OUTPUT, "f".repeat(64), true)
+                    .build())
         .hasMessageContaining("duplicate subject");
     assertThatThrownBy(() -> TestReports.sampleBuilder().buildJson(utf8("{\"a\":1,\"a\":2}")))
         .hasMessageContaining("build.json");
@@ -212,6 +221,22 @@ class ProvenanceReportTest {
         edited(r -> at(r, "/subject/0").remove("digest")), "$.subject[0].digest", "missing");
     assertRejected(
         edited(r -> at(r, "/subject/0").put("name", "/etc/x")), "$.subject[0]", "absolute");
+    assertRejected(
+        edited(r -> at(r, "/subject/0").remove("annotations")),
+        "$.subject[0].annotations",
+        "missing");
+    assertRejected(
+        edited(r -> at(r, "/subject/0/annotations").remove("executable")),
+        "$.subject[0].annotations.executable",
+        "missing");
+    assertRejected(
+        edited(r -> at(r, "/subject/0/annotations").put("executable", "true")),
+        "$.subject[0].annotations.executable",
+        "true or false");
+    assertRejected(
+        edited(r -> at(r, "/subject/0/annotations").put("mode", "0755")),
+        "$.subject[0].annotations.mode",
+        "unknown field");
     assertRejected(
         edited(r -> ((ArrayNode) r.get("subject")).add(r.get("subject").get(0).deepCopy())),
         "$",

@@ -25,7 +25,7 @@ public final class TestReports {
   /** Every field set; {@link #sample()} builds it. */
   public static ProvenanceReport.Builder sampleBuilder() {
     return ProvenanceReport.builder()
-        .subject(OUTPUT, OUTPUT_SHA256)
+        .subject(OUTPUT, OUTPUT_SHA256, true)
         .buildJson(BUILD_JSON.getBytes(StandardCharsets.UTF_8))
         .source(
             SourceInfo.ofArchive(ARCHIVE_SHA256)
@@ -78,7 +78,7 @@ public final class TestReports {
             + "\"metadata\":{\"finishedOn\":\"2024-01-02T03:05:00Z\",\"invocationId\":\"inv-1\","
             + "\"startedOn\":\"2024-01-02T03:04:05Z\"}}},"
             + "\"predicateType\":\"https://slsa.dev/provenance/v1\","
-            + "\"subject\":[{\"digest\":{\"sha256\":\"OUTPUT\"},\"name\":\"bin/hello\"}]}")
+            + "\"subject\":[{\"annotations\":{\"executable\":true},\"digest\":{\"sha256\":\"OUTPUT\"},\"name\":\"bin/hello\"}]}")
         .replace("ARCHIVE", ARCHIVE_SHA256)
         .replace("COMMIT", COMMIT)
         .replace("PCR0", "0".repeat(96))

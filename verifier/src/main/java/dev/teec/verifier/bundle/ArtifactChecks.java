@@ -1,6 +1,7 @@
 package dev.teec.verifier.bundle;
 
 import dev.teec.formats.bundle.BundleConsistency;
+import dev.teec.formats.bundle.BundleLayout;
 import dev.teec.formats.bundle.ExtractedFile;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.Subject;
@@ -9,6 +10,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,8 +27,9 @@ import java.util.stream.Stream;
 /**
  * Steps 5 (second half) and 6 of spec C2: the report's subjects are exactly the artifacts present
  * ({@code bundle.files}, {@code bundle.subjects}), and each artifact of the bundle and each file
- * the user gave has the digest its subject records ({@code bundle.artifact:NAME}, {@code
- * bundle.file:NAME}).
+ * the user gave has the digest and executable bit its subject records ({@code
+ * bundle.artifact:NAME}, {@code bundle.file:NAME}): a bundle entry's mode (0755 or 0644), and a
+ * user's file's owner execute permission where its file system has POSIX permissions.
  */
 final class ArtifactChecks {
   private final BundleVerifier settings;
@@ -52,11 +56,20 @@ final class ArtifactChecks {
     Map<String, Path> userFiles = userFiles();
     checks.add(subjects(inBundle, userFiles));
     for (ExtractedFile a : inBundle) {
-      artifact("bundle.artifact:" + a.name(), a.name(), a.sha256(), ArtifactResult.IN_BUNDLE);
+      artifact(
+          "bundle.artifact:" + a.name(),
+          a.name(),
+          a.sha256(),
+          a.executable(),
+          ArtifactResult.IN_BUNDLE);
     }
     for (Map.Entry<String, Path> f : userFiles.entrySet()) {
       artifact(
-          "bundle.file:" + f.getKey(), f.getKey(), sha256(f.getValue()), f.getValue().toString());
+          "bundle.file:" + f.getKey(),
+          f.getKey(),
+          sha256(f.getValue()),
+          executable(f.getValue()),
+          f.getValue().toString());
     }
   }
 
@@ -148,8 +161,13 @@ final class ArtifactChecks {
             + (bundled.equals(subjects) ? "" : " (in the bundle or given)"));
   }
 
-  /** Step 6: one artifact file against its subject digest. */
-  private void artifact(String id, String name, String actual, String location) {
+  /**
+   * Step 6: one artifact file against its subject's digest and executable bit.
+   *
+   * @param executable whether the file is executable, or null when its file system cannot say
+   */
+  private void artifact(
+      String id, String name, String actual, Boolean executable, String location) {
     if (report == null) {
       results.add(
           new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNCHECKED));
@@ -157,24 +175,63 @@ final class ArtifactChecks {
       return;
     }
     Subject subject = report.subject(name);
-    String where = location.equals(ArtifactResult.IN_BUNDLE) ? "artifacts/" + name : location;
+    boolean inBundle = location.equals(ArtifactResult.IN_BUNDLE);
+    String where = inBundle ? "artifacts/" + name : location;
     if (subject == null) {
       results.add(new ArtifactResult(name, null, actual, location, ArtifactResult.Status.UNLISTED));
       checks.add(BundleCheck.fail(id, where + " is not a subject of the report"));
-    } else if (!subject.sha256().equals(actual)) {
-      results.add(
-          new ArtifactResult(
-              name, subject.sha256(), actual, location, ArtifactResult.Status.MISMATCH));
-      checks.add(
-          BundleCheck.fail(
-              id, where + " has SHA-256 " + actual + ", the report records " + subject.sha256()));
-    } else {
-      results.add(
-          new ArtifactResult(
-              name, subject.sha256(), actual, location, ArtifactResult.Status.VERIFIED));
-      checks.add(
-          BundleCheck.pass(id, where + " has the SHA-256 the report records (" + actual + ")"));
+      return;
     }
+    List<String> problems = new ArrayList<>();
+    if (!subject.sha256().equals(actual)) {
+      problems.add("has SHA-256 " + actual + ", the report records " + subject.sha256());
+    }
+    if (executable != null && executable != subject.executable()) {
+      problems.add(
+          inBundle
+              ? "has " + BundleConsistency.modeProblem(subject, executable).orElseThrow()
+              : (executable ? "is" : "is not")
+                  + " executable, the report records mode "
+                  + mode(subject.executable()));
+    }
+    ArtifactResult.Status status =
+        problems.isEmpty() ? ArtifactResult.Status.VERIFIED : ArtifactResult.Status.MISMATCH;
+    results.add(new ArtifactResult(name, subject.sha256(), actual, location, status));
+    if (!problems.isEmpty()) {
+      checks.add(BundleCheck.fail(id, where + " " + String.join("; ", problems)));
+      return;
+    }
+    checks.add(
+        BundleCheck.pass(
+            id,
+            where
+                + " has the SHA-256 the report records ("
+                + actual
+                + ")"
+                + (executable == null
+                    ? "; its executable bit is not checked: its file system has no POSIX"
+                        + " permissions"
+                    : inBundle
+                        ? " and its mode (" + mode(subject.executable()) + ")"
+                        : " and is "
+                            + (subject.executable() ? "" : "not ")
+                            + "executable,"
+                            + " as the report records")));
+  }
+
+  private static String mode(boolean executable) {
+    return String.format("%04o", BundleLayout.artifactMode(executable));
+  }
+
+  /**
+   * Whether the owner may execute {@code file} (the bit the worker records), or null when its file
+   * system has no POSIX permissions.
+   */
+  private static Boolean executable(Path file) throws IOException {
+    if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return null;
+    }
+    return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
   }
 
   private static String sha256(Path file) throws IOException {

@@ -19,7 +19,7 @@ public record ArtifactResult(
   public enum Status {
     /** Its SHA-256 is the subject's. */
     VERIFIED,
-    /** Its SHA-256 differs from the subject's. */
+    /** Its SHA-256 or its executable bit differs from the subject's. */
     MISMATCH,
     /** The report has no subject of that name. */
     UNLISTED,

@@ -50,8 +50,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -115,29 +117,49 @@ public final class BundleForge {
     return WorkerIdentity.of("t", "r", "c");
   }
 
-  /** The parts of a bundle, in memory. */
+  /**
+   * The parts of a bundle, in memory.
+   *
+   * @param executables the names of the artifacts whose entries have mode 0755 (the others 0644)
+   */
   public record Parts(
       byte[] report,
       byte[] dsse,
       byte[] attestation,
       byte[] log,
-      SortedMap<String, byte[]> artifacts) {
+      SortedMap<String, byte[]> artifacts,
+      Set<String> executables) {
+    /** Replaces or adds an artifact; an added one is executable, a replaced one keeps its mode. */
     public Parts withArtifact(String name, byte[] content) {
       SortedMap<String, byte[]> a = new TreeMap<>(artifacts);
-      a.put(name, content);
-      return new Parts(report, dsse, attestation, log, a);
+      Set<String> x = new TreeSet<>(executables);
+      if (a.put(name, content) == null) {
+        x.add(name);
+      }
+      return new Parts(report, dsse, attestation, log, a, x);
+    }
+
+    /** Sets an artifact's tar mode only: 0755 when {@code executable}, else 0644. */
+    public Parts withMode(String name, boolean executable) {
+      Set<String> x = new TreeSet<>(executables);
+      if (executable) {
+        x.add(name);
+      } else {
+        x.remove(name);
+      }
+      return new Parts(report, dsse, attestation, log, artifacts, x);
     }
 
     public Parts withReport(byte[] newReport) {
-      return new Parts(newReport, dsse, attestation, log, artifacts);
+      return new Parts(newReport, dsse, attestation, log, artifacts, executables);
     }
 
     public Parts withAttestation(byte[] newAttestation) {
-      return new Parts(report, dsse, newAttestation, log, artifacts);
+      return new Parts(report, dsse, newAttestation, log, artifacts, executables);
     }
 
     public Parts withDsse(byte[] newDsse) {
-      return new Parts(report, newDsse, attestation, log, artifacts);
+      return new Parts(report, newDsse, attestation, log, artifacts, executables);
     }
 
     public ProvenanceReport parsedReport() throws Exception {
@@ -149,22 +171,32 @@ public final class BundleForge {
     Path extract = Files.createTempDirectory(dir, "read-");
     ReadBundle read = new BundleReader(BundleLimits.defaults()).read(bundle, extract);
     SortedMap<String, byte[]> artifacts = new TreeMap<>();
+    Set<String> executables = new TreeSet<>();
     for (ExtractedFile f : read.artifacts()) {
       artifacts.put(f.name(), Files.readAllBytes(f.file()));
+      if (f.executable()) {
+        executables.add(f.name());
+      }
     }
     return new Parts(
         read.reportJson(),
         read.reportDsseJson(),
         read.attestationCbor(),
         Files.readAllBytes(read.buildLog().file()),
-        artifacts);
+        artifacts,
+        executables);
   }
 
   /** Writes the parts as a bundle tar, whether or not they are consistent. */
   public Path write(String name, Parts p) throws IOException {
     TarBytes tar = new TarBytes();
     p.artifacts()
-        .forEach((n, content) -> tar.file(BundleLayout.ARTIFACTS_PREFIX + n, content, 0755));
+        .forEach(
+            (n, content) ->
+                tar.file(
+                    BundleLayout.ARTIFACTS_PREFIX + n,
+                    content,
+                    BundleLayout.artifactMode(p.executables().contains(n))));
     tar.file(BundleLayout.ATTESTATION, p.attestation(), 0644);
     tar.file(BundleLayout.BUILD_LOG, p.log(), 0644);
     tar.file(BundleLayout.REPORT_DSSE, p.dsse(), 0644);
@@ -286,7 +318,7 @@ public final class BundleForge {
         attestor.attest(
             new AttestationRequest(
                 MessageDigest.getInstance("SHA-384").digest(report), NONCE, publicKeyDer));
-    return new Parts(report, dsse, attestation, p.log(), p.artifacts());
+    return new Parts(report, dsse, attestation, p.log(), p.artifacts(), p.executables());
   }
 
   /**
@@ -303,14 +335,18 @@ public final class BundleForge {
   public Parts withOutput(Parts p, Attestor attestor, String name, byte[] content)
       throws Exception {
     String digest = sha256(content);
-    return resign(p.withArtifact(name, content), attestor, r -> withSubject(r, name, digest));
+    Parts changed = p.withArtifact(name, content);
+    boolean executable = changed.executables().contains(name);
+    return resign(changed, attestor, r -> withSubject(r, name, digest, executable));
   }
 
-  public static ProvenanceReport withSubject(ProvenanceReport r, String name, String sha256) {
+  /** A copy of {@code r} whose subject {@code name} (replaced or added) is as given. */
+  public static ProvenanceReport withSubject(
+      ProvenanceReport r, String name, String sha256, boolean executable) {
     List<Subject> subjects =
         new java.util.ArrayList<>(
             r.subjects().stream().filter(s -> !s.name().equals(name)).toList());
-    subjects.add(new Subject(name, sha256));
+    subjects.add(new Subject(name, sha256, executable));
     return copy(r, subjects, r.source(), r.invocationId());
   }
 
