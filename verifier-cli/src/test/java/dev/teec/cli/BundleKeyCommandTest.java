@@ -78,8 +78,9 @@ class BundleKeyCommandTest {
             "teec bundle key: no key printed: the key of a bundle that does not verify proves"
                 + " nothing.\n")
         .endsWith(
-            "Next: it was built in local mode: check it with --simulated, which shows that it"
-                + " is consistent, not that an enclave built it\n");
+            "Next: its attestation does not chain to the AWS Nitro root: if it was built in local"
+                + " mode, check it with --simulated, which shows that it is consistent, not that an"
+                + " enclave built it\n");
   }
 
   // The forger's own key would pass cosign: teec must not hand it out.
