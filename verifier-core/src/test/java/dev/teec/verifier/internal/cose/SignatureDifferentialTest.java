@@ -63,15 +63,19 @@ class SignatureDifferentialTest {
     for (Path file : documents()) {
       readSigned(file).ifPresent(signed::add);
     }
-    // Every generated vector with a readable envelope and a P-384 leaf, and every real document.
-    assertThat(signed).hasSizeGreaterThan(40);
+    // Every generated vector with a readable envelope and a P-384 leaf (40 today), and every real
+    // and negative document of ../shared/vectors with a readable envelope when it is there (26).
+    boolean shared = SharedVectors.DIR != null;
+    assertThat(signed).hasSizeGreaterThanOrEqualTo(shared ? 60 : 35);
     int accepted = 0;
     for (Signed s : signed) {
       boolean ours = CoseSignatureVerifier.verifies(s.envelope(), s.p384Key());
       assertThat(ours).as(s.name()).isEqualTo(reference(s.document(), s.leafKey()));
       accepted += ours ? 1 : 0;
     }
-    assertThat(accepted).as("documents whose signature verifies").isGreaterThan(30);
+    System.out.println(
+        "SignatureDifferentialTest: " + accepted + " of " + signed.size() + " verify");
+    assertThat(accepted).as("documents whose signature verifies").isGreaterThan(shared ? 30 : 5);
   }
 
   @Test
