@@ -128,8 +128,7 @@ public final class NextSteps {
       return Optional.of(
           "do not trust it: its attestation does not come from AWS Nitro hardware as required");
     }
-    if (failed.contains("bundle.image")
-        && v.check("bundle.image").map(c -> c.detail().contains("not identified")).orElse(false)) {
+    if (imageNotIdentified(v, CheckStatus.FAIL)) {
       return Optional.of(
           "say which enclave image you trust: --registry FILE --registry-keys JWKS or --expect-pcr"
               + " 0=HEX; --any-image accepts any image, with a warning");
@@ -157,9 +156,13 @@ public final class NextSteps {
 
   /** Verified, not simulated, and the image identified by no registry and no pinned PCR. */
   private static boolean unidentified(BundleVerification v) {
-    return !v.simulated()
-        && v.check("bundle.image")
-            .map(c -> c.status() == CheckStatus.WARN && c.detail().contains("not identified"))
-            .orElse(false);
+    return !v.simulated() && imageNotIdentified(v, CheckStatus.WARN);
+  }
+
+  /** {@code bundle.image} has {@code status} because no registry and no pinned PCR named it. */
+  private static boolean imageNotIdentified(BundleVerification v, CheckStatus status) {
+    return v.check("bundle.image")
+        .map(c -> c.status() == status && c.detail().contains("not identified"))
+        .orElse(false);
   }
 }

@@ -9,6 +9,7 @@ import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.runner.SourceArchive;
 import dev.teec.enclave.worker.BuildJob;
+import dev.teec.enclave.worker.ClaimedSource;
 import dev.teec.enclave.worker.Worker;
 import dev.teec.enclave.worker.WorkerConfig;
 import dev.teec.enclave.worker.WorkerResult;
@@ -68,7 +69,7 @@ class ReturnedBundleCheckTest {
     for (Path out : List.of(bundleA, bundleB)) {
       WorkerResult r =
           worker.build(
-              new BuildJob(BUILD_JSON, NONCE, dev.teec.enclave.worker.ClaimedSource.unknown()),
+              new BuildJob(BUILD_JSON, NONCE, ClaimedSource.unknown()),
               new ByteArrayInputStream(archive.toByteArray()),
               out,
               line -> {});

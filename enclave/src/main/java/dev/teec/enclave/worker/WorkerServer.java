@@ -14,6 +14,7 @@ import dev.teec.enclave.protocol.LogStream;
 import dev.teec.enclave.protocol.ProtocolException;
 import dev.teec.enclave.protocol.Result;
 import dev.teec.enclave.protocol.SessionLimits;
+import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.protocol.WorkerHello;
 import dev.teec.enclave.protocol.WorkerSession;
 import dev.teec.enclave.protocol.transport.Acceptor;
@@ -293,7 +294,7 @@ public final class WorkerServer {
    * The first stage of the source claim (SPEC.md W2), before any source is received: a request with
    * a commit object claims that the archive is that commit's directory.
    */
-  private static Optional<VerifiedCommit> verifyCommit(dev.teec.enclave.protocol.SourceMetadata m)
+  private static Optional<VerifiedCommit> verifyCommit(SourceMetadata m)
       throws SourceClaimException {
     if (m.commitObject() == null) {
       return Optional.empty();

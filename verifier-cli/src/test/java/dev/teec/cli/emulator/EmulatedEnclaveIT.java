@@ -20,6 +20,7 @@ import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.LogLine;
 import dev.teec.enclave.protocol.SessionLimits;
+import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.protocol.WorkerHello;
 import dev.teec.enclave.protocol.transport.Connection;
 import dev.teec.formats.bundle.BundleLimits;
@@ -81,7 +82,7 @@ class EmulatedEnclaveIT {
                 ByteString.of(nonce),
                 source.size(),
                 ByteString.fromHex(source.sha256()),
-                dev.teec.enclave.protocol.SourceMetadata.UNKNOWN);
+                SourceMetadata.UNKNOWN);
         long buildStart = System.nanoTime();
         try (InputStream archive = Files.newInputStream(source.archive());
             OutputStream sink = Files.newOutputStream(bundle)) {
