@@ -3,9 +3,6 @@ package dev.teec.formats.bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,63 +52,63 @@ final class TarScanner {
       finish(headerOffset);
       return null;
     }
-    RawHeader raw = parseHeader(headerOffset);
+    UstarHeader raw = UstarHeader.parse(block, headerOffset);
     String paxPath = null;
-    if (raw.type == 'x') {
-      checkMetadata(raw, "PAX header at byte " + headerOffset, true);
-      if (raw.size > MAX_PAX_BYTES) {
+    if (raw.type() == 'x') {
+      raw.checkFixedMetadata("PAX header at byte " + headerOffset, true);
+      if (raw.size() > MAX_PAX_BYTES) {
         throw new BundleFormatException(
             "PAX header at byte "
                 + headerOffset
                 + " declares "
-                + raw.size
+                + raw.size()
                 + " bytes, more than "
                 + MAX_PAX_BYTES);
       }
-      byte[] pax = new byte[(int) raw.size];
+      byte[] pax = new byte[(int) raw.size()];
       readFully(pax);
-      skipPadding(raw.size, "PAX header at byte " + headerOffset);
+      skipPadding(raw.size(), "PAX header at byte " + headerOffset);
       paxPath = parsePax(pax, headerOffset);
       headerOffset = offset;
       if (!readBlock() || isZero(block)) {
         throw new BundleFormatException(
             "PAX header at byte " + offset + " is not followed by an entry");
       }
-      raw = parseHeader(headerOffset);
-      if (raw.type == 'x') {
+      raw = UstarHeader.parse(block, headerOffset);
+      if (raw.type() == 'x') {
         throw new BundleFormatException("two PAX headers in a row at byte " + headerOffset);
       }
     }
-    if (raw.type != '0') {
+    if (raw.type() != '0') {
       throw new BundleFormatException(
           "entry "
               + describe(raw, paxPath)
               + " at byte "
               + headerOffset
               + " is "
-              + typeName(raw.type)
+              + UstarHeader.typeName(raw.type())
               + "; a bundle holds only regular files");
     }
-    checkMetadata(raw, "entry " + describe(raw, paxPath) + " at byte " + headerOffset, false);
+    raw.checkFixedMetadata("entry " + describe(raw, paxPath) + " at byte " + headerOffset, false);
     if (paxPath != null) {
       requireTruncatedCopy(paxPath, headerOffset);
     }
-    String name = paxPath != null ? paxPath : raw.name;
+    String name = paxPath != null ? paxPath : raw.name();
     if (name == null) {
       throw new BundleFormatException(
           "entry at byte " + headerOffset + " has a name that is not NUL-terminated UTF-8");
     }
     long limit = sizeLimit.forName(name);
-    if (raw.size > limit) {
+    if (raw.size() > limit) {
       throw new BundleFormatException(
-          "entry " + name + " declares " + raw.size + " bytes, more than the limit " + limit);
+          "entry " + name + " declares " + raw.size() + " bytes, more than the limit " + limit);
     }
-    if (raw.mode != BundleLayout.FILE_MODE && raw.mode != BundleLayout.EXECUTABLE_MODE) {
+    if (raw.mode() != BundleLayout.FILE_MODE && raw.mode() != BundleLayout.EXECUTABLE_MODE) {
       throw new BundleFormatException(
-          "entry " + name + " has mode " + Integer.toOctalString(raw.mode) + ", not 644 or 755");
+          "entry " + name + " has mode " + Integer.toOctalString(raw.mode()) + ", not 644 or 755");
     }
-    pendingContent = raw.size;
-    return new Header(name, raw.size, raw.mode);
+    pendingContent = raw.size();
+    return new Header(name, raw.size(), raw.mode());
   }
 
   /** Copies the current entry's content (exactly its declared size) to {@code out}. */
@@ -142,81 +139,6 @@ final class TarScanner {
 
   // ---------------------------------------------------------------- internals
 
-  private record RawHeader(
-      String name,
-      int mode,
-      long uid,
-      long gid,
-      long size,
-      long mtime,
-      byte type,
-      boolean linkNameEmpty,
-      boolean userNameEmpty,
-      boolean groupNameEmpty,
-      long devMajor,
-      long devMinor,
-      boolean prefixEmpty) {}
-
-  private RawHeader parseHeader(long at) throws BundleFormatException {
-    long stored = octal(148, 8, "checksum", at);
-    long sum = 0;
-    for (int i = 0; i < BLOCK; i++) {
-      sum += (i >= 148 && i < 156) ? ' ' : (block[i] & 0xff);
-    }
-    if (sum != stored) {
-      throw new BundleFormatException("header at byte " + at + " has a bad checksum");
-    }
-    if (!ascii(257, 6).equals("ustar\0") || !ascii(263, 2).equals("00")) {
-      throw new BundleFormatException(
-          "header at byte "
-              + at
-              + " is not a POSIX ustar header (its type says it is "
-              + typeName(block[156])
-              + ")");
-    }
-    return new RawHeader(
-        nameOrNull(),
-        (int) octal(100, 8, "mode", at),
-        octal(108, 8, "uid", at),
-        octal(116, 8, "gid", at),
-        octal(124, 12, "size", at),
-        octal(136, 12, "mtime", at),
-        block[156],
-        isZero(157, 100),
-        isZero(265, 32),
-        isZero(297, 32),
-        octalOrEmpty(329, 8, "devmajor", at),
-        octalOrEmpty(337, 8, "devminor", at),
-        isZero(345, 167));
-  }
-
-  /** The fixed metadata every header of a bundle has. */
-  private static void checkMetadata(RawHeader h, String what, boolean pax)
-      throws BundleFormatException {
-    if (h.uid != 0 || h.gid != 0) {
-      throw new BundleFormatException(what + " has uid/gid " + h.uid + "/" + h.gid + ", not 0/0");
-    }
-    if (h.mtime != 0) {
-      throw new BundleFormatException(what + " has mtime " + h.mtime + ", not 0");
-    }
-    if (!h.userNameEmpty || !h.groupNameEmpty) {
-      throw new BundleFormatException(what + " has a user or group name; both must be empty");
-    }
-    if (!h.linkNameEmpty) {
-      throw new BundleFormatException(what + " has a link name");
-    }
-    if (h.devMajor != 0 || h.devMinor != 0) {
-      throw new BundleFormatException(what + " has device numbers");
-    }
-    if (!h.prefixEmpty) {
-      throw new BundleFormatException(what + " uses the ustar prefix field, which bundles do not");
-    }
-    // commons-compress gives its PAX headers the regular-file type bits in the mode field.
-    if (pax && h.mode != 0644 && h.mode != 0100644) {
-      throw new BundleFormatException(what + " has mode " + Integer.toOctalString(h.mode));
-    }
-  }
-
   /**
    * With a PAX path, the ustar name field must hold its first 100 UTF-8 bytes (all of it when
    * shorter), as the writer puts them, NUL-padded: a reader that ignores PAX headers sees the ustar
@@ -225,7 +147,7 @@ final class TarScanner {
   private void requireTruncatedCopy(String paxPath, long at) throws BundleFormatException {
     byte[] full = paxPath.getBytes(StandardCharsets.UTF_8);
     int n = Math.min(100, full.length);
-    boolean same = isZero(n, 100 - n);
+    boolean same = UstarHeader.isZero(block, n, 100 - n);
     for (int i = 0; same && i < n; i++) {
       same = block[i] == full[i];
     }
@@ -266,8 +188,8 @@ final class TarScanner {
       if (eq < 0 || eq >= end - 1) {
         throw new BundleFormatException("PAX header at byte " + at + " has a record without '='");
       }
-      String key = utf8(pax, space + 1, eq - space - 1, "PAX key", at);
-      String value = utf8(pax, eq + 1, end - 1 - eq - 1, "PAX value", at);
+      String key = UstarHeader.utf8(pax, space + 1, eq - space - 1, "PAX key", at);
+      String value = UstarHeader.utf8(pax, eq + 1, end - 1 - eq - 1, "PAX value", at);
       if (!key.equals("path")) {
         throw new BundleFormatException(
             "PAX header at byte " + at + " has record \"" + key + "\"; bundles use only \"path\"");
@@ -333,81 +255,6 @@ final class TarScanner {
     offset += n;
   }
 
-  private long octal(int start, int length, String field, long at) throws BundleFormatException {
-    int end = start + length;
-    int i = start;
-    long value = 0;
-    int digits = 0;
-    while (i < end && block[i] >= '0' && block[i] <= '7') {
-      value = value * 8 + (block[i] - '0');
-      digits++;
-      i++;
-    }
-    if (digits == 0) {
-      throw new BundleFormatException(
-          "header at byte " + at + " has a non-octal " + field + " field");
-    }
-    for (; i < end; i++) {
-      if (block[i] != 0 && block[i] != ' ') {
-        throw new BundleFormatException(
-            "header at byte " + at + " has a malformed " + field + " field");
-      }
-    }
-    return value;
-  }
-
-  private long octalOrEmpty(int start, int length, String field, long at)
-      throws BundleFormatException {
-    return isZero(start, length) ? 0 : octal(start, length, field, at);
-  }
-
-  /**
-   * The name field as UTF-8, or null when it is not (which matters only without a PAX path: with
-   * one, the field holds a truncated copy, checked by {@link #requireTruncatedCopy}).
-   */
-  private String nameOrNull() {
-    int end = 0;
-    while (end < 100 && block[end] != 0) {
-      end++;
-    }
-    if (!isZero(end, 100 - end)) {
-      return null;
-    }
-    try {
-      return utf8(block, 0, end, "name", 0);
-    } catch (BundleFormatException e) {
-      return null;
-    }
-  }
-
-  private String ascii(int start, int length) {
-    return new String(block, start, length, StandardCharsets.ISO_8859_1);
-  }
-
-  private static String utf8(byte[] bytes, int start, int length, String field, long at)
-      throws BundleFormatException {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, start, length))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new BundleFormatException(
-          "header at byte " + at + " has a " + field + " that is not UTF-8", e);
-    }
-  }
-
-  private boolean isZero(int start, int length) {
-    for (int i = start; i < start + length; i++) {
-      if (block[i] != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static boolean isZero(byte[] b) {
     for (byte x : b) {
       if (x != 0) {
@@ -426,31 +273,7 @@ final class TarScanner {
     return -1;
   }
 
-  private static String describe(RawHeader raw, String paxPath) {
-    return paxPath != null ? paxPath : raw.name != null ? raw.name : "(unreadable name)";
-  }
-
-  private static String typeName(byte type) {
-    return switch (type) {
-      case '1' -> "a hard link";
-      case '2' -> "a symbolic link";
-      case '3' -> "a character device";
-      case '4' -> "a block device";
-      case '5' -> "a directory";
-      case '6' -> "a FIFO";
-      case '7' -> "a contiguous file";
-      case 0 -> "an old-style (pre-POSIX) file entry";
-      case 'g' -> "a PAX global header";
-      case 'L', 'K' -> "a GNU long name/link header";
-      case 'S' -> "a GNU sparse file";
-      case '0' -> "a regular file";
-      case 'x' -> "a PAX extended header";
-      default ->
-          "of unknown type '"
-              + (char) (type & 0xff)
-              + "' (0x"
-              + Integer.toHexString(type & 0xff)
-              + ")";
-    };
+  private static String describe(UstarHeader raw, String paxPath) {
+    return paxPath != null ? paxPath : raw.name() != null ? raw.name() : "(unreadable name)";
   }
 }

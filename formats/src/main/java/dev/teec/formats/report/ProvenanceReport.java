@@ -177,7 +177,7 @@ public record ProvenanceReport(
    * @throws IllegalStateException if the report would exceed {@link #MAX_BYTES}
    */
   public byte[] canonicalBytes() {
-    byte[] bytes = Jcs.canonicalize(ReportJson.write(this));
+    byte[] bytes = Jcs.canonicalize(ReportWriter.write(this));
     if (bytes.length > MAX_BYTES) {
       throw new IllegalStateException(
           "report is "
@@ -197,7 +197,7 @@ public record ProvenanceReport(
    * @throws ReportFormatException naming the JSON path of the first problem found
    */
   public static ProvenanceReport parse(byte[] bytes) throws ReportFormatException {
-    return ReportJson.read(bytes);
+    return ReportReader.read(bytes);
   }
 
   /** A builder with {@link #BUILD_TYPE} preset and every other field unset. */

@@ -18,7 +18,6 @@ import dev.teec.builder.source.SelectedSource;
 import dev.teec.builder.source.SourceException;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
-import dev.teec.builder.toolchain.ToolchainResolver;
 import dev.teec.builder.toolchain.ToolchainResolver.LocalToolchain;
 import dev.teec.cli.CliSupport;
 import dev.teec.cli.emulator.EmulatedPlatform;
@@ -38,10 +37,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -309,7 +306,7 @@ public final class BuildCommand implements Callable<Integer> {
         if (localBuildRoot != null) {
           settings = settings.withBuildRoot(localBuildRoot.toAbsolutePath().normalize());
         }
-        buildPath = localToolchain(buildSpec, project, progress);
+        buildPath = LocalToolchains.resolve(environment, buildSpec, project, localPath, progress);
         settings =
             settings.withPath(buildPath.path()).withToolchainEnvironment(buildPath.environment());
         launcher = new LocalWorkerLauncher(settings);
@@ -329,38 +326,6 @@ public final class BuildCommand implements Callable<Integer> {
       }
       FileTrees.deleteQuietly(work);
     }
-  }
-
-  /**
-   * The user's toolchain for a local build ({@link ToolchainResolver}), told to the user: where the
-   * build looks for commands, what it gets of the user's environment, what is missing.
-   */
-  private LocalToolchain localToolchain(BuildSpec buildSpec, Path project, Progress progress)
-      throws InterruptedException {
-    LocalToolchain toolchain =
-        new ToolchainResolver(environment)
-            .resolve(buildSpec.language(), project, Optional.ofNullable(localPath));
-    toolchain.notes().forEach(progress::note);
-    progress.note(
-        "toolchain: PATH="
-            + toolchain.path()
-            + toolchain.environment().entrySet().stream()
-                .map(e -> ", " + e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining()));
-    if (!toolchain.missing().isEmpty()) {
-      progress.note(
-          "WARNING: "
-              + String.join(", ", toolchain.missing())
-              + (toolchain.missing().size() == 1 ? " is" : " are")
-              + " not in "
-              + (localPath != null ? "--local-path" : "your PATH")
-              + "; a "
-              + buildSpec.language().id()
-              + " build usually needs "
-              + (toolchain.missing().size() == 1 ? "it" : "them")
-              + " (install, or give the build a PATH with --local-path)");
-    }
-    return toolchain;
   }
 
   private int build(

@@ -1,59 +1,36 @@
 package dev.teec.cli.challenge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.teec.builder.client.SourceClaims;
 import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.progress.Progress;
 import dev.teec.builder.progress.TerminalProgress;
-import dev.teec.builder.progress.TerminalText;
 import dev.teec.builder.source.PackedSource;
-import dev.teec.builder.source.SelectedSource;
-import dev.teec.builder.source.SourceException;
-import dev.teec.builder.source.SourcePacker;
-import dev.teec.builder.source.SourceSelector;
 import dev.teec.cli.CliSupport;
 import dev.teec.cli.build.NitroOptions;
 import dev.teec.cli.build.NitroPlatform;
-import dev.teec.cli.challenge.compare.ArchiveDifference;
 import dev.teec.cli.challenge.compare.ArtifactComparator;
 import dev.teec.cli.challenge.compare.ArtifactComparison;
-import dev.teec.cli.challenge.compare.EntryChange;
-import dev.teec.cli.challenge.compare.FirstDifference;
 import dev.teec.cli.challenge.compare.Verdict;
 import dev.teec.cli.emulator.EmulatedPlatform;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.protocol.SourceMetadata;
-import dev.teec.enclave.proxy.ContentCache;
 import dev.teec.enclave.proxy.OfflineReplay;
-import dev.teec.enclave.proxy.RecordedResponse;
 import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.RunnerConfig;
-import dev.teec.enclave.worker.OfflineReplays;
 import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.formats.buildspec.BuildSpecException;
-import dev.teec.formats.bundle.ExtractedFile;
 import dev.teec.formats.files.FileTrees;
 import dev.teec.formats.report.ProvenanceReport;
-import dev.teec.formats.report.SourceInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -243,7 +220,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       } catch (ParameterException e) {
         throw new ChallengeException(CliSupport.USAGE, e.getMessage(), e);
       }
-      boolean url = isUrl(sourceSpec);
+      boolean url = ReproduceSource.isUrl(sourceSpec);
       if (!url && !Files.isDirectory(Path.of(sourceSpec))) {
         throw new ChallengeException(
             CliSupport.USAGE, "--source " + sourceSpec + " is not a directory");
@@ -267,24 +244,28 @@ public final class ReproduceCommand implements Callable<Integer> {
     ProvenanceReport report = original.report();
 
     if (source == null) {
-      source = checkout(report, work);
+      source = ReproduceSource.checkout(sourceSpec, report, work, err);
     }
-    PackedSource packed = packSource(work, report.source().archiveSha256());
+    PackedSource packed =
+        ReproduceSource.pack(sourceSpec, source, work, report.source().archiveSha256());
     String sourceSha256 = packed.sha256();
     text.println(
         "teec challenge reproduce: "
             + sourceSpec
             + " ("
-            + describe(packed)
+            + ReproduceSource.describe(packed)
             + ") packs to the bundle's"
             + " source archive, SHA-256 "
             + sourceSha256);
 
-    Optional<OfflineReplay> replay = offline ? Optional.of(replay(report)) : Optional.empty();
+    Optional<OfflineReplay> replay =
+        offline
+            ? Optional.of(RebuildInputs.offlineReplay(report, cacheDir, environment, bundle))
+            : Optional.empty();
     Path root = buildRoot != null ? buildRoot.toAbsolutePath() : RunnerConfig.DEFAULT_BUILD_ROOT;
     Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
     Progress progress = new TerminalProgress(text, false);
-    byte[] buildJson = buildJson(report);
+    byte[] buildJson = RebuildInputs.buildJson(report);
     Rebuilder rebuilder =
         mode == Mode.local
             ? new LocalRebuilder(home, root, upstream, clock)
@@ -318,7 +299,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             ? out.toAbsolutePath()
             : Files.createTempDirectory("teec-reproduce-out-").resolve("rebuilt-bundle.tar");
     Map<String, String> env = report.internalParameters().environment();
-    SourceMetadata claim = sourceMetadata(report.source(), env, packed);
+    SourceMetadata claim = ReproduceSource.claim(report.source(), env, packed);
     if (report.source().commit() != null && claim.commit() == null) {
       text.println(
           "teec challenge reproduce: note: "
@@ -336,7 +317,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             buildJson,
             claim,
             Optional.ofNullable(env.get("PATH")),
-            HostToolchains.ofRecorded(env, buildJsonEnvNames(report)).environment(),
+            HostToolchains.ofRecorded(env, RebuildInputs.buildJsonEnvNames(report)).environment(),
             replay,
             rebuilt,
             progress));
@@ -345,12 +326,14 @@ public final class ReproduceCommand implements Callable<Integer> {
             rebuilt, Files.createDirectories(work.resolve("rebuilt")), "the rebuilt bundle");
 
     List<ArtifactComparison> results =
-        compare(original.bundle().artifacts(), second.bundle().artifacts());
+        ArtifactComparator.compareAll(original.bundle().artifacts(), second.bundle().artifacts());
     boolean allMatch = results.stream().allMatch(c -> c.verdict() == Verdict.MATCH);
     if (json) {
-      w.println(json(sourceSha256, rebuilt, results, allMatch));
+      w.println(
+          ReproduceOutput.json(
+              bundle, mode.name(), offline, sourceSha256, rebuilt, results, allMatch));
     } else {
-      printHuman(w, results);
+      ReproduceOutput.printHuman(w, results);
       long matching = results.stream().filter(c -> c.verdict() == Verdict.MATCH).count();
       w.println(
           "teec challenge reproduce: "
@@ -367,88 +350,6 @@ public final class ReproduceCommand implements Callable<Integer> {
       CliSupport.next(err, MISMATCH_NEXT);
     }
     return allMatch ? CliSupport.OK : CliSupport.REJECTED;
-  }
-
-  /** A git URL rather than a directory: a scheme, or scp-like {@code user@host:path}. */
-  static boolean isUrl(String spec) {
-    return spec.contains("://") || spec.matches("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.*");
-  }
-
-  /** Clones {@code --source URL} at the commit the report records, into the work directory. */
-  private Path checkout(ProvenanceReport report, Path work) throws ChallengeException {
-    String commit = report.source().commit();
-    if (commit == null) {
-      throw new ChallengeException(
-          CliSupport.USAGE,
-          "--source "
-              + sourceSpec
-              + ": the report records no git"
-              + " commit, so there is nothing to check out; pass the source directory instead");
-    }
-    Path dest = work.resolve("checkout");
-    try {
-      new SourceSelector().checkout(sourceSpec, commit, dest);
-    } catch (SourceException e) {
-      throw new ChallengeException(
-          CliSupport.USAGE, "--source " + sourceSpec + ": " + e.getMessage(), e);
-    }
-    spec.commandLine()
-        .getErr()
-        .println("teec challenge reproduce: checked out " + sourceSpec + " at " + commit);
-    // The directory of the commit that was built; the report's path rules (relative, no "..")
-    // keep it inside the checkout.
-    String path = report.source().path();
-    return path == null ? dest : dest.resolve(path);
-  }
-
-  /**
-   * Selects and packs {@code --source} exactly as {@code teec build} does (SPEC B2), so that the
-   * same project gives the same archive bytes; the archive must have the recorded digest. Dirty git
-   * trees are accepted: whether this is the bundle's source is for the digest to decide.
-   */
-  private PackedSource packSource(Path work, String expected)
-      throws ChallengeException, IOException {
-    PackedSource packed;
-    try {
-      SelectedSource selected = new SourceSelector().select(source, true, List.of());
-      packed = SourcePacker.pack(selected, work);
-    } catch (SourceException e) {
-      throw new ChallengeException(
-          CliSupport.USAGE, "cannot pack --source " + sourceSpec + ": " + e.getMessage(), e);
-    }
-    if (!packed.sha256().equals(expected)) {
-      throw new ChallengeException(
-              CliSupport.USAGE,
-              "--source "
-                  + sourceSpec
-                  + " is not the bundle's source: "
-                  + describe(packed)
-                  + " pack to SHA-256 "
-                  + packed.sha256()
-                  + ", the report records source archive SHA-256 "
-                  + expected)
-          .next(
-              "give --source the tree the bundle was built from: its repository at the commit the"
-                  + " report records, without other changes");
-    }
-    return packed;
-  }
-
-  /** What was packed, for messages: which selection rule applied and how many files it chose. */
-  private static String describe(PackedSource packed) {
-    String rule =
-        packed
-            .selection()
-            .git()
-            .map(
-                g ->
-                    "the git-tracked files at commit "
-                        + g.commit()
-                        + (g.dirty() ? " with uncommitted changes" : ""))
-            .orElse(
-                "every file except "
-                    + String.join(", ", new TreeSet<>(SourceSelector.IGNORED_NAMES)));
-    return rule + ", " + packed.files() + " files";
   }
 
   /**
@@ -474,168 +375,6 @@ public final class ReproduceCommand implements Callable<Integer> {
     } catch (LaunchException e) {
       throw new ChallengeException(
           CliSupport.INTERNAL, "cannot start the enclave: " + e.getMessage(), e);
-    }
-  }
-
-  /** The offline replay of the report's resources; every body must be in the cache already. */
-  private OfflineReplay replay(ProvenanceReport report) throws ChallengeException {
-    ContentCache cache =
-        new ContentCache(cacheDir != null ? cacheDir : FetchCommand.defaultCache(environment));
-    List<RecordedResponse> recorded = OfflineReplays.recorded(report);
-    List<String> problems = new ArrayList<>();
-    for (RecordedResponse r : recorded) {
-      if (r.isRedirect()) {
-        problems.add(
-            r.method()
-                + " "
-                + r.url()
-                + " was a redirect ("
-                + r.status()
-                + "), which replay cannot serve: the report does not record its Location");
-      } else if (!r.method().equals("HEAD") && r.status() != 204 && r.status() != 304) {
-        try {
-          if (!cache.verify(r.sha256(), r.size())) {
-            problems.add(
-                r.method() + " " + r.url() + ": body " + r.sha256() + " is not in the cache");
-          }
-        } catch (IOException e) {
-          problems.add(r.method() + " " + r.url() + ": " + e.getMessage());
-        }
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ChallengeException(
-          CliSupport.USAGE,
-          "cannot rebuild offline from "
-              + cache.directory()
-              + ": "
-              + problems.size()
-              + " of "
-              + recorded.size()
-              + " recorded resources cannot be served (run teec challenge"
-              + " fetch "
-              + bundle
-              + (cacheDir != null ? " --cache " + cacheDir : "")
-              + "); first: "
-              + problems.get(0));
-    }
-    return OfflineReplay.of(recorded, cache);
-  }
-
-  private static Set<String> buildJsonEnvNames(ProvenanceReport report) {
-    Set<String> names = new TreeSet<>();
-    report.buildJson().path("input").path("env").fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  private static byte[] buildJson(ProvenanceReport report) {
-    try {
-      return JsonMapper.builder().build().writeValueAsBytes(report.buildJson());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a parsed JSON tree always serialises", e);
-    }
-  }
-
-  /** The rebuild's source claim (SourceClaims#forRebuild), with the original's commit time. */
-  private static SourceMetadata sourceMetadata(
-      SourceInfo s, Map<String, String> env, PackedSource packed) {
-    String epoch = env.get("SOURCE_DATE_EPOCH");
-    Long commitTime = epoch != null && epoch.matches("[0-9]{1,12}") ? Long.parseLong(epoch) : null;
-    return SourceClaims.forRebuild(s, commitTime, packed);
-  }
-
-  static List<ArtifactComparison> compare(List<ExtractedFile> original, List<ExtractedFile> rebuilt)
-      throws IOException {
-    Map<String, ExtractedFile> byName = new TreeMap<>();
-    rebuilt.forEach(f -> byName.put(f.name(), f));
-    List<ArtifactComparison> results = new ArrayList<>();
-    for (ExtractedFile a : original) {
-      ExtractedFile b = byName.remove(a.name());
-      results.add(
-          b == null
-              ? ArtifactComparator.missing(a.name(), a.sha256())
-              : ArtifactComparator.compare(a.name(), a.file(), b.file()));
-    }
-    byName.values().forEach(b -> results.add(ArtifactComparator.unexpected(b.name(), b.sha256())));
-    return results;
-  }
-
-  private static final int MAX_LISTED_ENTRIES = 20;
-
-  private static void printHuman(PrintWriter w, List<ArtifactComparison> results) {
-    for (ArtifactComparison c : results) {
-      w.printf("%-9s %s%n", c.verdict(), TerminalText.safe(c.name()));
-      if (c.verdict() == Verdict.MATCH) {
-        w.println("          sha256 " + c.originalSha256().orElseThrow());
-        continue;
-      }
-      w.println("          original sha256 " + c.originalSha256().orElse("(none)"));
-      w.println("          rebuilt  sha256 " + c.rebuiltSha256().orElse("(none)"));
-      w.println("          " + c.summary());
-      c.difference()
-          .flatMap(FirstDifference::archive)
-          .ifPresent(
-              a -> {
-                List<EntryChange> entries = a.entries();
-                for (EntryChange e :
-                    entries.subList(0, Math.min(entries.size(), MAX_LISTED_ENTRIES))) {
-                  w.printf(
-                      "            %-8s %s%s%n",
-                      e.change(),
-                      TerminalText.safe(e.name()),
-                      e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
-                }
-                if (entries.size() > MAX_LISTED_ENTRIES) {
-                  w.println(
-                      "            ... and "
-                          + (entries.size() - MAX_LISTED_ENTRIES)
-                          + " more (see --json)");
-                }
-              });
-    }
-  }
-
-  private String json(
-      String sourceSha256, Path rebuilt, List<ArtifactComparison> results, boolean allMatch) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.put("bundle", bundle.toAbsolutePath().toString());
-    root.put("mode", mode.name());
-    root.put("offline", offline);
-    root.put("sourceSha256", sourceSha256);
-    root.put("rebuiltBundle", rebuilt.toString());
-    root.put("result", allMatch ? "MATCH" : "MISMATCH");
-    ArrayNode list = root.putArray("artifacts");
-    for (ArtifactComparison c : results) {
-      ObjectNode o = list.addObject();
-      o.put("name", c.name());
-      o.put("verdict", c.verdict().name());
-      o.put("originalSha256", c.originalSha256().orElse(null));
-      o.put("rebuiltSha256", c.rebuiltSha256().orElse(null));
-      o.put("summary", c.summary());
-      c.difference()
-          .ifPresent(
-              d -> {
-                ObjectNode diff = o.putObject("difference");
-                diff.put("originalSize", d.originalSize());
-                diff.put("rebuiltSize", d.rebuiltSize());
-                diff.put("offset", d.offset());
-                d.archive().ifPresent(a -> archiveJson(diff.putObject("archive"), a));
-              });
-    }
-    try {
-      return JsonMapper.builder().build().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
-  }
-
-  private static void archiveJson(ObjectNode o, ArchiveDifference a) {
-    o.put("format", a.format());
-    o.put("orderDiffers", a.orderDiffers());
-    o.put("error", a.error());
-    ArrayNode entries = o.putArray("entries");
-    for (EntryChange e : a.entries()) {
-      entries.addObject().put("name", e.name()).put("change", e.change()).put("detail", e.detail());
     }
   }
 }

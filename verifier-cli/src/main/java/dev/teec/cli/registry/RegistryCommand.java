@@ -42,11 +42,11 @@ public final class RegistryCommand implements Runnable {
   public static CommandLine newCommandLine(Clock clock) {
     CommandLine cmd = new CommandLine(new RegistryCommand());
     cmd.addSubcommand(new KeygenCommand());
-    cmd.addSubcommand(new EditCommands.Init(clock));
-    cmd.addSubcommand(new EditCommands.AddImage(clock));
-    cmd.addSubcommand(new EditCommands.Revoke(clock));
-    cmd.addSubcommand(new EditCommands.AddRoot(clock));
-    cmd.addSubcommand(new EditCommands.Renew(clock));
+    cmd.addSubcommand(new InitCommand(clock));
+    cmd.addSubcommand(new AddImageCommand(clock));
+    cmd.addSubcommand(new RevokeCommand(clock));
+    cmd.addSubcommand(new AddRootCommand(clock));
+    cmd.addSubcommand(new RenewCommand(clock));
     cmd.addSubcommand(new SignCommand());
     cmd.addSubcommand(new InspectCommands.Verify(clock));
     cmd.addSubcommand(new InspectCommands.List(clock));

@@ -1,5 +1,6 @@
 package dev.teec.cli.challenge.compare;
 
+import dev.teec.formats.bundle.ExtractedFile;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -42,6 +44,24 @@ public final class ArtifactComparator {
   private static final byte[] USTAR = {'u', 's', 't', 'a', 'r'};
 
   private ArtifactComparator() {}
+
+  /**
+   * Compares every artifact by name: each original with its rebuilt namesake, then the rebuilt
+   * artifacts the original lacks.
+   */
+  public static List<ArtifactComparison> compareAll(
+      List<ExtractedFile> original, List<ExtractedFile> rebuilt) throws IOException {
+    Map<String, ExtractedFile> byName = new TreeMap<>();
+    rebuilt.forEach(f -> byName.put(f.name(), f));
+    List<ArtifactComparison> results = new ArrayList<>();
+    for (ExtractedFile a : original) {
+      ExtractedFile b = byName.remove(a.name());
+      results.add(
+          b == null ? missing(a.name(), a.sha256()) : compare(a.name(), a.file(), b.file()));
+    }
+    byName.values().forEach(b -> results.add(unexpected(b.name(), b.sha256())));
+    return results;
+  }
 
   /** An artifact only the original has. */
   public static ArtifactComparison missing(String name, String originalSha256) {
