@@ -1,6 +1,7 @@
 package dev.teec.bench;
 
 import com.upokecenter.cbor.CBORObject;
+import dev.teec.digest.Digests;
 import dev.teec.verifier.AttestationVerifier;
 import dev.teec.verifier.Check;
 import dev.teec.verifier.Policy;
@@ -13,7 +14,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -46,13 +46,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * The library figure of issue 13: real AWS documents verified on one thread with the leaf
  * certificate cached, and, measured in the same run, the bare ES384 verifications it is built on.
  *
- * <p>Every benchmark takes the same {@value #DOCUMENTS} real documents in turn (all of
- * {@code teec.bench.realDir}, default {@value #REAL_DIR}) and reports per-document throughput:
+ * <p>Every benchmark takes the same {@value #DOCUMENTS} real documents in turn (all of {@code
+ * teec.bench.realDir}, default {@value #REAL_DIR}) and reports per-document throughput:
  *
  * <ul>
  *   <li>{@code realDocumentsCached}: {@link AttestationVerifier#verify} with a warm verifier, T =
- *       the document's timestamp, debug-mode documents allowed. Every document has its own leaf,
- *       so the cache holds all of them and the COSE signature is the only public-key operation.
+ *       the document's timestamp, debug-mode documents allowed. Every document has its own leaf, so
+ *       the cache holds all of them and the COSE signature is the only public-key operation.
  *   <li>{@code realDocumentsCachedTwoThreads}: the same on two threads sharing one verifier; on an
  *       otherwise idle two-core machine its score over {@code realDocumentsCached}'s is the
  *       scaling, and on any machine its CPU-time figure ({@link CpuTimeProfiler}) shows what
@@ -175,7 +175,7 @@ public class RealDocumentsBenchmark {
     boolean bcVerify(ECPublicKeyParameters key, int i) throws GeneralSecurityException {
       ECDSASigner signer = new ECDSASigner();
       signer.init(false, key);
-      byte[] digest = MessageDigest.getInstance("SHA-384").digest(toBeSigned[i]);
+      byte[] digest = Digests.sha384(toBeSigned[i]);
       return signer.verifySignature(digest, r[i], s[i]);
     }
 

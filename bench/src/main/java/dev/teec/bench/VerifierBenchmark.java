@@ -1,5 +1,6 @@
 package dev.teec.bench;
 
+import dev.teec.digest.Digests;
 import dev.teec.generator.DocumentSigner;
 import dev.teec.generator.DocumentSpec;
 import dev.teec.generator.SimulatedChain;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -241,10 +241,6 @@ public class VerifierBenchmark {
   }
 
   static byte[] sha384(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-384").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha384(s.getBytes(StandardCharsets.UTF_8));
   }
 }

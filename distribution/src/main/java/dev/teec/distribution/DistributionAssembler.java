@@ -1,5 +1,6 @@
 package dev.teec.distribution;
 
+import dev.teec.digest.Digests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -211,17 +209,7 @@ public final class DistributionAssembler {
   }
 
   private static String sha256Line(Path file) throws IOException {
-    return sha256(file) + "  " + file.getFileName() + "\n";
-  }
-
-  /** The lowercase hex SHA-256 of a file's bytes. */
-  static String sha256(Path file) throws IOException {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return Digests.sha256Hex(file) + "  " + file.getFileName() + "\n";
   }
 
   /**

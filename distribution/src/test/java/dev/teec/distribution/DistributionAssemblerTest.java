@@ -3,6 +3,7 @@ package dev.teec.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.teec.digest.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,10 +108,8 @@ class DistributionAssemblerTest {
     write(a, "bin/teec-launcher.sh", "# shared, changed\n");
     List<Path> after = new DistributionAssembler(a, "1.2.3", T).assemble(dir.resolve("out-b"));
 
-    assertThat(DistributionAssembler.sha256(after.get(0)))
-        .isNotEqualTo(DistributionAssembler.sha256(before.get(0)));
-    assertThat(DistributionAssembler.sha256(after.get(1)))
-        .isNotEqualTo(DistributionAssembler.sha256(before.get(1)));
+    assertThat(Digests.sha256Hex(after.get(0))).isNotEqualTo(Digests.sha256Hex(before.get(0)));
+    assertThat(Digests.sha256Hex(after.get(1))).isNotEqualTo(Digests.sha256Hex(before.get(1)));
   }
 
   @Test
@@ -175,9 +174,9 @@ class DistributionAssemblerTest {
     assertThat(out.get(2).getFileName().toString()).isEqualTo("teec-1.2.3.sha256");
     assertThat(Files.readString(out.get(2)))
         .isEqualTo(
-            DistributionAssembler.sha256(out.get(0))
+            Digests.sha256Hex(out.get(0))
                 + "  teec-1.2.3.tar.gz\n"
-                + DistributionAssembler.sha256(out.get(1))
+                + Digests.sha256Hex(out.get(1))
                 + "  teec-1.2.3.zip\n");
   }
 

@@ -2,6 +2,7 @@ package dev.teec.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.teec.digest.Digests;
 import dev.teec.verifier.SharedVectors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,11 +37,11 @@ class DistributionIT {
   void digestFile_matchesBothArchives() throws IOException {
     assertThat(Files.readString(archive(".sha256")))
         .isEqualTo(
-            DistributionAssembler.sha256(archive(".tar.gz"))
+            Digests.sha256Hex(archive(".tar.gz"))
                 + "  teec-"
                 + VERSION
                 + ".tar.gz\n"
-                + DistributionAssembler.sha256(archive(".zip"))
+                + Digests.sha256Hex(archive(".zip"))
                 + "  teec-"
                 + VERSION
                 + ".zip\n");
@@ -127,7 +128,7 @@ class DistributionIT {
   @Test
   void installScript_releaseAssetWithItsDigest_isUnpackedOnceAndReused() throws Exception {
     String url = archive(".tar.gz").toUri().toString();
-    String sha256 = DistributionAssembler.sha256(archive(".tar.gz"));
+    String sha256 = Digests.sha256Hex(archive(".tar.gz"));
     String install = ROOT.resolve("distribution/install.sh").toString();
 
     Result first = run(dir, install, url, sha256);

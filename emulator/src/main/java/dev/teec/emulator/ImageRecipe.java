@@ -1,5 +1,6 @@
 package dev.teec.emulator;
 
+import dev.teec.digest.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +109,7 @@ public final class ImageRecipe {
       d.update((name + "\0" + b.length + "\0").getBytes(StandardCharsets.UTF_8));
       d.update(b);
     }
-    return HexFormat.of().formatHex(d.digest());
+    return Digests.hex(d);
   }
 
   /** Writes every file under {@code dir} (scripts executable) and returns {@code dir}. */

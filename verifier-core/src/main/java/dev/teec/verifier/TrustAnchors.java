@@ -1,6 +1,6 @@
 package dev.teec.verifier;
 
-import dev.teec.verifier.internal.chain.CertificateCache;
+import dev.teec.digest.Digests;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,7 +113,7 @@ public final class TrustAnchors {
   }
 
   private static String sha256Hex(X509Certificate cert) {
-    return CertificateCache.sha256Hex(der(cert).toByteArray());
+    return Digests.sha256Hex(der(cert).toByteArray());
   }
 
   private static Bytes der(X509Certificate cert) {

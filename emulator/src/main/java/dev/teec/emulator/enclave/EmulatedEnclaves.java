@@ -1,5 +1,6 @@
 package dev.teec.emulator.enclave;
 
+import dev.teec.digest.Digests;
 import dev.teec.emulator.Directories;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.HostTools;
@@ -363,7 +364,7 @@ public final class EmulatedEnclaves {
     } catch (java.net.UnknownHostException e) {
       host = "localhost";
     }
-    byte[] d = dev.teec.emulator.Digests.sha256().digest(host.getBytes(StandardCharsets.UTF_8));
+    byte[] d = Digests.sha256(host.getBytes(StandardCharsets.UTF_8));
     return "i-" + HexFormat.of().formatHex(d).substring(0, 17);
   }
 

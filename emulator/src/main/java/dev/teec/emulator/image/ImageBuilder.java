@@ -2,7 +2,7 @@ package dev.teec.emulator.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.teec.emulator.Digests;
+import dev.teec.digest.Digests;
 import dev.teec.emulator.Directories;
 import dev.teec.emulator.EmulatorHome;
 import dev.teec.emulator.HostTools;
@@ -24,13 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,9 +163,9 @@ public final class ImageBuilder {
   /** The SHA-256 of every input, by name, in a fixed order. */
   private Map<String, String> inputs(Path rootfs) throws IOException {
     Map<String, String> inputs = new LinkedHashMap<>();
-    inputs.put("rootfs", Digests.sha256(rootfs));
+    inputs.put("rootfs", Digests.sha256Hex(rootfs));
     for (Path jar : workerJars) {
-      inputs.put("worker/" + jar.getFileName(), Digests.sha256(jar));
+      inputs.put("worker/" + jar.getFileName(), Digests.sha256Hex(jar));
     }
     inputs.put("kernel", installation.digest(installation.kernel()));
     for (String module : Installation.MODULES) {
@@ -309,7 +307,6 @@ public final class ImageBuilder {
   }
 
   private static String sha256(String s) {
-    MessageDigest d = Digests.sha256();
-    return HexFormat.of().formatHex(d.digest(s.getBytes(StandardCharsets.UTF_8)));
+    return Digests.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
   }
 }

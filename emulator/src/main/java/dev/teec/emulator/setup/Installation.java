@@ -3,7 +3,7 @@ package dev.teec.emulator.setup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.teec.emulator.Digests;
+import dev.teec.digest.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +122,7 @@ public record Installation(
       if (!Files.isRegularFile(p)) {
         return Optional.of(f.getKey() + " is missing");
       }
-      if (!Digests.sha256(p).equals(f.getValue())) {
+      if (!Digests.sha256Hex(p).equals(f.getValue())) {
         return Optional.of(f.getKey() + " has changed");
       }
     }
@@ -138,7 +138,7 @@ public record Installation(
               .toList()) {
         String name = dir.relativize(p).toString();
         if (!name.equals(STAMP)) {
-          files.put(name, Digests.sha256(p));
+          files.put(name, Digests.sha256Hex(p));
         }
       }
     }

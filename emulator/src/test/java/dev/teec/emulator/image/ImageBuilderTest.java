@@ -159,7 +159,7 @@ class ImageBuilderTest {
     Map<String, String> files = new java.util.TreeMap<>();
     try (var walk = Files.walk(dir)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(p).toString(), dev.teec.emulator.Digests.sha256(p));
+        files.put(dir.relativize(p).toString(), dev.teec.digest.Digests.sha256Hex(p));
       }
     }
     return new Installation(dir, "test", Map.of(), files);

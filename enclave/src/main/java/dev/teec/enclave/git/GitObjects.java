@@ -1,8 +1,8 @@
 package dev.teec.enclave.git;
 
+import dev.teec.digest.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -39,12 +39,7 @@ public final class GitObjects {
 
   /** A SHA-1 digest that has taken the object header; feed it the content, then {@link #hex}. */
   static MessageDigest start(String type, long size) {
-    MessageDigest sha1;
-    try {
-      sha1 = MessageDigest.getInstance("SHA-1");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is required of every Java platform", e);
-    }
+    MessageDigest sha1 = Digests.sha1();
     sha1.update((type + " " + size + "\0").getBytes(StandardCharsets.US_ASCII));
     return sha1;
   }

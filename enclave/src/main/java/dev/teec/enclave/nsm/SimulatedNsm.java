@@ -1,5 +1,6 @@
 package dev.teec.enclave.nsm;
 
+import dev.teec.digest.Digests;
 import dev.teec.generator.CertRole;
 import dev.teec.generator.CertificateProfile;
 import dev.teec.generator.DeterministicKey;
@@ -11,7 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -182,7 +182,7 @@ public final class SimulatedNsm implements Nsm {
 
   @Override
   public String describe() {
-    return "simulated (root sha256 " + sha256Hex(rootDer) + ", " + directory + ")";
+    return "simulated (root sha256 " + Digests.sha256Hex(rootDer) + ", " + directory + ")";
   }
 
   /** The simulated root in PEM, to give a verifier explicitly as its trust anchor. */
@@ -265,14 +265,6 @@ public final class SimulatedNsm implements Nsm {
     }
   }
 
-  private static String sha256Hex(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-  }
-
   /** The root's key and profile changes, derived from the secret seed. */
   private record Root(
       String seedString, DeterministicKey key, Consumer<CertificateProfile.Builder> profile) {
@@ -297,7 +289,7 @@ public final class SimulatedNsm implements Nsm {
     private static BigInteger serial(String seedString) {
       byte[] b =
           Arrays.copyOf(
-              WorkerIdentity.sha384()
+              Digests.sha384()
                   .digest((seedString + "/root-serial").getBytes(StandardCharsets.UTF_8)),
               16);
       // First byte in 0x01..0x7f: positive, and exactly 16 octets in DER.

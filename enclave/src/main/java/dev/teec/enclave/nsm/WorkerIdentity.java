@@ -1,5 +1,6 @@
 package dev.teec.enclave.nsm;
 
+import dev.teec.digest.Digests;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -72,7 +72,7 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
    */
   public static WorkerIdentity measure(String name, String runtime, List<Path> classpath)
       throws IOException {
-    MessageDigest code = sha384();
+    MessageDigest code = Digests.sha384();
     lp(code, utf8(PREFIX + "classpath/v1"));
     for (Path entry : classpath) {
       if (Files.isDirectory(entry)) {
@@ -170,7 +170,7 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
 
   /** {@code SHA-384(lp("teec-simulated-nsm/" + label) || lp(part) || ...)}. */
   private static byte[] labelled(String label, byte[]... parts) {
-    MessageDigest d = sha384();
+    MessageDigest d = Digests.sha384();
     lp(d, utf8(PREFIX + label));
     for (byte[] part : parts) {
       lp(d, part);
@@ -187,7 +187,7 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
               .sorted(WorkerIdentity::compareUnix)
               .toList();
     }
-    MessageDigest d = sha384();
+    MessageDigest d = Digests.sha384();
     for (Path relative : files) {
       lp(d, utf8(unix(relative)));
       d.update(fileDigest(dir.resolve(relative)));
@@ -206,7 +206,7 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
   }
 
   private static byte[] fileDigest(Path file) throws IOException {
-    MessageDigest d = sha384();
+    MessageDigest d = Digests.sha384();
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
@@ -238,13 +238,5 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  static MessageDigest sha384() {
-    try {
-      return MessageDigest.getInstance("SHA-384");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-384", e);
-    }
   }
 }

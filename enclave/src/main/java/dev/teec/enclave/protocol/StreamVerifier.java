@@ -1,9 +1,9 @@
 package dev.teec.enclave.protocol;
 
+import dev.teec.digest.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.function.Function;
 
 /**
@@ -22,7 +22,7 @@ final class StreamVerifier {
     this.what = what;
     this.expectedSize = expectedSize;
     this.expectedSha256 = expectedSha256;
-    this.digest = sha256();
+    this.digest = Digests.sha256();
   }
 
   void add(ByteString chunk) throws ProtocolException {
@@ -89,14 +89,6 @@ final class StreamVerifier {
       return finish();
     } catch (ProtocolException e) {
       throw onMismatch.apply(e);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 }

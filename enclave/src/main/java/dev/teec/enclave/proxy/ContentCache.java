@@ -1,5 +1,6 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.digest.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -64,7 +64,7 @@ public final class ContentCache {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(file + " is not a regular file");
     }
-    MessageDigest md = sha256();
+    MessageDigest md = Digests.sha256();
     long n;
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       n = copy(in, OutputStream.nullOutputStream(), md);
@@ -99,7 +99,7 @@ public final class ContentCache {
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, ".fetch-", ".tmp");
     try {
-      MessageDigest md = sha256();
+      MessageDigest md = Digests.sha256();
       long n;
       try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
         // One byte more than expected is enough to know it is the wrong body.
@@ -211,13 +211,5 @@ public final class ContentCache {
       total += n;
     }
     return total;
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 }

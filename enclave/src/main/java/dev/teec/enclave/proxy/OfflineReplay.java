@@ -1,5 +1,6 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.digest.Digests;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,7 +161,7 @@ public final class OfflineReplay {
       if (body == null) {
         return;
       }
-      MessageDigest md = ContentCache.sha256();
+      MessageDigest md = Digests.sha256();
       byte[] held = new byte[BUFFER];
       byte[] next = new byte[BUFFER];
       int heldLength = 0;

@@ -1,11 +1,11 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.digest.Digests;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -117,7 +117,7 @@ final class ResponseRelay {
       return false;
     }
 
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Digests.sha256();
     long size = 0;
     Bodies.ChunkedOutput chunked = chunkToClient ? new Bodies.ChunkedOutput(out) : null;
     if (!noBody) {
@@ -201,13 +201,5 @@ final class ResponseRelay {
 
   private static String clientGone(IOException e, long size) {
     return "client closed the connection after " + size + " body bytes: " + e.getMessage();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
-    }
   }
 }

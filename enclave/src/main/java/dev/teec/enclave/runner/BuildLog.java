@@ -1,5 +1,6 @@
 package dev.teec.enclave.runner;
 
+import dev.teec.digest.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package dev.teec.enclave.runner;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.buildspec.OutputPattern;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.teec.enclave.runner;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.files.FileTrees;
 import java.io.FilterOutputStream;
 import java.io.IOException;

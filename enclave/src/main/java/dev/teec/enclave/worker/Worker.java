@@ -1,5 +1,6 @@
 package dev.teec.enclave.worker;
 
+import dev.teec.digest.Digests;
 import dev.teec.enclave.git.ReceivedTree;
 import dev.teec.enclave.git.SourceClaimException;
 import dev.teec.enclave.nsm.AttestationRequest;
@@ -37,8 +38,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -164,7 +163,7 @@ public final class Worker {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("signing with the key generated for this build failed", e);
       }
-      byte[] reportDigest = sha384(reportBytes);
+      byte[] reportDigest = Digests.sha384(reportBytes);
       byte[] attestation =
           config
               .nsm()
@@ -301,13 +300,5 @@ public final class Worker {
     byte[] random = new byte[16];
     config.random().nextBytes(random);
     return UUID.nameUUIDFromBytes(random).toString();
-  }
-
-  private static byte[] sha384(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-384").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-384 is required of every Java platform", e);
-    }
   }
 }

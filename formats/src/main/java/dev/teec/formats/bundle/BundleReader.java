@@ -1,5 +1,6 @@
 package dev.teec.formats.bundle;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.report.ArtifactPaths;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -187,7 +187,7 @@ public final class BundleReader {
         throws IOException {
       Path target = root.resolve(relative);
       Files.createDirectories(target.getParent());
-      MessageDigest digest = sha256();
+      MessageDigest digest = Digests.sha256();
       try (OutputStream out =
           new DigestOutputStream(
               Files.newOutputStream(
@@ -255,13 +255,5 @@ public final class BundleReader {
       sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
     }
     return sb.toString();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
   }
 }

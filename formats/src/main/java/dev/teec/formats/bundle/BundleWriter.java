@@ -1,5 +1,6 @@
 package dev.teec.formats.bundle;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.Subject;
 import java.io.BufferedOutputStream;
@@ -19,7 +20,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -109,7 +109,7 @@ public final class BundleWriter {
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean moved = false;
     try {
-      MessageDigest tarDigest = sha256();
+      MessageDigest tarDigest = Digests.sha256();
       long size;
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         CountingOutputStream counter = new CountingOutputStream(Channels.newOutputStream(channel));
@@ -193,7 +193,7 @@ public final class BundleWriter {
 
   /** Copies exactly {@code size} bytes of the entry's file and checks their digest. */
   private static void copyExactly(Entry e, long size, OutputStream out) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = Files.newInputStream(e.file(), LinkOption.NOFOLLOW_LINKS)) {
       long remaining = size;
@@ -210,7 +210,7 @@ public final class BundleWriter {
         throw new BundleFormatException(e.file() + " grew while being bundled as " + e.name());
       }
     }
-    String actual = HexFormat.of().formatHex(digest.digest());
+    String actual = Digests.hex(digest);
     if (!actual.equals(e.expectedSha256())) {
       throw new BundleFormatException(
           e.name() + " has SHA-256 " + actual + ", the report records " + e.expectedSha256());
@@ -221,14 +221,6 @@ public final class BundleWriter {
     // Makes the rename durable; Linux allows fsync on a directory opened for reading.
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }
 

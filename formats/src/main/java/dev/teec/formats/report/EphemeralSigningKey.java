@@ -1,15 +1,14 @@
 package dev.teec.formats.report;
 
+import dev.teec.digest.Digests;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -32,12 +31,7 @@ public final class EphemeralSigningKey implements Signer {
     this.publicKey = (ECPublicKey) pair.getPublic();
     this.publicKeyDer = publicKey.getEncoded();
     this.random = random;
-    try {
-      this.keyId =
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKeyDer));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    this.keyId = Digests.sha256Hex(publicKeyDer);
   }
 
   /**

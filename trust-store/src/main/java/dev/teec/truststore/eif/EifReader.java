@@ -1,5 +1,6 @@
 package dev.teec.truststore.eif;
 
+import dev.teec.digest.Digests;
 import dev.teec.verifier.Bytes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
@@ -144,9 +144,9 @@ public final class EifReader {
 
     CRC32 crc = new CRC32();
     crc.update(headerBytes, 0, HEADER_SIZE - 4);
-    MessageDigest image = sha384();
-    MessageDigest bootstrap = sha384();
-    MessageDigest application = sha384();
+    MessageDigest image = Digests.sha384();
+    MessageDigest bootstrap = Digests.sha384();
+    MessageDigest application = Digests.sha384();
     MessageDigest certificate = null;
     EifSignatures.Entry signature = null;
     Map<EifSectionType, Integer> seen = new EnumMap<>(EifSectionType.class);
@@ -240,7 +240,7 @@ public final class EifReader {
         byte[] data = readFully(in, (int) size, dataStart, "signature section");
         crc.update(data);
         signature = EifSignatures.firstEntry(data, dataStart);
-        certificate = sha384();
+        certificate = Digests.sha384();
         try {
           certificate.update(signature.certificate().getEncoded());
         } catch (CertificateEncodingException e) {
@@ -306,7 +306,7 @@ public final class EifReader {
 
   /** A PCR extended once from zero: {@code SHA-384(48 zero bytes || digest)}. */
   static Bytes extend(byte[] digest) {
-    MessageDigest d = sha384();
+    MessageDigest d = Digests.sha384();
     d.update(new byte[PCR_LENGTH]);
     d.update(digest);
     return Bytes.of(d.digest());
@@ -336,13 +336,5 @@ public final class EifReader {
       throw new EifFormatException(offset, "truncated " + what + ": the file ended early");
     }
     return data;
-  }
-
-  static MessageDigest sha384() {
-    try {
-      return MessageDigest.getInstance("SHA-384");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-384 is required of every Java platform", e);
-    }
   }
 }

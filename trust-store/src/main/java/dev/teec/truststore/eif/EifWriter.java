@@ -2,6 +2,7 @@ package dev.teec.truststore.eif;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.teec.digest.Digests;
 import dev.teec.verifier.Bytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -70,7 +71,7 @@ public final class EifWriter {
 
   /** PCR0 of the sections so far, which the signature signs. */
   private static Bytes pcr0(List<Part> parts) {
-    MessageDigest d = EifReader.sha384();
+    MessageDigest d = Digests.sha384();
     byte[] buffer = new byte[1 << 16];
     for (Part part : parts) {
       if (part.type() == EifSectionType.METADATA) {

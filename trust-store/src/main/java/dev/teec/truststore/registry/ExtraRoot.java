@@ -1,9 +1,8 @@
 package dev.teec.truststore.registry;
 
+import dev.teec.digest.Digests;
 import dev.teec.verifier.Bytes;
 import java.io.ByteArrayInputStream;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -37,11 +36,7 @@ public record ExtraRoot(String id, String description, Bytes der) {
 
   /** Lowercase hex SHA-256 of the DER, the fingerprint people compare. */
   public String sha256() {
-    try {
-      return Bytes.of(MessageDigest.getInstance("SHA-256").digest(der.toByteArray())).hex();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
+    return Digests.sha256Hex(der.toByteArray());
   }
 
   private static X509Certificate certificate(Bytes der) {

@@ -8,15 +8,13 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
+import dev.teec.digest.Digests;
 import dev.teec.verifier.CheckStatus;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -215,14 +213,7 @@ public final class RegistryVerifier {
   private static String keySetId(List<ECKey> keys) {
     List<String> thumbprints =
         keys.stream().map(MaintainerKeys::canonicalThumbprint).sorted().toList();
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(String.join("\n", thumbprints).getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
+    return Digests.sha256Hex(String.join("\n", thumbprints).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static RegistryCheck skip(String id) {

@@ -3,6 +3,7 @@ package dev.teec.cli.bundle;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
+import dev.teec.digest.Digests;
 import dev.teec.formats.bundle.BundleFormatException;
 import dev.teec.formats.bundle.BundleLimits;
 import dev.teec.formats.bundle.BundleReader;
@@ -15,9 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +87,7 @@ final class BundleSignCommand implements Callable<Integer> {
     try {
       ReadBundle read = new BundleReader(BundleLimits.defaults()).read(bundle, extract);
       read.checkConsistency();
-      reportSha384 = sha384(read.reportJson());
+      reportSha384 = Digests.sha384Hex(read.reportJson());
     } catch (BundleFormatException e) {
       spec.commandLine()
           .getErr()
@@ -122,14 +120,6 @@ final class BundleSignCommand implements Callable<Integer> {
       return MaintainerKeys.parsePrivate(new String(jwk, StandardCharsets.UTF_8));
     } catch (RegistryFormatException e) {
       throw usage("--key " + key + ": " + e.getMessage());
-    }
-  }
-
-  private static String sha384(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-384").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-384 is required of every Java platform", e);
     }
   }
 

@@ -1,21 +1,18 @@
 package dev.teec.verifier.bundle;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.bundle.BundleConsistency;
 import dev.teec.formats.bundle.BundleLayout;
 import dev.teec.formats.bundle.ExtractedFile;
 import dev.teec.formats.report.ProvenanceReport;
 import dev.teec.formats.report.Subject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +64,7 @@ final class ArtifactChecks {
       artifact(
           "bundle.file:" + f.getKey(),
           f.getKey(),
-          sha256(f.getValue()),
+          Digests.sha256Hex(f.getValue()),
           executable(f.getValue()),
           f.getValue().toString());
     }
@@ -232,18 +229,5 @@ final class ArtifactChecks {
       return null;
     }
     return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 }

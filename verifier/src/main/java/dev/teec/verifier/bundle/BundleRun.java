@@ -1,5 +1,6 @@
 package dev.teec.verifier.bundle;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.bundle.BundleConsistency;
 import dev.teec.formats.bundle.BundleFormatException;
 import dev.teec.formats.bundle.BundleLayout;
@@ -81,7 +82,7 @@ final class BundleRun {
       return unread();
     }
     byte[] reportBytes = read.reportJson();
-    byte[] reportSha384 = BundleVerifier.digest("SHA-384", reportBytes);
+    byte[] reportSha384 = Digests.sha384(reportBytes);
     // Authenticate before parsing: the attestation (with user_data pinned to the report's
     // digest) needs the report's bytes, never its content.
     VerificationResult attestation =

@@ -1,5 +1,6 @@
 package dev.teec.verifier.bundle;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.bundle.BundleLimits;
 import dev.teec.formats.bundle.BundleReader;
 import dev.teec.formats.files.FileTrees;
@@ -10,13 +11,10 @@ import dev.teec.verifier.image.ImageRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,14 +107,6 @@ public final class BundleVerifier {
     }
   }
 
-  static byte[] digest(String algorithm, byte[] data) {
-    try {
-      return MessageDigest.getInstance(algorithm).digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is required of every Java platform", e);
-    }
-  }
-
   /**
    * True when {@code id}, as given to {@link Builder#expectBuilder}, is a PCR0 in hex (48 bytes)
    * rather than a registry image id.
@@ -127,7 +117,7 @@ public final class BundleVerifier {
 
   private static String fingerprint(X509Certificate cert) {
     try {
-      return HexFormat.of().formatHex(digest("SHA-256", cert.getEncoded()));
+      return Digests.sha256Hex(cert.getEncoded());
     } catch (CertificateEncodingException e) {
       throw new IllegalArgumentException("the simulated root cannot be encoded", e);
     }

@@ -1,18 +1,16 @@
 package dev.teec.verifier.vote;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.report.Jcs;
 import dev.teec.formats.report.SourceInfo;
 import dev.teec.verifier.TrustAnchors;
 import dev.teec.verifier.bundle.VerifiedBundle;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,7 +132,7 @@ public final class Vote {
    * not name a parent instance.
    */
   private BuilderId attestedBuilder(VerifiedBundle b) {
-    String root = sha256(b.attestation().document().cabundle().get(0).toByteArray());
+    String root = Digests.sha256Hex(b.attestation().document().cabundle().get(0).toByteArray());
     if (b.simulated()) {
       return new BuilderId(Independence.SIMULATED_ROOT, root);
     }
@@ -183,15 +181,7 @@ public final class Vote {
   }
 
   private static String buildJsonSha256(VerifiedBundle b) {
-    return sha256(Jcs.canonicalize(b.report().buildJson()));
-  }
-
-  private static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
+    return Digests.sha256Hex(Jcs.canonicalize(b.report().buildJson()));
   }
 
   /** Configures a {@link Vote}. Not thread-safe. */
@@ -237,7 +227,7 @@ public final class Vote {
       instanceRoots.clear();
       for (X509Certificate c : roots.certificates()) {
         try {
-          instanceRoots.add(sha256(c.getEncoded()));
+          instanceRoots.add(Digests.sha256Hex(c.getEncoded()));
         } catch (CertificateEncodingException e) {
           throw new IllegalArgumentException("a root cannot be encoded: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.teec.cli.challenge.compare;
 
+import dev.teec.digest.Digests;
 import dev.teec.formats.bundle.ExtractedFile;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -7,8 +8,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -177,7 +176,7 @@ public final class ArtifactComparator {
         ZipArchiveEntry e = all.nextElement();
         String sha;
         try (InputStream in = zip.getInputStream(e)) {
-          sha = sha256(in);
+          sha = Digests.sha256Hex(in);
         }
         String metadata =
             "time="
@@ -200,7 +199,7 @@ public final class ArtifactComparator {
         TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
-        String sha = sha256(tar);
+        String sha = Digests.sha256Hex(tar);
         String metadata =
             "time="
                 + e.getModTime().getTime()
@@ -263,22 +262,7 @@ public final class ArtifactComparator {
   /** Lower-case hex SHA-256 of a file. */
   public static String sha256(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      return sha256(in);
+      return Digests.sha256Hex(in);
     }
-  }
-
-  private static String sha256(InputStream in) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-    byte[] buffer = new byte[BUFFER];
-    int n;
-    while ((n = in.read(buffer)) > 0) {
-      md.update(buffer, 0, n);
-    }
-    return HEX.formatHex(md.digest());
   }
 }

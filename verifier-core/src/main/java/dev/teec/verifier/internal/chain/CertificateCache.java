@@ -1,9 +1,9 @@
 package dev.teec.verifier.internal.chain;
 
+import dev.teec.digest.Digests;
 import dev.teec.verifier.Bytes;
 import dev.teec.verifier.internal.ecdsa.P384Ecdsa;
 import java.io.ByteArrayInputStream;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -33,15 +33,6 @@ public final class CertificateCache {
     this.verifiedLinks = new BoundedCache<>(maxEntries);
   }
 
-  /** Lowercase hex SHA-256 of {@code data}. */
-  public static String sha256Hex(byte[] data) {
-    try {
-      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
-
   /**
    * Parses a DER certificate.
    *
@@ -62,7 +53,7 @@ public final class CertificateCache {
     if (!MessageDigest.isEqual(cert.getEncoded(), encoded)) {
       throw new CertificateException("certificate is not in DER form");
     }
-    ParsedCertificate result = new ParsedCertificate(der, cert, sha256Hex(encoded));
+    ParsedCertificate result = new ParsedCertificate(der, cert, Digests.sha256Hex(encoded));
     parsed.put(der, result);
     return result;
   }

@@ -1,9 +1,8 @@
 package dev.teec.verifier.internal.ecdsa;
 
+import dev.teec.digest.Digests;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -45,7 +44,7 @@ public final class P384Ecdsa {
     }
     BigInteger r = new BigInteger(1, signature, 0, SCALAR_BYTES);
     BigInteger s = new BigInteger(1, signature, SCALAR_BYTES, SCALAR_BYTES);
-    return verify(key, sha384(message), r, s);
+    return verify(key, Digests.sha384(message), r, s);
   }
 
   /**
@@ -59,7 +58,7 @@ public final class P384Ecdsa {
     } catch (IOException | RuntimeException e) {
       return false;
     }
-    return verify(key, sha384(message), rs[0], rs[1]);
+    return verify(key, Digests.sha384(message), rs[0], rs[1]);
   }
 
   private static boolean verify(P384Key key, byte[] digest, BigInteger r, BigInteger s) {
@@ -75,13 +74,5 @@ public final class P384Ecdsa {
 
   private static boolean inRange(BigInteger v) {
     return v.signum() > 0 && v.compareTo(DOMAIN.getN()) < 0;
-  }
-
-  private static byte[] sha384(byte[] message) {
-    try {
-      return MessageDigest.getInstance("SHA-384").digest(message);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-384 is required of every Java platform", e);
-    }
   }
 }
