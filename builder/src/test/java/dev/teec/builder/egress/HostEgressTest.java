@@ -12,12 +12,15 @@ import dev.teec.formats.buildspec.Language;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostEgressTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   @TempDir Path tmp;
 
   @Test
@@ -47,11 +50,12 @@ class HostEgressTest {
         HostEgress.start(
             transport.listen(),
             HostEgress.allowlist(Language.C, List.of()),
-            (host, port) -> {
+            (host, port, connectTimeout, readTimeout) -> {
               throw new IOException("no upstream in this test");
             },
             notes::add)) {
-      assertThatThrownBy(() -> EgressClient.open(transport, "evil.example.org", 443))
+      assertThatThrownBy(
+              () -> new EgressClient(transport).connect("evil.example.org", 443, TIMEOUT, TIMEOUT))
           .isInstanceOfSatisfying(
               RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
     }

@@ -1,5 +1,6 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.enclave.protocol.transport.Connection;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ final class EngineTls implements Closeable {
         }
       };
 
-  private EngineTls(SSLEngine engine, UpstreamConnection connection) {
+  private EngineTls(SSLEngine engine, Connection connection) {
     this.engine = engine;
     this.rawIn = connection.input();
     this.rawOut = connection.output();
@@ -78,7 +79,7 @@ final class EngineTls implements Closeable {
    *
    * @throws SSLException when the handshake fails (untrusted chain, name mismatch, ...)
    */
-  static EngineTls connect(SSLContext context, String host, int port, UpstreamConnection connection)
+  static EngineTls connect(SSLContext context, String host, int port, Connection connection)
       throws IOException {
     SSLEngine engine = context.createSSLEngine(host, port);
     engine.setUseClientMode(true);

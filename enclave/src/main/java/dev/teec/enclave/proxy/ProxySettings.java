@@ -1,5 +1,6 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.enclave.protocol.egress.UpstreamConnector;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 

@@ -1,5 +1,7 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
+import dev.teec.enclave.protocol.egress.UpstreamConnector;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -221,7 +223,7 @@ public final class RecordingProxy implements AutoCloseable {
     private final ProxyCa ca;
     private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private HostAllowlist allowlist = HostAllowlist.none();
-    private UpstreamConnector connector = new TcpUpstreamConnector();
+    private UpstreamConnector connector = TcpUpstreamConnector.anyAddress();
     private SSLContext upstreamTls;
     private long maxResponseBytes = 1L << 30;
     private long maxRequestBodyBytes = 16L << 20;
@@ -247,7 +249,7 @@ public final class RecordingProxy implements AutoCloseable {
       return this;
     }
 
-    /** How upstream connections are opened; default {@link TcpUpstreamConnector}. */
+    /** How upstream connections are opened; default {@link TcpUpstreamConnector#anyAddress()}. */
     public Builder connector(UpstreamConnector connector) {
       this.connector = Objects.requireNonNull(connector, "connector");
       return this;

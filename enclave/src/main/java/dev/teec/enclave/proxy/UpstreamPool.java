@@ -1,5 +1,6 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.enclave.protocol.transport.Connection;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -22,15 +23,14 @@ final class UpstreamPool implements Closeable {
   /** One connection to an upstream server, TLS included when https. */
   private static final class Upstream {
     final String key;
-    final UpstreamConnection raw;
+    final Connection raw;
     // The TLS layer for https (closing it sends close_notify), else the raw connection.
     final Closeable connection;
     final HttpInput in;
     final OutputStream out;
     boolean reusable;
 
-    Upstream(
-        String key, UpstreamConnection raw, Closeable connection, HttpInput in, OutputStream out) {
+    Upstream(String key, Connection raw, Closeable connection, HttpInput in, OutputStream out) {
       this.key = key;
       this.raw = raw;
       this.connection = connection;
@@ -66,7 +66,7 @@ final class UpstreamPool implements Closeable {
     }
     close();
     Hosts.Authority a = target.authority();
-    UpstreamConnection raw =
+    Connection raw =
         settings
             .connector()
             .connect(a.host(), a.port(), settings.connectTimeout(), settings.readTimeout());
@@ -88,7 +88,7 @@ final class UpstreamPool implements Closeable {
 
   private static Upstream upstream(
       RequestTarget target,
-      UpstreamConnection raw,
+      Connection raw,
       Closeable connection,
       InputStream in,
       OutputStream out) {

@@ -1,9 +1,9 @@
 package dev.teec.enclave.worker;
 
 import dev.teec.enclave.nsm.Nsm;
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
+import dev.teec.enclave.protocol.egress.UpstreamConnector;
 import dev.teec.enclave.proxy.OfflineReplay;
-import dev.teec.enclave.proxy.TcpUpstreamConnector;
-import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.formats.report.EnclaveRuntime;
 import java.security.SecureRandom;
@@ -141,7 +141,7 @@ public record WorkerConfig(
         nsm,
         false,
         runner,
-        new TcpUpstreamConnector(),
+        TcpUpstreamConnector.anyAddress(),
         List.of(),
         null,
         version,

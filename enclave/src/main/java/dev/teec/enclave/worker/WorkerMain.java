@@ -10,6 +10,7 @@ import dev.teec.enclave.protocol.SessionLimits;
 import dev.teec.enclave.protocol.WorkerHello;
 import dev.teec.enclave.protocol.WorkerMode;
 import dev.teec.enclave.protocol.egress.EgressClient;
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.LoopbackTcpTransport;
 import dev.teec.enclave.protocol.transport.Transport;
@@ -17,7 +18,6 @@ import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import dev.teec.enclave.protocol.transport.VsockTransport;
 import dev.teec.enclave.proxy.ContentCache;
 import dev.teec.enclave.proxy.OfflineReplay;
-import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.proxy.UpstreamTrust;
 import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.IsolationMode;
@@ -88,9 +88,8 @@ public final class WorkerMain {
               device,
               runner,
               device
-                  ? new EgressUpstream(
-                      new EgressClient(new VsockTransport(o.egressCid, o.egressPort)))
-                  : new TcpUpstreamConnector(),
+                  ? new EgressClient(new VsockTransport(o.egressCid, o.egressPort))
+                  : TcpUpstreamConnector.anyAddress(),
               List.of(),
               null,
               version(),

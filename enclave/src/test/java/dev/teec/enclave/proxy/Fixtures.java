@@ -1,5 +1,8 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
+import dev.teec.enclave.protocol.egress.UpstreamConnector;
+import dev.teec.enclave.protocol.transport.Connection;
 import java.io.IOException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -58,11 +61,11 @@ final class Fixtures {
     }
 
     @Override
-    public UpstreamConnection connect(
-        String host, int port, Duration connectTimeout, Duration readTimeout) throws IOException {
+    public Connection connect(String host, int port, Duration connectTimeout, Duration readTimeout)
+        throws IOException {
       connects.add(host + ":" + port);
       Integer mapped = names.get(host);
-      return new TcpUpstreamConnector()
+      return TcpUpstreamConnector.anyAddress()
           .connect(
               mapped != null ? "127.0.0.1" : host,
               mapped != null ? mapped : port,

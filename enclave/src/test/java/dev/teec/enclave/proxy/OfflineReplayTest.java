@@ -4,6 +4,7 @@ import static dev.teec.enclave.proxy.Fixtures.awaitRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.teec.enclave.protocol.egress.UpstreamConnector;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ProxySelector;

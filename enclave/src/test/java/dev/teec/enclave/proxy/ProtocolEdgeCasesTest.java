@@ -3,13 +3,22 @@ package dev.teec.enclave.proxy;
 import static dev.teec.enclave.proxy.Fixtures.awaitRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.teec.enclave.protocol.egress.EgressAllowlist;
+import dev.teec.enclave.protocol.egress.EgressClient;
+import dev.teec.enclave.protocol.egress.EgressForwarder;
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
+import dev.teec.enclave.protocol.transport.Acceptor;
+import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Malformed, unusual and hostile exchanges on either side, driven byte by byte. */
 class ProtocolEdgeCasesTest {
@@ -19,6 +28,7 @@ class ProtocolEdgeCasesTest {
   private TestServer upstream;
   private TestServer plain;
   private RecordingProxy proxy;
+  @TempDir Path dir;
 
   @BeforeEach
   void start() throws IOException {
@@ -306,6 +316,32 @@ class ProtocolEdgeCasesTest {
       c.send("GET http://localhost:" + fake.port() + "/x HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.read(false).status()).isEqualTo(502);
       assertThat(awaitRecords(quick, 1).get(0).error()).contains("SocketTimeoutException");
+    }
+  }
+
+  @Test
+  void upstreamSilentThroughEgressForwarder_502AfterReadTimeout() throws Exception {
+    Acceptor acceptor = new UnixSocketTransport(dir.resolve("egress.sock")).listen();
+    try (FakeUpstream fake = new FakeUpstream(n -> null, false);
+        EgressForwarder forwarder =
+            new EgressForwarder(
+                acceptor,
+                new EgressAllowlist(Set.of("localhost"), Set.of(fake.port())),
+                TcpUpstreamConnector.anyAddress(),
+                4,
+                Thread::new,
+                event -> {});
+        RecordingProxy quick =
+            builder()
+                .connector(new EgressClient(acceptor.endpoint()))
+                .readTimeout(Duration.ofMillis(300))
+                .start();
+        RawClient c = new RawClient(quick.address())) {
+      forwarder.start();
+      c.send("GET http://localhost:" + fake.port() + "/x HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.read(false).status()).isEqualTo(502);
+      assertThat(awaitRecords(quick, 1).get(0).error()).contains("SocketTimeoutException");
+      assertThat(fake.connections).hasValue(1);
     }
   }
 

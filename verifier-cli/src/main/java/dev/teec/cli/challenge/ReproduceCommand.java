@@ -13,9 +13,9 @@ import dev.teec.cli.challenge.compare.Verdict;
 import dev.teec.cli.emulator.EmulatedPlatform;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.enclave.protocol.SourceMetadata;
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
+import dev.teec.enclave.protocol.egress.UpstreamConnector;
 import dev.teec.enclave.proxy.OfflineReplay;
-import dev.teec.enclave.proxy.TcpUpstreamConnector;
-import dev.teec.enclave.proxy.UpstreamConnector;
 import dev.teec.enclave.runner.HostToolchains;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.formats.buildspec.BuildSpec;
@@ -172,7 +172,7 @@ public final class ReproduceCommand implements Callable<Integer> {
    * uses nitro-cli, AF_VSOCK and the AWS Nitro Enclaves root.
    */
   public ReproduceCommand(Clock clock, Map<String, String> environment) {
-    this(clock, environment, new TcpUpstreamConnector(), NitroPlatform.NITRO);
+    this(clock, environment, TcpUpstreamConnector.anyAddress(), NitroPlatform.NITRO);
   }
 
   ReproduceCommand(Clock clock, Map<String, String> environment, UpstreamConnector upstream) {

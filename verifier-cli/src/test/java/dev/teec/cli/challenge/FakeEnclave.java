@@ -8,9 +8,9 @@ import dev.teec.enclave.nsm.WorkerIdentity;
 import dev.teec.enclave.protocol.SessionLimits;
 import dev.teec.enclave.protocol.WorkerHello;
 import dev.teec.enclave.protocol.WorkerMode;
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
-import dev.teec.enclave.proxy.TcpUpstreamConnector;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.enclave.worker.Worker;
 import dev.teec.enclave.worker.WorkerConfig;
@@ -127,7 +127,7 @@ final class FakeEnclave implements CommandRunner {
                 nsm,
                 true,
                 RunnerConfig.defaults().withBuildRoot(buildRoot),
-                new TcpUpstreamConnector(),
+                TcpUpstreamConnector.anyAddress(),
                 List.of(),
                 null,
                 "fake",

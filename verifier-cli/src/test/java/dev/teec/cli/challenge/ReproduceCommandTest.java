@@ -11,8 +11,8 @@ import dev.teec.builder.source.PackedSource;
 import dev.teec.builder.source.SourcePacker;
 import dev.teec.builder.source.SourceSelector;
 import dev.teec.enclave.protocol.SourceMetadata;
-import dev.teec.enclave.proxy.TcpUpstreamConnector;
-import dev.teec.enclave.proxy.UpstreamConnector;
+import dev.teec.enclave.protocol.egress.TcpUpstreamConnector;
+import dev.teec.enclave.protocol.egress.UpstreamConnector;
 import dev.teec.enclave.runner.RunnerConfig;
 import dev.teec.formats.bundle.BundleLimits;
 import dev.teec.formats.bundle.BundleReader;
@@ -115,7 +115,7 @@ class ReproduceCommandTest {
     }
     Path bundle = tmp.resolve("original.tar");
     new LocalRebuilder(
-            tmp.resolve("teec-home"), root(), new TcpUpstreamConnector(), Clock.systemUTC())
+            tmp.resolve("teec-home"), root(), TcpUpstreamConnector.anyAddress(), Clock.systemUTC())
         .rebuild(
             new Rebuilder.Request(
                 packed,

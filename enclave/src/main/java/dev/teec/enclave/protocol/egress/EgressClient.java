@@ -13,13 +13,19 @@ import dev.teec.enclave.protocol.transport.Connection;
 import dev.teec.enclave.protocol.transport.Transport;
 import dev.teec.enclave.protocol.transport.VsockTransport;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The enclave's side of the egress channel: one forwarder connection per upstream connection. The
  * returned connection carries raw bytes to and from the upstream host; the caller runs TLS over it
- * (see {@link dev.teec.enclave.protocol.transport.ConnectionSocket}) so the host relays only
- * ciphertext.
+ * so the host relays only ciphertext.
+ *
+ * <p>Timeouts: the forwarder's answer to {@code egress_open} (which it sends once it has connected
+ * upstream) must arrive within the connect timeout; afterwards each read on the relayed connection
+ * waits at most the read timeout. Both are enforced on the enclave's side, whatever the transport
+ * ({@link Connection#withReadTimeout}), so a silent host or upstream cannot stall the build.
  */
 public final class EgressClient implements UpstreamConnector {
 
@@ -50,27 +56,25 @@ public final class EgressClient implements UpstreamConnector {
     return new EgressClient(new VsockTransport(VsockTransport.CID_NITRO_PARENT, port));
   }
 
-  /** One-off form of {@link #connect}. */
-  public static Connection open(Transport forwarder, String host, int port) throws IOException {
-    return new EgressClient(forwarder).connect(host, port);
-  }
-
   /**
    * Asks the forwarder for {@code host:port} and returns the relayed connection once it has
    * connected upstream.
    *
    * @param host a lower-case DNS name or IPv4 address ({@link EgressOpen#isValidHost})
-   * @throws IllegalArgumentException for an invalid host or port
+   * @throws IllegalArgumentException for an invalid host, port or timeout
+   * @throws SocketTimeoutException if the forwarder did not answer within {@code connectTimeout}
    * @throws RemoteErrorException if the forwarder refused: {@link ErrorCode#DENIED} (not on the
    *     allowlist), {@link ErrorCode#UPSTREAM_UNREACHABLE}, {@link ErrorCode#BUSY}, ...
    * @throws ProtocolException if the forwarder broke the protocol or vanished
    * @throws IOException if the forwarder cannot be reached
    */
   @Override
-  public Connection connect(String host, int port) throws IOException {
+  public Connection connect(String host, int port, Duration connectTimeout, Duration readTimeout)
+      throws IOException {
     EgressOpen request = EgressOpen.of(host, port);
-    Connection connection = forwarder.connect();
+    Connection raw = forwarder.connect();
     try {
+      Connection connection = Connection.withReadTimeout(raw, connectTimeout);
       // A forwarder at capacity answers and closes without reading the request, so the write
       // can fail with its answer already waiting: read it before reporting the broken pipe.
       PeerGoneException writeFailure = null;
@@ -83,6 +87,18 @@ public final class EgressClient implements UpstreamConnector {
       try {
         reply = codec.read(connection.input());
       } catch (ProtocolException e) {
+        if (e.getCause() instanceof SocketTimeoutException) {
+          SocketTimeoutException timeout =
+              new SocketTimeoutException(
+                  "the egress forwarder did not connect to "
+                      + host
+                      + ":"
+                      + port
+                      + " within "
+                      + connectTimeout);
+          timeout.initCause(e);
+          throw timeout;
+        }
         if (writeFailure != null) {
           writeFailure.addSuppressed(e);
           throw writeFailure;
@@ -96,13 +112,13 @@ public final class EgressClient implements UpstreamConnector {
         throw writeFailure;
       }
       if (reply instanceof EgressOk) {
-        return connection;
+        return Connection.withReadTimeout(raw, readTimeout);
       }
       throw new ProtocolException(
           ErrorCode.UNEXPECTED_FRAME,
           "forwarder answered egress_open with " + reply.frameType().wireName());
     } catch (IOException | RuntimeException e) {
-      connection.close();
+      raw.close();
       throw e;
     }
   }

@@ -14,6 +14,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,17 +34,29 @@ import java.util.function.Consumer;
  * in one direction is passed on as a half-close, and both connections are closed once both
  * directions have ended or either fails. At most {@code maxConnections} connections are handled at
  * once (each uses two threads from the factory); further ones are refused with {@link
- * ErrorCode#BUSY}. If accepting itself fails, the forwarder reports it to the audit consumer and
- * stops (to be restarted by whatever supervises the host service) rather than spin on a persistent
- * error.
+ * ErrorCode#BUSY}. Upstream connections are opened with a 10-second connect timeout and end the
+ * relay when upstream has sent nothing for 5 minutes ({@link #UPSTREAM_CONNECT_TIMEOUT}, {@link
+ * #UPSTREAM_IDLE_TIMEOUT}). If accepting itself fails, the forwarder reports it to the audit
+ * consumer and stops (to be restarted by whatever supervises the host service) rather than spin on
+ * a persistent error.
  */
 public final class EgressForwarder implements Closeable {
 
   private static final int RELAY_BUFFER_BYTES = 16 * 1024;
 
+  /** How long the forwarder tries to connect to each upstream address. */
+  public static final Duration UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * How long a relay waits for upstream to send something before closing both sides; longer than
+   * the worker proxy's own read timeout, so the enclave gives up first.
+   */
+  public static final Duration UPSTREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   private final Acceptor acceptor;
   private final EgressAllowlist allowlist;
   private final UpstreamConnector upstream;
+  private final Duration upstreamIdleTimeout;
   private final int maxConnections;
   private final Semaphore slots;
   private final ThreadFactory threads;
@@ -69,6 +82,19 @@ public final class EgressForwarder implements Closeable {
       int maxConnections,
       ThreadFactory threads,
       Consumer<EgressEvent> audit) {
+    this(acceptor, allowlist, upstream, maxConnections, threads, audit, UPSTREAM_IDLE_TIMEOUT);
+  }
+
+  /** As the public constructor, with a shorter idle timeout for tests. */
+  EgressForwarder(
+      Acceptor acceptor,
+      EgressAllowlist allowlist,
+      UpstreamConnector upstream,
+      int maxConnections,
+      ThreadFactory threads,
+      Consumer<EgressEvent> audit,
+      Duration upstreamIdleTimeout) {
+    this.upstreamIdleTimeout = Objects.requireNonNull(upstreamIdleTimeout, "upstreamIdleTimeout");
     this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
     this.allowlist = Objects.requireNonNull(allowlist, "allowlist");
     this.upstream = Objects.requireNonNull(upstream, "upstream");
@@ -191,7 +217,9 @@ public final class EgressForwarder implements Closeable {
         return;
       }
       try {
-        up = upstream.connect(request.host(), request.port());
+        up =
+            upstream.connect(
+                request.host(), request.port(), UPSTREAM_CONNECT_TIMEOUT, upstreamIdleTimeout);
       } catch (IOException | RuntimeException e) {
         refuse(
             enclave,

@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Direct TCP to an upstream host. Unless told otherwise it connects only to public addresses: a
- * name on the allowlist that resolves to a loopback, private, link-local (the EC2 instance metadata
- * service at 169.254.169.254 and fd00:ec2::254), CGNAT, multicast or otherwise special address is
- * refused, so the allowlist cannot be turned against the host's own network by DNS.
+ * Direct TCP to an upstream host, trying each resolved address in turn, with the read timeout as
+ * the socket's. {@link #publicInternet()} (the host's egress forwarder) connects only to public
+ * addresses: a name on the allowlist that resolves to a loopback, private, link-local (the EC2
+ * instance metadata service at 169.254.169.254 and fd00:ec2::254), CGNAT, multicast or otherwise
+ * special address is refused, so the allowlist cannot be turned against the host's own network by
+ * DNS. {@link #anyAddress()} (the proxy in local mode, which builds on the user's own machine and
+ * network) connects to whatever the name resolves to. Immutable and thread-safe.
  */
 public final class TcpUpstreamConnector implements UpstreamConnector {
 
@@ -30,32 +33,46 @@ public final class TcpUpstreamConnector implements UpstreamConnector {
   }
 
   private final Resolver resolver;
-  private final Duration connectTimeout;
   private final boolean allowNonPublic;
 
   /**
    * @param resolver name resolution
-   * @param connectTimeout per address tried, 1 ms..1 hour
    * @param allowNonPublic connect to non-public addresses too (tests and local mode only)
    */
-  public TcpUpstreamConnector(Resolver resolver, Duration connectTimeout, boolean allowNonPublic) {
+  public TcpUpstreamConnector(Resolver resolver, boolean allowNonPublic) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
-    if (connectTimeout.toMillis() < 1 || connectTimeout.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException(
-          "connectTimeout must be in 1 ms..1 h, got " + connectTimeout);
-    }
-    this.connectTimeout = connectTimeout;
     this.allowNonPublic = allowNonPublic;
   }
 
-  /** The system resolver, a 10-second connect timeout, public addresses only. */
+  /** The system resolver, public addresses only: the host's egress forwarder. */
   public static TcpUpstreamConnector publicInternet() {
-    return new TcpUpstreamConnector(InetAddress::getAllByName, Duration.ofSeconds(10), false);
+    return new TcpUpstreamConnector(InetAddress::getAllByName, false);
   }
 
+  /** The system resolver, any address: the proxy in local mode. */
+  public static TcpUpstreamConnector anyAddress() {
+    return new TcpUpstreamConnector(InetAddress::getAllByName, true);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code connectTimeout} applies to each address tried; both timeouts are whole milliseconds,
+   * at most {@value Integer#MAX_VALUE}.
+   */
   @Override
-  public Connection connect(String host, int port) throws IOException {
-    InetAddress[] resolved = resolver.resolve(host);
+  public Connection connect(String host, int port, Duration connectTimeout, Duration readTimeout)
+      throws IOException {
+    int connectMillis = millis(connectTimeout, "connectTimeout");
+    int readMillis = millis(readTimeout, "readTimeout");
+    InetAddress[] resolved;
+    try {
+      resolved = resolver.resolve(host);
+    } catch (UnknownHostException e) {
+      UnknownHostException named = new UnknownHostException("cannot resolve upstream host " + host);
+      named.initCause(e);
+      throw named;
+    }
     List<InetAddress> candidates = new ArrayList<>();
     for (InetAddress address : resolved) {
       if (allowNonPublic || isPublic(address)) {
@@ -70,7 +87,8 @@ public final class TcpUpstreamConnector implements UpstreamConnector {
     for (InetAddress address : candidates) {
       Socket socket = new Socket();
       try {
-        socket.connect(new InetSocketAddress(address, port), (int) connectTimeout.toMillis());
+        socket.connect(new InetSocketAddress(address, port), connectMillis);
+        socket.setSoTimeout(readMillis);
         return Connection.of(socket);
       } catch (IOException e) {
         socket.close();
@@ -83,6 +101,14 @@ public final class TcpUpstreamConnector implements UpstreamConnector {
       }
     }
     throw failure;
+  }
+
+  private static int millis(Duration timeout, String name) {
+    if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          name + " must be in 1.." + Integer.MAX_VALUE + " ms, got " + timeout);
+    }
+    return (int) timeout.toMillis();
   }
 
   /** Whether {@code address} is an ordinary public unicast address. */

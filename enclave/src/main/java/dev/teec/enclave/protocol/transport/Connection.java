@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 
 /**
  * One established, bidirectional byte stream. One thread may read while others write: the input and
@@ -22,6 +23,17 @@ public interface Connection extends Closeable {
       throw new IllegalArgumentException("socket is not connected");
     }
     return new SocketConnection(socket);
+  }
+
+  /**
+   * {@code connection} with a read timeout, whatever its transport: a read that waits longer than
+   * {@code timeout} closes the connection and fails with a {@link java.net.SocketTimeoutException}.
+   * (A TCP socket can use {@link Socket#setSoTimeout} instead.)
+   *
+   * @param timeout positive
+   */
+  static Connection withReadTimeout(Connection connection, Duration timeout) {
+    return new TimedConnection(connection, timeout);
   }
 
   /** The stream of bytes from the peer; the same object on every call. */

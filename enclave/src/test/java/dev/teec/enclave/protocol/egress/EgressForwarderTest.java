@@ -17,8 +17,12 @@ import dev.teec.enclave.protocol.transport.Transport;
 import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EgressForwarderTest {
+
+  /** Connect and read timeout for connections expected to work. */
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   static final ThreadFactory DAEMONS =
       r -> {
@@ -64,7 +71,7 @@ class EgressForwarderTest {
 
   /** Resolves the test's upstream names to the local echo server, whatever port is asked for. */
   private UpstreamConnector toEcho() {
-    return (host, port) -> {
+    return (host, port, connectTimeout, readTimeout) -> {
       upstreamConnects.incrementAndGet();
       if (!host.equals("upstream.test")) {
         throw new ConnectException("no route to " + host);
@@ -73,7 +80,23 @@ class EgressForwarderTest {
     };
   }
 
+  /**
+   * Resolves every name to a loopback port where the kernel completes connections that nobody
+   * accepts: an upstream that never sends a byte.
+   */
+  private UpstreamConnector toSilent(ServerSocket silent) {
+    return (host, port, connectTimeout, readTimeout) ->
+        TcpUpstreamConnector.anyAddress()
+            .connect("127.0.0.1", silent.getLocalPort(), connectTimeout, readTimeout);
+  }
+
   private Transport start(Transport listenOn, int maxConnections, UpstreamConnector upstream)
+      throws IOException {
+    return start(listenOn, maxConnections, upstream, EgressForwarder.UPSTREAM_IDLE_TIMEOUT);
+  }
+
+  private Transport start(
+      Transport listenOn, int maxConnections, UpstreamConnector upstream, Duration idleTimeout)
       throws IOException {
     Acceptor acceptor = listenOn.listen();
     forwarder =
@@ -84,7 +107,8 @@ class EgressForwarderTest {
             upstream,
             maxConnections,
             DAEMONS,
-            audit::add);
+            audit::add,
+            idleTimeout);
     forwarder.start();
     return acceptor.endpoint();
   }
@@ -93,7 +117,8 @@ class EgressForwarderTest {
   void connect_allowedHost_relaysBothWaysOverUnixSocket() throws Exception {
     Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
 
-    try (Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443)) {
+    try (Connection upstream =
+        new EgressClient(endpoint).connect("upstream.test", 443, TIMEOUT, TIMEOUT)) {
       assertEcho(upstream, "GET / HTTP/1.1\r\n\r\n");
       assertEcho(upstream, "x".repeat(100_000));
     }
@@ -110,8 +135,77 @@ class EgressForwarderTest {
   void connect_allowedHost_relaysOverLoopbackTcp() throws Exception {
     Transport endpoint = start(new LoopbackTcpTransport(0), 4, toEcho());
 
-    try (Connection upstream = EgressClient.open(endpoint, "upstream.test", 80)) {
+    try (Connection upstream =
+        new EgressClient(endpoint).connect("upstream.test", 80, TIMEOUT, TIMEOUT)) {
       assertEcho(upstream, "hello");
+    }
+  }
+
+  @Test
+  void connect_silentUpstream_readTimesOutInTheEnclave() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+      Transport endpoint =
+          start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toSilent(silent));
+
+      try (Connection upstream =
+          new EgressClient(endpoint)
+              .connect("upstream.test", 443, TIMEOUT, Duration.ofMillis(300))) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> upstream.input().read())
+            .isInstanceOf(SocketTimeoutException.class)
+            .hasMessageContaining("PT0.3S");
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      }
+    }
+  }
+
+  @Test
+  void connect_forwarderNeverAnswers_failsAfterTheConnectTimeout() throws Exception {
+    try (Acceptor mute = new UnixSocketTransport(dir.resolve("mute.sock")).listen()) {
+      Thread accepting =
+          DAEMONS.newThread(
+              () -> {
+                try {
+                  mute.accept(); // and never answer
+                } catch (IOException e) {
+                  // closed at the end of the test
+                }
+              });
+      accepting.start();
+
+      assertThatThrownBy(
+              () ->
+                  new EgressClient(mute.endpoint())
+                      .connect("upstream.test", 443, Duration.ofMillis(300), TIMEOUT))
+          .isInstanceOf(SocketTimeoutException.class)
+          .hasMessageContaining("did not connect to upstream.test:443 within PT0.3S");
+    }
+  }
+
+  @Test
+  void relay_upstreamSilentPastTheIdleTimeout_endsTheRelay() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+      Transport endpoint =
+          start(
+              new UnixSocketTransport(dir.resolve("egress.sock")),
+              4,
+              toSilent(silent),
+              Duration.ofMillis(300));
+
+      try (Connection upstream =
+          new EgressClient(endpoint).connect("upstream.test", 443, TIMEOUT, TIMEOUT)) {
+        int read;
+        try {
+          read = upstream.input().read();
+        } catch (SocketTimeoutException e) {
+          throw e;
+        } catch (IOException e) {
+          read = -1;
+        }
+        assertThat(read).isEqualTo(-1);
+      }
+      await(() -> forwarder.activeConnections() == 0);
     }
   }
 
@@ -121,7 +215,7 @@ class EgressForwarderTest {
 
     for (String host :
         List.of("evil.test", "evil-upstream.test", "upstream.test.evil.org", "sub.upstream.test")) {
-      assertThatThrownBy(() -> new EgressClient(endpoint).connect(host, 443))
+      assertThatThrownBy(() -> new EgressClient(endpoint).connect(host, 443, TIMEOUT, TIMEOUT))
           .isInstanceOfSatisfying(
               RemoteErrorException.class,
               e -> {
@@ -139,7 +233,8 @@ class EgressForwarderTest {
   void connect_portNotAllowed_isDenied() throws Exception {
     Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
 
-    assertThatThrownBy(() -> new EgressClient(endpoint).connect("upstream.test", 22))
+    assertThatThrownBy(
+            () -> new EgressClient(endpoint).connect("upstream.test", 22, TIMEOUT, TIMEOUT))
         .isInstanceOfSatisfying(
             RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
     assertThat(upstreamConnects).hasValue(0);
@@ -149,7 +244,8 @@ class EgressForwarderTest {
   void connect_upstreamUnreachable_saysSo() throws Exception {
     Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
 
-    assertThatThrownBy(() -> new EgressClient(endpoint).connect("unreachable.test", 443))
+    assertThatThrownBy(
+            () -> new EgressClient(endpoint).connect("unreachable.test", 443, TIMEOUT, TIMEOUT))
         .isInstanceOfSatisfying(
             RemoteErrorException.class,
             e -> {
@@ -162,7 +258,8 @@ class EgressForwarderTest {
   void connect_invalidHost_isRejectedBeforeConnecting() throws Exception {
     Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
 
-    assertThatThrownBy(() -> new EgressClient(endpoint).connect("Upstream.Test", 443))
+    assertThatThrownBy(
+            () -> new EgressClient(endpoint).connect("Upstream.Test", 443, TIMEOUT, TIMEOUT))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(audit).isEmpty();
   }
@@ -170,16 +267,18 @@ class EgressForwarderTest {
   @Test
   void connect_atCapacity_isBusyUntilASlotFrees() throws Exception {
     Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 1, toEcho());
-    Connection first = new EgressClient(endpoint).connect("upstream.test", 443);
+    Connection first = new EgressClient(endpoint).connect("upstream.test", 443, TIMEOUT, TIMEOUT);
 
-    assertThatThrownBy(() -> new EgressClient(endpoint).connect("upstream.test", 443))
+    assertThatThrownBy(
+            () -> new EgressClient(endpoint).connect("upstream.test", 443, TIMEOUT, TIMEOUT))
         .isInstanceOfSatisfying(
             RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
     assertThat(forwarder.activeConnections()).isEqualTo(1);
 
     first.close();
     await(() -> forwarder.activeConnections() == 0);
-    try (Connection again = new EgressClient(endpoint).connect("upstream.test", 443)) {
+    try (Connection again =
+        new EgressClient(endpoint).connect("upstream.test", 443, TIMEOUT, TIMEOUT)) {
       assertEcho(again, "again");
     }
   }
@@ -221,7 +320,8 @@ class EgressForwarderTest {
   void relay_halfClose_isPassedOnAndBothEndsCloseAfterwards() throws Exception {
     Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
 
-    try (Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443)) {
+    try (Connection upstream =
+        new EgressClient(endpoint).connect("upstream.test", 443, TIMEOUT, TIMEOUT)) {
       upstream.output().write("last words".getBytes(StandardCharsets.US_ASCII));
       upstream.shutdownOutput();
 
@@ -234,7 +334,8 @@ class EgressForwarderTest {
   @Test
   void close_endsActiveRelays() throws Exception {
     Transport endpoint = start(new UnixSocketTransport(dir.resolve("egress.sock")), 4, toEcho());
-    Connection upstream = new EgressClient(endpoint).connect("upstream.test", 443);
+    Connection upstream =
+        new EgressClient(endpoint).connect("upstream.test", 443, TIMEOUT, TIMEOUT);
 
     forwarder.close();
 

@@ -8,6 +8,8 @@ import dev.teec.enclave.protocol.transport.Connection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,10 +97,12 @@ class EgressPolicyTest {
                 new InetAddress[] {
                   InetAddress.getByName("169.254.169.254"), InetAddress.getByName("10.0.0.1")
                 },
-            Duration.ofSeconds(1),
             false);
 
-    assertThatThrownBy(() -> connector.connect("metadata.test", 80))
+    assertThatThrownBy(
+            () ->
+                connector.connect(
+                    "metadata.test", 80, EgressForwarderTest.TIMEOUT, EgressForwarderTest.TIMEOUT))
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("no public address")
         .hasMessageContaining("169.254.169.254");
@@ -109,11 +113,14 @@ class EgressPolicyTest {
     try (EchoServer echo = new EchoServer()) {
       TcpUpstreamConnector connector =
           new TcpUpstreamConnector(
-              host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
-              Duration.ofSeconds(5),
-              true);
+              host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")}, true);
 
-      try (Connection connection = connector.connect("local.test", echo.port())) {
+      try (Connection connection =
+          connector.connect(
+              "local.test",
+              echo.port(),
+              EgressForwarderTest.TIMEOUT,
+              EgressForwarderTest.TIMEOUT)) {
         connection.output().write("ping".getBytes(StandardCharsets.US_ASCII));
         assertThat(connection.input().readNBytes(4))
             .isEqualTo("ping".getBytes(StandardCharsets.US_ASCII));
@@ -123,17 +130,51 @@ class EgressPolicyTest {
   }
 
   @Test
+  void tcpConnector_silentUpstream_readTimesOut() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+        Connection connection =
+            TcpUpstreamConnector.anyAddress()
+                .connect(
+                    "127.0.0.1",
+                    silent.getLocalPort(),
+                    EgressForwarderTest.TIMEOUT,
+                    Duration.ofMillis(200))) {
+      assertThatThrownBy(() -> connection.input().read())
+          .isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void tcpConnector_nonPositiveTimeout_isRejected() {
+    assertThatThrownBy(
+            () ->
+                TcpUpstreamConnector.anyAddress()
+                    .connect("127.0.0.1", 1, Duration.ZERO, EgressForwarderTest.TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("connectTimeout");
+    assertThatThrownBy(
+            () ->
+                TcpUpstreamConnector.anyAddress()
+                    .connect("127.0.0.1", 1, EgressForwarderTest.TIMEOUT, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("readTimeout");
+  }
+
+  @Test
   void tcpConnector_unresolvableName_isUnknownHost() {
     TcpUpstreamConnector connector =
         new TcpUpstreamConnector(
             host -> {
               throw new UnknownHostException(host);
             },
-            Duration.ofSeconds(1),
             false);
 
-    assertThatThrownBy(() -> connector.connect("nowhere.test", 443))
-        .isInstanceOf(UnknownHostException.class);
+    assertThatThrownBy(
+            () ->
+                connector.connect(
+                    "nowhere.test", 443, EgressForwarderTest.TIMEOUT, EgressForwarderTest.TIMEOUT))
+        .isInstanceOf(UnknownHostException.class)
+        .hasMessageContaining("cannot resolve upstream host nowhere.test");
   }
 
   @Test
@@ -142,11 +183,12 @@ class EgressPolicyTest {
     // reused port could fall into.
     TcpUpstreamConnector connector =
         new TcpUpstreamConnector(
-            host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
-            Duration.ofSeconds(1),
-            true);
+            host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")}, true);
 
-    assertThatThrownBy(() -> connector.connect("down.test", 1))
+    assertThatThrownBy(
+            () ->
+                connector.connect(
+                    "down.test", 1, EgressForwarderTest.TIMEOUT, EgressForwarderTest.TIMEOUT))
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("down.test:1");
   }

@@ -66,13 +66,16 @@ class EgressTlsTest {
             new EgressForwarder(
                 acceptor,
                 EgressAllowlist.of(List.of("upstream.test")),
-                (host, port) ->
+                (host, port, connectTimeout, readTimeout) ->
                     recording(new LoopbackTcpTransport(upstream.port()).connect(), seenByHost),
                 4,
                 EgressForwarderTest.DAEMONS,
                 e -> {})) {
       forwarder.start();
-      Connection relayed = new EgressClient(acceptor.endpoint()).connect("upstream.test", 443);
+      Connection relayed =
+          new EgressClient(acceptor.endpoint())
+              .connect(
+                  "upstream.test", 443, EgressForwarderTest.TIMEOUT, EgressForwarderTest.TIMEOUT);
 
       try (SSLSocket tls =
           (SSLSocket)
@@ -106,12 +109,16 @@ class EgressTlsTest {
             new EgressForwarder(
                 acceptor,
                 EgressAllowlist.of(List.of("upstream.test")),
-                (host, port) -> new LoopbackTcpTransport(upstream.port()).connect(),
+                (host, port, connectTimeout, readTimeout) ->
+                    new LoopbackTcpTransport(upstream.port()).connect(),
                 4,
                 EgressForwarderTest.DAEMONS,
                 e -> {})) {
       forwarder.start();
-      Connection relayed = new EgressClient(acceptor.endpoint()).connect("upstream.test", 443);
+      Connection relayed =
+          new EgressClient(acceptor.endpoint())
+              .connect(
+                  "upstream.test", 443, EgressForwarderTest.TIMEOUT, EgressForwarderTest.TIMEOUT);
 
       try (SSLSocket tls =
           (SSLSocket)
