@@ -1,11 +1,8 @@
 package dev.teec.enclave.protocol.transport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SocketTimeoutException}. Closing is the one way to abort a blocked read that every transport
  * supports; after a timeout the connection is unusable, as a timed-out upstream is dropped anyway.
  */
-final class TimedConnection implements Connection {
+final class TimedConnection extends RawConnection {
 
   /** One daemon thread fires every alarm; an alarm only closes a connection, so it never blocks. */
   private static final ScheduledThreadPoolExecutor ALARMS = alarms();
@@ -27,41 +24,17 @@ final class TimedConnection implements Connection {
   private final Duration timeout;
   private volatile boolean timedOut;
 
-  private final InputStream input =
-      new InputStream() {
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          int n = read(one, 0, 1);
-          return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          Objects.checkFromIndexSize(off, len, b.length);
-          return len == 0 ? 0 : timedRead(b, off, len);
-        }
-
-        @Override
-        public int available() throws IOException {
-          return inner.input().available();
-        }
-
-        @Override
-        public void close() throws IOException {
-          TimedConnection.this.close();
-        }
-      };
-
   TimedConnection(Connection inner, Duration timeout) {
-    this.inner = Objects.requireNonNull(inner, "connection");
+    super(inner.peer());
+    this.inner = inner;
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("read timeout must be positive, got " + timeout);
     }
     this.timeout = timeout;
   }
 
-  private int timedRead(byte[] b, int off, int len) throws IOException {
+  @Override
+  int receive(byte[] b, int off, int len) throws IOException {
     if (timedOut) {
       throw timeoutException(null);
     }
@@ -110,13 +83,8 @@ final class TimedConnection implements Connection {
   }
 
   @Override
-  public InputStream input() {
-    return input;
-  }
-
-  @Override
-  public OutputStream output() {
-    return inner.output();
+  void sendAll(byte[] b, int off, int len) throws IOException {
+    inner.output().write(b, off, len);
   }
 
   @Override
@@ -125,18 +93,8 @@ final class TimedConnection implements Connection {
   }
 
   @Override
-  public String peer() {
-    return inner.peer();
-  }
-
-  @Override
   public void close() throws IOException {
     inner.close();
-  }
-
-  @Override
-  public String toString() {
-    return inner.toString();
   }
 
   private static ScheduledThreadPoolExecutor alarms() {
