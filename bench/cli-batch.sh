@@ -1,21 +1,25 @@
 #!/bin/sh
 # The CLI figures of issue 13, each a whole process from start to exit (so a script, not JMH),
-# next to a trivial JVM start measured in the same run: one `teec-verify doc FILE` call, and
-# `teec-verify doc` over 2000 real AWS documents on one core and with --jobs 1 and 2 on two cores.
+# next to its baselines measured in the same run: a trivial JVM start and `teec-verify --version`.
+# One `teec-verify doc FILE` call; `teec-verify doc` over 2000 real AWS documents on one core; and
+# with --jobs 1, --jobs 2 and the default --jobs on two cores.
 # The commands run the distribution as a user would: unpacked into a temporary directory, through
 # bin/teec-verify (its JVM options and class-data sharing archive, made by a first call before
-# timing); the single call also runs as a bare `java -cp teec-cli.jar` without either.
+# timing); the single call also runs without the archive (TEEC_CDS=off) and as a bare
+# `java -cp teec-cli.jar` without either.
 #
 # Usage (from the repository root, after `mvn -B -pl distribution -am package -DskipTests`):
-#   bench/cli-batch.sh [REAL_DOCS_DIR] [RUNS]
-# REAL_DOCS_DIR defaults to ../shared/vectors/real, RUNS to 5. Needs hyperfine and taskset
-# (Debian: hyperfine, util-linux). Prints hyperfine's table (wall clock, with user and system CPU
-# time) and the load average before and after, and writes bench/target/cli-batch.json.
+#   bench/cli-batch.sh [REAL_DOCS_DIR] [RUNS] [ONE_CALL_RUNS]
+# REAL_DOCS_DIR defaults to ../shared/vectors/real, RUNS (of each batch) to 5, ONE_CALL_RUNS (of
+# each single call) to 20. Needs hyperfine and taskset (Debian: hyperfine, util-linux). Prints
+# hyperfine's tables (wall clock, with user and system CPU time) and the load average before and
+# after each, and writes bench/target/cli-one-call.json and bench/target/cli-batch.json.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 docs=${1:-$root/../shared/vectors/real}
 runs=${2:-5}
+one_call_runs=${3:-20}
 count=2000
 
 for tool in hyperfine taskset java javac; do
@@ -62,13 +66,20 @@ one=$(ls "$work"/docs/*.cbor | head -n 1)
 doc="$verify doc --at document --allow-debug"
 files="$work/docs/*.cbor"
 mkdir -p "$root/bench/target"
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors" >&2
-hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/cli-batch.json" \
+load() { echo "load $1: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors" >&2; }
+load before
+hyperfine -N --warmup 2 --runs "$one_call_runs" --export-json "$root/bench/target/cli-one-call.json" \
   -n "trivial JVM start, 1 core" "taskset -c 1 java -cp $work/hello Hello" \
+  -n "teec-verify --version, 1 core" "taskset -c 1 $verify --version" \
   -n "doc FILE, bin/teec-verify, 1 core" "taskset -c 1 $doc $one" \
   -n "doc FILE, bin/teec-verify TEEC_CDS=off, 1 core" "env TEEC_CDS=off taskset -c 1 $doc $one" \
-  -n "doc FILE, bare java -cp, 1 core" "taskset -c 1 java -cp $jar dev.teec.cli.TeecVerify doc --at document --allow-debug $one" \
+  -n "doc FILE, bare java -cp, 1 core" "taskset -c 1 java -cp $jar dev.teec.cli.TeecVerify doc --at document --allow-debug $one"
+load between
+# Not -N: the shell expands the file pattern.
+hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/cli-batch.json" \
+  -n "trivial JVM start, 1 core" "taskset -c 1 java -cp $work/hello Hello" \
   -n "doc x$count, 1 core" "taskset -c 1 $doc $files" \
   -n "doc x$count --jobs 1, 2 cores" "taskset -c 0,1 $doc --jobs 1 $files" \
-  -n "doc x$count --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $files"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  -n "doc x$count --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $files" \
+  -n "doc x$count (default --jobs), 2 cores" "taskset -c 0,1 $doc $files"
+load after

@@ -1,6 +1,7 @@
-# Shared by bin/teec and bin/teec-verify, which set $self (their own path, symlinks resolved, so
-# that a link from a directory on PATH still finds the checkout or distribution), $main_class and
-# $jvm_options, then source this file with the command's arguments. Not a command of its own.
+# Shared by bin/teec and bin/teec-verify, which set $self (their own path, with a slash in it and
+# symlinks resolved, so that a link from a directory on PATH still finds the checkout or
+# distribution), $main_class and $jvm_options, then source this file with the command's arguments.
+# Not a command of its own.
 #
 # Two layouts, told apart by lib/teec-cli.jar beside bin/:
 # - a distribution (teec-VERSION.tar.gz or .zip): runs lib/teec-cli.jar, builds nothing;
@@ -11,8 +12,10 @@
 # made from teec-cli.classlist (written at package time by a training run) for this Java runtime
 # and jar, so a single call starts in a fraction of the time. TEEC_CDS=off runs without it.
 
-name=$(basename "$self")
-root=$(cd "$(dirname "$self")/.." && pwd -P)
+# Parameter expansion and shell built-ins instead of dirname, basename, sed, tr and cut: each of
+# those is a process, and a one-document call is over in a few tenths of a second.
+name=${self##*/}
+root=$(cd "${self%/*}/.." && pwd -P)
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 # Everything that goes into the jar: every module's pom and main sources, and the enclave image
@@ -47,14 +50,28 @@ teec_java_runtime() {
     t=$(readlink "$j")
     case $t in
       /*) j=$t ;;
-      *) j=$(dirname "$j")/$t ;;
+      *) j=${j%/*}/$t ;;
     esac
   done
-  home=$(dirname "$(dirname "$j")")
-  version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$home/release" 2>/dev/null)
+  home=${j%/*}
+  home=${home%/*}
+  version=
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+      JAVA_RUNTIME_VERSION=\"*\")
+        version=${line#*\"}
+        version=${version%\"}
+        ;;
+    esac
+    line=
+  done 2>/dev/null <"$home/release" || return 1
   [ -n "$version" ] || return 1
-  printf '%s-%s' "$(printf '%s' "$version" | tr -c 'A-Za-z0-9.+-' '_')" \
-    "$(printf '%s' "$home" | cksum | cut -d ' ' -f 1)"
+  case $version in
+    *[!A-Za-z0-9.+-]*) version=$(printf '%s' "$version" | tr -c 'A-Za-z0-9.+-' '_') ;;
+  esac
+  # shellcheck disable=SC2046 # cksum prints the checksum and the length, split into $1 and $2.
+  set -- $(printf '%s' "$home" | cksum)
+  printf '%s-%s' "$version" "$1"
 }
 
 # The archive for this runtime beside the jar, or in the user's cache when that directory is
@@ -65,7 +82,7 @@ teec_cds_archive() {
   list=${jar%.jar}.classlist
   [ -f "$list" ] || return 1
   runtime=$(teec_java_runtime) || return 1
-  dir=$(dirname "$jar")
+  dir=${jar%/*}
   if [ ! -w "$dir" ]; then
     dir=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/teec/cds/$(printf '%s' "$jar" | cksum | cut -d ' ' -f 1)
   fi

@@ -59,20 +59,43 @@ public final class Teec {
    * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
    */
   public static CommandLine newCommandLine(Clock clock, java.util.Map<String, String> environment) {
+    return newCommandLine(clock, environment, new String[0]);
+  }
+
+  /**
+   * The {@code teec} command tree for parsing {@code args}: when they start with a subcommand name,
+   * only that subcommand is built ({@link Subcommands}).
+   *
+   * @param clock the source of "now" for every subcommand
+   * @param environment the process environment as the commands should see it
+   * @param args the command line the tree will parse
+   * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
+   */
+  public static CommandLine newCommandLine(
+      Clock clock, java.util.Map<String, String> environment, String[] args) {
     CommandLine commandLine = new CommandLine(new Teec());
-    CommandLine verify = TeecVerify.newCommandLine(clock, environment);
-    // Renamed, not aliased, so that usage and error messages say "teec verify doc".
-    verify.getCommandSpec().name("verify");
-    commandLine.addSubcommand(verify);
-    commandLine.addSubcommand(new dev.teec.cli.build.BuildCommand(clock, environment));
-    commandLine.addSubcommand(new DemoCommand(clock, environment));
-    commandLine.addSubcommand(
-        dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment));
-    commandLine.addSubcommand(RegistryCommand.newCommandLine(clock));
-    commandLine.addSubcommand(ImageCommand.newCommandLine());
-    commandLine.addSubcommand(
-        dev.teec.cli.emulator.EmulatorCommand.newCommandLine(clock, environment));
-    commandLine.addSubcommand(BundleCommand.newCommandLine(clock, environment));
+    new Subcommands()
+        .add(
+            "verify",
+            () -> {
+              CommandLine verify =
+                  TeecVerify.newCommandLine(clock, environment, Subcommands.rest(args));
+              // Renamed, not aliased, so that usage and error messages say "teec verify doc".
+              verify.getCommandSpec().name("verify");
+              return verify;
+            })
+        .add("build", () -> new dev.teec.cli.build.BuildCommand(clock, environment))
+        .add("demo", () -> new DemoCommand(clock, environment))
+        .add(
+            "challenge",
+            () -> dev.teec.cli.challenge.ChallengeCommand.newCommandLine(clock, environment))
+        .add("registry", () -> RegistryCommand.newCommandLine(clock))
+        .add("image", ImageCommand::newCommandLine)
+        .add(
+            "emulator",
+            () -> dev.teec.cli.emulator.EmulatorCommand.newCommandLine(clock, environment))
+        .add("bundle", () -> BundleCommand.newCommandLine(clock, environment))
+        .addTo(commandLine, args);
     return CliSupport.configure(commandLine);
   }
 
@@ -82,6 +105,6 @@ public final class Teec {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC()), args));
+    System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC(), System.getenv(), args), args));
   }
 }

@@ -41,9 +41,25 @@ public final class TeecVerify {
    * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
    */
   public static CommandLine newCommandLine(Clock clock, java.util.Map<String, String> environment) {
+    return newCommandLine(clock, environment, new String[0]);
+  }
+
+  /**
+   * The {@code teec-verify} command tree for parsing {@code args}: when they start with a
+   * subcommand name, only that subcommand is built ({@link Subcommands}).
+   *
+   * @param clock the source of "now" for every subcommand
+   * @param environment the process environment as the commands should see it
+   * @param args the command line the tree will parse
+   * @return the root {@code CommandLine}, ready to {@link CommandLine#execute execute}
+   */
+  public static CommandLine newCommandLine(
+      Clock clock, java.util.Map<String, String> environment, String[] args) {
     CommandLine commandLine = new CommandLine(new TeecVerify());
-    commandLine.addSubcommand(new VerifyDocCommand(clock, environment));
-    commandLine.addSubcommand(new VerifyBundleCommand(clock, environment));
+    new Subcommands()
+        .add("doc", () -> new VerifyDocCommand(clock, environment))
+        .add("bundle", () -> new VerifyBundleCommand(clock, environment))
+        .addTo(commandLine, args);
     return CliSupport.configure(commandLine);
   }
 
@@ -53,6 +69,6 @@ public final class TeecVerify {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC()), args));
+    System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC(), System.getenv(), args), args));
   }
 }

@@ -22,12 +22,14 @@ record CliRun(int exitCode, String out, String err) {
 
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+  /** Through the tree {@code main} builds for {@code args}: the named subcommand alone. */
   static CliRun teecVerify(String... args) {
-    return run(TeecVerify::newCommandLine, CLOCK, args);
+    return run(clock -> TeecVerify.newCommandLine(clock, System.getenv(), args), CLOCK, args);
   }
 
+  /** Through the tree {@code main} builds for {@code args}: the named subcommand alone. */
   static CliRun teec(String... args) {
-    return run(Teec::newCommandLine, CLOCK, args);
+    return run(clock -> Teec.newCommandLine(clock, System.getenv(), args), CLOCK, args);
   }
 
   static CliRun run(Function<Clock, CommandLine> tree, Clock clock, String... args) {
