@@ -42,8 +42,10 @@ else
   fi
 fi
 
-# The runtime's own version string (from its release file, no JVM started) and its location: an
-# archive is only valid for the JVM build that wrote it, and HotSpot ignores a mismatched one anyway.
+# The runtime's own version string (from its release file, no JVM started) and a checksum of its
+# location and of the jar's path: an archive is only valid for the JVM build that wrote it and for
+# the jar at the path it was made with (HotSpot silently ignores a mismatched one, so a moved
+# installation must not find the old archive under the same name).
 teec_java_runtime() {
   j=$(command -v "$java") || return 1
   while [ -L "$j" ]; do
@@ -70,7 +72,7 @@ teec_java_runtime() {
     *[!A-Za-z0-9.+-]*) version=$(printf '%s' "$version" | tr -c 'A-Za-z0-9.+-' '_') ;;
   esac
   # shellcheck disable=SC2046 # cksum prints the checksum and the length, split into $1 and $2.
-  set -- $(printf '%s' "$home" | cksum)
+  set -- $(printf '%s\n%s' "$home" "$jar" | cksum)
   printf '%s-%s' "$version" "$1"
 }
 
