@@ -13,7 +13,7 @@ import picocli.CommandLine;
  * subcommand first needs that one alone. Anything else (no arguments, {@code --help}, a misspelt
  * name) gets every subcommand, so that help, errors and suggestions list them all.
  */
-public final class Subcommands {
+final class Subcommands {
   private record Entry(String name, Supplier<Object> command) {}
 
   private final List<Entry> entries = new ArrayList<>();
@@ -26,7 +26,7 @@ public final class Subcommands {
    * @param command builds the annotated command object or its {@code CommandLine}
    * @return this
    */
-  public Subcommands add(String name, Supplier<Object> command) {
+  Subcommands add(String name, Supplier<Object> command) {
     entries.add(new Entry(name, command));
     return this;
   }
@@ -40,7 +40,7 @@ public final class Subcommands {
    * @return {@code parent}
    * @throws IllegalStateException if a subcommand's name is not the one it was added under
    */
-  public CommandLine addTo(CommandLine parent, String[] args) {
+  CommandLine addTo(CommandLine parent, String[] args) {
     List<Entry> chosen = entries;
     for (Entry entry : entries) {
       if (args.length > 0 && entry.name().equals(args[0])) {
@@ -61,7 +61,7 @@ public final class Subcommands {
   }
 
   /** The arguments after the first (the subcommand's own), or none. */
-  public static String[] rest(String[] args) {
+  static String[] rest(String[] args) {
     return args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
   }
 }
