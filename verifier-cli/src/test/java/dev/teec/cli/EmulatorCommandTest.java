@@ -41,6 +41,27 @@ class EmulatorCommandTest {
   }
 
   @Test
+  void image_extraCaCertsWithoutACertificate_usageErrorNamingTheFile() throws Exception {
+    Path key =
+        Files.writeString(
+            temp.resolve("key.pem"),
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    CliRun r =
+        teec(
+            Map.of("TEEC_HOME", temp.toString()),
+            "emulator",
+            "image",
+            "maven",
+            "--extra-ca-certs",
+            key.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(CliSupport.USAGE);
+    assertThat(r.err())
+        .contains(
+            "--extra-ca-certs " + key + " line 1: a PRIVATE KEY block; only CERTIFICATE blocks");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void image_unknownLanguage_usageError() {
     CliRun r = teec(Map.of("TEEC_HOME", temp.toString()), "emulator", "image", "cobol");
     assertThat(r.exitCode()).isEqualTo(CliSupport.USAGE);

@@ -42,6 +42,13 @@ public final class NitroCli {
   }
 
   /**
+   * The command this runs, as a person would type it (for hints such as how to stop an enclave).
+   */
+  public String executable() {
+    return executable;
+  }
+
+  /**
    * A running enclave, from {@code run-enclave} or {@code describe-enclaves}.
    *
    * @param id the enclave id, e.g. {@code i-0abc...-enc9876...}

@@ -234,14 +234,18 @@ public final class NitroLauncher implements EnclaveLauncher {
                 + enclave.id()
                 + " ("
                 + e.getMessage()
-                + "); stop it with: nitro-cli terminate-enclave --enclave-id "
+                + "); stop it with: "
+                + cli.executable()
+                + " terminate-enclave --enclave-id "
                 + enclave.id());
       } catch (InterruptedException e) {
         interrupted = true;
         notes.accept(
             "WARNING: interrupted while terminating enclave "
                 + enclave.id()
-                + "; stop it with: nitro-cli terminate-enclave --enclave-id "
+                + "; stop it with: "
+                + cli.executable()
+                + " terminate-enclave --enclave-id "
                 + enclave.id());
       } finally {
         closeQuietly(forwarder);

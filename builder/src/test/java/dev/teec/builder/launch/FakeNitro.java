@@ -39,6 +39,7 @@ final class FakeNitro implements CommandRunner {
   String flags = "NONE";
   String eifPcr0;
   int failConnects;
+  boolean refuseTerminate;
   WorkerMode mode = WorkerMode.NITRO;
   private volatile Acceptor acceptor;
 
@@ -87,6 +88,9 @@ final class FakeNitro implements CommandRunner {
                   + flags
                   + "\"}]");
       case "terminate-enclave" -> {
+        if (refuseTerminate) {
+          yield new CommandResult(1, "", "E39 Enclave process connection failure");
+        }
         stopWorker();
         yield ok(
             "Successfully terminated enclave "

@@ -235,6 +235,30 @@ class NitroLauncherTest {
   }
 
   @Test
+  void close_terminateFails_hintNamesTheNitroCliThatWasUsed() throws Exception {
+    nitro.refuseTerminate = true;
+    List<String> notes = new java.util.ArrayList<>();
+    NitroLauncher launcher =
+        new NitroLauncher(
+            new NitroCli("teec emulator nitro-cli", nitro),
+            quickSettings(),
+            nitro.vsock(),
+            nitro.egress(),
+            true);
+    launcher.launch(notes::add).close();
+    assertThat(notes)
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith("WARNING: could not terminate enclave " + FakeNitro.ID)
+                    .endsWith(
+                        "stop it with: teec emulator nitro-cli terminate-enclave --enclave-id "
+                            + FakeNitro.ID));
+    nitro.refuseTerminate = false;
+    new NitroCli("nitro-cli", nitro).terminateEnclave(FakeNitro.ID);
+  }
+
+  @Test
   void connect_workerNeverAnswers_failsAfterTheBootTimeout() throws Exception {
     NitroLauncher launcher =
         new NitroLauncher(

@@ -32,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -49,6 +50,9 @@ public final class ImageBuilder {
   /** Where the worker's jars go in the image (as the Dockerfile puts them). */
   public static final String WORKER_DIR = "opt/teec/worker";
 
+  /** Debian's CA bundle, which the worker trusts for upstream TLS ({@code start-worker}). */
+  public static final String CA_BUNDLE = "etc/ssl/certs/ca-certificates.crt";
+
   private static final DateTimeFormatter LOG_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -58,6 +62,7 @@ public final class ImageBuilder {
   private final List<Path> workerJars;
   private final Map<String, String> environment;
   private final Clock clock;
+  private final ExtraCaCerts extraCaCerts;
 
   /**
    * @param home where root file systems and images are kept
@@ -75,6 +80,17 @@ public final class ImageBuilder {
       List<Path> workerJars,
       Map<String, String> environment,
       Clock clock) {
+    this(home, recipe, installation, workerJars, environment, clock, ExtraCaCerts.NONE);
+  }
+
+  private ImageBuilder(
+      EmulatorHome home,
+      ImageRecipe recipe,
+      Installation installation,
+      List<Path> workerJars,
+      Map<String, String> environment,
+      Clock clock,
+      ExtraCaCerts extraCaCerts) {
     if (workerJars.isEmpty()) {
       throw new IllegalArgumentException("the image needs the worker's jars");
     }
@@ -84,6 +100,17 @@ public final class ImageBuilder {
     this.workerJars = List.copyOf(workerJars);
     this.environment = Map.copyOf(environment);
     this.clock = clock;
+    this.extraCaCerts = extraCaCerts;
+  }
+
+  /**
+   * This builder, making images that also trust {@code certs} for upstream TLS: appended to the
+   * image's {@value #CA_BUNDLE}. That widens trust; such an image has other PCRs (PCR0, PCR2) than
+   * the plain one, and its result lists the certificates.
+   */
+  public ImageBuilder withExtraCaCerts(ExtraCaCerts certs) {
+    return new ImageBuilder(
+        home, recipe, installation, workerJars, environment, clock, Objects.requireNonNull(certs));
   }
 
   /**
@@ -114,10 +141,17 @@ public final class ImageBuilder {
     }
     Map<Integer, String> pcrs = measure(eif);
     if (!reused) {
-      writeDescription(eif, language, key, inputs, pcrs);
+      writeDescription(eif, language, key, inputs, pcrs, extraCaCerts);
     }
     return new ImageResult(
-        language, eif, pcrs, key, reused, Duration.between(start, clock.instant()), inputs);
+        language,
+        eif,
+        pcrs,
+        key,
+        reused,
+        Duration.between(start, clock.instant()),
+        inputs,
+        extraCaCerts);
   }
 
   /** Where the language's root file system tar is kept: named by the digest of its recipe. */
@@ -173,6 +207,9 @@ public final class ImageBuilder {
     }
     inputs.put("busybox", installation.digest(installation.busybox()));
     inputs.put("recipe", recipe.digest(ImageRecipe.IMAGE));
+    if (!extraCaCerts.isEmpty()) {
+      inputs.put("extra-ca-certs", Digests.sha256Hex(extraCaCerts.pem()));
+    }
     return inputs;
   }
 
@@ -196,6 +233,7 @@ public final class ImageBuilder {
           RootfsTar tar = new RootfsTar(rootfs)) {
         Initramfs initramfs = new Initramfs();
         tar.addTo(initramfs);
+        addExtraCaCerts(initramfs);
         addWorker(initramfs, epoch);
         initramfs.write(out);
       }
@@ -240,6 +278,47 @@ public final class ImageBuilder {
               "teec-init/modules/" + module, 0644, epoch, installation.modules().resolve(module)));
     }
     return boot;
+  }
+
+  /** Debian's CA bundle followed by the extra certificates, if there are any. */
+  private void addExtraCaCerts(Initramfs app) throws IOException {
+    if (extraCaCerts.isEmpty()) {
+      return;
+    }
+    Entry bundle =
+        app.entry(CA_BUNDLE)
+            .filter(e -> e.kind() == Initramfs.Kind.FILE && e.hardLinkGroup() == null)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "the root file system has no regular file "
+                            + CA_BUNDLE
+                            + " to add the extra CA certificates to"));
+    byte[] debian;
+    try (var in = bundle.content().open()) {
+      debian = in.readAllBytes();
+    }
+    java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+    joined.write(debian);
+    if (debian.length > 0 && debian[debian.length - 1] != '\n') {
+      joined.write('\n');
+    }
+    joined.write(extraCaCerts.pem());
+    byte[] trusted = joined.toByteArray();
+    app.replace(
+        new Entry(
+            bundle.name(),
+            Initramfs.Kind.FILE,
+            bundle.permissions(),
+            bundle.uid(),
+            bundle.gid(),
+            bundle.mtime(),
+            trusted.length,
+            () -> new ByteArrayInputStream(trusted),
+            null,
+            null,
+            0,
+            0));
   }
 
   /** The worker and how it starts, where the Dockerfile puts them. */
@@ -287,7 +366,12 @@ public final class ImageBuilder {
 
   /** A JSON file beside the EIF: what it was made from, and its PCRs. */
   private static void writeDescription(
-      Path eif, String language, String key, Map<String, String> inputs, Map<Integer, String> pcrs)
+      Path eif,
+      String language,
+      String key,
+      Map<String, String> inputs,
+      Map<Integer, String> pcrs,
+      ExtraCaCerts extraCaCerts)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode n = json.createObjectNode();
@@ -296,6 +380,7 @@ public final class ImageBuilder {
     n.set("inputs", json.valueToTree(inputs));
     ObjectNode p = n.putObject("pcrs");
     pcrs.forEach((i, v) -> p.put(String.valueOf(i), v));
+    n.set("extraCaCerts", extraCaCerts.toJson());
     Path file = eif.resolveSibling(eif.getFileName().toString().replaceFirst("\\.eif$", ".json"));
     Path tmp = Files.createTempFile(eif.getParent(), ".description-", ".tmp");
     try {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param took how long this took
  * @param inputs the SHA-256 of each input, by name (the root file system, the worker, the kernel,
  *     ...)
+ * @param extraCaCerts the certificates the image trusts beyond Debian's bundle (none: a plain
+ *     image)
  */
 public record ImageResult(
     String language,
@@ -24,7 +26,8 @@ public record ImageResult(
     String key,
     boolean reused,
     Duration took,
-    Map<String, String> inputs) {
+    Map<String, String> inputs,
+    ExtraCaCerts extraCaCerts) {
   public ImageResult {
     pcrs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pcrs));
     inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));

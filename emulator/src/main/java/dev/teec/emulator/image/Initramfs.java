@@ -129,6 +129,25 @@ public final class Initramfs {
     return this;
   }
 
+  /** The entry of that name, if there is one. */
+  public java.util.Optional<Entry> entry(String name) {
+    return java.util.Optional.ofNullable(entries.get(name));
+  }
+
+  /**
+   * Puts {@code entry} in place of the entry of the same name, which must be there and of the same
+   * kind.
+   */
+  public Initramfs replace(Entry entry) {
+    Entry existing = entries.get(entry.name());
+    if (existing == null || existing.kind() != entry.kind()) {
+      throw new IllegalArgumentException(
+          "\"" + entry.name() + "\" is not in the initramfs as a " + entry.kind());
+    }
+    entries.put(entry.name(), entry);
+    return this;
+  }
+
   /** Whether an entry of that name is there. */
   public boolean contains(String name) {
     return entries.containsKey(name);

@@ -79,17 +79,7 @@ class ImageBuilderTest {
       throws Exception {
     Fixture f = fixture();
     ImageResult r = f.builder.build("c", false, false, s -> {});
-    var m = EifReader.measure(r.path());
-    byte[] eif = Files.readAllBytes(r.path());
-    List<List<InitramfsTest.Read>> ramdisks = new ArrayList<>();
-    for (var s : m.sections()) {
-      if (s.type().name().equals("RAMDISK")) {
-        byte[] cpio =
-            java.util.Arrays.copyOfRange(
-                eif, (int) s.offset() + 12, (int) (s.offset() + 12 + s.size()));
-        ramdisks.add(InitramfsTest.read(cpio));
-      }
-    }
+    List<List<InitramfsTest.Read>> ramdisks = ramdisks(r.path());
     assertThat(ramdisks).hasSize(2);
     assertThat(ramdisks.get(0))
         .extracting(InitramfsTest.Read::name)
@@ -105,6 +95,73 @@ class ImageBuilderTest {
     assertThat(ramdisks.get(1))
         .extracting(InitramfsTest.Read::name)
         .contains("opt/teec/worker/teec-cli.jar", "opt/teec/start-worker", "usr/bin/java");
+  }
+
+  @Test
+  void build_extraCaCerts_appendedToDebiansBundle_otherPcr2_reproducible_listed() throws Exception {
+    Fixture f = fixture();
+    ImageResult plain = f.builder.build("c", false, false, s -> {});
+    byte[] der = TestCertificates.ca("Egress CA");
+    ExtraCaCerts certs =
+        ExtraCaCerts.read(
+            List.of(Files.writeString(temp.resolve("ca.pem"), TestCertificates.pem(der, 76))));
+    ImageResult trusting = f.builder.withExtraCaCerts(certs).build("c", false, false, s -> {});
+    assertThat(trusting.path()).isNotEqualTo(plain.path());
+    assertThat(trusting.pcrs().get(1)).as("kernel and boot ramdisk").isEqualTo(plain.pcrs().get(1));
+    for (int pcr : List.of(0, 2)) {
+      assertThat(trusting.pcrs().get(pcr))
+          .as("a verifier pinning the plain image's PCR%d rejects this image's documents", pcr)
+          .isNotEqualTo(plain.pcrs().get(pcr));
+    }
+    assertThat(trusting.extraCaCerts()).isEqualTo(certs);
+    assertThat(plain.extraCaCerts().isEmpty()).isTrue();
+    assertThat(trusting.inputs()).containsKey("extra-ca-certs");
+    assertThat(plain.inputs()).doesNotContainKey("extra-ca-certs");
+    assertThat(ramdisks(trusting.path()).get(1))
+        .filteredOn(e -> e.name().equals(ImageBuilder.CA_BUNDLE))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.data()).isEqualTo("debian bundle\n" + TestCertificates.pem(der, 64)));
+    assertThat(ramdisks(plain.path()).get(1))
+        .filteredOn(e -> e.name().equals(ImageBuilder.CA_BUNDLE))
+        .singleElement()
+        .satisfies(e -> assertThat(e.data()).isEqualTo("debian bundle\n"));
+    assertThat(
+            trusting
+                .path()
+                .resolveSibling(trusting.path().getFileName().toString().replace(".eif", ".json")))
+        .content()
+        .contains("\"extraCaCerts\"", certs.certificates().get(0).sha256(), "CN=Egress CA");
+
+    byte[] bytes = Files.readAllBytes(trusting.path());
+    ExtraCaCerts sameOtherwiseWritten =
+        ExtraCaCerts.read(
+            List.of(
+                Files.writeString(
+                    temp.resolve("ca2.pem"), "# the same CA\n" + TestCertificates.pem(der, 64))));
+    ImageResult again =
+        f.builder.withExtraCaCerts(sameOtherwiseWritten).build("c", true, false, s -> {});
+    assertThat(again.path()).isEqualTo(trusting.path());
+    assertThat(Files.readAllBytes(again.path())).isEqualTo(bytes);
+  }
+
+  @Test
+  void build_extraCaCerts_rootfsWithoutCaBundle_refused() throws Exception {
+    Fixture f = fixture();
+    Path tar = f.builder.rootfsTar("c");
+    Files.delete(tar);
+    writeRootfs(tar, false);
+    ExtraCaCerts certs =
+        ExtraCaCerts.read(
+            List.of(
+                Files.writeString(
+                    temp.resolve("ca.pem"),
+                    TestCertificates.pem(TestCertificates.ca("Egress CA"), 64))));
+    assertThatThrownBy(() -> f.builder.withExtraCaCerts(certs).build("c", false, false, s -> {}))
+        .hasMessageContaining("no regular file etc/ssl/certs/ca-certificates.crt");
+    try (var images = Files.list(f.home.images())) {
+      assertThat(images.filter(p -> p.toString().endsWith(".eif"))).as("no image left").isEmpty();
+    }
   }
 
   @Test
@@ -129,22 +186,54 @@ class ImageBuilderTest {
             Clock.systemUTC());
     Path tar = builder.rootfsTar("c");
     Files.createDirectories(tar.getParent());
+    writeRootfs(tar, true);
+    return new Fixture(home, jar, builder);
+  }
+
+  /** A small root file system: /opt, /usr/bin/java and, if asked, Debian's CA bundle. */
+  private static void writeRootfs(Path tar, boolean caBundle) throws Exception {
     try (OutputStream out = Files.newOutputStream(tar);
         TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
-      for (String d : List.of("./", "./opt/", "./usr/", "./usr/bin/")) {
+      for (String d :
+          List.of(
+              "./", "./etc/", "./etc/ssl/", "./etc/ssl/certs/", "./opt/", "./usr/", "./usr/bin/")) {
         TarArchiveEntry e = new TarArchiveEntry(d);
         e.setMode(0755);
         t.putArchiveEntry(e);
         t.closeArchiveEntry();
       }
-      TarArchiveEntry java = new TarArchiveEntry("./usr/bin/java");
-      java.setSize(4);
-      java.setMode(0755);
-      t.putArchiveEntry(java);
-      new ByteArrayInputStream("java".getBytes()).transferTo(t);
-      t.closeArchiveEntry();
+      file(t, "./usr/bin/java", 0755, "java");
+      if (caBundle) {
+        file(t, "./" + ImageBuilder.CA_BUNDLE, 0644, "debian bundle\n");
+      }
     }
-    return new Fixture(home, jar, builder);
+  }
+
+  private static void file(TarArchiveOutputStream t, String name, int mode, String content)
+      throws Exception {
+    byte[] b = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setSize(b.length);
+    e.setMode(mode);
+    t.putArchiveEntry(e);
+    new ByteArrayInputStream(b).transferTo(t);
+    t.closeArchiveEntry();
+  }
+
+  /** The EIF's ramdisks, read back: the boot one, then the application one. */
+  private static List<List<InitramfsTest.Read>> ramdisks(Path eif) throws Exception {
+    var m = EifReader.measure(eif);
+    byte[] bytes = Files.readAllBytes(eif);
+    List<List<InitramfsTest.Read>> ramdisks = new ArrayList<>();
+    for (var s : m.sections()) {
+      if (s.type().name().equals("RAMDISK")) {
+        byte[] cpio =
+            java.util.Arrays.copyOfRange(
+                bytes, (int) s.offset() + 12, (int) (s.offset() + 12 + s.size()));
+        ramdisks.add(InitramfsTest.read(cpio));
+      }
+    }
+    return ramdisks;
   }
 
   /** A setup with the files an image takes from it, recorded with their digests. */

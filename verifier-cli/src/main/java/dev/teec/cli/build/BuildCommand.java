@@ -398,6 +398,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     nitroOptions.check(
         nitro,
+        mode == Mode.emulated,
         mode == Mode.auto ? " (auto chose local mode: no Nitro Enclaves here)" : "",
         clock,
         environment);

@@ -111,8 +111,7 @@ public final class NitroOptions {
   @Option(
       names = "--nitro-cli",
       paramLabel = "PATH",
-      defaultValue = "nitro-cli",
-      description = "nitro: the nitro-cli executable (default: ${DEFAULT-VALUE} from PATH).")
+      description = "nitro: the nitro-cli executable (default: nitro-cli from PATH).")
   private String nitroCli;
 
   private RegistryContext registryContext;
@@ -128,8 +127,28 @@ public final class NitroOptions {
    * @throws ParameterException naming the first problem
    */
   public void check(boolean nitro, String whyLocal, Clock clock, Map<String, String> environment) {
+    check(nitro, false, whyLocal, clock, environment);
+  }
+
+  /**
+   * {@link #check(boolean, String, Clock, Map)}, knowing whether nitro mode is the emulated one
+   * (SPEC E5): there nitro-cli is the stand-in, so {@code --nitro-cli} is refused, and the image
+   * may be left out (the platform's default image for the build's language is used).
+   */
+  public void check(
+      boolean nitro,
+      boolean emulated,
+      String whyLocal,
+      Clock clock,
+      Map<String, String> environment) {
+    if (emulated && nitroCli != null) {
+      throw usage(
+          "--nitro-cli does not apply to --mode emulated: its nitro-cli is the stand-in 'teec"
+              + " emulator nitro-cli', run in this process");
+    }
     if (nitro) {
-      if ((eif == null) == registry.file().isEmpty()) {
+      if (eif != null && registry.file().isPresent()
+          || !emulated && eif == null && registry.file().isEmpty()) {
         throw CliSupport.usage(
             mixee.commandLine(),
             "nitro mode needs the enclave image: either --eif PATH or --registry FILE --registry-keys"
@@ -196,8 +215,21 @@ public final class NitroOptions {
       NitroPlatform platform,
       Consumer<String> notes)
       throws LaunchException, InterruptedException {
-    NitroCli cli = new NitroCli(nitroCli, platform.commands());
-    ImageChoice image = imageResolver(cli, teecHome, clock).resolve(spec);
+    // The emulated platform runs its stand-in in this process; the name is what hints tell people.
+    NitroCli cli =
+        new NitroCli(
+            platform.emulated()
+                ? "teec emulator nitro-cli"
+                : nitroCli == null ? "nitro-cli" : nitroCli,
+            platform.commands());
+    ImageResolver resolver =
+        eif == null && registryContext == null
+            ? platform
+                .defaultImages()
+                .orElseThrow(
+                    () -> new IllegalStateException("check() requires --eif or --registry"))
+            : imageResolver(cli, teecHome, clock);
+    ImageChoice image = resolver.resolve(spec);
     notes.accept("enclave image: " + image.description());
     if (registryContext != null) {
       registryContext.warnings().forEach(w -> notes.accept("registry: " + w));

@@ -2,11 +2,13 @@ package dev.teec.cli.build;
 
 import dev.teec.builder.client.TrustRoots;
 import dev.teec.builder.launch.CommandRunner;
+import dev.teec.builder.launch.ImageResolver;
 import dev.teec.builder.launch.VsockConnector;
 import dev.teec.enclave.protocol.transport.Acceptor;
 import dev.teec.enclave.protocol.transport.VsockTransport;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a Nitro parent instance provides to a command that starts an enclave: nitro-cli, AF_VSOCK
@@ -19,18 +21,21 @@ import java.util.Objects;
  * @param roots the root the returned attestation must chain to
  * @param emulated whether this is QEMU's emulation of a Nitro parent (its enclaves' attestations
  *     are unsigned, and they boot slowly)
+ * @param defaultImages the image of a build whose command names none (no {@code --eif} or
+ *     registry): the emulator's own images; empty on Nitro, where the image must be named
  */
 public record NitroPlatform(
     CommandRunner commands,
     VsockConnector vsock,
     EgressListener egress,
     TrustRoots roots,
-    boolean emulated) {
+    boolean emulated,
+    Optional<ImageResolver> defaultImages) {
 
   /** A Nitro parent (not emulated). */
   public NitroPlatform(
       CommandRunner commands, VsockConnector vsock, EgressListener egress, TrustRoots roots) {
-    this(commands, vsock, egress, roots, false);
+    this(commands, vsock, egress, roots, false, Optional.empty());
   }
 
   /** Opens the host side of the egress channel. */
@@ -57,5 +62,6 @@ public record NitroPlatform(
     Objects.requireNonNull(vsock, "vsock");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(roots, "roots");
+    Objects.requireNonNull(defaultImages, "defaultImages");
   }
 }

@@ -216,7 +216,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + ")");
       }
       try {
-        nitroOptions.check(mode != Mode.local, "", clock, environment);
+        nitroOptions.check(mode != Mode.local, mode == Mode.emulated, "", clock, environment);
       } catch (ParameterException e) {
         throw new ChallengeException(CliSupport.USAGE, e.getMessage(), e);
       }

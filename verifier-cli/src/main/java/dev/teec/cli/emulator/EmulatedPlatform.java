@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -41,7 +42,13 @@ public final class EmulatedPlatform {
         (cid, port) -> enclaves.vsock(cid, port).connect(),
         (cid, port) -> enclaves.vsock(cid, port).listen(),
         TrustRoots.awsNitro(),
-        true);
+        true,
+        Optional.of(
+            EmulatedImages.forBuilds(
+                spec,
+                environment,
+                Clock.systemUTC(),
+                EmulatorCommand.progress(spec, spec.qualifiedName(" ")))));
   }
 
   /**

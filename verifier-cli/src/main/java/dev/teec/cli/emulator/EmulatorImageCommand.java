@@ -3,16 +3,12 @@ package dev.teec.cli.emulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teec.cli.CliSupport;
-import dev.teec.emulator.EmulatorHome;
-import dev.teec.emulator.ImageRecipe;
 import dev.teec.emulator.StepFailedException;
+import dev.teec.emulator.image.ExtraCaCerts;
 import dev.teec.emulator.image.ImageBuilder;
 import dev.teec.emulator.image.ImageResult;
-import dev.teec.emulator.setup.Installation;
-import dev.teec.enclave.worker.WorkerMain;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +30,8 @@ import picocli.CommandLine.Spec;
  * <pre>
  * {"language": string, "path": path of the EIF, "pcrs": {"0": hex, "1": hex, "2": hex},
  *  "reused": boolean (true: the EIF was already there), "seconds": number,
- *  "key": sha256 of the inputs (names the file), "inputs": {name: sha256}}
+ *  "key": sha256 of the inputs (names the file), "inputs": {name: sha256},
+ *  "extraCaCerts": [{"sha256": hex, "subject": RFC 2253}, ...] (empty: Debian's bundle only)}
  * </pre>
  */
 @Command(
@@ -70,6 +67,16 @@ final class EmulatorImageCommand implements Callable<Integer> {
   List<Path> workerJars = new ArrayList<>();
 
   @Option(
+      names = "--extra-ca-certs",
+      paramLabel = "FILE",
+      description =
+          "Also trust the CA certificates of this PEM file for the worker's upstream TLS (e.g. a"
+              + " TLS-intercepting egress's CA), appended to the image's Debian CA bundle."
+              + " Widens trust: the image gets other PCRs than the plain one, and the output lists"
+              + " the certificates. Repeatable.")
+  List<Path> extraCaCertFiles = new ArrayList<>();
+
+  @Option(
       names = "--rebuild",
       description =
           "Write the image again even when it is there (the same inputs give the same bytes).")
@@ -102,24 +109,42 @@ final class EmulatorImageCommand implements Callable<Integer> {
               + String.join(", ", ImageBuilder.LANGUAGES)
               + ")");
     }
-    EmulatorHome home = EmulatorCommand.home(spec, environment);
-    Installation installation = EmulatorCommand.installation(spec, home, environment, clock);
-    List<Path> jars = workerJars.isEmpty() ? List.of(ownJar()) : workerJars;
-    for (Path jar : jars) {
+    for (Path jar : workerJars) {
       if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
         throw new ParameterException(
             spec.commandLine(), "--worker-jar " + jar + ": not a jar file");
       }
     }
+    ExtraCaCerts extraCaCerts;
+    try {
+      extraCaCerts =
+          extraCaCertFiles.isEmpty() ? ExtraCaCerts.NONE : ExtraCaCerts.read(extraCaCertFiles);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--extra-ca-certs " + e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    for (ExtraCaCerts.Certificate c : extraCaCerts.certificates()) {
+      err.println(
+          "teec emulator image: WARNING: the image also trusts for upstream TLS: "
+              + c.subject()
+              + " (SHA-256 "
+              + c.sha256()
+              + ")");
+    }
+    err.flush();
     ImageResult r;
     try {
       r =
-          new ImageBuilder(home, ImageRecipe.bundled(), installation, jars, environment, clock)
-              .build(
-                  language,
-                  rebuild,
-                  rebuildRootfs,
-                  EmulatorCommand.progress(spec, "teec emulator image"));
+          EmulatedImages.image(
+              spec,
+              environment,
+              clock,
+              language,
+              workerJars,
+              rebuild,
+              rebuildRootfs,
+              extraCaCerts,
+              EmulatorCommand.progress(spec, "teec emulator image"));
     } catch (StepFailedException e) {
       return EmulatorCommand.failed(spec, "teec emulator image", e);
     }
@@ -135,6 +160,7 @@ final class EmulatorImageCommand implements Callable<Integer> {
       n.put("seconds", r.took().toMillis() / 1000.0);
       n.put("key", r.key());
       n.set("inputs", mapper.valueToTree(r.inputs()));
+      n.set("extraCaCerts", r.extraCaCerts().toJson());
       out.println(n);
     } else {
       out.println(
@@ -142,25 +168,15 @@ final class EmulatorImageCommand implements Callable<Integer> {
               + r.path()
               + String.format(Locale.ROOT, " (%.1f s)", r.took().toMillis() / 1000.0));
       r.pcrs().forEach((i, v) -> out.println("PCR" + i + "   " + v));
+      if (!r.extraCaCerts().isEmpty()) {
+        out.println(
+            "trusts "
+                + r.extraCaCerts().certificates().size()
+                + " extra CA certificate(s) for upstream TLS (--extra-ca-certs): other PCRs than"
+                + " the plain image");
+      }
     }
     out.flush();
     return CliSupport.OK;
-  }
-
-  /** The jar holding the worker: the CLI's own, shaded with every dependency. */
-  private Path ownJar() {
-    try {
-      Path p =
-          Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isRegularFile(p)) {
-        return p;
-      }
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      // Fall through to the usage error.
-    }
-    throw new ParameterException(
-        spec.commandLine(),
-        "the worker's classes are not in a jar here; name the worker's"
-            + " jars with --worker-jar");
   }
 }
