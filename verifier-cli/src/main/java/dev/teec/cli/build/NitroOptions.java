@@ -118,22 +118,16 @@ public final class NitroOptions {
 
   /**
    * Checks the options for the chosen mode; in nitro mode also reads and verifies the registry, so
-   * that its problems are usage errors too. Outside nitro mode the image options are refused.
+   * that its problems are usage errors too. Outside nitro mode the image options are refused. In
+   * emulated mode (SPEC E5) nitro-cli is the stand-in, so {@code --nitro-cli} is refused, and the
+   * image may be left out (the platform's default image for the build's language is used).
    *
-   * @param nitro whether the command runs in nitro mode
+   * @param nitro whether the command runs in nitro mode (emulated or not)
+   * @param emulated whether it is the emulated nitro mode
    * @param whyLocal appended to the refusal of image options outside nitro mode (e.g. why auto
    *     chose local mode), or empty
    * @param environment where TEEC_HOME is looked up (the registry's version store)
    * @throws ParameterException naming the first problem
-   */
-  public void check(boolean nitro, String whyLocal, Clock clock, Map<String, String> environment) {
-    check(nitro, false, whyLocal, clock, environment);
-  }
-
-  /**
-   * {@link #check(boolean, String, Clock, Map)}, knowing whether nitro mode is the emulated one
-   * (SPEC E5): there nitro-cli is the stand-in, so {@code --nitro-cli} is refused, and the image
-   * may be left out (the platform's default image for the build's language is used).
    */
   public void check(
       boolean nitro,
