@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,21 +32,20 @@ class EmulatedBuildOptionsTest {
     return dir;
   }
 
+  /** {@code teec build PROJECT --out b.tar} with {@code options}. */
+  private CliRun build(String... options) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("build", project().toString(), "--out", tmp.resolve("b.tar").toString()));
+    args.addAll(List.of(options));
+    return teec(args.toArray(String[]::new));
+  }
+
   @Test
   void build_emulatedWithNitroCli_usageErrorNamingTheStandIn() throws Exception {
     Path eif = Files.write(tmp.resolve("image.eif"), new byte[] {1});
     CliRun run =
-        teec(
-            "build",
-            project().toString(),
-            "--mode",
-            "emulated",
-            "--eif",
-            eif.toString(),
-            "--nitro-cli",
-            "/usr/bin/true",
-            "--out",
-            tmp.resolve("b.tar").toString());
+        build("--mode", "emulated", "--eif", eif.toString(), "--nitro-cli", "/usr/bin/true");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliSupport.USAGE);
     assertThat(run.err())
         .contains(
@@ -73,14 +74,7 @@ class EmulatedBuildOptionsTest {
 
   @Test
   void build_emulatedWithoutEif_needsOnlyTheSetup_notAnImageOption() throws Exception {
-    CliRun run =
-        teec(
-            "build",
-            project().toString(),
-            "--mode",
-            "emulated",
-            "--out",
-            tmp.resolve("b.tar").toString());
+    CliRun run = build("--mode", "emulated");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliSupport.USAGE);
     assertThat(run.err())
         .doesNotContain("needs the enclave image")
@@ -90,14 +84,7 @@ class EmulatedBuildOptionsTest {
 
   @Test
   void build_nitroWithoutEif_stillNeedsTheImage() throws Exception {
-    CliRun run =
-        teec(
-            "build",
-            project().toString(),
-            "--mode",
-            "nitro",
-            "--out",
-            tmp.resolve("b.tar").toString());
+    CliRun run = build("--mode", "nitro");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliSupport.USAGE);
     assertThat(run.err()).contains("nitro mode needs the enclave image");
   }
