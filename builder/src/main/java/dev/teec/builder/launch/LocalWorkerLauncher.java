@@ -58,10 +58,10 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     if (Files.isExecutable(setsid)) {
       command.add(setsid.toString());
     }
+    command.addAll(List.of(settings.javaBinary().toString(), "-XX:+UseSerialGC"));
+    command.addAll(settings.jvmOptions());
     command.addAll(
         List.of(
-            settings.javaBinary().toString(),
-            "-XX:+UseSerialGC",
             "-cp",
             settings.classPath(),
             WORKER_MAIN,

@@ -42,6 +42,47 @@ class LocalWorkerLauncherTest {
   }
 
   @Test
+  void command_jvmOptions_comeAfterTheCollectorBeforeTheClassPath() {
+    LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(tmp.resolve("home"));
+    LocalWorkerSettings shared =
+        new LocalWorkerSettings(
+            settings.javaBinary(),
+            "/opt/teec/lib/teec-cli.jar",
+            List.of("-XX:SharedArchiveFile=/opt/teec/lib/teec-cli.jsa", "-Xshare:auto"),
+            settings.teecHome(),
+            settings.buildRoot(),
+            settings.path(),
+            settings.toolchainEnvironment(),
+            "none",
+            settings.startTimeout());
+    List<String> command = new LocalWorkerLauncher(shared).command(Path.of("/run/w.sock"));
+    assertThat(command)
+        .containsSubsequence(
+            settings.javaBinary().toString(),
+            "-XX:+UseSerialGC",
+            "-XX:SharedArchiveFile=/opt/teec/lib/teec-cli.jsa",
+            "-Xshare:auto",
+            "-cp",
+            "/opt/teec/lib/teec-cli.jar",
+            LocalWorkerLauncher.WORKER_MAIN);
+  }
+
+  @Test
+  void sharingOptions_onlyTheClassDataSharingOnesArePassedOn() {
+    assertThat(
+            LocalWorkerSettings.sharingOptions(
+                List.of(
+                    "-Xmx1g",
+                    "-XX:SharedArchiveFile=/a/teec-cli.jsa",
+                    "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+                    "-Xshare:auto",
+                    "-Dteec.x=y",
+                    "-Xlog:cds=off",
+                    "-XX:TieredStopAtLevel=1")))
+        .containsExactly("-XX:SharedArchiveFile=/a/teec-cli.jsa", "-Xshare:auto", "-Xlog:cds=off");
+  }
+
+  @Test
   void settings_refuseVariablesThatAreNotToolchainVariables() {
     assertThatThrownBy(
             () ->
@@ -58,6 +99,7 @@ class LocalWorkerLauncherTest {
         new LocalWorkerSettings(
             settings.javaBinary(),
             tmp.toString(),
+            settings.jvmOptions(),
             settings.teecHome(),
             tmp.resolve("b"),
             settings.path(),
@@ -77,6 +119,7 @@ class LocalWorkerLauncherTest {
         new LocalWorkerSettings(
             tmp.resolve("no-java"),
             settings.classPath(),
+            settings.jvmOptions(),
             settings.teecHome(),
             tmp.resolve("b"),
             settings.path(),

@@ -1,0 +1,30 @@
+#!/bin/sh
+# The class-data sharing training run of `teec build --mode local` (issue 13), run at package time
+# after the `teec-verify doc` one (verifier-cli/pom.xml): a local build of a one-file project, whose
+# client and worker JVMs each write the classes they load (JAVA_TOOL_OPTIONS reaches both; %p, the
+# process id, keeps their lists apart). Their lists are merged into CLASSLIST without duplicates
+# (-Xshare:dump fails on a repeated line), so the one archive the launcher makes from it serves
+# `teec-verify`, the `teec build` client and the worker it starts.
+#
+# usage: train-build.sh JAR CLASSLIST JAVA
+set -eu
+jar=$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")
+list=$(cd "$(dirname "$2")" && pwd -P)/$(basename "$2")
+java=$3
+work=$(mktemp -d "${TMPDIR:-/tmp}/teec-cds-build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/project" "$work/lists"
+cd "$work/project"
+printf 'int main(void) { return 0; }\n' >main.c
+printf '%s\n' '{"language":"c","input":{"cmd":"cp main.c main"},"output":{"files":["main"]}}' \
+  >build.json
+# A git work tree, as most projects are: the client then reads the commit and sends its objects.
+if command -v git >/dev/null 2>&1; then
+  git init -q . && git add build.json main.c &&
+    git -c user.name=teec -c user.email=teec@invalid -c commit.gpgsign=false commit -q -m training
+fi
+TEEC_HOME=$work/home JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$work/lists/%p.classlist" \
+  "$java" -cp "$jar" dev.teec.cli.Teec build . --mode local --local-build-root "$work/root" \
+  --out "$work/bundle.tar"
+awk '!seen[$0]++' "$list" "$work"/lists/*.classlist >"$work/merged"
+mv -f "$work/merged" "$list"
