@@ -93,18 +93,18 @@ public final class SimulatedNsm implements Nsm {
       Clock clock,
       WorkerIdentity identity,
       Root simulatedRoot,
-      String chainSeed,
+      SimulatedChain probe,
       String moduleId,
       byte[] rootDer) {
     this.directory = directory;
     this.clock = clock;
     this.pcrs = identity.pcrs();
-    this.chainSeed = chainSeed;
+    this.chainSeed = probe.seed();
+    // The probe derived every key of this session already (from the chain seed and each role's
+    // label): deriving them again would cost four P-384 multiplications at every start.
     this.keys = new EnumMap<>(CertRole.class);
-    keys.put(CertRole.ROOT, simulatedRoot.key);
-    for (CertRole role :
-        List.of(CertRole.REGIONAL, CertRole.ZONAL, CertRole.INSTANCE, CertRole.LEAF)) {
-      keys.put(role, DeterministicKey.derive(chainSeed, role.label(), KeyType.P384));
+    for (CertRole role : CertRole.values()) {
+      keys.put(role, probe.key(role));
     }
     this.rootProfile = simulatedRoot.profile;
     this.moduleId = moduleId;
@@ -154,7 +154,7 @@ public final class SimulatedNsm implements Nsm {
         clock,
         identity,
         simulatedRoot,
-        chainSeed,
+        probe,
         "sim-" + probe.moduleId(),
         rootDer);
   }

@@ -40,6 +40,16 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
 
   private static final String PREFIX = "teec-simulated-nsm/";
 
+  /** How the SHA-384 of a classpath file's content is obtained. */
+  @FunctionalInterface
+  public interface FileDigests {
+    /** SHA-384 of {@code file}'s content. */
+    byte[] sha384(Path file) throws IOException;
+  }
+
+  /** Every file hashed afresh. */
+  public static final FileDigests HASHED = WorkerIdentity::fileDigest;
+
   /**
    * @throws IllegalArgumentException if the name is blank or a digest is not 48 bytes
    */
@@ -72,6 +82,15 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
    */
   public static WorkerIdentity measure(String name, String runtime, List<Path> classpath)
       throws IOException {
+    return measure(name, runtime, classpath, HASHED);
+  }
+
+  /**
+   * As {@link #measure(String, String, List)}, with the digests of files (jars) from {@code files},
+   * e.g. a {@link CodeDigestCache}; those of class directories are always computed.
+   */
+  public static WorkerIdentity measure(
+      String name, String runtime, List<Path> classpath, FileDigests files) throws IOException {
     MessageDigest code = Digests.sha384();
     lp(code, utf8(PREFIX + "classpath/v1"));
     for (Path entry : classpath) {
@@ -80,7 +99,7 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
         code.update(directoryDigest(entry));
       } else if (Files.isRegularFile(entry)) {
         lp(code, utf8("file"));
-        code.update(fileDigest(entry));
+        code.update(files.sha384(entry));
       } else {
         throw new IOException(
             "cannot measure classpath entry " + entry + ": not a file or directory");
@@ -99,6 +118,15 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
    */
   public static WorkerIdentity fromSystemProperties(String name, Properties properties)
       throws IOException {
+    return fromSystemProperties(name, properties, HASHED);
+  }
+
+  /**
+   * As {@link #fromSystemProperties(String, Properties)}, with the jars' digests from {@code
+   * files}.
+   */
+  public static WorkerIdentity fromSystemProperties(
+      String name, Properties properties, FileDigests files) throws IOException {
     String separator = properties.getProperty("path.separator", File.pathSeparator);
     List<Path> classpath = new ArrayList<>();
     for (String entry :
@@ -114,7 +142,7 @@ public record WorkerIdentity(String name, byte[] runtimeDigest, byte[] codeDiges
             properties.getProperty("java.runtime.version", ""),
             properties.getProperty("os.name", ""),
             properties.getProperty("os.arch", ""));
-    return measure(name, runtime, classpath);
+    return measure(name, runtime, classpath, files);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.teec.enclave.worker;
 
+import dev.teec.enclave.nsm.CodeDigestCache;
 import dev.teec.enclave.nsm.DeviceNsm;
 import dev.teec.enclave.nsm.Nsm;
 import dev.teec.enclave.nsm.NsmException;
@@ -73,7 +74,9 @@ public final class WorkerMain {
                   o.teecHome,
                   clock,
                   WorkerIdentity.fromSystemProperties(
-                      "teec-worker " + version(), System.getProperties()));
+                      "teec-worker " + version(),
+                      System.getProperties(),
+                      CodeDigestCache.of(o.teecHome)));
       RunnerConfig runner =
           RunnerConfig.defaults()
               .withBuildRoot(o.buildRoot)
