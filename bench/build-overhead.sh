@@ -8,7 +8,8 @@
 #
 # Usage (from the repository root, after `mvn -B -pl verifier-cli -am package -DskipTests`):
 #   bench/build-overhead.sh [RUNS]
-# RUNS defaults to 10. TEEC=PATH times another bin/teec (e.g. an unpacked distribution's). Needs
+# RUNS defaults to 10. TEEC=PATH times another bin/teec (e.g. an unpacked distribution's);
+# BEFORE=PATH also times that bin/teec in the same run (e.g. a checkout of an older commit). Needs
 # hyperfine (Debian: hyperfine), gcc, java and javac. Prints hyperfine's table (wall clock, with
 # user and system CPU time of the command and every process it waited for: for a build, the client,
 # the worker and gcc) and the load average before and after, and writes
@@ -54,13 +55,19 @@ export TEEC_HOME="$work/home" TEEC_NO_REBUILD=1
 build="$teec build $work/project --mode local --local-build-root $work/root --out $work/hello.tar"
 # The first build makes the archive (if missing) and the simulated root; neither is timed.
 $build >/dev/null
+set --
+if [ -n "${BEFORE:-}" ]; then
+  before="$BEFORE build $work/project --mode local --local-build-root $work/root --out $work/hello.tar"
+  $before >/dev/null
+  set -- -n "teec build --mode local, BEFORE" "$before"
+fi
 mkdir -p "$root/bench/target"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors" >&2
 hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/build-overhead.json" \
   -n "trivial JVM start" "java -cp $work/jvm Hello" \
   -n "bare gcc" "cd $work/project && gcc -O2 -o $work/hello hello.c" \
   -n "teec build --mode local" "$build" \
-  -n "teec build --mode local, TEEC_CDS=off" "env TEEC_CDS=off $build"
+  -n "teec build --mode local, TEEC_CDS=off" "env TEEC_CDS=off $build" "$@"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # The overheads over bare gcc, wall and CPU (user + system), from hyperfine's means.
 if command -v python3 >/dev/null; then
