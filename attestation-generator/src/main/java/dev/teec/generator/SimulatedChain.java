@@ -1,10 +1,10 @@
 package dev.teec.generator;
 
+import dev.teec.encoding.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
@@ -109,8 +109,7 @@ public final class SimulatedChain {
 
   /** PEM of one DER certificate: 64-character base64 lines, {@code \n} line ends. */
   public static String pem(byte[] der) {
-    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-    return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
+    return Pem.certificate(der);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.teec.emulator.image;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.teec.digest.Digests;
+import dev.teec.encoding.Pem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,11 +108,8 @@ public record ExtraCaCerts(List<Certificate> certificates) {
    */
   public byte[] pem() {
     StringBuilder s = new StringBuilder();
-    Base64.Encoder base64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
     for (Certificate c : certificates) {
-      s.append("-----BEGIN CERTIFICATE-----\n")
-          .append(base64.encodeToString(c.der))
-          .append("\n-----END CERTIFICATE-----\n");
+      s.append(Pem.certificate(c.der));
     }
     return s.toString().getBytes(StandardCharsets.US_ASCII);
   }

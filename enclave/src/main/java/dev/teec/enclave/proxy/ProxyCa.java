@@ -1,5 +1,6 @@
 package dev.teec.enclave.proxy;
 
+import dev.teec.encoding.Pem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
@@ -162,7 +162,7 @@ public final class ProxyCa {
   /** The root certificate as one PEM block ending in a newline. */
   public String certificatePem() {
     try {
-      return pem(certificate.getEncoded());
+      return Pem.certificate(certificate.getEncoded());
     } catch (CertificateEncodingException e) {
       throw new IllegalStateException("cannot encode the proxy CA", e);
     }
@@ -295,11 +295,6 @@ public final class ProxyCa {
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign with " + SIGNATURE_ALGORITHM, e);
     }
-  }
-
-  static String pem(byte[] der) {
-    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-    return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
   }
 
   @Override

@@ -11,6 +11,7 @@ import COSE.Sign1Message;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.teec.encoding.Pem;
 import dev.teec.json.BoundedCbor;
 import dev.teec.json.BoundedJson;
 import dev.teec.json.JsonLimits;
@@ -23,7 +24,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 
 /**
  * The EIF signature section: a CBOR array of {@code {signing_certificate: PEM, signature:
@@ -45,10 +45,7 @@ final class EifSignatures {
           HeaderKeys.Algorithm, AlgorithmID.ECDSA_384.AsCBOR(), Attribute.PROTECTED);
       message.SetContent(pcrInfo(0, pcr0));
       message.sign(new OneKey(cert.getPublicKey(), key));
-      String pem =
-          "-----BEGIN CERTIFICATE-----\n"
-              + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded())
-              + "\n-----END CERTIFICATE-----\n";
+      String pem = Pem.certificate(cert.getEncoded());
       return EifWriter.signatureSection(pem, message.EncodeToBytes());
     } catch (CoseException | CertificateEncodingException e) {
       throw new IllegalArgumentException(

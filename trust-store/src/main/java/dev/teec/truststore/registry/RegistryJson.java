@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teec.encoding.Pem;
 import dev.teec.json.BoundedJson;
 import dev.teec.json.JsonLimits;
 import dev.teec.verifier.Bytes;
@@ -20,7 +21,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -281,10 +281,7 @@ public final class RegistryJson {
 
   /** PEM text of one certificate. */
   public static String pem(Bytes der) {
-    return "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(der.toByteArray())
-        + "\n-----END CERTIFICATE-----\n";
+    return Pem.certificate(der.toByteArray());
   }
 
   /** Reads the first certificate of a PEM or DER text as DER. */

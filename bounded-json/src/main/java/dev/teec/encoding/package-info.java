@@ -1,0 +1,2 @@
+/** Text encodings of binary values shared by every module: PEM. */
+package dev.teec.encoding;
