@@ -9,7 +9,8 @@
 # The served repository is what the project needs, fetched once from Maven Central into
 # bench/target/maven-proxy/seed-repo (kept for later runs; delete it to refetch).
 #
-# Usage (from the repository root, after `mvn -B -P bench -pl bench -am package -DskipTests`):
+# Usage (from the repository root, after
+# `mvn -B -P bench -pl bench,verifier-cli -am package -DskipTests`):
 #   bench/maven-proxy.sh [RUNS] [HOST]
 # RUNS (default 5) timed builds of each kind after one untimed warm-up of each. HOST (default: the
 # first address of `hostname -I`) is where the repository listens; it must not be loopback, which
@@ -23,13 +24,16 @@ root=$(cd "$(dirname "$0")/.." && pwd -P)
 runs=${1:-5}
 host=${2:-$(hostname -I | cut -d' ' -f1)}
 jar=$root/bench/target/benchmarks.jar
+cli_jar=$root/verifier-cli/target/teec-cli.jar
 project=$root/test-vectors/projects/maven-one-dependency
 work=$root/bench/target/maven-proxy
 
 for tool in mvn keytool java /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "maven-proxy: $tool not found" >&2; exit 2; }
 done
-[ -f "$jar" ] || { echo "maven-proxy: no $jar; build it first (see above)" >&2; exit 2; }
+for f in "$jar" "$cli_jar" "${cli_jar%.jar}.classlist"; do
+  [ -f "$f" ] || { echo "maven-proxy: no $f; build it first (see above)" >&2; exit 2; }
+done
 case $host in
   127.*|::1|localhost|'') echo "maven-proxy: HOST must be a non-loopback address, got '$host'" >&2; exit 2 ;;
 esac
@@ -52,7 +56,18 @@ keytool -exportcert -keystore "$work/repo.p12" -storepass changeit -alias repo \
 keytool -importcert -noprompt -keystore "$work/repo-trust.p12" -storetype PKCS12 \
   -storepass changeit -alias repo -file "$work/repo.cer" 2>/dev/null
 
+# The proxy JVM runs as a local build's worker does: the CLI jar's classes, mapped from an archive
+# of its class list, made as bin/teec-launcher.sh makes it (fresh each run: it is cheap, and a
+# rebuilt jar invalidates it).
+rm -f "$work/teec-cli.jsa"
+java -Xshare:dump -XX:SharedClassListFile="${cli_jar%.jar}.classlist" \
+  -XX:SharedArchiveFile="$work/teec-cli.jsa" -cp "$cli_jar" >"$work/cds-dump.log" 2>&1 || {
+  echo "maven-proxy: making the class-data sharing archive failed; see $work/cds-dump.log" >&2
+  exit 2
+}
+
 echo "load before: $(uptime)"
-java -cp "$jar" dev.teec.bench.MavenThroughProxy "$work/seed-repo" "$project" "$work" \
+java -Dteec.bench.workerJar="$cli_jar" -Dteec.bench.workerArchive="$work/teec-cli.jsa" \
+  -cp "$jar" dev.teec.bench.MavenThroughProxy "$work/seed-repo" "$project" "$work" \
   "$work/repo.p12" "$work/repo-trust.p12" "$host" "$runs"
 echo "load after: $(uptime)"

@@ -1,21 +1,20 @@
 package dev.teec.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.teec.builder.launch.LocalWorkerLauncher;
 import dev.teec.enclave.proxy.HostAllowlist;
 import dev.teec.enclave.proxy.NetworkRecord;
 import dev.teec.enclave.proxy.ProxyCa;
 import dev.teec.enclave.proxy.RecordingProxy;
 import dev.teec.enclave.proxy.ToolchainEnvironment;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,25 +29,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The whole-process figure of issue 13 for Maven: {@code mvn -B package} of a project with an
- * empty local repository, bare and through the {@link RecordingProxy}, alternating, against the
- * same HTTPS Maven repository served from a local directory (so Maven Central's variance does not
- * drown the proxy's cost). The proxied runs get the environment and Maven settings the worker
- * gives a build ({@link ToolchainEnvironment}); both get the same mirror settings. Run by {@code
+ * The whole-process figure of issue 13 for Maven: {@code mvn -B package} of a project with an empty
+ * local repository, bare and through the {@link RecordingProxy}, alternating, against the same
+ * HTTPS Maven repository served from a local directory (so Maven Central's variance does not drown
+ * the proxy's cost). The proxied runs get the environment and Maven settings the worker gives a
+ * build ({@link ToolchainEnvironment}); both get the same mirror settings. Run by {@code
  * bench/maven-proxy.sh}, which prepares the repository and the server's key.
  *
- * <p>Arguments: REPO_DIR PROJECT_DIR WORK_DIR KEYSTORE(PKCS12, password "changeit") TRUSTSTORE
- * HOST RUNS. HOST is the address the repository server binds and Maven connects to; it must not
- * be loopback, which the proxy settings exempt. Prints one line per run and a summary; exits
- * non-zero if a build fails or a proxied run leaves any fetch unrecorded or undigested.
+ * <p>Arguments: REPO_DIR PROJECT_DIR WORK_DIR KEYSTORE(PKCS12, password "changeit") TRUSTSTORE HOST
+ * RUNS. HOST is the address the repository server binds and Maven connects to; it must not be
+ * loopback, which the proxy settings exempt. Prints one line per run and a summary; exits non-zero
+ * if a build fails or a proxied run leaves any fetch unrecorded or undigested.
  */
 public final class MavenThroughProxy {
 
@@ -64,8 +60,12 @@ public final class MavenThroughProxy {
       double serverCpu) {}
 
   /**
-   * The proxy in a JVM of its own, started fresh for each proxied build as the worker does (so its
-   * JIT warm-up counts), under /usr/bin/time for its CPU time.
+   * The proxy in a JVM of its own, started fresh for each proxied build as a local build's worker
+   * (so its JIT warm-up counts): the worker's options ({@link LocalWorkerLauncher#JVM_OPTIONS}),
+   * the CLI jar first on the class path and its class-data sharing archive mapped (system
+   * properties {@code teec.bench.workerJar} and {@code teec.bench.workerArchive}, set by
+   * bench/maven-proxy.sh), so the proxy's classes come from where the worker's come from. Runs
+   * under /usr/bin/time for its CPU time.
    */
   private record ProxyProcess(
       Process process, BufferedReader out, Map<String, String> environment, Path times) {
@@ -83,6 +83,11 @@ public final class MavenThroughProxy {
                   "-f",
                   "%e %U %S",
                   Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      command.addAll(LocalWorkerLauncher.JVM_OPTIONS);
+      // -Xshare:on, not the launcher's auto: an archive that does not map fails the run instead
+      // of silently measuring a JVM without it.
+      command.addAll(
+          List.of("-XX:SharedArchiveFile=" + required("teec.bench.workerArchive"), "-Xshare:on"));
       // Extra options for the proxy JVM, e.g. a flight recording to see where its time goes.
       String options = System.getenv("PROXY_JAVA_OPTS");
       if (options != null && !options.isBlank()) {
@@ -91,7 +96,9 @@ public final class MavenThroughProxy {
       command.addAll(
           List.of(
               "-cp",
-              System.getProperty("java.class.path"),
+              required("teec.bench.workerJar")
+                  + File.pathSeparator
+                  + System.getProperty("java.class.path"),
               MavenThroughProxy.class.getName(),
               "proxy",
               host,
@@ -122,6 +129,15 @@ public final class MavenThroughProxy {
         throw new IllegalStateException("the proxy process failed: " + line);
       }
       return Integer.parseInt(line.substring("RECORDS ".length()));
+    }
+
+    private static String required(String property) {
+      String value = System.getProperty(property);
+      if (value == null || value.isEmpty()) {
+        throw new IllegalStateException(
+            "system property " + property + " is not set (bench/maven-proxy.sh sets it)");
+      }
+      return value;
     }
 
     /** The first line starting with {@code prefix}; JVM options may print lines of their own. */
@@ -203,8 +219,7 @@ public final class MavenThroughProxy {
     Path mirrorSettings = work.resolve("mirror-settings.xml");
     Files.writeString(mirrorSettings, mirrorSettings(mirror));
 
-    OperatingSystemMXBean os =
-        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     List<Run> results = new ArrayList<>();
     try {
       int expectedFetches = -1;
@@ -217,7 +232,8 @@ public final class MavenThroughProxy {
             long cpuBefore = os.getProcessCpuTime();
             run = build(kind, project, work, mirrorSettings, Map.of(), truststore);
             double serverCpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
-            run = new Run(kind, run.wallSeconds(), run.userSeconds(), run.sysSeconds(), 0, serverCpu);
+            run =
+                new Run(kind, run.wallSeconds(), run.userSeconds(), run.sysSeconds(), 0, serverCpu);
           } else {
             ProxyProcess proxy = ProxyProcess.start(host, truststore, work);
             long cpuBefore = os.getProcessCpuTime();
@@ -309,7 +325,11 @@ public final class MavenThroughProxy {
     int exit = pb.start().waitFor();
     if (exit != 0) {
       throw new IllegalStateException(
-          kind + " build failed with exit " + exit + "; see " + work.resolve("mvn-" + kind + ".log"));
+          kind
+              + " build failed with exit "
+              + exit
+              + "; see "
+              + work.resolve("mvn-" + kind + ".log"));
     }
     String[] t = Files.readString(times).trim().split("\\s+");
     return new Run(

@@ -39,6 +39,13 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
   /** The worker's entry point. */
   public static final String WORKER_MAIN = "dev.teec.enclave.worker.WorkerMain";
 
+  /**
+   * The worker JVM's own options, before the class-data sharing ones of {@link
+   * LocalWorkerSettings#jvmOptions()}. Public so that bench/maven-proxy.sh runs the recording proxy
+   * in a JVM configured exactly as a local build's.
+   */
+  public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+
   private static final String READY = "teec-worker: listening on ";
   private static final long EXIT_GRACE_MILLIS = 5_000;
 
@@ -58,7 +65,8 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     if (Files.isExecutable(setsid)) {
       command.add(setsid.toString());
     }
-    command.addAll(List.of(settings.javaBinary().toString(), "-XX:+UseSerialGC"));
+    command.add(settings.javaBinary().toString());
+    command.addAll(JVM_OPTIONS);
     command.addAll(settings.jvmOptions());
     command.addAll(
         List.of(
