@@ -179,8 +179,20 @@ public final class BuildClient {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     byte[] buildJson = plan.buildJson();
+    Expectations expected =
+        new Expectations(
+            nonce,
+            buildJson,
+            source.sha256(),
+            metadata,
+            handle.simulated(),
+            handle.emulated(),
+            handle.expectedPcrs(),
+            handle.debug());
     BuildOutcome outcome;
     WorkerHello hello;
+    ReturnedBundleCheck.Prepared check;
+    Thread warmUp;
     try {
       ClientSession s;
       try {
@@ -209,6 +221,13 @@ public final class BuildClient {
                   + (handle.simulated() ? "local" : "Nitro")
                   + " worker was started");
         }
+        // The worker is up (a local one has made its simulated root): while it builds, another
+        // thread does what the first check would do before the bundle is there.
+        check =
+            new ReturnedBundleCheck(clock, plan.roots().anchors()).prepare(extractDir, expected);
+        warmUp = new Thread(check::warmUp, "teec-check-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         BuildRequest request =
             new BuildRequest(
                 ByteString.of(buildJson),
@@ -263,18 +282,9 @@ public final class BuildClient {
     }
 
     progress.phase("checking the bundle");
-    Expectations expected =
-        new Expectations(
-            nonce,
-            buildJson,
-            source.sha256(),
-            metadata,
-            handle.simulated(),
-            handle.emulated(),
-            handle.expectedPcrs(),
-            handle.debug());
-    VerifiedBundle checked =
-        new ReturnedBundleCheck(clock, plan.roots().anchors()).check(partial, extractDir, expected);
+    // Done long since, but the check would otherwise repeat what it is still doing.
+    warmUp.join();
+    VerifiedBundle checked = check.check(partial);
 
     long size = Files.size(partial);
     String sha256 = outcome.bundle().orElseThrow().sha256().hex();
