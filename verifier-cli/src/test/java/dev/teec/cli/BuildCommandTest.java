@@ -566,18 +566,9 @@ class BuildCommandTest {
                 + "\"output\":{\"files\":[\"x\"]}}");
     Path out = tmp.resolve("out/b.tar");
     Files.createDirectories(out.getParent());
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.teec.cli.Teec"));
-    command.addAll(List.of(local(project, out)));
     // Its own temporary directory, to check that nothing is left in it.
     Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
-    command.add(1, "-Djava.io.tmpdir=" + childTmp);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = teecProcess(childTmp, local(project, out));
     pb.environment().put("TEEC_HOME", tmp.resolve("home").toString());
     Process teec = pb.start();
     List<String> output = new ArrayList<>();
@@ -623,16 +614,8 @@ class BuildCommandTest {
     Files.write(project.resolve("noise.bin"), noise);
     Path out = tmp.resolve("out/b.tar");
     Files.createDirectories(out.getParent());
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("child-tmp")),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.teec.cli.Teec"));
-    command.addAll(List.of(local(project, out)));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb =
+        teecProcess(Files.createDirectories(tmp.resolve("child-tmp")), local(project, out));
     pb.redirectOutput(tmp.resolve("teec.out").toFile());
     pb.environment().put("TEEC_HOME", tmp.resolve("home").toString());
     Process teec = pb.start();
@@ -654,6 +637,20 @@ class BuildCommandTest {
     try (Stream<Path> left = Files.list(tmp.resolve("child-tmp"))) {
       assertThat(left).as("no temporary files").isEmpty();
     }
+  }
+
+  /** {@code teec ARGS} in a JVM of its own with {@code childTmp} as java.io.tmpdir. */
+  private static ProcessBuilder teecProcess(Path childTmp, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + childTmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.teec.cli.Teec"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true);
   }
 
   private static long processes(String fragment) {
