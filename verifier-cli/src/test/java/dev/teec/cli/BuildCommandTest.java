@@ -457,6 +457,8 @@ class BuildCommandTest {
         .contains("hello.c")
         .contains("--allow-dirty");
     assertThat(out).doesNotExist();
+    // The worker started while the source was being selected; the refusal stopped it.
+    assertThat(processes(tmp.resolve("home").toString())).as("no worker left").isZero();
 
     CliRun allowed = teec(local(project, out, "--allow-dirty", "--json"));
     assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
@@ -564,18 +566,9 @@ class BuildCommandTest {
                 + "\"output\":{\"files\":[\"x\"]}}");
     Path out = tmp.resolve("out/b.tar");
     Files.createDirectories(out.getParent());
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.teec.cli.Teec"));
-    command.addAll(List.of(local(project, out)));
     // Its own temporary directory, to check that nothing is left in it.
     Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
-    command.add(1, "-Djava.io.tmpdir=" + childTmp);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = teecProcess(childTmp, local(project, out));
     pb.environment().put("TEEC_HOME", tmp.resolve("home").toString());
     Process teec = pb.start();
     List<String> output = new ArrayList<>();
@@ -607,6 +600,57 @@ class BuildCommandTest {
     try (Stream<Path> left = Files.list(childTmp)) {
       assertThat(left).as("no temporary files").isEmpty();
     }
+  }
+
+  /**
+   * Ctrl-C on a real {@code teec build} process while its worker starts, before the client has it
+   * (the source of 64 MiB is still being packed, or the client waits for the worker): nothing left.
+   */
+  @Test
+  void build_interruptedWhileTheWorkerStarts_leavesNoWorkerAndNoFiles() throws Exception {
+    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
+    byte[] noise = new byte[64 << 20];
+    new java.util.Random(1).nextBytes(noise);
+    Files.write(project.resolve("noise.bin"), noise);
+    Path out = tmp.resolve("out/b.tar");
+    Files.createDirectories(out.getParent());
+    ProcessBuilder pb =
+        teecProcess(Files.createDirectories(tmp.resolve("child-tmp")), local(project, out));
+    pb.redirectOutput(tmp.resolve("teec.out").toFile());
+    pb.environment().put("TEEC_HOME", tmp.resolve("home").toString());
+    Process teec = pb.start();
+    try {
+      assertThat(waitFor(() -> processes(tmp.resolve("home").toString()) > 0))
+          .as("the worker starts")
+          .isTrue();
+      new ProcessBuilder("kill", "-INT", Long.toString(teec.pid())).start().waitFor();
+      assertThat(teec.waitFor(60, TimeUnit.SECONDS)).as("teec exits after SIGINT").isTrue();
+    } finally {
+      teec.destroyForcibly();
+    }
+    assertThat(waitFor(() -> processes(tmp.resolve("home").toString()) == 0))
+        .as("the worker is gone: " + Files.readString(tmp.resolve("teec.out")))
+        .isTrue();
+    try (Stream<Path> left = Files.list(out.getParent())) {
+      assertThat(left).as("no bundle, no partial bundle").isEmpty();
+    }
+    try (Stream<Path> left = Files.list(tmp.resolve("child-tmp"))) {
+      assertThat(left).as("no temporary files").isEmpty();
+    }
+  }
+
+  /** {@code teec ARGS} in a JVM of its own with {@code childTmp} as java.io.tmpdir. */
+  private static ProcessBuilder teecProcess(Path childTmp, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + childTmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.teec.cli.Teec"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true);
   }
 
   private static long processes(String fragment) {

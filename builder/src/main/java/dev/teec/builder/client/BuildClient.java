@@ -5,16 +5,12 @@ import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.launch.WorkerHandle;
 import dev.teec.builder.progress.Progress;
 import dev.teec.builder.source.PackedSource;
-import dev.teec.enclave.protocol.BuildEvents;
 import dev.teec.enclave.protocol.BuildOutcome;
-import dev.teec.enclave.protocol.BuildPhase;
 import dev.teec.enclave.protocol.BuildRequest;
-import dev.teec.enclave.protocol.BundleStart;
 import dev.teec.enclave.protocol.ByteString;
 import dev.teec.enclave.protocol.ClientHello;
 import dev.teec.enclave.protocol.ClientSession;
 import dev.teec.enclave.protocol.ErrorCode;
-import dev.teec.enclave.protocol.LogLine;
 import dev.teec.enclave.protocol.PeerGoneException;
 import dev.teec.enclave.protocol.ProtocolException;
 import dev.teec.enclave.protocol.RemoteErrorException;
@@ -23,8 +19,6 @@ import dev.teec.enclave.protocol.SourceMetadata;
 import dev.teec.enclave.protocol.WorkerHello;
 import dev.teec.verifier.bundle.VerifiedBundle;
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -185,8 +179,20 @@ public final class BuildClient {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     byte[] buildJson = plan.buildJson();
+    Expectations expected =
+        new Expectations(
+            nonce,
+            buildJson,
+            source.sha256(),
+            metadata,
+            handle.simulated(),
+            handle.emulated(),
+            handle.expectedPcrs(),
+            handle.debug());
     BuildOutcome outcome;
     WorkerHello hello;
+    ReturnedBundleCheck.Prepared check;
+    Thread warmUp;
     try {
       ClientSession s;
       try {
@@ -215,6 +221,13 @@ public final class BuildClient {
                   + (handle.simulated() ? "local" : "Nitro")
                   + " worker was started");
         }
+        // The worker is up (a local one has made its simulated root): while it builds, another
+        // thread does what the first check would do before the bundle is there.
+        check =
+            new ReturnedBundleCheck(clock, plan.roots().anchors()).prepare(extractDir, expected);
+        warmUp = new Thread(check::warmUp, "teec-check-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         BuildRequest request =
             new BuildRequest(
                 ByteString.of(buildJson),
@@ -222,12 +235,12 @@ public final class BuildClient {
                 source.size(),
                 ByteString.fromHex(source.sha256()),
                 metadata);
-        Events events = new Events(progress);
+        SessionEvents events = new SessionEvents(progress);
         OutputStream sink =
-            new BufferedOutputStream(
-                new Counting(Channels.newOutputStream(channel), events), 64 * 1024);
+            new BufferedOutputStream(events.counting(Channels.newOutputStream(channel)), 64 * 1024);
         try (InputStream archive =
-            new Metered(Files.newInputStream(source.archive()), source.size(), progress)) {
+            SessionEvents.metered(
+                Files.newInputStream(source.archive()), source.size(), progress)) {
           outcome = s.build(request, treeObjects, archive, events, sink);
         }
         sink.flush();
@@ -269,18 +282,9 @@ public final class BuildClient {
     }
 
     progress.phase("checking the bundle");
-    Expectations expected =
-        new Expectations(
-            nonce,
-            buildJson,
-            source.sha256(),
-            metadata,
-            handle.simulated(),
-            handle.emulated(),
-            handle.expectedPcrs(),
-            handle.debug());
-    VerifiedBundle checked =
-        new ReturnedBundleCheck(clock, plan.roots().anchors()).check(partial, extractDir, expected);
+    // Done long since, but the check would otherwise repeat what it is still doing.
+    warmUp.join();
+    VerifiedBundle checked = check.check(partial);
 
     long size = Files.size(partial);
     String sha256 = outcome.bundle().orElseThrow().sha256().hex();
@@ -372,78 +376,6 @@ public final class BuildClient {
       } catch (IOException e) {
         // Best effort: a private temporary directory.
       }
-    }
-  }
-
-  /** Maps the worker's phases to the user's. */
-  private static final class Events implements BuildEvents {
-    private final Progress progress;
-    private long bundleSize;
-
-    Events(Progress progress) {
-      this.progress = progress;
-    }
-
-    @Override
-    public void onLog(LogLine line) {
-      progress.log(line);
-    }
-
-    @Override
-    public void onPhase(BuildPhase phase) {
-      progress.phase(
-          switch (phase) {
-            case RECEIVING -> "sending the source";
-            case BUILDING -> "building";
-            case ATTESTING -> "attesting";
-            case SENDING -> "receiving the bundle";
-          });
-    }
-
-    @Override
-    public void onBundleStart(BundleStart start) {
-      bundleSize = start.size();
-    }
-  }
-
-  /** Reports the bundle's bytes as they arrive. */
-  private static final class Counting extends FilterOutputStream {
-    private final Events events;
-    private long count;
-
-    Counting(OutputStream out, Events events) {
-      super(out);
-      this.events = events;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-      events.progress.transfer("bundle", count, events.bundleSize);
-    }
-  }
-
-  /** Reports the source's bytes as they are sent. */
-  private static final class Metered extends FilterInputStream {
-    private final long total;
-    private final Progress progress;
-    private long count;
-
-    Metered(InputStream in, long total, Progress progress) {
-      super(in);
-      this.total = total;
-      this.progress = progress;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        count += n;
-        progress.transfer("source", count, total);
-      }
-      return n;
     }
   }
 }

@@ -50,7 +50,8 @@ public final class ReturnedBundleCheck {
   }
 
   /**
-   * Checks the bundle file {@code bundle}, extracting below {@code workDirectory}.
+   * Checks the bundle file {@code bundle}, extracting below {@code workDirectory}: {@code
+   * prepare(workDirectory, expected).check(bundle)}.
    *
    * @return the verified bundle
    * @throws BuildException {@link FailureCode#ATTESTATION_REJECTED} when the attestation is
@@ -60,6 +61,14 @@ public final class ReturnedBundleCheck {
    */
   public VerifiedBundle check(Path bundle, Path workDirectory, Expectations expected)
       throws BuildException, IOException {
+    return prepare(workDirectory, expected).check(bundle);
+  }
+
+  /**
+   * The check of one build's bundle, made before the bundle exists, so that a client can {@link
+   * Prepared#warmUp warm it up} while the worker builds.
+   */
+  public Prepared prepare(Path workDirectory, Expectations expected) {
     Policy.Builder policy = Policy.builder().expectNonce(Bytes.of(expected.nonce()));
     expected.pcrs().forEach((i, hex) -> policy.expectPcr(i, Bytes.fromHex(hex)));
     if (expected.debug()) {
@@ -80,13 +89,41 @@ public final class ReturnedBundleCheck {
       // Only an emulated enclave's launcher asks for this: QEMU's NSM signs nothing.
       verifier.acceptEmulated();
     }
-    BundleVerification result = verifier.build().verify(bundle);
-    Optional<VerifiedBundle> verified = result.verifiedBundle();
-    if (verified.isEmpty()) {
-      throw rejected(result);
+    return new Prepared(verifier.build(), expected);
+  }
+
+  /** {@link ReturnedBundleCheck}'s checks for one build; thread-safe. */
+  public static final class Prepared {
+    private final BundleVerifier verifier;
+    private final Expectations expected;
+
+    private Prepared(BundleVerifier verifier, Expectations expected) {
+      this.verifier = verifier;
+      this.expected = expected;
     }
-    checkDescribesThisBuild(verified.get().report(), expected);
-    return verified.get();
+
+    /**
+     * Does ahead of time part of what the first check does ({@link BundleVerifier#warmUp}), for
+     * another thread to run while the bundle is being made; {@link #check} is the same without it.
+     */
+    public void warmUp() {
+      verifier.warmUp();
+    }
+
+    /**
+     * Checks the bundle file {@code bundle}.
+     *
+     * @see ReturnedBundleCheck#check
+     */
+    public VerifiedBundle check(Path bundle) throws BuildException, IOException {
+      BundleVerification result = verifier.verify(bundle);
+      Optional<VerifiedBundle> verified = result.verifiedBundle();
+      if (verified.isEmpty()) {
+        throw rejected(result);
+      }
+      checkDescribesThisBuild(verified.get().report(), expected);
+      return verified.get();
+    }
   }
 
   private static BuildException rejected(BundleVerification result) {

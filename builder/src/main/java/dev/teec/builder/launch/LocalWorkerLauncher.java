@@ -226,6 +226,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
     private boolean closed;
+    private volatile boolean connected;
 
     LocalWorker(Process process, Path socket, Path dir) {
       this.process = process;
@@ -249,6 +250,7 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
 
     @Override
     public Connection connect() throws IOException {
+      connected = true;
       return new UnixSocketTransport(socket).connect();
     }
 
@@ -290,6 +292,11 @@ public final class LocalWorkerLauncher implements EnclaveLauncher {
       closed = true;
       boolean interrupted = Thread.interrupted();
       try {
+        if (!connected) {
+          // No session, so no build to finish: asked to end now (SIGTERM runs its shutdown hooks),
+          // it would otherwise wait for a client until the grace ran out.
+          process.destroy();
+        }
         if (!process.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
           killTree(process.toHandle());
         }

@@ -3,6 +3,7 @@ package dev.teec.enclave.nsm;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Platform;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -99,6 +100,12 @@ public final class DeviceNsm implements Nsm {
           NsmErrorCode.INPUT_TOO_LARGE);
     }
     return NsmCodec.decodeAttestationResponse(exchange(encoded));
+  }
+
+  /** Read from an attestation without user data (one ioctl), as the device signs them. */
+  @Override
+  public Map<Integer, byte[]> pcrs() throws NsmException {
+    return AttestedPcrs.read(this);
   }
 
   @Override

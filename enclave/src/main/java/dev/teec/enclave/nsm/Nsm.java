@@ -1,5 +1,7 @@
 package dev.teec.enclave.nsm;
 
+import java.util.Map;
+
 /**
  * A source of attestation documents: the real Nitro Security Module ({@link DeviceNsm}) or the
  * local simulation ({@link SimulatedNsm}). Implementations are thread-safe.
@@ -14,6 +16,16 @@ public interface Nsm {
    * @throws NsmException if no document could be obtained; the message says why
    */
   byte[] attest(AttestationRequest request) throws NsmException;
+
+  /**
+   * The PCRs (index to value) that this NSM's attestation documents carry, by which the report
+   * names the enclave image. They come from where the documents' PCRs come from: the device's are
+   * read from an attestation without user data, the simulation's are the values it signs into every
+   * document (and costs no signature).
+   *
+   * @throws NsmException if they could not be obtained
+   */
+  Map<Integer, byte[]> pcrs() throws NsmException;
 
   /**
    * A short human-readable description of where documents come from, for logs and reports, for

@@ -200,7 +200,11 @@ public final class SimulatedNsm implements Nsm {
     return moduleId;
   }
 
-  /** The PCRs every document of this instance carries, by index 0..15; arrays are copies. */
+  /**
+   * The PCRs every document of this instance carries, by index 0..15; arrays are copies. The same
+   * map is what {@link #attest} signs, so no document is needed to learn them.
+   */
+  @Override
   public Map<Integer, byte[]> pcrs() {
     Map<Integer, byte[]> out = new LinkedHashMap<>();
     pcrs.forEach((i, v) -> out.put(i, v.clone()));

@@ -1,7 +1,6 @@
 package dev.teec.enclave.proxy;
 
 import dev.teec.encoding.Pem;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
@@ -28,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERBMPString;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -47,6 +49,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
+import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
 
 /**
  * The ephemeral certificate authority of one build: an EC P-256 root, valid for a short window,
@@ -64,14 +70,19 @@ public final class ProxyCa {
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(2);
 
   /**
-   * Password of the PKCS12 trust store written by {@link #writeTruststore}. It protects nothing
-   * (the store holds only a public certificate); JVMs just expect one to check the store's
-   * integrity MAC.
+   * Password given to the JVMs that load the trust store written by {@link #writeTruststore}. It
+   * protects nothing (the store holds only a public certificate and has no MAC); it is passed
+   * because some tools refuse a trust store without a password.
    */
   public static final String TRUSTSTORE_PASSWORD = "teec-proxy-ca";
 
   /** The alias of the root in the trust store. */
   public static final String TRUSTSTORE_ALIAS = "teec-build-proxy-ca";
+
+  // Oracle's trustedKeyUsage (2.16.840.1.113894.746875.1.1), as the JDK's PKCS12 key store writes
+  // it.
+  private static final ASN1ObjectIdentifier JDK_TRUSTED_KEY_USAGE =
+      new ASN1ObjectIdentifier("2.16.840.1.113894.746875.1.1");
 
   // Tolerates a toolchain whose idea of "now" lags a little behind the worker's.
   private static final Duration BACKDATE = Duration.ofHours(1);
@@ -174,18 +185,27 @@ public final class ProxyCa {
   }
 
   /**
-   * Writes a PKCS12 trust store holding only the root (alias {@link #TRUSTSTORE_ALIAS}, password
-   * {@link #TRUSTSTORE_PASSWORD}) to {@code file} atomically, for JVM toolchains.
+   * Writes a PKCS12 trust store holding only the root (alias {@link #TRUSTSTORE_ALIAS}) to {@code
+   * file} atomically, for JVM toolchains. Any password, {@link #TRUSTSTORE_PASSWORD} or none, opens
+   * it.
    */
   public void writeTruststore(Path file) throws IOException {
+    // Neither encrypted nor MAC-protected: the store holds one public certificate, so a password
+    // would keep nothing secret, and the JDK's KeyStore.store derives the encryption key and the
+    // MAC key with 10000 PBKDF2 iterations each (about 0.2 CPU-s of every build, and again in
+    // every toolchain JVM that opens the store). Nor did the MAC protect the file's integrity: its
+    // password is public. Bouncy Castle writes the store without either; a JVM loads a store
+    // without MacData whatever password it is given.
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry(TRUSTSTORE_ALIAS, certificate);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      store.store(bytes, TRUSTSTORE_PASSWORD.toCharArray());
-      AtomicFiles.write(file, bytes.toByteArray());
-    } catch (GeneralSecurityException e) {
+      PKCS12SafeBagBuilder bag = new JcaPKCS12SafeBagBuilder(certificate);
+      bag.addBagAttribute(
+          PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(TRUSTSTORE_ALIAS));
+      // The JDK loads a certificate without a key as a trusted entry only with this attribute.
+      bag.addBagAttribute(JDK_TRUSTED_KEY_USAGE, KeyPurposeId.anyExtendedKeyUsage);
+      PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
+      pfx.addData(bag.build());
+      AtomicFiles.write(file, pfx.build(null, null).getEncoded(ASN1Encoding.DER));
+    } catch (PKCSException e) {
       throw new IllegalStateException("cannot write the proxy CA trust store " + file, e);
     }
   }

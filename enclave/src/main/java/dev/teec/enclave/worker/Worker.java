@@ -103,7 +103,7 @@ public final class Worker {
     BuildSpec spec = BuildSpec.parse(job.buildJson());
     // Validate the nonce before spending minutes on a build the NSM would refuse to attest.
     new AttestationRequest(null, job.nonce(), null);
-    Map<Integer, byte[]> imagePcrs = AttestedPcrs.read(config.nsm());
+    Map<Integer, byte[]> imagePcrs = config.nsm().pcrs();
 
     try (BuildArea area = runner.prepare()) {
       ReceivedTree received = job.claim().isPresent() ? new ReceivedTree() : null;

@@ -364,6 +364,16 @@ class SimulatedNsmTest {
   }
 
   @Test
+  void pcrs_areThoseItsDocumentsCarry_asTheDevicesAreRead() throws Exception {
+    SimulatedNsm nsm = SimulatedNsm.open(home, CLOCK, IDENTITY);
+
+    Map<Integer, byte[]> read = AttestedPcrs.read(nsm);
+
+    assertThat(nsm.pcrs()).hasSameSizeAs(read).hasSize(16);
+    read.forEach((index, value) -> assertThat(nsm.pcrs().get(index)).isEqualTo(value));
+  }
+
+  @Test
   void process_rawRequest_answersLikeTheDevice() throws Exception {
     SimulatedNsm nsm = SimulatedNsm.open(home, CLOCK, IDENTITY);
     byte[] request =

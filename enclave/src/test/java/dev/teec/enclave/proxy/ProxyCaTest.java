@@ -141,8 +141,55 @@ class ProxyCaTest {
     assertThat(java.util.Collections.list(store.aliases()))
         .containsExactly(ProxyCa.TRUSTSTORE_ALIAS);
     assertThat(store.isCertificateEntry(ProxyCa.TRUSTSTORE_ALIAS)).isTrue();
+    assertThat(store.getCertificate(ProxyCa.TRUSTSTORE_ALIAS)).isEqualTo(ca.certificate());
     assertThat(java.nio.file.Files.list(dir.resolve("sub")))
         .as("no temporary file left")
         .hasSize(1);
+  }
+
+  @Test
+  void writeTruststore_hasNoMacNorEncryption_anyPasswordOpensIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("ca.p12");
+    ca.writeTruststore(file);
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+
+    org.bouncycastle.pkcs.PKCS12PfxPdu pfx = new org.bouncycastle.pkcs.PKCS12PfxPdu(bytes);
+    assertThat(pfx.hasMac()).isFalse();
+    assertThat(pfx.getContentInfos())
+        .extracting(c -> c.getContentType())
+        .containsExactly(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.data);
+    for (char[] password : new char[][] {null, new char[0], "another".toCharArray()}) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(new ByteArrayInputStream(bytes), password);
+      assertThat(store.getCertificate(ProxyCa.TRUSTSTORE_ALIAS)).isEqualTo(ca.certificate());
+    }
+  }
+
+  @Test
+  void writeTruststore_trustManagerFromIt_acceptsALeafAndRejectsAnotherCasLeaf(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // PKIX checks the validity window against the real clock, so this CA is valid now.
+    ProxyCa current = ProxyCa.generate(new SecureRandom(), Clock.systemUTC());
+    java.nio.file.Path file = dir.resolve("ca.p12");
+    current.writeTruststore(file);
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(file)) {
+      store.load(in, ProxyCa.TRUSTSTORE_PASSWORD.toCharArray());
+    }
+    javax.net.ssl.TrustManagerFactory factory =
+        javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    factory.init(store);
+    javax.net.ssl.X509TrustManager trust =
+        (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
+
+    trust.checkServerTrusted(
+        current.issue("repo.example").toArray(X509Certificate[]::new), "ECDHE_ECDSA");
+    X509Certificate[] foreign =
+        ProxyCa.generate(new SecureRandom(), Clock.systemUTC())
+            .issue("repo.example")
+            .toArray(X509Certificate[]::new);
+    assertThatThrownBy(() -> trust.checkServerTrusted(foreign, "ECDHE_ECDSA"))
+        .isInstanceOf(java.security.cert.CertificateException.class);
   }
 }

@@ -6,6 +6,7 @@ import dev.teec.builder.client.BuildPlan;
 import dev.teec.builder.client.BuildSummary;
 import dev.teec.builder.client.FailureCode;
 import dev.teec.builder.client.TrustRoots;
+import dev.teec.builder.launch.EarlyLauncher;
 import dev.teec.builder.launch.EnclaveLauncher;
 import dev.teec.builder.launch.LaunchException;
 import dev.teec.builder.launch.LocalWorkerLauncher;
@@ -238,7 +239,12 @@ public final class BuildCommand implements Callable<Integer> {
     boolean nitro = resolveMode(progress);
     checkModeOptions(nitro);
 
+    Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
+    LocalWorkerLauncher local = nitro ? null : localLauncher(home, buildSpec, project, progress);
     Path work = Files.createTempDirectory("teec-build-");
+    // Local mode: the worker starts now and comes up while the source is packed; it is stopped
+    // below on every path.
+    EarlyLauncher early = local == null ? null : EarlyLauncher.start(local, progress::note);
     BuildClient client = new BuildClient(clock, new SecureRandom(), "teec build");
     // Ctrl-C: stop the worker or enclave and remove the partial bundle and the packed source before
     // the JVM exits (it does not wait for this thread's own clean-up).
@@ -246,6 +252,7 @@ public final class BuildCommand implements Callable<Integer> {
         new Thread(
             () -> {
               client.abort(Duration.ofSeconds(30));
+              close(early);
               FileTrees.deleteQuietly(work);
             },
             "teec-build-interrupted");
@@ -289,7 +296,6 @@ public final class BuildCommand implements Callable<Integer> {
 
       EnclaveLauncher launcher;
       TrustRoots roots;
-      Path home = TeecHome.resolve(environment, System.getProperty("user.home"));
       if (nitro) {
         NitroPlatform parent =
             mode == Mode.emulated ? EmulatedPlatform.of(spec, environment) : platform;
@@ -302,14 +308,7 @@ public final class BuildCommand implements Callable<Integer> {
         }
         roots = parent.roots();
       } else {
-        LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(home).withIsolation(isolation);
-        if (localBuildRoot != null) {
-          settings = settings.withBuildRoot(localBuildRoot.toAbsolutePath().normalize());
-        }
-        buildPath = LocalToolchains.resolve(environment, buildSpec, project, localPath, progress);
-        settings =
-            settings.withPath(buildPath.path()).withToolchainEnvironment(buildPath.environment());
-        launcher = new LocalWorkerLauncher(settings);
+        launcher = early;
         roots = TrustRoots.simulated(home);
       }
       return build(
@@ -324,7 +323,26 @@ public final class BuildCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // The JVM is shutting down: the hook is running and cleans up.
       }
+      close(early);
       FileTrees.deleteQuietly(work);
+    }
+  }
+
+  private LocalWorkerLauncher localLauncher(
+      Path home, BuildSpec buildSpec, Path project, Progress progress) throws InterruptedException {
+    LocalWorkerSettings settings = LocalWorkerSettings.ofThisJvm(home).withIsolation(isolation);
+    if (localBuildRoot != null) {
+      settings = settings.withBuildRoot(localBuildRoot.toAbsolutePath().normalize());
+    }
+    buildPath = LocalToolchains.resolve(environment, buildSpec, project, localPath, progress);
+    settings =
+        settings.withPath(buildPath.path()).withToolchainEnvironment(buildPath.environment());
+    return new LocalWorkerLauncher(settings);
+  }
+
+  private static void close(EarlyLauncher early) {
+    if (early != null) {
+      early.close();
     }
   }
 

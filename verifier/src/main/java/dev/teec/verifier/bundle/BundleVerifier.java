@@ -86,6 +86,14 @@ public final class BundleVerifier {
   }
 
   /**
+   * Warms the attestation verifier ahead of the first {@link #verify} ({@link
+   * AttestationVerifier#warmUp}); results are the same without it.
+   */
+  public void warmUp() {
+    attestationVerifier.warmUp();
+  }
+
+  /**
    * Verifies one bundle file. Problems with the bundle are failed checks in the result, never
    * exceptions.
    *

@@ -19,6 +19,7 @@ import dev.teec.verifier.internal.CheckRecorder;
 import dev.teec.verifier.internal.ecdsa.P384Key;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,22 @@ public final class ChainValidator {
 
   /** What chain validation produced for the rest of the verification. */
   public record Outcome(List<CertificateInfo> certificates, Optional<P384Key> leafKey) {}
+
+  /**
+   * Parses each anchor and checks its self-signature into the cache: the work the first {@link
+   * #validate} would do for a cabundle rooted at that anchor. An anchor that fails either is left
+   * out; {@link #validate} then reports it as usual.
+   */
+  public void warmUp(TrustAnchors anchors) {
+    for (X509Certificate anchor : anchors.certificates()) {
+      try {
+        ParsedCertificate root = cache.parse(Bytes.of(anchor.getEncoded()));
+        cache.signatureVerifies(root, root);
+      } catch (CertificateException e) {
+        // Not cached: validate parses and checks it again and fails with the reason.
+      }
+    }
+  }
 
   /**
    * Runs every chain check. {@code at} may be null when T is unknown, in which case validity is

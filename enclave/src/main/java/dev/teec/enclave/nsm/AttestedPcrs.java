@@ -1,10 +1,6 @@
-package dev.teec.enclave.worker;
+package dev.teec.enclave.nsm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.teec.enclave.nsm.AttestationRequest;
-import dev.teec.enclave.nsm.Nsm;
-import dev.teec.enclave.nsm.NsmCodec;
-import dev.teec.enclave.nsm.NsmException;
 import dev.teec.json.BoundedCbor;
 import dev.teec.json.BoundedJson;
 import dev.teec.json.JsonLimits;
@@ -14,10 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Learns this enclave's own PCRs by asking the NSM for an attestation and reading its payload. The
- * report names the image by these PCRs, and the same NSM signs them into the final document, so the
- * two agree by construction; the verifier checks that they do. Nothing here is trusted for its
- * authenticity: the document is only read.
+ * Learns the enclave's own PCRs by asking the device NSM for an attestation and reading its payload
+ * ({@link DeviceNsm#pcrs}): the values come from the same place as those the final document
+ * carries, so the two agree by construction; the verifier checks that they do. Nothing here is
+ * trusted for its authenticity: the document is only read.
  */
 final class AttestedPcrs {
   private static final BoundedJson CBOR =
