@@ -2,7 +2,7 @@
 # The class-data sharing training run of `teec build --mode local` (issue 13), run at package time
 # after the `teec-verify doc` one (verifier-cli/pom.xml): a local build of a one-file project, whose
 # client and worker JVMs each write the classes they load (JAVA_TOOL_OPTIONS reaches both; %p, the
-# process id, keeps their lists apart). Their lists and VERIFY_LIST (the `teec-verify doc` run's)
+# process id, keeps their lists apart). Their lists and VERIFY_LIST (src/cds/train-verify.sh's)
 # are merged into CLASSLIST without duplicates (-Xshare:dump fails on a repeated line), so the one
 # archive the launcher makes from it serves every `teec` command, the `teec build` client and the
 # worker it starts. `teec-verify` keeps VERIFY_LIST alone: a smaller archive starts faster.
