@@ -11,7 +11,9 @@
 # Usage (from the repository root, after `mvn -B -pl distribution -am package -DskipTests`):
 #   bench/cli-batch.sh [REAL_DOCS_DIR] [RUNS] [ONE_CALL_RUNS]
 # REAL_DOCS_DIR defaults to ../shared/vectors/real, RUNS (of each batch) to 5, ONE_CALL_RUNS (of
-# each single call) to 20. Needs hyperfine and taskset (Debian: hyperfine, util-linux). Prints
+# each single call) to 20. BEFORE=TAR.GZ also times another distribution (e.g. one built from an
+# older commit), unpacked beside this one with its own archive: --version, one call and the batch
+# on one core, in the same hyperfine runs. Needs hyperfine and taskset (Debian: hyperfine, util-linux). Prints
 # hyperfine's tables (wall clock, with user and system CPU time) and the load average before and
 # after each, and writes bench/target/cli-one-call.json and bench/target/cli-batch.json.
 set -eu
@@ -37,6 +39,14 @@ tar -xzf "$dist" -C "$work/dist"
 set -- "$work"/dist/teec-*/bin/teec-verify
 verify=$1
 jar=$(dirname "$verify")/../lib/teec-cli.jar
+before=
+if [ -n "${BEFORE:-}" ]; then
+  [ -f "$BEFORE" ] || { echo "cli-batch: BEFORE=$BEFORE is not a file" >&2; exit 2; }
+  mkdir "$work/before"
+  tar -xzf "$BEFORE" -C "$work/before"
+  set -- "$work"/before/teec-*/bin/teec-verify
+  before=$1
+fi
 
 # 2000 files cycling through the real documents: each leaf is seen about 87 times, as in a batch
 # from a few hosts.
@@ -64,22 +74,47 @@ one=$(ls "$work"/docs/*.cbor | head -n 1)
 # The first call makes the class-data sharing archive; it is not timed.
 "$verify" doc --at document --allow-debug -q "$one" >/dev/null
 doc="$verify doc --at document --allow-debug"
+# hyperfine's -n NAME COMMAND pairs for the BEFORE distribution, if any.
+before_one=
+before_batch=
+if [ -n "$before" ]; then
+  "$before" doc --at document --allow-debug -q "$one" >/dev/null
+  before_doc="$before doc --at document --allow-debug"
+  before_one="-n|teec-verify --version, before, 1 core|taskset -c 1 $before --version"
+  before_one="$before_one|-n|doc FILE, before, 1 core|taskset -c 1 $before_doc $one"
+  before_batch="-n|doc x$count, before, 1 core|taskset -c 1 $before_doc $work/docs/*.cbor"
+fi
 files="$work/docs/*.cbor"
 mkdir -p "$root/bench/target"
 load() { echo "load $1: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors" >&2; }
 load before
+# Split the BEFORE pairs on '|' alone (their names hold spaces), without expanding patterns.
+set -f
+IFS='|'
+# shellcheck disable=SC2086
+set -- $before_one
+unset IFS
+set +f
 hyperfine -N --warmup 2 --runs "$one_call_runs" --export-json "$root/bench/target/cli-one-call.json" \
   -n "trivial JVM start, 1 core" "taskset -c 1 java -cp $work/hello Hello" \
   -n "teec-verify --version, 1 core" "taskset -c 1 $verify --version" \
   -n "doc FILE, bin/teec-verify, 1 core" "taskset -c 1 $doc $one" \
   -n "doc FILE, bin/teec-verify TEEC_CDS=off, 1 core" "env TEEC_CDS=off taskset -c 1 $doc $one" \
-  -n "doc FILE, bare java -cp, 1 core" "taskset -c 1 java -cp $jar dev.teec.cli.TeecVerify doc --at document --allow-debug $one"
+  -n "doc FILE, bare java -cp, 1 core" "taskset -c 1 java -cp $jar dev.teec.cli.TeecVerify doc --at document --allow-debug $one" \
+  "$@"
 load between
+set -f
+IFS='|'
+# shellcheck disable=SC2086
+set -- $before_batch
+unset IFS
+set +f
 # Not -N: the shell expands the file pattern.
 hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/cli-batch.json" \
   -n "trivial JVM start, 1 core" "taskset -c 1 java -cp $work/hello Hello" \
   -n "doc x$count, 1 core" "taskset -c 1 $doc $files" \
   -n "doc x$count --jobs 1, 2 cores" "taskset -c 0,1 $doc --jobs 1 $files" \
   -n "doc x$count --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $files" \
-  -n "doc x$count (default --jobs), 2 cores" "taskset -c 0,1 $doc $files"
+  -n "doc x$count (default --jobs), 2 cores" "taskset -c 0,1 $doc $files" \
+  "$@"
 load after

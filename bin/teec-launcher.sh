@@ -1,16 +1,18 @@
 # Shared by bin/teec and bin/teec-verify, which set $self (their own path, with a slash in it and
 # symlinks resolved, so that a link from a directory on PATH still finds the checkout or
-# distribution), $main_class and $jvm_options, then source this file with the command's arguments.
-# Not a command of its own.
+# distribution), $main_class, $jvm_options and $cds_name, then source this file with the command's
+# arguments. Not a command of its own.
 #
 # Two layouts, told apart by lib/teec-cli.jar beside bin/:
 # - a distribution (teec-VERSION.tar.gz or .zip): runs lib/teec-cli.jar, builds nothing;
 # - a checkout: runs verifier-cli/target/teec-cli.jar and first rebuilds it when it is missing or
 #   older than any module's pom or main sources (so a fresh clone works without a build step).
 #   Build output goes to stderr: stdout stays the command's own (NDJSON with --json).
-# Either way the JVM maps a class-data sharing archive (AppCDS) of the classes a verification loads,
-# made from teec-cli.classlist (written at package time by a training run) for this Java runtime
-# and jar, so a single call starts in a fraction of the time. TEEC_CDS=off runs without it.
+# Either way the JVM maps a class-data sharing archive (AppCDS) of the classes the command loads,
+# made from $cds_name.classlist beside the jar (written at package time by training runs) for this
+# Java runtime and jar, so a single call starts in a fraction of the time. Each command has its
+# own: teec-verify's holds only what a verification loads, and a smaller archive is cheaper to map
+# at every start (bench/README.md). TEEC_CDS=off runs without it.
 
 # Parameter expansion and shell built-ins instead of dirname, basename, sed, tr and cut: each of
 # those is a process, and a one-document call is over in a few tenths of a second.
@@ -81,14 +83,14 @@ teec_java_runtime() {
 # ties an archive to the jar's path, size and time, so it cannot ship inside the distribution.
 teec_cds_archive() {
   [ "${TEEC_CDS:-on}" != off ] || return 1
-  list=${jar%.jar}.classlist
+  list=${jar%/*}/$cds_name.classlist
   [ -f "$list" ] || return 1
   runtime=$(teec_java_runtime) || return 1
   dir=${jar%/*}
   if [ ! -w "$dir" ]; then
     dir=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/teec/cds/$(printf '%s' "$jar" | cksum | cut -d ' ' -f 1)
   fi
-  archive=$dir/teec-cli-$runtime.jsa
+  archive=$dir/$cds_name-$runtime.jsa
   if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ] || [ "$list" -nt "$archive" ]; then
     mkdir -p "$dir" 2>/dev/null || return 1
     # A private name, then a rename: concurrent first calls do not read a half-written archive.

@@ -2,15 +2,17 @@
 # The class-data sharing training run of `teec build --mode local` (issue 13), run at package time
 # after the `teec-verify doc` one (verifier-cli/pom.xml): a local build of a one-file project, whose
 # client and worker JVMs each write the classes they load (JAVA_TOOL_OPTIONS reaches both; %p, the
-# process id, keeps their lists apart). Their lists are merged into CLASSLIST without duplicates
-# (-Xshare:dump fails on a repeated line), so the one archive the launcher makes from it serves
-# `teec-verify`, the `teec build` client and the worker it starts.
+# process id, keeps their lists apart). Their lists and VERIFY_LIST (src/cds/train-verify.sh's)
+# are merged into CLASSLIST without duplicates (-Xshare:dump fails on a repeated line), so the one
+# archive the launcher makes from it serves every `teec` command, the `teec build` client and the
+# worker it starts. `teec-verify` keeps VERIFY_LIST alone: a smaller archive starts faster.
 #
-# usage: train-build.sh JAR CLASSLIST JAVA
+# usage: train-build.sh JAR VERIFY_LIST CLASSLIST JAVA
 set -eu
 jar=$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")
-list=$(cd "$(dirname "$2")" && pwd -P)/$(basename "$2")
-java=$3
+verify_list=$(cd "$(dirname "$2")" && pwd -P)/$(basename "$2")
+list=$(cd "$(dirname "$3")" && pwd -P)/$(basename "$3")
+java=$4
 work=$(mktemp -d "${TMPDIR:-/tmp}/teec-cds-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/project" "$work/lists"
@@ -28,5 +30,5 @@ fi
 TEEC_HOME=$work/home JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$work/lists/%p.classlist" \
   "$java" -cp "$jar" dev.teec.cli.Teec build . --mode local --local-build-root "$work/root" \
   --out "$work/bundle.tar"
-awk '!seen[$0]++' "$list" "$work"/lists/*.classlist >"$work/merged"
+awk '!seen[$0]++' "$verify_list" "$work"/lists/*.classlist >"$work/merged"
 mv -f "$work/merged" "$list"

@@ -30,12 +30,13 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * (both digests, in {@code sha256sum -c} format) from a checkout whose CLI jar is built.
  *
  * <p>Both archives hold one directory {@code teec-VERSION/} with {@code bin/teec}, {@code
- * bin/teec-verify}, {@code bin/teec-launcher.sh}, {@code lib/teec-cli.jar}, {@code
- * lib/teec-cli.classlist} and {@code LICENSE}. They depend only on those files' bytes, the version
- * and the timestamp: entries are in name order, every entry has the timestamp, owner root (0/0) and
- * a mode set here (0755 for the commands and directories, 0644 otherwise), the gzip header carries
- * no time or name, and zip times are written so that they read back as the timestamp in every time
- * zone. The class list (made by a training run, whose class loading order varies) is sorted.
+ * bin/teec-verify}, {@code bin/teec-launcher.sh}, {@code lib/teec-cli.jar}, the class lists {@code
+ * lib/teec-cli.classlist} (of {@code teec}) and {@code lib/teec-verify.classlist}, and {@code
+ * LICENSE}. They depend only on those files' bytes, the version and the timestamp: entries are in
+ * name order, every entry has the timestamp, owner root (0/0) and a mode set here (0755 for the
+ * commands and directories, 0644 otherwise), the gzip header carries no time or name, and zip times
+ * are written so that they read back as the timestamp in every time zone. The class lists (made by
+ * training runs, whose class loading order varies) are sorted.
  */
 public final class DistributionAssembler {
   private static final int DIRECTORY_MODE = 0755;
@@ -107,9 +108,10 @@ public final class DistributionAssembler {
     entries.put(top + "bin/teec-verify", read("bin/teec-verify", EXECUTABLE_MODE));
     entries.put(top + "bin/teec-launcher.sh", read("bin/teec-launcher.sh", FILE_MODE));
     entries.put(top + "lib/teec-cli.jar", read("verifier-cli/target/teec-cli.jar", FILE_MODE));
-    byte[] classList = readBytes("verifier-cli/target/teec-cli.classlist");
-    entries.put(
-        top + "lib/teec-cli.classlist", new Content(ClassList.normalize(classList), FILE_MODE));
+    for (String classList : List.of("teec-cli.classlist", "teec-verify.classlist")) {
+      byte[] lines = readBytes("verifier-cli/target/" + classList);
+      entries.put(top + "lib/" + classList, new Content(ClassList.normalize(lines), FILE_MODE));
+    }
     return entries;
   }
 

@@ -37,7 +37,8 @@ class DistributionAssemblerTest {
           "teec-1.2.3/bin/teec-verify",
           "teec-1.2.3/lib/",
           "teec-1.2.3/lib/teec-cli.classlist",
-          "teec-1.2.3/lib/teec-cli.jar");
+          "teec-1.2.3/lib/teec-cli.jar",
+          "teec-1.2.3/lib/teec-verify.classlist");
 
   @TempDir Path dir;
 
@@ -50,10 +51,12 @@ class DistributionAssemblerTest {
     write(root, "bin/teec-verify", "#!/bin/sh\necho teec-verify\n");
     write(root, "bin/teec-launcher.sh", "# shared\n");
     write(root, "verifier-cli/target/teec-cli.jar", "PK not really a jar");
-    write(
-        root,
-        "verifier-cli/target/teec-cli.classlist",
-        "# NOTE: Do not modify this file.\n" + String.join("\n", classListLines) + "\n");
+    for (String list : List.of("teec-cli.classlist", "teec-verify.classlist")) {
+      write(
+          root,
+          "verifier-cli/target/" + list,
+          "# NOTE: Do not modify this file.\n" + String.join("\n", classListLines) + "\n");
+    }
     try (var files = Files.walk(root)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
         Files.setLastModifiedTime(p, FileTime.from(fileTime));
@@ -128,7 +131,7 @@ class DistributionAssemblerTest {
         assertThat(e.getUserName()).isEqualTo("root");
         boolean executable = e.isDirectory() || e.getName().matches(".*/bin/teec(-verify)?");
         assertThat(e.getMode() & 07777).as(e.getName()).isEqualTo(executable ? 0755 : 0644);
-        if (e.getName().endsWith("/lib/teec-cli.classlist")) {
+        if (e.getName().endsWith(".classlist")) {
           assertThat(new String(tar.readAllBytes(), StandardCharsets.UTF_8))
               .isEqualTo(
                   "dev/teec/cli/TeecVerify\njava/lang/Object\njava/lang/String\n@lambda-proxy a b\n");

@@ -74,10 +74,14 @@ class DistributionIT {
     assertThat(generated.exitCode()).as(generated.output()).isZero();
     assertThat(generated.output()).startsWith("VERIFIED").doesNotContain("mvn");
 
-    // The first call made the class-data sharing archive beside the jar; the JVM accepts it.
+    // The first call made teec-verify's class-data sharing archive beside the jar; the JVM
+    // accepts it.
     Path archive;
     try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
-      archive = lib.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElseThrow();
+      archive =
+          lib.filter(p -> p.getFileName().toString().matches("teec-verify-.*\\.jsa"))
+              .findFirst()
+              .orElseThrow();
     }
     Result shared =
         run(

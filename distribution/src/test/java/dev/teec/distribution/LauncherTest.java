@@ -230,7 +230,7 @@ class LauncherTest {
 
   @Test
   void classList_firstCallDumpsAnArchiveForThisRuntime_laterCallsMapIt() throws Exception {
-    Path list = root.resolve("verifier-cli/target/teec-cli.classlist");
+    Path list = root.resolve("verifier-cli/target/teec-verify.classlist");
     write(list, "java/lang/Object\n", NOW.minusSeconds(3600));
 
     List<String> first = teecVerify("--version").calls();
@@ -241,7 +241,7 @@ class LauncherTest {
         .startsWith("java -Xshare:dump -XX:SharedClassListFile=" + list)
         .contains(
             "-XX:SharedArchiveFile="
-                + root.resolve("verifier-cli/target/teec-cli-17.0.99+1-test-"));
+                + root.resolve("verifier-cli/target/teec-verify-17.0.99+1-test-"));
     Matcher archive = Pattern.compile("-XX:SharedArchiveFile=(\\S+\\.jsa) ").matcher(first.get(1));
     assertThat(archive.find()).as(first.get(1)).isTrue();
     assertThat(Path.of(archive.group(1))).exists();
@@ -258,8 +258,28 @@ class LauncherTest {
   }
 
   @Test
-  void classList_dumpFails_runsWithoutAnArchive() throws Exception {
+  void classList_eachCommandMapsTheArchiveOfItsOwnList() throws Exception {
     write(root.resolve("verifier-cli/target/teec-cli.classlist"), "x\n", NOW.minusSeconds(3600));
+
+    assertThat(teecVerify("--version").calls()).singleElement().asString().doesNotContain("Xshare");
+    List<String> teec = run(root.resolve("bin/teec"), Map.of(), "--version").calls();
+
+    assertThat(teec).hasSize(2);
+    assertThat(teec.get(0))
+        .startsWith(
+            "java -Xshare:dump -XX:SharedClassListFile="
+                + root.resolve("verifier-cli/target/teec-cli.classlist"))
+        .contains(
+            "-XX:SharedArchiveFile="
+                + root.resolve("verifier-cli/target/teec-cli-17.0.99+1-test-"));
+    assertThat(teec.get(1))
+        .contains("/teec-cli-17.0.99+1-test-")
+        .endsWith("dev.teec.cli.Teec --version");
+  }
+
+  @Test
+  void classList_dumpFails_runsWithoutAnArchive() throws Exception {
+    write(root.resolve("verifier-cli/target/teec-verify.classlist"), "x\n", NOW.minusSeconds(3600));
 
     Run run = run(root.resolve("bin/teec-verify"), Map.of("DUMP_FAILS", "1"), "--version");
 
@@ -273,7 +293,7 @@ class LauncherTest {
 
   @Test
   void classList_cdsOff_runsWithoutAnArchive() throws Exception {
-    write(root.resolve("verifier-cli/target/teec-cli.classlist"), "x\n", NOW.minusSeconds(3600));
+    write(root.resolve("verifier-cli/target/teec-verify.classlist"), "x\n", NOW.minusSeconds(3600));
 
     Run run = run(root.resolve("bin/teec-verify"), Map.of("TEEC_CDS", "off"), "--version");
 
