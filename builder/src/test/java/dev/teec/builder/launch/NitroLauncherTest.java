@@ -283,4 +283,41 @@ class NitroLauncherTest {
     }
     assertThat(nitro.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID);
   }
+
+  @Test
+  void connect_enclaveStopsWhileBooting_failsAtOnce_withoutTerminatingAgain() throws Exception {
+    nitro.failConnects = Integer.MAX_VALUE;
+    NitroLauncher launcher =
+        new NitroLauncher(
+            new NitroCli("nitro-cli", nitro),
+            new NitroSettings(
+                eif,
+                java.util.Map.of(),
+                2,
+                4096,
+                OptionalLong.empty(),
+                false,
+                5000,
+                Duration.ofMinutes(10),
+                Duration.ofMillis(1)),
+            nitro.vsock(),
+            nitro.egress(),
+            true);
+    List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    try (WorkerHandle handle = launcher.launch(notes::add)) {
+      nitro.exited = true;
+      assertThatThrownBy(handle::connect)
+          .isInstanceOf(LaunchException.class)
+          .hasMessageContaining("enclave " + FakeNitro.ID + " is no longer running")
+          .hasMessageContaining("vsock:16:5000")
+          .hasMessageContaining("logs/enclave-" + FakeNitro.ID + ".console.log");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("not the 10-minute boot timeout")
+        .isLessThan(Duration.ofMinutes(1));
+    assertThat(nitro.events).noneMatch(e -> e.contains("terminate-enclave"));
+    assertThat(nitro.events).containsSubsequence("egress started for CID 16", "egress stopped");
+    assertThat(notes).noneMatch(n -> n.contains("could not terminate"));
+  }
 }
