@@ -189,10 +189,9 @@ public final class NitroLauncher implements EnclaveLauncher {
                       + e.getMessage()
                       + "); its console says why"
                       + (emulated
-                          ? " (kept as logs/enclave-"
+                          ? " (logs/enclave-"
                               + enclave.id()
-                              + ".console.log in the"
-                              + " emulator's home)"
+                              + ".console.log in the emulator's home)"
                           : ""),
                   e);
             }
