@@ -74,6 +74,11 @@ class NitroLauncherTest {
 
   /** The enclave of the launch tests: no CID asked for, a one-second boot timeout. */
   private NitroSettings quickSettings() {
+    return settings(5000, Duration.ofSeconds(1));
+  }
+
+  /** No CID asked for, no debug, retrying every millisecond. */
+  private NitroSettings settings(int workerPort, Duration bootTimeout) {
     return new NitroSettings(
         eif,
         java.util.Map.of(),
@@ -81,8 +86,8 @@ class NitroLauncherTest {
         4096,
         OptionalLong.empty(),
         false,
-        5000,
-        Duration.ofSeconds(1),
+        workerPort,
+        bootTimeout,
         Duration.ofMillis(1));
   }
 
@@ -263,16 +268,7 @@ class NitroLauncherTest {
     NitroLauncher launcher =
         new NitroLauncher(
             new NitroCli("nitro-cli", nitro),
-            new NitroSettings(
-                eif,
-                java.util.Map.of(),
-                2,
-                4096,
-                OptionalLong.empty(),
-                false,
-                5001,
-                Duration.ofMillis(20),
-                Duration.ofMillis(1)),
+            settings(5001, Duration.ofMillis(20)),
             nitro.vsock(),
             nitro.egress());
     try (WorkerHandle handle = launcher.launch(s -> {})) {
@@ -290,16 +286,7 @@ class NitroLauncherTest {
     NitroLauncher launcher =
         new NitroLauncher(
             new NitroCli("nitro-cli", nitro),
-            new NitroSettings(
-                eif,
-                java.util.Map.of(),
-                2,
-                4096,
-                OptionalLong.empty(),
-                false,
-                5000,
-                Duration.ofMinutes(10),
-                Duration.ofMillis(1)),
+            settings(5000, Duration.ofMinutes(10)),
             nitro.vsock(),
             nitro.egress(),
             true);
