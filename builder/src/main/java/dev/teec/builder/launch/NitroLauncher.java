@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -42,6 +43,9 @@ public final class NitroLauncher implements EnclaveLauncher {
   private final VsockConnector vsock;
   private final EgressStarter egress;
   private final boolean emulated;
+
+  /** How often, at most, connect() asks whether the booting enclave still runs. */
+  static final Duration LIVENESS_INTERVAL = Duration.ofSeconds(2);
 
   /**
    * A launcher for Nitro hardware.
@@ -137,6 +141,7 @@ public final class NitroLauncher implements EnclaveLauncher {
     private final Consumer<String> notes;
     private Closeable forwarder = () -> {};
     private boolean closed;
+    private volatile boolean gone;
 
     RunningEnclave(NitroCli.Enclave enclave, Consumer<String> notes) {
       this.enclave = enclave;
@@ -155,14 +160,42 @@ public final class NitroLauncher implements EnclaveLauncher {
       }
     }
 
-    /** Retries while the enclave boots: its worker listens only once its init has run. */
+    /**
+     * Retries while the enclave boots: its worker listens only once its init has run. Between
+     * attempts, at most every {@link #LIVENESS_INTERVAL}, asks describe-enclaves whether the
+     * enclave still runs: one whose worker died has stopped (its init ends it), and waiting out the
+     * boot timeout (10 minutes when emulated) would only delay the error.
+     */
     @Override
     public Connection connect() throws IOException, InterruptedException {
       long deadline = System.nanoTime() + settings.bootTimeout().toNanos();
+      long nextLivenessCheck = System.nanoTime();
       while (true) {
         try {
           return vsock.connect(enclave.cid(), settings.workerPort());
         } catch (IOException e) {
+          if (System.nanoTime() - nextLivenessCheck >= 0) {
+            nextLivenessCheck = System.nanoTime() + LIVENESS_INTERVAL.toNanos();
+            if (stopped()) {
+              throw new LaunchException(
+                  "enclave "
+                      + enclave.id()
+                      + " is no longer running: it stopped before its worker accepted a"
+                      + " connection on vsock:"
+                      + enclave.cid()
+                      + ":"
+                      + settings.workerPort()
+                      + " (last attempt: "
+                      + e.getMessage()
+                      + "); its console says why"
+                      + (emulated
+                          ? " (logs/enclave-"
+                              + enclave.id()
+                              + ".console.log in the emulator's home)"
+                          : ""),
+                  e);
+            }
+          }
           if (System.nanoTime() - deadline >= 0) {
             throw new LaunchException(
                 "the worker in enclave "
@@ -180,6 +213,12 @@ public final class NitroLauncher implements EnclaveLauncher {
           Thread.sleep(settings.retryInterval().toMillis());
         }
       }
+    }
+
+    /** Whether describe-enclaves no longer lists the enclave (then there is nothing to stop). */
+    private boolean stopped() throws LaunchException, InterruptedException {
+      gone = cli.describeEnclaves().stream().noneMatch(e -> e.id().equals(enclave.id()));
+      return gone;
     }
 
     @Override
@@ -227,7 +266,9 @@ public final class NitroLauncher implements EnclaveLauncher {
       closed = true;
       boolean interrupted = Thread.interrupted();
       try {
-        cli.terminateEnclave(enclave.id());
+        if (!gone) {
+          cli.terminateEnclave(enclave.id());
+        }
       } catch (LaunchException e) {
         notes.accept(
             "WARNING: could not terminate enclave "

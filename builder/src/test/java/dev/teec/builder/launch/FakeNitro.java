@@ -40,6 +40,10 @@ final class FakeNitro implements CommandRunner {
   String eifPcr0;
   int failConnects;
   boolean refuseTerminate;
+
+  /** The enclave has stopped by itself: describe-enclaves lists nothing, nothing answers. */
+  volatile boolean exited;
+
   WorkerMode mode = WorkerMode.NITRO;
   private volatile Acceptor acceptor;
 
@@ -79,15 +83,20 @@ final class FakeNitro implements CommandRunner {
                 + "  \"EnclaveCID\": 16,\n  \"NumberOfCPUs\": 2,\n  \"CPUIDs\": [1, 3],\n  \"MemoryMiB\": 4096\n}\n");
       }
       case "describe-enclaves" ->
-          ok(
-              "[{\"EnclaveName\": \"teec\", \"EnclaveID\": \""
-                  + ID
-                  + "\", \"ProcessID\": 4242,"
-                  + " \"EnclaveCID\": 16, \"NumberOfCPUs\": 2, \"CPUIDs\": [1, 3], \"MemoryMiB\": 4096, \"State\": \"RUNNING\","
-                  + " \"Flags\": \""
-                  + flags
-                  + "\"}]");
+          exited
+              ? ok("[]")
+              : ok(
+                  "[{\"EnclaveName\": \"teec\", \"EnclaveID\": \""
+                      + ID
+                      + "\", \"ProcessID\": 4242,"
+                      + " \"EnclaveCID\": 16, \"NumberOfCPUs\": 2, \"CPUIDs\": [1, 3], \"MemoryMiB\": 4096, \"State\": \"RUNNING\","
+                      + " \"Flags\": \""
+                      + flags
+                      + "\"}]");
       case "terminate-enclave" -> {
+        if (exited) {
+          yield new CommandResult(1, "", "no such enclave " + ID);
+        }
         if (refuseTerminate) {
           yield new CommandResult(1, "", "E39 Enclave process connection failure");
         }

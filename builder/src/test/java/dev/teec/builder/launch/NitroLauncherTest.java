@@ -74,6 +74,11 @@ class NitroLauncherTest {
 
   /** The enclave of the launch tests: no CID asked for, a one-second boot timeout. */
   private NitroSettings quickSettings() {
+    return settings(5000, Duration.ofSeconds(1));
+  }
+
+  /** No CID asked for, no debug, retrying every millisecond. */
+  private NitroSettings settings(int workerPort, Duration bootTimeout) {
     return new NitroSettings(
         eif,
         java.util.Map.of(),
@@ -81,8 +86,8 @@ class NitroLauncherTest {
         4096,
         OptionalLong.empty(),
         false,
-        5000,
-        Duration.ofSeconds(1),
+        workerPort,
+        bootTimeout,
         Duration.ofMillis(1));
   }
 
@@ -263,16 +268,7 @@ class NitroLauncherTest {
     NitroLauncher launcher =
         new NitroLauncher(
             new NitroCli("nitro-cli", nitro),
-            new NitroSettings(
-                eif,
-                java.util.Map.of(),
-                2,
-                4096,
-                OptionalLong.empty(),
-                false,
-                5001,
-                Duration.ofMillis(20),
-                Duration.ofMillis(1)),
+            settings(5001, Duration.ofMillis(20)),
             nitro.vsock(),
             nitro.egress());
     try (WorkerHandle handle = launcher.launch(s -> {})) {
@@ -282,5 +278,33 @@ class NitroLauncherTest {
           .hasMessageContaining("did not accept");
     }
     assertThat(nitro.events).contains("nitro-cli terminate-enclave --enclave-id " + FakeNitro.ID);
+  }
+
+  @Test
+  void connect_enclaveStopsWhileBooting_failsAtOnce_withoutTerminatingAgain() throws Exception {
+    nitro.failConnects = Integer.MAX_VALUE;
+    NitroLauncher launcher =
+        new NitroLauncher(
+            new NitroCli("nitro-cli", nitro),
+            settings(5000, Duration.ofMinutes(10)),
+            nitro.vsock(),
+            nitro.egress(),
+            true);
+    List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    try (WorkerHandle handle = launcher.launch(notes::add)) {
+      nitro.exited = true;
+      assertThatThrownBy(handle::connect)
+          .isInstanceOf(LaunchException.class)
+          .hasMessageContaining("enclave " + FakeNitro.ID + " is no longer running")
+          .hasMessageContaining("vsock:16:5000")
+          .hasMessageContaining("logs/enclave-" + FakeNitro.ID + ".console.log");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("not the 10-minute boot timeout")
+        .isLessThan(Duration.ofMinutes(1));
+    assertThat(nitro.events).noneMatch(e -> e.contains("terminate-enclave"));
+    assertThat(nitro.events).containsSubsequence("egress started for CID 16", "egress stopped");
+    assertThat(notes).noneMatch(n -> n.contains("could not terminate"));
   }
 }

@@ -235,6 +235,15 @@ public final class EmulatedEnclaves {
                     + ",parent-id="
                     + instance
                     + ",acpi=on",
+                // Round-robin TCG: the vCPUs take turns on one host thread (the guest still has
+                // -smp CPUs). Under multi-threaded TCG a vCPU can run a stale or torn translation
+                // of code that another vCPU has just rewritten (QEMU issue 4669), and the guest's
+                // JVM rewrites code that other threads run: making a compiled method not entrant
+                // patches a jump over its verified entry point. The worker died of SIGSEGV at
+                // exactly such an entry point (seen in 1 of 3 builds, and in 1 of 30 runs of an
+                // ECDSA program under the same kernel and JDK; 0 of 30 with this option).
+                "-accel",
+                "tcg,thread=single",
                 "-kernel",
                 record.eif().toString(),
                 "-m",

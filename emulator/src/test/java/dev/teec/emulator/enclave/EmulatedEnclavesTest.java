@@ -54,6 +54,7 @@ class EmulatedEnclavesTest {
         .contains(
             "-M nitro-enclave,vsock=vsock0,id=" + e.id() + ",parent-id=",
             ",acpi=on",
+            "-accel tcg,thread=single",
             "-kernel " + eif.toAbsolutePath(),
             "-m 4096M",
             "-smp 2",
