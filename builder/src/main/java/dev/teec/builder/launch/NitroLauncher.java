@@ -191,7 +191,10 @@ public final class NitroLauncher implements EnclaveLauncher {
                       + (emulated
                           ? " (logs/enclave-"
                               + enclave.id()
-                              + ".console.log in the emulator's home)"
+                              + ".console.log in the emulator's home; QEMU's own errors, such as"
+                              + " its NSM device's, in logs/enclave-"
+                              + enclave.id()
+                              + ".qemu.log)"
                           : ""),
                   e);
             }

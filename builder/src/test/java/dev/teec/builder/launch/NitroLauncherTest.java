@@ -298,7 +298,8 @@ class NitroLauncherTest {
           .isInstanceOf(LaunchException.class)
           .hasMessageContaining("enclave " + FakeNitro.ID + " is no longer running")
           .hasMessageContaining("vsock:16:5000")
-          .hasMessageContaining("logs/enclave-" + FakeNitro.ID + ".console.log");
+          .hasMessageContaining("logs/enclave-" + FakeNitro.ID + ".console.log")
+          .hasMessageContaining("logs/enclave-" + FakeNitro.ID + ".qemu.log");
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("not the 10-minute boot timeout")

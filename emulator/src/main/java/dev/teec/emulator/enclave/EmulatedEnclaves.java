@@ -42,6 +42,9 @@ public final class EmulatedEnclaves {
   /** The worker's console (the guest's serial port). */
   public static final String CONSOLE = "console.log";
 
+  /** QEMU's own output (its devices' errors, such as the NSM device's). */
+  public static final String QEMU_LOG = "qemu.log";
+
   private static final String VHOST_SOCKET = "vhost.sock";
   private static final int MAX_SOCKET_PATH = 100;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
@@ -164,7 +167,7 @@ public final class EmulatedEnclaves {
 
   /**
    * Terminates an enclave (nitro-cli {@code terminate-enclave}): QEMU, then the backend, then the
-   * run directory with its sockets. Its console is kept in the logs.
+   * run directory with its sockets. Its console and QEMU's log are kept in the logs.
    *
    * @return the enclave terminated, or empty when no running enclave has that id
    */
@@ -268,7 +271,7 @@ public final class EmulatedEnclaves {
     // calibration of the TSC fails on a busy host; without a TSC frequency it then waits forever
     // for a timer tick. The guest's TSC runs at the host's rate.
     hostTscKhz().ifPresent(khz -> command.addAll(List.of("-append", "tsc_early_khz=" + khz)));
-    Path log = dir.resolve("qemu.log");
+    Path log = dir.resolve(QEMU_LOG);
     Process p = start(command, log, log);
     record = record.withQemu(ProcessRef.of(p.toHandle()));
     record.write(dir);
@@ -305,19 +308,33 @@ public final class EmulatedEnclaves {
     return pb.start();
   }
 
-  /** Stops both processes and removes the run directory, keeping the console in the logs. */
+  /**
+   * Stops both processes and removes the run directory, keeping the console and QEMU's log in the
+   * logs: a device's failure (the NSM's) is seen only in QEMU's log.
+   */
   private void stop(EnclaveRecord r, Path dir) throws IOException, InterruptedException {
     kill(r.qemu());
     kill(r.backend());
-    Path console = dir.resolve(CONSOLE);
-    if (Files.exists(console)) {
-      Files.createDirectories(home.logs());
-      Files.move(
-          console,
-          home.logs().resolve("enclave-" + r.id() + ".console.log"),
-          StandardCopyOption.REPLACE_EXISTING);
-    }
+    keep(dir.resolve(CONSOLE), consoleLog(r.id()));
+    keep(dir.resolve(QEMU_LOG), qemuLog(r.id()));
     Directories.deleteTree(dir);
+  }
+
+  private void keep(Path file, Path kept) throws IOException {
+    if (Files.exists(file)) {
+      Files.createDirectories(kept.getParent());
+      Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Where the console of enclave {@code id} is kept once it stopped. */
+  public Path consoleLog(String id) {
+    return home.logs().resolve("enclave-" + id + ".console.log");
+  }
+
+  /** Where QEMU's log of enclave {@code id} is kept once it stopped. */
+  public Path qemuLog(String id) {
+    return home.logs().resolve("enclave-" + id + ".qemu.log");
   }
 
   private static void kill(Optional<ProcessRef> ref) throws InterruptedException {

@@ -30,6 +30,7 @@ class EmulatedEnclavesTest {
       #!/bin/sh
       [ -n "${FAIL_QEMU:-}" ] && { echo "qemu-system-x86_64: bad EIF" >&2; exit 1; }
       echo "$@" > "$(dirname "$0")/args"
+      echo "qemu-system-x86_64: warning: from the fake" >&2
       for a in "$@"; do case $a in file:*) echo "[    0.000000] Linux version" > "${a#file:}" ;; esac; done
       exec sleep 600
       """;
@@ -73,8 +74,13 @@ class EmulatedEnclavesTest {
     assertThat(e.backend().flatMap(EnclaveRecord.ProcessRef::handle)).isEmpty();
     assertThat(home.run().resolve("16")).doesNotExist();
     assertThat(home.logs().resolve("enclave-" + e.id() + ".console.log"))
+        .isEqualTo(enclaves.consoleLog(e.id()))
         .content()
         .contains("Linux version");
+    assertThat(home.logs().resolve("enclave-" + e.id() + ".qemu.log"))
+        .isEqualTo(enclaves.qemuLog(e.id()))
+        .content()
+        .contains("warning: from the fake");
     assertThat(enclaves.terminate(e.id())).isEmpty();
     assertThat(enclaves.list()).containsExactly(second);
     enclaves.terminate(second.id());
@@ -108,6 +114,11 @@ class EmulatedEnclavesTest {
         .hasMessageContaining("QEMU exited (1)")
         .hasMessageContaining("bad EIF");
     assertThat(home.run().resolve("16")).doesNotExist();
+    try (var kept = Files.list(home.logs())) {
+      assertThat(kept.filter(f -> f.getFileName().toString().endsWith(".qemu.log")))
+          .singleElement()
+          .satisfies(f -> assertThat(f).content().contains("bad EIF"));
+    }
     long backend = Long.parseLong(Files.readString(temp.resolve("setup/vsock/pid")).strip());
     assertThat(ProcessHandle.of(backend).filter(ProcessHandle::isAlive))
         .as("the backend")
