@@ -149,6 +149,16 @@ public final class BuildRunner {
    */
   public RunOutcome run(BuildArea area, RunRequest request, LogListener listener)
       throws IOException, InterruptedException {
+    return run(area, request, listener, BuildNotes.none());
+  }
+
+  /**
+   * As {@link #run(BuildArea, RunRequest, LogListener)}, writing {@code notes} into the log while
+   * the build's processes run.
+   */
+  public RunOutcome run(BuildArea area, RunRequest request, LogListener listener, BuildNotes notes)
+      throws IOException, InterruptedException {
+    Objects.requireNonNull(notes, "notes");
     Objects.requireNonNull(area, "area");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
@@ -201,6 +211,7 @@ public final class BuildRunner {
     Thread pumpThread = new Thread(pump, "teec-build-log");
     pumpThread.setDaemon(true);
     pumpThread.start();
+    notes.attach(pump);
 
     Optional<NetnsForwarder> forwarder = Optional.empty();
     boolean timedOut = false;
@@ -223,6 +234,7 @@ public final class BuildRunner {
       // always, also after a normal exit: background processes of the build must not outlive it
       boolean clean = ProcessTree.killAll(process.toHandle(), session);
       forwarder.ifPresent(NetnsForwarder::close);
+      notes.detach();
       if (!finished) {
         // no log lines may reach the listener after run() has thrown
         pump.snapshot();

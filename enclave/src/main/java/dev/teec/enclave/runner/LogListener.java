@@ -12,7 +12,7 @@ public interface LogListener {
   /**
    * One line without its terminating newline (a trailing CR is removed too), decoded as UTF-8 with
    * malformed bytes replaced by U+FFFD. Lines longer than 64 KiB arrive in pieces. Lines from the
-   * runner itself (truncation, timeout) start with {@code [teec: }.
+   * runner itself (truncation, timeout, {@link BuildNotes}) start with {@code [teec: }.
    */
   void onLine(String line) throws IOException;
 

@@ -12,6 +12,7 @@ import dev.teec.enclave.proxy.RecordingProxy;
 import dev.teec.enclave.proxy.ToolchainEnvironment;
 import dev.teec.enclave.runner.ArchiveLimits;
 import dev.teec.enclave.runner.BuildArea;
+import dev.teec.enclave.runner.BuildNotes;
 import dev.teec.enclave.runner.BuildRunner;
 import dev.teec.enclave.runner.LogListener;
 import dev.teec.enclave.runner.OutputFile;
@@ -57,6 +58,11 @@ import java.util.UUID;
  */
 public final class Worker {
   private static final HexFormat HEX = HexFormat.of();
+
+  /** Failed fetches named in a build's log; more are only counted (a build may provoke many). */
+  static final int MAX_PROXY_NOTES = 20;
+
+  private static final int MAX_NOTE_FIELD = 300;
 
   private final WorkerConfig config;
   private final BuildRunner runner;
@@ -122,10 +128,18 @@ public final class Worker {
       RunOutcome outcome;
       List<NetworkRecord> records;
       ProxyCa ca = ProxyCa.generate(config.random(), config.clock());
+      BuildNotes notes =
+          new BuildNotes(MAX_PROXY_NOTES, n -> "proxy: " + n + " more failed fetches not shown");
       RecordingProxy.Builder proxyBuilder =
           RecordingProxy.builder(ca)
               .allowlist(HostAllowlist.of(allowed))
-              .connector(config.upstream());
+              .connector(config.upstream())
+              .listener(
+                  r -> {
+                    if (!r.complete()) {
+                      notes.note(proxyNote(r));
+                    }
+                  });
       if (config.replay() != null) {
         proxyBuilder.replay(config.replay());
       }
@@ -141,7 +155,7 @@ public final class Worker {
         if (job.source().commitTime().isPresent()) {
           request = request.withSourceDate(job.source().commitTime().get());
         }
-        outcome = runner.run(area, request, log);
+        outcome = runner.run(area, request, log, notes);
         records = proxy.records();
       }
       if (!outcome.succeeded()) {
@@ -186,6 +200,32 @@ public final class Worker {
           Optional.of(bundle),
           Optional.of(HEX.formatHex(reportDigest)));
     }
+  }
+
+  /**
+   * The build-log line for a fetch the proxy could not complete: a tool often prints only the
+   * status, and a failed build yields no report holding the record. The URL and reason come from
+   * the build or upstream, so control characters are escaped and each is shortened.
+   */
+  static String proxyNote(NetworkRecord r) {
+    return "proxy: "
+        + printable(r.method())
+        + " "
+        + printable(r.url())
+        + " -> "
+        + (r.status() == 0 ? "no response" : Integer.toString(r.status()))
+        + ": "
+        + printable(r.error());
+  }
+
+  private static String printable(String text) {
+    StringBuilder sb = new StringBuilder();
+    int n = Math.min(text.length(), MAX_NOTE_FIELD);
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return text.length() > n ? sb.append("...").toString() : sb.toString();
   }
 
   private ProvenanceReport report(

@@ -538,6 +538,50 @@ class BuildRunnerTest {
         .isEqualTo("read -r teec_ready || exit 125\nexec </dev/null\numask 022\nmake");
   }
 
+  @Test
+  void run_notesFromAnotherThread_areRunnerLinesUpToTheLimitThenCounted() throws Exception {
+    BuildNotes notes = new BuildNotes(2, n -> n + " more");
+    notes.note("before the build");
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    RunOutcome outcome;
+    try (BuildArea area = runner.prepare()) {
+      Path go = area.sourceDir().resolve("go");
+      LogListener listener =
+          line -> {
+            lines.add(line);
+            if (line.equals("ready")) {
+              new Thread(
+                      () -> {
+                        for (int i = 0; i < 3; i++) {
+                          notes.note("n" + i);
+                        }
+                        try {
+                          Files.createFile(go);
+                        } catch (IOException e) {
+                          throw new java.io.UncheckedIOException(e);
+                        }
+                      })
+                  .start();
+            }
+          };
+      outcome =
+          runner.run(
+              area,
+              RunRequest.of(
+                  spec(
+                      "echo ready; while [ ! -f go ]; do sleep 0.05; done; echo after; touch x",
+                      "x")),
+              listener,
+              notes);
+    }
+    notes.note("after the build");
+    assertThat(outcome.status()).isEqualTo(BuildStatus.SUCCEEDED);
+    assertThat(lines)
+        .containsExactly("ready", "[teec: n0]", "[teec: n1]", "after", "[teec: 1 more]");
+    assertThat(outcome.log().text())
+        .isEqualTo("ready\n[teec: n0]\n[teec: n1]\nafter\n[teec: 1 more]\n");
+  }
+
   private static String sha256(byte[] data) throws Exception {
     return hex(MessageDigest.getInstance("SHA-256").digest(data));
   }

@@ -333,4 +333,86 @@ class WorkerEndToEndTest {
     assertThat(report.internalParameters().isolation().enforced()).isTrue();
     assertThat(report.internalParameters().isolation().reason()).startsWith("linux-netns");
   }
+
+  @Test
+  void build_fetchWhoseUpstreamRefuses_namesTheProxysReasonInTheLog() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Worker fetching = workerAllowing("127.0.0.1", "build-fetch");
+    String url = "http://127.0.0.1:" + closed + "/org/x/1.0/x-1.0.jar";
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"curl -s --noproxy '' -o /dev/null -w '%{http_code}\\\\n' "
+            + url
+            + "; exit 1\"},\"output\":{\"files\":[\"x\"]}}";
+    WorkerResult r =
+        fetching.build(
+            job(buildJson, new byte[16]),
+            new ByteArrayInputStream(sourceArchive(buildJson)),
+            tmp.resolve("fetch.tar"),
+            log::add);
+    assertThat(r.succeeded()).isFalse();
+    assertThat(log).contains("502");
+    assertThat(log)
+        .filteredOn(l -> l.startsWith("[teec: proxy: "))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("[teec: proxy: GET " + url + " -> 502: ")
+        .contains("127.0.0.1:" + closed)
+        .endsWith("]");
+  }
+
+  @Test
+  void build_manyFailedFetches_namesAtMostTheLimitThenCountsTheRest() throws Exception {
+    Worker fetching = workerAllowing("127.0.0.1", "build-many");
+    int fetches = Worker.MAX_PROXY_NOTES + 3;
+    String buildJson =
+        "{\"language\":\"c\",\"input\":{\"cmd\":\"for i in $(seq "
+            + fetches
+            + "); do curl -s --noproxy '' -o /dev/null http://127.0.0.1:1/a$i; done; exit 1\"},"
+            + "\"output\":{\"files\":[\"x\"]}}";
+    WorkerResult r =
+        fetching.build(
+            job(buildJson, new byte[16]),
+            new ByteArrayInputStream(sourceArchive(buildJson)),
+            tmp.resolve("many.tar"),
+            log::add);
+    assertThat(r.succeeded()).isFalse();
+    assertThat(log)
+        .filteredOn(l -> l.startsWith("[teec: proxy: GET "))
+        .hasSize(Worker.MAX_PROXY_NOTES);
+    assertThat(log).contains("[teec: proxy: 3 more failed fetches not shown]");
+  }
+
+  @Test
+  void proxyNote_controlCharactersInTheReason_areEscapedOnOneLine() {
+    String note =
+        Worker.proxyNote(
+            dev.teec.enclave.proxy.NetworkRecord.failed(
+                "GET", "https://h/p", 502, "upstream failed: x\n[teec: forged]\u001b[2J"));
+    assertThat(note)
+        .isEqualTo(
+            "proxy: GET https://h/p -> 502: upstream failed: x\\u000a[teec: forged]\\u001b[2J")
+        .doesNotContain("\n", "\u001b");
+  }
+
+  private Worker workerAllowing(String host, String buildRoot) {
+    WorkerConfig local =
+        WorkerConfig.local(
+            nsm,
+            RunnerConfig.defaults().withBuildRoot(tmp.resolve(buildRoot)),
+            "test",
+            Clock.systemUTC());
+    return new Worker(
+        new WorkerConfig(
+            nsm,
+            false,
+            local.runner(),
+            local.upstream(),
+            List.of(host),
+            null,
+            "test",
+            Clock.systemUTC(),
+            new java.security.SecureRandom()));
+  }
 }
