@@ -40,6 +40,12 @@ abstract class Session implements Closeable {
   /** The session ended because of the peer: it vanished, broke the protocol or sent an error. */
   private volatile boolean endedByPeer;
 
+  /**
+   * This side has begun writing its last frame. The peer may read that frame and close before the
+   * write returns, so from here on an end of stream on the read side is the session's normal end.
+   */
+  private volatile boolean lastFrameStarted;
+
   Session(Connection connection, Consumer<ProtocolException> onAbort) {
     this.connection = connection;
     this.onAbort = onAbort;
@@ -85,7 +91,7 @@ abstract class Session implements Closeable {
     try {
       frame = codec.read(connection.input());
     } catch (PeerGoneException e) {
-      if (ended()) {
+      if (ended() || lastFrameStarted) {
         ProtocolException cause = endCause;
         if (cause != null && !(cause instanceof PeerGoneException)) {
           throw new ProtocolException(cause.code(), cause.getMessage(), e);
@@ -149,6 +155,18 @@ abstract class Session implements Closeable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Writes this side's last frame and marks the session finished; the caller holds {@link
+   * #sendLock} and has checked the send state. A peer that closes as soon as it has read the frame
+   * does not abort the session, whichever thread sees the end of stream first; a failed write still
+   * does.
+   */
+  final void writeLast(Frame frame) throws ProtocolException {
+    lastFrameStarted = true;
+    write(frame);
+    markFinished();
   }
 
   /**

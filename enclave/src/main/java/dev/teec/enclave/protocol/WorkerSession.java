@@ -390,9 +390,8 @@ public final class WorkerSession extends Session {
       if (result.success() && !bundleSent) {
         throw new IllegalStateException("a successful result must follow a bundle");
       }
-      write(result);
+      writeLast(result);
       outbound = Outbound.DONE;
-      markFinished();
     } finally {
       sendLock.unlock();
     }

@@ -9,6 +9,8 @@ import dev.teec.enclave.protocol.transport.UnixSocketTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -169,6 +171,112 @@ class SessionTest {
     assertThat(events.logs)
         .extracting(LogLine::line)
         .containsExactly("error: undefined reference to `main'");
+  }
+
+  @Test
+  void worker_clientClosesBeforeTheResultWriteReturns_watchPeerEndsNormally() throws Exception {
+    // The client may read the result and close before the worker's write of it returns. Here the
+    // write is held until the watcher has seen the end of stream, which is how the race went when
+    // it made the session abort after a successful build.
+    CountDownLatch watcherDone = new CountDownLatch(1);
+    HeldFlush held = new HeldFlush(workerSide, watcherDone);
+    Future<ProtocolException> watched =
+        pool.submit(
+            () -> {
+              WorkerSession session =
+                  new WorkerSession(held, WORKER_HELLO, SessionLimits.DEFAULT, aborts::add);
+              session.handshake();
+              session.receiveBuildRequest();
+              session.receiveSource(new ByteArrayOutputStream());
+              Future<ProtocolException> watcher =
+                  pool.submit(
+                      () -> {
+                        try {
+                          return catchProtocol(session::watchPeer);
+                        } finally {
+                          watcherDone.countDown();
+                        }
+                      });
+              session.sendPhase(BuildPhase.BUILDING);
+              held.armed = true;
+              session.sendResult(new Result(false, 1, "build command exited with 1"));
+              session.close();
+              return watcher.get(10, TimeUnit.SECONDS);
+            });
+    ClientSession client = new ClientSession(clientSide, CLIENT_HELLO, SessionLimits.DEFAULT);
+    client.handshake();
+
+    BuildOutcome outcome =
+        client.build(
+            SampleFrames.buildRequest(0, sha256(new byte[0])),
+            new ByteArrayInputStream(new byte[0]),
+            new RecordingEvents(),
+            new ByteArrayOutputStream());
+    client.close();
+
+    assertThat(outcome.result().exitCode()).isEqualTo(1);
+    assertThat(watched.get(10, TimeUnit.SECONDS)).isNull();
+    assertThat(held.heldUntilWatcherDone).isTrue();
+    assertThat(aborts).isEmpty();
+  }
+
+  /** A connection whose output, once armed, holds its next flush until {@code release}. */
+  private static final class HeldFlush implements Connection {
+    private final Connection delegate;
+    private final CountDownLatch release;
+    private final OutputStream output;
+    volatile boolean armed;
+    volatile boolean heldUntilWatcherDone;
+
+    HeldFlush(Connection delegate, CountDownLatch release) {
+      this.delegate = delegate;
+      this.release = release;
+      this.output =
+          new java.io.FilterOutputStream(delegate.output()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+              out.flush();
+              if (armed) {
+                armed = false;
+                try {
+                  heldUntilWatcherDone = release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            }
+          };
+    }
+
+    @Override
+    public InputStream input() {
+      return delegate.input();
+    }
+
+    @Override
+    public OutputStream output() {
+      return output;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+      delegate.shutdownOutput();
+    }
+
+    @Override
+    public String peer() {
+      return delegate.peer();
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
+    }
   }
 
   @Test
