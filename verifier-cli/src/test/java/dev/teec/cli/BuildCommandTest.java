@@ -608,7 +608,13 @@ class BuildCommandTest {
    */
   @Test
   void build_interruptedWhileTheWorkerStarts_leavesNoWorkerAndNoFiles() throws Exception {
-    Path project = project(C_BUILD_JSON, "hello.c", "int main(void) { return 0; }\n");
+    // The build itself sleeps: on a fast machine the 64 MiB were packed, built and bundled before
+    // the SIGINT landed, and the test failed on a complete bundle. Now a late SIGINT still lands
+    // during the build, and nothing may be left either way.
+    Path project =
+        project(
+            "{\"language\":\"c\",\"input\":{\"cmd\":\"sleep 37.9301\"},"
+                + "\"output\":{\"files\":[\"x\"]}}");
     byte[] noise = new byte[64 << 20];
     new java.util.Random(1).nextBytes(noise);
     Files.write(project.resolve("noise.bin"), noise);
@@ -630,6 +636,9 @@ class BuildCommandTest {
     }
     assertThat(waitFor(() -> processes(tmp.resolve("home").toString()) == 0))
         .as("the worker is gone: " + Files.readString(tmp.resolve("teec.out")))
+        .isTrue();
+    assertThat(waitFor(() -> processes("sleep 37.9301") == 0))
+        .as("the build's process is gone")
         .isTrue();
     try (Stream<Path> left = Files.list(out.getParent())) {
       assertThat(left).as("no bundle, no partial bundle").isEmpty();
