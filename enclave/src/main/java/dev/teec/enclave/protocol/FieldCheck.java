@@ -1,5 +1,6 @@
 package dev.teec.enclave.protocol;
 
+import dev.teec.enclave.text.UntrustedText;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -181,20 +182,7 @@ final class FieldCheck {
 
   /** At most 64 characters of untrusted text for an error message, control characters escaped. */
   static String abbreviate(String value) {
-    StringBuilder sb = new StringBuilder();
-    int n = Math.min(value.length(), 64);
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    if (value.length() > n) {
-      sb.append("...");
-    }
-    return sb.toString();
+    return UntrustedText.abbreviate(value, 64);
   }
 
   /**

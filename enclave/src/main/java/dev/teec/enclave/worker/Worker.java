@@ -19,6 +19,7 @@ import dev.teec.enclave.runner.OutputFile;
 import dev.teec.enclave.runner.RunOutcome;
 import dev.teec.enclave.runner.RunRequest;
 import dev.teec.enclave.runner.SourceArchive;
+import dev.teec.enclave.text.UntrustedText;
 import dev.teec.formats.buildspec.BuildSpec;
 import dev.teec.formats.buildspec.BuildSpecException;
 import dev.teec.formats.bundle.BundleArtifact;
@@ -209,23 +210,13 @@ public final class Worker {
    */
   static String proxyNote(NetworkRecord r) {
     return "proxy: "
-        + printable(r.method())
+        + UntrustedText.abbreviate(r.method(), MAX_NOTE_FIELD)
         + " "
-        + printable(r.url())
+        + UntrustedText.abbreviate(r.url(), MAX_NOTE_FIELD)
         + " -> "
         + (r.status() == 0 ? "no response" : Integer.toString(r.status()))
         + ": "
-        + printable(r.error());
-  }
-
-  private static String printable(String text) {
-    StringBuilder sb = new StringBuilder();
-    int n = Math.min(text.length(), MAX_NOTE_FIELD);
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return text.length() > n ? sb.append("...").toString() : sb.toString();
+        + UntrustedText.abbreviate(r.error(), MAX_NOTE_FIELD);
   }
 
   private ProvenanceReport report(
