@@ -247,6 +247,15 @@ public final class EmulatedEnclaves {
                 // ECDSA program under the same kernel and JDK; 0 of 30 with this option).
                 "-accel",
                 "tcg,thread=single",
+                // Queue notifications handled at once by the vCPU that kicks, not later by QEMU's
+                // main loop. With ioeventfd on, QEMU kicks every queue itself when the driver sets
+                // DRIVER_OK; the NSM driver queues its first request (for the kernel's hwrng) a
+                // few milliseconds later, as a request buffer then a response buffer. A main loop
+                // that runs that kick between the two finds a request without a response, marks
+                // the NSM device broken ("Expected response buffer after request buffer"), and
+                // every later NSM request times out. vhost-user-vsock keeps its own notifiers.
+                "-global",
+                "virtio-mmio.ioeventfd=off",
                 "-kernel",
                 record.eif().toString(),
                 "-m",

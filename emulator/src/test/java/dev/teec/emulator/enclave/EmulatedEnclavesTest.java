@@ -56,6 +56,7 @@ class EmulatedEnclavesTest {
             "-M nitro-enclave,vsock=vsock0,id=" + e.id() + ",parent-id=",
             ",acpi=on",
             "-accel tcg,thread=single",
+            "-global virtio-mmio.ioeventfd=off",
             "-kernel " + eif.toAbsolutePath(),
             "-m 4096M",
             "-smp 2",
