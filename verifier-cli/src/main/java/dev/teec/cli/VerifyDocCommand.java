@@ -18,9 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -123,7 +126,11 @@ public final class VerifyDocCommand implements Callable<Integer> {
       })
   private Integer jobs;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Attestation documents to verify.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Attestation documents to verify.",
+      parameterConsumer = FileParameters.class)
   private List<String> files;
 
   /**
@@ -134,6 +141,43 @@ public final class VerifyDocCommand implements Callable<Integer> {
   public VerifyDocCommand(Clock clock, Map<String, String> environment) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * Takes a run of FILE arguments at once, up to the next argument picocli must look at itself
+   * (anything starting with {@code -}, or an option or subcommand name). Picocli's own handling of
+   * a positional argument tests each one for a number (two exceptions per file) and against every
+   * option name, about a twentieth of a 2000-document batch on one core; this consumer leaves the
+   * parse unchanged: picocli still decides about the first argument of every run, and every
+   * argument that might be an option is handed back to it.
+   */
+  public static final class FileParameters implements IParameterConsumer {
+    /** Picocli instantiates it; public, so that it does so without reflective access checks. */
+    public FileParameters() {}
+
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+      List<String> files = argSpec.getValue();
+      if (files == null) {
+        files = new ArrayList<>();
+        argSpec.setValue(files);
+      }
+      // Picocli has already decided that the first one is a FILE.
+      files.add(args.pop());
+      while (!args.isEmpty() && !mayBeOption(args.peek(), commandSpec)) {
+        files.add(args.pop());
+      }
+    }
+
+    private static boolean mayBeOption(String arg, CommandSpec spec) {
+      if (arg.startsWith("-")
+          || spec.optionsMap().containsKey(arg)
+          || spec.subcommands().containsKey(arg)) {
+        return true;
+      }
+      int separator = arg.indexOf(spec.parser().separator());
+      return separator > 0 && spec.optionsMap().containsKey(arg.substring(0, separator));
+    }
   }
 
   /** Verifies every file; returns 0 when all verified, 1 when any was rejected. */

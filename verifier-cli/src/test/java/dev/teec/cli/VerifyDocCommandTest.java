@@ -53,6 +53,43 @@ class VerifyDocCommandTest {
   }
 
   @Test
+  void files_betweenOptions_areAllVerified_andTheOptionsApply() throws IOException {
+    String second = Files.write(dir.resolve("second"), new byte[] {4}).toString();
+    String third = Files.write(dir.resolve("third.cbor"), new byte[] {5}).toString();
+
+    CliRun run = CliRun.teecVerify("doc", garbage, second, "-q", third, "--jobs", "2", garbage);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.out().lines().map(l -> l.split("  ")[1]))
+        .containsExactly(garbage, second, third, garbage);
+    assertThat(run.out().lines()).allMatch(l -> l.startsWith("REJECTED  "));
+  }
+
+  @Test
+  void argumentNamedLikeANumber_orAfterDoubleDash_isAFile() {
+    // "-5" resembles no option, so picocli takes it as a FILE (here a missing one); after "--"
+    // every argument is a FILE.
+    CliRun number = CliRun.teecVerify("doc", garbage, "-5", garbage);
+    CliRun dashed = CliRun.teecVerify("doc", garbage, "--", garbage, "-q");
+
+    assertThat(number.exitCode()).as(number.toString()).isEqualTo(2);
+    assertThat(number.err()).contains("-5: no such file");
+    assertThat(dashed.exitCode()).as(dashed.toString()).isEqualTo(2);
+    assertThat(dashed.err()).contains("-q: no such file");
+    assertThat(number.out()).isEmpty();
+    assertThat(dashed.out()).isEmpty();
+  }
+
+  @Test
+  void unknownOption_afterFiles_isAUsageError_andNothingIsVerified() {
+    CliRun run = CliRun.teecVerify("doc", garbage, garbage, "--no-such-option", garbage);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option: '--no-such-option'");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void json_hasOneObjectPerInput_withEveryCheckInOrder() {
     CliRun run = CliRun.teecVerify("doc", "--json", garbage, garbage);
 
