@@ -2,64 +2,106 @@ package dev.teec.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Verifies a batch of documents on several threads and prints each verdict in input order, as soon
- * as all verdicts before it are printed. At most a few verdicts per thread wait unprinted, so
- * memory stays bounded however long the batch.
+ * as all verdicts before it are printed.
+ *
+ * <p>The calling thread reads the files in order while the other threads already verify the ones
+ * read; it then verifies as well. Nothing is printed before every file has been read, so an
+ * unreadable file still ends the command with no output. At most a few verdicts per thread wait
+ * unprinted, so memory stays bounded however long the batch. Whichever thread completes the verdict
+ * that is next in order prints it and the ready ones after it; the others never wait for the
+ * printing.
  */
 final class InOrderBatch {
   /** Verdicts computed ahead of the one being printed, per thread. */
   private static final int AHEAD_PER_THREAD = 8;
 
-  private InOrderBatch() {}
+  private final List<String> files;
+  private final Function<String, DocumentInput> reader;
+  private final VerifyDocCommand.Report report;
+  private final PrintWriter out;
+  private final int window;
+  private final DocumentInput[] inputs;
+
+  /** The next input a thread may claim. */
+  private final AtomicInteger next = new AtomicInteger();
+
+  // Guarded by this.
+  private final Object[] ready;
+  private int read;
+  private boolean allRead;
+  private int printed;
+  private boolean printing;
+  private Throwable failure;
+  private Optional<String> firstRejection = Optional.empty();
+
+  private InOrderBatch(
+      List<String> files,
+      Function<String, DocumentInput> reader,
+      int threads,
+      VerifyDocCommand.Report report,
+      PrintWriter out) {
+    this.files = files;
+    this.reader = reader;
+    this.report = report;
+    this.out = out;
+    this.window = threads * AHEAD_PER_THREAD;
+    this.inputs = new DocumentInput[files.size()];
+    this.ready = new Object[window];
+  }
 
   /**
-   * Runs {@code report} on every input with {@code threads} threads.
+   * Reads every file with {@code reader} and runs {@code report} on each with {@code threads}
+   * threads, the calling one included.
    *
    * @return the next step of the first rejected input, in input order; empty when every input was
    *     accepted
-   * @throws JsonProcessingException as {@code report} does; any other failure of a report is
-   *     rethrown as it was thrown, and nothing after the failed input is printed
+   * @throws JsonProcessingException as {@code report} does; any other failure of a report, or of
+   *     {@code reader}, is rethrown as it was thrown. A failed read prints nothing; after a failed
+   *     report, nothing from the failed input on is printed
    */
   static Optional<String> run(
-      List<DocumentInput> inputs, int threads, VerifyDocCommand.Report report, PrintWriter out)
+      List<String> files,
+      Function<String, DocumentInput> reader,
+      int threads,
+      VerifyDocCommand.Report report,
+      PrintWriter out)
       throws JsonProcessingException {
-    AtomicInteger names = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "teec-verify-" + names.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      Deque<Future<VerifyDocCommand.Verdict>> pending = new ArrayDeque<>();
-      int next = 0;
-      Optional<String> firstRejection = Optional.empty();
-      while (next < inputs.size() || !pending.isEmpty()) {
-        while (next < inputs.size() && pending.size() < threads * AHEAD_PER_THREAD) {
-          DocumentInput input = inputs.get(next++);
-          pending.add(pool.submit(() -> report.of(input)));
-        }
-        VerifyDocCommand.Verdict verdict = await(pending.removeFirst());
-        firstRejection = firstRejection.or(verdict::next);
-        print(out, verdict);
-      }
-      return firstRejection;
-    } finally {
-      pool.shutdownNow();
+    return new InOrderBatch(files, reader, threads, report, out).run(threads);
+  }
+
+  private Optional<String> run(int threads) throws JsonProcessingException {
+    List<Thread> helpers = new ArrayList<>(threads - 1);
+    for (int i = 1; i < threads; i++) {
+      Thread t = new Thread(this::verifyAll, "teec-verify-" + i);
+      t.setDaemon(true);
+      helpers.add(t);
+      t.start();
     }
+    try {
+      readAll();
+      verifyAll();
+      awaitEnd();
+    } finally {
+      for (Thread t : helpers) {
+        t.interrupt();
+      }
+    }
+    Throwable f;
+    synchronized (this) {
+      f = failure;
+    }
+    if (f != null) {
+      rethrow(f);
+    }
+    return firstRejection;
   }
 
   /** Prints one verdict with a single write, so that a report is never split across writes. */
@@ -68,25 +110,137 @@ final class InOrderBatch {
     out.flush();
   }
 
-  private static VerifyDocCommand.Verdict await(Future<VerifyDocCommand.Verdict> future)
-      throws JsonProcessingException {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while verifying", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof JsonProcessingException j) {
-        throw j;
+  private void readAll() {
+    for (int i = 0; i < inputs.length; i++) {
+      DocumentInput input;
+      try {
+        input = reader.apply(files.get(i));
+      } catch (RuntimeException | Error e) {
+        fail(e);
+        throw e;
       }
-      if (cause instanceof RuntimeException r) {
-        throw r;
+      synchronized (this) {
+        inputs[i] = input;
+        read = i + 1;
+        notifyAll();
       }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
     }
+    synchronized (this) {
+      allRead = true;
+    }
+    printReady();
+  }
+
+  /** Claims inputs in order and verifies each, until none is left or the batch failed. */
+  private void verifyAll() {
+    for (int i = next.getAndIncrement(); i < inputs.length; i = next.getAndIncrement()) {
+      DocumentInput input = claim(i);
+      if (input == null) {
+        return;
+      }
+      Object verdict;
+      try {
+        verdict = report.of(input);
+      } catch (Exception | Error e) {
+        verdict = e;
+      }
+      synchronized (this) {
+        ready[i % window] = verdict;
+      }
+      printReady();
+    }
+  }
+
+  /** Waits until input {@code i} is read and its verdict's place is free; null once failed. */
+  private synchronized DocumentInput claim(int i) {
+    while (failure == null && (i >= read || i >= printed + window)) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        // Only the calling thread interrupts, and only once it is done with the batch.
+        return null;
+      }
+    }
+    if (failure != null) {
+      return null;
+    }
+    DocumentInput input = inputs[i];
+    // Read documents are dropped once claimed, so that only those waiting stay in memory.
+    inputs[i] = null;
+    return input;
+  }
+
+  /**
+   * Prints the verdicts that are next in order, if every file is read and no other thread is
+   * printing them; the thread that is printing prints the ones that become ready meanwhile.
+   */
+  private void printReady() {
+    List<VerifyDocCommand.Verdict> run = new ArrayList<>();
+    while (true) {
+      synchronized (this) {
+        if (!run.isEmpty()) {
+          printed += run.size();
+          run.clear();
+          notifyAll();
+        } else if (printing) {
+          return;
+        }
+        while (allRead && failure == null && printed + run.size() < inputs.length) {
+          Object verdict = ready[(printed + run.size()) % window];
+          if (verdict == null) {
+            break;
+          }
+          if (verdict instanceof Throwable t) {
+            // The verdicts before it are printed; nothing after it is.
+            failure = t;
+            notifyAll();
+            break;
+          }
+          ready[(printed + run.size()) % window] = null;
+          run.add((VerifyDocCommand.Verdict) verdict);
+        }
+        printing = !run.isEmpty();
+        if (!printing) {
+          return;
+        }
+      }
+      // Outside the lock: the other threads go on verifying while this one writes.
+      for (VerifyDocCommand.Verdict verdict : run) {
+        firstRejection = firstRejection.or(verdict::next);
+        print(out, verdict);
+      }
+    }
+  }
+
+  private synchronized void fail(Throwable t) {
+    if (failure == null) {
+      failure = t;
+    }
+    notifyAll();
+  }
+
+  /** Waits until every verdict is printed, or the batch failed and nothing is being printed. */
+  private synchronized void awaitEnd() {
+    while (printing || (failure == null && printed < inputs.length)) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while verifying", e);
+      }
+    }
+  }
+
+  private static void rethrow(Throwable t) throws JsonProcessingException {
+    if (t instanceof JsonProcessingException j) {
+      throw j;
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    throw new IllegalStateException(t);
   }
 }

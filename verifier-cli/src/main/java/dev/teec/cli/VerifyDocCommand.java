@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
  * {@code teec-verify doc FILE...}: verifies attestation documents and prints a verdict for each.
  *
  * <p>Each file holds raw COSE_Sign1 bytes, or the same as hex or base64 text; see {@link
- * DocumentInput#decode}. Every file is read before any is verified, so an unreadable file is a
- * usage error (exit 2) with no partial output.
+ * DocumentInput#decode}. Every file is read before any verdict is printed, so an unreadable file is
+ * a usage error (exit 2) with no partial output; with more than one job, the documents already read
+ * are verified while the rest are read.
  *
  * <h2>JSON output</h2>
  *
@@ -192,10 +193,6 @@ public final class VerifyDocCommand implements Callable<Integer> {
     AttestationVerifier verifier =
         verification.verifier(
             clock, registryContext.map(RegistryContext::extraAnchors).orElse(List.of()));
-    List<DocumentInput> inputs = new ArrayList<>(files.size());
-    for (String file : files) {
-      inputs.add(read(file));
-    }
     // Jackson is loaded only for --json: it is most of the classes a plain run would load.
     ObjectMapper json = output.json ? JsonMapper.builder().build() : null;
     Report report =
@@ -213,9 +210,9 @@ public final class VerifyDocCommand implements Callable<Integer> {
         };
     PrintWriter out = spec.commandLine().getOut();
     Optional<String> firstRejection =
-        threads == 1 || inputs.size() == 1
-            ? inOrder(inputs, report, out)
-            : InOrderBatch.run(inputs, Math.min(threads, inputs.size()), report, out);
+        threads == 1 || files.size() == 1
+            ? inOrder(readAll(), report, out)
+            : InOrderBatch.run(files, this::read, Math.min(threads, files.size()), report, out);
     // The advice for the first rejected document, in input order whatever --jobs is.
     firstRejection.ifPresent(step -> CliSupport.next(spec.commandLine().getErr(), step));
     return firstRejection.isEmpty() ? CliSupport.OK : CliSupport.REJECTED;
@@ -264,6 +261,14 @@ public final class VerifyDocCommand implements Callable<Integer> {
     HumanReport.print(writer, input, result, registryReport, output.quiet);
     writer.flush();
     return text.toString();
+  }
+
+  private List<DocumentInput> readAll() {
+    List<DocumentInput> inputs = new ArrayList<>(files.size());
+    for (String file : files) {
+      inputs.add(read(file));
+    }
+    return inputs;
   }
 
   private DocumentInput read(String file) {
