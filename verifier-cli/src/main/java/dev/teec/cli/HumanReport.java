@@ -26,71 +26,82 @@ final class HumanReport {
 
   private HumanReport() {}
 
-  /** Prints the report; with {@code quiet} only the verdict line. */
-  static void print(
-      PrintWriter out, DocumentInput input, VerificationResult result, boolean quiet) {
-    print(out, input, result, null, quiet);
-  }
+  /** Line ends as {@link PrintWriter#println()} writes them. */
+  private static final String EOL = System.lineSeparator();
+
+  /** Room for a whole report without regrowing: about 35 lines of up to 100 characters. */
+  private static final int REPORT_CAPACITY = 4096;
 
   /**
-   * Prints the report with the registry's checks after the document's, when {@code registry} is not
-   * null.
+   * The report, every line ended as {@code println} ends it; with {@code quiet} only the verdict
+   * line. With a {@code registry}, its checks follow the document's. Built in one buffer: a batch
+   * renders a report per document.
    */
-  static void print(
-      PrintWriter out,
-      DocumentInput input,
-      VerificationResult result,
-      RegistryReport registry,
-      boolean quiet) {
-    out.println(verdict(input, result, registry));
+  static String render(
+      DocumentInput input, VerificationResult result, RegistryReport registry, boolean quiet) {
+    String verdict = verdict(input, result, registry);
     if (quiet) {
-      return;
+      return verdict + EOL;
     }
-    out.println(
-        "  input     " + input.encoding().label() + ", " + input.content().length() + " bytes");
-    out.println(
-        "  document  "
-            + result.decodedUnverified().map(HumanReport::describe).orElse("not decoded"));
-    out.println(
-        "  time      "
-            + result
-                .verifiedAt()
-                .map(t -> "T = " + t + ", " + origin(result))
-                .orElse("none: T was to be the document's timestamp, which could not be read"));
+    StringBuilder out = new StringBuilder(REPORT_CAPACITY);
+    out.append(verdict).append(EOL);
+    out.append("  input     ")
+        .append(input.encoding().label())
+        .append(", ")
+        .append(input.content().length())
+        .append(" bytes")
+        .append(EOL);
+    out.append("  document  ")
+        .append(result.decodedUnverified().map(HumanReport::describe).orElse("not decoded"))
+        .append(EOL);
+    out.append("  time      ");
+    if (result.verifiedAt().isPresent()) {
+      out.append("T = ").append(result.verifiedAt().get()).append(", ").append(origin(result));
+    } else {
+      out.append("none: T was to be the document's timestamp, which could not be read");
+    }
+    out.append(EOL);
     for (Check c : result.checks()) {
-      out.println(checkLine(c.status().toString(), c.id().id(), c.detail()));
+      checkLine(out, c.status().toString(), c.id().id(), c.detail());
       if (c.failed()) {
         if (c.expected() != null) {
-          out.println(DETAIL_INDENT + "expected: " + TerminalText.safe(c.expected()));
+          out.append(DETAIL_INDENT)
+              .append("expected: ")
+              .append(TerminalText.safe(c.expected()))
+              .append(EOL);
         }
         if (c.actual() != null) {
-          out.println(DETAIL_INDENT + "found:    " + TerminalText.safe(c.actual()));
+          out.append(DETAIL_INDENT)
+              .append("found:    ")
+              .append(TerminalText.safe(c.actual()))
+              .append(EOL);
         }
       }
     }
     if (registry != null) {
       for (RegistryCheck c : registry.checks()) {
-        out.println(checkLine(c.status().toString(), c.id(), c.detail()));
+        checkLine(out, c.status().toString(), c.id(), c.detail());
       }
     }
+    return out.toString();
   }
 
   /**
    * One check's line: two spaces, the status padded to 4 columns, two spaces, the id padded to the
    * longest id, two spaces, the detail. Not String.format: a batch prints tens of thousands.
    */
-  private static String checkLine(String status, String id, String detail) {
-    StringBuilder line = new StringBuilder(2 + 4 + 2 + ID_WIDTH + 2 + detail.length());
-    line.append("  ").append(status);
-    pad(line, 2 + 4);
-    line.append("  ").append(id);
-    pad(line, 2 + 4 + 2 + ID_WIDTH);
-    return line.append("  ").append(TerminalText.safe(detail)).toString();
+  private static void checkLine(StringBuilder out, String status, String id, String detail) {
+    int start = out.length();
+    out.append("  ").append(status);
+    pad(out, start + 2 + 4);
+    out.append("  ").append(id);
+    pad(out, start + 2 + 4 + 2 + ID_WIDTH);
+    out.append("  ").append(TerminalText.safe(detail)).append(EOL);
   }
 
-  private static void pad(StringBuilder line, int width) {
-    while (line.length() < width) {
-      line.append(' ');
+  private static void pad(StringBuilder out, int end) {
+    while (out.length() < end) {
+      out.append(' ');
     }
   }
 

@@ -11,7 +11,6 @@ import dev.teec.verifier.VerificationOptions;
 import dev.teec.verifier.VerificationResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -256,11 +255,7 @@ public final class VerifyDocCommand implements Callable<Integer> {
       return json.writeValueAsString(JsonReport.of(input, result, registryReport))
           + System.lineSeparator();
     }
-    StringWriter text = new StringWriter();
-    PrintWriter writer = new PrintWriter(text);
-    HumanReport.print(writer, input, result, registryReport, output.quiet);
-    writer.flush();
-    return text.toString();
+    return HumanReport.render(input, result, registryReport, output.quiet);
   }
 
   private List<DocumentInput> readAll() {
