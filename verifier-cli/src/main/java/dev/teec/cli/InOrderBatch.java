@@ -12,12 +12,12 @@ import java.util.function.Function;
  * Verifies a batch of documents on several threads and prints each verdict in input order, as soon
  * as all verdicts before it are printed.
  *
- * <p>The calling thread reads the files in order while the other threads already verify the ones
- * read; it then verifies as well. Nothing is printed before every file has been read, so an
- * unreadable file still ends the command with no output. At most a few verdicts per thread wait
- * unprinted, so memory stays bounded however long the batch. Whichever thread completes the verdict
- * that is next in order prints it and the ready ones after it; the others never wait for the
- * printing.
+ * <p>A thread of its own reads the files in order, from {@link #readInBackground} on, while the
+ * caller prepares the verification; the verifying threads then verify each document as soon as it
+ * is read. Nothing is printed before every file has been read, so an unreadable file still ends the
+ * command with no output. At most a few verdicts per thread wait unprinted, so memory stays bounded
+ * however long the batch. Whichever thread completes the verdict that is next in order prints it
+ * and the ready ones after it; the others never wait for the printing.
  */
 final class InOrderBatch {
   /** Verdicts computed ahead of the one being printed, per thread. */
@@ -25,10 +25,13 @@ final class InOrderBatch {
 
   private final List<String> files;
   private final Function<String, DocumentInput> reader;
-  private final VerifyDocCommand.Report report;
-  private final PrintWriter out;
+  private final int threads;
   private final int window;
   private final DocumentInput[] inputs;
+
+  // Set once, by verify, before any thread verifies.
+  private VerifyDocCommand.Report report;
+  private PrintWriter out;
 
   /** The next input a thread may claim. */
   private final AtomicInteger next = new AtomicInteger();
@@ -42,42 +45,45 @@ final class InOrderBatch {
   private Throwable failure;
   private Optional<String> firstRejection = Optional.empty();
 
-  private InOrderBatch(
-      List<String> files,
-      Function<String, DocumentInput> reader,
-      int threads,
-      VerifyDocCommand.Report report,
-      PrintWriter out) {
+  private InOrderBatch(List<String> files, Function<String, DocumentInput> reader, int threads) {
     this.files = files;
     this.reader = reader;
-    this.report = report;
-    this.out = out;
+    this.threads = threads;
     this.window = threads * AHEAD_PER_THREAD;
     this.inputs = new DocumentInput[files.size()];
     this.ready = new Object[window];
   }
 
   /**
-   * Reads every file with {@code reader} and runs {@code report} on each with {@code threads}
-   * threads, the calling one included.
+   * Starts reading every file with {@code reader}, in order, on a thread of its own, for a batch of
+   * {@code threads} verifying threads (see {@link #verify}). A batch that is never verified reads
+   * to the end or to its first unreadable file and prints nothing.
+   */
+  static InOrderBatch readInBackground(
+      List<String> files, Function<String, DocumentInput> reader, int threads) {
+    InOrderBatch batch = new InOrderBatch(files, reader, threads);
+    Thread t = new Thread(batch::readAll, "teec-verify-read");
+    t.setDaemon(true);
+    t.start();
+    return batch;
+  }
+
+  /**
+   * Runs {@code report} on every input with the batch's threads, the calling one included, and
+   * prints the verdicts to {@code out}.
    *
    * @return the next step of the first rejected input, in input order; empty when every input was
    *     accepted
    * @throws JsonProcessingException as {@code report} does; any other failure of a report, or of
-   *     {@code reader}, is rethrown as it was thrown. A failed read prints nothing; after a failed
+   *     the reader, is rethrown as it was thrown. A failed read prints nothing; after a failed
    *     report, nothing from the failed input on is printed
    */
-  static Optional<String> run(
-      List<String> files,
-      Function<String, DocumentInput> reader,
-      int threads,
-      VerifyDocCommand.Report report,
-      PrintWriter out)
+  Optional<String> verify(VerifyDocCommand.Report report, PrintWriter out)
       throws JsonProcessingException {
-    return new InOrderBatch(files, reader, threads, report, out).run(threads);
-  }
-
-  private Optional<String> run(int threads) throws JsonProcessingException {
+    synchronized (this) {
+      this.report = report;
+      this.out = out;
+    }
     List<Thread> helpers = new ArrayList<>(threads - 1);
     for (int i = 1; i < threads; i++) {
       Thread t = new Thread(this::verifyAll, "teec-verify-" + i);
@@ -86,7 +92,6 @@ final class InOrderBatch {
       t.start();
     }
     try {
-      readAll();
       verifyAll();
       awaitEnd();
     } finally {
@@ -116,8 +121,9 @@ final class InOrderBatch {
       try {
         input = reader.apply(files.get(i));
       } catch (RuntimeException | Error e) {
+        // Rethrown by verify, on the calling thread.
         fail(e);
-        throw e;
+        return;
       }
       synchronized (this) {
         inputs[i] = input;

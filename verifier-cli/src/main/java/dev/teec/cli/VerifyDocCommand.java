@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Each file holds raw COSE_Sign1 bytes, or the same as hex or base64 text; see {@link
  * DocumentInput#decode}. Every file is read before any verdict is printed, so an unreadable file is
- * a usage error (exit 2) with no partial output; with more than one job, the documents already read
- * are verified while the rest are read.
+ * a usage error (exit 2) with no partial output; with more than one job, the files are read while
+ * the verifier is set up and the documents already read are verified while the rest are read.
  *
  * <h2>JSON output</h2>
  *
@@ -187,6 +187,12 @@ public final class VerifyDocCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
     }
+    // With several jobs the files are read while the verifier is set up; its usage errors still
+    // come first, as the batch reports a read error only once it verifies.
+    InOrderBatch batch =
+        threads == 1 || files.size() == 1
+            ? null
+            : InOrderBatch.readInBackground(files, this::read, Math.min(threads, files.size()));
     VerificationOptions options = verification.options();
     Optional<RegistryContext> registryContext = registry.load(clock, environment);
     AttestationVerifier verifier =
@@ -209,9 +215,7 @@ public final class VerifyDocCommand implements Callable<Integer> {
         };
     PrintWriter out = spec.commandLine().getOut();
     Optional<String> firstRejection =
-        threads == 1 || files.size() == 1
-            ? inOrder(readAll(), report, out)
-            : InOrderBatch.run(files, this::read, Math.min(threads, files.size()), report, out);
+        batch == null ? inOrder(readAll(), report, out) : batch.verify(report, out);
     // The advice for the first rejected document, in input order whatever --jobs is.
     firstRejection.ifPresent(step -> CliSupport.next(spec.commandLine().getErr(), step));
     return firstRejection.isEmpty() ? CliSupport.OK : CliSupport.REJECTED;

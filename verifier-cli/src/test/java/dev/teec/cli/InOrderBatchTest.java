@@ -42,7 +42,8 @@ class InOrderBatchTest {
           return verdict(input, n % 5 == 3);
         };
 
-    Optional<String> first = InOrderBatch.run(FILES, READER, threads, report, out);
+    Optional<String> first =
+        InOrderBatch.readInBackground(FILES, READER, threads).verify(report, out);
 
     assertThat(text.toString().lines().toList())
         .isEqualTo(FILES.stream().map(f -> "verdict " + f).toList());
@@ -76,7 +77,7 @@ class InOrderBatchTest {
           return verdict(input, false);
         };
 
-    InOrderBatch.run(FILES, READER, 3, report, counting);
+    InOrderBatch.readInBackground(FILES, READER, 3).verify(report, counting);
 
     assertThat(printedSoFar).hasSize(FILES.size());
     assertThat(maxAhead.get()).isBetween(2, 3 * 8);
@@ -95,7 +96,8 @@ class InOrderBatchTest {
     VerifyDocCommand.Report report = input -> verdict(input, false);
 
     // The other thread verifies the files already read meanwhile; none of it is printed.
-    assertThatThrownBy(() -> InOrderBatch.run(FILES, reader, 2, report, out)).isSameAs(unreadable);
+    assertThatThrownBy(() -> InOrderBatch.readInBackground(FILES, reader, 2).verify(report, out))
+        .isSameAs(unreadable);
     assertThat(text.toString()).isEmpty();
   }
 
@@ -110,7 +112,8 @@ class InOrderBatchTest {
           return verdict(input, false);
         };
 
-    assertThatThrownBy(() -> InOrderBatch.run(FILES, READER, 4, report, out)).isSameAs(broken);
+    assertThatThrownBy(() -> InOrderBatch.readInBackground(FILES, READER, 4).verify(report, out))
+        .isSameAs(broken);
     assertThat(text.toString().lines().toList())
         .isEqualTo(FILES.subList(0, 117).stream().map(f -> "verdict " + f).toList());
   }
@@ -123,7 +126,8 @@ class InOrderBatchTest {
           throw json;
         };
 
-    assertThatThrownBy(() -> InOrderBatch.run(FILES, READER, 2, report, out)).isSameAs(json);
+    assertThatThrownBy(() -> InOrderBatch.readInBackground(FILES, READER, 2).verify(report, out))
+        .isSameAs(json);
     assertThat(text.toString()).isEmpty();
   }
 

@@ -90,6 +90,34 @@ class VerifyDocCommandTest {
   }
 
   @Test
+  void jobs_unreadableLastFile_isAUsageError_andNothingIsPrinted() {
+    List<String> args = new ArrayList<>(List.of("doc", "--jobs", "2"));
+    for (int i = 0; i < 50; i++) {
+      args.add(garbage);
+    }
+    String missing = dir.resolve("missing.cbor").toString();
+    args.add(missing);
+
+    CliRun run = CliRun.teecVerify(args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains(missing + ": no such file");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void jobs_setupErrorAndUnreadableFile_theSetupErrorIsReported() {
+    String root = dir.resolve("none.pem").toString();
+    String missing = dir.resolve("missing.cbor").toString();
+
+    CliRun run = CliRun.teecVerify("doc", "--jobs", "2", "--root", root, missing, garbage);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("--root " + root + ": no such file").doesNotContain(missing);
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void json_hasOneObjectPerInput_withEveryCheckInOrder() {
     CliRun run = CliRun.teecVerify("doc", "--json", garbage, garbage);
 
