@@ -7,9 +7,11 @@ import dev.teec.cli.DocumentInput.Encoding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +99,23 @@ class DocumentInputTest {
     assertThatThrownBy(() -> DocumentInput.read(file.toString()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("far more than any attestation document");
+  }
+
+  @Test
+  void read_deviceThatNeverEnds_isRefusedAfterTheLimit() {
+    Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+    assertThatThrownBy(() -> DocumentInput.read("/dev/zero"))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("over " + DocumentInput.MAX_FILE_BYTES + " bytes is far more");
+  }
+
+  @Test
+  void read_missingFileAndDirectory_areNamedAsNioNamesThem(@TempDir Path dir) {
+    assertThatThrownBy(() -> DocumentInput.read(dir.resolve("none").toString()))
+        .isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> DocumentInput.read(dir.toString()))
+        .isInstanceOf(IOException.class)
+        .hasMessage("is a directory");
   }
 
   private static byte[] ascii(String s) {
