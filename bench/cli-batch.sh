@@ -12,8 +12,8 @@
 #   bench/cli-batch.sh [REAL_DOCS_DIR] [RUNS] [ONE_CALL_RUNS]
 # REAL_DOCS_DIR defaults to ../shared/vectors/real, RUNS (of each batch) to 5, ONE_CALL_RUNS (of
 # each single call) to 20. BEFORE=TAR.GZ also times another distribution (e.g. one built from an
-# older commit), unpacked beside this one with its own archive: --version, one call and the batch
-# on one core, in the same hyperfine runs. Needs hyperfine and taskset (Debian: hyperfine, util-linux). Prints
+# older commit), unpacked beside this one with its own archive: --version, one call, the batch on
+# one core and the batch with --jobs 1 and --jobs 2 on two cores, in the same hyperfine runs. Needs hyperfine and taskset (Debian: hyperfine, util-linux). Prints
 # hyperfine's tables (wall clock, with user and system CPU time) and the load average before and
 # after each, and writes bench/target/cli-one-call.json and bench/target/cli-batch.json.
 set -eu
@@ -83,6 +83,8 @@ if [ -n "$before" ]; then
   before_one="-n|teec-verify --version, before, 1 core|taskset -c 1 $before --version"
   before_one="$before_one|-n|doc FILE, before, 1 core|taskset -c 1 $before_doc $one"
   before_batch="-n|doc x$count, before, 1 core|taskset -c 1 $before_doc $work/docs/*.cbor"
+  before_batch="$before_batch|-n|doc x$count --jobs 1, before, 2 cores|taskset -c 0,1 $before_doc --jobs 1 $work/docs/*.cbor"
+  before_batch="$before_batch|-n|doc x$count --jobs 2, before, 2 cores|taskset -c 0,1 $before_doc --jobs 2 $work/docs/*.cbor"
 fi
 files="$work/docs/*.cbor"
 mkdir -p "$root/bench/target"
