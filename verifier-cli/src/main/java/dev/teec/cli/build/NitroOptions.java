@@ -54,7 +54,9 @@ public final class NitroOptions {
       description = "nitro: the enclave image file to start.")
   private Path eif;
 
-  @Mixin private RegistryOptions registry;
+  private final RegistryOptions registry = new RegistryOptions();
+
+  @Mixin private CommandSpec registryOptions = registry.spec();
 
   @Option(
       names = "--eif-dir",

@@ -64,7 +64,9 @@ final class BundleKeyCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Mixin private VerificationMixin verification;
+  private final VerificationMixin verification = new VerificationMixin();
+
+  @Mixin private CommandSpec verificationOptions = verification.spec();
 
   @Mixin private BundleTrustMixin trust;
 

@@ -72,7 +72,9 @@ public final class VoteCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Mixin private VerificationMixin verification;
+  private final VerificationMixin verification = new VerificationMixin();
+
+  @Mixin private CommandSpec verificationOptions = verification.spec();
 
   @Mixin private BundleTrustMixin trust;
 
