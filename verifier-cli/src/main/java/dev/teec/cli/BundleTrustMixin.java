@@ -53,7 +53,7 @@ public final class BundleTrustMixin {
 
   private final RegistryOptions registry = new RegistryOptions();
 
-  @Mixin private CommandSpec registryOptions = registry.spec();
+  @Mixin private CommandSpec registryOptions = CommandModels.mixin(registry.optionSpecs());
 
   /**
    * A bundle verifier builder with the clock, trust anchors and document options set; callers add

@@ -7,6 +7,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -86,9 +88,30 @@ public final class CliSupport {
    * it after the command tree is complete.
    */
   static CommandLine configure(CommandLine commandLine) {
-    commandLine.setParameterExceptionHandler(CliSupport::handleUsageError);
-    commandLine.setExecutionExceptionHandler(CliSupport::handleInternalError);
+    Handlers handlers = new Handlers();
+    commandLine.setParameterExceptionHandler(handlers);
+    commandLine.setExecutionExceptionHandler(handlers);
     return commandLine;
+  }
+
+  /**
+   * The error handlers as a class, not as method references. Picocli's classes are Java 5 bytecode,
+   * and when the class-data sharing archive is made (JDK 17) resolving a lambda of one of its
+   * interfaces links that interface, which then cannot be archived, nor can the lambda, nor
+   * picocli's own implementations of the interface: each start would load and link them anew.
+   */
+  private static final class Handlers
+      implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+      return handleUsageError(ex, args);
+    }
+
+    @Override
+    public int handleExecutionException(
+        Exception ex, CommandLine commandLine, ParseResult parseResult) {
+      return handleInternalError(ex, commandLine, parseResult);
+    }
   }
 
   /**

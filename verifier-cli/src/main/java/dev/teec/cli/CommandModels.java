@@ -12,11 +12,11 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * <p>{@code teec-verify doc} and the options it mixes in are built this way: reading annotations
  * makes the JDK generate a proxy class per annotation type and parse every annotated member, which
  * took more of a one-document call than verifying the document (bench/README.md). Annotated
- * commands take these option sets as {@code @Mixin CommandSpec} fields. Options keep their values
- * in their own binding ({@link OptionSpec#getValue()}).
+ * commands take these option sets as {@code @Mixin CommandSpec} fields ({@link #mixin}). Options
+ * keep their values in their own binding ({@link OptionSpec#getValue()}).
  */
 public final class CommandModels {
-  /** The name under which picocli's own {@code mixinStandardHelpOptions} are mixed in. */
+  /** The prefix of the standard help options' description keys, as picocli's own. */
   private static final String STANDARD_HELP = "mixinStandardHelpOptions";
 
   private CommandModels() {}
@@ -57,15 +57,26 @@ public final class CommandModels {
   }
 
   /**
-   * A mixin holding {@code options}, to add to a command with {@link CommandSpec#addMixin} or, in
-   * an annotated command, as the value of a {@code @Mixin CommandSpec} field.
+   * A mixin holding {@code options}, for an annotated command to take as the value of a
+   * {@code @Mixin CommandSpec} field. A command built in code adds the options themselves instead:
+   * every {@code CommandSpec} compiles picocli's regular expressions for negatable options anew,
+   * which costs a one-document call more than adding a dozen options.
    */
-  public static CommandSpec mixin(OptionSpec... options) {
-    CommandSpec mixin = CommandSpec.create();
+  public static CommandSpec mixin(List<OptionSpec> options) {
+    return addAll(CommandSpec.create(), options);
+  }
+
+  /**
+   * Adds {@code options} to {@code command}, in order.
+   *
+   * @return {@code command}
+   */
+  static CommandSpec addAll(CommandSpec command, List<OptionSpec> options) {
+    // A loop, not a method reference to CommandSpec: see CliSupport.Handlers.
     for (OptionSpec option : options) {
-      mixin.addOption(option);
+      command.addOption(option);
     }
-    return mixin;
+    return command;
   }
 
   /**
@@ -93,24 +104,22 @@ public final class CommandModels {
             CliSupport.EXIT_REJECTED,
             CliSupport.EXIT_USAGE,
             CliSupport.EXIT_INTERNAL));
-    spec.addMixin(
-        STANDARD_HELP,
-        mixin(
-            OptionSpec.builder("${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}")
-                .usageHelp(true)
-                .descriptionKey(STANDARD_HELP + ".help")
-                .description("Show this help message and exit.")
-                .type(boolean.class)
-                .initialValue(false)
-                .build(),
-            OptionSpec.builder(
-                    "${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}")
-                .versionHelp(true)
-                .descriptionKey(STANDARD_HELP + ".version")
-                .description("Print version information and exit.")
-                .type(boolean.class)
-                .initialValue(false)
-                .build()));
+    spec.addOption(
+        OptionSpec.builder("${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}")
+            .usageHelp(true)
+            .descriptionKey(STANDARD_HELP + ".help")
+            .description("Show this help message and exit.")
+            .type(boolean.class)
+            .initialValue(false)
+            .build());
+    spec.addOption(
+        OptionSpec.builder("${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}")
+            .versionHelp(true)
+            .descriptionKey(STANDARD_HELP + ".version")
+            .description("Print version information and exit.")
+            .type(boolean.class)
+            .initialValue(false)
+            .build());
     return spec;
   }
 }

@@ -1,11 +1,11 @@
 package dev.teec.cli;
 
-import picocli.CommandLine.Model.CommandSpec;
+import java.util.List;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * How verdicts are printed; shared by every command that prints per-document verdicts. Its options
- * are built in code ({@link CommandModels}): add {@link #spec()} to the command as a mixin.
+ * are built in code ({@link CommandModels}): add {@link #optionSpecs()} to the command.
  */
 final class OutputMixin {
   private final OptionSpec json =
@@ -20,13 +20,12 @@ final class OutputMixin {
           .build();
 
   // Read through the command spec by CliSupport's error handler, never here.
-  private final CommandSpec spec =
-      CommandModels.mixin(
-          json, quiet, CommandModels.flag(CliSupport.STACKTRACE).hidden(true).build());
+  private final List<OptionSpec> options =
+      List.of(json, quiet, CommandModels.flag(CliSupport.STACKTRACE).hidden(true).build());
 
-  /** The options, as a mixin for one command. */
-  CommandSpec spec() {
-    return spec;
+  /** The options, for one command ({@link CommandModels}). */
+  List<OptionSpec> optionSpecs() {
+    return options;
   }
 
   /** Whether --json was given. */

@@ -20,14 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
  * The options that decide how documents are verified: the time T, the trust anchors, and the
  * policy. Shared by every command that verifies documents, also outside this package: built in code
- * ({@link CommandModels}), added to a command as the mixin {@link #spec()}.
+ * ({@link CommandModels}): add {@link #optionSpecs()} to the command.
  */
 public final class VerificationMixin {
   private final OptionSpec emulated =
@@ -110,8 +109,8 @@ public final class VerificationMixin {
           "--max-future-skew",
           "Reject documents whose timestamp lies further than this in the future (e.g. PT1M).");
 
-  private final CommandSpec spec =
-      CommandModels.mixin(
+  private final List<OptionSpec> options =
+      List.of(
           emulated,
           at,
           roots,
@@ -143,9 +142,9 @@ public final class VerificationMixin {
         .build();
   }
 
-  /** The options, as a mixin for one command ({@link CommandModels}). */
-  public CommandSpec spec() {
-    return spec;
+  /** The options, for one command ({@link CommandModels}). */
+  public List<OptionSpec> optionSpecs() {
+    return options;
   }
 
   /**

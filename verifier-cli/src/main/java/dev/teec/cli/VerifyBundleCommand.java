@@ -81,13 +81,13 @@ public final class VerifyBundleCommand implements Callable<Integer> {
 
   private final VerificationMixin verification = new VerificationMixin();
 
-  @Mixin private CommandSpec verificationOptions = verification.spec();
+  @Mixin private CommandSpec verificationOptions = CommandModels.mixin(verification.optionSpecs());
 
   @Mixin private BundleTrustMixin trust;
 
   private final OutputMixin output = new OutputMixin();
 
-  @Mixin private CommandSpec outputOptions = output.spec();
+  @Mixin private CommandSpec outputOptions = CommandModels.mixin(output.optionSpecs());
 
   @Option(
       names = "--artifact",

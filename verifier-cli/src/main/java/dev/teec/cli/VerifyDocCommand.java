@@ -131,9 +131,9 @@ public final class VerifyDocCommand implements Callable<Integer> {
                 + " T (--at), its signature verifies, and it satisfies the policy.")
         .abbreviateSynopsis(true)
         .sortOptions(false);
-    spec.addMixin("verification", verification.spec());
-    spec.addMixin("registry", registry.spec());
-    spec.addMixin("output", output.spec());
+    CommandModels.addAll(spec, verification.optionSpecs());
+    CommandModels.addAll(spec, registry.optionSpecs());
+    CommandModels.addAll(spec, output.optionSpecs());
     spec.addOption(jobs);
     spec.addPositional(files);
     CommandModels.standardHelp(spec);

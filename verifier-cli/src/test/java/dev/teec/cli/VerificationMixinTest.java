@@ -132,6 +132,6 @@ class VerificationMixinTest {
   static final class Holder {
     final VerificationMixin verification = new VerificationMixin();
 
-    @Mixin CommandSpec options = verification.spec();
+    @Mixin CommandSpec options = CommandModels.mixin(verification.optionSpecs());
   }
 }

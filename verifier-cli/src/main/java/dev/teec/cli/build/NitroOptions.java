@@ -10,6 +10,7 @@ import dev.teec.builder.launch.NitroLauncher;
 import dev.teec.builder.launch.NitroSettings;
 import dev.teec.builder.launch.RegistryImageResolver;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.CommandModels;
 import dev.teec.cli.registry.RegistryContext;
 import dev.teec.cli.registry.RegistryOptions;
 import dev.teec.enclave.protocol.egress.EgressAllowlist;
@@ -56,7 +57,7 @@ public final class NitroOptions {
 
   private final RegistryOptions registry = new RegistryOptions();
 
-  @Mixin private CommandSpec registryOptions = registry.spec();
+  @Mixin private CommandSpec registryOptions = CommandModels.mixin(registry.optionSpecs());
 
   @Option(
       names = "--eif-dir",

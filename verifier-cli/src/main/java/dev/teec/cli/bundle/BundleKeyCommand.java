@@ -3,6 +3,7 @@ package dev.teec.cli.bundle;
 import dev.teec.cli.BundleHumanReport;
 import dev.teec.cli.BundleTrustMixin;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.CommandModels;
 import dev.teec.cli.NextSteps;
 import dev.teec.cli.VerificationMixin;
 import dev.teec.formats.report.EnvelopeCurve;
@@ -66,7 +67,7 @@ final class BundleKeyCommand implements Callable<Integer> {
 
   private final VerificationMixin verification = new VerificationMixin();
 
-  @Mixin private CommandSpec verificationOptions = verification.spec();
+  @Mixin private CommandSpec verificationOptions = CommandModels.mixin(verification.optionSpecs());
 
   @Mixin private BundleTrustMixin trust;
 

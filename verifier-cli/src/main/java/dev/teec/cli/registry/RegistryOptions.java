@@ -16,13 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
  * The options with which a verification command matches attested PCRs to a signed registry (SPEC.md
- * R4), built in code ({@link CommandModels}). Mix {@link #spec()} into a command, call {@link
+ * R4), built in code ({@link CommandModels}). Add {@link #optionSpecs()} to a command, call {@link
  * #load} once before verifying, pass {@link RegistryContext#extraAnchors()} to the attestation
  * verifier, and {@link RegistryContext#evaluate} each result.
  */
@@ -71,8 +70,8 @@ public final class RegistryOptions {
                   + " development). Honoured only when the registry verifies. Repeatable.")
           .build();
 
-  private final CommandSpec spec =
-      CommandModels.mixin(registry, keys, threshold, minVersion, allowRollback, extraRoots);
+  private final List<OptionSpec> options =
+      List.of(registry, keys, threshold, minVersion, allowRollback, extraRoots);
 
   private static OptionSpec path(String name, String label, String description) {
     return OptionSpec.builder(name)
@@ -82,9 +81,9 @@ public final class RegistryOptions {
         .build();
   }
 
-  /** The options, as a mixin for one command ({@link CommandModels}). */
-  public CommandSpec spec() {
-    return spec;
+  /** The options, for one command ({@link CommandModels}). */
+  public List<OptionSpec> optionSpecs() {
+    return options;
   }
 
   /** The registry file, when {@code --registry} was given. */
