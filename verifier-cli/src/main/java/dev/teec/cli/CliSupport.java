@@ -53,6 +53,15 @@ public final class CliSupport {
 
   private CliSupport() {}
 
+  /**
+   * Prepares the JVM of a command's {@code main}; call it before building the command. Picocli's
+   * default factory looks for Groovy's {@code Closure} class once per JVM, which searches the whole
+   * jar for a class it does not hold and throws; no teec command is written in Groovy.
+   */
+  static void prepareMain() {
+    System.setProperty("picocli.disable.closures", "true");
+  }
+
   /** Prints the closing line of a rejection, {@code Next: <step>}, on {@code err}. */
   public static void next(PrintWriter err, String step) {
     err.println(NEXT + step);

@@ -62,6 +62,7 @@ public final class TeecVerify {
    * @param args the command line
    */
   public static void main(String[] args) {
+    CliSupport.prepareMain();
     System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC(), System.getenv(), args), args));
   }
 }

@@ -173,10 +173,14 @@ public final class VerificationMixin {
    * @throws ParameterException if a --root file cannot be read or holds no certificate
    */
   AttestationVerifier verifier(Clock clock, List<X509Certificate> extraAnchors) {
-    List<X509Certificate> anchors = new ArrayList<>(trustAnchors().certificates());
-    anchors.addAll(extraAnchors);
+    TrustAnchors anchors = trustAnchors();
+    if (!extraAnchors.isEmpty()) {
+      List<X509Certificate> all = new ArrayList<>(anchors.certificates());
+      all.addAll(extraAnchors);
+      anchors = TrustAnchors.of(all);
+    }
     AttestationVerifier.Builder b =
-        AttestationVerifier.builder().clock(clock).trustAnchors(TrustAnchors.of(anchors));
+        AttestationVerifier.builder().clock(clock).trustAnchors(anchors);
     if (emulated()) {
       b.acceptEmulated();
     }
