@@ -9,11 +9,13 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 /**
  * Building blocks for picocli command models written as code rather than read from annotations.
  *
- * <p>{@code teec-verify doc} and the options it mixes in are built this way: reading annotations
- * makes the JDK generate a proxy class per annotation type and parse every annotated member, which
- * took more of a one-document call than verifying the document (bench/README.md). Annotated
- * commands take these option sets as {@code @Mixin CommandSpec} fields ({@link #mixin}). Options
- * keep their values in their own binding ({@link OptionSpec#getValue()}).
+ * <p>{@code teec-verify}, its {@code doc} command and the option sets {@code doc} shares with other
+ * commands are built this way. Reading annotations makes the JDK generate a proxy class per
+ * annotation type, which the JDK 17 class-data sharing archive cannot hold, and parse every
+ * annotated member: about a fifth of the instructions of a one-document call, picocli's own
+ * annotated standard help options included. Annotated commands take the shared option sets as
+ * {@code @Mixin CommandSpec} fields ({@link #mixin}). Options keep their values in their own
+ * binding ({@link OptionSpec#getValue()}).
  */
 public final class CommandModels {
   /** The prefix of the standard help options' description keys, as picocli's own. */
@@ -90,9 +92,10 @@ public final class CommandModels {
   /**
    * Gives {@code spec} what {@code @Command(mixinStandardHelpOptions = true, versionProvider =
    * VersionProvider.class, exitCodeListHeading = ..., exitCodeList = ...)} gives every teec
-   * command: {@code -h}/{@code --help} and {@code -V}/{@code --version} (named, described and mixed
-   * in as picocli's own standard help options), the version, and the list of exit codes. Call it
-   * after adding the command's other options: picocli adds the standard help options last too.
+   * command: {@code -h}/{@code --help} and {@code -V}/{@code --version} (named and described as
+   * picocli's own standard help options, but added as options, not as a mixin: see {@link #mixin}),
+   * the version, and the list of exit codes. Call it after adding the command's other options:
+   * picocli adds the standard help options last too.
    */
   static CommandSpec standardHelp(CommandSpec spec) {
     spec.versionProvider(new VersionProvider());
