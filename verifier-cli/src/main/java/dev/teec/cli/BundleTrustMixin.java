@@ -51,7 +51,9 @@ public final class BundleTrustMixin {
       })
   private boolean anyImage;
 
-  @Mixin private RegistryOptions registry;
+  private final RegistryOptions registry = new RegistryOptions();
+
+  @Mixin private CommandSpec registryOptions = CommandModels.mixin(registry.optionSpecs());
 
   /**
    * A bundle verifier builder with the clock, trust anchors and document options set; callers add

@@ -7,6 +7,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -51,6 +53,15 @@ public final class CliSupport {
 
   private CliSupport() {}
 
+  /**
+   * Prepares the JVM of a command's {@code main}; call it before building the command. Picocli's
+   * default factory looks for Groovy's {@code Closure} class once per JVM, which searches the whole
+   * jar for a class it does not hold and throws; no teec command is written in Groovy.
+   */
+  static void prepareMain() {
+    System.setProperty("picocli.disable.closures", "true");
+  }
+
   /** Prints the closing line of a rejection, {@code Next: <step>}, on {@code err}. */
   public static void next(PrintWriter err, String step) {
     err.println(NEXT + step);
@@ -86,9 +97,30 @@ public final class CliSupport {
    * it after the command tree is complete.
    */
   static CommandLine configure(CommandLine commandLine) {
-    commandLine.setParameterExceptionHandler(CliSupport::handleUsageError);
-    commandLine.setExecutionExceptionHandler(CliSupport::handleInternalError);
+    Handlers handlers = new Handlers();
+    commandLine.setParameterExceptionHandler(handlers);
+    commandLine.setExecutionExceptionHandler(handlers);
     return commandLine;
+  }
+
+  /**
+   * The error handlers as a class, not as method references. Picocli's classes are Java 5 bytecode,
+   * and when the class-data sharing archive is made (JDK 17) resolving a lambda of one of its
+   * interfaces links that interface, which then cannot be archived, nor can the lambda, nor
+   * picocli's own implementations of the interface: each start would load and link them anew.
+   */
+  private static final class Handlers
+      implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+      return handleUsageError(ex, args);
+    }
+
+    @Override
+    public int handleExecutionException(
+        Exception ex, CommandLine commandLine, ParseResult parseResult) {
+      return handleInternalError(ex, commandLine, parseResult);
+    }
   }
 
   /**

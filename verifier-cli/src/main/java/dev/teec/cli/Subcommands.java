@@ -23,7 +23,8 @@ final class Subcommands {
    *
    * @param name the name its {@code @Command} (or its {@code CommandLine}) gives it; checked when
    *     it is built
-   * @param command builds the annotated command object or its {@code CommandLine}
+   * @param command builds the command: its annotated object, its model ({@code CommandSpec}) or its
+   *     {@code CommandLine}
    * @return this
    */
   Subcommands add(String name, Supplier<Object> command) {

@@ -105,6 +105,7 @@ public final class Teec {
    * @param args the command line
    */
   public static void main(String[] args) {
+    CliSupport.prepareMain();
     System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC(), System.getenv(), args), args));
   }
 }

@@ -2,24 +2,14 @@ package dev.teec.cli;
 
 import java.time.Clock;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code teec-verify}: offline verification of AWS Nitro attestation documents. The subcommands are
- * {@code doc} ({@link VerifyDocCommand}) and {@code bundle} ({@link VerifyBundleCommand}).
+ * {@code doc} ({@link VerifyDocCommand}) and {@code bundle} ({@link VerifyBundleCommand}). The root
+ * and {@code doc} are built in code ({@link CommandModels}), so that a one-document call reads no
+ * annotations.
  */
-@Command(
-    name = "teec-verify",
-    description = "Verify AWS Nitro attestation documents and teec build bundles offline.",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    exitCodeListHeading = CliSupport.EXIT_HEADING,
-    exitCodeList = {
-      CliSupport.EXIT_OK,
-      CliSupport.EXIT_REJECTED,
-      CliSupport.EXIT_USAGE,
-      CliSupport.EXIT_INTERNAL
-    })
 public final class TeecVerify {
   private TeecVerify() {}
 
@@ -55,9 +45,12 @@ public final class TeecVerify {
    */
   public static CommandLine newCommandLine(
       Clock clock, java.util.Map<String, String> environment, String[] args) {
-    CommandLine commandLine = new CommandLine(new TeecVerify());
+    CommandSpec root = CommandSpec.wrapWithoutInspection(new TeecVerify()).name("teec-verify");
+    root.usageMessage()
+        .description("Verify AWS Nitro attestation documents and teec build bundles offline.");
+    CommandLine commandLine = new CommandLine(CommandModels.standardHelp(root));
     new Subcommands()
-        .add("doc", () -> new VerifyDocCommand(clock, environment))
+        .add("doc", () -> VerifyDocCommand.newSpec(clock, environment))
         .add("bundle", () -> new VerifyBundleCommand(clock, environment))
         .addTo(commandLine, args);
     return CliSupport.configure(commandLine);
@@ -69,6 +62,7 @@ public final class TeecVerify {
    * @param args the command line
    */
   public static void main(String[] args) {
+    CliSupport.prepareMain();
     System.exit(CliSupport.execute(newCommandLine(Clock.systemUTC(), System.getenv(), args), args));
   }
 }

@@ -79,11 +79,15 @@ public final class VerifyBundleCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Mixin private VerificationMixin verification;
+  private final VerificationMixin verification = new VerificationMixin();
+
+  @Mixin private CommandSpec verificationOptions = CommandModels.mixin(verification.optionSpecs());
 
   @Mixin private BundleTrustMixin trust;
 
-  @Mixin private OutputMixin output;
+  private final OutputMixin output = new OutputMixin();
+
+  @Mixin private CommandSpec outputOptions = CommandModels.mixin(output.optionSpecs());
 
   @Option(
       names = "--artifact",
@@ -133,17 +137,17 @@ public final class VerifyBundleCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Made only for --json: building a mapper loads some 500 classes, a large part of a single
     // call's start-up (issue 13).
-    ObjectMapper json = output.json ? JsonMapper.builder().build() : null;
+    ObjectMapper json = output.json() ? JsonMapper.builder().build() : null;
     boolean all = true;
     List<BundleVerification> results = new ArrayList<>();
     for (Path bundle : bundles) {
       BundleVerification result = verifier.verify(bundle);
       results.add(result);
       all &= result.verified();
-      if (output.json) {
+      if (output.json()) {
         out.println(json.writeValueAsString(BundleJson.of(result)));
       } else {
-        BundleHumanReport.print(out, result, output.quiet);
+        BundleHumanReport.print(out, result, output.quiet());
       }
       out.flush();
     }

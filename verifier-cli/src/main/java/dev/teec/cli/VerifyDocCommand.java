@@ -19,15 +19,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Stack;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterConsumer;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code teec-verify doc FILE...}: verifies attestation documents and prints a verdict for each.
@@ -84,63 +81,66 @@ import picocli.CommandLine.Spec;
  *
  * Fields may be added in later versions; consumers should ignore fields they do not know.
  */
-@Command(
-    name = "doc",
-    description = {
-      "Verify AWS Nitro attestation documents, one verdict per FILE.",
-      "",
-      "Each FILE holds raw COSE bytes, or the same as hex or base64 text.",
-      "A document is verified only if its COSE_Sign1 structure and payload are well formed, its"
-          + " certificate chain ends in the pinned AWS root (or a --root) and is valid at T (--at),"
-          + " its signature verifies, and it satisfies the policy."
-    },
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    abbreviateSynopsis = true,
-    sortOptions = false,
-    exitCodeListHeading = CliSupport.EXIT_HEADING,
-    exitCodeList = {
-      CliSupport.EXIT_OK,
-      CliSupport.EXIT_REJECTED,
-      CliSupport.EXIT_USAGE,
-      CliSupport.EXIT_INTERNAL
-    })
 public final class VerifyDocCommand implements Callable<Integer> {
   private final Clock clock;
   private final Map<String, String> environment;
+  private final CommandSpec spec;
+  private final VerificationMixin verification = new VerificationMixin();
+  private final RegistryOptions registry = new RegistryOptions();
+  private final OutputMixin output = new OutputMixin();
 
-  @Spec private CommandSpec spec;
+  private final OptionSpec jobs =
+      OptionSpec.builder("--jobs")
+          .paramLabel("N")
+          .type(Integer.class)
+          .description(
+              "Verify up to N documents at once; the output stays in the order of the FILEs."
+                  + " Default: the number of available processors.")
+          .build();
 
-  @Mixin private VerificationMixin verification;
-
-  @Mixin private RegistryOptions registry;
-
-  @Mixin private OutputMixin output;
-
-  @Option(
-      names = "--jobs",
-      paramLabel = "N",
-      description = {
-        "Verify up to N documents at once; the output stays in the order of the FILEs."
-            + " Default: the number of available processors."
-      })
-  private Integer jobs;
-
-  @Parameters(
-      arity = "1..*",
-      paramLabel = "FILE",
-      description = "Attestation documents to verify.",
-      parameterConsumer = FileParameters.class)
-  private List<String> files;
+  private final PositionalParamSpec files =
+      PositionalParamSpec.builder()
+          .arity("1..*")
+          .required(true)
+          .paramLabel("FILE")
+          .type(List.class)
+          .auxiliaryTypes(String.class)
+          .description("Attestation documents to verify.")
+          .parameterConsumer(new FileParameters())
+          .build();
 
   /**
+   * The {@code doc} command, built in code rather than from annotations ({@link CommandModels}).
+   *
    * @param clock the source of "now", for {@code --at now} and the freshness bounds; tests pass a
    *     fixed clock
    * @param environment where TEEC_HOME is looked up (the registry's version store)
+   * @return the command's model, to add to a {@code CommandLine}
    */
-  public VerifyDocCommand(Clock clock, Map<String, String> environment) {
+  public static CommandSpec newSpec(Clock clock, Map<String, String> environment) {
+    return new VerifyDocCommand(clock, environment).spec;
+  }
+
+  private VerifyDocCommand(Clock clock, Map<String, String> environment) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.environment = Map.copyOf(environment);
+    spec = CommandSpec.wrapWithoutInspection(this).name("doc");
+    spec.usageMessage()
+        .description(
+            "Verify AWS Nitro attestation documents, one verdict per FILE.",
+            "",
+            "Each FILE holds raw COSE bytes, or the same as hex or base64 text.",
+            "A document is verified only if its COSE_Sign1 structure and payload are well formed,"
+                + " its certificate chain ends in the pinned AWS root (or a --root) and is valid at"
+                + " T (--at), its signature verifies, and it satisfies the policy.")
+        .abbreviateSynopsis(true)
+        .sortOptions(false);
+    CommandModels.addAll(spec, verification.optionSpecs());
+    CommandModels.addAll(spec, registry.optionSpecs());
+    CommandModels.addAll(spec, output.optionSpecs());
+    spec.addOption(jobs);
+    spec.addPositional(files);
+    CommandModels.standardHelp(spec);
   }
 
   /**
@@ -183,23 +183,25 @@ public final class VerifyDocCommand implements Callable<Integer> {
   /** Verifies every file; returns 0 when all verified, 1 when any was rejected. */
   @Override
   public Integer call() throws JsonProcessingException {
-    int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+    Integer given = jobs.getValue();
+    int threads = given == null ? Runtime.getRuntime().availableProcessors() : given;
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
     }
     // With several jobs the files are read while the verifier is set up; its usage errors still
     // come first, as the batch reports a read error only once it verifies.
+    List<String> paths = CommandModels.values(files);
     InOrderBatch batch =
-        threads == 1 || files.size() == 1
+        threads == 1 || paths.size() == 1
             ? null
-            : InOrderBatch.readInBackground(files, this::read, Math.min(threads, files.size()));
+            : InOrderBatch.readInBackground(paths, this::read, Math.min(threads, paths.size()));
     VerificationOptions options = verification.options();
     Optional<RegistryContext> registryContext = registry.load(clock, environment);
     AttestationVerifier verifier =
         verification.verifier(
             clock, registryContext.map(RegistryContext::extraAnchors).orElse(List.of()));
     // Jackson is loaded only for --json: it is most of the classes a plain run would load.
-    ObjectMapper json = output.json ? JsonMapper.builder().build() : null;
+    ObjectMapper json = output.json() ? JsonMapper.builder().build() : null;
     Report report =
         input -> {
           VerificationResult result = verifier.verify(input.content().toByteArray(), options);
@@ -215,7 +217,7 @@ public final class VerifyDocCommand implements Callable<Integer> {
         };
     PrintWriter out = spec.commandLine().getOut();
     Optional<String> firstRejection =
-        batch == null ? inOrder(readAll(), report, out) : batch.verify(report, out);
+        batch == null ? inOrder(readAll(paths), report, out) : batch.verify(report, out);
     // The advice for the first rejected document, in input order whatever --jobs is.
     firstRejection.ifPresent(step -> CliSupport.next(spec.commandLine().getErr(), step));
     return firstRejection.isEmpty() ? CliSupport.OK : CliSupport.REJECTED;
@@ -259,12 +261,12 @@ public final class VerifyDocCommand implements Callable<Integer> {
       return json.writeValueAsString(JsonReport.of(input, result, registryReport))
           + System.lineSeparator();
     }
-    return HumanReport.render(input, result, registryReport, output.quiet);
+    return HumanReport.render(input, result, registryReport, output.quiet());
   }
 
-  private List<DocumentInput> readAll() {
-    List<DocumentInput> inputs = new ArrayList<>(files.size());
-    for (String file : files) {
+  private List<DocumentInput> readAll(List<String> paths) {
+    List<DocumentInput> inputs = new ArrayList<>(paths.size());
+    for (String file : paths) {
       inputs.add(read(file));
     }
     return inputs;

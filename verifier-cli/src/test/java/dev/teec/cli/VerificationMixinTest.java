@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Parse-only: how the verification options become {@link VerificationOptions}. */
@@ -129,6 +130,8 @@ class VerificationMixinTest {
   /** The mixin needs a command to mix into: it reports errors against that command. */
   @Command(name = "holder")
   static final class Holder {
-    @Mixin VerificationMixin verification;
+    final VerificationMixin verification = new VerificationMixin();
+
+    @Mixin CommandSpec options = CommandModels.mixin(verification.optionSpecs());
   }
 }

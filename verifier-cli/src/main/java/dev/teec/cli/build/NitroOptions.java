@@ -10,6 +10,7 @@ import dev.teec.builder.launch.NitroLauncher;
 import dev.teec.builder.launch.NitroSettings;
 import dev.teec.builder.launch.RegistryImageResolver;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.CommandModels;
 import dev.teec.cli.registry.RegistryContext;
 import dev.teec.cli.registry.RegistryOptions;
 import dev.teec.enclave.protocol.egress.EgressAllowlist;
@@ -54,7 +55,9 @@ public final class NitroOptions {
       description = "nitro: the enclave image file to start.")
   private Path eif;
 
-  @Mixin private RegistryOptions registry;
+  private final RegistryOptions registry = new RegistryOptions();
+
+  @Mixin private CommandSpec registryOptions = CommandModels.mixin(registry.optionSpecs());
 
   @Option(
       names = "--eif-dir",

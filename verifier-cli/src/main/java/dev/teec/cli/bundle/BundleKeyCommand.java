@@ -3,6 +3,7 @@ package dev.teec.cli.bundle;
 import dev.teec.cli.BundleHumanReport;
 import dev.teec.cli.BundleTrustMixin;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.CommandModels;
 import dev.teec.cli.NextSteps;
 import dev.teec.cli.VerificationMixin;
 import dev.teec.formats.report.EnvelopeCurve;
@@ -64,7 +65,9 @@ final class BundleKeyCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Mixin private VerificationMixin verification;
+  private final VerificationMixin verification = new VerificationMixin();
+
+  @Mixin private CommandSpec verificationOptions = CommandModels.mixin(verification.optionSpecs());
 
   @Mixin private BundleTrustMixin trust;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.teec.cli.BundleTrustMixin;
 import dev.teec.cli.CliFiles;
 import dev.teec.cli.CliSupport;
+import dev.teec.cli.CommandModels;
 import dev.teec.cli.SourceExpectationMixin;
 import dev.teec.cli.VerificationMixin;
 import dev.teec.truststore.registry.RegistryFormatException;
@@ -72,7 +73,9 @@ public final class VoteCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Mixin private VerificationMixin verification;
+  private final VerificationMixin verification = new VerificationMixin();
+
+  @Mixin private CommandSpec verificationOptions = CommandModels.mixin(verification.optionSpecs());
 
   @Mixin private BundleTrustMixin trust;
 

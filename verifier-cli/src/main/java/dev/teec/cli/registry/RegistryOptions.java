@@ -1,6 +1,7 @@
 package dev.teec.cli.registry;
 
 import dev.teec.cli.CliFiles;
+import dev.teec.cli.CommandModels;
 import dev.teec.enclave.nsm.TeecHome;
 import dev.teec.truststore.registry.ExtraRoot;
 import dev.teec.truststore.registry.FileRegistryVersionStore;
@@ -14,70 +15,80 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The options with which a verification command matches attested PCRs to a signed registry (SPEC.md
- * R4). Mix it into a command, call {@link #load} once before verifying, pass {@link
- * RegistryContext#extraAnchors()} to the attestation verifier, and {@link RegistryContext#evaluate}
- * each result.
+ * R4), built in code ({@link CommandModels}). Add {@link #optionSpecs()} to a command, call {@link
+ * #load} once before verifying, pass {@link RegistryContext#extraAnchors()} to the attestation
+ * verifier, and {@link RegistryContext#evaluate} each result.
  */
 public final class RegistryOptions {
   /** The subdirectory of the teec home where verified registry versions are remembered. */
   public static final String VERSION_DIRECTORY = "registry-versions";
 
-  @Spec(Spec.Target.MIXEE)
-  private CommandSpec mixee;
+  private final OptionSpec registry =
+      path(
+          "--registry",
+          "FILE",
+          "Require the document's PCRs to be those of an active image in this signed registry.");
 
-  @Option(
-      names = "--registry",
-      paramLabel = "FILE",
-      description =
-          "Require the document's PCRs to be those of an active image in this signed registry.")
-  private Path registry;
+  private final OptionSpec keys =
+      path(
+          "--registry-keys",
+          "JWKS",
+          "The pinned registry maintainer public keys (JWK set). Required with --registry.");
 
-  @Option(
-      names = "--registry-keys",
-      paramLabel = "JWKS",
-      description =
-          "The pinned registry maintainer public keys (JWK set). Required with --registry.")
-  private Path keys;
+  private final OptionSpec threshold =
+      OptionSpec.builder("--registry-threshold")
+          .paramLabel("K")
+          .type(Integer.class)
+          .description("How many distinct pinned keys must have signed the registry. Default: 1.")
+          .build();
 
-  @Option(
-      names = "--registry-threshold",
-      paramLabel = "K",
-      description = "How many distinct pinned keys must have signed the registry. Default: 1.")
-  private Integer threshold;
+  private final OptionSpec minVersion =
+      OptionSpec.builder("--registry-min-version")
+          .paramLabel("N")
+          .type(Long.class)
+          .description("Reject registries whose version is below N (rollback protection).")
+          .build();
 
-  @Option(
-      names = "--registry-min-version",
-      paramLabel = "N",
-      description = "Reject registries whose version is below N (rollback protection).")
-  private Long minVersion;
+  private final OptionSpec allowRollback =
+      CommandModels.flag("--registry-allow-rollback")
+          .description(
+              "Accept a registry older than the newest one verified before with the same keys"
+                  + " (remembered in $TEEC_HOME/registry-versions); the output says so.")
+          .build();
 
-  @Option(
-      names = "--registry-allow-rollback",
-      description = {
-        "Accept a registry older than the newest one verified before with the same keys"
-            + " (remembered in $TEEC_HOME/registry-versions); the output says so."
-      })
-  private boolean allowRollback;
+  private final OptionSpec extraRoots =
+      CommandModels.repeatable(String.class, "--registry-extra-root")
+          .paramLabel("ID")
+          .description(
+              "Also trust the registry's extra root with this id (e.g. the simulated root for local"
+                  + " development). Honoured only when the registry verifies. Repeatable.")
+          .build();
 
-  @Option(
-      names = "--registry-extra-root",
-      paramLabel = "ID",
-      description = {
-        "Also trust the registry's extra root with this id (e.g. the simulated root for local"
-            + " development). Honoured only when the registry verifies. Repeatable."
-      })
-  private List<String> extraRoots = new ArrayList<>();
+  private final List<OptionSpec> options =
+      List.of(registry, keys, threshold, minVersion, allowRollback, extraRoots);
+
+  private static OptionSpec path(String name, String label, String description) {
+    return OptionSpec.builder(name)
+        .paramLabel(label)
+        .type(Path.class)
+        .description(description)
+        .build();
+  }
+
+  /** The options, for one command ({@link CommandModels}). */
+  public List<OptionSpec> optionSpecs() {
+    return options;
+  }
 
   /** The registry file, when {@code --registry} was given. */
   public Optional<Path> file() {
-    return Optional.ofNullable(registry);
+    return Optional.ofNullable(registry.getValue());
   }
 
   /**
@@ -90,48 +101,55 @@ public final class RegistryOptions {
    *     malformed, or a requested extra root is not in the registry
    */
   public Optional<RegistryContext> load(Clock clock, Map<String, String> environment) {
-    if (registry == null) {
-      if (keys != null
-          || threshold != null
-          || minVersion != null
-          || allowRollback
-          || !extraRoots.isEmpty()) {
-        throw new ParameterException(
-            mixee.commandLine(), "the --registry-* options need --registry FILE");
+    CommandLine commandLine = CommandModels.mixee(registry).commandLine();
+    Path file = registry.getValue();
+    Path keyFile = keys.getValue();
+    Integer minimumSigners = threshold.getValue();
+    Long minimumVersion = minVersion.getValue();
+    boolean rollback = CommandModels.isSet(allowRollback);
+    List<String> rootIds = CommandModels.values(extraRoots);
+    if (file == null) {
+      if (keyFile != null
+          || minimumSigners != null
+          || minimumVersion != null
+          || rollback
+          || !rootIds.isEmpty()) {
+        throw new ParameterException(commandLine, "the --registry-* options need --registry FILE");
       }
       return Optional.empty();
     }
-    if (keys == null) {
+    if (keyFile == null) {
       throw new ParameterException(
-          mixee.commandLine(),
+          commandLine,
           "--registry needs --registry-keys JWKS: a registry is"
               + " trusted only through pinned maintainer keys");
     }
-    byte[] bytes = CliFiles.read(mixee.commandLine(), "--registry ", registry);
-    RegistryVersionStore versions = new FileRegistryVersionStore(versionDirectory(environment));
+    byte[] bytes = CliFiles.read(commandLine, "--registry ", file);
+    RegistryVersionStore versions =
+        new FileRegistryVersionStore(versionDirectory(commandLine, environment));
     RegistryVerification verification =
         KeyOptions.verifier(
-                mixee.commandLine(),
+                commandLine,
                 "--registry-keys",
-                keys,
-                threshold == null ? 1 : threshold,
-                minVersion,
+                keyFile,
+                minimumSigners == null ? 1 : minimumSigners,
+                minimumVersion,
                 clock,
                 b -> {
                   b.versionStore(versions);
-                  if (allowRollback) {
+                  if (rollback) {
                     b.allowRollback();
                   }
                 })
             .verify(bytes);
     List<X509Certificate> anchors = new ArrayList<>();
-    if (!extraRoots.isEmpty()) {
+    if (!rootIds.isEmpty()) {
       Optional<Registry> parsed = verification.parsed();
-      for (String id : extraRoots) {
+      for (String id : rootIds) {
         Optional<ExtraRoot> root = parsed.flatMap(r -> r.extraRoot(id));
         if (parsed.isPresent() && root.isEmpty()) {
           throw new ParameterException(
-              mixee.commandLine(),
+              commandLine,
               "--registry-extra-root " + id + ": the registry has no" + " extra root with this id");
         }
         // Roots of a registry that failed verification are never trusted; its checks reject anyway.
@@ -143,12 +161,12 @@ public final class RegistryOptions {
     return Optional.of(new RegistryContext(verification, anchors));
   }
 
-  private Path versionDirectory(Map<String, String> environment) {
+  private static Path versionDirectory(CommandLine commandLine, Map<String, String> environment) {
     try {
       return TeecHome.resolve(environment, System.getProperty("user.home"))
           .resolve(VERSION_DIRECTORY);
     } catch (RuntimeException e) {
-      throw new ParameterException(mixee.commandLine(), "--registry: " + e.getMessage());
+      throw new ParameterException(commandLine, "--registry: " + e.getMessage());
     }
   }
 }
