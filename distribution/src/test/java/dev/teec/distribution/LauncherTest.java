@@ -29,6 +29,16 @@ class LauncherTest {
   private static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
   private static final Instant NOW = Instant.now();
 
+  /**
+   * bin/teec-verify's JVM options: transparent huge pages only where this Linux offers them
+   * (HotSpot elsewhere refuses the option).
+   */
+  private static final String VERIFY_OPTIONS =
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+          + (Files.exists(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+              ? " -XX:+UseTransparentHugePages"
+              : "");
+
   @TempDir Path dir;
   private Path root;
   private Path log;
@@ -137,7 +147,9 @@ class LauncherTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.calls())
         .containsExactly(
-            "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
+            "java "
+                + VERIFY_OPTIONS
+                + " -cp "
                 + jar()
                 + " dev.teec.cli.TeecVerify doc a file.cbor");
   }
@@ -160,9 +172,7 @@ class LauncherTest {
     assertThat(run.calls())
         .containsExactly(
             "mvn -B -q -DskipTests -pl verifier-cli -am package in " + root + " TEEC_NO_REBUILD=1",
-            "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
-                + jar()
-                + " dev.teec.cli.TeecVerify --version");
+            "java " + VERIFY_OPTIONS + " -cp " + jar() + " dev.teec.cli.TeecVerify --version");
     assertThat(run.stderr()).contains("teec-verify: building " + jar());
     assertThat(teecVerify("--version").calls()).noneMatch(c -> c.startsWith("mvn"));
   }
@@ -223,7 +233,9 @@ class LauncherTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.calls())
         .containsExactly(
-            "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
+            "java "
+                + VERIFY_OPTIONS
+                + " -cp "
                 + dist.resolve("lib/teec-cli.jar")
                 + " dev.teec.cli.TeecVerify --version");
   }
@@ -247,7 +259,9 @@ class LauncherTest {
     assertThat(Path.of(archive.group(1))).exists();
     assertThat(second)
         .containsExactly(
-            "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile="
+            "java "
+                + VERIFY_OPTIONS
+                + " -XX:SharedArchiveFile="
                 + archive.group(1)
                 + " -Xshare:auto -Xlog:cds=off -cp "
                 + jar()
