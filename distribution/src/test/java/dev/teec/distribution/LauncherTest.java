@@ -34,7 +34,7 @@ class LauncherTest {
    * (HotSpot elsewhere refuses the option).
    */
   private static final String VERIFY_OPTIONS =
-      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
           + (Files.exists(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
               ? " -XX:+UseTransparentHugePages"
               : "");
