@@ -107,13 +107,9 @@ final class HumanReport {
 
   /**
    * {@code VERIFIED path}, or {@code REJECTED path (2 checks failed: a, b)}; a verified document
-   * with warnings lists them the same way.
+   * with warnings lists them the same way. Counts the registry's checks too when {@code registry}
+   * is not null.
    */
-  static String verdict(DocumentInput input, VerificationResult result) {
-    return verdict(input, result, null);
-  }
-
-  /** The verdict, counting the registry's checks too when {@code registry} is not null. */
   static String verdict(DocumentInput input, VerificationResult result, RegistryReport registry) {
     if (result.verified() && (registry == null || !registry.failed())) {
       List<String> warnings = ids(result, CheckStatus.WARN);
