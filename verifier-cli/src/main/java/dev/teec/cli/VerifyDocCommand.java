@@ -151,10 +151,7 @@ public final class VerifyDocCommand implements Callable<Integer> {
    * parse unchanged: picocli still decides about the first argument of every run, and every
    * argument that might be an option is handed back to it.
    */
-  public static final class FileParameters implements IParameterConsumer {
-    /** Picocli instantiates it; public, so that it does so without reflective access checks. */
-    public FileParameters() {}
-
+  private static final class FileParameters implements IParameterConsumer {
     @Override
     public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
       List<String> files = argSpec.getValue();
@@ -227,11 +224,7 @@ public final class VerifyDocCommand implements Callable<Integer> {
    * One document's printed report and, when it was rejected, the step for the closing {@code Next:}
    * line ({@link NextSteps#forDocument}).
    */
-  record Verdict(String text, Optional<String> next) {
-    boolean accepted() {
-      return next.isEmpty();
-    }
-  }
+  record Verdict(String text, Optional<String> next) {}
 
   /** Verifies one document and renders its report; called from any thread. */
   @FunctionalInterface
