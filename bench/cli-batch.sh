@@ -1,8 +1,9 @@
 #!/bin/sh
 # The CLI figures of issue 13, each a whole process from start to exit (so a script, not JMH),
 # next to its baselines measured in the same run: a trivial JVM start and `teec-verify --version`.
-# One `teec-verify doc FILE` call; `teec-verify doc` over 2000 real AWS documents on one core; and
-# with --jobs 1, --jobs 2 and the default --jobs on two cores.
+# One `teec-verify doc FILE` call; `teec-verify doc` over 2000 real AWS documents on one core; with
+# --jobs 1, --jobs 2 and the default --jobs on two cores; and --jobs 1 and --jobs 2 on two cores
+# over a batch ten times as large (20000 files), where the serial start weighs a tenth as much.
 # The commands run the distribution as a user would: unpacked into a temporary directory, through
 # bin/teec-verify (its JVM options and class-data sharing archive, made by a first call before
 # timing); the single call also runs without the archive (TEEC_CDS=off) and as a bare
@@ -15,13 +16,16 @@
 # older commit), unpacked beside this one with its own archive: --version, one call, the batch on
 # one core and the batch with --jobs 1 and --jobs 2 on two cores, in the same hyperfine runs. Needs hyperfine and taskset (Debian: hyperfine, util-linux). Prints
 # hyperfine's tables (wall clock, with user and system CPU time) and the load average before and
-# after each, and writes bench/target/cli-one-call.json and bench/target/cli-batch.json.
+# after each, and writes bench/target/cli-one-call.json, bench/target/cli-batch.json and
+# bench/target/cli-batch-large.json. LARGE_RUNS (default 3) sets the runs of each large batch;
+# LARGE_RUNS=0 skips them.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 docs=${1:-$root/../shared/vectors/real}
 runs=${2:-5}
 one_call_runs=${3:-20}
+large_runs=${LARGE_RUNS:-3}
 count=2000
 
 for tool in hyperfine taskset java javac; do
@@ -60,6 +64,13 @@ while [ $i -lt $count ]; do
   cp "$src" "$work/docs/$(printf 'd%04d' $i)-$(basename "$src")"
   i=$((i + 1))
 done
+
+# The large batch: ten copies of the 2000 files, in directories of their own.
+if [ "$large_runs" -gt 0 ]; then
+  for k in 0 1 2 3 4 5 6 7 8 9; do
+    cp -R "$work/docs" "$work/large$k"
+  done
+fi
 
 cat >"$work/hello/Hello.java" <<'EOF'
 public class Hello {
@@ -120,3 +131,10 @@ hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/cli-batch.
   -n "doc x$count (default --jobs), 2 cores" "taskset -c 0,1 $doc $files" \
   "$@"
 load after
+if [ "$large_runs" -gt 0 ]; then
+  large="$work/large*/*.cbor"
+  hyperfine --warmup 1 --runs "$large_runs" --export-json "$root/bench/target/cli-batch-large.json" \
+    -n "doc x$((count * 10)) --jobs 1, 2 cores" "taskset -c 0,1 $doc --jobs 1 $large" \
+    -n "doc x$((count * 10)) --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $large"
+  load "after the large batch"
+fi

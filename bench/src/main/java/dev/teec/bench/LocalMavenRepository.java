@@ -22,8 +22,7 @@ final class LocalMavenRepository {
   private LocalMavenRepository() {}
 
   /** Serves {@code repo} under /maven2/ over HTTPS with keep-alive, GET and HEAD. */
-  static HttpsServer start(Path repo, String host, Path keystore)
-      throws Exception {
+  static HttpsServer start(Path repo, String host, Path keystore) throws Exception {
     char[] password = "changeit".toCharArray();
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {

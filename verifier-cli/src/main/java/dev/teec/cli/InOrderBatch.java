@@ -14,19 +14,16 @@ import java.util.function.Function;
  *
  * <p>A thread of its own reads the files in order, from {@link #readInBackground} on, while the
  * caller prepares the verification; the verifying threads then verify each document as soon as it
- * is read. Nothing is printed before every file has been read, so an unreadable file still ends the
- * command with no output. At most a few verdicts per thread wait unprinted, so memory stays bounded
- * however long the batch. Whichever thread completes the verdict that is next in order prints it
- * and the ready ones after it; the others never wait for the printing.
+ * is read, while the rest are still being read. Nothing is printed before every file has been read,
+ * so an unreadable file still ends the command with no output. A document is dropped once claimed
+ * and its verdict once printed, so until then the batch holds, for each file, its document or its
+ * report, never both for long. Whichever thread completes the verdict that is next in order prints
+ * it and the ready ones after it; the others never wait for the printing.
  */
 final class InOrderBatch {
-  /** Verdicts computed ahead of the one being printed, per thread. */
-  private static final int AHEAD_PER_THREAD = 8;
-
   private final List<String> files;
   private final Function<String, DocumentInput> reader;
   private final int threads;
-  private final int window;
   private final DocumentInput[] inputs;
 
   // Set once, by verify, before any thread verifies.
@@ -36,7 +33,8 @@ final class InOrderBatch {
   /** The next input a thread may claim. */
   private final AtomicInteger next = new AtomicInteger();
 
-  // Guarded by this.
+  // Guarded by this. A verdict, or what its report threw, by input; null until then and once
+  // printed.
   private final Object[] ready;
   private int read;
   private boolean allRead;
@@ -49,9 +47,8 @@ final class InOrderBatch {
     this.files = files;
     this.reader = reader;
     this.threads = threads;
-    this.window = threads * AHEAD_PER_THREAD;
     this.inputs = new DocumentInput[files.size()];
-    this.ready = new Object[window];
+    this.ready = new Object[files.size()];
   }
 
   /**
@@ -151,15 +148,15 @@ final class InOrderBatch {
         verdict = e;
       }
       synchronized (this) {
-        ready[i % window] = verdict;
+        ready[i] = verdict;
       }
       printReady();
     }
   }
 
-  /** Waits until input {@code i} is read and its verdict's place is free; null once failed. */
+  /** Waits until input {@code i} is read; null once the batch failed. */
   private synchronized DocumentInput claim(int i) {
-    while (failure == null && (i >= read || i >= printed + window)) {
+    while (failure == null && i >= read) {
       try {
         wait();
       } catch (InterruptedException e) {
@@ -192,7 +189,7 @@ final class InOrderBatch {
           return;
         }
         while (allRead && failure == null && printed + run.size() < inputs.length) {
-          Object verdict = ready[(printed + run.size()) % window];
+          Object verdict = ready[printed + run.size()];
           if (verdict == null) {
             break;
           }
@@ -202,7 +199,7 @@ final class InOrderBatch {
             notifyAll();
             break;
           }
-          ready[(printed + run.size()) % window] = null;
+          ready[printed + run.size()] = null;
           run.add((VerifyDocCommand.Verdict) verdict);
         }
         printing = !run.isEmpty();

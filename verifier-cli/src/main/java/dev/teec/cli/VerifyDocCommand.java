@@ -31,8 +31,8 @@ import picocli.CommandLine.ParameterException;
  *
  * <p>Each file holds raw COSE_Sign1 bytes, or the same as hex or base64 text; see {@link
  * DocumentInput#decode}. Every file is read before any verdict is printed, so an unreadable file is
- * a usage error (exit 2) with no partial output; with more than one job, the files are read while
- * the verifier is set up and the documents already read are verified while the rest are read.
+ * a usage error (exit 2) with no partial output; the files are read while the verifier is set up,
+ * and the documents already read are verified while the rest are read.
  *
  * <h2>JSON output</h2>
  *
@@ -185,11 +185,12 @@ public final class VerifyDocCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
     }
-    // With several jobs the files are read while the verifier is set up; its usage errors still
-    // come first, as the batch reports a read error only once it verifies.
+    // Several files are read on a thread of their own while the verifier is set up and the first
+    // documents are verified, whatever --jobs is; its usage errors still come first, as the batch
+    // reports a read error only once it verifies.
     List<String> paths = CommandModels.values(files);
     InOrderBatch batch =
-        threads == 1 || paths.size() == 1
+        paths.size() == 1
             ? null
             : InOrderBatch.readInBackground(paths, this::read, Math.min(threads, paths.size()));
     VerificationOptions options = verification.options();
@@ -214,7 +215,7 @@ public final class VerifyDocCommand implements Callable<Integer> {
         };
     PrintWriter out = spec.commandLine().getOut();
     Optional<String> firstRejection =
-        batch == null ? inOrder(readAll(paths), report, out) : batch.verify(report, out);
+        batch == null ? single(read(paths.get(0)), report, out) : batch.verify(report, out);
     // The advice for the first rejected document, in input order whatever --jobs is.
     firstRejection.ifPresent(step -> CliSupport.next(spec.commandLine().getErr(), step));
     return firstRejection.isEmpty() ? CliSupport.OK : CliSupport.REJECTED;
@@ -232,15 +233,11 @@ public final class VerifyDocCommand implements Callable<Integer> {
     Verdict of(DocumentInput input) throws JsonProcessingException;
   }
 
-  private static Optional<String> inOrder(
-      List<DocumentInput> inputs, Report report, PrintWriter out) throws JsonProcessingException {
-    Optional<String> firstRejection = Optional.empty();
-    for (DocumentInput input : inputs) {
-      Verdict verdict = report.of(input);
-      firstRejection = firstRejection.or(verdict::next);
-      InOrderBatch.print(out, verdict);
-    }
-    return firstRejection;
+  private static Optional<String> single(DocumentInput input, Report report, PrintWriter out)
+      throws JsonProcessingException {
+    Verdict verdict = report.of(input);
+    InOrderBatch.print(out, verdict);
+    return verdict.next();
   }
 
   /** The report of one document as printed: the NDJSON line, or the human-readable report. */
@@ -255,14 +252,6 @@ public final class VerifyDocCommand implements Callable<Integer> {
           + System.lineSeparator();
     }
     return HumanReport.render(input, result, registryReport, output.quiet());
-  }
-
-  private List<DocumentInput> readAll(List<String> paths) {
-    List<DocumentInput> inputs = new ArrayList<>(paths.size());
-    for (String file : paths) {
-      inputs.add(read(file));
-    }
-    return inputs;
   }
 
   private DocumentInput read(String file) {

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Exit codes and output shapes that need no real document. */
 class VerifyDocCommandTest {
@@ -89,9 +91,10 @@ class VerifyDocCommandTest {
     assertThat(run.out()).isEmpty();
   }
 
-  @Test
-  void jobs_unreadableLastFile_isAUsageError_andNothingIsPrinted() {
-    List<String> args = new ArrayList<>(List.of("doc", "--jobs", "2"));
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void jobs_unreadableLastFile_isAUsageError_andNothingIsPrinted(int jobs) {
+    List<String> args = new ArrayList<>(List.of("doc", "--jobs", String.valueOf(jobs)));
     for (int i = 0; i < 50; i++) {
       args.add(garbage);
     }
@@ -105,12 +108,14 @@ class VerifyDocCommandTest {
     assertThat(run.out()).isEmpty();
   }
 
-  @Test
-  void jobs_setupErrorAndUnreadableFile_theSetupErrorIsReported() {
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void jobs_setupErrorAndUnreadableFile_theSetupErrorIsReported(int jobs) {
     String root = dir.resolve("none.pem").toString();
     String missing = dir.resolve("missing.cbor").toString();
 
-    CliRun run = CliRun.teecVerify("doc", "--jobs", "2", "--root", root, missing, garbage);
+    CliRun run =
+        CliRun.teecVerify("doc", "--jobs", String.valueOf(jobs), "--root", root, missing, garbage);
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
     assertThat(run.err()).contains("--root " + root + ": no such file").doesNotContain(missing);
