@@ -3,7 +3,10 @@
 # next to its baselines measured in the same run: a trivial JVM start and `teec-verify --version`.
 # One `teec-verify doc FILE` call; `teec-verify doc` over 2000 real AWS documents on one core; with
 # --jobs 1, --jobs 2 and the default --jobs on two cores; and --jobs 1 and --jobs 2 on two cores
-# over a batch ten times as large (20000 files), where the serial start weighs a tenth as much.
+# over a batch ten times as large (20000 files), where the serial start weighs a tenth as much. The
+# baseline of each two-core batch, in the same hyperfine run: the same files as two --jobs 1
+# processes of half the files each, started together, one pinned to each core; what two cores give
+# to work that shares nothing, JVM start included.
 # The commands run the distribution as a user would: unpacked into a temporary directory, through
 # bin/teec-verify (its JVM options and class-data sharing archive, made by a first call before
 # timing); the single call also runs without the archive (TEEC_CDS=off) and as a bare
@@ -27,6 +30,8 @@ runs=${2:-5}
 one_call_runs=${3:-20}
 large_runs=${LARGE_RUNS:-3}
 count=2000
+# The files are named d0000... to d1999...: d0* and d1* are the two halves.
+half=$((count / 2))
 
 for tool in hyperfine taskset java javac; do
   command -v "$tool" >/dev/null || { echo "cli-batch: $tool not found" >&2; exit 2; }
@@ -129,12 +134,16 @@ hyperfine --warmup 1 --runs "$runs" --export-json "$root/bench/target/cli-batch.
   -n "doc x$count --jobs 1, 2 cores" "taskset -c 0,1 $doc --jobs 1 $files" \
   -n "doc x$count --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $files" \
   -n "doc x$count (default --jobs), 2 cores" "taskset -c 0,1 $doc $files" \
+  -n "baseline: doc x$count as two processes of $half at once, one per core" \
+  "taskset -c 0 $doc --jobs 1 $work/docs/d0*.cbor & taskset -c 1 $doc --jobs 1 $work/docs/d1*.cbor; wait" \
   "$@"
 load after
 if [ "$large_runs" -gt 0 ]; then
   large="$work/large*/*.cbor"
   hyperfine --warmup 1 --runs "$large_runs" --export-json "$root/bench/target/cli-batch-large.json" \
     -n "doc x$((count * 10)) --jobs 1, 2 cores" "taskset -c 0,1 $doc --jobs 1 $large" \
-    -n "doc x$((count * 10)) --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $large"
+    -n "doc x$((count * 10)) --jobs 2, 2 cores" "taskset -c 0,1 $doc --jobs 2 $large" \
+    -n "baseline: doc x$((count * 10)) as two processes of $((half * 10)) at once, one per core" \
+    "taskset -c 0 $doc --jobs 1 $work/large[0-4]/*.cbor & taskset -c 1 $doc --jobs 1 $work/large[5-9]/*.cbor; wait"
   load "after the large batch"
 fi

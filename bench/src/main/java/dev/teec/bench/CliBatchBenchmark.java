@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +27,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The batch path of {@code teec-verify doc} with {@code --jobs 1} and {@code --jobs 2}, in a warm
@@ -42,6 +45,12 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>The setup runs the command once and fails unless it exits 0 with one {@code VERIFIED} line per
  * file, in input order.
+ *
+ * <p>The baseline, in the same run: {@code independentThreadsOne} and {@code
+ * independentThreadsTwo}, Bouncy Castle's bare ES384 verification of the real documents'
+ * signatures, each thread with its own keys and nothing shared. Its two-thread score over its
+ * one-thread score is what this machine's two cores give to work that shares nothing; no batch can
+ * scale better than that.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -137,6 +146,37 @@ public class CliBatchBenchmark {
           .setOut(out)
           .setErr(err)
           .execute(args);
+    }
+  }
+
+  /** A thread's own copy of the real documents, their signatures and keys, for the baseline. */
+  @State(Scope.Thread)
+  public static class Own {
+    final RealDocumentsBenchmark.Real real = new RealDocumentsBenchmark.Real();
+
+    /** Reads and checks the documents and signatures ({@link RealDocumentsBenchmark.Real}). */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException, GeneralSecurityException {
+      real.setUp();
+    }
+  }
+
+  /** The baseline on one thread: every document's COSE signature, with the thread's own keys. */
+  @Benchmark
+  @OperationsPerInvocation(RealDocumentsBenchmark.DOCUMENTS)
+  public void independentThreadsOne(Own own, Blackhole bh) throws GeneralSecurityException {
+    for (int i = 0; i < RealDocumentsBenchmark.DOCUMENTS; i++) {
+      bh.consume(own.real.bcVerify(own.real.bcKeys[i], i));
+    }
+  }
+
+  /** The same on two threads at once; JMH reports their sum. */
+  @Benchmark
+  @Threads(2)
+  @OperationsPerInvocation(RealDocumentsBenchmark.DOCUMENTS)
+  public void independentThreadsTwo(Own own, Blackhole bh) throws GeneralSecurityException {
+    for (int i = 0; i < RealDocumentsBenchmark.DOCUMENTS; i++) {
+      bh.consume(own.real.bcVerify(own.real.bcKeys[i], i));
     }
   }
 
