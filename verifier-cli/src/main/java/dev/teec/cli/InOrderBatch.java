@@ -36,8 +36,10 @@ final class InOrderBatch {
   // Guarded by this. A verdict, or what its report threw, by input; null until then and once
   // printed.
   private final Object[] ready;
+
+  /** The number of files read; printing starts once it is all of them. */
   private int read;
-  private boolean allRead;
+
   private int printed;
   private boolean printing;
   private Throwable failure;
@@ -128,9 +130,7 @@ final class InOrderBatch {
         notifyAll();
       }
     }
-    synchronized (this) {
-      allRead = true;
-    }
+    // The verdicts completed while the files were read wait for someone to print them.
     printReady();
   }
 
@@ -188,7 +188,7 @@ final class InOrderBatch {
         } else if (printing) {
           return;
         }
-        while (allRead && failure == null && printed + run.size() < inputs.length) {
+        while (read == inputs.length && failure == null && printed + run.size() < inputs.length) {
           Object verdict = ready[printed + run.size()];
           if (verdict == null) {
             break;
