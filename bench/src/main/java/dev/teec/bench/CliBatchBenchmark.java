@@ -71,21 +71,10 @@ public class CliBatchBenchmark {
     /** Writes the files and checks one run of the command. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-      List<Path> documents;
-      Path real =
-          Path.of(System.getProperty("teec.bench.realDir", RealDocumentsBenchmark.REAL_DIR));
-      try (Stream<Path> files = Files.list(real)) {
-        documents = files.filter(p -> p.toString().endsWith(".cbor")).sorted().toList();
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "cannot list the real documents in "
-                + real.toAbsolutePath()
-                + " (set -Dteec.bench.realDir=DIR): "
-                + e,
-            e);
-      }
+      List<Path> documents = RealDocumentsBenchmark.documentFiles();
       if (documents.isEmpty()) {
-        throw new IllegalStateException("no .cbor document in " + real.toAbsolutePath());
+        throw new IllegalStateException(
+            "no .cbor document in " + RealDocumentsBenchmark.realDir().toAbsolutePath());
       }
       dir = Files.createTempDirectory("teec-cli-batch");
       List<String> command =
@@ -165,9 +154,7 @@ public class CliBatchBenchmark {
   @Benchmark
   @OperationsPerInvocation(RealDocumentsBenchmark.DOCUMENTS)
   public void independentThreadsOne(Own own, Blackhole bh) throws GeneralSecurityException {
-    for (int i = 0; i < RealDocumentsBenchmark.DOCUMENTS; i++) {
-      bh.consume(own.real.bcVerify(own.real.bcKeys[i], i));
-    }
+    verifySignatures(own, bh);
   }
 
   /** The same on two threads at once; JMH reports their sum. */
@@ -175,6 +162,10 @@ public class CliBatchBenchmark {
   @Threads(2)
   @OperationsPerInvocation(RealDocumentsBenchmark.DOCUMENTS)
   public void independentThreadsTwo(Own own, Blackhole bh) throws GeneralSecurityException {
+    verifySignatures(own, bh);
+  }
+
+  private static void verifySignatures(Own own, Blackhole bh) throws GeneralSecurityException {
     for (int i = 0; i < RealDocumentsBenchmark.DOCUMENTS; i++) {
       bh.consume(own.real.bcVerify(own.real.bcKeys[i], i));
     }

@@ -84,6 +84,29 @@ public class RealDocumentsBenchmark {
     P384 = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
   }
 
+  /** The directory of real documents: {@code teec.bench.realDir}, default {@value #REAL_DIR}. */
+  static Path realDir() {
+    return Path.of(System.getProperty("teec.bench.realDir", REAL_DIR));
+  }
+
+  /**
+   * The {@code .cbor} files of {@link #realDir()}, sorted by name.
+   *
+   * @throws IllegalStateException if the directory cannot be listed
+   */
+  static List<Path> documentFiles() {
+    Path dir = realDir();
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.toString().endsWith(".cbor")).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          dir.toAbsolutePath()
+              + " cannot be listed; set -Dteec.bench.realDir=DIR (with JMH: -jvmArgs"
+              + " -Dteec.bench.realDir=DIR)",
+          e);
+    }
+  }
+
   /** The real documents, a warm verifier, and each document's Sig_structure, signature and key. */
   @State(Scope.Benchmark)
   public static class Real {
@@ -99,17 +122,10 @@ public class RealDocumentsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, GeneralSecurityException {
-      Path dir = Path.of(System.getProperty("teec.bench.realDir", REAL_DIR));
-      List<Path> files;
-      try (Stream<Path> list = Files.list(dir)) {
-        files = list.filter(p -> p.toString().endsWith(".cbor")).sorted().toList();
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            dir + " cannot be listed; pass -jvmArgs -Dteec.bench.realDir=DIR", e);
-      }
+      List<Path> files = documentFiles();
       if (files.size() != DOCUMENTS) {
         throw new IllegalStateException(
-            dir + " holds " + files.size() + " documents, expected " + DOCUMENTS);
+            realDir() + " holds " + files.size() + " documents, expected " + DOCUMENTS);
       }
       int n = files.size();
       documents = new byte[n][];
